@@ -1,0 +1,173 @@
+"""Find the Python interpreters on this machine, verified by running them.
+
+Candidates come from PATH, pyenv's versions folder, uv-managed Pythons and asdf. A candidate
+counts only when running it prints its version: pyenv shims for versions that are not
+activated fail, and so do broken virtualenv links, so neither is ever offered.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+# Written to run on any Python from 2.7 on: old projects run old interpreters.
+_PROBE = (
+    "import sys, platform; "
+    "sys.stdout.write(' '.join([platform.python_implementation(), "
+    "'.'.join(map(str, sys.version_info[:3])), sys.executable]) + '\\n')"
+)
+_NAME = re.compile(r"^python(\d(\.\d+)?)?$")
+PROBE_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, order=True)
+class Interpreter:
+    """A working interpreter: where it is, which version it runs, and where it was found."""
+
+    version: Version
+    path: Path
+    origin: str  # "PATH", "pyenv", "uv", "asdf", "config"
+    implementation: str = "CPython"
+
+    @property
+    def feature(self) -> str:
+        """The feature version, e.g. "3.9"."""
+        return f"{self.version.major}.{self.version.minor}"
+
+
+def _pyenv_root(env: Mapping[str, str]) -> Path | None:
+    if env.get("PYENV_ROOT"):
+        return Path(env["PYENV_ROOT"])
+    home = Path(env.get("HOME", str(Path.home())))
+    default = home / ".pyenv"
+    if default.is_dir():
+        return default
+    pyenv = shutil.which("pyenv", path=env.get("PATH"))
+    if pyenv:
+        try:
+            out = subprocess.run(
+                [pyenv, "root"], capture_output=True, text=True, timeout=PROBE_TIMEOUT, check=True
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return Path(out.stdout.strip())
+    return None
+
+
+def candidate_paths(env: Mapping[str, str] | None = None) -> list[tuple[Path, str]]:
+    """Every executable that may be a Python, with where it was found (not yet verified)."""
+    env = os.environ if env is None else env
+    found: list[tuple[Path, str]] = []
+    for directory in env.get("PATH", "").split(os.pathsep):
+        if not directory:
+            continue
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            continue
+        for name in names:
+            if _NAME.match(name):
+                found.append((Path(directory) / name, "PATH"))
+    home = Path(env.get("HOME", str(Path.home())))
+    roots: list[tuple[Path, str, str]] = []
+    pyenv_root = _pyenv_root(env)
+    if pyenv_root:
+        roots.append((pyenv_root / "versions", "pyenv", "bin"))
+    uv_dir = env.get("UV_PYTHON_INSTALL_DIR") or str(home / ".local" / "share" / "uv" / "python")
+    roots.append((Path(uv_dir), "uv", "bin"))
+    asdf_dir = env.get("ASDF_DATA_DIR") or str(home / ".asdf")
+    roots.append((Path(asdf_dir) / "installs" / "python", "asdf", "bin"))
+    for root, origin, bindir in roots:
+        try:
+            versions = sorted(root.iterdir())
+        except OSError:
+            continue
+        for version_dir in versions:
+            for name in ("python3", "python"):
+                exe = version_dir / bindir / name
+                if exe.is_file():
+                    found.append((exe, origin))
+                    break
+    return found
+
+
+def probe(path: Path, origin: str = "config") -> Interpreter | None:
+    """Run ``path`` and return what it is, or None when it does not work as a Python."""
+    try:
+        result = subprocess.run(
+            [str(path), "-c", _PROBE],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    parts = result.stdout.strip().split(" ", 2)
+    if len(parts) != 3:
+        return None
+    implementation, version_text, executable = parts
+    try:
+        version = Version(version_text)
+    except InvalidVersion:
+        return None
+    # Record the real executable, not the shim or symlink that led to it: a pyenv shim's
+    # answer depends on which version is activated where it runs.
+    real = Path(executable) if executable and Path(executable).is_file() else path
+    return Interpreter(version=version, path=real, origin=origin, implementation=implementation)
+
+
+def _dedupe(interpreters: Iterable[Interpreter]) -> list[Interpreter]:
+    seen: set[Path] = set()
+    unique: list[Interpreter] = []
+    for interp in interpreters:
+        key = interp.path.resolve()  # python3 -> python3.9 links name one interpreter
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(interp)
+    return unique
+
+
+@cache
+def _discover_cached(key: tuple[tuple[str, str], ...]) -> tuple[Interpreter, ...]:
+    env = dict(key)
+    candidates = candidate_paths(env)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        probed = list(pool.map(lambda c: probe(*c), candidates))
+    return tuple(_dedupe(p for p in probed if p is not None))
+
+
+def discover(env: Mapping[str, str] | None = None) -> tuple[Interpreter, ...]:
+    """Every working CPython interpreter, in discovery order (PATH first), de-duplicated."""
+    env = os.environ if env is None else env
+    keys = ("PATH", "HOME", "PYENV_ROOT", "UV_PYTHON_INSTALL_DIR", "ASDF_DATA_DIR")
+    found = _discover_cached(tuple((k, env[k]) for k in keys if k in env))
+    return tuple(i for i in found if i.implementation == "CPython")
+
+
+def find(python: str, env: Mapping[str, str] | None = None) -> Interpreter | None:
+    """The best interpreter for feature version ``python`` ("3.9"): newest patch, PATH first on ties."""
+    matches = [i for i in discover(env) if i.feature == python]
+    if not matches:
+        return None
+    return max(matches, key=lambda i: (i.version, i.origin == "PATH"))
+
+
+def install_hint(python: str) -> str:
+    """How to get an interpreter for ``python`` onto this machine."""
+    return (
+        f"Install Python {python}, e.g. `uv python install {python}` or `pyenv install {python}`, "
+        "then run upgrader again (interpreters are found on PATH, in pyenv, uv and asdf)."
+    )
