@@ -32,7 +32,9 @@ class RuleContext:
     django_from: Version
     django_to: Version
     python_to: Version  # the hop's Python feature version, e.g. Version("3.12")
-    packages: Mapping[str, Version] = field(default_factory=dict)  # canonical name -> chosen version
+    packages: Mapping[str, Version] = field(
+        default_factory=dict
+    )  # canonical name -> chosen version
     filename: str = "<string>"
     is_settings: bool = False  # the file is (part of) the project's settings module
     notes: list[str] = field(default_factory=list)  # messages for the report (rules may append)

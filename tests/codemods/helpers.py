@@ -37,7 +37,9 @@ def run_rule(rule_id: str, source: str, ctx: RuleContext) -> str:
     return rule.transform(source, ctx)
 
 
-def check_transformed(rule_id: str, before: str, after: str, ctx: RuleContext | None = None) -> None:
+def check_transformed(
+    rule_id: str, before: str, after: str, ctx: RuleContext | None = None
+) -> None:
     ctx = ctx or context()
     result = run_rule(rule_id, before, ctx)
     assert result == after

@@ -1,0 +1,1 @@
+"""Renderers: the same documents as rich text for a terminal, Markdown for an issue, or JSON."""
