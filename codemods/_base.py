@@ -1,0 +1,212 @@
+"""Shared helpers for Python and settings rules (libcst). Not a rule: the module name starts with ``_``.
+
+The API other rule modules use:
+
+- :func:`transform_source`: parse, run one transformer (a plain ``cst.CSTTransformer`` or a
+  ``libcst.codemod.ContextAwareTransformer``), then the import helpers it scheduled
+  (``AddImportsVisitor.add_needed_import`` / ``RemoveImportsVisitor.remove_unused_import`` on the
+  ``CodemodContext`` it was given), and return the *input string itself* when nothing changed.
+- :func:`string_value`: the value of a plain (non-f) string literal expression, else ``None``.
+- :func:`assigned_names` / :func:`has_star_import`: which names a module assigns at module level
+  (outside functions and classes), for "is this setting set?" questions.
+- :func:`append_statement`: add one statement at the end of a module, in the module's own
+  newline and indentation style.
+- :func:`remove_assignments`: remove top-level ``NAME = ...`` statements for the given names,
+  keeping the comments that were above them; returns the removed names and lines.
+- :func:`line_of`: the 1-based line of a character offset (for notes).
+
+A syntax error from libcst propagates as ``libcst.ParserSyntaxError``; the engine reports it as a
+failed file (rules never have to catch it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+import libcst as cst
+from libcst.codemod import CodemodContext, ContextAwareTransformer
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import MetadataWrapper
+
+TransformerFactory = Callable[[CodemodContext], cst.CSTTransformer]
+
+
+def transform_source(source: str, make: TransformerFactory, *, filename: str = "<string>") -> str:
+    """Run the transformer ``make(context)`` builds over ``source``; ``source`` itself if unchanged.
+
+    Metadata the transformer declares (``METADATA_DEPENDENCIES``) is resolved for it. Imports it
+    scheduled through ``AddImportsVisitor``/``RemoveImportsVisitor`` on the context are applied
+    afterwards, so rules never edit import statements by hand.
+    """
+    module = cst.parse_module(source)
+    context = CodemodContext(filename=filename)
+    transformer = make(context)
+    if isinstance(transformer, ContextAwareTransformer):
+        new = transformer.transform_module(module)
+    elif transformer.get_inherited_dependencies():
+        new = MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer)
+    else:
+        new = module.visit(transformer)
+    if context.scratch.get(AddImportsVisitor.CONTEXT_KEY):
+        new = AddImportsVisitor(context).transform_module(new)
+    if context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+        new = RemoveImportsVisitor(context).transform_module(new)
+    code = new.code
+    return source if code == source else code
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    """The value of a plain string literal (implicit concatenation included); None for f-strings."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+class _AssignedNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.star_import = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def _target(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.names.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._target(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._target(target.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._target(node.target)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            self.star_import = True
+        else:
+            for alias in node.names:
+                name = alias.asname.name if alias.asname else alias.name
+                if isinstance(name, cst.Name):
+                    self.names.add(name.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        # ``global X`` inside a function can set X at module level: count it as set.
+        self.names.update(item.name.value for item in node.names)
+
+
+def _scan(module: cst.Module) -> _AssignedNames:
+    scanner = _AssignedNames()
+    module.visit(scanner)
+    return scanner
+
+
+def assigned_names(module: cst.Module) -> frozenset[str]:
+    """Names a module binds outside functions and classes (``if``/``try`` blocks included)."""
+    return frozenset(_scan(module).names)
+
+
+def has_star_import(module: cst.Module) -> bool:
+    """Whether the module does ``from X import *`` (a setting may then come from X)."""
+    return _scan(module).star_import
+
+
+def append_statement(module: cst.Module, code: str, *, comment: str | None = None) -> cst.Module:
+    """``module`` with the statement ``code`` (one line, no newline) added at its end.
+
+    A blank line separates it from what comes before; ``comment`` (without ``#``) goes on the
+    line above it. The module's newline style (CRLF stays CRLF) is used for the new lines.
+    """
+    statement = cst.parse_statement(code, config=module.config_for_parsing)
+    leading: list[cst.EmptyLine] = [cst.EmptyLine()] if module.body else []
+    if comment is not None:
+        leading.append(cst.EmptyLine(comment=cst.Comment(f"# {comment}")))
+    statement = statement.with_changes(leading_lines=leading)
+    return module.with_changes(body=[*module.body, statement])
+
+
+def _assigns_only(statement: cst.BaseSmallStatement, names: Collection[str]) -> bool:
+    if isinstance(statement, cst.Assign):
+        targets = [t.target for t in statement.targets]
+    elif isinstance(statement, cst.AnnAssign):
+        targets = [statement.target]
+    else:
+        return False
+    return all(isinstance(t, cst.Name) and t.value in names for t in targets)
+
+
+def remove_assignments(
+    module: cst.Module,
+    names: Collection[str],
+    keep: Callable[[cst.BaseExpression], bool] = lambda _value: False,
+) -> tuple[cst.Module, list[tuple[str, int]]]:
+    """Remove top-level ``NAME = value`` statements for ``names`` unless ``keep(value)``.
+
+    Only the module's own top level is looked at (settings live there). ``A = 1; B = 2`` loses just
+    the matching part. Comment and blank lines above a removed line move to the next statement (or
+    the module footer), so no user text is lost. Returns the new module and ``(name, line)`` per removal.
+    """
+    wanted = frozenset(names)
+
+    def removable(statement: cst.BaseSmallStatement) -> str | None:
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0].target
+        elif isinstance(statement, cst.AnnAssign) and statement.value is not None:
+            target = statement.target
+        else:
+            return None
+        if not isinstance(target, cst.Name) or target.value not in wanted:
+            return None
+        assert statement.value is not None
+        return None if keep(statement.value) else target.value
+
+    removed: list[tuple[str, int]] = []
+    body: list[cst.BaseStatement] = []
+    carry: list[cst.EmptyLine] = []
+    line = len(module.header) + 1
+    for statement in module.body:
+        start = line + len(statement.leading_lines)
+        line += len(module.code_for_node(statement).splitlines())
+        if isinstance(statement, cst.SimpleStatementLine):
+            hits = [removable(s) for s in statement.body]
+            if any(hits):
+                removed.extend((name, start) for name in hits if name)
+                kept = [s for s, hit in zip(statement.body, hits, strict=True) if not hit]
+                if not kept:
+                    carry.extend(statement.leading_lines)
+                    continue
+                if isinstance(kept[-1].semicolon, cst.Semicolon):
+                    kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+                statement = statement.with_changes(body=kept)
+        if carry:
+            statement = statement.with_changes(leading_lines=[*carry, *statement.leading_lines])
+            carry = []
+        body.append(statement)
+    if not removed:
+        return module, removed
+    new = module.with_changes(body=body)
+    if carry:
+        new = new.with_changes(footer=[*carry, *module.footer])
+    return new, removed
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of ``offset`` in ``text``."""
+    return text.count("\n", 0, offset) + 1
