@@ -13,7 +13,8 @@ The API other rule modules use:
   newline and indentation style.
 - :func:`remove_assignments`: remove top-level ``NAME = ...`` statements for the given names,
   keeping the comments that were above them; returns the removed names and lines.
-- :func:`line_of`: the 1-based line of a character offset (for notes).
+- :func:`line_of`: the 1-based line of a character offset; :func:`docs_note`: a report note.
+- :func:`string_literal`: a string literal in the quote style the file mostly uses.
 
 A syntax error from libcst propagates as ``libcst.ParserSyntaxError``; the engine reports it as a
 failed file (rules never have to catch it).
@@ -210,3 +211,22 @@ def remove_assignments(
 def line_of(text: str, offset: int) -> int:
     """1-based line number of ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1
+
+
+def string_literal(value: str, like: str) -> str:
+    """``value`` as a Python string literal quoted the way ``like`` (a source file) mostly quotes.
+
+    Single quotes when the file uses more ``'`` than ``"`` (Django 2.2's settings template does),
+    double quotes otherwise; the other quote when the value contains the preferred one.
+    """
+    quote = "'" if like.count("'") > like.count('"') else '"'
+    if quote in value:
+        quote = '"' if quote == "'" else "'"
+    escaped = value.replace("\\", "\\\\")
+    return f"{quote}{escaped}{quote}"
+
+
+def docs_note(context_filename: str, line: int | None, message: str, docs: str) -> str:
+    """A report note: ``file:line: message (see docs)``."""
+    where = f"{context_filename}:{line}" if line else context_filename
+    return f"{where}: {message} (see {docs})"
