@@ -1,0 +1,132 @@
+"""A small adapter over the git command line: only what the hop transaction needs.
+
+Every call runs ``git -C <root>``; failures raise :class:`GitError` with git's own message and
+the command that failed, so the user can repeat it by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from upgrader.errors import StateError
+
+# Commits made by upgrader carry this identity when the user has none configured.
+FALLBACK_IDENTITY = {
+    "GIT_AUTHOR_NAME": "upgrader",
+    "GIT_AUTHOR_EMAIL": "upgrader@localhost",
+    "GIT_COMMITTER_NAME": "upgrader",
+    "GIT_COMMITTER_EMAIL": "upgrader@localhost",
+}
+
+
+class GitError(StateError):
+    """A git command failed."""
+
+
+@dataclass(frozen=True)
+class Git:
+    root: Path
+
+    def run(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
+        command = ["git", "-C", str(self.root), *args]
+        try:
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"},
+                stdin=subprocess.DEVNULL,
+            )
+        except FileNotFoundError:
+            raise GitError(
+                "git is not installed", hint="Install git, or run with --no-git."
+            ) from None
+        if check and result.returncode != 0:
+            raise GitError(
+                f"`git {' '.join(args)}` failed in {self.root}: {result.stderr.strip() or result.stdout.strip()}",
+                hint="Fix the repository state (see git's message), then run upgrader again.",
+            )
+        return result.stdout
+
+    def is_repository(self) -> bool:
+        try:
+            out = self.run("rev-parse", "--show-toplevel", check=False)
+        except GitError:
+            return False
+        return bool(out.strip())
+
+    def toplevel(self) -> Path:
+        return Path(self.run("rev-parse", "--show-toplevel").strip())
+
+    def head(self) -> str:
+        return self.run("rev-parse", "HEAD").strip()
+
+    def has_commits(self) -> bool:
+        return bool(self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).strip())
+
+    def current_branch(self) -> str | None:
+        name = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
+        return name or None
+
+    def dirty_paths(self) -> list[str]:
+        """Changed, staged and untracked (not ignored) paths, relative to the repository root."""
+        out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all")
+        entries = [e for e in out.split("\0") if e]
+        paths: list[str] = []
+        skip_next = False
+        for entry in entries:
+            if skip_next:  # the source path of a rename
+                skip_next = False
+                continue
+            status, path = entry[:2], entry[3:]
+            paths.append(path)
+            if status[0] in "RC":
+                skip_next = True
+        return paths
+
+    def branch_exists(self, name: str) -> bool:
+        return bool(
+            self.run("rev-parse", "--verify", "--quiet", f"refs/heads/{name}", check=False).strip()
+        )
+
+    def create_branch(self, name: str, start: str) -> None:
+        self.run("switch", "--create", name, start)
+
+    def switch(self, name: str) -> None:
+        self.run("switch", name)
+
+    def delete_branch(self, name: str) -> None:
+        self.run("branch", "--delete", "--force", name)
+
+    def commit_all(self, message: str, *, paths: Sequence[str] = ()) -> str | None:
+        """Stage everything (or ``paths``) and commit; None when there was nothing to commit."""
+        self.run("add", "--all", "--", *(paths or ["."]))
+        if not self.run("diff", "--cached", "--name-only").strip():
+            return None
+        env = {} if self._has_identity() else FALLBACK_IDENTITY
+        self.run("commit", "--quiet", "--no-verify", "-m", message, env=env)
+        return self.head()
+
+    def _has_identity(self) -> bool:
+        name = self.run("config", "user.name", check=False).strip()
+        email = self.run("config", "user.email", check=False).strip()
+        return bool(name and email)
+
+    def reset_hard(self, commit: str) -> None:
+        self.run("reset", "--hard", "--quiet", commit)
+
+    def clean_untracked(self) -> None:
+        """Remove untracked files (not ignored ones): what a half-done phase may have left."""
+        self.run("clean", "--force", "-d", "--quiet")
+
+    def log_subjects(self, base: str, tip: str = "HEAD") -> list[str]:
+        out = self.run("log", "--format=%s", f"{base}..{tip}")
+        return [line for line in out.splitlines() if line]
+
+    def diff(self, base: str, tip: str = "HEAD") -> str:
+        return self.run("diff", "--no-color", "--no-ext-diff", f"{base}..{tip}")

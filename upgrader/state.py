@@ -1,0 +1,189 @@
+"""The ``.upgrader/`` folder in a project: saved state, the hop lock, logs.
+
+- ``state.json``: schema-versioned JSON (``STATE_SCHEMA``), written atomically; a file that
+  cannot be read gives a clear error instead of silently starting over.
+- ``lock``: held while a hop runs; created with ``O_EXCL`` and holding the owner's pid and host,
+  so a second ``upgrader step`` is refused, and a lock left by a dead process is taken over.
+- ``README.md`` says what the folder is; ``.gitignore`` keeps state, lock and logs out of commits
+  (they must survive switching branches and resetting a hop).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from upgrader.errors import StateError
+from upgrader.files import write_atomic
+from upgrader.serialize import from_data, to_data
+
+STATE_DIR = ".upgrader"
+STATE_SCHEMA = 1
+T = TypeVar("T")
+
+README = """\
+# .upgrader
+
+This folder belongs to [upgrader](https://pypi.org/project/upgrader/), the Django upgrade
+assistant. It is safe to delete when no upgrade is in progress.
+
+- `state.json`: where the project stands on its upgrade path (schema-versioned JSON; not committed).
+- `lock`: present while `upgrader step` runs (not committed).
+- `logs/`: full logs of test runs and tool runs (not committed).
+- `tox.ini`, `constraints/`: the per-stage test environments and dependency sets (committed on
+  each hop's branch, so CI can run every stage).
+"""
+
+GITIGNORE = """\
+# Written by upgrader: run-time state, not project history.
+state.json
+lock
+logs/
+cache/
+*.tmp
+"""
+
+
+def state_dir(root: Path) -> Path:
+    return root / STATE_DIR
+
+
+def ensure_state_dir(root: Path) -> Path:
+    """Create ``.upgrader/`` with its README and .gitignore (idempotent)."""
+    directory = state_dir(root)
+    directory.mkdir(exist_ok=True)
+    for name, text in (("README.md", README), (".gitignore", GITIGNORE)):
+        path = directory / name
+        if not path.exists():
+            write_atomic(path, text.encode())
+    return directory
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def write_json(path: Path, document: Any, *, schema: int) -> None:
+    data = {"schema": schema, **to_data(document)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, (json.dumps(data, indent=2, sort_keys=False) + "\n").encode())
+
+
+def read_json(path: Path, cls: type[T], *, schema: int) -> T:
+    """Load a document written by :func:`write_json`; corrupt or foreign files are a StateError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StateError(
+            f"{path} is not readable upgrader state ({exc})",
+            hint="Restore it from a backup, or delete it to start the upgrade state afresh "
+            "(nothing in the project itself is lost: every finished hop is a git commit).",
+            path=path,
+        ) from None
+    if not isinstance(data, dict) or data.get("schema") != schema:
+        found = data.get("schema") if isinstance(data, dict) else None
+        raise StateError(
+            f"{path} has schema {found!r}; this upgrader reads schema {schema}",
+            hint="Use the upgrader version that wrote it, or delete the file to start afresh.",
+            path=path,
+        )
+    body = {k: v for k, v in data.items() if k != "schema"}
+    try:
+        return from_data(cls, body)
+    except ValueError as exc:
+        raise StateError(
+            f"{path} is damaged: {exc}",
+            hint="Delete it to start the upgrade state afresh.",
+            path=path,
+        ) from None
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    pid: int
+    host: str
+    started: str
+    command: str = ""
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class HopLock:
+    """``with HopLock(root, "step"):`` holds ``.upgrader/lock`` for the duration."""
+
+    root: Path
+    command: str = ""
+    took_over: LockInfo | None = field(default=None, init=False)
+
+    @property
+    def path(self) -> Path:
+        return state_dir(self.root) / "lock"
+
+    def _read(self) -> LockInfo | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return from_data(LockInfo, data)
+        except (OSError, ValueError):
+            return None
+
+    def acquire(self) -> None:
+        ensure_state_dir(self.root)
+        info = LockInfo(os.getpid(), socket.gethostname(), now(), self.command)
+        payload = json.dumps(to_data(info)).encode()
+        for _attempt in range(2):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                holder = self._read()
+                if holder is not None and (
+                    holder.host != socket.gethostname() or _pid_alive(holder.pid)
+                ):
+                    raise StateError(
+                        f"another upgrader run holds {self.path} "
+                        f"(pid {holder.pid} on {holder.host}, since {holder.started}: {holder.command})",
+                        hint="Wait for it to finish. If it is gone (e.g. another machine crashed), "
+                        f"delete {self.path} and run again.",
+                        path=self.path,
+                    ) from None
+                # Stale: its process is dead (or the file is unreadable). Take it over.
+                self.took_over = holder
+                self.path.unlink(missing_ok=True)
+                continue
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            return
+        raise StateError(f"could not take {self.path}", hint="Delete it and run again.")
+
+    def release(self) -> None:
+        holder = self._read()
+        if holder is None or holder.pid == os.getpid():
+            self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> HopLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
