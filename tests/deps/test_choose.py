@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.deps.conftest import LocalIndex, django_classifiers
+from tests.deps.helpers import declared
+from upgrader.deps.choose import Blocked, Choice, Target, choose_django, choose_versions
+from upgrader.deps.index import PackageIndex
+
+TARGET = Target(django="4.2", python="3.10")
+
+
+def _django(index: LocalIndex) -> LocalIndex:
+    index.add("Django", "2.2.28", requires_python=">=3.5")
+    index.add("Django", "4.2.1", requires_python=">=3.8")
+    index.add("Django", "4.2.2", requires_python=">=3.8")
+    index.add("Django", "4.2.3", requires_python=">=3.8", yanked="bad release")
+    index.add("Django", "5.0", requires_python=">=3.10")
+    return index
+
+
+@pytest.fixture
+def client(local_index: LocalIndex, tmp_path: Path) -> PackageIndex:
+    _django(local_index)
+    # A Django package whose Requires-Dist has no upper bound: classifiers tell.
+    local_index.add(
+        "plugin", "1.0", requires_dist=("Django>=1.11",), classifiers=django_classifiers("2.2")
+    )
+    local_index.add(
+        "plugin", "1.1", requires_dist=("Django>=1.11",), classifiers=django_classifiers("3.2")
+    )
+    local_index.add(
+        "plugin",
+        "1.2",
+        requires_dist=("Django>=3.2",),
+        classifiers=django_classifiers("3.2", "4.2"),
+    )
+    local_index.add(
+        "plugin",
+        "2.0",
+        requires_dist=("Django>=4.2",),
+        classifiers=django_classifiers("4.2", "5.0"),
+    )
+    local_index.add("plugin", "3.0", requires_dist=("Django>=5.0",), requires_python=">=3.10")
+    # Requires-Python moves past the hop's Python; one release yanked.
+    local_index.add("pyonly", "1.0")
+    local_index.add("pyonly", "1.5", yanked=True)
+    local_index.add("pyonly", "2.0", requires_python=">=3.12")
+    # Declares an upper bound on Django that the target exceeds, in every release.
+    local_index.add("stuck", "1.0", requires_dist=("Django<3.0",))
+    local_index.add("stuck", "1.1", requires_dist=("Django>=2.2,<4.0",))
+    # The curated table knows DRF's minimum for 4.2 (3.14).
+    for version in ("3.9.4", "3.13.1", "3.14.0", "3.15.0"):
+        local_index.add("djangorestframework", version, requires_dist=("django>=2.2",))
+    local_index.add("djangorestframework-simplejwt", "5.3.0", requires_dist=("django>=3.2",))
+    local_index.add("djangorestframework-jwt", "1.11.0", requires_dist=())
+    return local_index.build().client(tmp_path / "cache")
+
+
+def _only(result: object, name: str) -> Choice:
+    found = [c for c in getattr(result, "choices") if c.name == name]  # noqa: B009
+    assert len(found) == 1, result
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "strategy", "expected"),
+    [
+        pytest.param("plugin==1.0", "minimal", "1.2", id="minimal: first release declaring 4.2"),
+        pytest.param("plugin==1.0", "latest", "2.0", id="latest: newest that works, not 3.0"),
+        pytest.param("plugin==2.0", "minimal", "2.0", id="minimal keeps a pin that works"),
+        pytest.param("plugin>=1.0,<1.2", "minimal", "1.2", id="range excluding the target"),
+        pytest.param("pyonly==1.0", "latest", "1.0", id="requires-python and yanked skipped"),
+        pytest.param("djangorestframework==3.9.4", "minimal", "3.14.0", id="curated minimum"),
+    ],
+)
+def test_choice(client: PackageIndex, raw: str, strategy: str, expected: str) -> None:
+    result = choose_versions([declared(raw)], TARGET, client, strategy=strategy)
+    choice = _only(result, declared(raw).name)
+    assert choice.chosen == expected
+    assert choice.reason and choice.evidence
+
+
+def test_classifier_is_the_evidence(client: PackageIndex) -> None:
+    choice = _only(choose_versions([declared("plugin==1.0")], TARGET, client), "plugin")
+    assert choice.current == "1.0"
+    assert "Framework :: Django :: 4.2" in choice.evidence
+    assert "first release declaring Django 4.2" in choice.reason
+
+
+def test_curated_table_is_cited(client: PackageIndex) -> None:
+    result = choose_versions([declared("djangorestframework==3.9.4")], TARGET, client)
+    choice = _only(result, "djangorestframework")
+    assert "django-rest-framework.org" in choice.evidence
+
+
+def test_django_newest_patch_skips_yanked(client: PackageIndex) -> None:
+    result = choose_versions([declared("Django==2.2.28")], TARGET, client)
+    choice = _only(result, "django")
+    assert (choice.current, choice.chosen) == ("2.2.28", "4.2.2")
+
+
+def test_django_blocked_by_python(client: PackageIndex) -> None:
+    blocked = choose_django(client, Target("4.2", "3.6"))
+    assert isinstance(blocked, Blocked)
+    assert blocked.newest_available == "4.2.3"
+    assert "Python 3.6" in blocked.reason
+
+
+def test_blocked_package_is_explained(client: PackageIndex) -> None:
+    result = choose_versions([declared("stuck==1.0")], TARGET, client)
+    assert result.choices == ()
+    (blocked,) = result.blocked
+    assert blocked.name == "stuck"
+    assert blocked.newest_available == "1.1"
+    assert blocked.what_it_requires == "Django<4.0,>=2.2"
+    assert "admits Django 4.2.2" in blocked.reason
+
+
+def test_known_replacement_renames(client: PackageIndex) -> None:
+    result = choose_versions([declared("djangorestframework-jwt==1.11.0")], TARGET, client)
+    (replacement,) = result.replacements
+    assert replacement.replacement == "djangorestframework-simplejwt"
+    assert replacement.chosen == "5.3.0"
+    assert replacement.action == "rename"
+    assert result.choices == ()
+
+
+def test_unknown_package_is_blocked_not_crashed(client: PackageIndex) -> None:
+    result = choose_versions([declared("not-there==1.0")], TARGET, client)
+    (blocked,) = result.blocked
+    assert "not-there was not found" in blocked.reason
+
+
+def test_marker_excluding_the_python_is_left_alone(client: PackageIndex) -> None:
+    result = choose_versions([declared('plugin==1.0; python_version < "3.0"')], TARGET, client)
+    assert result.choices == ()
+    assert "marker excludes Python 3.10" in result.notes[0]

@@ -1,0 +1,220 @@
+"""What the package index's metadata does not say: renamed, abandoned and replaced packages,
+and the first release of a package that supports a Django series when its ``Requires-Dist``
+does not tell (most Django packages declare ``Django>=X`` with no upper bound).
+
+Every row names its source. Only facts read in the packages' own release notes, announcements
+or repositories are here; a package missing from ``MINIMUM_VERSIONS`` is chosen from its
+metadata and classifiers alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A package to leave behind, and what takes its place.
+
+    ``action``: ``"rename"`` (swap the requirement line for ``replacement``; the code keeps
+    working or the rewrite stage handles it), ``"code"`` (a Django built-in replaces it: the
+    import sites change by hand or by a codemod, the requirement goes once nothing imports it),
+    ``"abandoned"`` (no maintained successor is a drop-in; the report says what to move to).
+    """
+
+    name: str
+    replacement: str | None
+    action: str
+    since_django: str | None  # the first Django series that needs the move; None: any hop
+    reason: str
+    source: str
+
+
+REPLACEMENTS: tuple[Replacement, ...] = (
+    Replacement(
+        "djangorestframework-jwt",
+        "djangorestframework-simplejwt",
+        "rename",
+        "3.0",
+        "unmaintained since 2019 and archived (no Django 3 support); its README points to "
+        "djangorestframework-simplejwt (settings and import paths change: see the rewrite stage)",
+        "https://github.com/jpadilla/django-rest-framework-jwt",
+    ),
+    Replacement(
+        "django-rest-swagger",
+        "drf-spectacular",
+        "rename",
+        "3.0",
+        "deprecated by its author (README) and broken with DRF 3.10+ CoreAPI removal; "
+        "drf-spectacular generates OpenAPI 3 schemas (URL configuration changes by hand)",
+        "https://github.com/marcgibbons/django-rest-swagger",
+    ),
+    Replacement(
+        "jsonfield",
+        None,
+        "code",
+        "3.1",
+        "Django 3.1 added models.JSONField for every database backend; "
+        "replace jsonfield.JSONField with django.db.models.JSONField",
+        "https://docs.djangoproject.com/en/3.1/releases/3.1/#jsonfield-for-all-supported-database-backends",
+    ),
+    Replacement(
+        "django-jsonfield",
+        None,
+        "code",
+        "3.1",
+        "Django 3.1 added models.JSONField for every database backend; "
+        "replace jsonfield.JSONField with django.db.models.JSONField",
+        "https://docs.djangoproject.com/en/3.1/releases/3.1/#jsonfield-for-all-supported-database-backends",
+    ),
+    Replacement(
+        "python-memcached",
+        "pymemcache",
+        "rename",
+        "4.1",
+        "Django 4.1 removed the MemcachedCache backend (python-memcached); "
+        "use django.core.cache.backends.memcached.PyMemcacheCache with pymemcache",
+        "https://docs.djangoproject.com/en/4.1/releases/4.1/#features-removed-in-4-1",
+    ),
+    Replacement(
+        "django-nose",
+        "pytest-django",
+        "abandoned",
+        None,
+        "nose is unmaintained and does not run on Python 3.10+; "
+        "use Django's own test runner or pytest with pytest-django",
+        "https://github.com/jazzband/django-nose",
+    ),
+    Replacement(
+        "django-celery",
+        "celery",
+        "abandoned",
+        None,
+        "Celery 3.1+ integrates with Django itself; django-celery supports neither "
+        "Celery 4 nor Django 2+ (follow Celery's 'First steps with Django')",
+        "https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class MinimumVersion:
+    """The first release of ``package`` that supports Django ``django`` (a series)."""
+
+    package: str
+    django: str
+    minimum: str
+    source: str
+
+
+_DRF_NOTES = "https://www.django-rest-framework.org/community/release-notes/"
+
+MINIMUM_VERSIONS: tuple[MinimumVersion, ...] = (
+    # Django REST framework: each announcement names the Django series it adds.
+    MinimumVersion(
+        "djangorestframework",
+        "3.0",
+        "3.11",
+        "https://www.django-rest-framework.org/community/3.11-announcement/",
+    ),
+    MinimumVersion(
+        "djangorestframework",
+        "3.1",
+        "3.12",
+        "https://www.django-rest-framework.org/community/3.12-announcement/",
+    ),
+    MinimumVersion("djangorestframework", "3.2", "3.12", _DRF_NOTES),
+    MinimumVersion(
+        "djangorestframework",
+        "4.0",
+        "3.13",
+        "https://www.django-rest-framework.org/community/3.13-announcement/",
+    ),
+    MinimumVersion("djangorestframework", "4.1", "3.14", _DRF_NOTES + "#3140"),
+    MinimumVersion("djangorestframework", "4.2", "3.14", _DRF_NOTES + "#3140"),
+    MinimumVersion(
+        "djangorestframework",
+        "5.0",
+        "3.15",
+        "https://www.django-rest-framework.org/community/3.15-announcement/",
+    ),
+    MinimumVersion(
+        "djangorestframework",
+        "5.1",
+        "3.16",
+        "https://www.django-rest-framework.org/community/3.16-announcement/",
+    ),
+    MinimumVersion(
+        "djangorestframework",
+        "5.2",
+        "3.16",
+        "https://www.django-rest-framework.org/community/3.16-announcement/",
+    ),
+    # django-filter: CHANGES.rst ("Declared support for Django 4.2" in 23.1, 5.0 in 23.4).
+    MinimumVersion(
+        "django-filter",
+        "4.1",
+        "22.1",
+        "https://github.com/carltongibson/django-filter/blob/main/CHANGES.rst",
+    ),
+    MinimumVersion(
+        "django-filter",
+        "4.2",
+        "23.1",
+        "https://github.com/carltongibson/django-filter/blob/main/CHANGES.rst",
+    ),
+    MinimumVersion(
+        "django-filter",
+        "5.0",
+        "23.4",
+        "https://github.com/carltongibson/django-filter/blob/main/CHANGES.rst",
+    ),
+    # pytest-django: changelog "Official Django 3.2 support" (4.2.0).
+    MinimumVersion(
+        "pytest-django",
+        "3.2",
+        "4.2.0",
+        "https://pytest-django.readthedocs.io/en/latest/changelog.html#v4-2-0-2021-04-10",
+    ),
+    # Database drivers: Django's own release notes raise the minimum.
+    MinimumVersion(
+        "psycopg2",
+        "4.2",
+        "2.8.4",
+        "https://docs.djangoproject.com/en/4.2/ref/databases/#postgresql-notes",
+    ),
+    MinimumVersion(
+        "psycopg2-binary",
+        "4.2",
+        "2.8.4",
+        "https://docs.djangoproject.com/en/4.2/ref/databases/#postgresql-notes",
+    ),
+)
+
+
+def replacement_for(name: str, django: str) -> Replacement | None:
+    """The table's replacement of ``name`` that applies when moving to Django ``django``."""
+    wanted = canonicalize_name(name)
+    for row in REPLACEMENTS:
+        if canonicalize_name(row.name) != wanted:
+            continue
+        if row.since_django is None or Version(django) >= Version(row.since_django):
+            return row
+    return None
+
+
+def minimum_version(name: str, django: str) -> MinimumVersion | None:
+    """The highest minimum the table sets for ``name`` at or below Django ``django``.
+
+    A package that needed 3.14 for Django 4.1 still needs at least 3.14 for 4.2.
+    """
+    wanted = canonicalize_name(name)
+    rows = [
+        row
+        for row in MINIMUM_VERSIONS
+        if canonicalize_name(row.package) == wanted and Version(row.django) <= Version(django)
+    ]
+    return max(rows, key=lambda r: Version(r.minimum), default=None)
