@@ -2,8 +2,8 @@
 
 What :mod:`codemods._base` leaves to rules that resolve names and report manual items:
 
-- :class:`PythonRuleTransformer`: a ``ContextAwareTransformer`` with position, qualified-name,
-  scope and parent metadata, plus helpers to ask what a node refers to (through any import
+- :class:`PythonRuleTransformer`: a ``ContextAwareTransformer`` with positions and notes;
+  :class:`ResolvingRuleTransformer` adds qualified-name, scope and parent metadata and helpers to ask what a node refers to (through any import
   alias), to write a manual item with ``file:line`` into ``RuleContext.notes``, and to build a
   reference to ``module.name`` that is valid where it is used, scheduling the import it needs.
 - :func:`run_rule`: run such a transformer over a source string with ``_base.transform_source``.
@@ -22,6 +22,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import (
     ParentNodeProvider,
     PositionProvider,
+    ProviderT,
     QualifiedNameProvider,
     QualifiedNameSource,
     ScopeProvider,
@@ -34,14 +35,13 @@ _Node = TypeVar("_Node", cst.ClassDef, cst.FunctionDef)
 
 
 class PythonRuleTransformer(ContextAwareTransformer):
-    """Base of the libcst rules: metadata, name resolution, notes and import scheduling."""
+    """Base of the libcst rules: the rule's context and notes with ``file:line``.
 
-    METADATA_DEPENDENCIES = (
-        PositionProvider,
-        QualifiedNameProvider,
-        ScopeProvider,
-        ParentNodeProvider,
-    )
+    Only positions are computed; rules that resolve names use :class:`ResolvingRuleTransformer`
+    (libcst unions ``METADATA_DEPENDENCIES`` over the class hierarchy, so a base cannot shrink).
+    """
+
+    METADATA_DEPENDENCIES: ClassVar[Collection[ProviderT]] = (PositionProvider,)
 
     #: The rule's docs link, used in notes.
     docs: ClassVar[str] = ""
@@ -49,6 +49,26 @@ class PythonRuleTransformer(ContextAwareTransformer):
     def __init__(self, context: CodemodContext, rule_context: RuleContext) -> None:
         super().__init__(context)
         self.rule_context = rule_context
+
+    def line(self, node: cst.CSTNode) -> int | None:
+        position = self.get_metadata(PositionProvider, node, None)
+        return position.start.line if position is not None else None
+
+    def note(self, node: cst.CSTNode, message: str) -> None:
+        """Record a manual item for the report: ``file:line: message (see docs)``."""
+        self.rule_context.notes.append(
+            docs_note(self.rule_context.filename, self.line(node), message, self.docs)
+        )
+
+
+class ResolvingRuleTransformer(PythonRuleTransformer):
+    """A rule transformer that also knows what names refer to, their scopes and parents."""
+
+    METADATA_DEPENDENCIES: ClassVar[Collection[ProviderT]] = (
+        QualifiedNameProvider,
+        ScopeProvider,
+        ParentNodeProvider,
+    )
 
     # -- what a node refers to ---------------------------------------------------------------
 
@@ -66,20 +86,6 @@ class PythonRuleTransformer(ContextAwareTransformer):
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.get_metadata(ParentNodeProvider, node, None)
-
-    def line(self, node: cst.CSTNode) -> int | None:
-        position = self.get_metadata(PositionProvider, node, None)
-        return position.start.line if position is not None else None
-
-    def note(self, node: cst.CSTNode, message: str) -> None:
-        """Record a manual item for the report: ``file:line: message (see docs)``."""
-        self.rule_context.notes.append(
-            docs_note(self.rule_context.filename, self.line(node), message, self.docs)
-        )
-
-    def code(self, node: cst.CSTNode) -> str:
-        """Source text of ``node`` (for notes)."""
-        return cst.Module(body=()).code_for_node(node)
 
     # -- building references -------------------------------------------------------------------
 

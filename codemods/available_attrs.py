@@ -13,13 +13,13 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import PythonRuleTransformer, drop_arg, run_rule
+from codemods._python import ResolvingRuleTransformer, drop_arg, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/3.0/releases/3.0/#removed-private-python-2-compatibility-apis"
 NAME = "django.utils.decorators.available_attrs"
 
 
-class _Transformer(PythonRuleTransformer):
+class _Transformer(ResolvingRuleTransformer):
     docs = DOCS
 
     def _is_available_attrs(self, node: cst.BaseExpression) -> bool:

@@ -15,7 +15,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import PythonRuleTransformer, remove_decorators, run_rule
+from codemods._python import ResolvingRuleTransformer, remove_decorators, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/3.0/releases/3.0/#removed-private-python-2-compatibility-apis"
 
@@ -28,7 +28,7 @@ DECORATORS = frozenset(
 )
 
 
-class _Transformer(PythonRuleTransformer):
+class _Transformer(ResolvingRuleTransformer):
     docs = DOCS
 
     def leave_ClassDef(
