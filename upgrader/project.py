@@ -82,3 +82,61 @@ class Project:
     config: ProjectConfig = field(default_factory=ProjectConfig)
     template_dirs: tuple[Path, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    settings_files: tuple[Path, ...] = ()  # every module of a settings package (base.py, ...)
+    settings_evidence: Evidence | None = None  # where the settings module is named
+    django_source: DjangoRequirement | None = None  # the declaration that decided; None: --from
+    python_source: PythonDeclaration | None = None  # the declaration that decided
+    dependency_files: tuple[Path, ...] = ()  # files that declare or lock dependencies
+
+
+def detect_project(path: Path, *, django_from: str | None = None) -> Project:
+    """What the project at (or above) ``path`` is, read from its files without running any.
+
+    Raises ``NotADjangoProjectError`` when no project root is found, ``DetectionError`` when the
+    current Django cannot be told (pass ``django_from``, the ``--from`` option) and
+    ``ConfigError`` for an invalid ``[tool.upgrader]`` table. Files that cannot be read are
+    listed in ``Project.skipped`` and detection goes on without them.
+    """
+    # The finders import this module's dataclasses, so they are imported here, not at the top.
+    from upgrader.detect.config import read_config
+    from upgrader.detect.django_version import find_django_version
+    from upgrader.detect.layout import find_layout, find_root, find_template_dirs
+    from upgrader.detect.python_version import find_python_version
+    from upgrader.detect.requirements import read_declared
+    from upgrader.detect.sources import ProjectReader
+    from upgrader.detect.test_runner import find_test_runner
+    from upgrader.files import project_files
+
+    reader = ProjectReader(find_root(path))
+    root = reader.root
+    config = read_config(reader)
+    walk_skipped: list[Skipped] = []
+    files = project_files(root, exclude=config.exclude, skipped=walk_skipped)
+    layout = find_layout(reader, config)
+    declared = read_declared(root, reader=reader)
+    django = find_django_version(declared, django_from=django_from)
+    python = find_python_version(reader, files, config)
+    runner = find_test_runner(reader, files, declared, config)
+    template_dirs = find_template_dirs(reader, layout, files)
+    skipped = {s.path: s for s in walk_skipped}
+    for entry in reader.skipped:
+        skipped.setdefault(entry.path, entry)
+    return Project(
+        root=root,
+        manage_py=layout.manage_py,
+        settings_module=layout.settings_module,
+        settings_file=layout.settings_file,
+        django_version=django.version,
+        django_requirements=django.requirements,
+        python_version=python.version,
+        python_declarations=python.declarations,
+        test_runner=runner,
+        config=config,
+        template_dirs=template_dirs,
+        skipped=tuple(sorted(skipped.values(), key=lambda s: s.path)),
+        settings_files=layout.settings_files,
+        settings_evidence=layout.settings_evidence,
+        django_source=django.source,
+        python_source=python.source,
+        dependency_files=declared.files,
+    )

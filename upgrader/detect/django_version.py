@@ -1,0 +1,144 @@
+"""The Django a project runs today, from its dependency declarations.
+
+Rules, strongest first:
+
+1. ``--from X.Y`` (``django_from``) overrides everything; the declarations are kept as evidence.
+2. A lock file (``uv.lock``, then ``poetry.lock``, then ``Pipfile.lock``) says what is installed.
+3. An exact pin (``==2.2.28``): constraints files first (they bind every install), then
+   requirements files, Pipfile, ``[project]``, Poetry, setup.cfg, setup.py; the first in file
+   order within a kind.
+4. Otherwise every range is intersected (``Django>=2.0`` in setup.py and ``Django>=2.1,<2.3`` in
+   requirements.txt allow ``>=2.1,<2.3``) and the project is taken to run the highest *known*
+   feature release the intersection allows (2.2 here), from ``upgrader.releases``.
+
+A declaration that disagrees with the chosen one stays in the evidence. No declaration, only
+unbounded ones (``Django``, ``Django>=2.0``), or ranges that exclude each other are a
+``DetectionError`` asking for ``--from``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement, DeclaredSet
+from upgrader.errors import DetectionError
+from upgrader.project import DjangoRequirement
+from upgrader.releases import Release, parse_version, released
+
+LOCK_ORDER = ("uv.lock", "poetry.lock", "pipfile.lock")
+PIN_ORDER = ("constraints", "requirements", "pipfile", "pep621", "poetry", "setup.cfg", "setup.py")
+_UPPER_BOUNDING = frozenset({"<", "<=", "==", "===", "~="})
+_PATCHES_TRIED = 100  # patch levels tried when asking whether a range allows a feature release
+
+
+@dataclass(frozen=True)
+class DjangoFinding:
+    """The current Django, every declaration of it, and the one that decided (None: ``--from``
+    or several ranges together)."""
+
+    version: Version
+    requirements: tuple[DjangoRequirement, ...]
+    source: DjangoRequirement | None
+
+
+def exact_pin(specifier: str) -> Version | None:
+    """The version an exact pin (``==2.2.28``, ``===2.2.28``) names; None for anything else."""
+    try:
+        spec = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return None
+    for item in spec:
+        if item.operator in ("==", "===") and not item.version.endswith("*"):
+            try:
+                return Version(item.version)
+            except InvalidVersion:
+                return None
+    return None
+
+
+def _allows(spec: SpecifierSet, release: Release) -> bool:
+    base = release.name
+    candidates = [base, *(f"{base}.{patch}" for patch in range(_PATCHES_TRIED))]
+    return any(spec.contains(c, prereleases=False) for c in candidates)
+
+
+def has_upper_bound(specifier: str) -> bool:
+    try:
+        return any(item.operator in _UPPER_BOUNDING for item in SpecifierSet(specifier))
+    except InvalidSpecifier:
+        return False
+
+
+def highest_known_release(specifier: str) -> Release | None:
+    """The newest released feature release a bounded specifier allows (None when unbounded)."""
+    if not has_upper_bound(specifier):
+        return None
+    spec = SpecifierSet(specifier)
+    return next((r for r in reversed(released()) if _allows(spec, r)), None)
+
+
+def highest_allowed(specifier: str) -> Version | None:
+    """What a declaration says the project runs: the pinned version, or for a bounded range the
+    highest known feature release it allows (``>=2.1,<2.3`` -> 2.2); None when unbounded."""
+    pinned = exact_pin(specifier)
+    if pinned is not None:
+        return pinned
+    release = highest_known_release(specifier)
+    return release.version if release else None
+
+
+def to_django_requirement(declared: DeclaredRequirement) -> DjangoRequirement:
+    direct = declared.kind in DIRECT_KINDS
+    return DjangoRequirement(
+        evidence=declared.evidence,
+        kind=declared.kind,
+        specifier=declared.raw if direct else (declared.specifier or "*"),
+        version=None if direct else highest_allowed(declared.specifier),
+    )
+
+
+def _listing(requirements: tuple[DjangoRequirement, ...]) -> str:
+    return "; ".join(f"{r.specifier} ({r.evidence})" for r in requirements)
+
+
+_FROM_HINT = "Pass the version the project runs today with --from X.Y (e.g. --from 2.2)"
+
+
+def find_django_version(declared: DeclaredSet, *, django_from: str | None = None) -> DjangoFinding:
+    """The Django the project runs today (see the module docstring for the rules)."""
+    declarations = declared.named("django")
+    requirements = tuple(to_django_requirement(d) for d in declarations)
+    if django_from is not None:
+        return DjangoFinding(parse_version(django_from), requirements, None)
+    if not requirements:
+        raise DetectionError(
+            "no Django requirement found (looked in requirements*.txt/.in, requirements/, "
+            "pyproject.toml, setup.py, setup.cfg, Pipfile, poetry.lock, Pipfile.lock, uv.lock)",
+            hint=f"{_FROM_HINT}, or declare Django in one of those files.",
+        )
+    for kinds in (LOCK_ORDER, PIN_ORDER):
+        for kind in kinds:
+            for requirement in requirements:
+                if requirement.kind == kind and exact_pin(requirement.specifier):
+                    assert requirement.version is not None
+                    return DjangoFinding(requirement.version, requirements, requirement)
+    ranges = [r for r in requirements if r.kind not in DIRECT_KINDS]
+    bounded = [r for r in ranges if has_upper_bound(r.specifier)]
+    if not bounded:
+        raise DetectionError(
+            f"Django is declared without an upper bound ({_listing(requirements)}), "
+            "so the version the project runs cannot be known",
+            hint=f"{_FROM_HINT}, or pin Django (e.g. Django==2.2.28).",
+        )
+    combined = ",".join(r.specifier for r in ranges if r.specifier != "*")
+    release = highest_known_release(combined)
+    if release is None:
+        raise DetectionError(
+            f"the Django declarations allow no known release together ({_listing(requirements)})",
+            hint=f"{_FROM_HINT}, or make the declarations agree.",
+        )
+    source = next((r for r in bounded if r.version == release.version), None)
+    return DjangoFinding(release.version, requirements, source)

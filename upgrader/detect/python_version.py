@@ -1,0 +1,267 @@
+"""The Python a project runs on today, from every file that says so.
+
+Sources (the ``kind`` of each ``PythonDeclaration``), in the order that decides:
+
+1. ``config``: ``[tool.upgrader] python`` (the user said so).
+2. ``.python-version``: names the one interpreter developers run (pyenv, uv; first line).
+3. ``runtime.txt``: the platform's production runtime (``python-3.8.10``).
+4. ``Dockerfile``: ``FROM python:3.9-slim`` in ``Dockerfile*``/``*.dockerfile``/``Containerfile``;
+   the last ``FROM python:`` of a file (the runtime stage), the root Dockerfile first. Tags
+   built from ``ARG``s (``python:${PY}``) say nothing and are ignored.
+5. ``ci``: ``python-version``/``python`` keys and ``python:X.Y`` images in GitHub workflows,
+   ``.gitlab-ci.yml``, ``.travis.yml`` and ``.circleci/config.yml``: the lowest of a matrix.
+6. ``tox.ini``: ``pyXY`` factors of ``envlist`` and ``basepython``: the lowest.
+7. ``requires-python``: ``[project] requires-python``, Poetry's ``python``, ``python_requires``
+   of setup.py/setup.cfg: the lowest feature release the range allows.
+
+Declarations naming one interpreter come before matrices, and matrices before ranges: the more
+specific the evidence, the more it says about what runs today. The lowest entry of a matrix is
+taken because the code must keep working there. Every declaration is kept as evidence.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from upgrader.detect.requirements import poetry_to_pep440
+from upgrader.detect.sources import ProjectReader, line_of
+from upgrader.project import Evidence, ProjectConfig, PythonDeclaration
+from upgrader.releases import RELEASES
+
+PRIORITY = (
+    "config",
+    ".python-version",
+    "runtime.txt",
+    "Dockerfile",
+    "ci",
+    "tox.ini",
+    "requires-python",
+)
+_MATRIX_KINDS = frozenset({"ci", "tox.ini", "requires-python"})
+
+_VERSION = re.compile(r"(?<![\d.])([23])\.(\d{1,2})(?![\d])")
+_FROM_PYTHON = re.compile(
+    r"^\s*FROM\s+(?:--\S+\s+)*(?:[\w.:-]+/)*python:(\d+\.\d+)[\w.-]*", re.IGNORECASE
+)
+_CI_IMAGE = re.compile(r"""\b(?:image|name|container)\s*:\s*["']?(?:[\w.:-]+/)*python:(\d+\.\d+)""")
+_CI_KEY = re.compile(r"""^(\s*)(?:-\s*)?["']?(python-version|python)["']?\s*:\s*(.*)$""")
+_CI_ITEM = re.compile(r"""^\s*-\s*["']?(\d+\.\d+)""")
+_TOX_FACTOR = re.compile(r"(?<![\w.])py(\d)(\d{1,2})(?!\d)")
+_CI_FILES = (".gitlab-ci.yml", ".travis.yml", ".circleci/config.yml")
+
+
+@dataclass(frozen=True)
+class PythonFinding:
+    version: str | None  # "3.8"; None when nothing says
+    declarations: tuple[PythonDeclaration, ...]
+    source: PythonDeclaration | None
+
+
+def _key(version: str) -> Version:
+    return Version(version)
+
+
+def _feature(text: str) -> str | None:
+    match = _VERSION.search(text)
+    return f"{match.group(1)}.{int(match.group(2))}" if match else None
+
+
+def _known_pythons() -> list[str]:
+    names = {"2.7", *(f"3.{minor}" for minor in range(4))}
+    names.update(p.python for release in RELEASES for p in release.python)
+    return sorted(names, key=_key)
+
+
+def lowest_allowed_python(specifier: str) -> str | None:
+    """The lowest known Python feature release ``specifier`` allows (``>=3.8.1`` -> 3.8)."""
+    try:
+        spec = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return None
+    for name in _known_pythons():
+        if any(spec.contains(c, prereleases=False) for c in (name, f"{name}.99")):
+            return name
+    return None
+
+
+class _Found:
+    def __init__(self, reader: ProjectReader) -> None:
+        self.reader = reader
+        self.items: list[PythonDeclaration] = []
+
+    def add(self, kind: str, version: str, path: Path, line: int | None, detail: str) -> None:
+        evidence = Evidence(self.reader.rel(path), line, detail)
+        self.items.append(PythonDeclaration(evidence, kind, version))
+
+
+def _python_version_file(found: _Found) -> None:
+    path = found.reader.root / ".python-version"
+    text = found.reader.text(path) or ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        version = _feature(line.split("#")[0])
+        if version:
+            found.add(".python-version", version, path, number, line.strip())
+            return
+
+
+def _runtime_txt(found: _Found) -> None:
+    path = found.reader.root / "runtime.txt"
+    text = found.reader.text(path) or ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.match(r"\s*python-(\d+\.\d+)", line)
+        if match:
+            found.add("runtime.txt", _feature(match.group(1)) or "", path, number, line.strip())
+            return
+
+
+def _is_dockerfile(path: Path) -> bool:
+    name = path.name
+    return name.startswith(("Dockerfile", "Containerfile")) or name.endswith(".dockerfile")
+
+
+def _dockerfiles(found: _Found, files: Sequence[Path]) -> None:
+    root = found.reader.root
+    paths = sorted((p for p in files if _is_dockerfile(p)), key=lambda p: (p.parent != root, p))
+    for path in paths:
+        text = found.reader.text(path) or ""
+        stages = [
+            (number, match)
+            for number, line in enumerate(text.splitlines(), start=1)
+            if (match := _FROM_PYTHON.match(line))
+        ]
+        # The last stage is what runs: list it first so it decides among this file's stages.
+        for number, match in reversed(stages):
+            version = _feature(match.group(1)) or ""
+            found.add("Dockerfile", version, path, number, match.group(0).strip())
+
+
+def _ci_versions(text: str) -> Iterable[tuple[int, str, str]]:
+    """(line, version, detail) for every Python a CI configuration names."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if (image := _CI_IMAGE.search(line)) is not None:
+            yield index + 1, image.group(1), line.strip()
+            continue
+        match = _CI_KEY.match(line)
+        if match is None:
+            continue
+        indent, _key_name, value = match.groups()
+        value = value.split(" #")[0]
+        if "${" in value:
+            continue  # ${{ matrix.python-version }}: the matrix itself is read elsewhere
+        if value.strip():
+            for version in re.findall(r"\d+\.\d+", value):
+                yield index + 1, version, line.strip()
+            continue
+        for offset, item in enumerate(lines[index + 1 :], start=index + 2):
+            if not item.strip():
+                continue
+            if len(item) - len(item.lstrip()) < len(indent) or not item.lstrip().startswith("-"):
+                break
+            if entry := _CI_ITEM.match(item):
+                yield offset, entry.group(1), item.strip()
+
+
+def _ci(found: _Found, files: Sequence[Path]) -> None:
+    root = found.reader.root
+    workflows = root / ".github" / "workflows"
+    paths = [p for p in files if p.parent == workflows and p.suffix in (".yml", ".yaml")]
+    paths += [root / name for name in _CI_FILES]
+    for path in paths:
+        text = found.reader.text(path)
+        for number, version, detail in _ci_versions(text or ""):
+            feature = _feature(version)
+            if feature:
+                found.add("ci", feature, path, number, detail)
+
+
+def _tox(found: _Found) -> None:
+    path = found.reader.root / "tox.ini"
+    parser = found.reader.ini(path)
+    text = found.reader.text(path)
+    if parser is None or text is None:
+        return
+    for section in parser.sections():
+        keys = ("envlist", "env_list") if section == "tox" else ("basepython",)
+        for key in keys:
+            if not parser.has_option(section, key):
+                continue
+            value = parser.get(section, key)
+            line = line_of(text, rf"^\s*{key}\s*=")
+            if key == "basepython":
+                versions = [v for v in [_feature(value)] if v]
+            else:
+                versions = [f"{a}.{b}" for a, b in _TOX_FACTOR.findall(value)]
+            for version in versions:
+                found.add("tox.ini", version, path, line, f"[{section}] {key}")
+
+
+def _requires_python(found: _Found) -> None:
+    reader = found.reader
+    pyproject = reader.root / "pyproject.toml"
+    data = reader.toml(pyproject) or {}
+    text = reader.text(pyproject) or ""
+    project = data.get("project")
+    specs: list[tuple[Path, int | None, str]] = []
+    if isinstance(project, dict) and isinstance(project.get("requires-python"), str):
+        specs.append(
+            (pyproject, line_of(text, r"^\s*requires-python\s*="), project["requires-python"])
+        )
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    deps = poetry.get("dependencies") if isinstance(poetry, dict) else None
+    if isinstance(deps, dict) and isinstance(deps.get("python"), str):
+        converted = poetry_to_pep440(deps["python"])
+        if converted is not None:
+            specs.append((pyproject, line_of(text, r"^\s*python\s*="), converted))
+    setup_py = reader.root / "setup.py"
+    tree = reader.python(setup_py)
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.keyword) and node.arg == "python_requires":
+            value = node.value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                specs.append((setup_py, value.lineno, value.value))
+    setup_cfg = reader.root / "setup.cfg"
+    parser = reader.ini(setup_cfg)
+    if parser is not None and parser.has_option("options", "python_requires"):
+        line = line_of(reader.text(setup_cfg) or "", r"^\s*python_requires\s*=")
+        specs.append((setup_cfg, line, parser.get("options", "python_requires").strip()))
+    for path, line, spec in specs:
+        version = lowest_allowed_python(spec)
+        if version:
+            found.add("requires-python", version, path, line, spec)
+
+
+def _choose(declarations: Sequence[PythonDeclaration]) -> PythonDeclaration | None:
+    for kind in PRIORITY:
+        of_kind = [d for d in declarations if d.kind == kind]
+        if of_kind:
+            if kind in _MATRIX_KINDS:
+                return min(of_kind, key=lambda d: _key(d.version))
+            return of_kind[0]
+    return None
+
+
+def find_python_version(
+    reader: ProjectReader, files: Sequence[Path], config: ProjectConfig
+) -> PythonFinding:
+    """The Python the project runs on today. ``files``: the project's files (for Dockerfiles
+    and GitHub workflows), as ``upgrader.files.project_files`` lists them."""
+    found = _Found(reader)
+    if config.python:
+        found.add("config", config.python, reader.root / "pyproject.toml", None, "[tool.upgrader]")
+    _python_version_file(found)
+    _runtime_txt(found)
+    _dockerfiles(found, files)
+    _ci(found, files)
+    _tox(found)
+    _requires_python(found)
+    chosen = _choose(found.items)
+    return PythonFinding(chosen.version if chosen else None, tuple(found.items), chosen)

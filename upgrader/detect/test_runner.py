@@ -1,0 +1,76 @@
+"""How the project's tests are run: pytest (with pytest-django) or ``manage.py test``.
+
+pytest is chosen when any of these is found, in this order (the first is the evidence):
+``pytest.ini``, ``[tool.pytest.ini_options]`` in pyproject.toml, ``[tool:pytest]`` in setup.cfg,
+``[pytest]`` in tox.ini, a ``conftest.py``, or pytest-django among the declared requirements.
+Otherwise ``python manage.py test``. ``[tool.upgrader] test-runner = "pytest"|"django"`` and
+``test-command = "..."`` override what was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from upgrader.detect.requirements import DeclaredSet
+from upgrader.detect.sources import ProjectReader, line_of
+from upgrader.project import Evidence, ProjectConfig, TestRunner
+
+PYTEST_COMMAND = ("python", "-m", "pytest")
+DJANGO_COMMAND = ("python", "manage.py", "test")
+COMMANDS = {"pytest": PYTEST_COMMAND, "django": DJANGO_COMMAND}
+
+
+def _ini_section(reader: ProjectReader, name: str, section: str) -> Evidence | None:
+    path = reader.root / name
+    parser = reader.ini(path)
+    if parser is None or not parser.has_section(section):
+        return None
+    line = line_of(reader.text(path) or "", rf"^\s*\[{section}\]")
+    return Evidence(name, line, f"[{section}]")
+
+
+def pytest_evidence(
+    reader: ProjectReader, files: Sequence[Path], declared: DeclaredSet
+) -> Evidence | None:
+    """The first sign that the project runs its tests with pytest, or None."""
+    root = reader.root
+    if (root / "pytest.ini").is_file():
+        return _ini_section(reader, "pytest.ini", "pytest") or Evidence("pytest.ini")
+    pyproject = reader.toml(root / "pyproject.toml") or {}
+    tool = pyproject.get("tool")
+    pytest_table = tool.get("pytest") if isinstance(tool, dict) else None
+    if isinstance(pytest_table, dict) and "ini_options" in pytest_table:
+        line = line_of(reader.text(root / "pyproject.toml") or "", r"^\s*\[tool\.pytest")
+        return Evidence("pyproject.toml", line, "[tool.pytest.ini_options]")
+    for name, section in (("setup.cfg", "tool:pytest"), ("tox.ini", "pytest")):
+        evidence = _ini_section(reader, name, section)
+        if evidence is not None:
+            return evidence
+    conftests = [p for p in files if p.name == "conftest.py"]
+    if conftests:
+        return Evidence(reader.rel(conftests[0]), None, "conftest.py")
+    for requirement in declared.named("pytest-django"):
+        return requirement.evidence
+    return None
+
+
+def find_test_runner(
+    reader: ProjectReader, files: Sequence[Path], declared: DeclaredSet, config: ProjectConfig
+) -> TestRunner:
+    """The test runner and command (``[tool.upgrader]`` first, then what the files say)."""
+    found = pytest_evidence(reader, files, declared)
+    kind = "pytest" if found is not None else "django"
+    evidence = found
+    config_evidence = Evidence("pyproject.toml", None, "[tool.upgrader]")
+    if config.test_runner is not None:
+        kind, evidence = config.test_runner, config_evidence
+    if config.test_command is not None:
+        if config.test_runner is None:
+            command = " ".join(config.test_command)
+            if "pytest" in command:
+                kind = "pytest"
+            elif "manage.py" in command:
+                kind = "django"
+        return TestRunner(kind, config.test_command, config_evidence)
+    return TestRunner(kind, COMMANDS[kind], evidence)
