@@ -1,0 +1,862 @@
+"""The rewrite stage: bring a project's code, settings and templates forward by one hop.
+
+``rewrite_project(project, hop, write=...)`` runs, per file and in this order:
+
+1. django-upgrade at the hop's target Django (in-process: ``django_upgrade.main.apply_fixers``;
+   calendar versions are clamped to the newest target django-upgrade knows),
+2. our rules from ``codemods`` that the hop reaches (Python rules on ``.py`` files, settings rules
+   on the settings module only, template rules on template files),
+3. pyupgrade at the lowest Python the code must run on during the hop (in-process through
+   ``pyupgrade._main._fix_plugins``/``_fix_tokens``, a subprocess if those ever move).
+
+How it stays fast: a content-keyed cache (sqlite, in the user cache folder) answers unchanged
+files without parsing; misses go to a process pool (sorted, de-duplicated paths; one process
+for one file or ``jobs=1``); byte-level needles skip rules (and pyupgrade's token pass) that
+cannot match; libcst only parses files a rule's needles matched.
+
+How it stays safe: every stage's output must parse (``ast.parse`` with the hop's Python grammar),
+otherwise that stage's change is dropped for the file and reported; a file that cannot be read,
+decoded or parsed is a :class:`~upgrader.files.Skipped` result, never a crash; files are
+written atomically with their encoding, BOM and line endings; generated files (``@generated``
+or ``DO NOT EDIT`` in the first 5 lines) and files outside the project are never touched.
+
+Attribution: the stages run one after another on the text and the text is diffed after each, so
+every :class:`RuleHit` names the rule (``django-upgrade:<fixer>``, our rule id, or
+``pyupgrade``) and the lines it changed, numbered as in the original file.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import difflib
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache, partial
+from pathlib import Path
+from typing import Any, Literal
+
+from packaging.version import Version
+
+from codemods import Rule, RuleContext, all_rules, get_rule
+from upgrader.files import Skipped, SourceText, project_files, read_text, write_atomic
+from upgrader.hops import Hop
+from upgrader.project import Project
+
+FileKind = Literal["python", "template"]
+
+# Files under a folder named like this are Django templates (apps' ``templates/`` folders).
+TEMPLATE_FOLDER = "templates"
+TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email", ".tpl", ".tmpl", ".djhtml")
+GENERATED_MARKERS = (b"@generated", b"DO NOT EDIT")
+DJANGO_UPGRADE = "django-upgrade"
+PYUPGRADE = "pyupgrade"
+# The oldest grammar ``ast.parse(feature_version=...)`` accepts on every Python we run on.
+_OLDEST_FEATURE_VERSION = (3, 7)
+# What pyupgrade's token pass (``_fix_tokens``) can change; files with none of it skip the pass.
+_TOKEN_PASS_NEEDLES = re.compile(
+    r"""\\|\.format\b|\.encode\b|\(\s*\(|(?<![\w.])[uU]['"]|coding[:=]"""
+)
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One rule (or tool fixer) that changed a file, and the 1-based lines it changed.
+
+    Lines are numbered as in the file before the stage ran, mapped back through earlier stages
+    to the original file; a pure insertion is reported at the line it follows (at least 1).
+    """
+
+    rule: str
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A file the stage changed (or would change, in a dry run) and who changed what."""
+
+    path: Path
+    rules: tuple[RuleHit, ...]
+    diff: str  # unified diff, ``a/<relative path>`` -> ``b/<relative path>``
+
+
+@dataclass(frozen=True)
+class RewriteResult:
+    """What the rewrite stage did (``written``) or would do (a dry run) to a project."""
+
+    changes: tuple[FileChange, ...]
+    failures: tuple[Skipped, ...]
+    notes: tuple[str, ...]
+    files_checked: int
+    cache_hits: int = 0
+    written: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rule id -> number of files it changed, sorted by rule id."""
+        counter = Counter(hit.rule for change in self.changes for hit in change.rules)
+        return dict(sorted(counter.items()))
+
+    @property
+    def line_counts(self) -> dict[str, int]:
+        """Rule id -> number of lines it changed over all files, sorted by rule id."""
+        counter: Counter[str] = Counter()
+        for change in self.changes:
+            for hit in change.rules:
+                counter[hit.rule] += len(hit.lines)
+        return dict(sorted(counter.items()))
+
+    @property
+    def diff(self) -> str:
+        return "".join(change.diff for change in self.changes)
+
+
+@dataclass(frozen=True)
+class _Config:
+    """Everything a worker needs about the hop (picklable; the same for every file)."""
+
+    root: Path
+    django_from: Version
+    django_to: Version
+    python_to: Version
+    packages: tuple[tuple[str, Version], ...]
+    rule_ids: tuple[str, ...]  # our rules to run (already filtered by the hop)
+    django_upgrade_target: tuple[int, int] | None  # None: do not run django-upgrade
+    pyupgrade_min: tuple[int, int] | None  # None: do not run pyupgrade
+    grammar: tuple[int, int] | None  # ast feature_version for parse checks
+    all_settings: bool = False  # treat every Python file as settings (``codemods run``)
+
+    def context(self, rel: str, is_settings: bool) -> RuleContext:
+        return RuleContext(
+            django_from=self.django_from,
+            django_to=self.django_to,
+            python_to=self.python_to,
+            packages=dict(self.packages),
+            filename=rel,
+            is_settings=is_settings,
+        )
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: Path  # resolved
+    rel: str  # relative to the root, posix
+    kind: FileKind
+    is_settings: bool
+    data: bytes
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    new: bytes | None  # None: unchanged
+    hits: tuple[RuleHit, ...] = ()
+    notes: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()  # reasons (the file may still have changed by other stages)
+    diff: str = ""
+
+    def to_json(self) -> bytes:
+        payload = {
+            "new": None if self.new is None else base64.b64encode(self.new).decode("ascii"),
+            "hits": [[hit.rule, list(hit.lines)] for hit in self.hits],
+            "notes": list(self.notes),
+            "failures": list(self.failures),
+            "diff": self.diff,
+        }
+        return json.dumps(payload, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> _Outcome:
+        payload = json.loads(raw)
+        new = payload["new"]
+        return cls(
+            new=None if new is None else base64.b64decode(new),
+            hits=tuple(RuleHit(rule, tuple(lines)) for rule, lines in payload["hits"]),
+            notes=tuple(payload["notes"]),
+            failures=tuple(payload["failures"]),
+            diff=payload["diff"],
+        )
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def list_rules() -> list[Rule]:
+    """Every registered rule, by scope, package, version and id (for ``upgrader codemods list``)."""
+    return list(all_rules())
+
+
+def rewrite_project(
+    project: Project,
+    hop: Hop,
+    *,
+    write: bool,
+    packages: Mapping[str, Version] | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+) -> RewriteResult:
+    """Run the whole rewrite stage of ``hop`` over ``project``; write only when ``write``.
+
+    ``packages`` are the dependency stage's choices (canonical name -> version) that gate
+    third-party rules. ``jobs`` defaults to the CPU count; ``progress(done, total)`` is called
+    as files finish. ``cache_dir`` overrides the user cache folder (``UPGRADER_CACHE_DIR``).
+    """
+    config = hop_config(project.root, hop, packages or {})
+    skipped: list[Skipped] = []
+    files = _project_jobs(project, skipped)
+    return _run(
+        files,
+        config,
+        write=write,
+        jobs=jobs,
+        progress=progress,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        skipped=skipped,
+    )
+
+
+def run_rule_on_paths(
+    rule_id: str,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool,
+    django_from: Version | None = None,
+    jobs: int | None = None,
+) -> RewriteResult:
+    """Run one of our rules on files and folders (``upgrader codemods run RULE PATH...``).
+
+    The rule runs as if the hop reached exactly its version, from ``django_from`` (default: the
+    Django release before it, so "when unset, keep the old default" rules apply). Every Python
+    file given is treated as a settings module for settings rules: the user chose the files.
+    Raises ``KeyError`` with the known rule ids for an unknown ``rule_id``.
+    """
+    rule = get_rule(rule_id)
+    django_to = rule.version if rule.scope == "django" else Version("99")
+    python_to = rule.version if rule.scope == "python" else Version(f"3.{sys.version_info[1]}")
+    packages = ((rule.package, rule.version),) if rule.package else ()
+    resolved = [p.resolve() for p in paths]
+    root = Path(os.path.commonpath(resolved)) if resolved else Path.cwd()
+    if root.is_file():
+        root = root.parent
+    config = _Config(
+        root=root,
+        django_from=django_from or Version("0"),
+        django_to=django_to,
+        python_to=python_to,
+        packages=packages,
+        rule_ids=(rule.id,),
+        django_upgrade_target=None,
+        pyupgrade_min=None,
+        grammar=None,
+        all_settings=True,
+    )
+    skipped: list[Skipped] = []
+    files: list[_Job] = []
+    kind: FileKind = "template" if rule.kind == "template" else "python"
+    for path in resolved:
+        candidates = (
+            project_files(path, suffixes=_suffixes(kind), skipped=skipped)
+            if path.is_dir()
+            else [path]
+        )
+        for file in candidates:
+            job = _job(file, root, kind, True, skipped)
+            if job is not None:
+                files.append(job)
+    return _run(
+        files, config, write=not dry_run, jobs=jobs, progress=None, use_cache=False, skipped=skipped
+    )
+
+
+def hop_config(root: Path, hop: Hop, packages: Mapping[str, Version]) -> _Config:
+    """The per-hop facts every file is rewritten with (exposed for tests and benchmarks)."""
+    django_from = hop.source.version
+    django_to = hop.target.version
+    python_to = Version(hop.python)
+    python_min = min(
+        (Version(p) for p in (hop.python_from, hop.python) if p is not None), default=python_to
+    )
+    context = RuleContext(django_from, django_to, python_to, packages=dict(packages))
+    rule_ids = tuple(rule.id for rule in all_rules() if rule.applies(context))
+    minimum = (python_min.major, python_min.minor)
+    return _Config(
+        root=root.resolve(),
+        django_from=django_from,
+        django_to=django_to,
+        python_to=python_to,
+        packages=tuple(sorted(packages.items())),
+        rule_ids=rule_ids,
+        django_upgrade_target=django_upgrade_target(django_to),
+        pyupgrade_min=minimum,
+        grammar=max(minimum, _OLDEST_FEATURE_VERSION),
+    )
+
+
+def django_upgrade_target(version: Version) -> tuple[int, int]:
+    """The django-upgrade ``--target-version`` for a Django release, clamped to what it knows."""
+    from django_upgrade.main import SUPPORTED_TARGET_VERSIONS
+
+    wanted = (version.major, version.minor)
+    known = sorted(SUPPORTED_TARGET_VERSIONS)
+    eligible = [v for v in known if v <= wanted]
+    return eligible[-1] if eligible else known[0]
+
+
+# --------------------------------------------------------------------------- file selection
+
+
+def _suffixes(kind: FileKind) -> tuple[str, ...]:
+    return (".py",) if kind == "python" else TEMPLATE_SUFFIXES
+
+
+def _is_generated(data: bytes) -> bool:
+    head = data.split(b"\n", 5)[:5]
+    return any(marker in line for line in head for marker in GENERATED_MARKERS)
+
+
+def _job(
+    path: Path, root: Path, kind: FileKind, is_settings: bool, skipped: list[Skipped]
+) -> _Job | None:
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        skipped.append(Skipped(path, f"resolves to {resolved}, outside {root}: left alone"))
+        return None
+    try:
+        data = resolved.read_bytes()
+    except OSError as exc:
+        skipped.append(Skipped(path, f"cannot be read ({exc.strerror or exc}): check permissions"))
+        return None
+    if _is_generated(data):
+        return None
+    return _Job(resolved, resolved.relative_to(root).as_posix(), kind, is_settings, data)
+
+
+def settings_paths(project: Project) -> frozenset[Path]:
+    """The settings module's files: ``settings_file`` (and ``settings_files`` when detection
+    lists several), plus every module of a ``settings/`` package the settings file lives in."""
+    found: set[Path] = set()
+    listed = [getattr(project, "settings_file", None), *getattr(project, "settings_files", ())]
+    for path in listed:
+        if path is None:
+            continue
+        path = Path(path)
+        if not path.is_absolute():
+            path = project.root / path
+        found.add(path.resolve())
+        package = path.parent
+        if package.name == "settings" and (package / "__init__.py").is_file():
+            found.update(p.resolve() for p in package.glob("*.py"))
+    return frozenset(found)
+
+
+def _template_roots(project: Project) -> list[Path]:
+    roots = []
+    for directory in project.template_dirs:
+        path = directory if directory.is_absolute() else project.root / directory
+        roots.append(path.resolve())
+    return roots
+
+
+def _project_jobs(project: Project, skipped: list[Skipped]) -> list[_Job]:
+    root = project.root.resolve()
+    exclude = tuple(project.config.exclude)
+    settings = settings_paths(project)
+    template_roots = _template_roots(project)
+    jobs: dict[Path, _Job] = {}
+    for path in project_files(
+        root, suffixes=(".py", *TEMPLATE_SUFFIXES), exclude=exclude, skipped=skipped
+    ):
+        resolved = path.resolve()
+        if resolved in jobs:
+            continue  # a symlink to a file already listed
+        if path.suffix == ".py":
+            kind: FileKind = "python"
+        elif TEMPLATE_FOLDER in path.relative_to(root).parts[:-1] or any(
+            resolved.is_relative_to(t) for t in template_roots
+        ):
+            kind = "template"
+        else:
+            continue
+        job = _job(path, root, kind, resolved in settings, skipped)
+        if job is not None:
+            jobs[resolved] = job
+    return [jobs[p] for p in sorted(jobs)]
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _run(
+    files: list[_Job],
+    config: _Config,
+    *,
+    write: bool,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+    skipped: list[Skipped],
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+) -> RewriteResult:
+    files = sorted({job.path: job for job in files}.values(), key=lambda job: job.path)
+    total = len(files)
+    outcomes: dict[Path, _Outcome] = {}
+    store = _Cache.open(cache_dir, _fingerprint(config)) if use_cache else None
+    keys: dict[Path, str] = {}
+    misses: list[_Job] = []
+    for job in files:
+        if store is None:
+            misses.append(job)
+            continue
+        key = store.key(job)
+        keys[job.path] = key
+        hit = store.get(key)
+        if hit is None:
+            misses.append(job)
+        else:
+            outcomes[job.path] = hit
+    cache_hits = total - len(misses)
+    done = cache_hits
+    if progress is not None and total:
+        progress(done, total)
+    fresh: dict[Path, _Outcome] = {}
+    for job, outcome in _process_all(misses, config, jobs):
+        fresh[job.path] = outcome
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    outcomes.update(fresh)
+    if store is not None:
+        store.put_many((keys[path], outcome) for path, outcome in fresh.items())
+        store.close()
+    return _collect(files, outcomes, config, write=write, skipped=skipped, cache_hits=cache_hits)
+
+
+def _process_all(
+    files: list[_Job], config: _Config, jobs: int | None
+) -> Iterator[tuple[_Job, _Outcome]]:
+    workers = min(jobs or os.cpu_count() or 1, len(files))
+    if workers <= 1:
+        for job in files:
+            yield job, process_file(job, config)
+        return
+    chunksize = max(1, min(64, len(files) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(process_file, files, [config] * len(files), chunksize=chunksize)
+        yield from zip(files, results, strict=True)
+
+
+def _collect(
+    files: list[_Job],
+    outcomes: Mapping[Path, _Outcome],
+    config: _Config,
+    *,
+    write: bool,
+    skipped: list[Skipped],
+    cache_hits: int,
+) -> RewriteResult:
+    changes: list[FileChange] = []
+    failures = list(skipped)
+    notes: list[str] = []
+    for job in files:
+        outcome = outcomes[job.path]
+        notes.extend(outcome.notes)
+        failures.extend(Skipped(job.path, reason) for reason in outcome.failures)
+        if outcome.new is None:
+            continue
+        if write:
+            try:
+                current = job.path.read_bytes()
+            except OSError as exc:
+                failures.append(Skipped(job.path, f"cannot be read again ({exc}): not written"))
+                continue
+            if current != job.data:
+                failures.append(
+                    Skipped(job.path, "changed on disk during the rewrite: not written, run again")
+                )
+                continue
+            write_atomic(job.path, outcome.new)
+        changes.append(FileChange(job.path, outcome.hits, outcome.diff))
+    return RewriteResult(
+        changes=tuple(changes),
+        failures=tuple(failures),
+        notes=tuple(notes),
+        files_checked=len(files),
+        cache_hits=cache_hits,
+        written=write,
+    )
+
+
+# --------------------------------------------------------------------------- one file
+
+
+class _Stages:
+    """Runs the stages on one file's text, keeping per-stage attribution and failures."""
+
+    def __init__(self, text: str, job: _Job, config: _Config) -> None:
+        self.original = text
+        self.text = text
+        self.job = job
+        self.config = config
+        self.hits: list[RuleHit] = []
+        self.failures: list[str] = []
+        self.notes: list[str] = []
+        # Maps a line index of the current text to a line index of the original text.
+        self._to_original: list[int] = list(range(len(text.splitlines())))
+
+    def parses(self, text: str) -> bool:
+        if self.job.kind != "python":
+            return True
+        return _parses(text, self.config.grammar, self.job.rel)
+
+    def apply(self, name: str, transform: Callable[[str], str]) -> None:
+        try:
+            new = transform(self.text)
+        except Exception as exc:  # a tool or rule bug must not stop the run
+            self.failures.append(
+                f"{name} failed on this file ({type(exc).__name__}: {exc}); its change is skipped"
+            )
+            return
+        if new == self.text:
+            return
+        if not self.parses(new):
+            self.failures.append(f"{name} produced code that does not parse; its change is dropped")
+            return
+        self.record(name, new)
+
+    def original_lines(self, changed: Iterable[int]) -> tuple[int, ...]:
+        """1-based lines of the original file for line indexes of the current text."""
+        return tuple(sorted({self._to_original_or_last(i) + 1 for i in changed}))
+
+    def record(self, name: str, new: str, *, hit: bool = True) -> None:
+        """Accept ``new`` as the current text; ``hit``: attribute the change to ``name``."""
+        changed, new_to_old = _line_changes(self.text, new)
+        if hit:
+            self.hits.append(RuleHit(name, self.original_lines(changed)))
+        self._to_original = [self._to_original_or_last(i) for i in new_to_old]
+        self.text = new
+
+    def _to_original_or_last(self, index: int) -> int:
+        if not self._to_original:
+            return 0
+        return self._to_original[min(index, len(self._to_original) - 1)]
+
+
+def _line_changes(old: str, new: str) -> tuple[list[int], list[int]]:
+    """Changed line indexes of ``old``, and for each line of ``new`` the ``old`` line it came from."""
+    old_lines = old.splitlines()
+    new_lines = new.splitlines()
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    changed: list[int] = []
+    new_to_old = [0] * len(new_lines)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(j2 - j1):
+                new_to_old[j1 + k] = i1 + k
+            continue
+        anchor = max(i1 - 1, 0)  # a pure insertion is reported at the line it follows
+        changed.extend(range(i1, i2) if i2 > i1 else [anchor])
+        for k in range(j2 - j1):
+            new_to_old[j1 + k] = min(i1 + k, i2 - 1) if i2 > i1 else anchor
+    return changed, new_to_old
+
+
+def _parses(text: str, grammar: tuple[int, int] | None, filename: str) -> bool:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escape sequences etc. are not our concern here
+        try:
+            if grammar is not None:
+                try:
+                    ast.parse(text, filename, feature_version=grammar)
+                    return True
+                except SyntaxError:
+                    pass  # maybe newer syntax the file already used: judge by the full grammar
+            ast.parse(text, filename)
+        except (SyntaxError, ValueError):
+            return False
+    return True
+
+
+def process_file(job: _Job, config: _Config) -> _Outcome:
+    """Every stage over one file; never raises for a problem with the file or a tool."""
+    source = read_text(job.path, job.data)
+    if isinstance(source, Skipped):
+        return _Outcome(new=None, failures=(source.reason,))
+    text = source.text
+    stages = _Stages(text, job, config)
+    if job.kind == "python":
+        if not _parses(text, None, job.rel):
+            return _Outcome(new=None, failures=(_syntax_error(text, job.rel),))
+        if config.django_upgrade_target is not None:
+            _django_upgrade(stages, config.django_upgrade_target)
+    is_settings = job.kind == "python" and (job.is_settings or config.all_settings)
+    for rule in _rules(config.rule_ids):
+        if not _rule_runs_on(rule, job.kind, is_settings) or not rule.may_match(job.data):
+            continue
+        context = config.context(job.rel, is_settings)
+        stages.apply(rule.id, partial(_call_rule, rule, context))
+        stages.notes.extend(context.notes)
+    # pyupgrade assumes UTF-8 (it drops coding cookies): files in other encodings skip it.
+    if (
+        job.kind == "python"
+        and config.pyupgrade_min is not None
+        and source.encoding.replace("_", "-").lower() in ("utf-8", "utf8")
+    ):
+        stages.apply(PYUPGRADE, partial(_pyupgrade, minimum=config.pyupgrade_min))
+    return _finish(source, stages, job)
+
+
+def _call_rule(rule: Rule, context: RuleContext, text: str) -> str:
+    return rule.transform(text, context)
+
+
+def _rule_runs_on(rule: Rule, kind: FileKind, is_settings: bool) -> bool:
+    if kind == "template":
+        return rule.kind == "template"
+    if rule.kind == "settings":
+        return is_settings
+    return rule.kind == "python"
+
+
+@cache
+def _rules(rule_ids: tuple[str, ...]) -> tuple[Rule, ...]:
+    return tuple(get_rule(rule_id) for rule_id in rule_ids)
+
+
+def _syntax_error(text: str, filename: str) -> str:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text, filename)
+    except SyntaxError as exc:
+        return f"syntax error at line {exc.lineno} ({exc.msg}): fix it, or exclude the file"
+    except ValueError as exc:
+        return f"cannot be parsed ({exc}): fix it, or exclude the file"
+    return "cannot be parsed: fix it, or exclude the file"
+
+
+def _finish(source: SourceText, stages: _Stages, job: _Job) -> _Outcome:
+    failures = tuple(stages.failures)
+    notes = tuple(stages.notes)
+    if stages.text == source.text:
+        return _Outcome(new=None, notes=notes, failures=failures)
+    try:
+        new = source.encode(stages.text)
+    except UnicodeEncodeError as exc:
+        reason = f"the rewritten text cannot be encoded as {source.encoding} ({exc.reason}): left untouched"
+        return _Outcome(new=None, notes=notes, failures=(*failures, reason))
+    diff = "".join(
+        difflib.unified_diff(
+            source.text.splitlines(keepends=True),
+            stages.text.splitlines(keepends=True),
+            fromfile=f"a/{job.rel}",
+            tofile=f"b/{job.rel}",
+        )
+    )
+    if diff and not diff.endswith("\n"):
+        diff += "\n\\ No newline at end of file\n"
+    return _Outcome(new=new, hits=tuple(stages.hits), notes=notes, failures=failures, diff=diff)
+
+
+# --------------------------------------------------------------------------- the tools
+
+
+def _django_upgrade(stages: _Stages, target: tuple[int, int]) -> None:
+    from django_upgrade.data import Settings
+    from django_upgrade.main import apply_fixers
+
+    before = stages.text
+    filename = stages.job.rel
+
+    def run(text: str) -> str:
+        return str(apply_fixers(text, Settings(target_version=target), filename))
+
+    try:
+        after = run(before)
+    except Exception as exc:
+        stages.failures.append(
+            f"{DJANGO_UPGRADE} failed on this file ({type(exc).__name__}: {exc})"
+        )
+        return
+    if after == before:
+        return
+    if not stages.parses(after):
+        stages.failures.append(f"{DJANGO_UPGRADE} produced code that does not parse; dropped")
+        return
+    # Attribute the change to fixers: bisect the enabled fixers, re-running only on this file.
+    for fixer in _fired_fixers(before, target, filename, sorted(_enabled_fixers(target))):
+        alone = str(apply_fixers(before, Settings(target, only_fixers={fixer}), filename))
+        changed, _ = _line_changes(before, alone)
+        stages.hits.append(RuleHit(f"{DJANGO_UPGRADE}:{fixer}", stages.original_lines(changed)))
+    stages.record(DJANGO_UPGRADE, after, hit=False)
+
+
+@cache
+def _enabled_fixers(target: tuple[int, int]) -> frozenset[str]:
+    from django_upgrade.data import FIXERS
+
+    return frozenset(name for name, fixer in FIXERS.items() if fixer.min_version <= target)
+
+
+def _fired_fixers(text: str, target: tuple[int, int], filename: str, names: list[str]) -> list[str]:
+    from django_upgrade.data import Settings
+    from django_upgrade.main import apply_fixers
+
+    if not names:
+        return []
+    if apply_fixers(text, Settings(target, only_fixers=set(names)), filename) == text:
+        return []
+    if len(names) == 1:
+        return names
+    middle = len(names) // 2
+    return _fired_fixers(text, target, filename, names[:middle]) + _fired_fixers(
+        text, target, filename, names[middle:]
+    )
+
+
+def _pyupgrade(text: str, minimum: tuple[int, int]) -> str:
+    """pyupgrade for ``--py3X-plus``, keeping %-formatting and ``mock`` (smaller, safer diffs)."""
+    try:
+        from pyupgrade._data import Settings
+        from pyupgrade._main import _fix_plugins, _fix_tokens
+    except ImportError:  # pragma: no cover - pyupgrade moved its internals: use its CLI
+        return _pyupgrade_subprocess(text, minimum)
+    settings = Settings(min_version=minimum, keep_percent_format=True, keep_mock=True)
+    new = str(_fix_plugins(text, settings=settings))
+    if _TOKEN_PASS_NEEDLES.search(new):
+        new = str(_fix_tokens(new))
+    return new
+
+
+def _pyupgrade_subprocess(text: str, minimum: tuple[int, int]) -> str:  # pragma: no cover
+    flag = f"--py{minimum[0]}{minimum[1]}-plus"
+    result = subprocess.run(
+        [sys.executable, "-m", "pyupgrade", flag, "--keep-percent-format", "--keep-mock", "-"],
+        input=text.encode(),
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode not in (0, 1):
+        raise RuntimeError(result.stderr.decode(errors="replace").strip())
+    return result.stdout.decode()
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+def default_cache_dir() -> Path:
+    """``$UPGRADER_CACHE_DIR``, else ``$XDG_CACHE_HOME/upgrader``, else ``~/.cache/upgrader``."""
+    explicit = os.environ.get("UPGRADER_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "upgrader"
+
+
+@cache
+def _code_fingerprint() -> str:
+    """Tool versions and our own rule/engine sources: any change invalidates the cache."""
+    digest = hashlib.sha256()
+    for dist in ("django-upgrade", "pyupgrade", "libcst"):
+        try:
+            digest.update(f"{dist}=={importlib.metadata.version(dist)};".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{dist}=?;".encode())
+    digest.update(f"python{sys.version_info[:2]};".encode())
+    import codemods
+
+    sources = [Path(__file__), *sorted(Path(codemods.__file__).parent.glob("*.py"))]
+    for path in sources:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(config: _Config) -> str:
+    facts: dict[str, Any] = {
+        "code": _code_fingerprint(),
+        "django": [str(config.django_from), str(config.django_to)],
+        "python": str(config.python_to),
+        "packages": [[name, str(v)] for name, v in config.packages],
+        "rules": list(config.rule_ids),
+        "django_upgrade": config.django_upgrade_target,
+        "pyupgrade": config.pyupgrade_min,
+        "grammar": config.grammar,
+        "all_settings": config.all_settings,
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class _Cache:
+    """Outcomes by sha256(fingerprint, path, kind, settings flag, content), in one sqlite file.
+
+    A cache that cannot be opened or written is silently not used: it only saves time.
+    """
+
+    connection: sqlite3.Connection | None
+    fingerprint: str
+    _pending: list[tuple[str, bytes]] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, directory: Path | None, fingerprint: str) -> _Cache:
+        folder = directory or default_cache_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(folder / "rewrite.sqlite3", timeout=30)
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS outcome (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+            )
+        except (OSError, sqlite3.Error):
+            return cls(None, fingerprint)
+        return cls(connection, fingerprint)
+
+    def key(self, job: _Job) -> str:
+        digest = hashlib.sha256(self.fingerprint.encode())
+        digest.update(f"\0{job.rel}\0{job.kind}\0{job.is_settings}\0".encode())
+        digest.update(job.data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> _Outcome | None:
+        if self.connection is None:
+            return None
+        try:
+            row = self.connection.execute(
+                "SELECT value FROM outcome WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        try:
+            return _Outcome.from_json(row[0])
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def put_many(self, items: Iterable[tuple[str, _Outcome]]) -> None:
+        if self.connection is None:
+            return
+        rows = [(key, outcome.to_json()) for key, outcome in items]
+        try:
+            with self.connection:
+                self.connection.executemany(
+                    "INSERT OR REPLACE INTO outcome (key, value) VALUES (?, ?)", rows
+                )
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
