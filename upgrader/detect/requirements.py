@@ -134,6 +134,13 @@ class _Collector:
         url: str | None = None,
         detail: str = "",
     ) -> None:
+        """A declaration already split into parts (TOML tables, lock entries)."""
+        try:
+            specifier = str(SpecifierSet(specifier))  # one spelling whatever the format
+        except InvalidSpecifier as exc:
+            where = f"line {line}: " if line else ""
+            self.reader.skip(path, f"{where}{raw!r} has an invalid version specifier ({exc})")
+            return
         self.found.append(
             DeclaredRequirement(
                 name=canonicalize_name(name) if name else "",
