@@ -3,6 +3,9 @@
 Candidates come from PATH, pyenv's versions folder, uv-managed Pythons and asdf. A candidate
 counts only when running it prints its version: pyenv shims for versions that are not
 activated fail, and so do broken virtualenv links, so neither is ever offered.
+
+``find(python)`` answers "is there a 3.9 here?"; ``find_for(release, prefer)`` picks the one
+interpreter a Django stage runs on, from the release's supported Python range.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from functools import cache
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
+
+from upgrader.errors import InterpreterNotFoundError
+from upgrader.releases import Release
 
 # Written to run on any Python from 2.7 on: old projects run old interpreters.
 _PROBE = (
@@ -171,3 +177,43 @@ def install_hint(python: str) -> str:
         f"Install Python {python}, e.g. `uv python install {python}` or `pyenv install {python}`, "
         "then run upgrader again (interpreters are found on PATH, in pyenv, uv and asdf)."
     )
+
+
+def find_for(
+    release: Release, prefer: str | None = None, env: Mapping[str, str] | None = None
+) -> Interpreter:
+    """The interpreter to run Django ``release``'s stage with.
+
+    ``prefer`` (the project's Python, e.g. "3.8") wins when the release supports it and this
+    machine has it; otherwise the supported Python here nearest to it (``nearest_python``), and
+    with no preference the newest supported one here. Raises ``InterpreterNotFoundError``
+    naming the versions the stage needs when none of them is here.
+    """
+    supported = release.python_versions
+    available = {python: found for python in supported if (found := find(python, env))}
+    if not available:
+        here = sorted({i.feature for i in discover(env)}, key=Version)
+        wanted = nearest_python(supported, prefer)
+        raise InterpreterNotFoundError(
+            f"no Python interpreter for the Django {release.name} stage: it needs Python "
+            f"{', '.join(supported)}; this machine has {', '.join(here) or 'none that runs'}",
+            hint=install_hint(wanted),
+        )
+    return available[nearest_python(available, prefer)]
+
+
+def nearest_python(candidates: Iterable[str], prefer: str | None) -> str:
+    """The feature version in ``candidates`` nearest ``prefer`` (newer on a tie; newest without one)."""
+    versions = sorted(candidates, key=Version)
+    if not versions:
+        raise ValueError("no candidate Python versions")
+    if prefer is None:
+        return versions[-1]
+    target = Version(prefer)
+
+    def distance(python: str) -> tuple[int, int]:
+        version = Version(python)
+        gap = abs((version.major - target.major) * 1000 + version.minor - target.minor)
+        return (gap, -(version.major * 1000 + version.minor))
+
+    return min(versions, key=distance)

@@ -1,0 +1,146 @@
+"""Read a test run's outcome from its text output: pytest's and Django's test runner's.
+
+Both runners are read from what they print, so nothing has to be installed into the project's
+environment (Django's runner has no JUnit output):
+
+- pytest, run with ``-rA``: the closing line (``1 failed, 3 passed, 1 skipped in 0.26s``) gives
+  the totals and the duration, the "short test summary info" lines give the ids
+  (``FAILED notes/tests.py::NoteTests::test_fails - ...``, ``ERROR notes/test_broken.py``).
+- Django's runner (unittest), run with ``-v 2``: ``Ran 5 tests in 0.003s`` and
+  ``FAILED (failures=1, errors=1, skipped=1)`` / ``OK (skipped=1)`` give the totals, and the
+  ``FAIL: test_fails (notes.tests.NoteTests)`` headers the ids. Ids are written the same way on
+  every Python (``notes.tests.NoteTests.test_fails``): Python 3.11 prints
+  ``(notes.tests.NoteTests.test_fails)`` where older ones print ``(notes.tests.NoteTests)``, and a
+  baseline recorded on one stage must compare with a run on the next stage's Python.
+
+A log where neither runner's closing lines appear parses to ``None``: the test command did not
+get as far as running tests (the caller says why, from the log).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PYTEST = "pytest"
+DJANGO = "django"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a test runner reported: totals, the ids of failed and erroring tests, its duration."""
+
+    passed: int
+    failed: int
+    errors: int
+    skipped: int
+    failures: tuple[str, ...]  # test ids of failed tests
+    error_ids: tuple[str, ...]  # test ids of erroring tests (incl. modules that failed to import)
+    duration: float | None  # seconds, as the runner reported it
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.errors + self.skipped
+
+
+_PYTEST_CLOSING = re.compile(
+    r"^=+ (?P<summary>.*?) in (?P<seconds>[\d.]+)s(?: \([\d:]+\))? =+\s*$", re.MULTILINE
+)
+_PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
+_PYTEST_ID = re.compile(r"^(?P<kind>FAILED|ERROR) (?P<id>[^\s\[]+(?:\[.*?\])?)(?: - .*)?\s*$")
+
+
+def parse_pytest(text: str) -> Outcome | None:
+    """The outcome of a ``pytest -rA`` run, or None when the run printed no closing line."""
+    closings = list(_PYTEST_CLOSING.finditer(text))
+    if not closings:
+        return None
+    closing = closings[-1]
+    counts = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "xfailed": 0, "xpassed": 0}
+    for number, word in _PYTEST_COUNT.findall(closing["summary"]):
+        counts["errors" if word.startswith("error") else word] += int(number)
+    failures: list[str] = []
+    errors: list[str] = []
+    for line in text[: closing.start()].splitlines():
+        match = _PYTEST_ID.match(line)
+        if match:
+            (failures if match["kind"] == "FAILED" else errors).append(match["id"])
+    return Outcome(
+        # An xfail is the expected outcome; an xpass under strict xfail shows up as "failed".
+        passed=counts["passed"] + counts["xfailed"] + counts["xpassed"],
+        failed=counts["failed"],
+        errors=counts["errors"],
+        skipped=counts["skipped"],
+        failures=tuple(dict.fromkeys(failures)),
+        error_ids=tuple(dict.fromkeys(errors)),
+        duration=float(closing["seconds"]),
+    )
+
+
+_UNITTEST_RAN = re.compile(r"^Ran (?P<ran>\d+) tests? in (?P<seconds>[\d.]+)s\s*$", re.MULTILINE)
+_UNITTEST_RESULT = re.compile(
+    r"^(?P<status>OK|FAILED)(?: \((?P<details>[^)]*)\))?\s*$", re.MULTILINE
+)
+# "FAIL: test_x (app.tests.Cls)", "FAIL: test_x (app.tests.Cls.test_x)", subtests add " (i=1)".
+_UNITTEST_HEADER = re.compile(
+    r"^(?P<kind>FAIL|ERROR): (?P<name>\S+) \((?P<where>[\w.]+)\)(?: \(.*\))?\s*$", re.MULTILINE
+)
+_FAILED_IMPORT = ("unittest.loader._FailedTest", "unittest.loader.ModuleImportFailure")
+
+
+def _unittest_id(name: str, where: str) -> str:
+    """One spelling of a unittest id on every Python: ``app.tests.Cls.test_x``."""
+    if where.startswith(_FAILED_IMPORT):
+        return name  # a module that failed to import: "notes.test_broken"
+    if where.endswith("." + name):
+        return where  # Python >= 3.11 already wrote the full id
+    return f"{where}.{name}"
+
+
+def parse_unittest(text: str, *, skipped_counted_in_ran: bool = True) -> Outcome | None:
+    """The outcome of Django's test runner (``manage.py test -v 2``), or None without totals.
+
+    ``skipped_counted_in_ran``: False on Python >= 3.12, whose unittest leaves skipped tests out
+    of ``Ran N tests``.
+    """
+    rans = list(_UNITTEST_RAN.finditer(text))
+    if not rans:
+        return None
+    ran = rans[-1]
+    result = _UNITTEST_RESULT.search(text, ran.end())
+    if result is None:
+        return None
+    details: dict[str, int] = {}
+    for part in (result["details"] or "").split(","):
+        key, _, value = part.strip().partition("=")
+        if value.isdigit():
+            details[key] = int(value)
+    failures: list[str] = []
+    errors: list[str] = []
+    for header in _UNITTEST_HEADER.finditer(text, 0, ran.start()):
+        test_id = _unittest_id(header["name"], header["where"])
+        (failures if header["kind"] == "FAIL" else errors).append(test_id)
+    failed = details.get("failures", 0) + details.get("unexpected successes", 0)
+    errored = details.get("errors", 0)
+    skipped = details.get("skipped", 0)
+    passed = int(ran["ran"]) - failed - errored - (skipped if skipped_counted_in_ran else 0)
+    return Outcome(
+        passed=max(passed, 0),
+        failed=failed,
+        errors=errored,
+        skipped=skipped,
+        failures=tuple(dict.fromkeys(failures)),
+        error_ids=tuple(dict.fromkeys(errors)),
+        duration=float(ran["seconds"]),
+    )
+
+
+def parse_outcome(text: str, runner: str, *, python: str | None = None) -> Outcome | None:
+    """The outcome of a run by ``runner`` ("pytest" or "django") on Python ``python`` ("3.12")."""
+    if runner == PYTEST:
+        return parse_pytest(text)
+    counted = True
+    if python is not None:
+        major, _, minor = python.partition(".")
+        counted = (int(major), int(minor.split(".")[0])) < (3, 12)
+    return parse_unittest(text, skipped_counted_in_ran=counted)

@@ -1,0 +1,324 @@
+"""Run one Django stage's tests in its tox environment and read the result.
+
+``verify_stage(project, stage, ...)`` writes the stage's section of ``.upgrader/tox.ini``, runs
+``python -m tox -c .upgrader/tox.ini -e djangoNN`` with the tox of upgrader's own install, keeps the
+full log in ``.upgrader/logs/<env>-<timestamp>.log`` and returns a ``TestRun``: totals, failing
+test ids, deprecation warnings with file:line, duration, exit code.
+
+A run whose tests fail is a result (a ``TestRun`` that is not ``green``), not an error. A run
+that never got to the tests is a ``VerifyError`` naming the log: dependencies that do not install,
+a test command that crashes before running tests (settings that do not import, a missing
+manage.py), a run past its timeout (the whole process group is killed), a missing interpreter.
+Only ``.upgrader/`` is written: environments live in ``.upgrader/cache/tox`` and the tests run with
+``PYTHONDONTWRITEBYTECODE=1`` and pytest's cache provider off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from upgrader.errors import VerifyError
+from upgrader.interpreters import Interpreter, find_for
+from upgrader.project import Project
+from upgrader.releases import Release
+from upgrader.state import ensure_state_dir
+from upgrader.verify.deprecations import DeprecationFinding, parse_warnings
+from upgrader.verify.parse import parse_outcome
+from upgrader.verify.toxconfig import (
+    UPGRADER_DIR,
+    Stage,
+    python_variable,
+    tox_env,
+    tox_ini_path,
+    write_tox_ini,
+)
+
+SCHEMA_VERSION = 1
+DEFAULT_TIMEOUT = 1800.0
+KILL_GRACE = 5.0  # seconds between SIGTERM and SIGKILL of a timed-out run
+
+# "django22: install_deps /project/.upgrader> uv pip install -r ...": tox announcing a phase.
+_TOX_PHASE = re.compile(r"^(?P<env>[\w.-]+): (?P<phase>[\w\[\]-]+)(?: [^>\n]*)?> ", re.MULTILINE)
+_TOX_PYTHON_MISSING = re.compile(
+    r"could not find python interpreter|InterpreterNotFound|No interpreter found", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class TestRun:
+    """The result of running one stage's test suite."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    stage: str  # the Django release, "2.2"
+    env: str  # the tox environment, "django22"
+    python: str  # the interpreter's version, "3.8.18"
+    runner: str  # "django" | "pytest"
+    command: tuple[str, ...]  # the tox command line that ran the tests
+    passed: int
+    failed: int
+    errors: int
+    skipped: int
+    failures: tuple[str, ...]  # ids of failed tests
+    error_ids: tuple[str, ...]  # ids of erroring tests (and test modules that did not import)
+    warnings: tuple[DeprecationFinding, ...]
+    duration: float | None  # the test runner's own figure, seconds
+    elapsed: float  # wall time of the whole tox run (environment creation included), seconds
+    log: Path
+    exit_code: int
+
+    @property
+    def green(self) -> bool:
+        return self.exit_code == 0 and self.failed == 0 and self.errors == 0
+
+    @property
+    def failing(self) -> tuple[str, ...]:
+        """Every failing or erroring test id, sorted."""
+        return tuple(sorted({*self.failures, *self.error_ids}))
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.errors + self.skipped
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "stage": self.stage,
+            "env": self.env,
+            "python": self.python,
+            "runner": self.runner,
+            "command": list(self.command),
+            "passed": self.passed,
+            "failed": self.failed,
+            "errors": self.errors,
+            "skipped": self.skipped,
+            "failures": list(self.failures),
+            "error_ids": list(self.error_ids),
+            "warnings": [finding.to_json() for finding in self.warnings],
+            "duration": self.duration,
+            "elapsed": self.elapsed,
+            "log": str(self.log),
+            "exit_code": self.exit_code,
+            "green": self.green,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> TestRun:
+        if data.get("schema") != SCHEMA_VERSION:
+            raise VerifyError(
+                f"a saved test run has schema {data.get('schema')!r}, this upgrader reads {SCHEMA_VERSION}",
+                hint="Run `upgrader verify` again to record it afresh.",
+            )
+        warnings = data["warnings"]
+        duration = data["duration"]
+        assert isinstance(warnings, list)
+        return cls(
+            stage=str(data["stage"]),
+            env=str(data["env"]),
+            python=str(data["python"]),
+            runner=str(data["runner"]),
+            command=tuple(str(part) for part in _list(data["command"])),
+            passed=int(str(data["passed"])),
+            failed=int(str(data["failed"])),
+            errors=int(str(data["errors"])),
+            skipped=int(str(data["skipped"])),
+            failures=tuple(str(test) for test in _list(data["failures"])),
+            error_ids=tuple(str(test) for test in _list(data["error_ids"])),
+            warnings=tuple(DeprecationFinding.from_json(item) for item in warnings),
+            duration=None if duration is None else float(str(duration)),
+            elapsed=float(str(data["elapsed"])),
+            log=Path(str(data["log"])),
+            exit_code=int(str(data["exit_code"])),
+        )
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise VerifyError(f"a saved test run is malformed: expected a list, found {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class ToxInvocation:
+    """How tox is started: by default the tox of upgrader's own install."""
+
+    executable: tuple[str, ...] = (sys.executable, "-m", "tox")
+    runner: str | None = None  # None: tox's default (uv-venv-runner when tox-uv is installed)
+    recreate: bool = False
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+
+def _log_path(log_dir: Path, env: str) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return log_dir / f"{env}-{stamp}.log"
+
+
+def _run_logged(
+    command: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path, timeout: float
+) -> int | None:
+    """Run ``command`` with its output in ``log``; the exit code, or None when it timed out.
+
+    The command gets its own session, so a timeout kills tox, the test runner and anything the
+    tests started, not only tox.
+    """
+    with log.open("ab") as handle:
+        process = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            return process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            return None
+        except BaseException:  # Ctrl-C: leave nothing running behind us
+            _kill_group(process)
+            raise
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=KILL_GRACE)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _failed_phase(text: str, env: str) -> str | None:
+    """The last tox phase of ``env`` the log shows starting ("install_deps", "commands[0]")."""
+    phases = [m["phase"] for m in _TOX_PHASE.finditer(text) if m["env"] == env]
+    return phases[-1] if phases else None
+
+
+def _stage_error(text: str, env: str, stage: str, log: Path, exit_code: int) -> VerifyError:
+    phase = _failed_phase(text, env) or ""
+    if _TOX_PYTHON_MISSING.search(text) and not phase.startswith("commands"):
+        return VerifyError(
+            f"tox could not create the Django {stage} environment: its Python was not found "
+            f"(log: {log})",
+            hint=f"Set {python_variable(env)} to a Python for this stage, or install one.",
+            path=log,
+        )
+    if phase.startswith(("install", "installpkg", "install_deps", "install_package")):
+        return VerifyError(
+            f"the dependencies of the Django {stage} stage failed to install (log: {log})",
+            hint="Read the pip/uv error at the end of the log; fix the stage's requirements "
+            "(or the constraints file) and run `upgrader verify` again.",
+            path=log,
+        )
+    if phase.startswith("commands"):
+        return VerifyError(
+            f"the test command of the Django {stage} stage stopped before running any test "
+            f"(exit code {exit_code}; log: {log})",
+            hint="The end of the log shows why: typically settings or a module that do not import "
+            "on this Django, or a missing manage.py / pytest.",
+            path=log,
+        )
+    return VerifyError(
+        f"tox failed for the Django {stage} stage before running the tests (exit code "
+        f"{exit_code}; log: {log})",
+        hint="Read the log for tox's own error.",
+        path=log,
+    )
+
+
+def verify_stage(
+    project: Project,
+    stage: Release,
+    *,
+    log_dir: Path | None = None,
+    python: Interpreter | None = None,
+    requirements: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    tox: ToxInvocation | None = None,
+    env: Mapping[str, str] | None = None,
+) -> TestRun:
+    """Run the project's tests for Django ``stage`` in its tox environment; the result.
+
+    ``python``: the interpreter (found with ``find_for`` from the project's Python when None).
+    ``requirements``: the stage's dependency file (the locked set in ``.upgrader/constraints/``
+    when it exists, else the project's own requirements). ``log_dir``: ``.upgrader/logs``.
+    Raises ``VerifyError`` (with the log path) when the tests could not be run at all and
+    ``InterpreterNotFoundError`` when no Python fits the stage.
+    """
+    root = project.root.resolve()
+    tox = tox or ToxInvocation()
+    base_env = dict(os.environ if env is None else env)
+    interpreter = python or find_for(stage, project.python_version, base_env)
+    plan = Stage(stage, interpreter.feature)
+    tox_environment = tox_env(project, plan, requirements)
+    ensure_state_dir(root)
+    ini = write_tox_ini(root, [tox_environment])
+    log_dir = log_dir or root / UPGRADER_DIR / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = _log_path(log_dir, plan.env)
+
+    command = [*tox.executable, "run", "-c", str(ini), "-e", plan.env]
+    if tox.runner:
+        command += ["--runner", tox.runner]
+    if tox.recreate:
+        command.append("--recreate")
+    run_env = {**base_env, **tox.extra_env}
+    run_env[python_variable(plan.env)] = str(interpreter.path)
+    run_env.setdefault("NO_COLOR", "1")
+    run_env.pop("PYTHONWARNINGS", None)  # ours is set inside the env, not on tox itself
+    log.write_text(
+        f"# upgrader verify: Django {stage.name} on Python {interpreter.version} "
+        f"({interpreter.path})\n# $ {' '.join(command)}\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    exit_code = _run_logged(command, cwd=root, env=run_env, log=log, timeout=timeout)
+    elapsed = time.monotonic() - started
+    text = log.read_text("utf-8", errors="replace")
+    if exit_code is None:
+        raise VerifyError(
+            f"the Django {stage.name} test run did not finish within {timeout:g} seconds and "
+            f"was stopped (log: {log})",
+            hint="A test may hang waiting for a server or input; raise the limit with --timeout "
+            "if the suite is just slow.",
+            path=log,
+        )
+    outcome = parse_outcome(text, tox_environment.runner, python=interpreter.feature)
+    if outcome is None:
+        raise _stage_error(text, plan.env, stage.name, log, exit_code)
+    return TestRun(
+        stage=stage.name,
+        env=plan.env,
+        python=str(interpreter.version),
+        runner=tox_environment.runner,
+        command=("tox", *command[len(tox.executable) :]),
+        passed=outcome.passed,
+        failed=outcome.failed,
+        errors=outcome.errors,
+        skipped=outcome.skipped,
+        failures=outcome.failures,
+        error_ids=outcome.error_ids,
+        warnings=parse_warnings(text, root),
+        duration=outcome.duration,
+        elapsed=round(elapsed, 3),
+        log=log,
+        exit_code=exit_code,
+    )
+
+
+__all__ = ["DEFAULT_TIMEOUT", "TestRun", "ToxInvocation", "tox_ini_path", "verify_stage"]
