@@ -1,0 +1,1087 @@
+"""The deprecations and removals that break code on the way from Django 2.0 to 6.1, as data.
+
+Each :class:`Deprecation` names when an API was deprecated and when it stopped working, links
+the release-notes section that announces it, says how it gets fixed (a django-upgrade fixer,
+one of our codemods in ``codemods/``, or by hand) and which detectors of this package find it.
+
+Entries are keyed to a *scope*: Django itself, the Python version (``scope="python"``, e.g. the
+unittest aliases removed in Python 3.12) or a third-party package (``scope="package"`` with
+``package`` its canonical PyPI name, e.g. DRF 3.10 removing ``list_route``). Versions are
+strings of that scope's numbering and always parse as ``packaging`` versions.
+
+Sources:
+- Django deprecation timeline, docs/internals/deprecation.txt
+  (https://docs.djangoproject.com/en/dev/internals/deprecation/): the removal versions.
+- Django release notes, docs/releases/X.Y.txt, sections "Features deprecated in X.Y",
+  "Features removed in X.Y" and "Backwards incompatible changes": the deprecation versions and
+  the ``docs`` links.
+- django-upgrade 1.33 (``django_upgrade/fixers/*.py``): fixer names and the target version at
+  which each one runs (``Fixer(..., min_version=...)``).
+- Python 3.12 "What's New", section "Removed" (unittest aliases).
+- Django REST framework 3.8 announcement and release notes; django-filter migration guide.
+
+Entries changed without a deprecation period (private APIs dropped in 3.0, the scheme
+``CSRF_TRUSTED_ORIGINS`` needs since 4.0) have ``warned=False`` and ``deprecated_in ==
+removed_in``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Literal
+
+from packaging.version import Version
+
+FixKind = Literal["django-upgrade", "codemod", "manual"]
+Detector = Literal["python", "settings", "template"]
+Scope = Literal["django", "python", "package"]
+
+# The rule ids of our own codemods (``codemods/<id>.py``), agreed with the rewrite stage.
+CODEMOD_IDS: tuple[str, ...] = (
+    "settings_default_auto_field",
+    "settings_use_tz_explicit",
+    "settings_use_l10n",
+    "settings_csrf_trusted_origins_scheme",
+    "settings_memcached_backend",
+    "settings_default_hashing_algorithm",
+    "settings_password_hashers",
+    "template_load_static",
+    "template_ifequal",
+    "template_length_is",
+    "request_is_ajax",
+    "utils_six",
+    "python_2_unicode_compatible",
+    "available_attrs",
+    "pytz_to_zoneinfo",
+    "get_storage_class",
+    "make_random_password",
+    "datetime_safe",
+    "baseconv",
+    "model_save_positional_args",
+    "unittest_aliases",
+    "drf_list_detail_route",
+    "django_filter_filterset",
+)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How a deprecation gets fixed: ``ref`` is a django-upgrade fixer or one of our codemods."""
+
+    kind: FixKind
+    ref: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ref}" if self.ref else self.kind
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """One API that a version deprecated and a later version removed (or changed)."""
+
+    id: str  # stable, kebab-case
+    deprecated_in: str
+    removed_in: str
+    summary: str  # one line: what changed
+    docs: str  # release notes with an anchor
+    fix: Fix
+    suggestion: str  # the change to make (shown for manual items)
+    kinds: tuple[Detector, ...]  # the detectors that find it; () when only a fixer covers it
+    scope: Scope = "django"
+    package: str | None = None  # canonical PyPI name when scope == "package"
+    warned: bool = True  # False: changed without a deprecation period
+
+    @property
+    def deprecated_version(self) -> Version:
+        return Version(self.deprecated_in)
+
+    @property
+    def removed_version(self) -> Version:
+        return Version(self.removed_in)
+
+    @property
+    def automatic(self) -> bool:
+        return self.fix.kind != "manual"
+
+    @property
+    def subject(self) -> str:
+        """Whose version this entry is keyed to: "Django", "Python" or the package name."""
+        if self.scope == "django":
+            return "Django"
+        if self.scope == "python":
+            return "Python"
+        assert self.package is not None
+        return self.package
+
+
+def _notes(version: str, anchor: str) -> str:
+    return f"https://docs.djangoproject.com/en/{version}/releases/{version}/#{anchor}"
+
+
+def _deprecated_in(version: str) -> str:
+    return _notes(version, "features-deprecated-in-" + version.replace(".", "-"))
+
+
+def _removed_in(version: str) -> str:
+    return _notes(version, "features-removed-in-" + version.replace(".", "-"))
+
+
+def _upgrade(fixer: str) -> Fix:
+    return Fix("django-upgrade", fixer)
+
+
+def _codemod(rule: str) -> Fix:
+    return Fix("codemod", rule)
+
+
+MANUAL = Fix("manual")
+PY: tuple[Detector, ...] = ("python",)
+SETTINGS: tuple[Detector, ...] = ("settings",)
+TEMPLATE: tuple[Detector, ...] = ("template",)
+
+_ENTRIES: tuple[Deprecation, ...] = (
+    # --- Removed in 2.0 / 2.1 (deprecated in 1.9 - 1.11) --------------------------------------
+    Deprecation(
+        "on-delete-required",
+        "1.9",
+        "2.0",
+        "ForeignKey and OneToOneField require the on_delete argument",
+        _removed_in("2.0"),
+        _upgrade("on_delete"),
+        "Pass on_delete=models.CASCADE (or the behaviour you mean) to every ForeignKey/OneToOneField.",
+        PY,
+    ),
+    Deprecation(
+        "user-is-authenticated-call",
+        "1.10",
+        "2.0",
+        "user.is_authenticated and user.is_anonymous are properties; calling them fails",
+        _removed_in("2.0"),
+        _upgrade("request_user_attributes"),
+        "Drop the call parentheses: `request.user.is_authenticated`.",
+        PY,
+    ),
+    Deprecation(
+        "core-urlresolvers",
+        "1.10",
+        "2.0",
+        "django.core.urlresolvers is removed; its names live in django.urls",
+        _removed_in("2.0"),
+        _upgrade("compatibility_imports"),
+        "Import reverse, resolve, NoReverseMatch, ... from django.urls.",
+        PY,
+    ),
+    Deprecation(
+        "middleware-classes",
+        "1.10",
+        "2.0",
+        "The MIDDLEWARE_CLASSES setting is removed",
+        _removed_in("2.0"),
+        MANUAL,
+        "Move the list to MIDDLEWARE and make each custom middleware new-style "
+        "(a callable taking get_response, or MiddlewareMixin).",
+        SETTINGS,
+    ),
+    Deprecation(
+        "admin-allow-tags",
+        "1.9",
+        "2.0",
+        "ModelAdmin methods' allow_tags attribute is ignored (HTML is escaped)",
+        _removed_in("2.0"),
+        _upgrade("admin_allow_tags"),
+        "Return format_html(...) or mark_safe(...) from the method and drop `allow_tags = True`.",
+        PY,
+    ),
+    Deprecation(
+        "permalink",
+        "1.11",
+        "2.1",
+        "The models.permalink decorator is removed",
+        _removed_in("2.1"),
+        _upgrade("permalink"),
+        "Return reverse(...) from get_absolute_url() instead of decorating it.",
+        PY,
+    ),
+    Deprecation(
+        "auth-function-views",
+        "1.11",
+        "2.1",
+        "django.contrib.auth's function-based views (login, logout, password_*) are removed",
+        _removed_in("2.1"),
+        MANUAL,
+        "Use LoginView, LogoutView, PasswordChangeView, PasswordResetView, ... (`.as_view()`).",
+        PY,
+    ),
+    # --- Removed in 3.0 -------------------------------------------------------------------------
+    Deprecation(
+        "render-to-response",
+        "2.0",
+        "3.0",
+        "django.shortcuts.render_to_response() is removed",
+        _deprecated_in("2.0"),
+        _upgrade("render_to_response"),
+        "Use render(request, template_name, context).",
+        PY,
+    ),
+    Deprecation(
+        "postgresql-psycopg2-backend",
+        "2.0",
+        "3.0",
+        "The django.db.backends.postgresql_psycopg2 database backend is removed",
+        _deprecated_in("2.0"),
+        _upgrade("settings_database_postgresql"),
+        'Set ENGINE to "django.db.backends.postgresql".',
+        SETTINGS,
+    ),
+    Deprecation(
+        "default-content-type",
+        "2.0",
+        "3.0",
+        "The DEFAULT_CONTENT_TYPE setting is removed",
+        _deprecated_in("2.0"),
+        MANUAL,
+        "Delete the setting; pass content_type= to the responses that need another type.",
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "from-db-value-context",
+        "2.0",
+        "3.0",
+        "Field.from_db_value() no longer receives the context argument",
+        _deprecated_in("2.0"),
+        MANUAL,
+        "Define from_db_value(self, value, expression, connection) without `context`.",
+        PY,
+    ),
+    Deprecation(
+        "staticfiles-template-library",
+        "2.1",
+        "3.0",
+        "The staticfiles and admin_static template tag libraries are removed",
+        _deprecated_in("2.1"),
+        _codemod("template_load_static"),
+        "Write {% load static %}.",
+        TEMPLATE,
+    ),
+    Deprecation(
+        "staticfiles-static-function",
+        "2.1",
+        "3.0",
+        "static() from django.contrib.staticfiles.templatetags.staticfiles is removed",
+        _deprecated_in("2.1"),
+        _upgrade("compatibility_imports"),
+        "Import static from django.templatetags.static.",
+        PY,
+    ),
+    Deprecation(
+        "cookie-date",
+        "2.1",
+        "3.0",
+        "django.utils.http.cookie_date() is removed",
+        _deprecated_in("2.1"),
+        MANUAL,
+        "Use django.utils.http.http_date(), which follows RFC 7231.",
+        PY,
+    ),
+    Deprecation(
+        "utils-six",
+        "3.0",
+        "3.0",
+        "django.utils.six (a Python 2 compatibility shim) is removed",
+        _notes("3.0", "removed-private-python-2-compatibility-apis"),
+        _codemod("utils_six"),
+        "Use the Python 3 builtins (str, range, ...) or depend on the `six` package.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "python-2-unicode-compatible",
+        "3.0",
+        "3.0",
+        "The python_2_unicode_compatible decorator is removed",
+        _notes("3.0", "removed-private-python-2-compatibility-apis"),
+        _codemod("python_2_unicode_compatible"),
+        "Delete the decorator; keep __str__.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "available-attrs",
+        "3.0",
+        "3.0",
+        "django.utils.decorators.available_attrs() is removed",
+        _notes("3.0", "removed-private-python-2-compatibility-apis"),
+        _codemod("available_attrs"),
+        "Use functools.wraps(func) without assigned=available_attrs(func).",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "utils-lru-cache",
+        "3.0",
+        "3.0",
+        "django.utils.lru_cache is removed",
+        _notes("3.0", "removed-private-python-2-compatibility-apis"),
+        MANUAL,
+        "Use functools.lru_cache.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "context-decorator",
+        "3.0",
+        "3.0",
+        "django.utils.decorators.ContextDecorator is removed",
+        _notes("3.0", "removed-private-python-2-compatibility-apis"),
+        _upgrade("compatibility_imports"),
+        "Import ContextDecorator from contextlib.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "utils-functional-curry",
+        "3.0",
+        "3.0",
+        "django.utils.functional.curry() is removed",
+        _notes("3.0", "removed-private-python-2-compatibility-apis"),
+        MANUAL,
+        "Use functools.partial (or functools.partialmethod on classes).",
+        PY,
+        warned=False,
+    ),
+    # --- Removed in 3.1 (deprecated in 2.2) -----------------------------------------------------
+    Deprecation(
+        "queryset-paginator",
+        "2.2",
+        "3.1",
+        "django.core.paginator.QuerySetPaginator is removed",
+        _deprecated_in("2.2"),
+        _upgrade("queryset_paginator"),
+        "Use Paginator.",
+        PY,
+    ),
+    Deprecation(
+        "timezone-fixedoffset",
+        "2.2",
+        "3.1",
+        "django.utils.timezone.FixedOffset is removed",
+        _deprecated_in("2.2"),
+        _upgrade("timezone_fixedoffset"),
+        "Use datetime.timezone(datetime.timedelta(minutes=offset), name).",
+        PY,
+    ),
+    Deprecation(
+        "float-range-field",
+        "2.2",
+        "3.1",
+        "django.contrib.postgres FloatRangeField is removed",
+        _deprecated_in("2.2"),
+        _upgrade("postgres_float_range_field"),
+        "Use DecimalRangeField.",
+        PY,
+    ),
+    Deprecation(
+        "file-charset",
+        "2.2",
+        "3.1",
+        "The FILE_CHARSET setting is removed",
+        _deprecated_in("2.2"),
+        MANUAL,
+        "Delete the setting and save templates and static files as UTF-8.",
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "testcase-multi-db",
+        "2.2",
+        "3.1",
+        "TestCase.multi_db and allow_database_queries are removed",
+        _deprecated_in("2.2"),
+        _upgrade("testcase_databases"),
+        'Set `databases = "__all__"` (or the set of aliases the test uses).',
+        PY,
+    ),
+    # --- Removed in 4.0 (deprecated in 3.0 / 3.1) -----------------------------------------------
+    Deprecation(
+        "ugettext",
+        "3.0",
+        "4.0",
+        "ugettext(), ugettext_lazy(), ugettext_noop(), ungettext(), ungettext_lazy() are removed",
+        _deprecated_in("3.0"),
+        _upgrade("utils_translation"),
+        "Use gettext(), gettext_lazy(), gettext_noop(), ngettext(), ngettext_lazy().",
+        PY,
+    ),
+    Deprecation(
+        "force-text",
+        "3.0",
+        "4.0",
+        "django.utils.encoding.force_text() and smart_text() are removed",
+        _notes("3.0", "django-utils-encoding-force-text-and-smart-text"),
+        _upgrade("utils_encoding"),
+        "Use force_str() and smart_str().",
+        PY,
+    ),
+    Deprecation(
+        "utils-http-quote",
+        "3.0",
+        "4.0",
+        "django.utils.http.urlquote(), urlquote_plus(), urlunquote(), urlunquote_plus() are removed",
+        _deprecated_in("3.0"),
+        _upgrade("utils_http"),
+        "Use urllib.parse.quote(), quote_plus(), unquote(), unquote_plus().",
+        PY,
+    ),
+    Deprecation(
+        "is-safe-url",
+        "3.0",
+        "4.0",
+        "django.utils.http.is_safe_url() is removed",
+        _deprecated_in("3.0"),
+        _upgrade("utils_http"),
+        "Use url_has_allowed_host_and_scheme().",
+        PY,
+    ),
+    Deprecation(
+        "unescape-entities",
+        "3.0",
+        "4.0",
+        "django.utils.text.unescape_entities() is removed",
+        _deprecated_in("3.0"),
+        _upgrade("utils_text"),
+        "Use html.unescape().",
+        PY,
+    ),
+    Deprecation(
+        "language-session-key",
+        "3.0",
+        "4.0",
+        "django.utils.translation.LANGUAGE_SESSION_KEY is removed (the language lives in a cookie)",
+        _deprecated_in("3.0"),
+        MANUAL,
+        "Set the LANGUAGE_COOKIE_NAME cookie on the response instead of the session key.",
+        PY,
+    ),
+    Deprecation(
+        "conf-urls-url",
+        "3.1",
+        "4.0",
+        "django.conf.urls.url() is removed",
+        _deprecated_in("3.1"),
+        _upgrade("django_urls"),
+        "Use django.urls.path() (or re_path() for regular expressions).",
+        PY,
+    ),
+    Deprecation(
+        "is-ajax",
+        "3.1",
+        "4.0",
+        "HttpRequest.is_ajax() is removed",
+        _deprecated_in("3.1"),
+        _codemod("request_is_ajax"),
+        'Check `request.headers.get("x-requested-with") == "XMLHttpRequest"` '
+        "or better the Accept header.",
+        PY,
+    ),
+    Deprecation(
+        "null-boolean-field",
+        "3.1",
+        "4.0",
+        "The NullBooleanField model field is removed (kept only for historical migrations)",
+        _deprecated_in("3.1"),
+        _upgrade("null_boolean_field"),
+        "Use BooleanField(null=True).",
+        PY,
+    ),
+    Deprecation(
+        "signal-providing-args",
+        "3.1",
+        "4.0",
+        "Signal() no longer accepts providing_args",
+        _deprecated_in("3.1"),
+        _upgrade("signal_providing_args"),
+        "Drop providing_args and document the arguments in a comment or docstring.",
+        PY,
+    ),
+    Deprecation(
+        "password-reset-timeout-days",
+        "3.1",
+        "4.0",
+        "The PASSWORD_RESET_TIMEOUT_DAYS setting is removed",
+        _deprecated_in("3.1"),
+        _upgrade("password_reset_timeout_days"),
+        "Set PASSWORD_RESET_TIMEOUT in seconds (days * 60 * 60 * 24).",
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "default-hashing-algorithm",
+        "3.1",
+        "4.0",
+        "The DEFAULT_HASHING_ALGORITHM transitional setting is removed",
+        _deprecated_in("3.1"),
+        _codemod("settings_default_hashing_algorithm"),
+        "Delete the setting (Django 4.0 always uses sha256 for signing).",
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "template-ifequal",
+        "3.1",
+        "4.0",
+        "The {% ifequal %} and {% ifnotequal %} template tags are removed",
+        _deprecated_in("3.1"),
+        _codemod("template_ifequal"),
+        "Write {% if a == b %} / {% if a != b %}.",
+        TEMPLATE,
+    ),
+    Deprecation(
+        "get-random-string-length",
+        "3.1",
+        "4.0",
+        "get_random_string() requires the length argument",
+        _deprecated_in("3.1"),
+        _upgrade("crypto_get_random_string"),
+        "Pass length=12 (the old default) or the length you need.",
+        PY,
+    ),
+    Deprecation(
+        "postgres-jsonfield",
+        "3.1",
+        "4.0",
+        "django.contrib.postgres JSONField (model and form) is removed; use the cross-database one",
+        _notes("3.1", "postgresql-jsonfield"),
+        _upgrade("compatibility_imports"),
+        "Import JSONField from django.db.models (model) or django.forms (form).",
+        PY,
+    ),
+    Deprecation(
+        "invalid-query",
+        "3.1",
+        "4.0",
+        "django.db.models.query_utils.InvalidQuery is removed",
+        _deprecated_in("3.1"),
+        MANUAL,
+        "Catch FieldDoesNotExist (raw queries) or FieldError (select_related) instead.",
+        PY,
+    ),
+    Deprecation(
+        "model-multiple-choice-list-key",
+        "3.1",
+        "4.0",
+        "ModelMultipleChoiceField's 'list' error message key is removed",
+        _deprecated_in("3.1"),
+        _upgrade("forms_model_multiple_choice_field"),
+        "Use the 'invalid_list' key in error_messages.",
+        (),
+    ),
+    # --- Removed in 4.1 (deprecated in 3.2) -----------------------------------------------------
+    Deprecation(
+        "memcached-cache",
+        "3.2",
+        "4.1",
+        "The MemcachedCache backend (python-memcached) is removed",
+        _deprecated_in("3.2"),
+        _codemod("settings_memcached_backend"),
+        "Use django.core.cache.backends.memcached.PyMemcacheCache and install pymemcache.",
+        SETTINGS,
+    ),
+    Deprecation(
+        "assert-queryset-equal-repr",
+        "3.2",
+        "4.1",
+        "assertQuerysetEqual() no longer compares repr() strings unless transform=repr is passed",
+        _deprecated_in("3.2"),
+        MANUAL,
+        "Compare against model instances, or pass transform=repr explicitly.",
+        PY,
+    ),
+    Deprecation(
+        "default-app-config",
+        "3.2",
+        "4.1",
+        "The default_app_config module variable is removed (AppConfig is found automatically)",
+        _deprecated_in("3.2"),
+        _upgrade("default_app_config"),
+        "Delete default_app_config; mark the AppConfig with default = True if there are several.",
+        PY,
+    ),
+    Deprecation(
+        "requires-system-checks-bool",
+        "3.2",
+        "4.1",
+        "BaseCommand.requires_system_checks must be a list of tags or '__all__', not a boolean",
+        _deprecated_in("3.2"),
+        _upgrade("management_commands"),
+        "Write requires_system_checks = '__all__' (True) or [] (False).",
+        PY,
+    ),
+    Deprecation(
+        "email-validator-whitelist",
+        "3.2",
+        "4.1",
+        "EmailValidator's whitelist argument and domain_whitelist attribute are removed",
+        _deprecated_in("3.2"),
+        _upgrade("email_validator"),
+        "Use allowlist / domain_allowlist.",
+        PY,
+    ),
+    # --- Changed in 4.0 without deprecation; removed in 5.0 (deprecated in 4.0 / 4.1) -----------
+    Deprecation(
+        "csrf-trusted-origins-scheme",
+        "4.0",
+        "4.0",
+        "CSRF_TRUSTED_ORIGINS entries must include the scheme (https://)",
+        _notes("4.0", "csrf-trusted-origins-changes"),
+        _codemod("settings_csrf_trusted_origins_scheme"),
+        'Write "https://example.com" (and "https://*.example.com" for subdomains).',
+        SETTINGS,
+        warned=False,
+    ),
+    Deprecation(
+        "use-l10n",
+        "4.0",
+        "5.0",
+        "The USE_L10N setting is removed (localized formatting is always on)",
+        _deprecated_in("4.0"),
+        _upgrade("use_l10n"),
+        "Delete `USE_L10N = True`.",
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "use-l10n-false",
+        "4.0",
+        "5.0",
+        "USE_L10N = False is no longer possible; numbers and dates are always localized",
+        _deprecated_in("4.0"),
+        _codemod("settings_use_l10n"),
+        "Delete USE_L10N and set the *_FORMAT settings (or format files) you relied on.",
+        SETTINGS,
+    ),
+    Deprecation(
+        "use-tz-default",
+        "4.0",
+        "5.0",
+        "The default of USE_TZ changes from False to True",
+        _deprecated_in("4.0"),
+        _codemod("settings_use_tz_explicit"),
+        "Set USE_TZ explicitly (USE_TZ = False keeps today's behaviour).",
+        SETTINGS,
+    ),
+    Deprecation(
+        "pytz",
+        "4.0",
+        "5.0",
+        "Django uses zoneinfo; pytz support (and the pytz dependency) is removed",
+        _notes("4.0", "zoneinfo-default-timezone-implementation"),
+        _codemod("pytz_to_zoneinfo"),
+        "Use zoneinfo.ZoneInfo(name) for pytz.timezone(name) and datetime.timezone.utc for pytz.utc.",
+        PY,
+    ),
+    Deprecation(
+        "pytz-localize",
+        "4.0",
+        "5.0",
+        "pytz's localize()/normalize() do not work on Django's zoneinfo time zones",
+        _notes("4.0", "zoneinfo-default-timezone-implementation"),
+        MANUAL,
+        "Replace tz.localize(dt) with dt.replace(tzinfo=tz) and drop tz.normalize(dt) "
+        "(zoneinfo handles DST transitions; check ambiguous times with fold=).",
+        PY,
+    ),
+    Deprecation(
+        "use-deprecated-pytz",
+        "4.0",
+        "5.0",
+        "The USE_DEPRECATED_PYTZ transitional setting is removed",
+        _deprecated_in("4.0"),
+        MANUAL,
+        "Move the code to zoneinfo and delete the setting.",
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "is-dst-argument",
+        "4.0",
+        "5.0",
+        "The is_dst argument of make_aware() and friends is removed",
+        _deprecated_in("4.0"),
+        MANUAL,
+        "Drop is_dst; pick the side of an ambiguous time with datetime's fold attribute.",
+        PY,
+    ),
+    Deprecation(
+        "datetime-safe",
+        "4.0",
+        "5.0",
+        "django.utils.datetime_safe is removed",
+        _deprecated_in("4.0"),
+        _codemod("datetime_safe"),
+        "Use the datetime module.",
+        PY,
+    ),
+    Deprecation(
+        "baseconv",
+        "4.0",
+        "5.0",
+        "The undocumented django.utils.baseconv module is removed",
+        _deprecated_in("4.0"),
+        _codemod("baseconv"),
+        "Use django.core.signing.b62_encode()/b62_decode() or your own base conversion.",
+        PY,
+    ),
+    Deprecation(
+        "lookup-needs-distinct",
+        "4.0",
+        "5.0",
+        "django.contrib.admin.utils.lookup_needs_distinct() is removed",
+        _deprecated_in("4.0"),
+        _upgrade("admin_lookup_needs_distinct"),
+        "Use lookup_spawns_duplicates().",
+        PY,
+    ),
+    Deprecation(
+        "logout-get",
+        "4.1",
+        "5.0",
+        "LogoutView no longer accepts GET requests: logout links must POST",
+        _notes("4.1", "log-out-via-get"),
+        MANUAL,
+        'Replace the link with a <form method="post" action="{% url \'logout\' %}">'
+        "{% csrf_token %}<button>Log out</button></form>.",
+        TEMPLATE,
+    ),
+    Deprecation(
+        "pickle-serializer",
+        "4.1",
+        "5.0",
+        "django.contrib.sessions.serializers.PickleSerializer is removed",
+        _deprecated_in("4.1"),
+        MANUAL,
+        "Use the default JSONSerializer (store only JSON-serializable data in sessions), "
+        "or vendor a pickle serializer knowing its security risk.",
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "crypt-password-hasher",
+        "4.1",
+        "5.0",
+        "CryptPasswordHasher is removed",
+        _deprecated_in("4.1"),
+        _codemod("settings_password_hashers"),
+        "Remove it from PASSWORD_HASHERS (users with crypt hashes must reset their passwords).",
+        SETTINGS,
+    ),
+    Deprecation(
+        "csrf-cookie-masked",
+        "4.1",
+        "5.0",
+        "The CSRF_COOKIE_MASKED transitional setting is removed",
+        _deprecated_in("4.1"),
+        MANUAL,
+        "Delete the setting; code reading the CSRF cookie must handle the unmasked token.",
+        SETTINGS,
+    ),
+    Deprecation(
+        "assert-form-error-response",
+        "4.1",
+        "5.0",
+        "assertFormError()/assertFormsetError() take the form, not the response and a form name",
+        _deprecated_in("4.1"),
+        _upgrade("assert_form_error"),
+        "Call assertFormError(response.context['form'], field, errors).",
+        PY,
+    ),
+    Deprecation(
+        "timezone-utc",
+        "4.1",
+        "5.0",
+        "django.utils.timezone.utc is removed",
+        _deprecated_in("4.1"),
+        _upgrade("utils_timezone"),
+        "Use datetime.timezone.utc.",
+        PY,
+    ),
+    # --- Removed in 5.1 (deprecated in 4.2) -----------------------------------------------------
+    Deprecation(
+        "index-together",
+        "4.2",
+        "5.1",
+        "Meta.index_together is removed",
+        _notes("4.2", "index-together-option-is-deprecated-in-favor-of-indexes"),
+        _upgrade("index_together"),
+        "Use Meta.indexes = [models.Index(fields=[...])] and run makemigrations (it renames the index).",
+        PY,
+    ),
+    Deprecation(
+        "index-together-migrations",
+        "4.2",
+        "5.1",
+        "Migrations with index_together / AlterIndexTogether must be converted before 5.1",
+        _notes("4.2", "index-together-option-is-deprecated-in-favor-of-indexes"),
+        MANUAL,
+        "Move the models to Meta.indexes, let makemigrations emit RenameIndex on 4.2, "
+        "then squash the migrations that still mention index_together.",
+        PY,
+    ),
+    Deprecation(
+        "length-is",
+        "4.2",
+        "5.1",
+        "The length_is template filter is removed",
+        _deprecated_in("4.2"),
+        _codemod("template_length_is"),
+        "Write {% if value|length == 4 %}.",
+        TEMPLATE,
+    ),
+    Deprecation(
+        "storages-settings",
+        "4.2",
+        "5.1",
+        "The DEFAULT_FILE_STORAGE and STATICFILES_STORAGE settings are removed",
+        _notes("4.2", "custom-file-storages"),
+        _upgrade("settings_storages"),
+        'Declare STORAGES = {"default": {...}, "staticfiles": {...}}; read storages["default"].',
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "get-storage-class",
+        "4.2",
+        "5.1",
+        "django.core.files.storage.get_storage_class() is removed",
+        _deprecated_in("4.2"),
+        _codemod("get_storage_class"),
+        "Use django.core.files.storage.storages[alias] or import_string(path).",
+        PY,
+    ),
+    Deprecation(
+        "make-random-password",
+        "4.2",
+        "5.1",
+        "BaseUserManager.make_random_password() is removed",
+        _deprecated_in("4.2"),
+        _codemod("make_random_password"),
+        "Use django.utils.crypto.get_random_string(length, allowed_chars).",
+        PY,
+    ),
+    Deprecation(
+        "postgres-ci-fields",
+        "4.2",
+        "5.1",
+        "CICharField, CIEmailField, CITextField and CIText are removed (historical migrations only)",
+        _deprecated_in("4.2"),
+        MANUAL,
+        "Use CharField/EmailField/TextField with db_collation set to a case-insensitive "
+        "non-deterministic collation, and migrate.",
+        PY,
+    ),
+    Deprecation(
+        "sha1-md5-password-hashers",
+        "4.2",
+        "5.1",
+        "SHA1PasswordHasher, UnsaltedSHA1PasswordHasher and UnsaltedMD5PasswordHasher are removed",
+        _deprecated_in("4.2"),
+        _codemod("settings_password_hashers"),
+        "Remove them from PASSWORD_HASHERS (wrap old hashes with a stronger hasher first).",
+        SETTINGS,
+    ),
+    Deprecation(
+        "assert-queryset-equal-rename",
+        "4.2",
+        "5.1",
+        "assertQuerysetEqual() and assertFormsetError() are renamed with a capital S",
+        _deprecated_in("4.2"),
+        _upgrade("assert_set_methods"),
+        "Call assertQuerySetEqual() / assertFormSetError().",
+        PY,
+    ),
+    # --- Removed in 6.0 (deprecated in 5.0 / 5.1) -----------------------------------------------
+    Deprecation(
+        "format-html-no-args",
+        "5.0",
+        "6.0",
+        "format_html() must be given args or kwargs",
+        _deprecated_in("5.0"),
+        _upgrade("format_html"),
+        "Pass the values as arguments (format_html('<b>{}</b>', name)), or use mark_safe().",
+        PY,
+    ),
+    Deprecation(
+        "forms-urlfield-assume-https",
+        "5.0",
+        "6.0",
+        "The FORMS_URLFIELD_ASSUME_HTTPS transitional setting is removed",
+        _deprecated_in("5.0"),
+        _upgrade("settings_forms_urlfield_assume_https"),
+        "Delete the setting; pass assume_scheme= to forms.URLField where http is wanted.",
+        SETTINGS,
+    ),
+    Deprecation(
+        "div-form-renderer",
+        "5.0",
+        "6.0",
+        "The DjangoDivFormRenderer and Jinja2DivFormRenderer transitional renderers are removed",
+        _deprecated_in("5.0"),
+        MANUAL,
+        "Use DjangoTemplates / Jinja2 renderers (div output is the default since 5.0).",
+        SETTINGS + PY,
+    ),
+    Deprecation(
+        "lookup-allowed-request",
+        "5.0",
+        "6.0",
+        "ModelAdmin.lookup_allowed() overrides must accept the request argument",
+        _deprecated_in("5.0"),
+        MANUAL,
+        "Define lookup_allowed(self, lookup, value, request) and pass request to super().",
+        PY,
+    ),
+    Deprecation(
+        "model-save-positional-args",
+        "5.1",
+        "6.0",
+        "Model.save() and asave() no longer accept positional arguments",
+        _deprecated_in("5.1"),
+        _codemod("model_save_positional_args"),
+        "Pass force_insert=, force_update=, using=, update_fields= as keywords.",
+        PY,
+    ),
+    Deprecation(
+        "check-constraint-check",
+        "5.1",
+        "6.0",
+        "CheckConstraint's check argument is renamed condition",
+        _deprecated_in("5.1"),
+        _upgrade("check_constraint_condition"),
+        "Write CheckConstraint(condition=Q(...), name=...).",
+        PY,
+    ),
+    Deprecation(
+        "itercompat",
+        "5.1",
+        "6.0",
+        "django.utils.itercompat (is_iterable()) is removed",
+        _deprecated_in("5.1"),
+        MANUAL,
+        "Use isinstance(value, collections.abc.Iterable).",
+        PY,
+    ),
+    # --- Removed in 6.1 (deprecated in 5.2) -----------------------------------------------------
+    Deprecation(
+        "postgres-aggregate-ordering",
+        "5.2",
+        "6.1",
+        "The ordering argument of ArrayAgg, JSONBAgg and StringAgg is renamed order_by",
+        _deprecated_in("5.2"),
+        _upgrade("postgres_aggregate_order_by"),
+        "Write ArrayAgg(..., order_by=...).",
+        PY,
+    ),
+    Deprecation(
+        "staticfiles-find-all",
+        "5.2",
+        "6.1",
+        "The all argument of django.contrib.staticfiles.finders.find() is renamed find_all",
+        _deprecated_in("5.2"),
+        _upgrade("staticfiles_find_all"),
+        "Call find(path, find_all=True).",
+        PY,
+    ),
+    # --- Deprecated in 6.0, removed in 7.0 ------------------------------------------------------
+    Deprecation(
+        "admins-managers-tuples",
+        "6.0",
+        "7.0",
+        "ADMINS and MANAGERS must be lists of email address strings, not (name, address) tuples",
+        _deprecated_in("6.0"),
+        _upgrade("settings_admins_managers"),
+        'Write ADMINS = ["Name <name@example.com>"].',
+        SETTINGS,
+    ),
+    Deprecation(
+        "mail-positional-args",
+        "6.0",
+        "7.0",
+        "django.core.mail APIs no longer accept most parameters positionally",
+        _notes("6.0", "positional-arguments-in-django-core-mail-apis"),
+        _upgrade("mail_api_kwargs"),
+        "Pass fail_silently=, auth_user=, connection=, ... as keywords.",
+        (),
+    ),
+    Deprecation(
+        "postgres-stringagg",
+        "6.0",
+        "7.0",
+        "django.contrib.postgres.aggregates.StringAgg is removed; use django.db.models.StringAgg",
+        _deprecated_in("6.0"),
+        _upgrade("stringagg"),
+        "Import StringAgg from django.db.models and wrap a literal delimiter in Value().",
+        PY,
+    ),
+    # --- Python -----------------------------------------------------------------------------------
+    Deprecation(
+        "unittest-aliases",
+        "3.2",
+        "3.12",
+        "unittest's deprecated assertion aliases (assertEquals, failUnless, ...) are removed",
+        "https://docs.python.org/3.12/whatsnew/3.12.html#removed",
+        _codemod("unittest_aliases"),
+        "Use assertEqual, assertNotEqual, assertTrue, assertRegex, assertRaisesRegex, ...",
+        PY,
+        scope="python",
+    ),
+    # --- Third-party packages -------------------------------------------------------------------
+    Deprecation(
+        "drf-list-detail-route",
+        "3.8",
+        "3.10",
+        "DRF's @list_route and @detail_route decorators are removed",
+        "https://www.django-rest-framework.org/community/3.8-announcement/"
+        "#action-decorator-replaces-list_route-and-detail_route",
+        _codemod("drf_list_detail_route"),
+        "Use @action(detail=False) / @action(detail=True); url_path defaults to the method name.",
+        PY,
+        scope="package",
+        package="djangorestframework",
+    ),
+    Deprecation(
+        "drf-router-base-name",
+        "3.9",
+        "3.11",
+        "DRF routers' register(base_name=...) argument is renamed basename",
+        "https://www.django-rest-framework.org/community/release-notes/#390",
+        MANUAL,
+        "Write router.register(prefix, viewset, basename=...).",
+        PY,
+        scope="package",
+        package="djangorestframework",
+    ),
+    Deprecation(
+        "django-filter-view-attributes",
+        "2.0",
+        "22.1",
+        "django-filter's filter_fields / filter_class view attributes are renamed filterset_*",
+        "https://django-filter.readthedocs.io/en/stable/guide/migration.html"
+        "#view-attributes-renamed-867",
+        _codemod("django_filter_filterset"),
+        "Write filterset_fields / filterset_class on the view.",
+        PY,
+        scope="package",
+        package="django-filter",
+    ),
+)
+
+CATALOGUE: Mapping[str, Deprecation] = MappingProxyType({entry.id: entry for entry in _ENTRIES})
+
+
+def all_deprecations() -> tuple[Deprecation, ...]:
+    """Every entry, in catalogue order (by scope, then the version that removes it)."""
+    return _ENTRIES
+
+
+@cache
+def get(deprecation_id: str) -> Deprecation:
+    """The entry with this id; ``KeyError`` naming the known ids when there is none."""
+    try:
+        return CATALOGUE[deprecation_id]
+    except KeyError:
+        raise KeyError(f"no catalogue entry {deprecation_id!r}") from None

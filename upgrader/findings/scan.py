@@ -1,0 +1,223 @@
+"""Scan a project's files for the catalogue's deprecations: static only, never importing its code.
+
+``scan_project`` walks the project once (``upgrader.files.project_files``: .gitignore,
+``[tool.upgrader] exclude``, virtualenvs and symlinks leaving the tree are honoured):
+
+- every ``.py`` file gets the Python-code detector; the settings module's files also get the
+  settings detector (on the same parsed tree: each file is parsed once);
+- template files (``.html .htm .txt .xml .email`` under a ``templates/`` folder or one of the
+  project's template dirs) get the template detector.
+
+A cheap byte-level check skips files containing none of a detector's needles before they are
+decoded or parsed. A file that cannot be read, decoded or parsed becomes a ``Skipped`` entry
+saying what to do, and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+
+from upgrader.errors import UpgraderError
+from upgrader.files import Skipped, SourceText, project_files, read_text
+from upgrader.findings import python_code, settings_file, templates
+from upgrader.findings.model import Finding, ScanResult
+from upgrader.project import Project
+
+TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email")
+
+Progress = Callable[[int, int], None]
+
+
+class ScanError(UpgraderError):
+    """A single source given to :func:`scan_source` could not be parsed."""
+
+
+def _parse(text: str, filename: str) -> ast.Module | str:
+    """The module's AST, or why it could not be parsed (as a sentence for the user)."""
+    try:
+        return ast.parse(text, filename=filename)
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}" if exc.lineno else "somewhere"
+        return (
+            f"syntax error at {where} ({exc.msg}): not scanned; fix it, or add it to "
+            "[tool.upgrader] exclude if it is not Python 3 code"
+        )
+    except (ValueError, RecursionError) as exc:  # null bytes; absurdly deep nesting
+        return f"cannot be parsed ({exc}): not scanned; fix it or exclude it"
+
+
+def _python_findings(
+    tree: ast.Module, filename: str, *, is_settings: bool
+) -> tuple[list[Finding], settings_file.SettingsFacts | None]:
+    found: list[Finding] = []
+
+    def emit(deprecation_id: str, node: ast.AST, message: str) -> None:
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        found.append(Finding(filename, line, col, deprecation_id, message))
+
+    python_code.detect_python(tree, filename, emit)
+    facts = settings_file.detect_settings(tree, emit) if is_settings else None
+    return found, facts
+
+
+def _template_findings(text: str, filename: str) -> list[Finding]:
+    found: list[Finding] = []
+
+    def emit(deprecation_id: str, line: int, col: int, message: str) -> None:
+        found.append(Finding(filename, line, col, deprecation_id, message))
+
+    templates.detect_template(text, emit)
+    return found
+
+
+def _absence_findings(facts: Iterable[settings_file.SettingsFacts], filename: str) -> list[Finding]:
+    return [
+        Finding(filename, 1, 0, deprecation_id, f"{setting} is not set")
+        for deprecation_id, setting in settings_file.absent_settings(facts)
+    ]
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (file, line, col, id): the first message wins."""
+    seen: dict[tuple[str, int, int, str], Finding] = {}
+    for finding in findings:
+        seen.setdefault((finding.file, finding.line, finding.col, finding.id), finding)
+    return sorted(seen.values())
+
+
+def scan_source(text: str, filename: str, *, is_settings: bool = False) -> list[Finding]:
+    """Findings in one file's text: templates by suffix, anything else as Python.
+
+    A settings file (``is_settings``) is also checked for settings it must set, judged on this
+    file alone unless it star-imports others. Raises :class:`ScanError` for unparsable Python.
+    """
+    if filename.endswith(TEMPLATE_SUFFIXES):
+        return _dedupe(_template_findings(text, filename))
+    tree = _parse(text, filename)
+    if isinstance(tree, str):
+        raise ScanError(f"{filename}: {tree}", hint="Fix the file or exclude it from the scan.")
+    found, facts = _python_findings(tree, filename, is_settings=is_settings)
+    if facts is not None and not facts.star_imports:
+        found += _absence_findings([facts], filename)
+    return _dedupe(found)
+
+
+def _is_template(rel: PurePosixPath, path: Path, template_dirs: tuple[Path, ...]) -> bool:
+    if rel.suffix not in TEMPLATE_SUFFIXES:
+        return False
+    if "templates" in rel.parts[:-1]:
+        return True
+    return any(path.is_relative_to(directory) for directory in template_dirs)
+
+
+def _module_file(root: Path, base: Path, level: int, module: str) -> Path | None:
+    """The file a ``from <module> import *`` in ``base`` refers to, if it is in the project."""
+    if level:
+        folder = base.parent
+        for _ in range(level - 1):
+            folder = folder.parent
+    else:
+        folder = root
+    stem = folder.joinpath(*module.split(".")) if module else folder
+    for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
+        if candidate.is_file() and candidate.resolve().is_relative_to(root):
+            return candidate.resolve()
+    return None
+
+
+def settings_paths(project: Project) -> list[Path]:
+    """The files of the project's settings module: the detected file(s), and for a settings
+    package (``settings/__init__.py`` or ``settings/base.py`` + ``production.py``), its modules."""
+    root = project.root.resolve()
+    declared = getattr(project, "settings_files", None) or (
+        (project.settings_file,) if project.settings_file is not None else ()
+    )
+    found: list[Path] = []
+    for path in declared:
+        resolved = (root / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
+        if resolved.is_file():
+            found.append(resolved)
+            folder = resolved.parent
+            if folder.name == "settings" and (folder / "__init__.py").is_file():
+                found.extend(sorted(p.resolve() for p in folder.glob("*.py")))
+    return list(dict.fromkeys(found))
+
+
+def scan_project(project: Project, *, progress: Progress | None = None) -> ScanResult:
+    """Every finding in the project's Python code, settings and templates, with file:line."""
+    root = project.root.resolve()
+    skipped: list[Skipped] = []
+    files = project_files(root, exclude=project.config.exclude, skipped=skipped)
+    settings = settings_paths(project)
+    settings_set = set(settings)
+    template_dirs = tuple(Path(d).resolve() for d in project.template_dirs)
+
+    work: list[tuple[Path, str]] = []
+    for path in files:
+        rel = PurePosixPath(path.relative_to(root).as_posix())
+        if rel.suffix == ".py":
+            work.append((path, "settings" if path in settings_set else "python"))
+        elif _is_template(rel, path, template_dirs):
+            work.append((path, "template"))
+    known = {path for path, _ in work}
+    for path in settings:  # a settings file git ignores is still the settings
+        if path not in known and path.is_relative_to(root):
+            work.append((path, "settings"))
+
+    findings: list[Finding] = []
+    facts: list[settings_file.SettingsFacts] = []
+    settings_incomplete = False
+    total = len(work)
+    for done, (path, kind) in enumerate(work, start=1):
+        rel_name = path.relative_to(root).as_posix()
+        result = _scan_file(path, rel_name, kind)
+        if isinstance(result, Skipped):
+            skipped.append(result)
+            if kind == "settings":
+                settings_incomplete = True  # cannot tell what the settings leave unset
+        else:
+            file_findings, file_facts = result
+            findings += file_findings
+            if file_facts is not None:
+                facts.append(file_facts)
+                for level, module in file_facts.star_imports:
+                    target = _module_file(root, path, level, module)
+                    if target is None or target not in settings_set:
+                        settings_incomplete = True
+        if progress is not None:
+            progress(done, total)
+
+    if settings and facts and not settings_incomplete:
+        main = project.settings_file
+        main_rel = (
+            (root / main).resolve().relative_to(root).as_posix()
+            if main is not None
+            else settings[0].relative_to(root).as_posix()
+        )
+        findings += _absence_findings(facts, main_rel)
+    return ScanResult(tuple(_dedupe(findings)), tuple(skipped), files_scanned=total)
+
+
+def _scan_file(
+    path: Path, rel_name: str, kind: str
+) -> Skipped | tuple[list[Finding], settings_file.SettingsFacts | None]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Skipped(path, f"cannot be read ({exc.strerror or exc}): check its permissions")
+    needles = templates.NEEDLES if kind == "template" else python_code.NEEDLES
+    if kind != "settings" and not any(needle in data for needle in needles):
+        return [], None
+    source = read_text(path, data)
+    if isinstance(source, Skipped):
+        return source
+    assert isinstance(source, SourceText)
+    if kind == "template":
+        return _template_findings(source.text, rel_name), None
+    tree = _parse(source.text, rel_name)
+    if isinstance(tree, str):
+        return Skipped(path, tree)
+    return _python_findings(tree, rel_name, is_settings=kind == "settings")

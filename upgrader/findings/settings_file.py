@@ -1,0 +1,147 @@
+"""Find removed or changed settings in the project's settings module (never in other files).
+
+- Assignments of removed settings (``PASSWORD_RESET_TIMEOUT_DAYS = 3``, ``USE_L10N = False``,
+  ``STATICFILES_STORAGE = ...``), at module level and inside ``if``/``try``/``with`` blocks.
+- Dotted paths that name removed classes anywhere in a settings file: the ``MemcachedCache``
+  backend in ``CACHES``, the ``postgresql_psycopg2`` engine, ``PickleSerializer``, removed
+  password hashers, the transitional div form renderers.
+- ``CSRF_TRUSTED_ORIGINS`` entries without a scheme; ``ADMINS``/``MANAGERS`` as tuples.
+- Settings whose *absence* changes behaviour (``DEFAULT_AUTO_FIELD``, ``USE_TZ``): the
+  per-file facts are collected here and judged over all the settings files together by
+  :func:`absent_settings`, since a settings package spreads them over several modules.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+# ``NAME = ...`` in a settings file -> id.
+REMOVED_SETTINGS: dict[str, str] = {
+    "MIDDLEWARE_CLASSES": "middleware-classes",
+    "DEFAULT_CONTENT_TYPE": "default-content-type",
+    "FILE_CHARSET": "file-charset",
+    "PASSWORD_RESET_TIMEOUT_DAYS": "password-reset-timeout-days",
+    "DEFAULT_HASHING_ALGORITHM": "default-hashing-algorithm",
+    "USE_DEPRECATED_PYTZ": "use-deprecated-pytz",
+    "CSRF_COOKIE_MASKED": "csrf-cookie-masked",
+    "DEFAULT_FILE_STORAGE": "storages-settings",
+    "STATICFILES_STORAGE": "storages-settings",
+    "FORMS_URLFIELD_ASSUME_HTTPS": "forms-urlfield-assume-https",
+}
+
+# A string constant anywhere in a settings file -> id.
+REMOVED_PATHS: dict[str, str] = {
+    "django.core.cache.backends.memcached.MemcachedCache": "memcached-cache",
+    "django.db.backends.postgresql_psycopg2": "postgresql-psycopg2-backend",
+    "django.contrib.sessions.serializers.PickleSerializer": "pickle-serializer",
+    "django.contrib.auth.hashers.CryptPasswordHasher": "crypt-password-hasher",
+    "django.contrib.auth.hashers.SHA1PasswordHasher": "sha1-md5-password-hashers",
+    "django.contrib.auth.hashers.UnsaltedSHA1PasswordHasher": "sha1-md5-password-hashers",
+    "django.contrib.auth.hashers.UnsaltedMD5PasswordHasher": "sha1-md5-password-hashers",
+    "django.forms.renderers.DjangoDivFormRenderer": "div-form-renderer",
+    "django.forms.renderers.Jinja2DivFormRenderer": "div-form-renderer",
+}
+
+# Settings a project should set explicitly before the default changes -> id.
+REQUIRED_SETTINGS: dict[str, str] = {
+    "DEFAULT_AUTO_FIELD": "default-auto-field-unset",
+    "USE_TZ": "use-tz-default",
+}
+
+Emit = Callable[[str, ast.AST, str], None]
+
+
+@dataclass(frozen=True)
+class SettingsFacts:
+    """What one settings file assigns, and the modules it star-imports its settings from."""
+
+    assigned: frozenset[str]
+    star_imports: tuple[tuple[int, str], ...]  # (level, module) of each ``from X import *``
+
+
+def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, looking inside if/try/with blocks (not functions or classes)."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.If, ast.For, ast.While)):
+            yield from _statements(statement.body)
+            yield from _statements(statement.orelse)
+        elif isinstance(statement, ast.Try):
+            for block in (statement.body, statement.orelse, statement.finalbody):
+                yield from _statements(block)
+            for handler in statement.handlers:
+                yield from _statements(handler.body)
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            yield from _statements(statement.body)
+
+
+def _assignments(statement: ast.stmt) -> Iterator[tuple[str, ast.expr | None]]:
+    if isinstance(statement, ast.Assign):
+        for target in statement.targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    yield name.id, statement.value
+    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)) and isinstance(
+        statement.target, ast.Name
+    ):
+        yield statement.target.id, statement.value
+
+
+def detect_settings(tree: ast.Module, emit: Emit) -> SettingsFacts:
+    """Report removed settings in one settings file; return what it assigns."""
+    assigned: set[str] = set()
+    star_imports: list[tuple[int, str]] = []
+    for statement in _statements(tree.body):
+        if isinstance(statement, ast.ImportFrom) and any(a.name == "*" for a in statement.names):
+            star_imports.append((statement.level, statement.module or ""))
+        for name, value in _assignments(statement):
+            assigned.add(name)
+            _check_assignment(name, value, statement, emit)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found = REMOVED_PATHS.get(node.value)
+            if found is not None:
+                emit(found, node, f'"{node.value}"')
+    return SettingsFacts(frozenset(assigned), tuple(star_imports))
+
+
+def _check_assignment(name: str, value: ast.expr | None, statement: ast.stmt, emit: Emit) -> None:
+    if name in REMOVED_SETTINGS:
+        emit(REMOVED_SETTINGS[name], statement, f"sets {name}")
+    elif name == "USE_L10N":
+        if isinstance(value, ast.Constant) and value.value is False:
+            emit("use-l10n-false", statement, "sets USE_L10N = False")
+        else:
+            emit("use-l10n", statement, "sets USE_L10N")
+    elif name == "CSRF_TRUSTED_ORIGINS" and isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        for element in value.elts:
+            if (
+                isinstance(element, ast.Constant)
+                and isinstance(element.value, str)
+                and "://" not in element.value
+            ):
+                emit(
+                    "csrf-trusted-origins-scheme",
+                    element,
+                    f'CSRF_TRUSTED_ORIGINS entry "{element.value}" has no scheme',
+                )
+    elif (
+        name in ("ADMINS", "MANAGERS")
+        and isinstance(value, (ast.List, ast.Tuple))
+        and any(isinstance(element, (ast.Tuple, ast.List)) for element in value.elts)
+    ):
+        emit("admins-managers-tuples", statement, f"{name} as (name, address) tuples")
+
+
+def absent_settings(facts: Iterable[SettingsFacts]) -> list[tuple[str, str]]:
+    """``(id, setting)`` for each required setting none of the settings files assigns."""
+    assigned: set[str] = set()
+    for fact in facts:
+        assigned |= fact.assigned
+    return [
+        (deprecation_id, setting)
+        for setting, deprecation_id in REQUIRED_SETTINGS.items()
+        if setting not in assigned
+    ]
