@@ -15,6 +15,7 @@ from upgrader.deps.index import (
     PackageIndexError,
     index_config,
     parse_html_listing,
+    redact_text,
     redact_url,
 )
 
@@ -166,3 +167,10 @@ def test_index_config_precedence_and_missing_file_indexes(tmp_path: Path) -> Non
 def test_index_config_defaults_to_pypi(tmp_path: Path) -> None:
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PIP_CONFIG_FILE": os.devnull}
     assert index_config([], env=env).index_url == PYPI_SIMPLE
+
+
+def test_redact_text_hides_every_url_credential() -> None:
+    text = "fetch https://u:pw@a.example/x failed; then http://tok@b.example/ too; c@d.example ok"
+    assert redact_text(text) == (
+        "fetch https://u:****@a.example/x failed; then http://****@b.example/ too; c@d.example ok"
+    )

@@ -58,6 +58,15 @@ class Choice:
     chosen: str
     reason: str
     evidence: str  # the metadata line or table source that decided
+    extras: tuple[str, ...] = ()
+    marker: str | None = None
+
+    @property
+    def requirement(self) -> str:
+        """``name[extras]==chosen; marker``: the line a resolver is given."""
+        extras = f"[{','.join(self.extras)}]" if self.extras else ""
+        marker = f"; {self.marker}" if self.marker else ""
+        return f"{self.name}{extras}=={self.chosen}{marker}"
 
     @property
     def changed(self) -> bool:
@@ -336,7 +345,10 @@ class _Chooser:
             evidence = verdict.why or "no Django requirement in Requires-Dist"
         if kept and release.yanked:
             reason += f"; note: {chosen} is yanked ({release.yanked_reason or 'no reason given'})"
-        return Choice(package.name, package.shown_current, chosen, reason, evidence)
+        extras = tuple(sorted({e for d in package.declared for e in d.extras}))
+        markers = {d.marker for d in package.declared}
+        marker = markers.pop() if len(markers) == 1 else None
+        return Choice(package.name, package.shown_current, chosen, reason, evidence, extras, marker)
 
     def _blocked(
         self, package: _Package, releases: PackageReleases, candidates: list[ReleaseFiles]

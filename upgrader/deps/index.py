@@ -80,6 +80,19 @@ def redact_url(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=f"{shown}@{host}"))
 
 
+_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<userinfo>[^/\s@]+)@", re.IGNORECASE)
+
+
+def redact_text(text: str) -> str:
+    """``text`` (e.g. a resolver's output) with every URL's credentials replaced by ``****``."""
+
+    def hide(match: re.Match[str]) -> str:
+        user, sep, _password = match["userinfo"].partition(":")
+        return f"{match['scheme']}{user + ':****' if sep else '****'}@"
+
+    return _CREDENTIALS.sub(hide, text)
+
+
 @dataclass(frozen=True)
 class IndexConfig:
     """Where packages come from, as pip would see it for this project."""

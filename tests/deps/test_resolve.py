@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+from tests.deps.conftest import LocalIndex, django_classifiers
+from upgrader.deps.choose import Choice, Target
+from upgrader.deps.index import IndexConfig
+from upgrader.deps.resolve import (
+    DependencyConflict,
+    Resolution,
+    Resolver,
+    RunResult,
+    explain_failure,
+    find_resolver,
+    find_uv,
+    parse_pins,
+    resolve_dependencies,
+    write_constraints,
+)
+
+# pip-compile runs under an interpreter of the hop's Python: ours, so no tool venv is needed.
+OURS = f"{sys.version_info.major}.{sys.version_info.minor}"
+TARGET = Target("4.2", OURS)
+
+
+def _choice(name: str, version: str) -> Choice:
+    return Choice(name, None, version, "test", "test")
+
+
+@pytest.fixture
+def index(local_index: LocalIndex) -> LocalIndex:
+    local_index.add("Django", "4.2.2", requires_python=">=3.8", requires_dist=("asgiref>=3.6",))
+    local_index.add("asgiref", "3.6.0")
+    local_index.add("asgiref", "3.7.0")
+    local_index.add(
+        "plugin", "1.2", requires_dist=("Django>=3.2",), classifiers=django_classifiers("4.2")
+    )
+    local_index.add("stuck", "1.1", requires_dist=("Django<4.0",))
+    local_index.add("oldpy", "1.0", requires_dist=('backport; python_version < "3.8"',))
+    local_index.add("backport", "1.0")
+    return local_index.build()
+
+
+def _resolvers() -> list[object]:
+    params: list[object] = [
+        pytest.param(
+            Resolver("pip-compile", (sys.executable, "-m", "piptools", "compile")), id="pip-compile"
+        )
+    ]
+    uv = find_uv()
+    marks = [] if uv else [pytest.mark.skip(reason="uv is not installed")]
+    params.append(
+        pytest.param(Resolver("uv", (uv or "uv", "pip", "compile")), id="uv", marks=marks)
+    )
+    return params
+
+
+@pytest.mark.parametrize("resolver", _resolvers())
+def test_real_resolver_locks_the_set(index: LocalIndex, tmp_path: Path, resolver: Resolver) -> None:
+    choices = [_choice("django", "4.2.2"), _choice("plugin", "1.2"), _choice("oldpy", "1.0")]
+    result = resolve_dependencies(
+        choices, TARGET, index=IndexConfig(index.url), resolver=resolver, cache_dir=tmp_path / "c"
+    )
+    # Transitive pins come from the resolver; the marker excludes backport on this Python.
+    assert dict(result.pins) == {
+        "asgiref": "3.7.0",
+        "django": "4.2.2",
+        "oldpy": "1.0",
+        "plugin": "1.2",
+    }
+    assert result.text.startswith("# Dependency set for Django 4.2")
+    assert "--index-url" not in result.text and "file://" not in result.text
+    written = write_constraints(result, tmp_path / ".upgrader" / "constraints")
+    assert written.name == "django-4.2.txt"
+    assert written.read_text() == result.text
+
+
+@pytest.mark.parametrize("resolver", _resolvers())
+def test_real_resolver_failure_names_the_blocker(
+    index: LocalIndex, tmp_path: Path, resolver: Resolver
+) -> None:
+    choices = [_choice("django", "4.2.2"), _choice("plugin", "1.2"), _choice("stuck", "1.1")]
+    with pytest.raises(DependencyConflict) as info:
+        resolve_dependencies(
+            choices,
+            TARGET,
+            index=IndexConfig(index.url),
+            resolver=resolver,
+            cache_dir=tmp_path / "c",
+        )
+    assert [b.name for b in info.value.blocked] == ["stuck"]
+    assert info.value.blocked[0].what_it_requires.lower() == "django<4.0"
+    assert "stuck blocks it" in info.value.message
+    assert info.value.hint and "No file was changed" in info.value.hint
+
+
+class FakeRunner:
+    def __init__(self, result: RunResult) -> None:
+        self.result = result
+        self.calls: list[tuple[list[str], dict[str, str], str]] = []
+
+    def __call__(
+        self, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
+    ) -> RunResult:
+        infile = Path(argv[3] if argv[1] == "pip" else argv[4])
+        self.calls.append((list(argv), dict(env), infile.read_text()))
+        return self.result
+
+
+def test_uv_command_line_and_isolation(tmp_path: Path) -> None:
+    runner = FakeRunner(RunResult(0, "django==4.2.2\nplugin==1.2\n", ""))
+    config = IndexConfig(
+        "https://u:secret@private.example/simple/", ("https://extra.example/simple/",)
+    )
+    result = resolve_dependencies(
+        [
+            _choice("django", "4.2.2"),
+            Choice("plugin", "1.0", "1.2", "r", "e", ("api",), 'python_version >= "3"'),
+        ],
+        Target("4.2", "3.10"),
+        index=config,
+        resolver=Resolver("uv", ("uv", "pip", "compile")),
+        runner=runner,
+    )
+    argv, env, body = runner.calls[0]
+    assert argv[argv.index("--python-version") + 1] == "3.10"
+    assert "--no-config" in argv
+    assert argv[argv.index("--extra-index-url") + 1] == "https://extra.example/simple/"
+    assert env["PIP_CONFIG_FILE"]
+    assert not any(k in env for k in ("PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"))
+    assert body.splitlines() == [
+        "django==4.2.2",
+        'plugin[api]==1.2; python_version >= "3"',
+        "-c constraints.txt",
+    ]
+    assert isinstance(result, Resolution) and result.version_of("Plugin") == "1.2"
+
+
+def test_failure_output_is_redacted(tmp_path: Path) -> None:
+    runner = FakeRunner(
+        RunResult(1, "", "error: cannot fetch https://u:secret@private.example/simple/x/")
+    )
+    with pytest.raises(DependencyConflict) as info:
+        resolve_dependencies(
+            [_choice("django", "4.2.2")],
+            Target("4.2", "3.10"),
+            index=IndexConfig("https://u:secret@private.example/simple/"),
+            resolver=Resolver("uv", ("uv", "pip", "compile")),
+            runner=runner,
+        )
+    assert "secret" not in info.value.output
+    assert "secret" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        pytest.param(
+            "Because django-filter==2.1.0 depends on Django>=1.11 and you require ...",
+            [],
+            id="uv: requirement admitting the pinned Django blames nobody",
+        ),
+        pytest.param(
+            "  ╰─▶ Because only plugin<=2.0 is available and plugin==2.0 depends on django>=5.0, ...",
+            [("plugin", "2.0", "django>=5.0")],
+            id="uv: release depends on",
+        ),
+        pytest.param(
+            "The conflict is caused by:\n    The user requested django==4.2.2\n"
+            "    drf 3.9.4 depends on Django<3.0",
+            [("drf", "3.9.4", "Django<3.0")],
+            id="pip: conflict is caused by",
+        ),
+    ],
+)
+def test_explain_failure(output: str, expected: list[tuple[str, str, str]]) -> None:
+    blocked = explain_failure(output, {"django": "4.2.2"})
+    assert [(b.name, b.newest_available, b.what_it_requires) for b in blocked if b.name] == expected
+
+
+def test_parse_pins_ignores_comments_and_options() -> None:
+    text = "# header\n--index-url x\nDjango[argon2]==4.2.2 \\\n    --hash=sha256:ab\npytz==2024.1  # via x\n"
+    assert parse_pins(text) == (("django", "4.2.2"), ("pytz", "2024.1"))
+
+
+def test_find_resolver_prefers_uv() -> None:
+    if find_uv() is None:
+        pytest.skip("uv is not installed")
+    assert find_resolver(TARGET).tool == "uv"
+    assert find_resolver(TARGET, prefer="pip-compile").tool == "pip-compile"

@@ -1,0 +1,405 @@
+"""Resolve a hop's whole dependency set with ``uv pip compile`` (when uv is installed) or
+pip-tools' ``pip-compile``, for the hop's Django series and Python.
+
+Both are given the same input: a temporary ``requirements.in`` with the chosen pins and a
+constraint ``django==X.Y.*``, and the indexes upgrader read from pip's configuration
+(``upgrader.deps.index.index_config``), passed explicitly while the tools' own configuration is
+switched off, so both resolve against the same indexes. uv is told ``--python-version``;
+pip-compile runs under an interpreter of the hop's Python (from ``upgrader.interpreters``) so
+markers and ``Requires-Python`` are evaluated for it. The output is one constraints file per
+stage, ``.upgrader/constraints/django-X.Y.txt``, that the stage's test environment installs with.
+
+When no set exists the resolver's explanation is parsed into ``Blocked`` entries (which package,
+which release, what it requires) and nothing is written.
+
+External programs run through a ``Runner`` so tests can swap them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from upgrader import interpreters
+from upgrader.deps.choose import Blocked, Choice, Target
+from upgrader.deps.index import IndexConfig, default_cache_dir, redact_text
+from upgrader.errors import ResolutionError
+from upgrader.files import write_atomic
+
+RESOLVE_TIMEOUT = 600.0
+TOOLS = ("uv", "pip-compile")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class Runner(Protocol):
+    def __call__(
+        self, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
+    ) -> RunResult: ...
+
+
+def subprocess_runner(
+    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
+) -> RunResult:
+    """Run ``argv`` for real, capturing its output."""
+    try:
+        done = subprocess.run(
+            list(argv),
+            cwd=cwd,
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return RunResult(124, "", f"{argv[0]} did not finish within {timeout:.0f} s")
+    except OSError as exc:
+        return RunResult(127, "", f"cannot run {argv[0]}: {exc}")
+    return RunResult(done.returncode, done.stdout, done.stderr)
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """A resolver program: ``tool`` is "uv" or "pip-compile"; ``argv`` starts its command."""
+
+    tool: str
+    argv: tuple[str, ...]
+    note: str = ""  # e.g. which interpreter pip-compile runs under
+
+
+def find_uv() -> str | None:
+    """The ``uv`` binary: on PATH, else the one the ``uv`` Python package ships."""
+    found = shutil.which("uv")
+    if found:
+        return found
+    try:
+        module = importlib.import_module("uv")
+        path = str(module.find_uv_bin())
+    except (ImportError, FileNotFoundError, AttributeError):
+        return None
+    return path if Path(path).is_file() else None
+
+
+def _has_pip_tools(python: str, runner: Runner) -> bool:
+    check = runner([python, "-c", "import piptools"], cwd=Path.cwd(), env=os.environ, timeout=60)
+    return check.returncode == 0
+
+
+def pip_compile_python(
+    python: str, *, runner: Runner = subprocess_runner, cache_dir: Path | None = None
+) -> tuple[str, str]:
+    """An interpreter of feature version ``python`` that can run pip-tools, and a note.
+
+    Ours when it is that version; else the hop's interpreter when it has pip-tools; else a
+    virtualenv made once with it in upgrader's cache. Failing all, ours (markers are then
+    evaluated for our Python, and the note says so).
+    """
+    ours = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if python == ours:
+        return sys.executable, ""
+    found = interpreters.find(python)
+    fallback = (
+        sys.executable,
+        f"no Python {python} with pip-tools: pip-compile ran on Python {ours}, "
+        f"so markers were evaluated for {ours}",
+    )
+    if found is None:
+        return fallback
+    if _has_pip_tools(str(found.path), runner):
+        return str(found.path), ""
+    venv = (cache_dir or default_cache_dir()) / "tools" / f"pip-tools-py{python}"
+    venv_python = venv / "bin" / "python"
+    if not venv_python.is_file():
+        made = runner(
+            [str(found.path), "-m", "venv", str(venv)], cwd=Path.cwd(), env=os.environ, timeout=300
+        )
+        if made.returncode != 0:
+            return fallback
+        runner(
+            [str(venv_python), "-m", "pip", "install", "--quiet", "pip-tools"],
+            cwd=Path.cwd(),
+            env=os.environ,
+            timeout=600,
+        )
+    if _has_pip_tools(str(venv_python), runner):
+        return str(venv_python), ""
+    return fallback
+
+
+def find_resolver(
+    target: Target,
+    *,
+    prefer: str = "auto",
+    runner: Runner = subprocess_runner,
+    cache_dir: Path | None = None,
+) -> Resolver:
+    """uv when available (measured faster: benchmarks/resolve), else pip-compile."""
+    if prefer not in ("auto", *TOOLS):
+        raise ValueError(f"prefer must be auto, uv or pip-compile, not {prefer!r}")
+    if prefer in ("auto", "uv"):
+        uv = find_uv()
+        if uv:
+            return Resolver("uv", (uv, "pip", "compile"))
+        if prefer == "uv":
+            raise ResolutionError(
+                "uv is not installed",
+                hint="Install it (`pip install uv`) or resolve with pip-compile.",
+            )
+    python, note = pip_compile_python(target.python, runner=runner, cache_dir=cache_dir)
+    return Resolver("pip-compile", (python, "-m", "piptools", "compile"), note)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolved dependency set for one stage."""
+
+    target: Target
+    tool: str
+    requirements_in: str  # what the resolver was given
+    pins: tuple[tuple[str, str], ...]  # (canonical name, version), sorted
+    text: str  # the constraints file's content
+    notes: tuple[str, ...] = ()
+
+    @property
+    def filename(self) -> str:
+        return f"django-{self.target.django}.txt"
+
+    def version_of(self, name: str) -> str | None:
+        wanted = canonicalize_name(name)
+        return next((v for n, v in self.pins if n == wanted), None)
+
+
+class DependencyConflict(ResolutionError):
+    """No dependency set satisfies the hop; ``blocked`` says which packages and why."""
+
+    def __init__(
+        self, message: str, *, blocked: Sequence[Blocked], output: str, hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.blocked = tuple(blocked)
+        self.output = output
+
+
+def requirements_in(choices: Sequence[Choice], extra: Sequence[str] = ()) -> str:
+    """The resolver's input: one pinned line per chosen package, then any extra lines."""
+    lines = [c.requirement for c in sorted(choices, key=lambda c: c.name)]
+    return "\n".join([*lines, *extra]) + "\n"
+
+
+def _index_args(config: IndexConfig, tool: str) -> list[str]:
+    args = ["--index-url", config.index_url]
+    for url in config.extra_index_urls:
+        args += ["--extra-index-url", url]
+    for link in config.find_links:
+        args += ["--find-links", link]
+    if tool == "pip-compile":
+        args += ["--no-emit-index-url", "--no-emit-find-links"]
+    return args
+
+
+def _isolated_env(cache_dir: Path | None, tool: str) -> dict[str, str]:
+    """Our environment without the index settings we pass explicitly."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PIP_", "UV_INDEX", "UV_EXTRA_INDEX", "UV_FIND_LINKS", "UV_CONFIG"))
+    }
+    env["PIP_CONFIG_FILE"] = os.devnull
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    if cache_dir is not None:
+        env["UV_CACHE_DIR" if tool == "uv" else "PIP_CACHE_DIR"] = str(cache_dir)
+    return env
+
+
+def _command(
+    resolver: Resolver, infile: Path, target: Target, config: IndexConfig, upgrade: bool
+) -> list[str]:
+    argv = [*resolver.argv, str(infile), "--no-header", "--no-annotate"]
+    argv += _index_args(config, resolver.tool)
+    if resolver.tool == "uv":
+        argv += ["--python-version", target.python, "--no-config", "--quiet", "--color", "never"]
+    else:
+        argv += ["--quiet", "--output-file", "-", "--strip-extras"]
+    if upgrade:
+        argv.append("--upgrade")
+    return argv
+
+
+_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(?P<version>[^\s;\\]+)")
+
+
+def parse_pins(text: str) -> tuple[tuple[str, str], ...]:
+    pins = {}
+    for line in text.splitlines():
+        match = _PIN.match(line.strip())
+        if match:
+            pins[canonicalize_name(match["name"])] = match["version"]
+    return tuple(sorted(pins.items()))
+
+
+# "stuck==1.0 depends on django<3.0" (uv) and "stuck 1.0 depends on Django<3.0" (pip).
+_DEPENDS = re.compile(
+    r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:==|\s)(?P<version>\d[^\s,]*) depends on "
+    r"(?P<req>[A-Za-z0-9][^\s,]*(?:,\s?[<>=!~][^\s,]*)*)"
+)
+# uv: "all versions of stuck depend on django<4.0".
+_ALL_DEPEND = re.compile(
+    r"all versions of (?P<name>[A-Za-z0-9][A-Za-z0-9._-]*) depend on "
+    r"(?P<req>[A-Za-z0-9][^\s,]*(?:,\s?[<>=!~][^\s,]*)*)"
+)
+# pip's ResolutionImpossible repr: the requirement and the file of the release that made it.
+_PIP_CAUSE = re.compile(
+    r"SpecifierRequirement\('(?P<req>[^']+)'\), parent=\w*Candidate\('(?P<url>[^ ')#]+)"
+)
+# "Because only plugin<=2.0 is available and you require plugin>2.0" / "no version of X".
+_NO_VERSION = re.compile(
+    r"(?:there is no version of|No matching distribution found for|"
+    r"Could not find a version that satisfies the requirement) (?P<req>[A-Za-z0-9][^\s,]*)"
+)
+
+
+def explain_failure(output: str, user_pins: Mapping[str, str] | None = None) -> tuple[Blocked, ...]:
+    """The packages a resolver's failure message blames, with what they require."""
+    found: dict[str, Blocked] = {}
+    first = next((ln.strip(" \u00d7\u2570\u2500\u25b6") for ln in output.splitlines() if ln.strip()), "")
+    for match in _DEPENDS.finditer(output):
+        name = canonicalize_name(match["name"])
+        if name in found:
+            continue
+        found[name] = Blocked(
+            name,
+            match["version"],
+            match["req"].rstrip("."),
+            f"the resolver found no compatible set: {name} {match['version']} "
+            f"depends on {match['req'].rstrip('.')}",
+        )
+    for match in _ALL_DEPEND.finditer(output):
+        name = canonicalize_name(match["name"])
+        req = match["req"].rstrip(".")
+        if name not in found:
+            found[name] = Blocked(
+                name,
+                None,
+                req,
+                f"the resolver found no compatible set: every {name} requires {req}",
+            )
+    for match in _PIP_CAUSE.finditer(output):
+        filename = match["url"].rsplit("/", 1)[-1]
+        parts = filename.split("-")
+        if len(parts) < 2:
+            continue
+        name, version = canonicalize_name(parts[0]), parts[1].removesuffix(".tar.gz")
+        if name not in found:
+            found[name] = Blocked(
+                name,
+                version,
+                match["req"],
+                f"the resolver found no compatible set: {name} {version} requires {match['req']}",
+            )
+    for match in _NO_VERSION.finditer(output):
+        req = match["req"].rstrip(".")
+        name = canonicalize_name(re.split(r"[<>=!~;\[ ]", req, maxsplit=1)[0])
+        if name not in found:
+            found[name] = Blocked(
+                name, (user_pins or {}).get(name), req, f"no release matches {req}"
+            )
+    django = (user_pins or {}).get("django")
+    blamed = tuple(b for b in found.values() if not _admits(b.what_it_requires, django))
+    if not blamed and first:
+        return (Blocked("", None, "", first),)
+    return blamed
+
+
+def _admits(requirement: str, django: str | None) -> bool:
+    """Whether ``requirement`` is on Django and admits the pinned ``django`` (so blames nothing)."""
+    if django is None:
+        return False
+    try:
+        req = Requirement(requirement)
+    except InvalidRequirement:
+        return False
+    return canonicalize_name(req.name) == "django" and req.specifier.contains(
+        django, prereleases=True
+    )
+
+
+def resolve_dependencies(
+    choices: Sequence[Choice],
+    target: Target,
+    *,
+    index: IndexConfig,
+    resolver: Resolver | None = None,
+    runner: Runner = subprocess_runner,
+    extra: Sequence[str] = (),
+    cache_dir: Path | None = None,
+    upgrade: bool = False,
+) -> Resolution:
+    """Resolve ``choices`` (+ ``extra`` requirement lines) for ``target``; never writes files.
+
+    Raises ``DependencyConflict`` (a ``ResolutionError``) with the blocking packages when the
+    resolver finds no set.
+    """
+    resolver = resolver or find_resolver(target, runner=runner)
+    body = requirements_in(choices, extra)
+    with tempfile.TemporaryDirectory(prefix="upgrader-resolve-") as tmp:
+        folder = Path(tmp)
+        (folder / "constraints.txt").write_text(f"django=={target.django}.*\n")
+        infile = folder / "requirements.in"
+        infile.write_text(body + "-c constraints.txt\n")
+        argv = _command(resolver, infile, target, index, upgrade)
+        env = _isolated_env(cache_dir, resolver.tool)
+        result = runner(argv, cwd=folder, env=env, timeout=RESOLVE_TIMEOUT)
+    output = redact_text("\n".join(part for part in (result.stderr, result.stdout) if part))
+    if result.returncode != 0:
+        pins = {c.name: c.chosen for c in choices}
+        blocked = explain_failure(output, pins)
+        names = ", ".join(b.name for b in blocked if b.name) or "the dependency set"
+        detail = "; ".join(b.reason for b in blocked)
+        raise DependencyConflict(
+            f"no dependency set works with Django {target.django} on Python {target.python} "
+            f"({resolver.tool}): {names} blocks it: {detail}",
+            blocked=blocked,
+            output=output,
+            hint="Upgrade or replace the blocking package (see its release notes), "
+            "or stop at an earlier Django with --to. No file was changed.",
+        )
+    lines = [ln for ln in result.stdout.splitlines() if ln.strip() and not ln.startswith("#")]
+    text = _header(target, resolver) + "\n".join(lines) + "\n"
+    notes = (resolver.note,) if resolver.note else ()
+    return Resolution(target, resolver.tool, body, parse_pins(text), text, notes)
+
+
+def _header(target: Target, resolver: Resolver) -> str:
+    tool = "uv pip compile" if resolver.tool == "uv" else "pip-compile"
+    return (
+        f"# Dependency set for Django {target.django} on Python {target.python}.\n"
+        f"# Generated by upgrader with {tool}; the stage's test environment installs with it:\n"
+        f"#   pip install -c django-{target.django}.txt -r requirements.txt\n"
+    )
+
+
+def write_constraints(resolution: Resolution, target_dir: Path) -> Path:
+    """Write the stage's constraints file into ``target_dir`` (e.g. .upgrader/constraints)."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path = target_dir / resolution.filename
+    write_atomic(path, resolution.text.encode())
+    return path
