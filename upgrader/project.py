@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from packaging.version import Version
 
@@ -49,6 +50,8 @@ class PythonDeclaration:
 @dataclass(frozen=True)
 class TestRunner:
     """How the project's tests are run."""
+
+    __test__: ClassVar[bool] = False  # not a pytest test class, despite its name
 
     kind: str  # "pytest" | "django"
     command: tuple[str, ...]  # e.g. ("python", "-m", "pytest") or ("python", "manage.py", "test")
