@@ -22,7 +22,7 @@ failed file (rules never have to catch it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 import libcst as cst
 from libcst.codemod import CodemodContext, ContextAwareTransformer
@@ -68,17 +68,29 @@ class _AssignedNames(cst.CSTVisitor):
     def __init__(self) -> None:
         self.names: set[str] = set()
         self.star_import = False
+        self._depth = 0  # > 0 inside a function, class or lambda
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._depth += 1
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._depth -= 1
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._depth += 1
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._depth -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._depth += 1
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._depth -= 1
 
     def _target(self, target: cst.BaseExpression) -> None:
+        if self._depth:
+            return
         if isinstance(target, cst.Name):
             self.names.add(target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -100,6 +112,8 @@ class _AssignedNames(cst.CSTVisitor):
         self._target(node.target)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if self._depth:
+            return
         if isinstance(node.names, cst.ImportStar):
             self.star_import = True
         else:
@@ -197,15 +211,30 @@ def remove_assignments(
                     kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
                 statement = statement.with_changes(body=kept)
         if carry:
-            statement = statement.with_changes(leading_lines=[*carry, *statement.leading_lines])
+            statement = statement.with_changes(
+                leading_lines=_join_lines(carry, statement.leading_lines)
+            )
             carry = []
         body.append(statement)
     if not removed:
         return module, removed
     new = module.with_changes(body=body)
     if carry:
-        new = new.with_changes(footer=[*carry, *module.footer])
+        new = new.with_changes(footer=_join_lines(carry, module.footer))
     return new, removed
+
+
+def _join_lines(
+    first: Sequence[cst.EmptyLine], second: Sequence[cst.EmptyLine]
+) -> list[cst.EmptyLine]:
+    """``first + second`` without doubling the blank line where they meet."""
+    if first and second and _blank(first[-1]) and _blank(second[0]):
+        return [*first, *second[1:]]
+    return [*first, *second]
+
+
+def _blank(line: cst.EmptyLine) -> bool:
+    return line.comment is None
 
 
 def line_of(text: str, offset: int) -> int:

@@ -53,8 +53,58 @@ def _drop(
         # The last element's comma carries the layout before the closing bracket (and maybe a
         # trailing comma): hand it to the element that becomes last.
         if index == len(elements) - 1 and kept:
-            kept[-1] = kept[-1].with_changes(comma=element.comma)
+            kept[-1] = kept[-1].with_changes(comma=_closing_comma(kept[-1].comma, element.comma))
     return kept, dropped
+
+
+def _closing_comma(
+    kept: cst.Comma | cst.MaybeSentinel, removed: cst.Comma | cst.MaybeSentinel
+) -> cst.Comma | cst.MaybeSentinel:
+    """The removed last element's comma, keeping the trailing comment of the kept one's line."""
+    if (
+        isinstance(kept, cst.Comma)
+        and isinstance(removed, cst.Comma)
+        and isinstance(kept.whitespace_after, cst.ParenthesizedWhitespace)
+        and isinstance(removed.whitespace_after, cst.ParenthesizedWhitespace)
+    ):
+        return removed.with_changes(
+            whitespace_after=removed.whitespace_after.with_changes(
+                first_line=kept.whitespace_after.first_line
+            )
+        )
+    return removed
+
+
+def _keep_trailing_comment(
+    value: cst.List | cst.Tuple, kept: list[cst.BaseElement]
+) -> cst.List | cst.Tuple:
+    """Move the comment ending the old last-kept line before the closing bracket, if it was lost.
+
+    When the list's last element goes, the element that becomes last takes that element's comma
+    (see ``_closing_comma``); where the line break before the bracket belongs to the bracket,
+    the kept element's trailing comment would vanish with its own comma: put it back there.
+    """
+    original = {id(e.value): e for e in value.elements}
+    if not kept or not isinstance(value, cst.List):
+        return value
+    before = original.get(id(kept[-1].value))
+    if before is None or not isinstance(before.comma, cst.Comma):
+        return value
+    old_ws = before.comma.whitespace_after
+    new_comma = kept[-1].comma
+    new_ws = new_comma.whitespace_after if isinstance(new_comma, cst.Comma) else None
+    bracket_ws = value.rbracket.whitespace_before
+    if (
+        isinstance(old_ws, cst.ParenthesizedWhitespace)
+        and old_ws.first_line.comment is not None
+        and not isinstance(new_ws, cst.ParenthesizedWhitespace)
+        and isinstance(bracket_ws, cst.ParenthesizedWhitespace)
+    ):
+        bracket = value.rbracket.with_changes(
+            whitespace_before=bracket_ws.with_changes(first_line=old_ws.first_line)
+        )
+        return value.with_changes(rbracket=bracket)
+    return value
 
 
 def transform(source: str, context: RuleContext) -> str:
@@ -87,7 +137,7 @@ def transform(source: str, context: RuleContext) -> str:
                             )
                         )
                     elif dropped:
-                        value = small.value
+                        value = _keep_trailing_comment(small.value, kept)
                         if isinstance(value, cst.Tuple) and len(kept) == 1:
                             kept[0] = kept[0].with_changes(comma=cst.Comma())
                         small = small.with_changes(value=value.with_changes(elements=kept))
