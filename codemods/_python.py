@@ -102,18 +102,32 @@ class ResolvingRuleTransformer(PythonRuleTransformer):
             for q in scope.get_qualified_names_for(name)
         )
 
+    def _imported_as(self, node: cst.CSTNode, full: str) -> str | None:
+        """A module-level name already bound to ``full`` by an import, visible at ``node``."""
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if scope is None:
+            return None
+        for name in sorted({assignment.name for assignment in scope.globals.assignments}):
+            if self._bound_to(node, name) == frozenset({full}):
+                return name
+        return None
+
     def reference(
         self, node: cst.CSTNode, module: str, name: str, *, prefer_from: bool = False
     ) -> cst.BaseExpression:
         """An expression for ``module.name`` valid where ``node`` is; the import is scheduled.
 
-        ``import module`` and ``module.name`` when the module's top-level name is free or already
+        An existing import of exactly that object is reused (``from m import name as alias``);
+        otherwise ``import module`` and ``module.name`` when the module's top-level name is free or already
         that package (unless ``prefer_from``); else ``from module import name`` when ``name`` is
         free or already that object; else ``from module import name as module_name``, so an
         existing binding (``from django.utils import timezone``) is never shadowed.
         """
         top = module.split(".", 1)[0]
         full = f"{module}.{name}"
+        existing = self._imported_as(node, full)
+        if existing is not None:
+            return cst.Name(existing)
         if not prefer_from:
             bound = self._bound_to(node, top)
             if bound is None or bound == {top}:
