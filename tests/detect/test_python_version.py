@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from tests.detect.conftest import MakeTree, Tree
-from upgrader.detect.python_version import PythonFinding, find_python_version, lowest_allowed_python
+from upgrader.detect.python_version import (
+    PythonFinding,
+    expand_braces,
+    find_python_version,
+    lowest_allowed_python,
+)
 from upgrader.detect.sources import ProjectReader
 from upgrader.files import project_files
 from upgrader.project import ProjectConfig
@@ -137,6 +142,13 @@ jobs:
             id="tox envlist factors",
         ),
         pytest.param(
+            {"tox.ini": "[tox]\nenv_list =\n    py3{9,10}-django{22,30}\n    py3{8, 11}\n"},
+            "3.8",
+            "tox.ini",
+            "tox.ini:2",
+            id="tox generative envlist",
+        ),
+        pytest.param(
             {"tox.ini": "[tox]\nenvlist = py310\n[testenv]\nbasepython = python3.9\n"},
             "3.9",
             "tox.ini",
@@ -242,3 +254,19 @@ def test_nothing_declared(make_tree: MakeTree) -> None:
 )
 def test_lowest_allowed_python(specifier: str, expected: str | None) -> None:
     assert lowest_allowed_python(specifier) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        pytest.param("py38", ["py38"], id="nothing to expand"),
+        pytest.param("py{37,38}-dj", ["py37-dj", "py38-dj"], id="one group"),
+        pytest.param(
+            "py3{8,9}-django{22, 30}",
+            ["py38-django22", "py38-django30", "py39-django22", "py39-django30"],
+            id="two groups",
+        ),
+    ],
+)
+def test_expand_braces(text: str, expanded: list[str]) -> None:
+    assert expand_braces(text) == expanded

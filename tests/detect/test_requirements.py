@@ -389,6 +389,8 @@ def test_symlink_leaving_the_tree_is_skipped(make_tree: MakeTree) -> None:
         pytest.param("=2.2.28", "==2.2.28", id="single equals"),
         pytest.param(">=2.1,<2.3", ">=2.1,<2.3", id="comma range"),
         pytest.param(">=2.1 <2.3", ">=2.1,<2.3", id="space range"),
+        pytest.param(">= 2.1, < 2.3", ">=2.1,<2.3", id="spaces after operators"),
+        pytest.param("===2.2.28", "===2.2.28", id="arbitrary equality"),
         pytest.param("*", "", id="any"),
         pytest.param("^2.2 || ^3.0", None, id="or has no equivalent"),
         pytest.param("^x.y", None, id="nonsense"),

@@ -5,8 +5,8 @@ Rules, strongest first:
 1. ``--from X.Y`` (``django_from``) overrides everything; the declarations are kept as evidence.
 2. A lock file (``uv.lock``, then ``poetry.lock``, then ``Pipfile.lock``) says what is installed.
 3. An exact pin (``==2.2.28``): constraints files first (they bind every install), then
-   requirements files, Pipfile, ``[project]``, Poetry, setup.cfg, setup.py; the first in file
-   order within a kind.
+   requirements files, Pipfile, ``[project]``, Poetry, setup.cfg, setup.py, dependency groups;
+   the first in file order within a kind.
 4. Otherwise every range is intersected (``Django>=2.0`` in setup.py and ``Django>=2.1,<2.3`` in
    requirements.txt allow ``>=2.1,<2.3``) and the project is taken to run the highest *known*
    feature release the intersection allows (2.2 here), from ``upgrader.releases``.
@@ -29,7 +29,16 @@ from upgrader.project import DjangoRequirement
 from upgrader.releases import Release, parse_version, released
 
 LOCK_ORDER = ("uv.lock", "poetry.lock", "pipfile.lock")
-PIN_ORDER = ("constraints", "requirements", "pipfile", "pep621", "poetry", "setup.cfg", "setup.py")
+PIN_ORDER = (
+    "constraints",
+    "requirements",
+    "pipfile",
+    "pep621",
+    "poetry",
+    "setup.cfg",
+    "setup.py",
+    "pep735",
+)
 _UPPER_BOUNDING = frozenset({"<", "<=", "==", "===", "~="})
 _PATCHES_TRIED = 100  # patch levels tried when asking whether a range allows a feature release
 

@@ -54,6 +54,7 @@ _CI_IMAGE = re.compile(r"""\b(?:image|name|container)\s*:\s*["']?(?:[\w.:-]+/)*p
 _CI_KEY = re.compile(r"""^(\s*)(?:-\s*)?["']?(python-version|python)["']?\s*:\s*(.*)$""")
 _CI_ITEM = re.compile(r"""^\s*-\s*["']?(\d+\.\d+)""")
 _TOX_FACTOR = re.compile(r"(?<![\w.])py(\d)(\d{1,2})(?!\d)")
+_BRACES = re.compile(r"\{([^{}]*)\}")
 _CI_FILES = (".gitlab-ci.yml", ".travis.yml", ".circleci/config.yml")
 
 
@@ -182,6 +183,20 @@ def _ci(found: _Found, files: Sequence[Path]) -> None:
                 found.add("ci", feature, path, number, detail)
 
 
+def expand_braces(text: str, limit: int = 1000) -> list[str]:
+    """tox's generative names: ``py{37,38}-django{22,30}`` -> the four combinations."""
+    match = _BRACES.search(text)
+    if match is None:
+        return [text]
+    results: list[str] = []
+    for option in match.group(1).split(","):
+        expanded = text[: match.start()] + option.strip() + text[match.end() :]
+        results.extend(expand_braces(expanded, limit))
+        if len(results) >= limit:
+            break
+    return results[:limit]
+
+
 def _tox(found: _Found) -> None:
     path = found.reader.root / "tox.ini"
     parser = found.reader.ini(path)
@@ -198,7 +213,8 @@ def _tox(found: _Found) -> None:
             if key == "basepython":
                 versions = [v for v in [_feature(value)] if v]
             else:
-                versions = [f"{a}.{b}" for a, b in _TOX_FACTOR.findall(value)]
+                names = " ".join(expand_braces(value))
+                versions = [f"{a}.{b}" for a, b in _TOX_FACTOR.findall(names)]
             for version in versions:
                 found.add("tox.ini", version, path, line, f"[{section}] {key}")
 

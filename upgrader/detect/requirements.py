@@ -314,7 +314,7 @@ def _read_pep621(collector: _Collector, path: Path, data: dict[str, Any], text: 
                 collector.add_pep508(raw, path, line, "pep735", f"dependency-groups: {group}")
 
 
-_POETRY_PART = re.compile(r"^(\^|~(?!=)|==|!=|<=|>=|~=|===|<|>|=)?\s*(\S+)$")
+_POETRY_PART = re.compile(r"^(\^|~(?!=)|===|==|!=|<=|>=|~=|<|>|=)?(\S+)$")
 
 
 def _bump(release: list[int], index: int) -> str:
@@ -333,6 +333,7 @@ def poetry_to_pep440(constraint: str) -> str | None:
         return None
     if text in ("", "*"):
         return ""
+    text = re.sub(r"([\^~<>=!]=?)\s+", r"\1", text)  # ">= 2.1" -> ">=2.1"
     specs: list[str] = []
     for part in (p.strip() for p in re.split(r",|\s+(?=[\^~<>=!\d])", text)):
         if not part or part == "*":
