@@ -280,7 +280,9 @@ _NO_VERSION = re.compile(
 def explain_failure(output: str, user_pins: Mapping[str, str] | None = None) -> tuple[Blocked, ...]:
     """The packages a resolver's failure message blames, with what they require."""
     found: dict[str, Blocked] = {}
-    first = next((ln.strip(" \u00d7\u2570\u2500\u25b6") for ln in output.splitlines() if ln.strip()), "")
+    first = next(
+        (ln.strip(" \u00d7\u2570\u2500\u25b6") for ln in output.splitlines() if ln.strip()), ""
+    )
     for match in _DEPENDS.finditer(output):
         name = canonicalize_name(match["name"])
         if name in found:

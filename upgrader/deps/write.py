@@ -1,0 +1,365 @@
+"""Write chosen versions back into the project's own files, changing as little as possible.
+
+Each declaration (``upgrader.detect.requirements.DeclaredRequirement``) knows its file and line;
+only the version part of that line changes. Comments, order, markers, extras, ``--hash``
+continuation lines, ``-e``/URL lines, index options and the rest of the file stay byte for byte
+(encoding, BOM and line endings included):
+
+- ``requirements*.txt``/``.in``, PEP 621 ``pyproject.toml``, ``setup.cfg``, ``setup.py``: the
+  PEP 440 specifier after the package name. An exact pin (``==``) moves to the chosen version;
+  a range is left alone when it admits the chosen version (a pip-tools ``.in`` keeps its
+  ranges), otherwise its bounds move to the chosen version's series.
+- Poetry (``^``, ``~``, bare versions) and Pipfile: the quoted constraint on the package's line.
+- A hashed pin that changes keeps its old ``--hash`` lines, which no longer match: the result
+  says so and names the command that regenerates them.
+- Lock files (``poetry.lock``, ``Pipfile.lock``, ``uv.lock``) and pip-compiled ``.txt`` files are
+  regenerated with the project's tool when it is installed; otherwise the command to run is
+  returned.
+- A package the curated table renames gets its name and version replaced on the same line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from upgrader.deps.choose import Choice, ReplacementChoice
+from upgrader.deps.resolve import Runner, find_uv, subprocess_runner
+from upgrader.detect.requirements import DeclaredRequirement
+from upgrader.files import SourceText, read_text, write_atomic
+
+PEP508_KINDS = frozenset(
+    {"requirements", "constraints", "pep621", "pep735", "setup.py", "setup.cfg"}
+)
+TABLE_KINDS = frozenset({"poetry", "pipfile"})
+LOCK_COMMANDS: Mapping[str, tuple[str, ...]] = {
+    "poetry.lock": ("poetry", "lock"),
+    "pipfile.lock": ("pipenv", "lock"),
+    "uv.lock": ("uv", "lock"),
+}
+_COMPILED = re.compile(r"^#\s+(?P<cmd>(?:pip-compile|uv pip compile)\b.*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """One edited line: where, what it was, what it became, and why."""
+
+    file: str
+    line: int
+    before: str
+    after: str
+    package: str
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    path: Path
+    source: SourceText
+    new_text: str
+    changes: tuple[LineChange, ...]
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """What writing the chosen versions back would do; ``apply_writes`` carries it out."""
+
+    edits: tuple[FileEdit, ...]
+    commands: tuple[tuple[str, ...], ...]  # lock/compile regenerations, run in ``cwd`` below
+    command_dirs: tuple[Path, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    changed: tuple[Path, ...]
+    ran: tuple[str, ...]  # commands run
+    to_run: tuple[str, ...]  # commands the user must run (tool not installed or failed)
+    notes: tuple[str, ...]
+
+
+# --- specifiers --------------------------------------------------------------------------------
+
+
+def _truncate(version: Version, parts: int) -> str:
+    release = list(version.release) + [0] * max(0, parts - len(version.release))
+    return ".".join(str(n) for n in release[: max(parts, 1)])
+
+
+def _next(version: Version, parts: int) -> str:
+    release = list(version.release) + [0] * max(0, parts - len(version.release))
+    head = release[: max(parts, 1)]
+    head[-1] += 1
+    return ".".join(str(n) for n in head)
+
+
+def updated_specifier(spec: str, chosen: str) -> str | None:
+    """The specifier to write so that ``chosen`` is admitted, or None to leave ``spec`` alone.
+
+    ``==2.2.28`` -> ``==4.2.2``; ``>=2.2,<2.3`` -> ``>=4.2,<4.3``; ``~=2.2`` -> ``~=4.2``;
+    a range that already admits ``chosen`` (``>=3.9``) is kept.
+    """
+    version = Version(chosen)
+    try:
+        specifiers = list(SpecifierSet(spec))
+    except InvalidSpecifier:
+        return None
+    if not specifiers:
+        return None
+    if len(specifiers) == 1 and specifiers[0].operator in ("==", "===") and "*" not in spec:
+        return None if specifiers[0].version == chosen else f"=={chosen}"
+    if SpecifierSet(spec).contains(version, prereleases=True):
+        return None
+    parts: list[str] = []
+    for item in specifiers:
+        depth = len(item.version.rstrip(".*").split("."))
+        if item.operator == "!=" and Version(item.version.rstrip(".*")) < version:
+            continue
+        if item.operator in (">=", ">"):
+            # The range moves as a whole: its floor follows to the chosen series.
+            parts.append(f">={_truncate(version, depth)}")
+        elif item.contains(version, prereleases=True):
+            parts.append(str(item))
+        elif item.operator in ("<", "<="):
+            parts.append(f"<{_next(version, depth)}")
+        elif item.operator == "~=":
+            parts.append(f"~={_truncate(version, depth)}")
+        elif item.operator == "==" and item.version.endswith(".*"):
+            parts.append(f"=={_truncate(version, depth)}.*")
+        elif item.operator == "!=":
+            continue  # an exclusion the chosen version hits; older ones fall below the floor
+        else:
+            parts.append(f"=={chosen}")
+    result = ",".join(parts)
+    # Keep the declaration's own clause order and spacing style ("," without spaces).
+    return result if SpecifierSet(result).contains(version, prereleases=True) else f"=={chosen}"
+
+
+def _poetry_constraint(old: str, chosen: str, pep440: str) -> str | None:
+    text = old.strip()
+    if text in ("", "*"):
+        return None
+    try:
+        if pep440 and SpecifierSet(pep440).contains(Version(chosen), prereleases=True):
+            return None
+    except (InvalidSpecifier, InvalidVersion):
+        return None
+    version = Version(chosen)
+    for prefix in ("^", "~"):
+        if text.startswith(prefix) and not text.startswith("~="):
+            depth = len(text[1:].strip().split("."))
+            return f"{prefix}{_truncate(version, depth)}"
+    if re.fullmatch(r"\d[\w.]*", text):
+        return chosen
+    return updated_specifier(text, chosen)
+
+
+# --- line editing ------------------------------------------------------------------------------
+
+
+def _name_pattern(name: str) -> str:
+    return r"[-_.]+".join(re.escape(part) for part in re.split(r"[-_.]+", name))
+
+
+_CLAUSE = r"(?:===|==|!=|~=|>=|<=|<|>)\s*[^;#\s\"'\\,]+"
+
+
+def _pep508_span(line: str, name: str) -> re.Match[str] | None:
+    pattern = (
+        rf"(?<![\w.-])(?P<name>{_name_pattern(name)})(?![\w.-])\s*(?P<extras>\[[^\]]*\])?\s*"
+        rf"(?P<spec>{_CLAUSE}(?:\s*,\s*{_CLAUSE})*)?"
+    )
+    return re.search(pattern, line, re.IGNORECASE)
+
+
+_TABLE_VALUE = re.compile(r"(?P<lead>\bversion\s*=\s*)(?P<q>[\"'])(?P<value>[^\"']*)(?P=q)")
+
+
+def _table_span(line: str, name: str) -> tuple[int, int, str] | None:
+    """Where the quoted constraint of ``name = "..."`` / ``name = {version = "..."}`` is."""
+    match = _TABLE_VALUE.search(line)
+    if match is None:
+        match = re.match(
+            rf"""^\s*["']?{_name_pattern(name)}["']?\s*=\s*(?P<q>["'])(?P<value>[^"']*)(?P=q)""",
+            line,
+            re.IGNORECASE,
+        )
+    if match is None:
+        return None
+    return match.start("value"), match.end("value"), match["value"]
+
+
+def _edit_line(line: str, decl: DeclaredRequirement, chosen: str, rename: str | None) -> str | None:
+    """``line`` with ``decl`` moved to ``chosen`` (and renamed), or None when nothing changes."""
+    if decl.kind in TABLE_KINDS:
+        span = _table_span(line, decl.name)
+        if span is None:
+            return None
+        start, end, old = span
+        new = _poetry_constraint(old, chosen, decl.specifier)
+        if decl.kind == "pipfile" and new is not None and new == chosen:
+            new = f"=={chosen}"
+        if rename:
+            new = new or (f"^{chosen}" if decl.kind == "poetry" else f"=={chosen}")
+        edited = line if new is None else line[:start] + new + line[end:]
+        if rename:
+            key = re.match(rf"""^(\s*["']?)({_name_pattern(decl.name)})""", edited, re.IGNORECASE)
+            if key is None:
+                return None
+            edited = edited[: key.start(2)] + rename + edited[key.end(2) :]
+        return edited if edited != line else None
+    match = _pep508_span(line, decl.name)
+    if match is None:
+        return None
+    spec = match["spec"] or ""
+    new_spec = updated_specifier(spec.replace(" ", ""), chosen) if spec else None
+    if rename:
+        pinned = spec.startswith("==")
+        new_spec = f"=={chosen}" if pinned or not spec else f">={chosen}"
+        start, end = match.start("name"), match.end("spec") if spec else match.end()
+        replacement = rename + new_spec
+        return line[:start] + replacement + line[end:]
+    if new_spec is None:
+        return None
+    return line[: match.start("spec")] + new_spec + line[match.end("spec") :]
+
+
+def _has_hashes(lines: Sequence[str], index: int) -> bool:
+    """Whether the logical requirement line starting at ``index`` carries ``--hash`` options."""
+    while index < len(lines):
+        if "--hash" in lines[index]:
+            return True
+        if not lines[index].rstrip("\r\n").endswith("\\"):
+            return False
+        index += 1
+    return False
+
+
+def compile_command(text: str) -> tuple[str, ...] | None:
+    """The command recorded in a pip-compile / uv pip compile header, or None."""
+    match = _COMPILED.search(text[:2000])
+    if match is None:
+        return None
+    try:
+        return tuple(shlex.split(match["cmd"]))
+    except ValueError:
+        return None
+
+
+def plan_writes(
+    root: Path,
+    declared: Sequence[DeclaredRequirement],
+    choices: Sequence[Choice],
+    replacements: Sequence[ReplacementChoice] = (),
+) -> WritePlan:
+    """The edits that write ``choices`` (and renames) into the project's files; writes nothing."""
+    chosen = {c.name: c.chosen for c in choices}
+    renamed = {
+        r.name: r for r in replacements if r.action == "rename" and r.replacement and r.chosen
+    }
+    by_file: dict[str, list[DeclaredRequirement]] = {}
+    notes: list[str] = []
+    commands: list[tuple[str, ...]] = []
+    command_dirs: list[Path] = []
+    changed_names: set[str] = set()
+    for decl in declared:
+        if decl.name in chosen or decl.name in renamed:
+            by_file.setdefault(decl.evidence.file, []).append(decl)
+    edits: list[FileEdit] = []
+    for rel, decls in sorted(by_file.items()):
+        path = root / rel
+        lock_decls = [d for d in decls if d.is_lock]
+        if lock_decls:
+            continue  # handled below, once per lock file
+        source = read_text(path)
+        if not isinstance(source, SourceText):
+            notes.append(f"{rel}: {source.reason}")
+            continue
+        lines = source.text.splitlines(keepends=True)
+        changes: list[LineChange] = []
+        for decl in decls:
+            if decl.kind not in PEP508_KINDS | TABLE_KINDS or not decl.evidence.line:
+                continue
+            index = decl.evidence.line - 1
+            if index >= len(lines):
+                continue
+            rename = renamed.get(decl.name)
+            version = rename.chosen if rename and rename.chosen else chosen.get(decl.name)
+            if version is None:
+                continue
+            old = lines[index]
+            body, ending = old.rstrip("\r\n"), old[len(old.rstrip("\r\n")) :]
+            new = _edit_line(body, decl, version, rename.replacement if rename else None)
+            if new is None:
+                continue
+            lines[index] = new + ending
+            changes.append(LineChange(rel, decl.evidence.line, body, new, decl.name))
+            changed_names.add(decl.name)
+            if decl.kind in ("requirements", "constraints") and _has_hashes(lines, index):
+                notes.append(
+                    f"{rel}:{decl.evidence.line}: the --hash values of {decl.name} are stale now; "
+                    "regenerate them (e.g. `pip-compile --generate-hashes`)"
+                )
+        if not changes:
+            continue
+        new_text = "".join(lines)
+        edits.append(FileEdit(path, source, new_text, tuple(changes)))
+        recorded = compile_command(source.text)
+        if recorded is not None:
+            upgrades = [
+                f"--upgrade-package={c.package}=={chosen.get(c.package, '')}" for c in changes
+            ]
+            commands.append((*recorded, *upgrades))
+            command_dirs.append(path.parent)
+    lock_files = sorted(
+        {d.evidence.file for d in declared if d.is_lock and d.name in changed_names}
+    )
+    for rel in lock_files:
+        kind = next(d.kind for d in declared if d.evidence.file == rel)
+        commands.append(LOCK_COMMANDS[kind])
+        command_dirs.append((root / rel).parent)
+    return WritePlan(tuple(edits), tuple(commands), tuple(command_dirs), tuple(notes))
+
+
+def _tool_argv(command: tuple[str, ...]) -> list[str] | None:
+    """How to run a recorded command here: our pip-compile / uv, or the tool on PATH."""
+    if command[0] == "pip-compile":
+        return [sys.executable, "-m", "piptools", "compile", *command[1:]]
+    if command[0] == "uv":
+        uv = find_uv()
+        return [uv, *command[1:]] if uv else None
+    found = shutil.which(command[0])
+    return [found, *command[1:]] if found else None
+
+
+def apply_writes(
+    plan: WritePlan, *, regenerate: bool = True, runner: Runner = subprocess_runner
+) -> WriteResult:
+    """Write every edit atomically, then regenerate compiled/lock files when the tool is here."""
+    for edit in plan.edits:
+        write_atomic(edit.path, edit.source.encode(edit.new_text))
+    ran: list[str] = []
+    to_run: list[str] = []
+    notes = list(plan.notes)
+    for command, cwd in zip(plan.commands, plan.command_dirs, strict=True):
+        shown = shlex.join(command)
+        argv = _tool_argv(command) if regenerate else None
+        if argv is None:
+            to_run.append(f"(cd {cwd} && {shown})")
+            continue
+        result = runner(argv, cwd=cwd, env=os.environ, timeout=900)
+        if result.returncode == 0:
+            ran.append(shown)
+        else:
+            to_run.append(f"(cd {cwd} && {shown})")
+            last = (result.stderr or result.stdout).strip().splitlines()[-1:] or [""]
+            notes.append(f"`{shown}` failed: {last[0]}")
+    return WriteResult(tuple(e.path for e in plan.edits), tuple(ran), tuple(to_run), tuple(notes))
