@@ -143,6 +143,7 @@ def skipped_names(declared: DeclaredSet) -> list[str]:
                     'celery = { version = "~4.4", extras = ["redis"] }\n'
                     'pytz = "2019.*"\n'
                     'mylib = { git = "https://example.org/mylib.git" }\n'
+                    'pytest = "^6.0"\n'
                     "[tool.poetry.group.dev.dependencies]\n"
                     'pytest = "6.2.5"\n'
                 )
@@ -152,7 +153,8 @@ def skipped_names(declared: DeclaredSet) -> list[str]:
                 ("celery", "<4.5,>=4.4", "poetry", "pyproject.toml:4"),
                 ("pytz", "==2019.*", "poetry", "pyproject.toml:5"),
                 ("mylib", "", "url", "pyproject.toml:6"),
-                ("pytest", "==6.2.5", "poetry", "pyproject.toml:8"),
+                ("pytest", "<7.0,>=6.0", "poetry", "pyproject.toml:7"),
+                ("pytest", "==6.2.5", "poetry", "pyproject.toml:9"),
             ],
             id="Poetry tables converted to PEP 440",
         ),
@@ -214,6 +216,7 @@ def skipped_names(declared: DeclaredSet) -> list[str]:
                     'anything = "*"\n'
                     "[dev-packages]\n"
                     'pytest-django = "*"\n'
+                    'anything = "==1.0"\n'
                 )
             },
             [
@@ -221,6 +224,7 @@ def skipped_names(declared: DeclaredSet) -> list[str]:
                 ("celery", ">=4.4", "pipfile", "Pipfile:3"),
                 ("anything", "", "pipfile", "Pipfile:4"),
                 ("pytest-django", "", "pipfile", "Pipfile:6"),
+                ("anything", "==1.0", "pipfile", "Pipfile:7"),
             ],
             id="Pipfile packages and dev-packages",
         ),
@@ -398,3 +402,28 @@ def test_symlink_leaving_the_tree_is_skipped(make_tree: MakeTree) -> None:
 )
 def test_poetry_to_pep440(poetry: str, pep440: str | None) -> None:
     assert poetry_to_pep440(poetry) == pep440
+
+
+@pytest.mark.parametrize(
+    ("tree", "raw"),
+    [
+        pytest.param(
+            {"Pipfile": '[packages]\ndjango = "==2.2.28"  # LTS\n'},
+            'django = "==2.2.28"  # LTS',
+            id="Pipfile",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.poetry.dependencies]\nDjango = { version = "^2.2" }\n'},
+            'Django = { version = "^2.2" }',
+            id="Poetry",
+        ),
+        pytest.param(
+            {"poetry.lock": '[[package]]\nname = "django"\nversion = "2.2.28"\n'},
+            "django==2.2.28",
+            id="lock",
+        ),
+    ],
+)
+def test_raw_of_table_entries(make_tree: MakeTree, tree: Tree, raw: str) -> None:
+    (declared,) = read_declared(make_tree(tree)).requirements
+    assert declared.raw == raw

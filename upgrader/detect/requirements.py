@@ -364,29 +364,47 @@ def poetry_to_pep440(constraint: str) -> str | None:
     return result
 
 
+def _source_line(text: str, line: int | None) -> str | None:
+    """Line ``line`` of ``text``, stripped: the ``raw`` of a declaration in a TOML table."""
+    lines = text.splitlines()
+    return lines[line - 1].strip() if line and line <= len(lines) else None
+
+
+def _key_line(text: str, header: str, key: str) -> int | None:
+    """The line of ``key = ...`` in the TOML table ``[header]`` (anywhere when not found there)."""
+    pattern = rf"""^\s*["']?{re.escape(key)}["']?\s*="""
+    start = line_of(text, rf"^\s*\[\s*{re.escape(header)}\s*\]")
+    return (line_of(text, pattern, start=start) if start else None) or line_of(text, pattern)
+
+
 def _read_poetry_table(
-    collector: _Collector, path: Path, table: object, text: str, detail: str
+    collector: _Collector, path: Path, table: object, text: str, header: str, detail: str
 ) -> None:
     if not isinstance(table, dict):
         return
     for name, value in table.items():
         if name.lower() == "python":
             continue  # the project's Python range: read by the Python finder
-        line = line_of(text, rf"""^\s*["']?{re.escape(name)}["']?\s*=""")
+        line = _key_line(text, header, name)
+        raw = _source_line(text, line)
         items = value if isinstance(value, list) else [value]  # multiple-constraint form
         for item in items:
-            _add_poetry_item(collector, path, name, item, line, detail)
+            _add_poetry_item(collector, path, name, item, line, raw or f"{name} = {item!r}", detail)
 
 
 def _add_poetry_item(
-    collector: _Collector, path: Path, name: str, item: object, line: int | None, detail: str
+    collector: _Collector,
+    path: Path,
+    name: str,
+    item: object,
+    line: int | None,
+    raw: str,
+    detail: str,
 ) -> None:
     if isinstance(item, str):
         table: dict[str, Any] = {"version": item}
-        raw = f"{name} = {item!r}"
     elif isinstance(item, dict):
         table = item
-        raw = f"{name} = {item!r}"
     else:
         return
     extras = _string_list(table.get("extras"))
@@ -415,14 +433,17 @@ def _read_poetry(collector: _Collector, path: Path, data: dict[str, Any], text: 
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     if not isinstance(poetry, dict):
         return
-    _read_poetry_table(collector, path, poetry.get("dependencies"), text, "")
-    _read_poetry_table(collector, path, poetry.get("dev-dependencies"), text, "dev-dependencies")
+    for key in ("dependencies", "dev-dependencies"):
+        header = f"tool.poetry.{key}"
+        detail = "" if key == "dependencies" else key
+        _read_poetry_table(collector, path, poetry.get(key), text, header, detail)
     groups = poetry.get("group")
     if isinstance(groups, dict):
         for group, table in groups.items():
             if isinstance(table, dict):
                 deps = table.get("dependencies")
-                _read_poetry_table(collector, path, deps, text, f"group: {group}")
+                header = f"tool.poetry.group.{group}.dependencies"
+                _read_poetry_table(collector, path, deps, text, header, f"group: {group}")
 
 
 def _read_pyproject(collector: _Collector, root: Path) -> None:
@@ -535,8 +556,8 @@ def _read_pipfile(collector: _Collector, root: Path) -> None:
         if not isinstance(table, dict):
             continue
         for name, value in table.items():
-            line = line_of(text, rf"""^\s*["']?{re.escape(name)}["']?\s*=""")
-            raw = f"{name} = {value!r}"
+            line = _key_line(text, section, name)
+            raw = _source_line(text, line) or f"{name} = {value!r}"
             spec_table: dict[str, Any] = value if isinstance(value, dict) else {"version": value}
             extras = _string_list(spec_table.get("extras"))
             marker = spec_table.get("markers")
