@@ -8,6 +8,8 @@ import pytest
 from upgrader.deps.choose import Choice, ReplacementChoice
 from upgrader.deps.resolve import RunResult
 from upgrader.deps.write import (
+    WritePlan,
+    WriteResult,
     apply_writes,
     compile_command,
     plan_writes,
@@ -27,7 +29,9 @@ def _write(root: Path, files: Mapping[str, str]) -> None:
         path.write_bytes(text.encode())
 
 
-def _apply(root: Path, choices: Sequence[Choice], replacements: Sequence[ReplacementChoice] = ()):  # type: ignore[no-untyped-def]
+def _apply(
+    root: Path, choices: Sequence[Choice], replacements: Sequence[ReplacementChoice] = ()
+) -> tuple[WritePlan, WriteResult]:
     declared = read_declared(root).requirements
     plan = plan_writes(root, declared, choices, replacements)
     return plan, apply_writes(plan, regenerate=False)
@@ -150,9 +154,7 @@ def test_poetry_constraints(tmp_path: Path) -> None:
         'pytz = "*"\n'
     )
     _write(tmp_path, {"pyproject.toml": before})
-    plan, result = _apply(
-        tmp_path, _choices(django="4.2.2", djangorestframework="3.14.0", pytz="2024.1")
-    )
+    _apply(tmp_path, _choices(django="4.2.2", djangorestframework="3.14.0", pytz="2024.1"))
     after = (tmp_path / "pyproject.toml").read_text()
     assert after == before.replace('"^2.2"', '"^4.2"').replace('"3.9.4"', '"3.14.0"')
 
