@@ -626,6 +626,17 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "Use allowlist / domain_allowlist.",
         PY,
     ),
+    Deprecation(
+        "default-auto-field-unset",
+        "3.2",
+        "6.0",
+        "DEFAULT_AUTO_FIELD is unset: 6.0 makes BigAutoField the default primary key type",
+        _notes("3.2", "customizing-type-of-auto-created-primary-keys"),
+        _codemod("settings_default_auto_field"),
+        'Set DEFAULT_AUTO_FIELD = "django.db.models.AutoField" to keep today\'s keys '
+        "(or migrate every table to BigAutoField on purpose).",
+        SETTINGS,
+    ),
     # --- Changed in 4.0 without deprecation; removed in 5.0 (deprecated in 4.0 / 4.1) -----------
     Deprecation(
         "csrf-trusted-origins-scheme",

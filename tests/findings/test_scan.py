@@ -1,0 +1,194 @@
+"""scan_project on small project trees: which files get which detector, and bad input."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from upgrader.findings import ScanError, scan_project, scan_source, settings_paths
+from upgrader.project import Project, ProjectConfig, TestRunner
+
+
+def make_project(
+    root: Path,
+    files: dict[str, str | bytes],
+    *,
+    settings: str | None = "proj/settings.py",
+    exclude: tuple[str, ...] = (),
+    template_dirs: tuple[str, ...] = (),
+) -> Project:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return Project(
+        root=root,
+        manage_py=root / "manage.py",
+        settings_module="proj.settings",
+        settings_file=root / settings if settings else None,
+        django_version=Version("2.2.28"),
+        django_requirements=(),
+        python_version="3.8",
+        python_declarations=(),
+        test_runner=TestRunner("django", ("python", "manage.py", "test")),
+        config=ProjectConfig(exclude=exclude),
+        template_dirs=tuple(root / d for d in template_dirs),
+    )
+
+
+SETTINGS = "USE_L10N = True\nDEFAULT_AUTO_FIELD = 'django.db.models.AutoField'\nUSE_TZ = False\n"
+
+
+def locations(project: Project) -> set[tuple[str, int, str]]:
+    return {(f.file, f.line, f.id) for f in scan_project(project).findings}
+
+
+def test_each_kind_of_file_gets_its_detector(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "manage.py": "import os\n",
+            "proj/__init__.py": "",
+            "proj/settings.py": SETTINGS,
+            "proj/urls.py": "from django.conf.urls import url\n",
+            "shop/views.py": "def v(request):\n    return request.is_ajax()\n",
+            "shop/templates/shop/base.html": "{% load staticfiles %}\n",
+            "requirements.txt": "Django==2.2.28  # {% load staticfiles %}\n",
+            "shop/other.py": "USE_L10N = True\n",  # not settings: no settings finding
+        },
+    )
+    assert locations(project) == {
+        ("proj/settings.py", 1, "use-l10n"),
+        ("proj/urls.py", 1, "conf-urls-url"),
+        ("shop/views.py", 2, "is-ajax"),
+        ("shop/templates/shop/base.html", 1, "staticfiles-template-library"),
+    }
+
+
+def test_template_dirs_from_settings_are_scanned(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "proj/settings.py": SETTINGS.replace("USE_L10N = True\n", ""),
+            "ui/page.html": "{{ x|length_is:2 }}",
+        },
+        template_dirs=("ui",),
+    )
+    assert locations(project) == {("ui/page.html", 1, "length-is")}
+
+
+def test_absent_settings_are_judged_over_the_settings_package(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "proj/__init__.py": "",
+            "proj/settings/__init__.py": "from .base import *\n",
+            "proj/settings/base.py": "USE_TZ = True\n",
+            "proj/settings/production.py": "from .base import *\nDEBUG = False\n",
+        },
+        settings="proj/settings/__init__.py",
+    )
+    assert locations(project) == {("proj/settings/__init__.py", 1, "default-auto-field-unset")}
+    assert [p.name for p in settings_paths(project)] == ["__init__.py", "base.py", "production.py"]
+
+
+def test_unresolvable_star_import_suppresses_absence_findings(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"proj/settings.py": "from company_defaults import *\n"})
+    assert locations(project) == set()
+
+
+def test_no_settings_module_means_no_settings_findings(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"app.py": "USE_L10N = True\n"}, settings=None)
+    assert locations(project) == set()
+
+
+def test_bad_files_are_skipped_with_a_reason_and_the_scan_goes_on(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "proj/settings.py": SETTINGS,
+            "legacy/py2.py": "import django\nprint 'hello'\n",
+            "legacy/latin.py": b"import django\nname = '\xe9'\n",
+            "legacy/nul.py": b"import django\x00\n",
+            "shop/templates/bad.html": b"{% load staticfiles %}\xff\xfe",
+            "shop/views.py": "from django.shortcuts import render_to_response\n",
+        },
+    )
+    result = scan_project(project)
+    reasons = {
+        path.relative_to(tmp_path).as_posix(): reason
+        for path, reason in ((s.path, s.reason) for s in result.skipped)
+    }
+    assert set(reasons) == {
+        "legacy/py2.py",
+        "legacy/latin.py",
+        "legacy/nul.py",
+        "shop/templates/bad.html",
+    }
+    assert "syntax error at line 2" in reasons["legacy/py2.py"]
+    assert "exclude" in reasons["legacy/py2.py"]
+    assert "UTF-8" in reasons["legacy/latin.py"]
+    assert ("shop/views.py", 1, "render-to-response") in {
+        (f.file, f.line, f.id) for f in result.findings
+    }
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads anything")
+def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path, {"proj/settings.py": SETTINGS, "shop/locked.py": "import django\n"}
+    )
+    locked = tmp_path / "shop/locked.py"
+    locked.chmod(0)
+    try:
+        result = scan_project(project)
+    finally:
+        locked.chmod(0o644)
+    assert [s.path for s in result.skipped] == [locked.resolve()]
+    assert "permissions" in result.skipped[0].reason
+
+
+def test_excluded_files_are_not_scanned(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {"proj/settings.py": SETTINGS, "vendor/old.py": "from django.utils import six\n"},
+        exclude=("vendor/*",),
+    )
+    assert {f.file for f in scan_project(project).findings} == {"proj/settings.py"}
+
+
+def test_progress_reports_every_file(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path, {"proj/settings.py": SETTINGS, "a.py": "x = 1\n", "b/templates/t.html": "hi"}
+    )
+    calls: list[tuple[int, int]] = []
+    result = scan_project(project, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    assert result.files_scanned == 3
+
+
+def test_findings_are_sorted_and_grouped(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "proj/settings.py": SETTINGS,
+            "b.py": "from django.utils import six\nfrom django.utils.six import text_type\n",
+            "a.py": "from django.utils import six\n",
+        },
+    )
+    result = scan_project(project)
+    assert [f.file for f in result.findings] == sorted(f.file for f in result.findings)
+    assert len(result.by_id()["utils-six"]) == 3
+
+
+def test_scan_source_raises_a_user_error_for_bad_python() -> None:
+    with pytest.raises(ScanError, match="syntax error at line 1") as info:
+        scan_source("def (:\n", "app/broken.py")
+    assert info.value.hint
