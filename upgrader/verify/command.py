@@ -17,12 +17,13 @@ from pathlib import Path
 
 from upgrader.errors import StateError, UsageError, VerifyError
 from upgrader.files import write_text_atomic
+from upgrader.interpreters import Interpreter
 from upgrader.project import Project, detect_project
 from upgrader.releases import Release, get_release, parse_version
 from upgrader.state import ensure_state_dir
 from upgrader.verify.baseline import Baseline, fixed_since, new_failures
 from upgrader.verify.deprecations import PROJECT, group_by_release
-from upgrader.verify.run import DEFAULT_TIMEOUT, TestRun, verify_stage
+from upgrader.verify.run import DEFAULT_TIMEOUT, TestRun, ToxInvocation, verify_stage
 
 BASELINE_FILE = "baseline.json"
 
@@ -102,16 +103,19 @@ def run_verify(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     accept_failing: bool = False,
+    python: Interpreter | None = None,
+    tox: ToxInvocation | None = None,
 ) -> VerifyResult:
     """Run ``stage`` (default: the project's current Django) and judge it against the baseline.
 
     With ``accept_failing`` the run's failing tests become the baseline (``.upgrader/baseline.json``).
+    ``python`` and ``tox`` are passed to ``verify_stage`` (an interpreter; how tox is started).
     """
     project = detect_project(path)
     release = stage_release(project, stage)
     root = project.root
     ensure_state_dir(root)
-    run = verify_stage(project, release, timeout=timeout)
+    run = verify_stage(project, release, timeout=timeout, python=python, tox=tox)
     write_text_atomic(run.log.with_suffix(".json"), json.dumps(run.to_json(), indent=2) + "\n")
     baseline = load_baseline(root)
     if accept_failing:

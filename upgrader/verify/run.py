@@ -49,7 +49,8 @@ KILL_GRACE = 5.0  # seconds between SIGTERM and SIGKILL of a timed-out run
 # "django22: install_deps /project/.upgrader> uv pip install -r ...": tox announcing a phase.
 _TOX_PHASE = re.compile(r"^(?P<env>[\w.-]+): (?P<phase>[\w\[\]-]+)(?: [^>\n]*)?> ", re.MULTILINE)
 _TOX_PYTHON_MISSING = re.compile(
-    r"could not find python interpreter|InterpreterNotFound|No interpreter found", re.IGNORECASE
+    r"could not find python interpreter|failed to query .*python|No interpreter found",
+    re.IGNORECASE,
 )
 
 
@@ -205,17 +206,19 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 
 def _failed_phase(text: str, env: str) -> str | None:
     """The last tox phase of ``env`` the log shows starting ("install_deps", "commands[0]")."""
-    phases = [m["phase"] for m in _TOX_PHASE.finditer(text) if m["env"] == env]
+    phases = [
+        m["phase"] for m in _TOX_PHASE.finditer(text) if m["env"] == env and m["phase"] != "exit"
+    ]
     return phases[-1] if phases else None
 
 
 def _stage_error(text: str, env: str, stage: str, log: Path, exit_code: int) -> VerifyError:
     phase = _failed_phase(text, env) or ""
-    if _TOX_PYTHON_MISSING.search(text) and not phase.startswith("commands"):
+    if phase == "venv" or (_TOX_PYTHON_MISSING.search(text) and not phase.startswith("commands")):
         return VerifyError(
-            f"tox could not create the Django {stage} environment: its Python was not found "
-            f"(log: {log})",
-            hint=f"Set {python_variable(env)} to a Python for this stage, or install one.",
+            f"tox could not create the Django {stage} environment with its Python (log: {log})",
+            hint=f"Check the interpreter named in the log, or point {python_variable(env)} at "
+            "a working Python for this stage.",
             path=log,
         )
     if phase.startswith(("install", "installpkg", "install_deps", "install_package")):
@@ -272,7 +275,7 @@ def verify_stage(
     log_dir.mkdir(parents=True, exist_ok=True)
     log = _log_path(log_dir, plan.env)
 
-    command = [*tox.executable, "run", "-c", str(ini), "-e", plan.env]
+    command = [*tox.executable, "run", "--colored", "no", "-c", str(ini), "-e", plan.env]
     if tox.runner:
         command += ["--runner", tox.runner]
     if tox.recreate:

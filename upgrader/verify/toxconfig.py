@@ -111,7 +111,7 @@ class ToxEnv:
         return self.stage.env
 
 
-def test_command(project: Project) -> tuple[str, ...]:
+def suite_command(project: Project) -> tuple[str, ...]:
     """The project's test command with the arguments that make its output readable to us."""
     runner = project.test_runner
     command = tuple(runner.command)
@@ -131,6 +131,12 @@ def test_command(project: Project) -> tuple[str, ...]:
 def _tox_path(root: Path, path: Path) -> str:
     """``path`` written relative to ``{tox_root}`` (``.upgrader/``) when it is in the project."""
     absolute = path if path.is_absolute() else root / path
+    try:
+        relative = absolute.relative_to(root / UPGRADER_DIR)
+    except ValueError:
+        pass
+    else:
+        return "{tox_root}{/}" + "{/}".join(relative.parts)
     try:
         relative = absolute.relative_to(root)
     except ValueError:
@@ -189,7 +195,7 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
     return ToxEnv(
         stage=stage,
         deps=deps,
-        commands=(test_command(project),),
+        commands=(suite_command(project),),
         set_env=tuple(set_env),
         runner=project.test_runner.kind,
         install_project=install_project,
