@@ -66,6 +66,8 @@ def skipped_names(declared: DeclaredSet) -> list[str]:
                     "https://example.org/pkg-1.0.tar.gz#egg=pkg\n"
                     "./vendor/thing\n"
                     "other @ https://example.org/other-2.0.zip\n"
+                    "wheels/Some.Lib-1.0-py3-none-any.whl\n"
+                    "https://example.org/dl/thing_two-2.1.tar.gz\n"
                 )
             },
             [
@@ -74,6 +76,8 @@ def skipped_names(declared: DeclaredSet) -> list[str]:
                 ("pkg", "", "url", "requirements.txt:3"),
                 ("", "", "url", "requirements.txt:4"),
                 ("other", "", "url", "requirements.txt:5"),
+                ("some-lib", "", "url", "requirements.txt:6"),
+                ("thing-two", "", "url", "requirements.txt:7"),
             ],
             id="editable and URL lines have no specifier",
         ),
@@ -285,6 +289,14 @@ def test_extras_markers_and_raw_are_kept(make_tree: MakeTree) -> None:
     assert celery.extras == ("msgpack", "redis")
     assert celery.marker == 'python_version < "3.8"'
     assert celery.raw == line
+
+
+def test_direct_reference_keeps_its_marker(make_tree: MakeTree) -> None:
+    line = 'other[x] @ https://example.org/other-2.0.zip ; python_version < "3.8"'
+    (other,) = read_declared(make_tree({"requirements.txt": line + "\n"})).requirements
+    assert (other.name, other.kind, other.extras) == ("other", "url", ("x",))
+    assert other.marker == 'python_version < "3.8"'
+    assert other.url == "https://example.org/other-2.0.zip"
 
 
 def test_url_is_recorded(make_tree: MakeTree) -> None:

@@ -163,6 +163,8 @@ _EDITABLE = re.compile(r"^(-e|--editable)(?:\s*=\s*|\s+)(\S+)")
 _LINE_OPTION = re.compile(r"\s+--?[A-Za-z]")  # --hash, --config-settings, ... after a requirement
 _URL_OR_PATH = re.compile(r"^([A-Za-z][\w+.-]*://|\.{1,2}(/|$)|/|[A-Za-z]:[\\/])")
 _EGG = re.compile(r"#(?:.*&)?egg=([A-Za-z0-9][\w.-]*)")
+_DIRECT_REFERENCE = re.compile(r"^[A-Za-z0-9][\w.-]*\s*(\[[^\]]*\])?\s*@")  # name @ url
+_ARCHIVE = re.compile(r"(?:^|/)([A-Za-z0-9][\w.]*?)-\d[^/]*\.(?:whl|zip|tar\.gz|tar\.bz2|tgz)$")
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -273,11 +275,13 @@ def _read_requirements_files(collector: _Collector, tops: Iterable[Path]) -> Non
 
 def _add_requirement_line(collector: _Collector, path: Path, entry: _ReqLine, kind: str) -> None:
     text = entry.text
-    if entry.editable or _URL_OR_PATH.match(text):
+    location = text.split("#")[0].split(";")[0].strip()
+    archive = None if _DIRECT_REFERENCE.match(text) else _ARCHIVE.search(location)
+    if entry.editable or _URL_OR_PATH.match(text) or archive:
         egg = _EGG.search(text)
-        name = egg.group(1) if egg else ""
+        name = egg.group(1) if egg else archive.group(1) if archive else ""
         direct = "editable" if entry.editable else "url"
-        collector.add(name, "", path, entry.line, direct, text, url=text.split("#")[0])
+        collector.add(name, "", path, entry.line, direct, text, url=location)
         return
     collector.add_pep508(text, path, entry.line, kind)
 
