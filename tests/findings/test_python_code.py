@@ -277,6 +277,18 @@ POSITIVE = [
         id="is-dst",
     ),
     pytest.param(
+        "from django.db.models.functions import TruncDay\nx = TruncDay('at', is_dst=False)\n",
+        "is-dst-argument",
+        2,
+        id="is-dst-trunc",
+    ),
+    pytest.param(
+        "qs = Event.objects.datetimes('at', 'day', is_dst=True)\n",
+        "is-dst-argument",
+        1,
+        id="is-dst-datetimes",
+    ),
+    pytest.param(
         "from django.utils import timezone\nx = timezone.utc\n",
         "timezone-utc",
         2,

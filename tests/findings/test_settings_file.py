@@ -64,6 +64,11 @@ POSITIVE = [
     ),
     pytest.param("ADMINS = [('Ops', 'ops@example.com')]\n", "admins-managers-tuples", id="admins"),
     pytest.param(
+        "DATABASES = {'default': {'NAME': 'x', 'TEST': {'SERIALIZE': False}}}\n",
+        "test-serialize-setting",
+        id="test-serialize",
+    ),
+    pytest.param(
         "import os\nif os.environ.get('X'):\n    USE_L10N = True\n",
         "use-l10n",
         id="inside-if-block",

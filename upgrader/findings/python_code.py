@@ -146,6 +146,7 @@ _REEXPORTS: tuple[tuple[str, str], ...] = (
     ("django.contrib.postgres.forms.ranges", "django.contrib.postgres.forms"),
     ("django.contrib.postgres.aggregates.general", "django.contrib.postgres.aggregates"),
     ("django.dispatch.dispatcher", "django.dispatch"),
+    ("django.db.models.functions.datetime", "django.db.models.functions"),
 )
 
 # Kept by Django for historical migrations: not a finding inside migrations/.
@@ -181,7 +182,21 @@ REMOVED_KEYWORDS: dict[tuple[str, str], str] = {
     ("django.contrib.staticfiles.finders.find", "all"): "staticfiles-find-all",
     **{
         (f"django.utils.timezone.{name}", "is_dst"): "is-dst-argument"
-        for name in ("make_aware", "localtime", "localdate", "now", "make_naive")
+        for name in ("make_aware", "localtime", "localdate", "make_naive")
+    },
+    **{
+        (f"django.db.models.functions.{name}", "is_dst"): "is-dst-argument"
+        for name in (
+            "Trunc",
+            "TruncSecond",
+            "TruncMinute",
+            "TruncHour",
+            "TruncDay",
+            "TruncWeek",
+            "TruncMonth",
+            "TruncQuarter",
+            "TruncYear",
+        )
     },
 }
 
@@ -399,6 +414,8 @@ class PythonDetector(ast.NodeVisitor):
             self.emit("make-random-password", node, "`.make_random_password()`")
         elif name in ("localize", "normalize") and self.uses_pytz and node.args:
             self.emit("pytz-localize", node, f"pytz `.{name}()`")
+        elif name == "datetimes" and "is_dst" in keywords:
+            self.emit("is-dst-argument", node, "`QuerySet.datetimes(is_dst=...)`")
         elif name == "register" and "base_name" in keywords:
             self.emit("drf-router-base-name", node, "`register(base_name=...)`")
         elif name == "save":

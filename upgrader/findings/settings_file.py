@@ -5,7 +5,8 @@
 - Dotted paths that name removed classes anywhere in a settings file: the ``MemcachedCache``
   backend in ``CACHES``, the ``postgresql_psycopg2`` engine, ``PickleSerializer``, removed
   password hashers, the transitional div form renderers.
-- ``CSRF_TRUSTED_ORIGINS`` entries without a scheme; ``ADMINS``/``MANAGERS`` as tuples.
+- ``CSRF_TRUSTED_ORIGINS`` entries without a scheme; ``ADMINS``/``MANAGERS`` as tuples;
+  a database's ``TEST`` dict with ``SERIALIZE``.
 - Settings whose *absence* changes behaviour (``DEFAULT_AUTO_FIELD``, ``USE_TZ``): the
   per-file facts are collected here and judged over all the settings files together by
   :func:`absent_settings`, since a settings package spreads them over several modules.
@@ -104,6 +105,8 @@ def detect_settings(tree: ast.Module, emit: Emit) -> SettingsFacts:
             found = REMOVED_PATHS.get(node.value)
             if found is not None:
                 emit(found, node, f'"{node.value}"')
+        elif isinstance(node, ast.Dict):
+            _check_dict_keys(node, emit)
     return SettingsFacts(frozenset(assigned), tuple(star_imports))
 
 
@@ -133,6 +136,17 @@ def _check_assignment(name: str, value: ast.expr | None, statement: ast.stmt, em
         and any(isinstance(element, (ast.Tuple, ast.List)) for element in value.elts)
     ):
         emit("admins-managers-tuples", statement, f"{name} as (name, address) tuples")
+
+
+def _check_dict_keys(node: ast.Dict, emit: Emit) -> None:
+    for key, value in zip(node.keys, node.values, strict=True):
+        if (
+            isinstance(key, ast.Constant)
+            and key.value == "TEST"
+            and isinstance(value, ast.Dict)
+            and any(isinstance(k, ast.Constant) and k.value == "SERIALIZE" for k in value.keys)
+        ):
+            emit("test-serialize-setting", value, "DATABASES TEST['SERIALIZE']")
 
 
 def absent_settings(facts: Iterable[SettingsFacts]) -> list[tuple[str, str]]:
