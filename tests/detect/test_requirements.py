@@ -439,3 +439,28 @@ def test_poetry_to_pep440(poetry: str, pep440: str | None) -> None:
 def test_raw_of_table_entries(make_tree: MakeTree, tree: Tree, raw: str) -> None:
     (declared,) = read_declared(make_tree(tree)).requirements
     assert declared.raw == raw
+
+
+def test_include_outside_the_root_is_read(make_tree: MakeTree) -> None:
+    root = make_tree({"requirements.txt": "-r ../shared/base.txt\n"})
+    (root.parent / "shared").mkdir()
+    (root.parent / "shared/base.txt").write_text("Django==2.2.28\n")
+    assert rows(read_declared(root)) == [
+        ("django", "==2.2.28", "requirements", "../shared/base.txt:1")
+    ]
+
+
+def test_setup_cfg_file_directive(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "setup.cfg": "[options]\ninstall_requires = file: deps/base.txt\n",
+            "deps/base.txt": "Django==2.2.28\n",
+        }
+    )
+    assert rows(read_declared(root)) == [("django", "==2.2.28", "requirements", "deps/base.txt:1")]
+
+
+def test_invalid_pipfile_specifier_is_skipped(make_tree: MakeTree) -> None:
+    declared = read_declared(make_tree({"Pipfile": '[packages]\ndjango = "2.2"\nsix = "*"\n'}))
+    assert rows(declared) == [("six", "", "pipfile", "Pipfile:3")]
+    assert [(s.path.name, "line 2" in s.reason) for s in declared.skipped] == [("Pipfile", True)]
