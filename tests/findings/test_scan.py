@@ -99,6 +99,18 @@ def test_absent_settings_are_judged_over_the_settings_package(tmp_path: Path) ->
     assert [p.name for p in settings_paths(project)] == ["__init__.py", "base.py", "production.py"]
 
 
+def test_sibling_settings_modules_are_settings(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "proj/settings.py": SETTINGS.replace("USE_L10N = True\n", ""),
+            "proj/test_settings.py": "from .settings import *\nSTATICFILES_STORAGE = 'x.S'\n",
+            "proj/views.py": "STATICFILES_STORAGE = 'not a setting'\n",
+        },
+    )
+    assert locations(project) == {("proj/test_settings.py", 2, "storages-settings")}
+
+
 def test_unresolvable_star_import_suppresses_absence_findings(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"proj/settings.py": "from company_defaults import *\n"})
     assert locations(project) == set()

@@ -550,7 +550,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.1",
         "4.0",
         "django.contrib.postgres JSONField (model and form) is removed; use the cross-database one",
-        _notes("3.1", "postgresql-jsonfield"),
+        _deprecated_in("3.1"),
         _upgrade("compatibility_imports"),
         "Import JSONField from django.db.models (model) or django.forms (form).",
         PY,

@@ -129,8 +129,9 @@ def _module_file(root: Path, base: Path, level: int, module: str) -> Path | None
 
 
 def settings_paths(project: Project) -> list[Path]:
-    """The files of the project's settings module: the detected file(s), and for a settings
-    package (``settings/__init__.py`` or ``settings/base.py`` + ``production.py``), its modules."""
+    """The files of the project's settings: the detected file(s); for a settings package
+    (``settings/__init__.py``, ``base.py``, ``production.py``) all its modules; and next to a
+    settings file, siblings named like settings (``test_settings.py``, ``local_settings.py``)."""
     root = project.root.resolve()
     declared = getattr(project, "settings_files", None) or (
         (project.settings_file,) if project.settings_file is not None else ()
@@ -143,6 +144,8 @@ def settings_paths(project: Project) -> list[Path]:
             folder = resolved.parent
             if folder.name == "settings" and (folder / "__init__.py").is_file():
                 found.extend(sorted(p.resolve() for p in folder.glob("*.py")))
+            else:
+                found.extend(sorted(p.resolve() for p in folder.glob("*settings*.py")))
     return list(dict.fromkeys(found))
 
 
@@ -190,14 +193,11 @@ def scan_project(project: Project, *, progress: Progress | None = None) -> ScanR
         if progress is not None:
             progress(done, total)
 
-    if settings and facts and not settings_incomplete:
-        main = project.settings_file
-        main_rel = (
-            (root / main).resolve().relative_to(root).as_posix()
-            if main is not None
-            else settings[0].relative_to(root).as_posix()
-        )
-        findings += _absence_findings(facts, main_rel)
+    main = (root / project.settings_file).resolve() if project.settings_file else None
+    if main is None or not main.is_relative_to(root):
+        main = next((path for path in settings if path.is_relative_to(root)), None)
+    if main is not None and facts and not settings_incomplete:
+        findings += _absence_findings(facts, main.relative_to(root).as_posix())
     return ScanResult(tuple(_dedupe(findings)), tuple(skipped), files_scanned=total)
 
 
