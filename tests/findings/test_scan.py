@@ -204,3 +204,34 @@ def test_scan_source_raises_a_user_error_for_bad_python() -> None:
     with pytest.raises(ScanError, match="syntax error at line 1") as info:
         scan_source("def (:\n", "app/broken.py")
     assert info.value.hint
+
+
+def test_project_code_is_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "executed"
+    boom = f"open({str(marker)!r}, 'w').close()\nraise SystemExit('imported!')\n"
+    project = make_project(
+        tmp_path,
+        {
+            "proj/settings.py": boom + "USE_L10N = True\n",
+            "shop/views.py": boom + "from django.conf.urls import url\n",
+        },
+    )
+    assert {f.id for f in scan_project(project).findings} >= {"use-l10n", "conf-urls-url"}
+    assert not marker.exists()
+
+
+def test_symlink_leaving_the_project_is_skipped(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("from django.utils import six\n")
+    root = tmp_path / "project"
+    project = make_project(root, {"proj/settings.py": SETTINGS})
+    (root / "linked.py").symlink_to(outside)
+    result = scan_project(project)
+    assert {f.file for f in result.findings} == {"proj/settings.py"}
+    assert [s.path.name for s in result.skipped] == ["linked.py"]
+    assert "outside the project" in result.skipped[0].reason
+
+
+def test_finding_str_is_file_line_col() -> None:
+    [finding] = scan_source("import pytz\n", "app/tz.py")
+    assert str(finding) == "app/tz.py:1:1: pytz imports `pytz`"
