@@ -365,6 +365,33 @@ POSITIVE = [
         "from django.utils.itercompat import is_iterable\n", "itercompat", 1, id="itercompat"
     ),
     pytest.param(
+        "from django.core import signing\ns = signing.Signer('secret', ':')\n",
+        "signer-positional-args",
+        2,
+        id="signer-positional",
+    ),
+    pytest.param(
+        "from django.db.models.enums import ChoicesMeta\n", "choices-meta", 1, id="choices-meta"
+    ),
+    pytest.param(
+        "from django.core.mail import BadHeaderError, send_mail\n",
+        "mail-legacy-classes",
+        1,
+        id="bad-header-error",
+    ),
+    pytest.param(
+        "class A(admin.ModelAdmin):\n    def log_deletion(self, request, obj, repr):\n        pass\n",
+        "admin-log-deletion",
+        2,
+        id="log-deletion-override",
+    ),
+    pytest.param(
+        "LogEntry.objects.log_action(user_id=1, content_type_id=2, object_id=3)\n",
+        "admin-log-deletion",
+        1,
+        id="log-action-call",
+    ),
+    pytest.param(
         "from django.db.models.query_utils import InvalidQuery\n",
         "invalid-query",
         1,
@@ -465,6 +492,11 @@ NEGATIVE = [
     pytest.param("class A:\n    class Meta:\n        indexes = []\n", id="meta-indexes"),
     pytest.param("index_together = 1\n", id="index-together-outside-meta"),
     pytest.param("user.is_authenticated\n", id="is-authenticated-property"),
+    pytest.param(
+        "from django.core.signing import Signer\ns = Signer(key='k', salt='s')\n",
+        id="signer-keywords",
+    ),
+    pytest.param("logger.log_action('x')\n", id="log-action-not-logentry"),
 ]
 
 

@@ -63,6 +63,7 @@ POSITIVE = [
         id="csrf-origin-without-scheme",
     ),
     pytest.param("ADMINS = [('Ops', 'ops@example.com')]\n", "admins-managers-tuples", id="admins"),
+    pytest.param("URLIZE_ASSUME_HTTPS = True\n", "urlize-assume-https", id="urlize-assume-https"),
     pytest.param(
         "DATABASES = {'default': {'NAME': 'x', 'TEST': {'SERIALIZE': False}}}\n",
         "test-serialize-setting",

@@ -915,6 +915,16 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "Call assertQuerySetEqual() / assertFormSetError().",
         PY,
     ),
+    Deprecation(
+        "signer-positional-args",
+        "4.2",
+        "5.1",
+        "Signer and TimestampSigner no longer accept positional arguments",
+        _deprecated_in("4.2"),
+        MANUAL,
+        "Pass key=, sep=, salt=, algorithm= as keywords.",
+        PY,
+    ),
     # --- Removed in 6.0 (deprecated in 5.0 / 5.1) -----------------------------------------------
     Deprecation(
         "format-html-no-args",
@@ -957,6 +967,16 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
     ),
     Deprecation(
+        "choices-meta",
+        "5.0",
+        "6.0",
+        "The ChoicesMeta alias of django.db.models.enums.ChoicesType is removed",
+        _deprecated_in("5.0"),
+        MANUAL,
+        "Import ChoicesType from django.db.models.enums.",
+        PY,
+    ),
+    Deprecation(
         "model-save-positional-args",
         "5.1",
         "6.0",
@@ -984,6 +1004,17 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _deprecated_in("5.1"),
         MANUAL,
         "Use isinstance(value, collections.abc.Iterable).",
+        PY,
+    ),
+    Deprecation(
+        "admin-log-deletion",
+        "5.1",
+        "6.0",
+        "ModelAdmin.log_deletion() and LogEntryManager.log_action() are removed",
+        _deprecated_in("5.1"),
+        MANUAL,
+        "Override or call ModelAdmin.log_deletions() / LogEntry.objects.log_actions(), "
+        "which take a queryset or a list of objects.",
         PY,
     ),
     # --- Removed in 6.1 (deprecated in 5.2) -----------------------------------------------------
@@ -1037,6 +1068,27 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _upgrade("stringagg"),
         "Import StringAgg from django.db.models and wrap a literal delimiter in Value().",
         PY,
+    ),
+    Deprecation(
+        "mail-legacy-classes",
+        "6.0",
+        "7.0",
+        "django.core.mail.BadHeaderError and SafeMIMEText are removed",
+        _deprecated_in("6.0"),
+        MANUAL,
+        "Catch ValueError instead of BadHeaderError; build messages with EmailMessage, "
+        "not the SafeMIME classes.",
+        PY,
+    ),
+    Deprecation(
+        "urlize-assume-https",
+        "6.0",
+        "7.0",
+        "The URLIZE_ASSUME_HTTPS transitional setting is removed (urlize then assumes https)",
+        _deprecated_in("6.0"),
+        MANUAL,
+        "Delete the setting once links without a scheme may become https:// links.",
+        SETTINGS,
     ),
     # --- Python -----------------------------------------------------------------------------------
     Deprecation(

@@ -110,6 +110,9 @@ NAMES: dict[str, str] = {
     "django.forms.renderers.DjangoDivFormRenderer": "div-form-renderer",
     "django.forms.renderers.Jinja2DivFormRenderer": "div-form-renderer",
     "django.contrib.postgres.aggregates.StringAgg": "postgres-stringagg",
+    "django.db.models.enums.ChoicesMeta": "choices-meta",
+    "django.core.mail.BadHeaderError": "mail-legacy-classes",
+    "django.core.mail.SafeMIMEText": "mail-legacy-classes",
     "rest_framework.decorators.list_route": "drf-list-detail-route",
     "rest_framework.decorators.detail_route": "drf-list-detail-route",
     # Settings read through django.conf.settings.
@@ -229,6 +232,8 @@ NEEDLES: tuple[bytes, ...] = (
     b"is_anonymous",
     b"localize",
     b"normalize",
+    b"log_deletion",
+    b"log_action",
 )
 
 Emit = Callable[[str, ast.AST, str], None]
@@ -394,6 +399,10 @@ class PythonDetector(ast.NodeVisitor):
                 self.emit(
                     "format-html-no-args", node, "`format_html()` with no arguments to format"
                 )
+        elif callee in ("django.core.signing.Signer", "django.core.signing.TimestampSigner"):
+            if any(not isinstance(arg, ast.Starred) for arg in node.args):
+                name = callee.rpartition(".")[2]
+                self.emit("signer-positional-args", node, f"`{name}()` with positional arguments")
         elif callee == "django.db.migrations.AlterIndexTogether":
             self.emit("index-together-migrations", node, "`AlterIndexTogether` operation")
 
@@ -410,6 +419,10 @@ class PythonDetector(ast.NodeVisitor):
                 isinstance(receiver, ast.Attribute) and receiver.attr == "user"
             ):
                 self.emit("user-is-authenticated-call", node, f"`user.{name}()` called")
+        elif name == "log_deletion" or (
+            name == "log_action" and (_dotted(receiver) or "").endswith("LogEntry.objects")
+        ):
+            self.emit("admin-log-deletion", node, f"`.{name}()`")
         elif name == "make_random_password":
             self.emit("make-random-password", node, "`.make_random_password()`")
         elif name in ("localize", "normalize") and self.uses_pytz and node.args:
@@ -532,6 +545,8 @@ class PythonDetector(ast.NodeVisitor):
         names = [arg.arg for arg in node.args.posonlyargs + node.args.args]
         if node.name == "from_db_value" and len(names) == 5:
             self.emit("from-db-value-context", node, "`from_db_value(..., context)`")
+        elif node.name == "log_deletion":
+            self.emit("admin-log-deletion", node, "overrides `log_deletion()`")
         elif node.name == "lookup_allowed":
             every = names + [arg.arg for arg in node.args.kwonlyargs]
             if "request" not in every and node.args.vararg is None and node.args.kwarg is None:

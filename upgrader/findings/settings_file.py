@@ -30,6 +30,7 @@ REMOVED_SETTINGS: dict[str, str] = {
     "DEFAULT_FILE_STORAGE": "storages-settings",
     "STATICFILES_STORAGE": "storages-settings",
     "FORMS_URLFIELD_ASSUME_HTTPS": "forms-urlfield-assume-https",
+    "URLIZE_ASSUME_HTTPS": "urlize-assume-https",
 }
 
 # A string constant anywhere in a settings file -> id.
