@@ -117,8 +117,8 @@ def detect_project(path: Path, *, django_from: str | None = None) -> Project:
     files = project_files(root, exclude=config.exclude, skipped=walk_skipped)
     layout = find_layout(reader, config)
     declared = read_declared(root, reader=reader)
-    django = find_django_version(declared, django_from=django_from)
     python = find_python_version(reader, files, config)
+    django = find_django_version(declared, django_from=django_from, python=python.version)
     runner = find_test_runner(reader, files, declared, config)
     template_dirs = find_template_dirs(reader, layout, files)
     skipped = {s.path: s for s in walk_skipped}

@@ -72,3 +72,9 @@ def test_invalid_values(make_tree: MakeTree, table: str, key: str) -> None:
     assert "pyproject.toml" in error.message
     assert f"[tool.upgrader] {key} " in error.message
     assert error.hint
+
+
+def test_not_a_table(make_tree: MakeTree) -> None:
+    root = make_tree({"pyproject.toml": '[tool]\nupgrader = "yes"\n'})
+    with pytest.raises(ConfigError, match=r"pyproject.toml: \[tool.upgrader\] must be a table"):
+        read_config(ProjectReader(root))

@@ -188,3 +188,21 @@ def test_from_overrides_everything(make_tree: MakeTree, tree: Tree) -> None:
 def test_from_is_validated(make_tree: MakeTree) -> None:
     with pytest.raises(UsageError, match="not a Django version"):
         find_django_version(read_declared(make_tree({})), django_from="two.two")
+
+
+DUAL_PYTHON = 'Django==1.11.29; python_version < "3"\nDjango==2.2.28; python_version >= "3"\npytz\n'
+
+
+@pytest.mark.parametrize(
+    ("python", "version"),
+    [
+        pytest.param("2.7", "1.11.29", id="Python 2 line"),
+        pytest.param("3.8", "2.2.28", id="Python 3 line"),
+        pytest.param(None, "1.11.29", id="Python unknown: first pin"),
+    ],
+)
+def test_markers_select_by_python(make_tree: MakeTree, python: str | None, version: str) -> None:
+    declared = read_declared(make_tree({"requirements.txt": DUAL_PYTHON}))
+    found = find_django_version(declared, python=python)
+    assert found.version == Version(version)
+    assert len(found.requirements) == 2

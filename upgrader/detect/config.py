@@ -35,7 +35,8 @@ class ConfigError(UpgraderError):
 
 
 def _error(path: Path, key: str, problem: str, hint: str) -> ConfigError:
-    return ConfigError(f"{path}: [tool.upgrader] {key} {problem}", hint=hint, path=path)
+    where = f"[tool.upgrader] {key}" if key else "[tool.upgrader]"
+    return ConfigError(f"{path}: {where} {problem}", hint=hint, path=path)
 
 
 def _string(path: Path, key: str, value: object, hint: str) -> str:

@@ -11,7 +11,8 @@ Rules, strongest first:
    requirements.txt allow ``>=2.1,<2.3``) and the project is taken to run the highest *known*
    feature release the intersection allows (2.2 here), from ``upgrader.releases``.
 
-A declaration that disagrees with the chosen one stays in the evidence. No declaration, only
+Declarations whose environment marker excludes the project's Python do not decide. A
+declaration that disagrees with the chosen one stays in the evidence. No declaration, only
 unbounded ones (``Django``, ``Django>=2.0``), or ranges that exclude each other are a
 ``DetectionError`` asking for ``--from``.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
@@ -116,12 +118,33 @@ def _listing(requirements: tuple[DjangoRequirement, ...]) -> str:
 _FROM_HINT = "Pass the version the project runs today with --from X.Y (e.g. --from 2.2)"
 
 
-def find_django_version(declared: DeclaredSet, *, django_from: str | None = None) -> DjangoFinding:
-    """The Django the project runs today (see the module docstring for the rules)."""
+def applies_to(declared: DeclaredRequirement, python: str | None) -> bool:
+    """Whether a declaration's marker holds on Python ``python`` (always, when unknown)."""
+    if declared.marker is None or python is None:
+        return True
+    try:
+        marker = Marker(declared.marker)
+    except InvalidMarker:
+        return True
+    return marker.evaluate({"python_version": python, "python_full_version": f"{python}.0"})
+
+
+def find_django_version(
+    declared: DeclaredSet, *, django_from: str | None = None, python: str | None = None
+) -> DjangoFinding:
+    """The Django the project runs today (see the module docstring for the rules).
+
+    ``python``: the project's Python; declarations whose marker excludes it
+    (``Django==1.11.29; python_version < "3"``) stay evidence but do not decide.
+    """
     declarations = declared.named("django")
     requirements = tuple(to_django_requirement(d) for d in declarations)
     if django_from is not None:
         return DjangoFinding(parse_version(django_from), requirements, None)
+    deciding = (
+        tuple(r for r, d in zip(requirements, declarations, strict=True) if applies_to(d, python))
+        or requirements
+    )  # markers excluding every declaration: better than nothing
     if not requirements:
         raise DetectionError(
             "no Django requirement found (looked in requirements*.txt/.in, requirements/, "
@@ -130,11 +153,11 @@ def find_django_version(declared: DeclaredSet, *, django_from: str | None = None
         )
     for kinds in (LOCK_ORDER, PIN_ORDER):
         for kind in kinds:
-            for requirement in requirements:
+            for requirement in deciding:
                 if requirement.kind == kind and exact_pin(requirement.specifier):
                     assert requirement.version is not None
                     return DjangoFinding(requirement.version, requirements, requirement)
-    ranges = [r for r in requirements if r.kind not in DIRECT_KINDS]
+    ranges = [r for r in deciding if r.kind not in DIRECT_KINDS]
     bounded = [r for r in ranges if has_upper_bound(r.specifier)]
     if not bounded:
         raise DetectionError(
