@@ -126,6 +126,11 @@ def test_detector_kinds_match_detectors(kind: str) -> None:
     assert emitted == claimed
 
 
+def test_every_codemod_fixes_an_entry() -> None:
+    used = {e.fix.ref for e in all_deprecations() if e.fix.kind == "codemod"}
+    assert used == set(CODEMOD_IDS)
+
+
 def test_detector_tables_name_catalogue_ids() -> None:
     tables: list[Mapping[Any, str]] = [
         python_code.NAMES,

@@ -20,6 +20,11 @@ Sources:
 - Python 3.12 "What's New", section "Removed" (unittest aliases).
 - Django REST framework 3.8 announcement and release notes; django-filter migration guide.
 
+django-upgrade fixers that modernise code which keeps working (``admin_register``,
+``request_headers``, ``test_http_headers``, ``versioned_branches``, ...) are not entries here;
+nor are the deprecations Django 6.1 started (removed after 6.2), whose removal versions the
+timeline had not settled when this table was written.
+
 Entries changed without a deprecation period (private APIs dropped in 3.0, the scheme
 ``CSRF_TRUSTED_ORIGINS`` needs since 4.0) have ``warned=False`` and ``deprecated_in ==
 removed_in``.
