@@ -392,6 +392,12 @@ POSITIVE = [
         id="log-action-call",
     ),
     pytest.param(
+        "class I(admin.TabularInline):\n    def has_add_permission(self, request):\n        return False\n",
+        "inline-has-add-permission-obj",
+        2,
+        id="inline-has-add-permission",
+    ),
+    pytest.param(
         "from django.db.models.query_utils import InvalidQuery\n",
         "invalid-query",
         1,
@@ -497,6 +503,15 @@ NEGATIVE = [
         id="signer-keywords",
     ),
     pytest.param("logger.log_action('x')\n", id="log-action-not-logentry"),
+    pytest.param(
+        "class A(admin.ModelAdmin):\n    def has_add_permission(self, request):\n        return False\n",
+        id="modeladmin-has-add-permission",
+    ),
+    pytest.param(
+        "class I(admin.StackedInline):\n"
+        "    def has_add_permission(self, request, obj=None):\n        return False\n",
+        id="inline-has-add-permission-with-obj",
+    ),
 ]
 
 

@@ -292,6 +292,16 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
     ),
     Deprecation(
+        "inline-has-add-permission-obj",
+        "2.1",
+        "3.0",
+        "InlineModelAdmin.has_add_permission() must accept the obj argument",
+        _deprecated_in("2.1"),
+        MANUAL,
+        "Define has_add_permission(self, request, obj) (obj is the parent object or None).",
+        PY,
+    ),
+    Deprecation(
         "utils-six",
         "3.0",
         "3.0",

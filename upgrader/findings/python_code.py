@@ -24,7 +24,8 @@ What it looks for, and the heuristics that keep false positives low:
 - **Declarations.** ``Meta.index_together`` (and ``index_together``/``AlterIndexTogether`` in
   migrations), ``default_app_config`` in ``__init__.py``, boolean ``requires_system_checks``,
   ``multi_db`` on test cases, ``filter_fields``/``filter_class`` in files that use DRF or
-  django-filter, ``from_db_value(..., context)``, ``lookup_allowed()`` without ``request``.
+  django-filter, ``from_db_value(..., context)``, ``lookup_allowed()`` without ``request``,
+  ``has_add_permission(self, request)`` on ``*Inline`` classes.
 - Model fields that Django keeps for historical migrations (``NullBooleanField``, the
   PostgreSQL ``JSONField`` and ``CI*Field``) are not reported inside ``migrations/``.
 """
@@ -234,6 +235,7 @@ NEEDLES: tuple[bytes, ...] = (
     b"normalize",
     b"log_deletion",
     b"log_action",
+    b"has_add_permission",
 )
 
 Emit = Callable[[str, ast.AST, str], None]
@@ -545,6 +547,12 @@ class PythonDetector(ast.NodeVisitor):
         names = [arg.arg for arg in node.args.posonlyargs + node.args.args]
         if node.name == "from_db_value" and len(names) == 5:
             self.emit("from-db-value-context", node, "`from_db_value(..., context)`")
+        elif node.name == "has_add_permission" and len(names) == 2 and node.args.vararg is None:
+            bases = [(_dotted(base) or "").rpartition(".")[2] for base in self._classes[-1].bases]
+            if any(base.endswith("Inline") for base in bases):
+                self.emit(
+                    "inline-has-add-permission-obj", node, "`has_add_permission()` without obj"
+                )
         elif node.name == "log_deletion":
             self.emit("admin-log-deletion", node, "overrides `log_deletion()`")
         elif node.name == "lookup_allowed":
