@@ -145,6 +145,18 @@ class ResolvingRuleTransformer(PythonRuleTransformer):
         AddImportsVisitor.add_needed_import(self.context, module, name, asname=alias)
         return cst.Name(alias)
 
+    def module_reference(self, node: cst.CSTNode, module: str) -> cst.BaseExpression | None:
+        """``module`` (dotted) as an expression where ``node`` is, with ``import module`` scheduled.
+
+        None when the module's top-level name is bound to something else there.
+        """
+        top = module.split(".", 1)[0]
+        bound = self._bound_to(node, top)
+        if bound is not None and bound != frozenset({top}):
+            return None
+        AddImportsVisitor.add_needed_import(self.context, module)
+        return cst.parse_expression(module)
+
     def forget(self, original: cst.CSTNode) -> None:
         """Schedule removal of the imports ``original`` used, if nothing else uses them."""
         RemoveImportsVisitor.remove_unused_import_by_node(self.context, original)
@@ -155,12 +167,18 @@ def run_rule(
     context: RuleContext,
     transformer: Callable[[CodemodContext, RuleContext], PythonRuleTransformer],
 ) -> str:
-    """Run one rule's transformer over ``source``; ``source`` itself when nothing changed."""
-    return transform_source(
+    """Run one rule's transformer over ``source``; ``source`` itself when nothing changed.
+
+    Blank lines left at the top of the file by removing its first import are dropped.
+    """
+    result = transform_source(
         source,
         lambda codemod_context: transformer(codemod_context, context),
         filename=context.filename,
     )
+    if result is not source and result[:1] in ("\n", "\r") and source[:1] not in ("\n", "\r"):
+        return result.lstrip("\r\n")
+    return result
 
 
 def last_identifier(node: cst.BaseExpression) -> str | None:
