@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from upgrader import __version__
 from upgrader.errors import UpgraderError
@@ -35,7 +36,11 @@ def _stderr() -> Console:
 
 
 def _stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Piped or captured output: wide enough that tables of paths and links stay readable.
+        console = Console(highlight=False, soft_wrap=False, width=140)
+    return console
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
@@ -68,7 +73,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     else:
         render_text(plan, _stdout())
     for skipped in plan.skipped:
-        err.print(f"[yellow]skipped[/yellow] {skipped.file}: {skipped.reason}", markup=True)
+        err.print(f"[yellow]skipped[/yellow] {escape(skipped.file)}: {escape(skipped.reason)}")
     return EXIT_OK
 
 
@@ -141,9 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except UpgraderError as exc:
         where = f" ({exc.path})" if exc.path and str(exc.path) not in exc.message else ""
-        err.print(f"[bold red]error:[/bold red] {exc.message}{where}", markup=True, highlight=False)
+        err.print(f"[bold red]error:[/bold red] {escape(exc.message + where)}", highlight=False)
         if exc.hint:
-            err.print(f"[yellow]hint:[/yellow] {exc.hint}", markup=True, highlight=False)
+            err.print(f"[yellow]hint:[/yellow] {escape(exc.hint)}", highlight=False)
         return exc.exit_code
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -151,9 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         log = _crash_log(exc)
         err.print(
-            f"[bold red]internal error:[/bold red] {type(exc).__name__}: {exc}\n"
-            f"A crash log was written to {log}; please attach it to a bug report.",
-            markup=True,
+            f"[bold red]internal error:[/bold red] {escape(f'{type(exc).__name__}: {exc}')}\n"
+            f"A crash log was written to {escape(str(log))}; please attach it to a bug report.",
             highlight=False,
         )
         return EXIT_INTERNAL

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from upgrader.cli import main
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parent.parent / "upgrader/schema/plan-1.schema.json").read_text()
+)
+
+TRAP = "open({marker!r}, 'w').write('ran'); raise RuntimeError('project code was executed')\n"
+
+
+def write_project(root: Path) -> Path:
+    """A Django 2.2 project whose every module explodes (and leaves a marker) when run."""
+    marker = root.parent / "EXECUTED"
+    trap = TRAP.format(marker=str(marker))
+    files = {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n"
+        + trap,
+        "requirements.txt": "Django==2.2.28\n",
+        ".python-version": "3.8\n",
+        "site_cfg/__init__.py": trap,
+        "site_cfg/settings.py": trap + "SECRET_KEY = 'x'\nUSE_L10N = True\n",
+        "site_cfg/urls.py": "from django.conf.urls import url\nurlpatterns = [url(r'^$', lambda r: None)]\n",
+        "shop/__init__.py": "",
+        "shop/views.py": "def v(request):\n    return request.is_ajax()\n",
+        "shop/templates/shop/base.html": "{% load staticfiles %}<p>{% ifequal a b %}x{% endifequal %}</p>\n",
+    }
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return marker
+
+
+def test_plan_json_on_a_project_that_must_not_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "proj"
+    marker = write_project(root)
+    code = main(["plan", str(root), "--format", "json", "--no-dependencies", "--to", "latest"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert data["current"]["django"] == "2.2.28"
+    assert data["current"]["python"] == "3.8"
+    assert [(h["from"], h["to"], h["python"]) for h in data["hops"]] == [
+        ("2.2", "3.2", "3.8"),
+        ("3.2", "4.2", "3.8"),
+        ("4.2", "5.2", "3.10"),
+        ("5.2", "6.1", "3.12"),
+    ]
+    first = {r["rule"] for r in data["hops"][0]["rewrites"]}
+    assert {"django-upgrade:django_urls", "template_load_static", "template_ifequal"} <= first
+    assert "request_is_ajax" in {r["rule"] for h in data["hops"] for r in h["rewrites"]}
+    assert not marker.exists(), "plan executed project code"
+    # The project itself is untouched.
+    assert "is_ajax" in (root / "shop" / "views.py").read_text()
+
+
+def test_markdown_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    assert (
+        main(["plan", str(root), "--format", "markdown", "--no-dependencies", "--no-rewrites"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("# Django upgrade plan: 2.2 → 3.2 → 4.2 → 5.2")
+    assert "### Manual items" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(["plan", "{tmp}", "--to", "2.0"], "older than", id="backwards-target"),
+        pytest.param(["plan", "{tmp}/nowhere"], "not a Django project", id="not-django"),
+        pytest.param(["plan", "{tmp}", "--from", "banana"], "not a Django version", id="bad-from"),
+    ],
+)
+def test_user_errors_exit_2_with_message_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    (tmp_path / "nowhere").mkdir()
+    args = [a.replace("{tmp}", str(root if a == "{tmp}" else tmp_path)) for a in argv]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err.replace("\n", " ")
+    assert "Traceback" not in err
+
+
+def test_unpinned_django_asks_for_from(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    (root / "requirements.txt").write_text("Django\n")
+    assert main(["plan", str(root), "--no-dependencies", "--no-rewrites"]) == 2
+    assert "--from" in capsys.readouterr().err
+    assert main(["plan", str(root), "--no-dependencies", "--no-rewrites", "--from", "2.2"]) == 0
+
+
+def test_module_entry_point_and_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "upgrader", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("upgrader ")

@@ -1,0 +1,160 @@
+"""The real stages behind ``upgrader plan``: dependency choice, rewrite preview, manual items.
+
+``build_plan`` hands :class:`DefaultStages` a scratch copy of the project and the hops in order;
+this class runs, per hop, the dependency stage (choices carried from the previous hop), the
+rewrite stage on the copy (so the next hop starts from rewritten code), then the scanner on the
+rewritten copy for what the hop still breaks: those are the manual items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from upgrader.deps.plan import DependencyPlan, plan_dependencies
+from upgrader.detect.requirements import DeclaredSet, read_declared
+from upgrader.files import Skipped
+from upgrader.findings.scan import scan_project
+from upgrader.findings.selection import relevant
+from upgrader.hops import Hop
+from upgrader.plan import (
+    BlockedPackage,
+    DependencyChange,
+    HopAnalysis,
+    ManualItem,
+    PlanOptions,
+    RewriteCount,
+)
+from upgrader.project import Project
+from upgrader.rewrite import RewriteResult, rewrite_project
+
+DJANGO_UPGRADE_DOCS = "https://github.com/adamchainz/django-upgrade#fixers"
+PYUPGRADE_DOCS = "https://github.com/asottile/pyupgrade#readme"
+
+
+def rule_docs(rule: str) -> str:
+    """Where a rule id found in rewrite attribution is documented."""
+    if rule.startswith("django-upgrade"):
+        return DJANGO_UPGRADE_DOCS
+    if rule.startswith("pyupgrade"):
+        return PYUPGRADE_DOCS
+    from codemods import get_rule
+
+    try:
+        return get_rule(rule).docs
+    except KeyError:
+        return ""
+
+
+def rewrite_counts(project: Project, result: RewriteResult) -> tuple[RewriteCount, ...]:
+    """Per rule: changed lines over all files, and the files (relative) it touched."""
+    lines: dict[str, int] = defaultdict(int)
+    files: dict[str, set[str]] = defaultdict(set)
+    for change in result.changes:
+        try:
+            rel = change.path.relative_to(project.root).as_posix()
+        except ValueError:
+            rel = str(change.path)
+        for hit in change.rules:
+            lines[hit.rule] += max(1, len(hit.lines))
+            files[hit.rule].add(rel)
+    return tuple(
+        RewriteCount(rule, lines[rule], tuple(sorted(files[rule])), rule_docs(rule))
+        for rule in sorted(lines)
+    )
+
+
+def _version(text: str | None) -> Version | None:
+    try:
+        return Version(text) if text else None
+    except InvalidVersion:
+        return None
+
+
+class DefaultStages:
+    """Runs the real stages; keeps the previous hop's dependency choices to start the next."""
+
+    def __init__(self) -> None:
+        self._declared: DeclaredSet | None = None
+        self._previous: DependencyPlan | None = None
+
+    def _dependencies(
+        self, project: Project, hop: Hop, options: PlanOptions
+    ) -> tuple[DependencyPlan | None, list[Skipped]]:
+        if self._declared is None:
+            self._declared = read_declared(project.root)
+        plan = plan_dependencies(
+            project.root,
+            self._declared,
+            hop,
+            strategy=options.strategy,
+            offline=options.offline,
+            previous=self._previous,
+        )
+        self._previous = plan
+        return plan, list(self._declared.skipped)
+
+    def analyse(self, project: Project, hop: Hop, options: PlanOptions) -> HopAnalysis:
+        notes: list[str] = []
+        skipped: list[Skipped] = []
+        packages: dict[str, Version] = {}
+        dependencies: tuple[DependencyChange, ...] = ()
+        blocked: tuple[BlockedPackage, ...] = ()
+        if options.dependencies:
+            dep_plan, dep_skipped = self._dependencies(project, hop, options)
+            skipped += dep_skipped
+            if dep_plan is not None:
+                data = dep_plan.to_json()
+                dependencies = tuple(
+                    DependencyChange(str(d["name"]), d["current"], d["chosen"], str(d["reason"]))
+                    for d in data["dependencies"]
+                    if isinstance(d, dict)
+                )
+                blocked = tuple(
+                    BlockedPackage(str(b["name"]), str(b["reason"]), b["newest"], b["requires"])
+                    for b in data["blocked"]
+                    if isinstance(b, dict)
+                )
+                notes += [str(n) for n in data["notes"]]
+                for choice in dep_plan.choices:
+                    chosen = _version(choice.chosen)
+                    if chosen is not None:
+                        packages[canonicalize_name(choice.name)] = chosen
+        rewrites: tuple[RewriteCount, ...] = ()
+        if options.rewrites:
+            result = rewrite_project(project, hop, write=True, packages=packages)
+            rewrites = rewrite_counts(project, result)
+            notes += result.notes
+            skipped += result.failures
+        scan = scan_project(project)
+        skipped += scan.skipped
+        hop_findings = relevant(
+            scan.findings, hop.source.version, hop.target.version, hop.python, packages
+        )
+        manual = tuple(
+            ManualItem(
+                id=f.id,
+                file=f.file,
+                line=f.line,
+                summary=f.deprecation.summary,
+                suggestion=f.deprecation.suggestion,
+                docs=f.deprecation.docs,
+                removed_in=f"{f.deprecation.subject} {f.deprecation.removed_in}",
+            )
+            for f in hop_findings.breaking
+        )
+        if hop_findings.deprecated:
+            notes.append(
+                f"{len(hop_findings.deprecated)} use(s) of APIs deprecated in Django "
+                f"{hop.target.name} will warn but still work; a later hop removes them."
+            )
+        return HopAnalysis(
+            rewrites=rewrites,
+            manual=manual,
+            dependencies=dependencies,
+            blocked=blocked,
+            notes=tuple(notes),
+            skipped=tuple(skipped),
+        )
