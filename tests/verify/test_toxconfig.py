@@ -94,6 +94,8 @@ def test_stage_python(prefer: str | None, python: str) -> None:
                 "-rA",
                 "-p",
                 "no:cacheprovider",
+                "-p",
+                "no:typeguard",
                 "-W",
                 "always::DeprecationWarning",
                 "-W",
@@ -118,7 +120,8 @@ def test_baseline_stage_uses_the_project_requirements(tiny: Project) -> None:
     env = tox_env(tiny, Stage(release("2.2"), "3.8"))
     assert env.deps == ("-r {tox_root}{/}..{/}requirements.txt",)
     assert ("PYTHONWARNINGS", "always") in env.set_env
-    assert ("DJANGO_SETTINGS_MODULE", "tinysite.settings") in env.set_env
+    # The project's own way of naming its settings wins (pytest-django reads the env first).
+    assert "DJANGO_SETTINGS_MODULE" not in dict(env.set_env)
 
 
 def test_locked_set_wins_when_present(tiny: Project) -> None:
@@ -149,12 +152,33 @@ def test_pytest_runner_has_no_pythonwarnings(tiny_pytest: Project) -> None:
     assert "PYTHONWARNINGS" not in dict(env.set_env)
 
 
-def test_no_dependency_file_installs_a_packaged_project(tiny: Project) -> None:
+def test_without_requirements_files_the_declared_dependencies_are_used(tiny: Project) -> None:
     (tiny.root / "requirements.txt").unlink()
-    (tiny.root / "pyproject.toml").write_text('[project]\nname = "tiny"\nversion = "1"\n')
+    (tiny.root / "pyproject.toml").write_text(
+        '[project]\nname = "tiny"\nversion = "1"\n'
+        'dependencies = ["Django>=2.2,<2.3", "pytz; python_version < \'3.9\'"]\n'
+        '[project.optional-dependencies]\ntest = ["pytest-django[testing]==3.7.0"]\n'
+    )
     project = dataclasses.replace(tiny, django_requirements=())
     env = tox_env(project, Stage(release("2.2"), "3.8"))
-    assert env.install_project and env.deps == ()
+    assert env.deps == (
+        "django<2.3,>=2.2",
+        'pytz; python_version < "3.9"',
+        "pytest-django[testing]==3.7.0",
+    )
+
+
+def test_a_lock_file_wins_over_declarations(tiny: Project) -> None:
+    (tiny.root / "requirements.txt").unlink()
+    (tiny.root / "pyproject.toml").write_text(
+        '[project]\nname = "tiny"\nversion = "1"\ndependencies = ["Django>=2.2,<2.3"]\n'
+    )
+    (tiny.root / "uv.lock").write_text(
+        'version = 1\n\n[[package]]\nname = "django"\nversion = "2.2.28"\n'
+        'source = { registry = "https://pypi.org/simple" }\n'
+    )
+    project = dataclasses.replace(tiny, django_requirements=())
+    assert tox_env(project, Stage(release("2.2"), "3.8")).deps == ("django==2.2.28",)
 
 
 def test_no_dependency_file_at_all(tiny: Project) -> None:

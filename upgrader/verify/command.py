@@ -139,8 +139,11 @@ def _counts(run: TestRun) -> str:
     return ", ".join(parts) + took
 
 
-def render_text(result: VerifyResult) -> str:
-    """The human report: counts, failing tests, deprecation warnings by release, the log."""
+def render_text(result: VerifyResult, *, limit: int = 20) -> str:
+    """The human report: counts, failing tests, deprecation warnings by release, the log.
+
+    At most ``limit`` warnings are listed per release (project code first).
+    """
     run = result.run
     verdict = "green" if run.green else ("accepted failures only" if result.ok else "FAILING")
     lines = [
@@ -170,9 +173,13 @@ def render_text(result: VerifyResult) -> str:
                 else "not tied to a Django release"
             )
             lines.append(f"  {title}:")
-            for finding in findings:
+            for finding in findings[:limit]:
                 lines.append(
                     f"    [{finding.origin}] {finding.location}: {finding.category}: {finding.message}"
+                )
+            if len(findings) > limit:
+                lines.append(
+                    f"    ... and {len(findings) - limit} more (all of them: --format json)"
                 )
     else:
         lines.append("Deprecation warnings: none")

@@ -16,6 +16,10 @@ a stage's interpreter is ``base_python = {env:UPGRADER_PYTHON_DJANGO22:python3.8
 shims on PATH may not work), and CI, where ``actions/setup-python`` or a ``python:3.8`` image puts
 ``python3.8`` on PATH, leaves it unset.
 
+Settings come from the project as it runs them (manage.py's default, pytest's ini): no
+``DJANGO_SETTINGS_MODULE`` is forced, since for pytest-django it would override the ini file;
+``DJANGO_*`` and ``DATABASE_URL`` from the caller's environment are passed through.
+
 Environment names: ``django`` + the release's digits when every part is one digit (``django22``,
 ``django61``), else the parts joined by ``_`` (``django2028_0``): nothing here assumes ``X.Y``.
 Each run shows deprecation warnings as Django's upgrade guide recommends: ``PYTHONWARNINGS=always``
@@ -52,6 +56,10 @@ PYTEST_ARGS = (
     "-rA",
     "-p",
     "no:cacheprovider",
+    # setuptools >= 71 (seeded into every env) vendors typeguard with a pytest11 entry point
+    # that crashes pytest < 7 at start-up; old projects pin such a pytest.
+    "-p",
+    "no:typeguard",
     "-W",
     "always::DeprecationWarning",
     "-W",
@@ -104,7 +112,6 @@ class ToxEnv:
     commands: tuple[tuple[str, ...], ...]
     set_env: tuple[tuple[str, str], ...]
     runner: str  # DJANGO | PYTEST
-    install_project: bool = False  # no requirements file: install the project itself
 
     @property
     def name(self) -> str:
@@ -153,21 +160,47 @@ def baseline_requirements(project: Project) -> Path | None:
     return default if default.is_file() else None
 
 
+_DECLARED_KINDS = ("pep621", "pep735", "poetry", "setup.py", "setup.cfg", "pipfile")
+
+
+def declared_dependencies(project: Project) -> tuple[str, ...]:
+    """The project's dependencies as requirement lines, for a project without requirements files.
+
+    A lock file's exact pins when there is one (poetry.lock, Pipfile.lock, uv.lock), else every
+    declaration of pyproject.toml, setup.py, setup.cfg or Pipfile, test extras included. Read
+    statically; the project itself is not built (an in-tree build would write into the project).
+    """
+    from upgrader.detect.requirements import LOCK_KINDS, read_declared
+
+    declared = read_declared(project.root).requirements
+    chosen = [r for r in declared if r.kind in LOCK_KINDS and r.name]
+    if not chosen:
+        chosen = [r for r in declared if r.kind in _DECLARED_KINDS and r.name]
+    lines: dict[str, None] = {}
+    for requirement in chosen:
+        extras = f"[{','.join(requirement.extras)}]" if requirement.extras else ""
+        marker = f"; {requirement.marker}" if requirement.marker else ""
+        lines[f"{requirement.name}{extras}{requirement.specifier}{marker}"] = None
+    return tuple(lines)
+
+
 def tox_env(project: Project, stage: Stage, requirements: Path | None = None) -> ToxEnv:
     """The environment of ``stage`` with ``requirements`` as its dependencies.
 
     Without ``requirements``: the stage's locked set in ``.upgrader/constraints/`` when there is
-    one, else, for the project's current Django only, the project's own requirements file, and
-    with no file at all a project with a pyproject.toml or setup.py is installed itself.
+    one, else, for the project's current Django only, the project's own requirements file, or
+    the dependencies it declares elsewhere (``declared_dependencies``).
     """
     root = project.root
-    install_project = False
+    deps: tuple[str, ...] = ()
     if requirements is None:
         locked = constraints_path(root, stage.release)
         if locked.is_file():
             requirements = locked
         elif series_name(project.django_version) == stage.release.name:
             requirements = baseline_requirements(project)
+            if requirements is None:
+                deps = declared_dependencies(project)
         else:
             raise VerifyError(
                 f"no dependency set for the Django {stage.release.name} stage of {root} yet "
@@ -176,29 +209,23 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
                 f"current Django {series_name(project.django_version)} only.",
                 path=locked,
             )
-    if requirements is None:
-        if not any((root / name).is_file() for name in ("pyproject.toml", "setup.py")):
-            raise VerifyError(
-                f"no dependency file for the Django {stage.release.name} stage of {root}",
-                hint="Add a requirements.txt that pins Django, or run `upgrader step` to resolve one.",
-                path=root,
-            )
-        install_project = True
-        deps: tuple[str, ...] = ()
-    else:
+    if requirements is not None:
         deps = (f"-r {_tox_path(root, requirements)}",)
+    if not deps:
+        raise VerifyError(
+            f"no dependency file for the Django {stage.release.name} stage of {root}",
+            hint="Add a requirements.txt that pins Django, or run `upgrader step` to resolve one.",
+            path=root,
+        )
     set_env = [("PYTHONDONTWRITEBYTECODE", "1")]
     if project.test_runner.kind == DJANGO:
         set_env.append(("PYTHONWARNINGS", "always"))
-    if project.settings_module:
-        set_env.append(("DJANGO_SETTINGS_MODULE", project.settings_module))
     return ToxEnv(
         stage=stage,
         deps=deps,
         commands=(suite_command(project),),
         set_env=tuple(set_env),
         runner=project.test_runner.kind,
-        install_project=install_project,
     )
 
 
@@ -209,8 +236,6 @@ def render_env(env: ToxEnv) -> str:
         f"description = Django {stage.release.name} on Python {stage.python} ({env.runner})",
         f"base_python = {{env:{python_variable(env.name)}:python{stage.python}}}",
     ]
-    if env.install_project:
-        lines += ["skip_install = false", "package_root = {tox_root}{/}.."]
     if env.deps:
         lines += ["deps =", *(f"    {dep}" for dep in env.deps)]
     lines += ["set_env =", *(f"    {key} = {value}" for key, value in env.set_env)]
@@ -230,6 +255,8 @@ _COMMON = """\
 [testenv]
 skip_install = true
 change_dir = {tox_root}{/}..
+# tox-uv: seed pip and setuptools as virtualenv does (old plugins import pkg_resources).
+uv_seed = true
 pass_env =
     DATABASE_URL
     DJANGO_*
