@@ -16,6 +16,7 @@ saying what to do, and the scan goes on.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
@@ -40,9 +41,11 @@ def _parse(text: str, filename: str) -> ast.Module | str:
         return ast.parse(text, filename=filename)
     except SyntaxError as exc:
         where = f"line {exc.lineno}" if exc.lineno else "somewhere"
+        running = f"{sys.version_info.major}.{sys.version_info.minor}"
         return (
-            f"syntax error at {where} ({exc.msg}): not scanned; fix it, or add it to "
-            "[tool.upgrader] exclude if it is not Python 3 code"
+            f"syntax error at {where} ({exc.msg}) for Python {running}: not scanned; fix it, "
+            "run upgrader with the newer Python the file is written for, or add it to "
+            "[tool.upgrader] exclude"
         )
     except (ValueError, RecursionError) as exc:  # null bytes; absurdly deep nesting
         return f"cannot be parsed ({exc}): not scanned; fix it or exclude it"
