@@ -15,7 +15,7 @@ of the target series whose ``Requires-Python`` admits the hop's Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -101,6 +101,21 @@ class Choices:
     blocked: tuple[Blocked, ...] = ()
     replacements: tuple[ReplacementChoice, ...] = ()
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A bound a package's version must meet, beyond its own metadata, and where it comes from."""
+
+    spec: SpecifierSet
+    why: str
+    evidence: str
+    # True: the smallest release meeting it is the answer (a hard requirement, or a table row
+    # for this very series). False: a floor only; classifiers still pick within it.
+    authoritative: bool = True
+
+    def admits(self, version: Version) -> bool:
+        return self.spec.contains(version, prereleases=True)
 
 
 @dataclass(frozen=True)
@@ -191,13 +206,15 @@ class _Package:
         return str(current) if current is not None else (self.specifier or None)
 
 
-def _group(declared: Iterable[DeclaredRequirement]) -> dict[str, _Package]:
+def _group(
+    declared: Iterable[DeclaredRequirement], locked_files: Collection[str] = ()
+) -> dict[str, _Package]:
     packages: dict[str, _Package] = {}
     for decl in declared:
         if not decl.name or decl.kind in ("editable", "url"):
             continue
         package = packages.setdefault(decl.name, _Package(decl.name))
-        if decl.is_lock:
+        if decl.is_lock or decl.evidence.file in locked_files:
             pin = _pinned(decl.specifier)
             if pin is not None:
                 package.locked = pin
@@ -265,13 +282,36 @@ class _Chooser:
             found.append(release)
         return found
 
-    def choose(self, package: _Package) -> Choice | Blocked:
+    def constraints(self, name: str) -> list[Constraint]:
+        """What the curated tables require of ``name`` for this target."""
+        found = []
+        row = known.minimum_version(name, self.target.django)
+        if row is not None:
+            found.append(
+                Constraint(
+                    SpecifierSet(f">={row.minimum}"),
+                    f"the curated table needs {name} >= {row.minimum} for Django {row.django}+",
+                    f"known: {row.source}",
+                    authoritative=row.django == self.target.django,
+                )
+            )
+        py_row = known.python_minimum(name, self.target.python)
+        if py_row is not None:
+            found.append(
+                Constraint(
+                    SpecifierSet(f">={py_row.minimum}"),
+                    f"{name} >= {py_row.minimum} is the first to run on Python {py_row.python}",
+                    f"known: {py_row.source}",
+                )
+            )
+        return found
+
+    def choose(self, package: _Package, extra: Sequence[Constraint] = ()) -> Choice | Blocked:
         name = package.name
         releases = self.index.releases(name)
         current = package.current
         candidates = self.candidates(releases, current)
-        minimum = known.minimum_version(name, self.target.django)
-        floor = Version(minimum.minimum) if minimum else None
+        constraints = [*self.constraints(name), *extra]
         if self.strategy == "minimal":
             ordered = [r for r in candidates if current is None or r.version >= current]
             if current is None and package.specifier:
@@ -283,8 +323,7 @@ class _Chooser:
                 ]
         else:
             ordered = list(reversed(candidates))
-        if floor is not None:
-            ordered = [r for r in ordered if r.version >= floor]
+        ordered = [r for r in ordered if all(c.admits(r.version) for c in constraints)]
         first_ok: tuple[ReleaseFiles, _Verdict] | None = None
         django_related = False
         for release in ordered:
@@ -297,14 +336,24 @@ class _Chooser:
                 continue
             if first_ok is None:
                 first_ok = (release, verdict)
-            if floor is not None and minimum is not None:
-                return self._choice(package, release, verdict, "known", minimum.source)
-            if self.strategy == "latest" or verdict.declares_target or not django_related:
-                return self._choice(package, release, verdict, "metadata", "")
+            moved_by = [c for c in constraints if current is None or not c.admits(current)]
+            decisive = [c for c in moved_by if c.authoritative] or [
+                c for c in constraints if c.authoritative and c.why.startswith("the curated")
+            ]
+            if decisive and self.strategy == "minimal":
+                return self._choice(package, release, verdict, "constraint", decisive)
+            if self.strategy == "latest" or verdict.declares_target:
+                return self._choice(package, release, verdict, "metadata")
+            if not django_related:
+                basis = "constraint" if moved_by else "not-django"
+                return self._choice(package, release, verdict, basis, moved_by)
         if first_ok is not None:
             release, verdict = first_ok
-            return self._choice(package, release, verdict, "undeclared", "")
-        return self._blocked(package, releases, candidates)
+            floors = [c for c in constraints if current is None or not c.admits(current)]
+            if floors:
+                return self._choice(package, release, verdict, "constraint", floors)
+            return self._choice(package, release, verdict, "undeclared")
+        return self._blocked(package, releases, constraints)
 
     def _choice(
         self,
@@ -312,17 +361,18 @@ class _Chooser:
         release: ReleaseFiles,
         verdict: _Verdict,
         basis: str,
-        source: str,
+        moved_by: Sequence[Constraint] = (),
     ) -> Choice:
         current = package.current
         chosen = str(release.version)
         kept = current is not None and release.version == current
         series = f"Django {self.target.django}"
-        if basis == "known":
-            reason = f"the curated table sets {package.name} >= {release.version} for {series}"
+        evidence = verdict.why or "no Django requirement in Requires-Dist"
+        if basis == "constraint":
+            reason = "; ".join(c.why for c in moved_by)
             if kept:
-                reason = f"already supports {series} (curated table minimum met)"
-            evidence = f"known: {source}"
+                reason = f"kept: {reason}"
+            evidence = "; ".join(c.evidence for c in moved_by)
         elif verdict.declares_target:
             reason = f"{'already declares' if kept else 'first release declaring'} {series}"
             if self.strategy == "latest" and not kept:
@@ -336,13 +386,17 @@ class _Chooser:
                 f"{'kept' if kept else 'smallest upgrade'} admitted by its metadata "
                 "(verify with the stage's tests)"
             )
-            evidence = verdict.why or "no Django requirement in Requires-Dist"
+        elif basis == "not-django":
+            verb = "kept" if kept else "upgraded"
+            reason = (
+                f"{verb}: does not depend on Django; Requires-Python "
+                f"{release.requires_python or '(any)'} admits Python {self.target.python}"
+            )
         else:
             verb = (
                 "kept" if kept else ("newest release" if self.strategy == "latest" else "upgraded")
             )
             reason = f"{verb}: its metadata admits {series} on Python {self.target.python}"
-            evidence = verdict.why or "no Django requirement in Requires-Dist"
         if kept and release.yanked:
             reason += f"; note: {chosen} is yanked ({release.yanked_reason or 'no reason given'})"
         extras = tuple(sorted({e for d in package.declared for e in d.extras}))
@@ -351,7 +405,7 @@ class _Chooser:
         return Choice(package.name, package.shown_current, chosen, reason, evidence, extras, marker)
 
     def _blocked(
-        self, package: _Package, releases: PackageReleases, candidates: list[ReleaseFiles]
+        self, package: _Package, releases: PackageReleases, constraints: Sequence[Constraint]
     ) -> Blocked:
         usable = [r for r in releases.releases if not r.yanked and not r.version.is_prerelease]
         newest = usable[-1] if usable else (releases.releases[-1] if releases.releases else None)
@@ -369,7 +423,8 @@ class _Chooser:
                 f"on Python {self.target.python}"
             )
             if verdict.ok:
-                reason = f"every release newer than {package.current} fails: {verdict.why}"
+                reason = "no release meets " + "; ".join(c.why for c in constraints)
+                requires = "; ".join(str(c.spec) for c in constraints) or requires
         return Blocked(package.name, str(newest.version), requires, reason)
 
 
@@ -379,15 +434,20 @@ def choose_versions(
     index: MetadataSource,
     *,
     strategy: str = "minimal",
+    locked_files: Collection[str] = (),
 ) -> Choices:
-    """A version per declared package (and Django) for ``target``; blocked ones explained."""
+    """A version per declared package (and Django) for ``target``; blocked ones explained.
+
+    Declarations from ``locked_files`` (pip-compiled ``.txt`` files, as project-relative paths)
+    count as locks: they give current versions, not packages to choose.
+    """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
     choices: list[Choice] = []
     blocked: list[Blocked] = []
     replacements: list[ReplacementChoice] = []
     notes: list[str] = []
-    packages = _group(declared)
+    packages = _group(declared, locked_files)
     django_choice = choose_django(index, target)
     if isinstance(django_choice, Blocked):
         return Choices((), (django_choice,), (), ())
@@ -421,7 +481,65 @@ def choose_versions(
             choices.append(result)
         else:
             blocked.append(result)
+    _honour_requirements(chooser, packages, choices, blocked)
     return Choices(tuple(choices), tuple(blocked), tuple(replacements), tuple(notes))
+
+
+def _honour_requirements(
+    chooser: _Chooser,
+    packages: Mapping[str, _Package],
+    choices: list[Choice],
+    blocked: list[Blocked],
+) -> None:
+    """Raise a choice another chosen release requires more of (``Requires-Dist`` between them).
+
+    E.g. pytest-django 4.2.0 requires pytest>=5.4.0: a kept pytest 5.3.5 moves to 5.4.x, with
+    that requirement as its reason. Repeats until nothing moves (bounded).
+    """
+    extra: dict[str, list[Constraint]] = {}
+    for _round in range(5):
+        moved = False
+        versions = {c.name: Version(c.chosen) for c in choices}
+        for choice in list(choices):
+            if choice.name == DJANGO:
+                continue
+            release = chooser.index.releases(choice.name).get(choice.chosen)
+            if release is None:
+                continue
+            meta = chooser.index.metadata(choice.name, release)
+            for line in meta.requires_dist:
+                try:
+                    req = Requirement(line)
+                except InvalidRequirement:
+                    continue
+                name = canonicalize_name(req.name)
+                if name == DJANGO or name not in versions or name not in packages:
+                    continue
+                if req.marker is not None and not req.marker.evaluate(
+                    _environment(chooser.target.python)
+                ):
+                    continue
+                if req.specifier.contains(versions[name], prereleases=True):
+                    continue
+                extra.setdefault(name, []).append(
+                    Constraint(
+                        req.specifier,
+                        f"{choice.name} {choice.chosen} requires {req.name}{req.specifier}",
+                        f"Requires-Dist of {choice.name} {choice.chosen}: {line}",
+                    )
+                )
+                result = chooser.choose(packages[name], extra[name])
+                index = next(i for i, c in enumerate(choices) if c.name == name)
+                if isinstance(result, Choice):
+                    choices[index] = result
+                    versions[name] = Version(result.chosen)
+                else:
+                    del choices[index]
+                    del versions[name]
+                    blocked.append(result)
+                moved = True
+        if not moved:
+            return
 
 
 def _replace(row: known.Replacement, chooser: _Chooser, notes: list[str]) -> ReplacementChoice:

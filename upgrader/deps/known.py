@@ -195,6 +195,38 @@ MINIMUM_VERSIONS: tuple[MinimumVersion, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class PythonMinimum:
+    """The first release of ``package`` that runs on Python ``python`` (metadata says nothing)."""
+
+    package: str
+    python: str
+    minimum: str
+    source: str
+
+
+PYTHON_MINIMUMS: tuple[PythonMinimum, ...] = (
+    # pytest < 6.2.5 crashes on Python 3.10 (assertion rewriting); Requires-Python admits it.
+    PythonMinimum(
+        "pytest",
+        "3.10",
+        "6.2.5",
+        "https://docs.pytest.org/en/stable/changelog.html#pytest-6-2-5-2021-08-29",
+    ),
+)
+
+
+def python_minimum(name: str, python: str) -> PythonMinimum | None:
+    """The highest minimum the table sets for ``name`` at or below Python ``python``."""
+    wanted = canonicalize_name(name)
+    rows = [
+        row
+        for row in PYTHON_MINIMUMS
+        if canonicalize_name(row.package) == wanted and Version(row.python) <= Version(python)
+    ]
+    return max(rows, key=lambda r: Version(r.minimum), default=None)
+
+
 def replacement_for(name: str, django: str) -> Replacement | None:
     """The table's replacement of ``name`` that applies when moving to Django ``django``."""
     wanted = canonicalize_name(name)
@@ -217,4 +249,5 @@ def minimum_version(name: str, django: str) -> MinimumVersion | None:
         for row in MINIMUM_VERSIONS
         if canonicalize_name(row.package) == wanted and Version(row.django) <= Version(django)
     ]
-    return max(rows, key=lambda r: Version(r.minimum), default=None)
+    # On a tie the row of the newest series wins: it is the one that names the target itself.
+    return max(rows, key=lambda r: (Version(r.minimum), Version(r.django)), default=None)

@@ -237,6 +237,9 @@ def _command(
     argv += _index_args(config, resolver.tool)
     if resolver.tool == "uv":
         argv += ["--python-version", target.python, "--no-config", "--quiet", "--color", "never"]
+        # pip merges every index's releases and takes the best; uv's default stops at the first
+        # index that has the package. Ask uv for pip's behaviour so both resolve alike.
+        argv += ["--index-strategy", "unsafe-best-match"]
     else:
         argv += ["--quiet", "--output-file", "-", "--strip-extras"]
     if upgrade:
@@ -317,18 +320,20 @@ def explain_failure(output: str, user_pins: Mapping[str, str] | None = None) -> 
                 match["req"],
                 f"the resolver found no compatible set: {name} {version} requires {match['req']}",
             )
+    django = (user_pins or {}).get("django")
+    blamed = [b for b in found.values() if not _admits(b.what_it_requires, django)]
     for match in _NO_VERSION.finditer(output):
         req = match["req"].rstrip(".")
         name = canonicalize_name(re.split(r"[<>=!~;\[ ]", req, maxsplit=1)[0])
         if name not in found:
-            found[name] = Blocked(
-                name, (user_pins or {}).get(name), req, f"no release matches {req}"
-            )
-    django = (user_pins or {}).get("django")
-    blamed = tuple(b for b in found.values() if not _admits(b.what_it_requires, django))
-    if not blamed and first:
-        return (Blocked("", None, "", first),)
-    return blamed
+            found[name] = Blocked(name, None, req, f"the indexes have no release matching {req}")
+            blamed.append(found[name])
+    if not blamed:
+        # Nothing recognisable: quote the resolver's own explanation, briefly.
+        lines = [ln.strip(" \u00d7\u2570\u2500\u25b6") for ln in output.splitlines()]
+        cause = " ".join(ln for ln in lines if ln and not ln.startswith("Traceback"))[:500]
+        return (Blocked("", None, "", cause or first),)
+    return tuple(blamed)
 
 
 def _admits(requirement: str, django: str | None) -> bool:

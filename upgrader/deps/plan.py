@@ -1,0 +1,182 @@
+"""The dependency part of one hop's plan: per package, current -> chosen and why, what blocks
+the hop, what the curated table replaces; optionally resolved into the stage's constraints.
+
+``plan_dependencies`` is the entry point the plan and step commands call once per hop, passing
+the previous hop's plan so each hop starts from the versions the one before chose.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from upgrader.deps.choose import (
+    Blocked,
+    Choice,
+    MetadataSource,
+    ReplacementChoice,
+    Target,
+    choose_versions,
+)
+from upgrader.deps.index import IndexConfig, PackageIndex, PackageIndexError, index_config
+from upgrader.deps.resolve import (
+    DependencyConflict,
+    Resolution,
+    Resolver,
+    resolve_dependencies,
+)
+from upgrader.deps.write import compile_command
+from upgrader.detect.requirements import DeclaredRequirement, DeclaredSet
+from upgrader.files import SourceText, read_text
+from upgrader.hops import Hop
+
+CONSTRAINTS_DIR = Path(".upgrader") / "constraints"
+
+
+@dataclass(frozen=True)
+class DependencyPlan:
+    """What the dependency stage decided for one hop."""
+
+    target: Target
+    choices: tuple[Choice, ...]
+    blocked: tuple[Blocked, ...] = ()
+    replacements: tuple[ReplacementChoice, ...] = ()
+    notes: tuple[str, ...] = ()
+    resolution: Resolution | None = None
+
+    @property
+    def changes(self) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if c.changed)
+
+    def to_json(self) -> dict[str, list[dict[str, str | None]] | list[str]]:
+        """The plan's JSON for this hop: ``dependencies``, ``blocked`` (plan schema 1), ``notes``."""
+        dependencies: list[dict[str, str | None]] = [
+            {"name": c.name, "current": c.current, "chosen": c.chosen, "reason": c.reason}
+            for c in self.choices
+        ]
+        for r in self.replacements:
+            if r.action == "rename" and r.replacement:
+                dependencies.append(
+                    {
+                        "name": r.name,
+                        "current": self._declared_version(r.name),
+                        "chosen": None,
+                        "reason": f"replaced by {r.replacement}: {r.reason} ({r.source})",
+                    }
+                )
+                dependencies.append(
+                    {
+                        "name": r.replacement,
+                        "current": None,
+                        "chosen": r.chosen,
+                        "reason": f"replaces {r.name} ({r.source})",
+                    }
+                )
+        blocked: list[dict[str, str | None]] = [
+            {
+                "name": b.name,
+                "reason": b.reason,
+                "newest": b.newest_available,
+                "requires": b.what_it_requires or None,
+            }
+            for b in self.blocked
+        ]
+        notes = list(self.notes)
+        notes += [
+            f"{r.name}: {r.reason} ({r.source})" for r in self.replacements if r.action != "rename"
+        ]
+        return {"dependencies": dependencies, "blocked": blocked, "notes": notes}
+
+    def _declared_version(self, name: str) -> str | None:
+        return next((c.current for c in self.choices if c.name == name), None)
+
+
+def carry_forward(
+    declared: Sequence[DeclaredRequirement], previous: DependencyPlan | None
+) -> list[DeclaredRequirement]:
+    """The declarations as the previous hop leaves them: its chosen pins, its renames."""
+    if previous is None:
+        return list(declared)
+    chosen = {c.name: c.chosen for c in previous.choices}
+    renamed = {r.name: r for r in previous.replacements if r.action == "rename" and r.chosen}
+    result: list[DeclaredRequirement] = []
+    for decl in declared:
+        if decl.is_lock:
+            continue  # superseded by the previous hop's choices
+        if decl.name in renamed:
+            row = renamed[decl.name]
+            result.append(
+                dataclasses.replace(
+                    decl, name=str(row.replacement), specifier=f"=={row.chosen}", extras=()
+                )
+            )
+        elif decl.name in chosen:
+            result.append(dataclasses.replace(decl, specifier=f"=={chosen[decl.name]}"))
+        else:
+            result.append(decl)
+    return result
+
+
+def requirement_files(declared: DeclaredSet) -> list[Path]:
+    return [p for p in declared.files if p.suffix in (".txt", ".in")]
+
+
+def compiled_files(project_root: Path, declared: DeclaredSet) -> frozenset[str]:
+    """Project-relative paths of pip-compile / uv pip compile outputs (locks, not declarations)."""
+    found = set()
+    for rel in {d.evidence.file for d in declared.requirements}:
+        if not rel.endswith(".txt"):
+            continue
+        source = read_text(project_root / rel)
+        if isinstance(source, SourceText) and compile_command(source.text) is not None:
+            found.add(rel)
+    return frozenset(found)
+
+
+def plan_dependencies(
+    project_root: Path,
+    declared: DeclaredSet,
+    hop: Hop,
+    *,
+    strategy: str = "minimal",
+    offline: bool = False,
+    index: MetadataSource | None = None,
+    config: IndexConfig | None = None,
+    previous: DependencyPlan | None = None,
+    resolve: bool = False,
+    resolver: Resolver | None = None,
+) -> DependencyPlan:
+    """Choose (and with ``resolve``, lock) the dependency set of ``hop``; writes nothing."""
+    target = Target(hop.target.name, hop.python)
+    files = [p if p.is_absolute() else project_root / p for p in requirement_files(declared)]
+    config = config or index_config(files)
+    index = index or PackageIndex(config, offline=offline)
+    current = carry_forward(declared.requirements, previous)
+    try:
+        chosen = choose_versions(
+            current,
+            target,
+            index,
+            strategy=strategy,
+            locked_files=compiled_files(project_root, declared),
+        )
+    except PackageIndexError as exc:
+        return DependencyPlan(target, (), (Blocked("django", None, "", exc.message),))
+    notes = [*config.notes, *chosen.notes]
+    blocked = list(chosen.blocked)
+    resolution: Resolution | None = None
+    if resolve and not blocked:
+        extra = [f"{r.replacement}=={r.chosen}" for r in chosen.replacements if r.chosen]
+        try:
+            resolution = resolve_dependencies(
+                chosen.choices, target, index=config, resolver=resolver, extra=extra
+            )
+            notes += resolution.notes
+        except DependencyConflict as exc:
+            blocked += exc.blocked
+            notes.append(exc.message)
+    return DependencyPlan(
+        target, chosen.choices, tuple(blocked), chosen.replacements, tuple(notes), resolution
+    )
