@@ -214,6 +214,23 @@ def keyword_arg(keyword: str, value: cst.BaseExpression, like: cst.Arg | None = 
     return arg
 
 
+def append_arg(call: cst.Call, arg: cst.Arg) -> list[cst.Arg]:
+    """``call``'s arguments with ``arg`` added last, in the call's layout (one per line stays so)."""
+    args = list(call.args)
+    if not args:
+        return [arg]
+    last = args[-1]
+    if isinstance(last.comma, cst.Comma):  # trailing comma: the new argument goes before it
+        if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+            separator = args[-2].comma
+        else:
+            separator = cst.Comma(whitespace_after=call.whitespace_before_args)
+        args[-1] = last.with_changes(comma=separator)
+        return [*args, arg.with_changes(comma=last.comma)]
+    args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return [*args, arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+
+
 def drop_arg(args: Sequence[cst.Arg], index: int) -> list[cst.Arg]:
     """``args`` without ``args[index]``; the new last argument takes over the dropped one's comma."""
     kept = [arg for i, arg in enumerate(args) if i != index]

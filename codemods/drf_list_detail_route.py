@@ -19,7 +19,7 @@ from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import string_literal, string_value
-from codemods._python import ResolvingRuleTransformer, keyword_arg, run_rule
+from codemods._python import ResolvingRuleTransformer, append_arg, keyword_arg, run_rule
 
 DOCS = (
     "https://www.django-rest-framework.org/community/3.8-announcement/"
@@ -86,12 +86,8 @@ class _Transformer(ResolvingRuleTransformer):
                     "add url_name=<url_path with '-' for '_'> to keep reverse() names",
                 )
             else:
-                last = args[-1]
                 name = cst.SimpleString(string_literal(path.replace("_", "-"), self.quotes_like))
-                args[-1] = last.with_changes(
-                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                )
-                args.append(keyword_arg("url_name", name, like=last))
+                args = append_arg(new_call.with_changes(args=args), keyword_arg("url_name", name))
         return updated_node.with_changes(decorator=new_call.with_changes(func=func, args=args))
 
 

@@ -77,6 +77,25 @@ DRF = context(packages={"djangorestframework": "3.9.4"})
         ),
         pytest.param(
             "from rest_framework.decorators import list_route\n\n"
+            "@list_route(\n"
+            "    methods=['get'],\n"
+            "    url_path='by_day',\n"
+            ")\n"
+            "def f(self, request):\n"
+            "    pass\n",
+            "from rest_framework.decorators import action\n\n"
+            "@action(\n"
+            "    detail=False,\n"
+            "    methods=['get'],\n"
+            "    url_path='by_day',\n"
+            "    url_name='by-day',\n"
+            ")\n"
+            "def f(self, request):\n"
+            "    pass\n",
+            id="url_name added in a one-per-line call",
+        ),
+        pytest.param(
+            "from rest_framework.decorators import list_route\n\n"
             "action = 'x'\n\n"
             "@list_route()\n"
             "def f(self, request):\n"
