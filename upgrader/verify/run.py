@@ -218,7 +218,8 @@ def _stage_error(text: str, env: str, stage: str, log: Path, exit_code: int) -> 
         return VerifyError(
             f"tox could not create the Django {stage} environment with its Python (log: {log})",
             hint=f"Check the interpreter named in the log, or point {python_variable(env)} at "
-            "a working Python for this stage.",
+            "a working Python for this stage. Recent virtualenv releases no longer create "
+            "environments for old Pythons: with plain tox, install tox-uv (`pip install tox-uv`).",
             path=log,
         )
     if phase.startswith(("install", "installpkg", "install_deps", "install_package")):
