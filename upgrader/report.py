@@ -223,13 +223,15 @@ def warning_items(run: TestRun) -> tuple[WarningItem, ...]:
 
 
 def _diff_stats(diff: str) -> tuple[int, int]:
+    """Lines added and removed; the ``---``/``+++`` header ends at the first ``@@``."""
     added = removed = 0
-    for line in diff.splitlines():
-        if line.startswith(("+++ ", "--- ")):
-            continue
-        if line.startswith("+"):
+    in_hunk = False
+    for line in diff.split("\n"):
+        if line.startswith("@@"):
+            in_hunk = True
+        elif in_hunk and line.startswith("+"):
             added += 1
-        elif line.startswith("-"):
+        elif in_hunk and line.startswith("-"):
             removed += 1
     return added, removed
 
@@ -282,3 +284,38 @@ def load_report(path: Path) -> StepReport:
             "or run `upgrader step` first.",
             path=path,
         ) from None
+
+
+# What both renderings (and the terminal) say the same way.
+
+
+def hop_title(report: StepReport) -> str:
+    """``"Django 2.2 → 3.2"``."""
+    return f"Django {report.source} → {report.target}"
+
+
+def python_versions(report: StepReport) -> str:
+    """``"3.8 → 3.10"``, or ``"3.10"`` when the hop keeps the Python."""
+    if report.python_from and report.python_from != report.python:
+        return f"{report.python_from} → {report.python}"
+    return report.python
+
+
+def tests_change(report: StepReport) -> str:
+    """``"42 passed → 41 passed, 1 failed"``; a run that did not happen reads ``"not run"``."""
+    before = report.tests_before.outcome if report.tests_before else "not run"
+    after = report.tests_after.outcome if report.tests_after else "not run"
+    return f"{before} → {after}"
+
+
+def summary_line(report: StepReport) -> str:
+    """One line for the end of ``upgrader step`` and the top of the reports."""
+    return (
+        f"{hop_title(report)} on Python {python_versions(report)}: {report.status}; "
+        f"tests {tests_change(report)}"
+    )
+
+
+def is_link(url: str) -> bool:
+    """Whether ``url`` may be shown as a link (http/https only: never ``javascript:`` and co)."""
+    return url.startswith(("https://", "http://"))

@@ -1,0 +1,507 @@
+"""A :class:`~upgrader.report.StepReport` as one self-contained HTML page.
+
+Everything is in the file: inline CSS, no scripts, fonts, images or external links other than
+the docs the report points to; a Content-Security-Policy forbids anything else, so the page
+works offline and a hostile file name or diff cannot make it run code. Every text from the
+project or the tools is escaped (:func:`html.escape`); links are made only from http(s) URLs.
+
+Each changed file is a ``<details>`` element holding its diff as a table (old and new line
+numbers, then the line), highlighted with Pygments for the file's language. Each side of a hunk
+(the old lines with the context, the new lines with the context) is highlighted as one text, so a
+string or comment spanning lines keeps its colour. Light and dark schemes follow the reader's
+setting; print always uses the light one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from html import escape
+from pathlib import PurePosixPath
+
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import HtmlDjangoLexer, PythonLexer, TextLexer, get_lexer_for_filename
+from pygments.token import STANDARD_TYPES, _TokenType
+from pygments.util import ClassNotFound
+
+from upgrader.plan import manual_items_sorted
+from upgrader.report import (
+    FileDiff,
+    StepReport,
+    TestSummary,
+    WarningItem,
+    hop_title,
+    is_link,
+    python_versions,
+    summary_line,
+    tests_change,
+)
+from upgrader.verify.deprecations import NOT_DJANGO, PROJECT, group_by_release
+
+_HUNK = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+_HIGHLIGHT_CLASS = "hl"
+# Up to this many changed files, their diffs start open (still collapsible); more start closed.
+OPEN_DIFFS_LIMIT = 10
+_TEMPLATE_SUFFIXES = (".html", ".htm", ".djhtml", ".txt", ".email", ".tpl", ".tmpl", ".xml")
+
+_PAGE_CSS = """
+:root {
+  color-scheme: light dark;
+  --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa; --border: #d1d9e0;
+  --link: #0969da; --add-bg: #dafbe1; --add-num: #aceebb; --del-bg: #ffebe9; --del-num: #ffcecb;
+  --hunk-bg: #ddf4ff; --ok: #1a7f37; --bad: #cf222e; --warn: #9a6700;
+}
+@media screen and (prefers-color-scheme: dark) {
+  :root {
+    --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #151b23; --border: #3d444d;
+    --link: #4493f8; --add-bg: rgba(46,160,67,.18); --add-num: rgba(46,160,67,.35);
+    --del-bg: rgba(248,81,73,.18); --del-num: rgba(248,81,73,.35);
+    --hunk-bg: rgba(56,139,253,.18); --ok: #3fb950; --bad: #f85149; --warn: #d29922;
+  }
+}
+* { box-sizing: border-box; }
+body {
+  margin: 0; background: var(--bg); color: var(--fg); line-height: 1.5;
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+main { max-width: 1100px; margin: 0 auto; padding: 24px 20px 48px; }
+h1 { font-size: 1.7em; margin: 0 0 .3em; display: flex; gap: .5em; align-items: center;
+     flex-wrap: wrap; }
+h2 { font-size: 1.3em; margin: 2em 0 .6em; padding-bottom: .3em;
+     border-bottom: 1px solid var(--border); }
+h3 { font-size: 1.05em; margin: 1.4em 0 .5em; }
+a { color: var(--link); }
+code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+                   font-size: 13px; }
+code { background: var(--panel); padding: .1em .35em; border-radius: 4px;
+       overflow-wrap: anywhere; }
+.summary { font-size: 1.1em; margin: .2em 0 1em; }
+.muted { color: var(--muted); }
+.badge { display: inline-block; font-size: .6em; font-weight: 600; padding: .2em .7em;
+         border-radius: 2em; color: #fff; vertical-align: middle; }
+.badge.done { background: var(--ok); }
+.badge.needs-attention { background: var(--bad); }
+.ok { color: var(--ok); font-weight: 600; }
+.bad { color: var(--bad); font-weight: 600; }
+.warn { color: var(--warn); font-weight: 600; }
+.callout { border-left: 4px solid var(--bad); background: var(--panel); padding: .6em 1em;
+           margin: 1em 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; margin: 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+table.data { border-collapse: collapse; width: 100%; margin: .5em 0; }
+table.data th, table.data td { border: 1px solid var(--border); padding: .35em .6em;
+                               text-align: left; vertical-align: top; }
+table.data th { background: var(--panel); }
+table.data td.n { text-align: right; font-variant-numeric: tabular-nums; }
+ul.items, ol.items { padding-left: 1.4em; }
+ul.items li, ol.items li { margin: .3em 0; }
+ul.tasks { list-style: none; padding-left: .2em; }
+ul.tasks li::before { content: "\\2610\\00a0"; color: var(--muted); }
+details.file { border: 1px solid var(--border); border-radius: 6px; margin: .6em 0;
+               overflow: hidden; }
+details.file > summary { cursor: pointer; padding: .45em .8em; background: var(--panel);
+                         display: flex; gap: .8em; align-items: baseline; flex-wrap: wrap; }
+details.file[open] > summary { border-bottom: 1px solid var(--border); }
+.plus { color: var(--ok); font-weight: 600; }
+.minus { color: var(--bad); font-weight: 600; }
+.rules { color: var(--muted); font-size: .9em; }
+.scroll { overflow-x: auto; }
+table.diff { border-collapse: collapse; width: 100%; }
+table.diff td { padding: 0 .6em; white-space: pre; vertical-align: top; line-height: 1.45;
+                font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+                font-size: 12.5px; }
+table.diff td.num { text-align: right; color: var(--muted); user-select: none; width: 1%;
+                    min-width: 3.5em; }
+table.diff tr.add td { background: var(--add-bg); }
+table.diff tr.add td.num { background: var(--add-num); }
+table.diff tr.del td { background: var(--del-bg); }
+table.diff tr.del td.num { background: var(--del-num); }
+table.diff tr.hunk td, table.diff tr.meta td { background: var(--hunk-bg); color: var(--muted); }
+pre.log { background: var(--panel); border: 1px solid var(--border); border-radius: 6px;
+          padding: .8em; overflow-x: auto; white-space: pre; }
+footer { margin-top: 3em; color: var(--muted); font-size: .9em; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  details.file { break-inside: avoid-page; }
+  details::details-content { content-visibility: visible; display: contents; }
+  table.diff td { white-space: pre-wrap; }
+  a { color: inherit; }
+}
+"""
+
+
+def _style_rules(style: str) -> str:
+    """Pygments' token colours for ``style``, scoped to the diff tables."""
+    formatter: HtmlFormatter[str] = HtmlFormatter(style=style)
+    defs: str = formatter.get_style_defs(f".{_HIGHLIGHT_CLASS}")  # type: ignore[no-untyped-call]
+    prefix = f".{_HIGHLIGHT_CLASS} ."
+    return "\n".join(line for line in defs.splitlines() if line.startswith(prefix))
+
+
+def _css() -> str:
+    dark = _style_rules("github-dark")
+    return (
+        _PAGE_CSS
+        + _style_rules("default")
+        + f"\n@media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    )
+
+
+def _lexer(path: str) -> Lexer:
+    """The lexer for a changed file: Python, Django templates, or what Pygments finds by name."""
+    pure = PurePosixPath(path)
+    # Lines stay as they are: no stripped blank lines at either end, no added newline.
+    lexer: Lexer
+    if pure.suffix in (".py", ".pyi"):
+        lexer = PythonLexer(stripnl=False, ensurenl=False)
+    elif pure.suffix in (".html", ".htm", ".djhtml") or (
+        "templates" in pure.parts and pure.suffix in _TEMPLATE_SUFFIXES
+    ):
+        lexer = HtmlDjangoLexer(stripnl=False, ensurenl=False)
+    else:
+        try:
+            lexer = get_lexer_for_filename(pure.name, None, stripnl=False, ensurenl=False)
+        except ClassNotFound:
+            lexer = TextLexer(stripnl=False, ensurenl=False)
+    return lexer
+
+
+def _token_class(token: _TokenType) -> str:
+    """The short CSS class Pygments gives ``token``, or its nearest ancestor's."""
+    found: _TokenType | None = token
+    while found is not None and found not in STANDARD_TYPES:
+        found = found.parent
+    return STANDARD_TYPES[found] if found is not None else ""
+
+
+def _highlight(lines: Sequence[str], lexer: Lexer) -> list[str]:
+    """Each of ``lines`` as highlighted HTML, the lines lexed as one text."""
+    out: list[list[str]] = [[]]
+    for token, value in lexer.get_tokens("\n".join(lines)):
+        for index, part in enumerate(value.split("\n")):
+            if index:
+                out.append([])
+            if part:
+                css = _token_class(token)
+                text = escape(part)
+                out[-1].append(f'<span class="{css}">{text}</span>' if css else text)
+    html = ["".join(parts) for parts in out]
+    return (html + [""] * len(lines))[: len(lines)]
+
+
+def _row(kind: str, old: int | str, new: int | str, code: str) -> str:
+    return (
+        f'<tr class="{kind}"><td class="num">{old}</td><td class="num">{new}</td>'
+        f"<td>{code}</td></tr>"
+    )
+
+
+def _hunk_rows(body: Sequence[str], old_no: int, new_no: int, lexer: Lexer) -> list[str]:
+    old_side = [line[1:] for line in body if line[:1] in (" ", "-", "")]
+    new_side = [line[1:] for line in body if line[:1] in (" ", "+", "")]
+    old_html, new_html = _highlight(old_side, lexer), _highlight(new_side, lexer)
+    rows = []
+    old_i = new_i = 0
+    for line in body:
+        mark = line[:1]
+        if mark == "\\":
+            rows.append(_row("meta", "", "", escape(line)))
+        elif mark == "-":
+            rows.append(_row("del", old_no, "", "-" + old_html[old_i]))
+            old_i, old_no = old_i + 1, old_no + 1
+        elif mark == "+":
+            rows.append(_row("add", "", new_no, "+" + new_html[new_i]))
+            new_i, new_no = new_i + 1, new_no + 1
+        else:
+            rows.append(_row("ctx", old_no, new_no, " " + new_html[new_i]))
+            old_i, new_i, old_no, new_no = old_i + 1, new_i + 1, old_no + 1, new_no + 1
+    return rows
+
+
+def _diff_table(file: FileDiff) -> str:
+    lines = [line.removesuffix("\r") for line in file.diff.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    lexer = _lexer(file.path)
+    rows: list[str] = []
+    index = 0
+    while index < len(lines) and not lines[index].startswith("@@"):
+        rows.append(_row("meta", "", "", escape(lines[index])))
+        index += 1
+    while index < len(lines):
+        header = lines[index]
+        match = _HUNK.match(header)
+        old_no, new_no = (int(match[1]), int(match[2])) if match else (0, 0)
+        rows.append(_row("hunk", "", "", escape(header)))
+        index += 1
+        start = index
+        while index < len(lines) and not lines[index].startswith("@@"):
+            index += 1
+        rows += _hunk_rows(lines[start:index], old_no, new_no, lexer)
+    return (
+        f'<div class="scroll"><table class="diff {_HIGHLIGHT_CLASS}">'
+        + "".join(rows)
+        + "</table></div>"
+    )
+
+
+def _link(label: str, url: str) -> str:
+    """``label`` (already HTML) as a link to ``url`` when it is http(s), else as it is."""
+    if not is_link(url):
+        return label
+    return f'<a href="{escape(url, quote=True)}">{label}</a>'
+
+
+def _code(text: str) -> str:
+    return f"<code>{escape(text)}</code>"
+
+
+def _section(ident: str, title: str, body: Iterable[str]) -> list[str]:
+    return [f'<section id="{ident}">', f"<h2>{escape(title)}</h2>", *body, "</section>"]
+
+
+def _none() -> list[str]:
+    return ['<p class="muted">None.</p>']
+
+
+def _header(report: StepReport) -> list[str]:
+    status = escape(report.status)
+    facts: list[tuple[str, str]] = [("Python", escape(python_versions(report)))]
+    if report.branch:
+        base = f" from {_code(report.base_commit[:12])}" if report.base_commit else ""
+        facts.append(("Branch", _code(report.branch) + base))
+    else:
+        facts.append(("Branch", '<span class="muted">none (--no-git)</span>'))
+    facts.append(("Tests", escape(tests_change(report))))
+    if report.release_notes:
+        label = escape(f"Django {report.target} release notes")
+        facts.append(("Release notes", _link(label, report.release_notes)))
+    facts += [
+        ("Project", _code(report.project)),
+        ("Run", escape(f"{report.started} → {report.finished}")),
+    ]
+    lines = [
+        '<header id="summary">',
+        f'<h1>{escape(hop_title(report))} <span class="badge {status}">{status}</span></h1>',
+        f'<p class="summary">{escape(summary_line(report))}</p>',
+    ]
+    if report.needs_attention:
+        lines.append(
+            '<p class="callout">The tests fail after this hop. Fix them on this branch, then run '
+            "<code>upgrader step --continue</code> to verify again; the next hop waits until "
+            "they pass.</p>"
+        )
+    lines.append('<dl class="facts">')
+    lines += [f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts]
+    lines += ["</dl>", "</header>"]
+    return lines
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> list[str]:
+    """A data table; cells are HTML already, headers are plain text."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = [
+        "<tr>"
+        + "".join(
+            f'<td class="n">{cell}</td>' if i in numeric else f"<td>{cell}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    ]
+    return ['<table class="data">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *body,
+            "</tbody></table>"]  # fmt: skip
+
+
+def _dependencies(report: StepReport) -> list[str]:
+    body: list[str] = []
+    if report.dependencies or report.blocked:
+        rows = [
+            (_code(d.name), escape(d.current or "-"), escape(d.chosen or "-"), escape(d.reason))
+            for d in report.dependencies
+        ]
+        rows += [
+            (
+                _code(b.name),
+                "-",
+                '<span class="bad">blocked</span>',
+                escape(b.reason + (f" (newest: {b.newest})" if b.newest else "")),
+            )
+            for b in report.blocked
+        ]
+        body += _table(("package", "before", "after", "why"), rows, set())
+    else:
+        body.append('<p class="muted">No dependency changes.</p>')
+    if report.dependency_files:
+        body.append("<p>Files changed: " + ", ".join(map(_code, report.dependency_files)) + "</p>")
+    return _section("dependencies", "Dependencies", body)
+
+
+def _rewrites(report: StepReport) -> list[str]:
+    title = f"Automatic rewrites ({report.automatic_changes} changes)"
+    if not report.rewrites:
+        return _section("rewrites", title, _none())
+    rows = [
+        (_link(_code(r.rule), r.docs), str(r.changes), ", ".join(map(_code, r.files)))
+        for r in report.rewrites
+    ]
+    return _section("rewrites", title, _table(("rule", "changes", "files"), rows, {1}))
+
+
+def _file(file: FileDiff, *, open_: bool) -> list[str]:
+    rules = ", ".join(escape(rule) for rule in file.rules)
+    return [
+        '<details class="file" open>' if open_ else '<details class="file">',
+        f"<summary><code>{escape(file.path)}</code>"
+        f'<span class="plus">+{file.added}</span><span class="minus">-{file.removed}</span>'
+        f'<span class="rules">{rules}</span></summary>',
+        _diff_table(file),
+        "</details>",
+    ]
+
+
+def _files(report: StepReport) -> list[str]:
+    added = sum(f.added for f in report.files)
+    removed = sum(f.removed for f in report.files)
+    title = f"Files changed ({len(report.files)}, +{added} -{removed})"
+    body: list[str] = []
+    for file in report.files:
+        body += _file(file, open_=len(report.files) <= OPEN_DIFFS_LIMIT)
+    if not report.files:
+        body += _none()
+    if report.skipped:
+        body.append("<h3>Not rewritten</h3>")
+        body.append('<ul class="items">')
+        body += [f"<li>{_code(s.file)}: {escape(s.reason)}</li>" for s in report.skipped]
+        body.append("</ul>")
+    return _section("files", title, body)
+
+
+def _run_row(label: str, tests: TestSummary | None) -> tuple[str, ...]:
+    if tests is None:
+        return (label, "-", "-", '<span class="muted">not run</span>', "-")
+    css = "ok" if tests.green else "bad"
+    duration = "-" if tests.duration is None else f"{tests.duration:.1f} s"
+    result = f'<span class="{css}">{escape(tests.outcome)}</span>'
+    return (label, escape(tests.stage), escape(tests.python), result, duration)
+
+
+def _failing(label: str, tests: TestSummary) -> list[str]:
+    lines = [
+        f"<h3>Failing {label} the hop ({len(tests.failures)})</h3>",
+        '<ul class="items">',
+        *(f"<li>{_code(test)}</li>" for test in tests.failures),
+        "</ul>",
+        f"<p>Command: {_code(' '.join(tests.command))}<br>Full log: {_code(tests.log)}</p>",
+    ]
+    if tests.log_excerpt:
+        lines += [
+            '<details class="file log"><summary>Last lines of the log</summary>',
+            f'<pre class="log">{escape(tests.log_excerpt)}</pre>',
+            "</details>",
+        ]
+    return lines
+
+
+def _tests(report: StepReport) -> list[str]:
+    runs = (("before", report.tests_before), ("after", report.tests_after))
+    body = _table(
+        ("run", "Django", "Python", "result", "duration"),
+        [_run_row(label, tests) for label, tests in runs],
+        {4},
+    )
+    for label, tests in runs:
+        if tests is not None and not tests.green:
+            body += _failing(label, tests)
+    return _section("tests", "Tests", body)
+
+
+def _warning_row(w: WarningItem) -> tuple[str, ...]:
+    origin = (
+        escape(w.origin)
+        if w.origin == PROJECT
+        else f'<span class="muted">{escape(w.origin)}</span>'
+    )
+    return (_code(f"{w.file}:{w.line}"), _code(w.category), escape(w.message), str(w.count), origin)
+
+
+def _warnings(report: StepReport) -> list[str]:
+    title = f"Remaining deprecation warnings ({len(report.warnings)})"
+    if not report.warnings:
+        return _section("warnings", title, _none())
+    body: list[str] = []
+    for release, items in group_by_release(report.warnings).items():
+        heading = "Other deprecations" if release == NOT_DJANGO else f"Removed in Django {release}"
+        body.append(f"<h3>{escape(heading)} ({len(items)})</h3>")
+        body += _table(
+            ("where", "category", "message", "count", "origin"),
+            [_warning_row(w) for w in items],
+            {3},
+        )
+    return _section("warnings", title, body)
+
+
+def _manual(report: StepReport) -> list[str]:
+    title = f"Manual items ({len(report.manual)})"
+    if not report.manual:
+        return _section("manual", title, _none())
+    body = ['<ul class="items tasks">']
+    for m in manual_items_sorted(report.manual):
+        docs = f" ({_link('docs', m.docs)})" if is_link(m.docs) else ""
+        body.append(
+            f"<li>{_code(f'{m.file}:{m.line}')} <strong>{escape(m.summary)}</strong>: "
+            f"{escape(m.suggestion)}{docs}</li>"
+        )
+    body.append("</ul>")
+    return _section("manual", title, body)
+
+
+def _notes(report: StepReport) -> list[str]:
+    if not report.notes:
+        return []
+    items = [f"<li>{escape(note)}</li>" for note in report.notes]
+    return _section("notes", "Notes", ['<ul class="items">', *items, "</ul>"])
+
+
+def _commits(report: StepReport) -> list[str]:
+    if not report.commits:
+        return []
+    rows = [(_code(c.sha[:12]), escape(c.phase), escape(c.message)) for c in report.commits]
+    return _section("commits", "Commits", _table(("commit", "phase", "message"), rows, set()))
+
+
+def render_html(report: StepReport) -> str:
+    """The report as one self-contained HTML document."""
+    title = f"{hop_title(report)}: {report.status} · upgrader report"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="generator" content="upgrader">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{_css()}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        *_header(report),
+        *_dependencies(report),
+        *_rewrites(report),
+        *_files(report),
+        *_tests(report),
+        *_warnings(report),
+        *_manual(report),
+        *_notes(report),
+        *_commits(report),
+        f"<footer>Written by upgrader {escape(report.tool)}.</footer>",
+        "</main>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"

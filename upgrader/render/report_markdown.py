@@ -1,0 +1,238 @@
+"""A :class:`~upgrader.report.StepReport` as GitHub-flavoured Markdown: the hop's PR description.
+
+Short enough to read in a pull request: the diffs themselves are the PR's own, so files are
+listed with their line counts and the rules that changed them (the HTML report has the diffs).
+Text from the project or the tools (file names, messages, logs) is escaped for where it goes:
+table cells escape ``|``, inline code picks a fence longer than any backtick run inside, and
+``<`` is written as ``&lt;`` so nothing reads as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from upgrader.plan import manual_items_sorted
+from upgrader.report import (
+    StepReport,
+    TestSummary,
+    WarningItem,
+    hop_title,
+    is_link,
+    python_versions,
+    summary_line,
+    tests_change,
+)
+from upgrader.verify.deprecations import NOT_DJANGO, PROJECT, group_by_release
+
+STATUS_MARK = {"done": "✅", "needs-attention": "⚠️"}
+
+
+def _text(text: str) -> str:
+    """Free text on one line, never read as HTML."""
+    return " ".join(text.replace("&", "&amp;").replace("<", "&lt;").split())
+
+
+def _cell(text: str) -> str:
+    return _text(text).replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    """``text`` as inline code, whatever backticks it holds."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest or text.startswith(" ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _code_cell(text: str) -> str:
+    return _code(text).replace("|", "\\|")
+
+
+def _block(text: str, info: str = "text") -> list[str]:
+    """A fenced code block whose fence no line of ``text`` can close."""
+    longest = max((len(run) for run in re.findall(r"^\s*(`{3,})", text, re.MULTILINE)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{info}", *text.splitlines(), fence]
+
+
+def _link(label: str, url: str) -> str:
+    if not is_link(url):
+        return label
+    return f"[{label}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+
+
+def _header(report: StepReport) -> list[str]:
+    mark = STATUS_MARK.get(report.status, "")
+    lines = [
+        f"# {hop_title(report)}: {report.status} {mark}".rstrip(),
+        "",
+        f"**{_text(summary_line(report))}**",
+        "",
+    ]
+    if report.branch:
+        base = f" from {_code(report.base_commit[:12])}" if report.base_commit else ""
+        lines.append(f"- **Branch:** {_code(report.branch)}{base}")
+    lines.append(f"- **Python:** {python_versions(report)}")
+    if report.release_notes:
+        lines.append(
+            f"- **Release notes:** {_link(f'Django {report.target}', report.release_notes)}"
+        )
+    lines.append(f"- **Project:** {_code(report.project)}")
+    lines.append(f"- **Run:** {report.started} → {report.finished}, upgrader {report.tool}")
+    if report.needs_attention:
+        lines += [
+            "",
+            "> [!WARNING]",
+            "> The tests fail after this hop. Fix them on this branch, then run "
+            "`upgrader step --continue` to verify again; the next hop waits until they pass.",
+        ]
+    return lines
+
+
+def _dependencies(report: StepReport) -> list[str]:
+    lines = ["", "## Dependencies", ""]
+    if not (report.dependencies or report.blocked):
+        lines.append("No dependency changes.")
+    else:
+        lines += ["| package | before | after | why |", "|---|---|---|---|"]
+        lines += [
+            f"| {_cell(d.name)} | {_cell(d.current or '-')} | {_cell(d.chosen or '-')} "
+            f"| {_cell(d.reason)} |"
+            for d in report.dependencies
+        ]
+        for b in report.blocked:
+            why = b.reason + (f" (newest: {b.newest})" if b.newest else "")
+            lines.append(f"| {_cell(b.name)} | - | **blocked** | {_cell(why)} |")
+    if report.dependency_files:
+        lines += ["", "Files changed: " + ", ".join(_code(f) for f in report.dependency_files)]
+    return lines
+
+
+def _rewrites(report: StepReport) -> list[str]:
+    lines = ["", f"## Automatic rewrites ({report.automatic_changes} changes)", ""]
+    if not report.rewrites:
+        return [*lines, "None."]
+    lines += ["| rule | changes | files |", "|---|---:|---|"]
+    for r in report.rewrites:
+        rule = _link(_code_cell(r.rule), r.docs) if r.docs else _code_cell(r.rule)
+        files = ", ".join(_code_cell(f) for f in r.files)
+        lines.append(f"| {rule} | {r.changes} | {files} |")
+    return lines
+
+
+def _files(report: StepReport) -> list[str]:
+    added = sum(f.added for f in report.files)
+    removed = sum(f.removed for f in report.files)
+    lines = ["", f"## Files changed ({len(report.files)}, +{added} -{removed})", ""]
+    if not report.files:
+        lines.append("None.")
+    for f in report.files:
+        rules = ", ".join(_code(rule) for rule in f.rules)
+        lines.append(
+            f"- {_code(f.path)} (+{f.added} -{f.removed})" + (f": {rules}" if rules else "")
+        )
+    if report.skipped:
+        lines += ["", "Not rewritten:", ""]
+        lines += [f"- {_code(s.file)}: {_text(s.reason)}" for s in report.skipped]
+    return lines
+
+
+def _duration(tests: TestSummary) -> str:
+    return "-" if tests.duration is None else f"{tests.duration:.1f} s"
+
+
+def _tests(report: StepReport) -> list[str]:
+    lines = ["", "## Tests", "", f"{tests_change(report)}", ""]
+    runs = [("before", report.tests_before), ("after", report.tests_after)]
+    lines += ["| run | Django | Python | result | duration |", "|---|---|---|---|---:|"]
+    for label, tests in runs:
+        if tests is None:
+            lines.append(f"| {label} | - | - | not run | - |")
+            continue
+        mark = "✅" if tests.green else "❌"
+        lines.append(
+            f"| {label} | {_cell(tests.stage)} | {_cell(tests.python)} "
+            f"| {mark} {_cell(tests.outcome)} | {_duration(tests)} |"
+        )
+    for label, tests in runs:
+        if tests is None or tests.green:
+            continue
+        lines += ["", f"### Failing {label} the hop ({len(tests.failures)})", ""]
+        lines += [f"- {_code(test)}" for test in tests.failures]
+        lines += [
+            "",
+            f"Command: {_code(' '.join(tests.command))}  ",
+            f"Full log: {_code(tests.log)}",
+        ]
+        if tests.log_excerpt:
+            lines += ["", "<details><summary>Last lines of the log</summary>", ""]
+            lines += _block(tests.log_excerpt)
+            lines += ["", "</details>"]
+    return lines
+
+
+def _warning(w: WarningItem) -> str:
+    times = f" ({w.count} times)" if w.count > 1 else ""
+    origin = "" if w.origin == PROJECT else f" _{_text(w.origin)}_"
+    return f"- {_code(f'{w.file}:{w.line}')} {_code(w.category)}: {_text(w.message)}{times}{origin}"
+
+
+def _warnings(report: StepReport) -> list[str]:
+    lines = ["", f"## Remaining deprecation warnings ({len(report.warnings)})", ""]
+    if not report.warnings:
+        return [*lines, "None."]
+    for release, items in group_by_release(report.warnings).items():
+        heading = "Other deprecations" if release == NOT_DJANGO else f"Removed in Django {release}"
+        lines += [f"### {heading} ({len(items)})", ""]
+        lines += [_warning(w) for w in items]
+        lines.append("")
+    return lines[:-1]
+
+
+def _manual(report: StepReport) -> list[str]:
+    lines = ["", f"## Manual items ({len(report.manual)})", ""]
+    if not report.manual:
+        return [*lines, "None."]
+    for m in manual_items_sorted(report.manual):
+        docs = f" ({_link('docs', m.docs)})" if is_link(m.docs) else ""
+        lines.append(
+            f"- [ ] {_code(f'{m.file}:{m.line}')} **{_text(m.summary)}**: "
+            f"{_text(m.suggestion)}{docs}"
+        )
+    return lines
+
+
+def _notes(report: StepReport) -> list[str]:
+    if not report.notes:
+        return []
+    return ["", "## Notes", "", *(f"- {_text(note)}" for note in report.notes)]
+
+
+def _commits(report: StepReport) -> list[str]:
+    if not report.commits:
+        return []
+    lines = ["", "## Commits", ""]
+    lines += [
+        f"{i}. {_code(c.sha[:12])} {_text(c.phase)}: {_text(c.message.splitlines()[0] if c.message else '')}"
+        for i, c in enumerate(report.commits, 1)
+    ]
+    return lines
+
+
+def render_markdown(report: StepReport) -> str:
+    """The report as GitHub-flavoured Markdown (ends with a newline)."""
+    lines = [
+        *_header(report),
+        *_dependencies(report),
+        *_rewrites(report),
+        *_files(report),
+        *_tests(report),
+        *_warnings(report),
+        *_manual(report),
+        *_notes(report),
+        *_commits(report),
+        "",
+        f"<sub>Written by upgrader {_text(report.tool)}.</sub>",
+    ]
+    return "\n".join(lines) + "\n"
