@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from upgrader import __version__
 from upgrader.errors import UpgraderError
@@ -77,6 +78,219 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _PlainReporter:
+    """Progress as plain lines on stderr (CI logs, pipes)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def phase(self, name: str, message: str) -> None:
+        self.console.print(f"[{name}] {escape(message)}", highlight=False)
+
+    def info(self, message: str) -> None:
+        self.console.print(escape(message), highlight=False)
+
+
+class _RichReporter(_PlainReporter):
+    """Progress with a spinner per phase on a terminal."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(console)
+        self.status = console.status("", spinner="dots")
+
+    def phase(self, name: str, message: str) -> None:
+        self.status.update(f"[bold]{name}[/bold] {escape(message)}")
+        self.status.start()
+
+    def info(self, message: str) -> None:
+        self.status.stop()
+        self.console.print(f"[green]✓[/green] {escape(message)}")
+
+
+def _reporter(err: Console) -> _PlainReporter:
+    return (
+        _RichReporter(err) if err.is_terminal and not os.environ.get("CI") else _PlainReporter(err)
+    )
+
+
+def _cmd_step(args: argparse.Namespace) -> int:
+    from upgrader.step import Step, StepOptions
+
+    err = _stderr()
+    options = StepOptions(
+        to=args.to,
+        via=args.via,
+        git=not args.no_git,
+        strategy=args.strategy,
+        offline=args.offline,
+        timeout=args.timeout,
+        accept_failing=args.accept_failing,
+        resume=args.resume,
+        django_from=args.django_from,
+    )
+    reporter = _reporter(err)
+    try:
+        result = Step(Path(args.path), options, reporter=reporter).run()
+    finally:
+        if isinstance(reporter, _RichReporter):
+            reporter.status.stop()
+    print(result.message)
+    return result.exit_code
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from upgrader.step import status_lines
+
+    print("\n".join(status_lines(Path(args.path))))
+    return EXIT_OK
+
+
+def _cmd_rollback(args: argparse.Namespace) -> int:
+    from upgrader.step import rollback
+
+    print(rollback(Path(args.path)))
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from upgrader.project import detect_project
+    from upgrader.report import load_report, report_dir, write_reports
+    from upgrader.step import load_state
+
+    root = detect_project(Path(args.path)).root
+    state = load_state(root)
+    hops = [*state.history, *([state.current] if state.current else [])]
+    if args.to:
+        hops = [h for h in hops if h.target == args.to]
+    if not hops:
+        from upgrader.errors import StateError
+
+        raise StateError("no hop has a report yet", hint="Run `upgrader step` first.")
+    directory = report_dir(root, hops[-1].target)
+    report = load_report(directory)
+    paths = write_reports(report, directory)
+    if args.format == "markdown":
+        sys.stdout.write(paths.markdown.read_text("utf-8"))
+    elif args.format == "json":
+        sys.stdout.write(paths.json.read_text("utf-8"))
+    else:
+        print(f"{paths.markdown}\n{paths.html}\n{paths.json}")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from upgrader.verify.command import render_json, render_text, run_verify
+
+    result = run_verify(
+        Path(args.path), args.stage, timeout=args.timeout, accept_failing=args.accept_failing
+    )
+    sys.stdout.write(render_json(result) if args.format == "json" else render_text(result))
+    return result.exit_code
+
+
+def _cmd_ci(args: argparse.Namespace) -> int:
+    from upgrader.ci import ci_stages, write_ci
+    from upgrader.project import detect_project
+    from upgrader.releases import get_release, parse_version
+
+    project = detect_project(Path(args.path))
+    extra = []
+    for name in args.stage or ():
+        release = get_release(parse_version(name))
+        if release is None:
+            from upgrader.errors import UsageError
+
+            raise UsageError(f"Django {name} is not a stage upgrader knows")
+        extra.append(release)
+    output = Path(args.output) if args.output else None
+    path = write_ci(project, args.provider, ci_stages(project, extra), output=output)
+    print(path)
+    return EXIT_OK
+
+
+def _cmd_rewrite(args: argparse.Namespace) -> int:
+    from upgrader.hops import Hop, hop_path
+    from upgrader.project import detect_project
+    from upgrader.rewrite import rewrite_project
+
+    err = _stderr()
+    project = detect_project(Path(args.path), django_from=args.django_from)
+    hops = hop_path(project.django_version, project.python_version, to=args.to, via="lts")
+    if not hops:
+        err.print(f"Django {project.django_version} is already at {args.to}: nothing to rewrite.")
+        return EXIT_OK
+    last = hops[-1]
+    hop = Hop(hops[0].source, last.target, project.python_version, last.python, last.interpreter)
+    result = rewrite_project(project, hop, write=not args.dry_run)
+    if args.dry_run:
+        sys.stdout.write(result.diff)
+    for change in result.changes:
+        rules = ", ".join(dict.fromkeys(h.rule for h in change.rules))
+        verb = "would rewrite" if args.dry_run else "rewrote"
+        err.print(f"{verb} {escape(str(change.path.relative_to(project.root)))} ({escape(rules)})")
+    for failure in result.failures:
+        err.print(f"[yellow]skipped[/yellow] {escape(str(failure.path))}: {escape(failure.reason)}")
+    for note in result.notes:
+        err.print(f"note: {escape(note)}")
+    return EXIT_OK
+
+
+def _cmd_codemods_list(args: argparse.Namespace) -> int:
+    from upgrader.rewrite import list_rules
+
+    table = Table(title="upgrader codemods", title_justify="left")
+    for column in ("id", "applies from", "kind", "summary", "docs"):
+        table.add_column(column, overflow="fold")
+    for rule in list_rules():
+        subject = {"django": "Django", "python": "Python"}.get(rule.scope, rule.package or "")
+        table.add_row(rule.id, f"{subject} {rule.version}", rule.kind, rule.summary, rule.docs)
+    _stdout().print(table)
+    return EXIT_OK
+
+
+def _cmd_codemods_run(args: argparse.Namespace) -> int:
+    from upgrader.errors import UsageError
+    from upgrader.rewrite import run_rule_on_paths
+
+    try:
+        result = run_rule_on_paths(args.rule, [Path(p) for p in args.paths], dry_run=args.dry_run)
+    except KeyError as exc:
+        raise UsageError(
+            str(exc.args[0]), hint="`upgrader codemods list` shows the rules."
+        ) from None
+    if args.dry_run:
+        sys.stdout.write(result.diff)
+    err = _stderr()
+    for change in result.changes:
+        err.print(f"{'would rewrite' if args.dry_run else 'rewrote'} {escape(str(change.path))}")
+    for failure in result.failures:
+        err.print(f"[yellow]skipped[/yellow] {escape(str(failure.path))}: {escape(failure.reason)}")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from upgrader.findings.scan import scan_project
+    from upgrader.findings.selection import relevant
+    from upgrader.project import detect_project
+    from upgrader.releases import parse_version
+
+    project = detect_project(Path(args.path), django_from=args.django_from)
+    target = parse_version(args.target)
+    scan = scan_project(project)
+    found = relevant(scan.findings, project.django_version, target, args.python).breaking
+    for finding in found:
+        print(
+            f"{finding.location}: {finding.id}: {finding.deprecation.summary} ({finding.deprecation.docs})"
+        )
+    err = _stderr()
+    for skipped in scan.skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(str(skipped.path))}: {escape(skipped.reason)}")
+    if found:
+        err.print(f"{len(found)} use(s) of APIs that Django {target} removed.")
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
 class _nullcontext:
     def __enter__(self) -> None:
         return None
@@ -124,7 +338,118 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-dependencies", action="store_true", help="skip choosing dependency versions"
     )
     plan.set_defaults(handler=_cmd_plan)
+
+    step = sub.add_parser(
+        "step",
+        help="make the next hop: dependencies, rewrites, tests, report; one commit per phase",
+        description="One hop as a transaction on branch upgrade/django-X.Y; resumable after a "
+        "crash or Ctrl-C (run it again); `rollback` undoes it.",
+    )
+    _path(step)
+    _target_options(step)
+    step.add_argument("--no-git", action="store_true", help="keep file backups instead of commits")
+    step.add_argument("--strategy", default="minimal", choices=("minimal", "latest"))
+    step.add_argument("--offline", action="store_true", help="use cached index metadata only")
+    step.add_argument("--timeout", type=float, default=1800.0, help="test run limit, seconds")
+    step.add_argument(
+        "--accept-failing",
+        action="store_true",
+        help="record tests failing before the first hop as the baseline instead of stopping",
+    )
+    step.add_argument(
+        "--continue",
+        dest="resume",
+        action="store_true",
+        help="after fixing a hop whose tests failed: commit the fixes and verify again",
+    )
+    step.set_defaults(handler=_cmd_step)
+
+    status = sub.add_parser("status", help="where the project stands on its upgrade path")
+    _path(status)
+    status.set_defaults(handler=_cmd_status)
+
+    rollback = sub.add_parser(
+        "rollback",
+        help="undo the current (or last) hop: back to the pre-hop commit, branch removed",
+    )
+    _path(rollback)
+    rollback.set_defaults(handler=_cmd_rollback)
+
+    report = sub.add_parser("report", help="re-render a hop's report from saved state")
+    _path(report)
+    report.add_argument("--to", help="the hop's target Django (default: the last hop)")
+    report.add_argument("--format", default="paths", choices=("paths", "markdown", "json"))
+    report.set_defaults(handler=_cmd_report)
+
+    verify = sub.add_parser(
+        "verify", help="run the project's tests on one Django stage in its tox environment"
+    )
+    _path(verify)
+    verify.add_argument("--stage", help="the Django stage (default: the project's current one)")
+    verify.add_argument("--timeout", type=float, default=1800.0, help="test run limit, seconds")
+    verify.add_argument("--accept-failing", action="store_true", help="record failures as baseline")
+    verify.add_argument("--format", default="text", choices=("text", "json"))
+    verify.set_defaults(handler=_cmd_verify)
+
+    ci = sub.add_parser("ci", help="write a CI workflow with one job per Django stage")
+    _path(ci)
+    ci.add_argument("--provider", default="github", choices=("github", "gitlab"))
+    ci.add_argument("--stage", action="append", help="add a stage (repeatable)")
+    ci.add_argument("--output", help="where to write the workflow")
+    ci.set_defaults(handler=_cmd_ci)
+
+    rewrite = sub.add_parser(
+        "rewrite", help="only the rewrite stage, from the detected Django to --to"
+    )
+    _path(rewrite)
+    rewrite.add_argument("--to", required=True, help="target Django, e.g. 4.2, lts or latest")
+    rewrite.add_argument("--from", dest="django_from", metavar="VERSION")
+    rewrite.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    rewrite.set_defaults(handler=_cmd_rewrite)
+
+    codemods = sub.add_parser("codemods", help="list upgrader's rules, or run one on files")
+    codemods_sub = codemods.add_subparsers(dest="codemods_command", metavar="ACTION", required=True)
+    codemods_list = codemods_sub.add_parser("list", help="every rule by version, with docs links")
+    codemods_list.set_defaults(handler=_cmd_codemods_list)
+    codemods_run = codemods_sub.add_parser("run", help="run one rule on files or folders")
+    codemods_run.add_argument("rule")
+    codemods_run.add_argument("paths", nargs="+")
+    codemods_run.add_argument("--dry-run", action="store_true")
+    codemods_run.set_defaults(handler=_cmd_codemods_run)
+
+    check = sub.add_parser(
+        "check", help="exit 1 when the code uses what Django --target removed (pre-commit hook)"
+    )
+    _path(check)
+    check.add_argument("--target", required=True, help="the Django version to check against")
+    check.add_argument("--python", help="the Python the code will run on (for Python removals)")
+    check.add_argument("--from", dest="django_from", metavar="VERSION")
+    check.set_defaults(handler=_cmd_check)
     return parser
+
+
+def _path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+
+
+def _target_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to",
+        default="lts",
+        help="target: lts (newest LTS, default), latest, or a version like 4.2",
+    )
+    parser.add_argument(
+        "--via",
+        default="lts",
+        choices=("lts", "each"),
+        help="lts: LTS to LTS (default); each: every feature release, as Django's guide recommends",
+    )
+    parser.add_argument(
+        "--from",
+        dest="django_from",
+        metavar="VERSION",
+        help="the project's current Django, when its requirements don't pin it",
+    )
 
 
 def _crash_log(exc: BaseException) -> Path:
@@ -153,6 +478,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`upgrader plan | head`): stop quietly, as a filter should.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PROBLEM
     except Exception as exc:
         log = _crash_log(exc)
         err.print(

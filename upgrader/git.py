@@ -103,13 +103,19 @@ class Git:
     def delete_branch(self, name: str) -> None:
         self.run("branch", "--delete", "--force", name)
 
-    def commit_all(self, message: str, *, paths: Sequence[str] = ()) -> str | None:
-        """Stage everything (or ``paths``) and commit; None when there was nothing to commit."""
+    def commit_all(
+        self, message: str, *, paths: Sequence[str] = (), allow_empty: bool = False
+    ) -> str | None:
+        """Stage everything (or ``paths``) and commit; None when there was nothing to commit
+        (unless ``allow_empty``, which records a commit anyway, e.g. "tests green")."""
         self.run("add", "--all", "--", *(paths or ["."]))
+        extra = []
         if not self.run("diff", "--cached", "--name-only").strip():
-            return None
+            if not allow_empty:
+                return None
+            extra.append("--allow-empty")
         env = {} if self._has_identity() else FALLBACK_IDENTITY
-        self.run("commit", "--quiet", "--no-verify", "-m", message, env=env)
+        self.run("commit", "--quiet", "--no-verify", *extra, "-m", message, env=env)
         return self.head()
 
     def _has_identity(self) -> bool:

@@ -9,6 +9,7 @@ rewritten copy for what the hop still breaks: those are the manual items.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -16,6 +17,7 @@ from packaging.version import InvalidVersion, Version
 from upgrader.deps.plan import DependencyPlan, plan_dependencies
 from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.files import Skipped
+from upgrader.findings.model import Finding
 from upgrader.findings.scan import scan_project
 from upgrader.findings.selection import relevant
 from upgrader.hops import Hop
@@ -66,6 +68,50 @@ def rewrite_counts(project: Project, result: RewriteResult) -> tuple[RewriteCoun
     )
 
 
+def manual_items(findings: Iterable[Finding]) -> tuple[ManualItem, ...]:
+    """Findings as the manual items of a plan or report, with the catalogue's suggestion."""
+    return tuple(
+        ManualItem(
+            id=f.id,
+            file=f.file,
+            line=f.line,
+            summary=f.deprecation.summary,
+            suggestion=f.deprecation.suggestion,
+            docs=f.deprecation.docs,
+            removed_in=f"{f.deprecation.subject} {f.deprecation.removed_in}",
+        )
+        for f in findings
+    )
+
+
+def dependency_rows(
+    plan: DependencyPlan,
+) -> tuple[tuple[DependencyChange, ...], tuple[BlockedPackage, ...], tuple[str, ...]]:
+    """A hop's dependency plan as the rows of the plan's JSON: changes, blocked, notes."""
+    data = plan.to_json()
+    changes = tuple(
+        DependencyChange(str(d["name"]), d["current"], d["chosen"], str(d["reason"]))
+        for d in data["dependencies"]
+        if isinstance(d, dict)
+    )
+    blocked = tuple(
+        BlockedPackage(str(b["name"]), str(b["reason"]), b["newest"], b["requires"])
+        for b in data["blocked"]
+        if isinstance(b, dict)
+    )
+    return changes, blocked, tuple(str(n) for n in data["notes"])
+
+
+def chosen_versions(plan: DependencyPlan) -> dict[str, Version]:
+    """Canonical package name -> chosen version, for the rules and findings keyed to packages."""
+    packages: dict[str, Version] = {}
+    for choice in plan.choices:
+        chosen = _version(choice.chosen)
+        if chosen is not None:
+            packages[canonicalize_name(choice.name)] = chosen
+    return packages
+
+
 def _version(text: str | None) -> Version | None:
     try:
         return Version(text) if text else None
@@ -106,22 +152,9 @@ class DefaultStages:
             dep_plan, dep_skipped = self._dependencies(project, hop, options)
             skipped += dep_skipped
             if dep_plan is not None:
-                data = dep_plan.to_json()
-                dependencies = tuple(
-                    DependencyChange(str(d["name"]), d["current"], d["chosen"], str(d["reason"]))
-                    for d in data["dependencies"]
-                    if isinstance(d, dict)
-                )
-                blocked = tuple(
-                    BlockedPackage(str(b["name"]), str(b["reason"]), b["newest"], b["requires"])
-                    for b in data["blocked"]
-                    if isinstance(b, dict)
-                )
-                notes += [str(n) for n in data["notes"]]
-                for choice in dep_plan.choices:
-                    chosen = _version(choice.chosen)
-                    if chosen is not None:
-                        packages[canonicalize_name(choice.name)] = chosen
+                dependencies, blocked, dep_notes = dependency_rows(dep_plan)
+                notes += dep_notes
+                packages = chosen_versions(dep_plan)
         rewrites: tuple[RewriteCount, ...] = ()
         if options.rewrites:
             result = rewrite_project(project, hop, write=True, packages=packages)
@@ -133,18 +166,7 @@ class DefaultStages:
         hop_findings = relevant(
             scan.findings, hop.source.version, hop.target.version, hop.python, packages
         )
-        manual = tuple(
-            ManualItem(
-                id=f.id,
-                file=f.file,
-                line=f.line,
-                summary=f.deprecation.summary,
-                suggestion=f.deprecation.suggestion,
-                docs=f.deprecation.docs,
-                removed_in=f"{f.deprecation.subject} {f.deprecation.removed_in}",
-            )
-            for f in hop_findings.breaking
-        )
+        manual = manual_items(hop_findings.breaking)
         if hop_findings.deprecated:
             notes.append(
                 f"{len(hop_findings.deprecated)} use(s) of APIs deprecated in Django "

@@ -46,6 +46,7 @@ state.json
 lock
 logs/
 cache/
+backups/
 *.tmp
 """
 

@@ -1,0 +1,806 @@
+"""``upgrader step``: one hop of the upgrade as a safe, resumable transaction.
+
+A hop runs on its own branch, ``upgrade/django-X.Y``, made from the current head, in phases:
+
+1. ``dependencies``: choose and resolve the dependency set for the target Django and Python,
+   write the new pins back into the project's files, and write the stage's constraints file
+   (``.upgrader/constraints/django-X.Y.txt``);
+2. ``rewrite``: django-upgrade, our codemods and pyupgrade over code, settings and templates;
+3. ``verify``: the project's own tests on the target stage, in its tox environment;
+4. ``report``: the per-step report (Markdown, HTML, JSON) in ``.upgrader/reports/django-X.Y/``.
+
+Each phase ends in one commit with a clear message, and the state in ``.upgrader/state.json``
+is saved after every phase (atomically), so ``upgrader step`` after a crash or Ctrl-C carries on
+from the first unfinished phase. What an interrupted phase left half-done in the work tree is
+put aside with ``git stash`` (never deleted) before the phase runs again.
+
+Failing tests after a hop mark it as needing attention: the report lists the failures; the
+developer fixes them and runs ``upgrader step --continue``, which commits the fixes and
+verifies again. The next hop never starts on red.
+
+Without git (``--no-git``), every file is copied to ``.upgrader/backups/django-X.Y/`` before the
+hop touches anything; ``rollback`` puts them back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from upgrader import __version__
+from upgrader.errors import ResolutionError, StateError, UpgraderError, VerifyError
+from upgrader.files import project_files, write_atomic
+from upgrader.git import Git
+from upgrader.hops import Hop, hop_path
+from upgrader.interpreters import find as find_interpreter
+from upgrader.plan import BlockedPackage, DependencyChange, ManualItem, RewriteCount, SkippedFile
+from upgrader.project import Project, detect_project
+from upgrader.releases import get_release
+from upgrader.report import FileDiff
+from upgrader.state import (
+    STATE_DIR,
+    HopLock,
+    ensure_state_dir,
+    now,
+    read_json,
+    state_dir,
+    write_json,
+)
+
+STATE_FILE = "state.json"
+BRANCH_PREFIX = "upgrade/django-"
+PHASES = ("dependencies", "rewrite", "verify", "report")
+PENDING, DONE = "pending", "done"
+IN_PROGRESS, NEEDS_ATTENTION, COMPLETE = "in-progress", "needs-attention", "done"
+
+
+@dataclass(frozen=True)
+class PhaseRecord:
+    name: str
+    status: str = PENDING
+    commit: str | None = None
+    summary: str = ""
+    finished: str | None = None
+
+
+@dataclass(frozen=True)
+class HopState:
+    """One hop, as saved in ``.upgrader/state.json``; everything the report needs is here."""
+
+    source: str = field(metadata={"json": "from"})
+    target: str = field(metadata={"json": "to"})
+    python_from: str | None
+    python: str
+    git: bool
+    branch: str | None
+    base_commit: str | None
+    base_branch: str | None
+    started: str
+    status: str = IN_PROGRESS
+    phases: tuple[PhaseRecord, ...] = ()
+    finished: str | None = None
+    packages: dict[str, str] = field(default_factory=dict)
+    constraints: str | None = None
+    dependencies: tuple[DependencyChange, ...] = ()
+    blocked: tuple[BlockedPackage, ...] = ()
+    dependency_files: tuple[str, ...] = ()
+    commands_to_run: tuple[str, ...] = ()
+    rewrites: tuple[RewriteCount, ...] = ()
+    files: tuple[FileDiff, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+    tests_before: dict[str, Any] | None = None  # TestRun.to_json()
+    tests_after: dict[str, Any] | None = None
+    manual: tuple[ManualItem, ...] = ()
+    notes: tuple[str, ...] = ()
+    report_dir: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.source} -> {self.target}"
+
+    def phase(self, name: str) -> PhaseRecord:
+        return next(p for p in self.phases if p.name == name)
+
+    def next_phase(self) -> str | None:
+        return next((p.name for p in self.phases if p.status != DONE), None)
+
+    def last_commit(self) -> str | None:
+        commits = [p.commit for p in self.phases if p.commit]
+        return commits[-1] if commits else self.base_commit
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    current: HopState | None = None
+    history: tuple[HopState, ...] = ()
+
+
+def state_path(root: Path) -> Path:
+    return state_dir(root) / STATE_FILE
+
+
+def load_state(root: Path) -> ProjectState:
+    path = state_path(root)
+    if not path.exists():
+        return ProjectState()
+    return read_json(path, ProjectState, schema=1)
+
+
+def save_state(root: Path, state: ProjectState) -> None:
+    ensure_state_dir(root)
+    write_json(state_path(root), state, schema=1)
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+class StepReporter(Protocol):
+    """Where progress goes: rich on a terminal, plain lines in CI logs (see cli.py)."""
+
+    def phase(self, name: str, message: str) -> None: ...
+
+    def info(self, message: str) -> None: ...
+
+
+class SilentReporter:
+    def phase(self, name: str, message: str) -> None:
+        return None
+
+    def info(self, message: str) -> None:
+        return None
+
+
+# --- the stages a hop composes (swappable in unit tests) -----------------------------------
+
+
+@dataclass(frozen=True)
+class DependencyOutcome:
+    changes: tuple[DependencyChange, ...]
+    blocked: tuple[BlockedPackage, ...]
+    packages: dict[str, str]
+    constraints: str | None
+    files: tuple[str, ...]
+    commands_to_run: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RewriteOutcome:
+    rewrites: tuple[RewriteCount, ...]
+    files: tuple[FileDiff, ...]
+    skipped: tuple[SkippedFile, ...]
+    notes: tuple[str, ...]
+
+
+class HopStages(Protocol):
+    def dependencies(
+        self, project: Project, hop: Hop, options: StepOptions
+    ) -> DependencyOutcome: ...
+
+    def rewrite(self, project: Project, hop: Hop, packages: dict[str, str]) -> RewriteOutcome: ...
+
+    def verify(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, Any]: ...
+
+    def manual(
+        self, project: Project, hop: Hop, packages: dict[str, str]
+    ) -> tuple[ManualItem, ...]: ...
+
+
+@dataclass(frozen=True)
+class StepOptions:
+    to: str = "lts"
+    via: str = "lts"
+    git: bool = True
+    strategy: str = "minimal"
+    offline: bool = False
+    timeout: float = 1800.0
+    accept_failing: bool = False
+    resume: bool = False  # --continue: after fixing a hop that needs attention
+    django_from: str | None = None
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What ``upgrader step`` did: the hop, its state, where the report is."""
+
+    hop: HopState | None
+    message: str
+    exit_code: int = 0
+
+
+class TestsRedError(UpgraderError):
+    """A hop's tests failed: the hop needs attention (exit 1)."""
+
+    __test__ = False
+    exit_code = 1
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _packages(changes: Sequence[DependencyChange]) -> dict[str, str]:
+    packages: dict[str, str] = {}
+    for change in changes:
+        if not change.chosen:
+            continue
+        try:
+            Version(change.chosen)
+        except InvalidVersion:
+            continue
+        packages[canonicalize_name(change.name)] = change.chosen
+    return packages
+
+
+def _run_green(run: dict[str, Any] | None) -> bool:
+    return bool(run and run.get("green"))
+
+
+def _failing(run: dict[str, Any] | None) -> list[str]:
+    if not run:
+        return []
+    return sorted({*run.get("failures", []), *run.get("error_ids", [])})
+
+
+def _commit_message(hop: HopState, phase: str, summary: str) -> str:
+    titles = {
+        "dependencies": "dependency set",
+        "rewrite": "code, settings and template rewrites",
+        "verify": "tests",
+        "report": "upgrade report",
+        "fixes": "manual fixes",
+    }
+    return (
+        f"upgrade(django {hop.target}): {titles.get(phase, phase)}\n\n{summary}\n\n"
+        f"Hop Django {hop.source} -> {hop.target} on Python {hop.python}, phase '{phase}', "
+        f"made by upgrader {__version__}."
+    )
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- no-git backups ------------------------------------------------------------------------
+
+
+def backup_dir(root: Path, target: str) -> Path:
+    return state_dir(root) / "backups" / f"django-{target}"
+
+
+def take_backup(project: Project, target: str) -> Path:
+    """Copy every project file (not .upgrader/) before a hop without git touches anything."""
+    destination = backup_dir(project.root, target)
+    if destination.exists():
+        return destination  # resuming: the first copy is the pre-hop tree
+    staging = destination.with_name(destination.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    files = project_files(project.root, exclude=project.config.exclude)
+    manifest = []
+    for path in files:
+        rel = _relative(project.root, path)
+        if rel.startswith(".upgrader/"):
+            continue
+        copy = staging / "files" / rel
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, copy)
+        manifest.append(rel)
+    write_atomic(staging / "MANIFEST", ("\n".join(manifest) + "\n").encode())
+    staging.rename(destination)  # the backup exists whole or not at all
+    return destination
+
+
+def restore_backup(root: Path, target: str) -> list[str]:
+    """Put the pre-hop files back; remove files the hop created. Returns the restored paths."""
+    source = backup_dir(root, target)
+    if not source.is_dir():
+        raise StateError(
+            f"no backup of the Django {target} hop in {source}",
+            hint="Without git and without its backup the hop cannot be undone automatically.",
+        )
+    manifest = set((source / "MANIFEST").read_text("utf-8").split())
+    restored = []
+    for rel in sorted(manifest):
+        write_atomic(root / rel, (source / "files" / rel).read_bytes())
+        restored.append(rel)
+    for path in project_files(root):
+        rel = _relative(root, path)
+        if rel not in manifest and not rel.startswith(".upgrader/"):
+            path.unlink()
+    shutil.rmtree(source)
+    return restored
+
+
+# --- the transaction -----------------------------------------------------------------------
+
+
+class Step:
+    """One ``upgrader step`` run on a project."""
+
+    def __init__(
+        self,
+        path: Path,
+        options: StepOptions,
+        *,
+        stages: HopStages | None = None,
+        reporter: StepReporter | None = None,
+        find: Callable[[str], Any] = find_interpreter,
+    ) -> None:
+        self.options = options
+        self.project = detect_project(path, django_from=options.django_from)
+        self.root = self.project.root
+        self.git = Git(self.root)
+        if stages is None:
+            from upgrader.step_stages import DefaultHopStages
+
+            stages = DefaultHopStages()
+        self.stages = stages
+        self.reporter = reporter or SilentReporter()
+        self.find = find
+
+    # -- preflight
+
+    def _check_git(self) -> None:
+        if not self.options.git:
+            return
+        if not self.git.is_repository():
+            raise StateError(
+                f"{self.root} is not in a git repository",
+                hint="Run `git init` and commit the project first, or pass --no-git to keep "
+                "file backups in .upgrader/backups/ instead.",
+            )
+        if not self.git.has_commits():
+            raise StateError(
+                f"the git repository of {self.root} has no commit yet",
+                hint="Commit the project as it is, then run upgrader step.",
+            )
+
+    def _check_clean(self) -> None:
+        if not self.options.git:
+            return
+        # upgrader's own scaffold (.upgrader/README.md and .gitignore, made with the lock) is
+        # not the user's work; everything else uncommitted is.
+        prefix = _relative(self.git.toplevel().resolve(), self.root.resolve())
+        prefix = "" if prefix == "." else prefix + "/"
+        scaffold = {f"{prefix}{STATE_DIR}/README.md", f"{prefix}{STATE_DIR}/.gitignore"}
+        dirty = [p for p in self.git.dirty_paths() if p not in scaffold]
+        if dirty:
+            shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+            raise StateError(
+                f"the working tree has uncommitted changes: {shown}",
+                hint="Commit or stash them first (`git stash --include-untracked`): upgrader "
+                "refuses to mix its changes with yours.",
+            )
+
+    def _save(self, state: ProjectState) -> None:
+        save_state(self.root, state)
+
+    # -- entry point
+
+    def run(self) -> StepResult:
+        self._check_git()
+        with HopLock(self.root, "upgrader step"):
+            state = load_state(self.root)
+            current = state.current
+            if current is not None and current.status == NEEDS_ATTENTION:
+                if not self.options.resume:
+                    raise StateError(
+                        f"the Django {current.name} hop needs attention: its tests failed",
+                        hint="Fix the failing tests (see the report in "
+                        f"{current.report_dir or '.upgrader/reports/'}), then run "
+                        "`upgrader step --continue` to verify again.",
+                    )
+                current = self._continue_after_fixes(current)
+                state = dataclasses.replace(state, current=current)
+                self._save(state)
+            elif current is not None:
+                self.reporter.info(
+                    f"Resuming the Django {current.name} hop at phase '{current.next_phase()}'."
+                )
+                current = self._recover_interrupted(current)
+            else:
+                if self.options.resume:
+                    raise StateError(
+                        "no hop needs attention: nothing to continue",
+                        hint="Run `upgrader step` to start the next hop.",
+                    )
+                self._check_clean()
+                started = self._start_hop(state)
+                if started is None:
+                    return StepResult(None, self._already_there_message())
+                current, state = started
+            return self._run_phases(state, current)
+
+    def _already_there_message(self) -> str:
+        return (
+            f"Django {self.project.django_version} is already at the target "
+            f"(--to {self.options.to}): no hop to make."
+        )
+
+    # -- starting a hop
+
+    def _next_hop(self) -> Hop | None:
+        hops = hop_path(
+            self.project.django_version,
+            self.project.python_version,
+            to=self.options.to,
+            via=self.options.via,
+            find_interpreter=self.find,
+        )
+        return hops[0] if hops else None
+
+    def _baseline(self, state: ProjectState, hop: Hop) -> dict[str, Any]:
+        """The tests on the current stage: the previous hop's green run, or a fresh run."""
+        if state.history:
+            last = state.history[-1]
+            if last.target == hop.source.name and last.tests_after is not None:
+                return last.tests_after
+        self.reporter.phase("baseline", f"Running the tests on Django {hop.source.name} (baseline)")
+        run = self.stages.verify(
+            self.project, hop.source.name, hop.python_from or hop.python, None, self.options
+        )
+        if not _run_green(run) and not self.options.accept_failing:
+            failing = _failing(run)
+            shown = ", ".join(failing[:10]) + (" …" if len(failing) > 10 else "")
+            raise TestsRedError(
+                f"the project's tests fail on its current Django {hop.source.name} "
+                f"before any change: {shown or 'see the log'} (log: {run.get('log')})",
+                hint="Fix them first, or pass --accept-failing to record these failures as the "
+                "baseline (a hop may then keep them, but never add to them).",
+            )
+        return run
+
+    def _start_hop(self, state: ProjectState) -> tuple[HopState, ProjectState] | None:
+        hop = self._next_hop()
+        if hop is None:
+            return None
+        if hop.interpreter is None:
+            from upgrader.interpreters import install_hint
+
+            raise UpgraderError(
+                f"no Python {hop.python} on this machine for the Django {hop.target.name} stage",
+                hint=install_hint(hop.python),
+            )
+        baseline = self._baseline(state, hop)
+        base_commit = base_branch = branch = None
+        if self.options.git:
+            base_commit = self.git.head()
+            base_branch = self.git.current_branch()
+            branch = f"{BRANCH_PREFIX}{hop.target.name}"
+            if self.git.branch_exists(branch):
+                raise StateError(
+                    f"branch {branch} already exists",
+                    hint=f"Delete or rename it (`git branch -D {branch}`) if it is an old attempt, "
+                    "then run upgrader step again.",
+                )
+        else:
+            take_backup(self.project, hop.target.name)
+        current = HopState(
+            source=hop.source.name,
+            target=hop.target.name,
+            python_from=hop.python_from,
+            python=hop.python,
+            git=self.options.git,
+            branch=branch,
+            base_commit=base_commit,
+            base_branch=base_branch,
+            started=now(),
+            phases=tuple(PhaseRecord(name) for name in PHASES),
+            tests_before=baseline,
+        )
+        state = dataclasses.replace(state, current=current)
+        # Saved before the branch exists: a crash here leaves state that resumes cleanly.
+        self._save(state)
+        if branch and base_commit:
+            self.git.create_branch(branch, base_commit)
+        self.reporter.info(
+            f"Django {current.name} on Python {current.python}"
+            + (f" (branch {branch})" if branch else " (no git: backups in .upgrader/backups/)")
+        )
+        return current, state
+
+    # -- resuming
+
+    def _recover_interrupted(self, current: HopState) -> HopState:
+        """Put aside what an interrupted phase left in the work tree; back on the hop's branch."""
+        if not current.git:
+            return current
+        if current.branch and self.git.current_branch() != current.branch:
+            if self.git.dirty_paths():
+                self._check_clean()
+            if self.git.branch_exists(current.branch):
+                self.git.switch(current.branch)
+            elif current.base_commit:
+                self.git.create_branch(current.branch, current.base_commit)
+        if self.git.dirty_paths():
+            message = f"upgrader: left by the interrupted '{current.next_phase()}' phase"
+            self.git.run("stash", "push", "--include-untracked", "--message", message)
+            self.reporter.info(
+                "Put aside what the interrupted phase left half-done with `git stash` "
+                f"({message!r}); it is redone from the last phase commit."
+            )
+        return current
+
+    def _continue_after_fixes(self, current: HopState) -> HopState:
+        """``--continue``: commit the developer's fixes, then verify (and report) again."""
+        if current.git:
+            if current.branch and self.git.current_branch() != current.branch:
+                raise StateError(
+                    f"the hop's branch {current.branch} is not checked out",
+                    hint=f"`git switch {current.branch}`, then `upgrader step --continue`.",
+                )
+            sha = self.git.commit_all(
+                _commit_message(
+                    current, "fixes", "Changes made by hand after the hop's tests failed."
+                )
+            )
+            if sha:
+                self.reporter.info(f"Committed your fixes as {sha[:10]}.")
+        phases = tuple(
+            dataclasses.replace(p, status=PENDING, commit=None)
+            if p.name in ("verify", "report")
+            else p
+            for p in current.phases
+        )
+        return dataclasses.replace(current, phases=phases, status=IN_PROGRESS)
+
+    # -- phases
+
+    def _project(self) -> Project:
+        """The project as its files say now (the Django version moves during a hop)."""
+        return detect_project(self.root, django_from=None)
+
+    def _hop(self, current: HopState) -> Hop:
+        source, target = get_release(current.source), get_release(current.target)
+        assert source is not None and target is not None
+        return Hop(source, target, current.python_from, current.python, self.find(current.python))
+
+    def _finish_phase(
+        self, state: ProjectState, current: HopState, phase: str, summary: str, **changes: Any
+    ) -> tuple[ProjectState, HopState]:
+        current = dataclasses.replace(current, **changes)
+        sha = None
+        if current.git:
+            # Every phase is one commit, even one that changed no file: the history reads as
+            # the hop's log ("tests green on 4.2" is worth a commit of its own).
+            sha = self.git.commit_all(_commit_message(current, phase, summary), allow_empty=True)
+        phases = tuple(
+            dataclasses.replace(p, status=DONE, commit=sha, summary=summary, finished=now())
+            if p.name == phase
+            else p
+            for p in current.phases
+        )
+        current = dataclasses.replace(current, phases=phases)
+        state = dataclasses.replace(state, current=current)
+        self._save(state)
+        self.reporter.info(f"{phase}: {summary}" + (f" [{sha[:10]}]" if sha else ""))
+        return state, current
+
+    def _run_phases(self, state: ProjectState, current: HopState) -> StepResult:
+        hop = self._hop(current)
+        while (phase := current.next_phase()) is not None:
+            if phase == "dependencies":
+                state, current = self._phase_dependencies(state, current, hop)
+            elif phase == "rewrite":
+                state, current = self._phase_rewrite(state, current, hop)
+            elif phase == "verify":
+                state, current = self._phase_verify(state, current)
+                if current.status == NEEDS_ATTENTION:
+                    state, current = self._phase_report(state, current, hop)
+                    return self._red_result(current)
+            elif phase == "report":
+                state, current = self._phase_report(state, current, hop)
+        finished = dataclasses.replace(current, status=COMPLETE, finished=now())
+        state = ProjectState(current=None, history=(*state.history, finished))
+        self._save(state)
+        return StepResult(
+            finished,
+            f"Django {finished.name} done on Python {finished.python}"
+            + (f" (branch {finished.branch})" if finished.branch else "")
+            + (f"; report: {finished.report_dir}" if finished.report_dir else ""),
+        )
+
+    def _phase_dependencies(
+        self, state: ProjectState, current: HopState, hop: Hop
+    ) -> tuple[ProjectState, HopState]:
+        self.reporter.phase("dependencies", f"Choosing dependencies for Django {hop.target.name}")
+        outcome = self.stages.dependencies(self._project(), hop, self.options)
+        if outcome.blocked:
+            reasons = "; ".join(f"{b.name}: {b.reason}" for b in outcome.blocked)
+            raise ResolutionError(
+                f"no dependency set works with Django {hop.target.name} on Python {hop.python}: "
+                f"{reasons}",
+                hint="Upgrade or replace the blocking package, or stop earlier with --to. "
+                "No file was changed; the hop can be started again or rolled back.",
+            )
+        changed = [c for c in outcome.changes if c.current != c.chosen]
+        summary = (
+            f"{len(changed)} package(s) changed for Django {hop.target.name}: "
+            + ", ".join(f"{c.name} {c.current or '-'} -> {c.chosen or '-'}" for c in changed[:8])
+            if changed
+            else f"no package needed a change for Django {hop.target.name}"
+        )
+        return self._finish_phase(
+            state,
+            current,
+            "dependencies",
+            summary,
+            dependencies=outcome.changes,
+            blocked=outcome.blocked,
+            packages=outcome.packages or _packages(outcome.changes),
+            constraints=outcome.constraints,
+            dependency_files=outcome.files,
+            commands_to_run=outcome.commands_to_run,
+            notes=(*current.notes, *outcome.notes),
+        )
+
+    def _phase_rewrite(
+        self, state: ProjectState, current: HopState, hop: Hop
+    ) -> tuple[ProjectState, HopState]:
+        self.reporter.phase(
+            "rewrite", f"Rewriting code, settings and templates for {hop.target.name}"
+        )
+        outcome = self.stages.rewrite(self._project(), hop, dict(current.packages))
+        total = sum(r.changes for r in outcome.rewrites)
+        summary = (
+            f"{total} change(s) in {len(outcome.files)} file(s) by "
+            + ", ".join(f"{r.rule} ({r.changes})" for r in outcome.rewrites)
+            if outcome.rewrites
+            else "nothing to rewrite"
+        )
+        return self._finish_phase(
+            state,
+            current,
+            "rewrite",
+            summary,
+            rewrites=outcome.rewrites,
+            files=outcome.files,
+            skipped=outcome.skipped,
+            notes=(*current.notes, *outcome.notes),
+        )
+
+    def _phase_verify(
+        self, state: ProjectState, current: HopState
+    ) -> tuple[ProjectState, HopState]:
+        self.reporter.phase("verify", f"Running the tests on Django {current.target}")
+        project = self._project()
+        try:
+            run = self.stages.verify(
+                project, current.target, current.python, current.constraints, self.options
+            )
+        except VerifyError as exc:
+            run = {"green": False, "error": exc.message, "log": str(exc.path or ""), "failures": []}
+        manual = self.stages.manual(project, self._hop(current), dict(current.packages))
+        accepted = set(_failing(current.tests_before)) if self.options.accept_failing else set()
+        new = [t for t in _failing(run) if t not in accepted]
+        green = _run_green(run) or (bool(accepted) and not new and "error" not in run)
+        if green:
+            summary = (
+                f"tests green on Django {current.target}: {run.get('passed', 0)} passed, "
+                f"{run.get('skipped', 0)} skipped"
+            )
+            return self._finish_phase(
+                state, current, "verify", summary, tests_after=run, manual=manual
+            )
+        current = dataclasses.replace(
+            current, status=NEEDS_ATTENTION, tests_after=run, manual=manual
+        )
+        state = dataclasses.replace(state, current=current)
+        self._save(state)
+        return state, current
+
+    def _phase_report(
+        self, state: ProjectState, current: HopState, hop: Hop
+    ) -> tuple[ProjectState, HopState]:
+        self.reporter.phase("report", "Writing the report")
+        from upgrader.step_report import write_step_report
+
+        directory = write_step_report(self.root, current, self.git if current.git else None)
+        rel = _relative(self.root, directory)
+        if current.status == NEEDS_ATTENTION:
+            current = dataclasses.replace(current, report_dir=rel)
+            if current.git:
+                self.git.commit_all(
+                    _commit_message(current, "report", "Report of a hop whose tests fail."),
+                    paths=[rel],
+                )
+            state = dataclasses.replace(state, current=current)
+            self._save(state)
+            return state, current
+        return self._finish_phase(state, current, "report", f"report in {rel}", report_dir=rel)
+
+    def _red_result(self, current: HopState) -> StepResult:
+        run = current.tests_after or {}
+        failing = _failing(run)
+        detail = run.get("error") or (", ".join(failing[:10]) + (" …" if len(failing) > 10 else ""))
+        return StepResult(
+            current,
+            f"Django {current.name}: the tests fail on {current.target} ({detail}). "
+            f"Report: {current.report_dir}; log: {run.get('log')}. Fix them on branch "
+            f"{current.branch or '(no git)'} and run `upgrader step --continue`.",
+            exit_code=1,
+        )
+
+
+# --- status and rollback -------------------------------------------------------------------
+
+
+def rollback(path: Path) -> str:
+    """Undo the current hop (or the last finished one): back to the pre-hop commit and tree."""
+    project_root = detect_project(path).root
+    with HopLock(project_root, "upgrader rollback"):
+        state = load_state(project_root)
+        hop = state.current or (state.history[-1] if state.history else None)
+        if hop is None:
+            raise StateError(
+                "there is no hop to roll back", hint="`upgrader status` shows where the project is."
+            )
+        if hop.git:
+            git = Git(project_root)
+            if hop.branch and git.current_branch() not in (hop.branch, None):
+                raise StateError(
+                    f"the hop's branch {hop.branch} is not checked out (on {git.current_branch()})",
+                    hint=f"`git switch {hop.branch}` first, so nothing else is touched.",
+                )
+            if git.dirty_paths():
+                message = f"upgrader: uncommitted changes on {hop.branch} before rollback"
+                git.run("stash", "push", "--include-untracked", "--message", message)
+            assert hop.base_commit is not None
+            if hop.base_branch:
+                git.switch(hop.base_branch)
+                if git.head() != hop.base_commit:
+                    raise StateError(
+                        f"{hop.base_branch} moved since the hop started "
+                        f"({hop.base_commit[:10]} -> {git.head()[:10]})",
+                        hint="Roll back by hand: `git switch` where you want to be and delete "
+                        f"the branch {hop.branch}.",
+                    )
+            else:
+                git.run("switch", "--detach", hop.base_commit)
+            if hop.branch and git.branch_exists(hop.branch):
+                git.delete_branch(hop.branch)
+        else:
+            restore_backup(project_root, hop.target)
+        history = state.history if state.current is not None else state.history[:-1]
+        save_state(project_root, ProjectState(current=None, history=history))
+        where = hop.base_branch or (hop.base_commit or "")[:10] or "the pre-hop files"
+        return f"Rolled back the Django {hop.name} hop: back on {where}."
+
+
+def status_lines(path: Path) -> list[str]:
+    project = detect_project(path)
+    state = load_state(project.root)
+    lines = [f"Project: {project.root}", f"Django now: {project.django_version}"]
+    for hop in state.history:
+        lines.append(
+            f"  done   Django {hop.name} on Python {hop.python} ({hop.branch or 'no git'})"
+        )
+    if state.current:
+        hop = state.current
+        lines.append(
+            f"  {hop.status}  Django {hop.name} on Python {hop.python}: next phase "
+            f"'{hop.next_phase()}'"
+        )
+    try:
+        hops = hop_path(project.django_version, project.python_version, to="lts")
+    except UpgraderError:
+        hops = []
+    ahead = [h.target.name for h in hops][1 if state.current else 0 :]
+    lines.append("Ahead (to the newest LTS): " + (" -> ".join(ahead) if ahead else "nothing"))
+    return lines

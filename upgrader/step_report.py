@@ -1,0 +1,95 @@
+"""Build a hop's :class:`~upgrader.report.StepReport` from its saved state, and write it.
+
+Everything comes from ``.upgrader/state.json`` (the hop's :class:`~upgrader.step.HopState`) and
+git, never from memory, so ``upgrader report`` renders the same report after the fact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from upgrader import __version__
+from upgrader.git import Git
+from upgrader.releases import get_release
+from upgrader.report import (
+    NEEDS_ATTENTION,
+    PhaseCommit,
+    StepReport,
+    TestSummary,
+    report_dir,
+    test_summary,
+    warning_items,
+    write_reports,
+)
+from upgrader.state import now
+from upgrader.step import HopState
+from upgrader.verify.run import TestRun
+
+
+def _run(data: dict[str, Any] | None) -> TestRun | None:
+    if not data or "stage" not in data:
+        return None
+    return TestRun.from_json(data)
+
+
+def _summary(data: dict[str, Any] | None, root: Path) -> TestSummary | None:
+    run = _run(data)
+    return test_summary(run, root=root) if run else None
+
+
+def _commits(hop: HopState, git: Git | None) -> tuple[PhaseCommit, ...]:
+    commits = []
+    for phase in hop.phases:
+        if not phase.commit:
+            continue
+        subject = phase.summary
+        if git is not None:
+            subject = (
+                git.run("log", "-1", "--format=%s", phase.commit, check=False).strip() or subject
+            )
+        commits.append(PhaseCommit(phase.name, phase.commit, subject))
+    return tuple(commits)
+
+
+def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
+    release = get_release(hop.target)
+    after = _run(hop.tests_after)
+    notes = list(hop.notes)
+    if hop.commands_to_run:
+        notes.append("Run to refresh lock files: " + "; ".join(hop.commands_to_run))
+    if hop.tests_after and hop.tests_after.get("error"):
+        notes.append(f"The tests could not run: {hop.tests_after['error']}")
+    return StepReport(
+        tool=__version__,
+        project=str(root),
+        source=hop.source,
+        target=hop.target,
+        python_from=hop.python_from,
+        python=hop.python,
+        branch=hop.branch,
+        base_commit=hop.base_commit,
+        commits=_commits(hop, git),
+        started=hop.started,
+        finished=hop.finished or now(),
+        status=NEEDS_ATTENTION if hop.status == NEEDS_ATTENTION else "done",
+        release_notes=release.release_notes if release else "",
+        dependencies=hop.dependencies,
+        blocked=hop.blocked,
+        dependency_files=hop.dependency_files,
+        rewrites=hop.rewrites,
+        files=hop.files,
+        skipped=hop.skipped,
+        tests_before=_summary(hop.tests_before, root),
+        tests_after=_summary(hop.tests_after, root),
+        warnings=warning_items(after) if after else (),
+        manual=hop.manual,
+        notes=tuple(notes),
+    )
+
+
+def write_step_report(root: Path, hop: HopState, git: Git | None) -> Path:
+    """Write the hop's report.md/.html/.json into ``.upgrader/reports/django-X.Y/``."""
+    directory = report_dir(root, hop.target)
+    write_reports(build_step_report(root, hop, git), directory)
+    return directory
