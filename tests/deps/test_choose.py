@@ -6,7 +6,14 @@ import pytest
 
 from tests.deps.conftest import LocalIndex, django_classifiers
 from tests.deps.helpers import declared
-from upgrader.deps.choose import Blocked, Choice, Target, choose_django, choose_versions
+from upgrader.deps.choose import (
+    Blocked,
+    Choice,
+    Choices,
+    Target,
+    choose_django,
+    choose_versions,
+)
 from upgrader.deps.index import PackageIndex
 
 TARGET = Target(django="4.2", python="3.10")
@@ -59,8 +66,8 @@ def client(local_index: LocalIndex, tmp_path: Path) -> PackageIndex:
     return local_index.build().client(tmp_path / "cache")
 
 
-def _only(result: object, name: str) -> Choice:
-    found = [c for c in getattr(result, "choices") if c.name == name]  # noqa: B009
+def _only(result: Choices, name: str) -> Choice:
+    found = [c for c in result.choices if c.name == name]
     assert len(found) == 1, result
     return found[0]
 
@@ -138,3 +145,49 @@ def test_marker_excluding_the_python_is_left_alone(client: PackageIndex) -> None
     result = choose_versions([declared('plugin==1.0; python_version < "3.0"')], TARGET, client)
     assert result.choices == ()
     assert "marker excludes Python 3.10" in result.notes[0]
+
+
+def test_requires_dist_between_chosen_packages_raises_the_other(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    _django(local_index)
+    local_index.add("tester", "5.3.5")
+    local_index.add("tester", "5.4.0")
+    local_index.add("tester", "6.0.0")
+    local_index.add(
+        "tester-django",
+        "4.2.0",
+        requires_dist=("tester>=5.4.0", "Django>=2.2"),
+        classifiers=django_classifiers("4.2"),
+    )
+    client = local_index.build().client(tmp_path / "cache")
+    result = choose_versions(
+        [declared("tester==5.3.5"), declared("tester-django==4.2.0")], TARGET, client
+    )
+    choice = _only(result, "tester")
+    assert choice.chosen == "5.4.0"
+    assert choice.reason == "tester-django 4.2.0 requires tester>=5.4.0"
+    assert "Requires-Dist of tester-django 4.2.0" in choice.evidence
+
+
+def test_python_minimum_from_the_curated_table(local_index: LocalIndex, tmp_path: Path) -> None:
+    _django(local_index)
+    for version in ("5.3.5", "6.2.4", "6.2.5", "7.0.0"):
+        local_index.add("pytest", version, requires_python=">=3.5")
+    client = local_index.build().client(tmp_path / "cache")
+    result = choose_versions([declared("pytest==5.3.5")], TARGET, client)
+    choice = _only(result, "pytest")
+    assert choice.chosen == "6.2.5"
+    assert "first to run on Python 3.10" in choice.reason
+    assert choice.evidence.startswith("known: https://docs.pytest.org/")
+
+
+def test_compiled_file_entries_are_locks(client: PackageIndex) -> None:
+    decls = [
+        declared("plugin>=1.0", file="requirements.in"),
+        declared("plugin==1.1", file="requirements.txt", line=8),
+        declared("pyonly==1.0", file="requirements.txt", line=9),  # transitive only
+    ]
+    result = choose_versions(decls, TARGET, client, locked_files={"requirements.txt"})
+    assert [c.name for c in result.choices] == ["plugin"]
+    assert _only(result, "plugin").current == "1.1"

@@ -147,6 +147,7 @@ def plan_dependencies(
     previous: DependencyPlan | None = None,
     resolve: bool = False,
     resolver: Resolver | None = None,
+    cache_dir: Path | None = None,
 ) -> DependencyPlan:
     """Choose (and with ``resolve``, lock) the dependency set of ``hop``; writes nothing."""
     target = Target(hop.target.name, hop.python)
@@ -171,7 +172,12 @@ def plan_dependencies(
         extra = [f"{r.replacement}=={r.chosen}" for r in chosen.replacements if r.chosen]
         try:
             resolution = resolve_dependencies(
-                chosen.choices, target, index=config, resolver=resolver, extra=extra
+                chosen.choices,
+                target,
+                index=config,
+                resolver=resolver,
+                extra=extra,
+                cache_dir=cache_dir,
             )
             notes += resolution.notes
         except DependencyConflict as exc:

@@ -240,6 +240,8 @@ def _command(
         # pip merges every index's releases and takes the best; uv's default stops at the first
         # index that has the package. Ask uv for pip's behaviour so both resolve alike.
         argv += ["--index-strategy", "unsafe-best-match"]
+        # --python-version needs no interpreter; never let uv try to download one.
+        argv.append("--no-python-downloads")
     else:
         argv += ["--quiet", "--output-file", "-", "--strip-extras"]
     if upgrade:
