@@ -277,6 +277,19 @@ def _relative(root: Path, path: Path) -> str:
         return str(path)
 
 
+def _scaffold(git: Git, root: Path) -> list[str]:
+    """upgrader's own files in ``.upgrader/``, as paths relative to the repository's top."""
+    prefix = _relative(git.toplevel().resolve(), root.resolve())
+    prefix = "" if prefix == "." else prefix + "/"
+    return [f"{prefix}{STATE_DIR}/README.md", f"{prefix}{STATE_DIR}/.gitignore"]
+
+
+def stash_aside(git: Git, message: str) -> None:
+    """``git stash`` everything uncommitted but upgrader's scaffold: recoverable, never lost."""
+    excludes = [f":(exclude,top){path}" for path in _scaffold(git, git.root)]
+    git.run("stash", "push", "--include-untracked", "--message", message, "--", ":/", *excludes)
+
+
 # --- no-git backups ------------------------------------------------------------------------
 
 
@@ -376,10 +389,7 @@ class Step:
             return
         # upgrader's own scaffold (.upgrader/README.md and .gitignore, made with the lock) is
         # not the user's work; everything else uncommitted is.
-        prefix = _relative(self.git.toplevel().resolve(), self.root.resolve())
-        prefix = "" if prefix == "." else prefix + "/"
-        scaffold = {f"{prefix}{STATE_DIR}/README.md", f"{prefix}{STATE_DIR}/.gitignore"}
-        dirty = [p for p in self.git.dirty_paths() if p not in scaffold]
+        dirty = self._dirty()
         if dirty:
             shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
             raise StateError(
@@ -387,6 +397,12 @@ class Step:
                 hint="Commit or stash them first (`git stash --include-untracked`): upgrader "
                 "refuses to mix its changes with yours.",
             )
+
+    def _dirty(self) -> list[str]:
+        # upgrader's own scaffold (.upgrader/README.md and .gitignore, made with the lock) is
+        # not the user's work; everything else uncommitted is.
+        scaffold = set(_scaffold(self.git, self.root))
+        return [p for p in self.git.dirty_paths() if p not in scaffold]
 
     def _save(self, state: ProjectState) -> None:
         save_state(self.root, state)
@@ -528,9 +544,9 @@ class Step:
                 self.git.switch(current.branch)
             elif current.base_commit:
                 self.git.create_branch(current.branch, current.base_commit)
-        if self.git.dirty_paths():
+        if self._dirty():
             message = f"upgrader: left by the interrupted '{current.next_phase()}' phase"
-            self.git.run("stash", "push", "--include-untracked", "--message", message)
+            stash_aside(self.git, message)
             self.reporter.info(
                 "Put aside what the interrupted phase left half-done with `git stash` "
                 f"({message!r}); it is redone from the last phase commit."
@@ -758,9 +774,9 @@ def rollback(path: Path) -> str:
                     f"the hop's branch {hop.branch} is not checked out (on {git.current_branch()})",
                     hint=f"`git switch {hop.branch}` first, so nothing else is touched.",
                 )
-            if git.dirty_paths():
+            if [p for p in git.dirty_paths() if p not in _scaffold(git, project_root)]:
                 message = f"upgrader: uncommitted changes on {hop.branch} before rollback"
-                git.run("stash", "push", "--include-untracked", "--message", message)
+                stash_aside(git, message)
             assert hop.base_commit is not None
             if hop.base_branch:
                 git.switch(hop.base_branch)

@@ -1,0 +1,339 @@
+"""The hop transaction with stand-in stages (our own logic) over a real git repository."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from packaging.version import Version
+
+from upgrader.errors import ResolutionError, StateError
+from upgrader.hops import Hop
+from upgrader.interpreters import Interpreter
+from upgrader.plan import BlockedPackage, DependencyChange, ManualItem, RewriteCount
+from upgrader.project import Project
+from upgrader.report import FileDiff
+from upgrader.state import HopLock
+from upgrader.step import (
+    COMPLETE,
+    NEEDS_ATTENTION,
+    DependencyOutcome,
+    RewriteOutcome,
+    Step,
+    StepOptions,
+    TestsRedError,
+    load_state,
+    rollback,
+)
+from upgrader.verify.deprecations import DeprecationFinding
+from upgrader.verify.run import TestRun
+
+PROJECT_FILES = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
+    "requirements.txt": "Django==2.2.28\n",
+    ".python-version": "3.8\n",
+    "site_cfg/__init__.py": "",
+    "site_cfg/settings.py": "SECRET_KEY = 'x'\n",
+    "app/__init__.py": "",
+    "app/views.py": "from django.conf.urls import url\n",
+}
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every tracked-or-untracked file's content, excluding .git and run-time state."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not rel.startswith(".git/") and not rel.startswith(".upgrader/"):
+            out[rel] = path.read_text()
+    return out
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    for rel, text in PROJECT_FILES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    git(root.parent, "init", "-q", "-b", "main", str(root))
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "initial")
+    return root
+
+
+def fake_run(stage: str, root: Path, *, failing: tuple[str, ...] = ()) -> dict[str, Any]:
+    log = root / ".upgrader" / "logs" / f"django{stage.replace('.', '')}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("FAILED\n" if failing else "OK\n")
+    return TestRun(
+        stage=stage,
+        env=f"django{stage.replace('.', '')}",
+        python="3.8.18",
+        runner="django",
+        command=("tox", "run"),
+        passed=10 - len(failing),
+        failed=len(failing),
+        errors=0,
+        skipped=0,
+        failures=failing,
+        error_ids=(),
+        warnings=(
+            DeprecationFinding(
+                "app/views.py",
+                1,
+                "RemovedInDjango40Warning",
+                "url() is deprecated",
+                "project",
+                "4.0",
+            ),
+        ),
+        duration=0.5,
+        elapsed=1.0,
+        log=log,
+        exit_code=1 if failing else 0,
+    ).to_json()
+
+
+class FakeStages:
+    """Stages that change files like the real ones would, and record the calls."""
+
+    def __init__(self, *, red_on: set[str] | None = None, interrupt_in: str | None = None) -> None:
+        self.calls: list[str] = []
+        self.red_on = red_on or set()
+        self.interrupt_in = interrupt_in
+
+    def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
+        self.calls.append(f"dependencies {hop.target.name}")
+        (project.root / "requirements.txt").write_text(f"Django=={hop.target.name}.0\n")
+        if self.interrupt_in == "dependencies":
+            self.interrupt_in = None
+            raise KeyboardInterrupt
+        constraints = project.root / ".upgrader" / "constraints" / f"django-{hop.target.name}.txt"
+        constraints.parent.mkdir(parents=True, exist_ok=True)
+        constraints.write_text(f"django=={hop.target.name}.0\n")
+        return DependencyOutcome(
+            changes=(DependencyChange("django", "2.2.28", f"{hop.target.name}.0", "newest patch"),),
+            blocked=(),
+            packages={"django": f"{hop.target.name}.0"},
+            constraints=constraints.relative_to(project.root).as_posix(),
+            files=("requirements.txt",),
+            commands_to_run=(),
+            notes=(),
+        )
+
+    def rewrite(self, project: Project, hop: Hop, packages: dict[str, str]) -> RewriteOutcome:
+        self.calls.append(f"rewrite {hop.target.name}")
+        views = project.root / "app" / "views.py"
+        before = views.read_text()
+        views.write_text("from django.urls import re_path\n")
+        (project.root / "app" / "half_written.py").write_text("x = 1\n")
+        if self.interrupt_in == "rewrite":
+            self.interrupt_in = None
+            raise KeyboardInterrupt
+        (project.root / "app" / "half_written.py").unlink()
+        diff = f"--- a/app/views.py\n+++ b/app/views.py\n@@ -1 +1 @@\n-{before}+from django.urls import re_path\n"
+        return RewriteOutcome(
+            rewrites=(RewriteCount("django-upgrade:django_urls", 1, ("app/views.py",)),),
+            files=(FileDiff("app/views.py", diff, ("django-upgrade:django_urls",), 1, 1),),
+            skipped=(),
+            notes=(),
+        )
+
+    def verify(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, Any]:
+        self.calls.append(f"verify {stage}")
+        if self.interrupt_in == "verify" and stage != "2.2":  # the hop's run, not the baseline
+            self.interrupt_in = None
+            raise KeyboardInterrupt
+        failing = ("app.tests.T.test_x",) if stage in self.red_on else ()
+        return fake_run(stage, project.root, failing=failing)
+
+    def manual(
+        self, project: Project, hop: Hop, packages: dict[str, str]
+    ) -> tuple[ManualItem, ...]:
+        return (ManualItem("x", "app/views.py", 1, "something", "do this", "https://docs/"),)
+
+
+def machine(python: str) -> Interpreter:
+    return Interpreter(Version(python + ".1"), Path(f"/fake/python{python}"), "test")
+
+
+def step(root: Path, stages: FakeStages, **options: Any) -> Any:
+    return Step(root, StepOptions(**options), stages=stages, find=machine).run()
+
+
+def test_a_hop_is_a_branch_with_one_commit_per_phase_and_a_report(project: Path) -> None:
+    base = git(project, "rev-parse", "HEAD").strip()
+    stages = FakeStages()
+    result = step(project, stages)
+    assert result.exit_code == 0, result.message
+    assert stages.calls == ["verify 2.2", "dependencies 3.2", "rewrite 3.2", "verify 3.2"]
+    assert git(project, "branch", "--show-current").strip() == "upgrade/django-3.2"
+    subjects = git(project, "log", "--format=%s", f"{base}..HEAD").splitlines()
+    assert subjects == [
+        "upgrade(django 3.2): upgrade report",
+        "upgrade(django 3.2): tests",
+        "upgrade(django 3.2): code, settings and template rewrites",
+        "upgrade(django 3.2): dependency set",
+    ]
+    assert git(project, "status", "--porcelain") == ""
+    report = project / ".upgrader" / "reports" / "django-3.2"
+    data = json.loads((report / "report.json").read_text())
+    assert (data["from"], data["to"], data["status"]) == ("2.2", "3.2", "done")
+    assert data["tests_after"]["passed"] == 10
+    assert "app/views.py" in (report / "report.md").read_text()
+    assert (report / "report.html").read_text().lstrip().lower().startswith("<!doctype html>")
+    state = load_state(project)
+    assert state.current is None and [h.status for h in state.history] == [COMPLETE]
+
+
+def test_the_next_step_starts_from_the_last_hop_and_reuses_its_green_run(project: Path) -> None:
+    step(project, FakeStages())
+    stages = FakeStages()
+    result = step(project, stages)
+    assert result.exit_code == 0
+    assert stages.calls == ["dependencies 4.2", "rewrite 4.2", "verify 4.2"]  # no new baseline run
+    assert git(project, "branch", "--show-current").strip() == "upgrade/django-4.2"
+
+
+def test_dirty_tree_and_missing_git_are_refused(project: Path, tmp_path: Path) -> None:
+    (project / "app" / "views.py").write_text("# my work in progress\n")
+    with pytest.raises(StateError, match=r"uncommitted changes: app/views\.py"):
+        step(project, FakeStages())
+    assert (project / "app" / "views.py").read_text() == "# my work in progress\n"
+    plain = tmp_path / "plain"
+    for rel, text in PROJECT_FILES.items():
+        (plain / rel).parent.mkdir(parents=True, exist_ok=True)
+        (plain / rel).write_text(text)
+    with pytest.raises(StateError, match="not in a git repository") as info:
+        step(plain, FakeStages())
+    assert "--no-git" in (info.value.hint or "")
+
+
+def test_a_held_lock_is_refused(project: Path) -> None:
+    with HopLock(project, "another step"), pytest.raises(StateError, match="another upgrader run"):
+        step(project, FakeStages())
+
+
+def test_red_baseline_stops_before_any_change(project: Path) -> None:
+    with pytest.raises(TestsRedError, match=r"fail on its current Django 2\.2") as info:
+        step(project, FakeStages(red_on={"2.2"}))
+    assert "--accept-failing" in (info.value.hint or "")
+    assert git(project, "branch", "--show-current").strip() == "main"
+    assert load_state(project).current is None
+
+
+def test_failing_tests_need_attention_then_continue_finishes(project: Path) -> None:
+    stages = FakeStages(red_on={"3.2"})
+    result = step(project, stages)
+    assert result.exit_code == 1
+    assert "app.tests.T.test_x" in result.message and "--continue" in result.message
+    state = load_state(project)
+    assert state.current is not None and state.current.status == NEEDS_ATTENTION
+    report = json.loads(
+        (project / ".upgrader" / "reports" / "django-3.2" / "report.json").read_text()
+    )
+    assert report["status"] == "needs-attention"
+    assert report["tests_after"]["failures"] == ["app.tests.T.test_x"]
+    # The next hop never starts on red.
+    with pytest.raises(StateError, match="needs attention"):
+        step(project, FakeStages())
+    # The developer fixes the test, then continues.
+    (project / "app" / "fix.py").write_text("fixed = True\n")
+    fixed = FakeStages()
+    result = step(project, fixed, resume=True)
+    assert result.exit_code == 0, result.message
+    assert fixed.calls == ["verify 3.2"]
+    log = git(project, "log", "--format=%s", "-3")
+    assert "manual fixes" in log
+    assert load_state(project).history[-1].status == COMPLETE
+
+
+@pytest.mark.parametrize("phase", ["dependencies", "rewrite", "verify"])
+def test_an_interrupted_hop_resumes_to_the_same_result(
+    project: Path, tmp_path: Path, phase: str
+) -> None:
+    # The uninterrupted run, on a copy, is the reference.
+    reference = tmp_path / "reference"
+    subprocess.run(["cp", "-a", str(project), str(reference)], check=True)
+    step(reference, FakeStages())
+    with pytest.raises(KeyboardInterrupt):
+        step(project, FakeStages(interrupt_in=phase))
+    assert load_state(project).current is not None
+    result = step(project, FakeStages())
+    assert result.exit_code == 0, result.message
+    assert tree(project) == tree(reference)
+    assert git(project, "status", "--porcelain") == ""
+    ours = git(project, "log", "--format=%s", "main..HEAD")
+    assert ours == git(reference, "log", "--format=%s", "main..HEAD")
+
+
+def test_rollback_restores_the_exact_pre_hop_tree(project: Path) -> None:
+    before = tree(project)
+    step(project, FakeStages())
+    assert tree(project) != before
+    message = rollback(project)
+    assert "back on main" in message
+    assert tree(project) == before
+    assert git(project, "branch", "--show-current").strip() == "main"
+    assert "upgrade/django-3.2" not in git(project, "branch", "--list")
+    assert load_state(project).history == ()
+
+
+def test_rollback_of_an_interrupted_hop(project: Path) -> None:
+    before = tree(project)
+    with pytest.raises(KeyboardInterrupt):
+        step(project, FakeStages(interrupt_in="rewrite"))
+    rollback(project)
+    assert tree(project) == before
+    assert load_state(project).current is None
+
+
+def test_no_git_keeps_backups_and_rolls_back(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    for rel, text in PROJECT_FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    before = tree(root)
+    result = step(root, FakeStages(), git=False)
+    assert result.exit_code == 0, result.message
+    assert (root / "app" / "views.py").read_text() == "from django.urls import re_path\n"
+    assert (root / ".upgrader" / "backups" / "django-3.2" / "files" / "app" / "views.py").exists()
+    rollback(root)
+    assert tree(root) == before
+
+
+def test_blocked_dependencies_change_nothing(project: Path) -> None:
+    class Blocked(FakeStages):
+        def dependencies(
+            self, project: Project, hop: Hop, options: StepOptions
+        ) -> DependencyOutcome:
+            return DependencyOutcome(
+                (),
+                (BlockedPackage("legacy-pkg", "requires Django<3.0", "1.0", "Django<3.0"),),
+                {},
+                None,
+                (),
+                (),
+                (),
+            )
+
+    with pytest.raises(ResolutionError, match=r"legacy-pkg: requires Django<3\.0"):
+        step(project, Blocked())
+    assert tree(project) == dict(PROJECT_FILES.items())
