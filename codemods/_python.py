@@ -2,24 +2,31 @@
 
 What :mod:`codemods._base` leaves to rules that resolve names and report manual items:
 
-- :class:`PythonRuleTransformer`: a ``ContextAwareTransformer`` with positions and notes;
-  :class:`ResolvingRuleTransformer` adds qualified-name, scope and parent metadata and helpers to ask what a node refers to (through any import
-  alias), to write a manual item with ``file:line`` into ``RuleContext.notes``, and to build a
-  reference to ``module.name`` that is valid where it is used, scheduling the import it needs.
-- :func:`run_rule`: run such a transformer over a source string with ``_base.transform_source``.
-- :func:`remove_decorators`, :func:`drop_arg`, :func:`keyword_arg`, :func:`last_identifier`:
-  small tree edits several rules make.
+- :class:`PythonRuleTransformer`: a plain ``CSTTransformer`` that knows the rule's context and
+  writes manual items with ``file:line`` into ``RuleContext.notes`` (positions are computed only
+  when a note is written); :class:`ResolvingRuleTransformer` adds qualified-name, scope and parent
+  metadata, helpers to ask what a node refers to through any import alias, and references to
+  ``module.name`` that are valid where they are used, scheduling the import they need.
+- :func:`run_rule`: parse once, run one such transformer, add the imports it scheduled
+  (``AddImportsVisitor``) and drop the imports it made unused (a cheap name-use check instead of
+  ``RemoveImportsVisitor``'s second scope analysis: a libcst parse plus scope analysis is the cost
+  of these rules, so each file gets one).
+- :func:`remove_decorators`, :func:`drop_arg`, :func:`append_arg`, :func:`keyword_arg`,
+  :func:`last_identifier`, :func:`dotted_name`: small tree edits several rules make.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, ContextAwareTransformer
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import (
+    ImportAssignment,
+    MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
     ProviderT,
@@ -29,29 +36,35 @@ from libcst.metadata import (
 )
 
 from codemods import RuleContext
-from codemods._base import docs_note, transform_source
+from codemods._base import docs_note
 
 _Node = TypeVar("_Node", cst.ClassDef, cst.FunctionDef)
 
 
-class PythonRuleTransformer(ContextAwareTransformer):
-    """Base of the libcst rules: the rule's context and notes with ``file:line``.
+class PythonRuleTransformer(cst.CSTTransformer):
+    """Base of the libcst rules: the rule's context, the original module, notes with ``file:line``."""
 
-    Only positions are computed; rules that resolve names use :class:`ResolvingRuleTransformer`
-    (libcst unions ``METADATA_DEPENDENCIES`` over the class hierarchy, so a base cannot shrink).
-    """
-
-    METADATA_DEPENDENCIES: ClassVar[Collection[ProviderT]] = (PositionProvider,)
+    METADATA_DEPENDENCIES: ClassVar[Collection[ProviderT]] = ()
 
     #: The rule's docs link, used in notes.
     docs: ClassVar[str] = ""
 
     def __init__(self, context: CodemodContext, rule_context: RuleContext) -> None:
-        super().__init__(context)
+        super().__init__()
+        self.context = context
         self.rule_context = rule_context
+        self.wrapper: MetadataWrapper | None = None  # set by run_rule before the visit
+        self.unused_candidates: set[_ImportSpec] = set()  # imports that may now be unused
+
+    @property
+    def module(self) -> cst.Module:
+        """The module as parsed (the tree the ``original_node`` arguments belong to)."""
+        assert self.wrapper is not None
+        return self.wrapper.module
 
     def line(self, node: cst.CSTNode) -> int | None:
-        position = self.get_metadata(PositionProvider, node, None)
+        assert self.wrapper is not None
+        position = self.wrapper.resolve(PositionProvider).get(node)
         return position.start.line if position is not None else None
 
     def note(self, node: cst.CSTNode, message: str) -> None:
@@ -158,8 +171,186 @@ class ResolvingRuleTransformer(PythonRuleTransformer):
         return cst.parse_expression(module)
 
     def forget(self, original: cst.CSTNode) -> None:
-        """Schedule removal of the imports ``original`` used, if nothing else uses them."""
-        RemoveImportsVisitor.remove_unused_import_by_node(self.context, original)
+        """``original`` is going away: the import it used goes too, if nothing else uses it."""
+        root = _root_name(original)
+        if root is None:
+            return
+        scope = self.get_metadata(ScopeProvider, root, None)
+        if scope is None or root.value not in scope:
+            return
+        for assignment in scope[root.value]:
+            if isinstance(assignment, ImportAssignment) and isinstance(
+                assignment.node, (cst.Import, cst.ImportFrom)
+            ):
+                spec = _import_spec(assignment.node, root.value)
+                if spec is not None:
+                    self.unused_candidates.add(spec)
+
+
+@dataclass(frozen=True)
+class _ImportSpec:
+    """One imported name: ``from <module> import <name> as <asname>`` (``module`` None: ``import``)."""
+
+    module: str | None
+    name: str
+    asname: str | None
+    bound: str  # the identifier it binds
+
+
+def _import_aliases(statement: cst.BaseSmallStatement) -> Sequence[cst.ImportAlias] | None:
+    if isinstance(statement, cst.Import):
+        return statement.names
+    if isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar):
+        return statement.names
+    return None
+
+
+def _from_module(node: cst.ImportFrom) -> str:
+    return "." * len(node.relative) + (dotted_name(node.module) or "" if node.module else "")
+
+
+def _alias_spec(statement: cst.Import | cst.ImportFrom, alias: cst.ImportAlias) -> _ImportSpec:
+    name = dotted_name(alias.name) or ""
+    asname = (
+        alias.asname.name.value
+        if alias.asname and isinstance(alias.asname.name, cst.Name)
+        else None
+    )
+    bound = asname or name.split(".", 1)[0]
+    module = _from_module(statement) if isinstance(statement, cst.ImportFrom) else None
+    return _ImportSpec(module, name, asname, bound)
+
+
+def _import_spec(statement: cst.Import | cst.ImportFrom, bound: str) -> _ImportSpec | None:
+    for alias in _import_aliases(statement) or ():
+        spec = _alias_spec(statement, alias)
+        if spec.bound == bound:
+            return spec
+    return None
+
+
+def _root_name(node: cst.CSTNode) -> cst.Name | None:
+    """``a`` for ``a``, ``a.b.c``, ``a.b(...)``, ``@a.b`` and an argument ``x=a.b``."""
+    while True:
+        if isinstance(node, cst.Name):
+            return node
+        if isinstance(node, cst.Attribute):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Decorator):
+            node = node.decorator
+        elif isinstance(node, cst.Arg):
+            node = node.value
+        else:
+            return None
+
+
+class _UsedNames(cst.CSTVisitor):
+    """Every identifier used outside import statements (``__all__`` strings included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # ``x.utc`` uses ``x``, not a name ``utc``
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # ``f(utc=1)``: the keyword is not a use of ``utc``
+        return False
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = node.evaluated_value
+        if isinstance(value, str) and value.isidentifier():
+            self.names.add(value)  # ``__all__ = ["name"]`` and string annotations keep imports
+
+
+class _UnusedImportRemover(cst.CSTTransformer):
+    """Drop the import aliases in ``specs`` (already known to be unused)."""
+
+    def __init__(self, specs: Collection[_ImportSpec]) -> None:
+        super().__init__()
+        self.specs = frozenset(specs)
+
+    def _remaining(self, statement: cst.BaseSmallStatement) -> list[cst.ImportAlias] | None:
+        """The aliases ``statement`` keeps; None when it is not an import losing any."""
+        aliases = _import_aliases(statement)
+        if aliases is None:
+            return None
+        assert isinstance(statement, (cst.Import, cst.ImportFrom))
+        kept = [a for a in aliases if _alias_spec(statement, a) not in self.specs]
+        if len(kept) == len(aliases):
+            return None
+        if kept:
+            last_comma = aliases[-1].comma
+            if isinstance(statement, cst.ImportFrom) and statement.rpar is None:
+                last_comma = cst.MaybeSentinel.DEFAULT
+            kept[-1] = kept[-1].with_changes(comma=last_comma)
+        return kept
+
+    def emptied(self, statement: cst.BaseStatement) -> bool:
+        """Whether ``statement`` is a line of imports that all go."""
+        return isinstance(statement, cst.SimpleStatementLine) and all(
+            self._remaining(small) == [] for small in statement.body
+        )
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        body: list[cst.BaseSmallStatement] = []
+        changed = False
+        for small in updated_node.body:
+            kept = self._remaining(small)
+            if kept is None:
+                body.append(small)
+                continue
+            changed = True
+            if kept:
+                body.append(small.with_changes(names=kept))
+        if not changed:
+            return updated_node
+        if not body:
+            return cst.RemoveFromParent()
+        if isinstance(body[-1].semicolon, cst.Semicolon):
+            body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(body=body)
+
+
+def _remove_unused_imports(module: cst.Module, candidates: Collection[_ImportSpec]) -> cst.Module:
+    used = _UsedNames()
+    module.visit(used)
+    unused = {spec for spec in candidates if spec.bound not in used.names}
+    if not unused:
+        return module
+    remover = _UnusedImportRemover(unused)
+    # Comment lines above a removed top-level import move to the next statement.
+    body: list[cst.BaseStatement] = []
+    carry: list[cst.EmptyLine] = []
+    for statement in module.body:
+        if remover.emptied(statement):
+            carry.extend(line for line in statement.leading_lines if line.comment is not None)
+            continue
+        new = statement.visit(remover)
+        assert isinstance(new, cst.BaseStatement)
+        if carry:
+            new = new.with_changes(leading_lines=[*carry, *new.leading_lines])
+            carry = []
+        body.append(new)
+    new_module = module.with_changes(body=body)
+    if carry:
+        new_module = new_module.with_changes(footer=[*carry, *module.footer])
+    return new_module
 
 
 def run_rule(
@@ -169,14 +360,25 @@ def run_rule(
 ) -> str:
     """Run one rule's transformer over ``source``; ``source`` itself when nothing changed.
 
+    A syntax error propagates as ``libcst.ParserSyntaxError`` (the engine reports the file).
     Blank lines left at the top of the file by removing its first import are dropped.
     """
-    result = transform_source(
-        source,
-        lambda codemod_context: transformer(codemod_context, context),
-        filename=context.filename,
-    )
-    if result is not source and result[:1] in ("\n", "\r") and source[:1] not in ("\n", "\r"):
+    module = cst.parse_module(source)
+    codemod_context = CodemodContext(filename=context.filename)
+    rule = transformer(codemod_context, context)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    rule.wrapper = wrapper
+    new = wrapper.visit(rule)
+    if new is module:
+        return source
+    if codemod_context.scratch.get(AddImportsVisitor.CONTEXT_KEY):
+        new = AddImportsVisitor(codemod_context).transform_module(new)
+    if rule.unused_candidates:
+        new = _remove_unused_imports(new, rule.unused_candidates)
+    result = new.code
+    if result == source:
+        return source
+    if result[:1] in ("\n", "\r") and source[:1] not in ("\n", "\r"):
         return result.lstrip("\r\n")
     return result
 
