@@ -49,6 +49,8 @@ class _Transformer(ResolvingRuleTransformer):
 
 
 def transform(source: str, context: RuleContext) -> str:
+    if "rest_framework" not in source:
+        return source  # Django's own models/forms NullBooleanField is django-upgrade's
     return run_rule(source, context, _Transformer)
 
 

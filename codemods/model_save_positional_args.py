@@ -22,6 +22,8 @@ https://docs.djangoproject.com/en/5.1/releases/5.1/#features-deprecated-in-5-1
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 from libcst.codemod import CodemodContext
 from packaging.version import Version
@@ -137,7 +139,14 @@ class _Transformer(PythonRuleTransformer):
         return updated_node.with_changes(args=new_args)
 
 
+# ``.save(`` or ``.asave(`` with a first argument that is neither ``)``, ``*args`` nor ``kw=``:
+# most files call save() only with keywords, and are not parsed at all.
+_CANDIDATE = re.compile(r"\.a?save\(\s*(?![\s)*]|\w+\s*=[^=])")
+
+
 def transform(source: str, context: RuleContext) -> str:
+    if not _CANDIDATE.search(source):
+        return source
     return run_rule(source, context, _Transformer)
 
 
