@@ -7,10 +7,10 @@ What :mod:`codemods._base` leaves to rules that resolve names and report manual 
   when a note is written); :class:`ResolvingRuleTransformer` adds qualified-name, scope and parent
   metadata, helpers to ask what a node refers to through any import alias, and references to
   ``module.name`` that are valid where they are used, scheduling the import they need.
-- :func:`run_rule`: parse once, run one such transformer, add the imports it scheduled
-  (``AddImportsVisitor``) and drop the imports it made unused (a cheap name-use check instead of
-  ``RemoveImportsVisitor``'s second scope analysis: a libcst parse plus scope analysis is the cost
-  of these rules, so each file gets one).
+- :func:`run_rule`: parse once, run one such transformer, add the imports it scheduled with
+  ``AddImportsVisitor.add_needed_import`` and drop the imports it made unused. Both are done with
+  plain tree edits instead of libcst's import visitors, which each run another metadata pass: a
+  parse plus one scope analysis is what a file costs.
 - :func:`remove_decorators`, :func:`drop_arg`, :func:`append_arg`, :func:`keyword_arg`,
   :func:`last_identifier`, :func:`dotted_name`: small tree edits several rules make.
 """
@@ -23,7 +23,7 @@ from typing import ClassVar, TypeVar
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, ImportItem
 from libcst.metadata import (
     ImportAssignment,
     MetadataWrapper,
@@ -339,7 +339,9 @@ def _remove_unused_imports(module: cst.Module, candidates: Collection[_ImportSpe
     carry: list[cst.EmptyLine] = []
     for statement in module.body:
         if remover.emptied(statement):
-            carry.extend(line for line in statement.leading_lines if line.comment is not None)
+            assert isinstance(statement, cst.SimpleStatementLine)
+            if any(line.comment is not None for line in statement.leading_lines):
+                carry.extend(statement.leading_lines)  # the comment keeps its blank line above
             continue
         new = statement.visit(remover)
         assert isinstance(new, cst.BaseStatement)
@@ -351,6 +353,113 @@ def _remove_unused_imports(module: cst.Module, candidates: Collection[_ImportSpe
     if carry:
         new_module = new_module.with_changes(footer=[*carry, *module.footer])
     return new_module
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_import_line(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+    )
+
+
+def _join_from_import(line: cst.BaseStatement, name: str) -> cst.BaseStatement:
+    """``from m import a`` + ``b`` -> ``from m import a, b`` (a parenthesized list stays so)."""
+    assert isinstance(line, cst.SimpleStatementLine)
+    statement = line.body[0]
+    assert isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar)
+    parsed = cst.parse_statement(f"from m import {name}")
+    assert isinstance(parsed, cst.SimpleStatementLine)
+    new_import = parsed.body[0]
+    assert isinstance(new_import, cst.ImportFrom) and not isinstance(
+        new_import.names, cst.ImportStar
+    )
+    alias = new_import.names[0]
+    names = list(statement.names)
+    last = names[-1]
+    if isinstance(last.comma, cst.Comma):  # parenthesized with a trailing comma
+        separator = names[-2].comma if len(names) >= 2 else last.comma
+        names[-1] = last.with_changes(comma=separator)
+        names.append(alias.with_changes(comma=last.comma))
+    else:
+        names[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        names.append(alias)
+    return line.with_changes(body=[statement.with_changes(names=names)])
+
+
+def _add_imports(module: cst.Module, items: Sequence[ImportItem]) -> cst.Module:
+    """``module`` with the imports ``items`` asks for, unless already there.
+
+    A name from a module the file already imports from joins that ``from`` statement; anything
+    else gets its own line after the file's leading block of imports (after the docstring when
+    there is none). Only the top level is looked at, like ``AddImportsVisitor`` but without its
+    second metadata pass.
+    """
+    body: list[cst.BaseStatement] = list(module.body)
+    existing: set[_ImportSpec] = set()
+    from_lines: dict[str, int] = {}  # module -> index of a top-level ``from module import ...``
+    for index, statement in enumerate(body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
+                for alias in _import_aliases(small) or ():
+                    existing.add(_alias_spec(small, alias))
+            if isinstance(small, cst.ImportFrom) and len(statement.body) == 1:
+                if isinstance(small.names, cst.ImportStar):
+                    existing.add(_ImportSpec(_from_module(small), "*", None, "*"))
+                else:
+                    from_lines.setdefault(_from_module(small), index)
+    plain_lines: list[str] = []
+    new_from: dict[str, list[str]] = {}  # module -> names for new ``from`` lines
+    for item in items:
+        module_name = "." * item.relative + item.module_name
+        if item.obj_name is None:
+            spec = _ImportSpec(
+                None, module_name, item.alias, item.alias or module_name.split(".")[0]
+            )
+            if spec not in existing:
+                existing.add(spec)
+                plain_lines.append(
+                    f"import {module_name}" + (f" as {item.alias}" if item.alias else "")
+                )
+            continue
+        spec = _ImportSpec(module_name, item.obj_name, item.alias, item.alias or item.obj_name)
+        if spec in existing or _ImportSpec(module_name, "*", None, "*") in existing:
+            continue
+        existing.add(spec)
+        name = item.obj_name + (f" as {item.alias}" if item.alias else "")
+        line_index = from_lines.get(module_name)
+        if line_index is None:
+            new_from.setdefault(module_name, []).append(name)
+        else:
+            body[line_index] = _join_from_import(body[line_index], name)
+    new_lines = sorted(plain_lines) + [
+        f"from {name} import {', '.join(sorted(names))}" for name, names in sorted(new_from.items())
+    ]
+    if not new_lines:
+        return module.with_changes(body=body)
+    position = 0
+    for index, statement in enumerate(body):
+        if _is_import_line(statement):
+            position = index + 1
+        elif index == 0 and _is_docstring(statement):
+            position = 1
+        else:
+            break
+    statements = [cst.parse_statement(code, config=module.config_for_parsing) for code in new_lines]
+    if position < len(body) and not any(_is_import_line(s) for s in body[:position]):
+        following = body[position]
+        if not getattr(following, "leading_lines", True):  # set a new import block off the code
+            body[position] = following.with_changes(leading_lines=[cst.EmptyLine()])
+    return module.with_changes(body=[*body[:position], *statements, *body[position:]])
 
 
 def run_rule(
@@ -371,8 +480,9 @@ def run_rule(
     new = wrapper.visit(rule)
     if new is module:
         return source
-    if codemod_context.scratch.get(AddImportsVisitor.CONTEXT_KEY):
-        new = AddImportsVisitor(codemod_context).transform_module(new)
+    needed = codemod_context.scratch.get(AddImportsVisitor.CONTEXT_KEY)
+    if needed:
+        new = _add_imports(new, needed)
     if rule.unused_candidates:
         new = _remove_unused_imports(new, rule.unused_candidates)
     result = new.code

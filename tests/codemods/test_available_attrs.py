@@ -53,7 +53,7 @@ RULE = "available_attrs"
             "from functools import wraps\n"
             "functools = None\n"
             "x = wraps(f, available_attrs(f))\n",
-            "from functools import WRAPPER_ASSIGNMENTS, wraps\n"
+            "from functools import wraps, WRAPPER_ASSIGNMENTS\n"
             "functools = None\n"
             "x = wraps(f, WRAPPER_ASSIGNMENTS)\n",
             id="functools name taken",

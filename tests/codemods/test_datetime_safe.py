@@ -26,7 +26,7 @@ RULE = "datetime_safe"
             "from django.utils import datetime_safe as ds\n"
             "from datetime import datetime\n\n"
             "d = ds.date(2000, 1, 1)\n",
-            "from datetime import date, datetime\n\nd = date(2000, 1, 1)\n",
+            "from datetime import datetime, date\n\nd = date(2000, 1, 1)\n",
             id="module alias; the datetime name is the class",
         ),
     ],

@@ -24,7 +24,7 @@ DRF = context(packages={"djangorestframework": "3.12.4"})
             "from rest_framework.serializers import NullBooleanField, Serializer\n\n"
             "class S(Serializer):\n"
             "    active = NullBooleanField(required=False)\n",
-            "from rest_framework.serializers import BooleanField, Serializer\n\n"
+            "from rest_framework.serializers import Serializer, BooleanField\n\n"
             "class S(Serializer):\n"
             "    active = BooleanField(required=False, allow_null=True)\n",
             id="from import, arguments kept",

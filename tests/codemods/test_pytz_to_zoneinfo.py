@@ -35,7 +35,7 @@ RULE = "pytz_to_zoneinfo"
             "\n"
             "x = datetime.now(utc)\n"
             "y = tz(settings.TIME_ZONE)\n",
-            "from datetime import timezone, datetime\n"
+            "from datetime import datetime, timezone\n"
             "import zoneinfo\n"
             "\n"
             "x = datetime.now(timezone.utc)\n"
