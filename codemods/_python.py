@@ -62,6 +62,10 @@ class PythonRuleTransformer(cst.CSTTransformer):
         assert self.wrapper is not None
         return self.wrapper.module
 
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """``node``'s parent (the rule must declare ``ParentNodeProvider``)."""
+        return self.get_metadata(ParentNodeProvider, node, None)
+
     def line(self, node: cst.CSTNode) -> int | None:
         assert self.wrapper is not None
         position = self.wrapper.resolve(PositionProvider).get(node)
@@ -96,9 +100,6 @@ class ResolvingRuleTransformer(PythonRuleTransformer):
             if name in names:
                 return name
         return None
-
-    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.get_metadata(ParentNodeProvider, node, None)
 
     # -- building references -------------------------------------------------------------------
 

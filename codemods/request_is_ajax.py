@@ -15,11 +15,12 @@ https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1
 from __future__ import annotations
 
 import libcst as cst
+from libcst.metadata import ParentNodeProvider
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import string_literal
-from codemods._python import ResolvingRuleTransformer, last_identifier, run_rule
+from codemods._python import PythonRuleTransformer, last_identifier, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1"
 
@@ -60,8 +61,9 @@ def _is_ajax_call(node: cst.BaseExpression) -> bool:
     )
 
 
-class _Transformer(ResolvingRuleTransformer):
+class _Transformer(PythonRuleTransformer):
     docs = DOCS
+    METADATA_DEPENDENCIES = (ParentNodeProvider,)  # names need no resolving: a cheap pass
     quotes_like = ""
 
     def visit_Module(self, node: cst.Module) -> None:
