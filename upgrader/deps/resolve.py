@@ -231,7 +231,12 @@ def _isolated_env(cache_dir: Path | None, tool: str) -> dict[str, str]:
 
 
 def _command(
-    resolver: Resolver, infile: Path, target: Target, config: IndexConfig, upgrade: bool
+    resolver: Resolver,
+    infile: Path,
+    target: Target,
+    config: IndexConfig,
+    upgrade: bool,
+    cache_dir: Path | None,
 ) -> list[str]:
     argv = [*resolver.argv, str(infile), "--no-header", "--no-annotate"]
     argv += _index_args(config, resolver.tool)
@@ -244,6 +249,8 @@ def _command(
         argv.append("--no-python-downloads")
     else:
         argv += ["--quiet", "--output-file", "-", "--strip-extras"]
+        if cache_dir is not None:
+            argv += ["--cache-dir", str(cache_dir / "pip-tools")]
     if upgrade:
         argv.append("--upgrade")
     return argv
@@ -374,7 +381,7 @@ def resolve_dependencies(
         (folder / "constraints.txt").write_text(f"django=={target.django}.*\n")
         infile = folder / "requirements.in"
         infile.write_text(body + "-c constraints.txt\n")
-        argv = _command(resolver, infile, target, index, upgrade)
+        argv = _command(resolver, infile, target, index, upgrade, cache_dir)
         env = _isolated_env(cache_dir, resolver.tool)
         result = runner(argv, cwd=folder, env=env, timeout=RESOLVE_TIMEOUT)
     output = redact_text("\n".join(part for part in (result.stderr, result.stdout) if part))
