@@ -159,3 +159,17 @@ def test_pages_link_static_files(client, db):
     content = response.content.decode()
     assert '<link rel="stylesheet" href="/static/shop/shop.css">' in content
     assert '<script src="/static/shop/cart.js"></script>' in content
+
+
+def test_manual_is_stored_with_the_default_file_storage(client, make_product):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    product = make_product(name='Espresso Machine')
+    product.manual.save('espresso.pdf', ContentFile(b'%PDF-1.4 manual'))
+    assert product.manual.name == 'manuals/espresso.pdf'
+    assert default_storage.exists('manuals/espresso.pdf')
+    with default_storage.open('manuals/espresso.pdf') as stored:
+        assert stored.read() == b'%PDF-1.4 manual'
+    response = client.get(product.get_absolute_url())
+    assert '<a href="/media/manuals/espresso.pdf" class="manual">' in response.content.decode()
