@@ -50,9 +50,15 @@ class _Transformer(ResolvingRuleTransformer):
     def visit_Module(self, node: cst.Module) -> None:
         finder = _PytzOnlyCalls()
         node.visit(finder)
-        if finder.calls and "pytz" in node.code:
+        # ``formats.localize(value)`` and other Django functions of that name are not pytz's.
+        calls = [
+            call
+            for call in finder.calls
+            if not any(name.startswith("django.") for name in self.qualified_names(call.func))
+        ]
+        if calls and "pytz" in node.code:
             self.enabled = False
-            for call in finder.calls:
+            for call in calls:
                 method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
                 self.note(
                     call,

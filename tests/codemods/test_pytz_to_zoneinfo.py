@@ -47,6 +47,12 @@ RULE = "pytz_to_zoneinfo"
             "import zoneinfo\n\nx = zoneinfo.ZoneInfo('UTC')\n",
             id="module alias",
         ),
+        pytest.param(
+            "import pytz\nfrom django.utils import formats\n\nx = formats.localize(pytz.utc)\n",
+            "from django.utils import formats\nimport datetime\n\n"
+            "x = formats.localize(datetime.timezone.utc)\n",
+            id="django.utils.formats.localize is not pytz's",
+        ),
     ],
 )
 def test_rewrites(before: str, after: str) -> None:
