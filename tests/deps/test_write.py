@@ -13,6 +13,7 @@ from upgrader.deps.write import (
     apply_writes,
     compile_command,
     plan_writes,
+    unified_diff,
     updated_specifier,
 )
 from upgrader.detect.requirements import read_declared
@@ -210,3 +211,12 @@ def test_compile_command_reads_uv_headers() -> None:
         "-o",
         "requirements.txt",
     )
+
+
+def test_unified_diff_shows_only_the_changed_lines(tmp_path: Path) -> None:
+    _write(tmp_path, {"requirements.txt": "# pins\nDjango==2.2.28\npytz==2019.1\n"})
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, _choices(django="3.2.25"))
+    diff = unified_diff(plan, tmp_path)
+    assert "-Django==2.2.28\n+Django==3.2.25\n" in diff
+    assert diff.startswith("--- a/requirements.txt\n+++ b/requirements.txt\n")
+    assert (tmp_path / "requirements.txt").read_text().startswith("# pins\nDjango==2.2.28")

@@ -25,10 +25,15 @@ from upgrader.deps.resolve import (
     DependencyConflict,
     Resolution,
     Resolver,
+    Runner,
+    pip_compile_python,
     resolve_dependencies,
+    subprocess_runner,
+    write_constraints,
 )
-from upgrader.deps.write import compile_command
+from upgrader.deps.write import WriteResult, apply_writes, compile_command, plan_writes
 from upgrader.detect.requirements import DeclaredRequirement, DeclaredSet
+from upgrader.errors import ResolutionError
 from upgrader.files import SourceText, read_text
 from upgrader.hops import Hop
 
@@ -186,3 +191,36 @@ def plan_dependencies(
     return DependencyPlan(
         target, chosen.choices, tuple(blocked), chosen.replacements, tuple(notes), resolution
     )
+
+
+def write_dependencies(
+    project_root: Path,
+    declared: DeclaredSet,
+    plan: DependencyPlan,
+    *,
+    regenerate: bool = True,
+    runner: Runner = subprocess_runner,
+) -> WriteResult:
+    """Write ``plan`` into the project: pins (diff-minimal), regenerated locks, constraints file.
+
+    A plan with blocked packages changes no file: it raises ``ResolutionError`` naming them.
+    """
+    if plan.blocked:
+        names = ", ".join(b.name or "the dependency set" for b in plan.blocked)
+        raise ResolutionError(
+            f"Django {plan.target.django} on Python {plan.target.python} is blocked by {names}: "
+            "no file was changed",
+            hint="See each package's reason in the plan; upgrade or replace it, "
+            "or stop at an earlier Django with --to.",
+        )
+    writes = plan_writes(project_root, declared.requirements, plan.choices, plan.replacements)
+    python = None
+    if regenerate and any(c[0] == "pip-compile" for c in writes.commands):
+        python, note = pip_compile_python(plan.target.python, runner=runner)
+        if note:
+            writes = dataclasses.replace(writes, notes=(*writes.notes, note))
+    result = apply_writes(writes, regenerate=regenerate, runner=runner, pip_compile_python=python)
+    if plan.resolution is not None:
+        path = write_constraints(plan.resolution, project_root / CONSTRAINTS_DIR)
+        result = dataclasses.replace(result, constraints=path)
+    return result

@@ -20,6 +20,7 @@ continuation lines, ``-e``/URL lines, index options and the rest of the file sta
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shlex
@@ -57,7 +58,13 @@ class LineChange:
     line: int
     before: str
     after: str
-    package: str
+    package: str  # the package as declared
+    version: str  # the version written
+    renamed_to: str | None = None
+
+    @property
+    def written_name(self) -> str:
+        return self.renamed_to or self.package
 
 
 @dataclass(frozen=True)
@@ -78,12 +85,33 @@ class WritePlan:
     notes: tuple[str, ...]
 
 
+def unified_diff(plan: WritePlan, root: Path) -> str:
+    """The edits as one unified diff, paths relative to ``root`` (for --dry-run and reports)."""
+    chunks: list[str] = []
+    for edit in plan.edits:
+        rel = (
+            edit.path.relative_to(root).as_posix()
+            if edit.path.is_relative_to(root)
+            else str(edit.path)
+        )
+        chunks.extend(
+            difflib.unified_diff(
+                edit.source.text.splitlines(keepends=True),
+                edit.new_text.splitlines(keepends=True),
+                f"a/{rel}",
+                f"b/{rel}",
+            )
+        )
+    return "".join(chunks)
+
+
 @dataclass(frozen=True)
 class WriteResult:
     changed: tuple[Path, ...]
     ran: tuple[str, ...]  # commands run
     to_run: tuple[str, ...]  # commands the user must run (tool not installed or failed)
     notes: tuple[str, ...]
+    constraints: Path | None = None  # the stage's constraints file, when one was written
 
 
 # --- specifiers --------------------------------------------------------------------------------
@@ -301,7 +329,17 @@ def plan_writes(
             if new is None:
                 continue
             lines[index] = new + ending
-            changes.append(LineChange(rel, decl.evidence.line, body, new, decl.name))
+            changes.append(
+                LineChange(
+                    rel,
+                    decl.evidence.line,
+                    body,
+                    new,
+                    decl.name,
+                    version,
+                    rename.replacement if rename else None,
+                )
+            )
             changed_names.add(decl.name)
             if decl.kind in ("requirements", "constraints") and _has_hashes(lines, index):
                 notes.append(
@@ -314,9 +352,7 @@ def plan_writes(
         edits.append(FileEdit(path, source, new_text, tuple(changes)))
         recorded = compile_command(source.text)
         if recorded is not None:
-            upgrades = [
-                f"--upgrade-package={c.package}=={chosen.get(c.package, '')}" for c in changes
-            ]
+            upgrades = [f"--upgrade-package={c.written_name}=={c.version}" for c in changes]
             commands.append((*recorded, *upgrades))
             command_dirs.append(path.parent)
     lock_files = sorted(
@@ -329,10 +365,10 @@ def plan_writes(
     return WritePlan(tuple(edits), tuple(commands), tuple(command_dirs), tuple(notes))
 
 
-def _tool_argv(command: tuple[str, ...]) -> list[str] | None:
-    """How to run a recorded command here: our pip-compile / uv, or the tool on PATH."""
+def _tool_argv(command: tuple[str, ...], python: str | None) -> list[str] | None:
+    """How to run a recorded command here: pip-tools under ``python``, uv, or the tool on PATH."""
     if command[0] == "pip-compile":
-        return [sys.executable, "-m", "piptools", "compile", *command[1:]]
+        return [python or sys.executable, "-m", "piptools", "compile", *command[1:]]
     if command[0] == "uv":
         uv = find_uv()
         return [uv, *command[1:]] if uv else None
@@ -341,9 +377,17 @@ def _tool_argv(command: tuple[str, ...]) -> list[str] | None:
 
 
 def apply_writes(
-    plan: WritePlan, *, regenerate: bool = True, runner: Runner = subprocess_runner
+    plan: WritePlan,
+    *,
+    regenerate: bool = True,
+    runner: Runner = subprocess_runner,
+    pip_compile_python: str | None = None,
 ) -> WriteResult:
-    """Write every edit atomically, then regenerate compiled/lock files when the tool is here."""
+    """Write every edit atomically, then regenerate compiled/lock files when the tool is here.
+
+    ``pip_compile_python``: the interpreter to run a recorded pip-compile under (the hop's, so
+    markers are evaluated for its Python; see ``resolve.pip_compile_python``); ours by default.
+    """
     for edit in plan.edits:
         write_atomic(edit.path, edit.source.encode(edit.new_text))
     ran: list[str] = []
@@ -351,7 +395,7 @@ def apply_writes(
     notes = list(plan.notes)
     for command, cwd in zip(plan.commands, plan.command_dirs, strict=True):
         shown = shlex.join(command)
-        argv = _tool_argv(command) if regenerate else None
+        argv = _tool_argv(command, pip_compile_python) if regenerate else None
         if argv is None:
             to_run.append(f"(cd {cwd} && {shown})")
             continue
