@@ -1,0 +1,349 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.report.helpers import HOSTILE_DIFF, HOSTILE_PATH, failing_report, sample_report
+from upgrader.plan import ManualItem, RewriteCount
+from upgrader.render.report_html import OPEN_DIFFS_LIMIT, render_html
+from upgrader.report import FileDiff, StepReport
+
+VOID = frozenset({"meta", "br", "hr", "img", "input", "link", "wbr"})
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+    children: list[Element] = field(default_factory=list)
+
+    def iter(self, tag: str | None = None) -> list[Element]:
+        found = [self] if tag is None or self.tag == tag else []
+        for child in self.children:
+            found += child.iter(tag)
+        return found
+
+    def by_id(self, ident: str) -> Element:
+        (element,) = [e for e in self.iter() if e.attrs.get("id") == ident]
+        return element
+
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+
+class TreeBuilder(HTMLParser):
+    """A strict tree: every element closed in order (void elements excepted)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+        self.declarations: list[str] = []
+
+    def handle_decl(self, decl: str) -> None:
+        self.declarations.append(decl)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert tag not in VOID, f"</{tag}>"
+        open_tag = self.stack.pop().tag
+        assert open_tag == tag, f"</{tag}> closes <{open_tag}>"
+
+    def handle_data(self, data: str) -> None:
+        for element in self.stack:
+            element.text += data
+
+
+def parse(html: str) -> Element:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.stack == [builder.root], [e.tag for e in builder.stack]
+    assert builder.declarations == ["DOCTYPE html"]
+    (document,) = builder.root.children
+    return document
+
+
+def test_document_is_well_formed_with_every_section() -> None:
+    document = parse(render_html(failing_report()))
+    assert document.tag == "html" and document.attrs["lang"] == "en"
+    (head,) = document.iter("head")
+    assert head.iter("title")[0].text == "Django 2.2 → 3.2: needs-attention · upgrader report"
+    sections = [s.attrs["id"] for s in document.iter("section")]
+    assert sections == [
+        "dependencies",
+        "rewrites",
+        "files",
+        "tests",
+        "warnings",
+        "manual",
+        "notes",
+        "commits",
+    ]
+    summary = document.by_id("summary")
+    assert summary.tag == "header"
+    (badge,) = [e for e in summary.iter("span") if "badge" in e.classes()]
+    assert badge.text == "needs-attention" and "needs-attention" in badge.classes()
+    assert "upgrader step --continue" in summary.text
+
+
+def test_self_contained_nothing_loaded_from_outside() -> None:
+    html = render_html(sample_report())
+    document = parse(html)
+    for tag in ("script", "link", "img", "iframe", "object", "embed"):
+        assert document.iter(tag) == [], tag
+    assert "@import" not in html and "url(" not in html
+    (csp,) = [m for m in document.iter("meta") if m.attrs.get("http-equiv")]
+    assert csp.attrs["content"] == "default-src 'none'; style-src 'unsafe-inline'"
+    # Only the docs the report points to are links, and only http(s) ones.
+    hrefs = {a.attrs["href"] for a in document.iter("a")}
+    assert hrefs == {
+        "https://docs.djangoproject.com/en/stable/releases/3.2/",
+        "https://docs.djangoproject.com/en/stable/releases/3.1/",
+        "https://docs.djangoproject.com/en/stable/releases/2.0/",
+        "https://github.com/adamchainz/django-upgrade#django-urls",
+    }
+
+
+def test_style_has_light_dark_and_print_rules() -> None:
+    document = parse(render_html(sample_report()))
+    (style,) = document.iter("style")
+    css = style.text
+    assert "color-scheme: light dark" in css
+    assert "@media screen and (prefers-color-scheme: dark)" in css
+    assert "@media print" in css
+    assert ".hl .k {" in css  # Pygments' token colours
+
+
+def test_dependency_table_with_reasons() -> None:
+    section = parse(render_html(sample_report())).by_id("dependencies")
+    rows = [[td.text for td in tr.iter("td")] for tr in section.iter("tr")[1:]]
+    assert rows == [
+        ["django", "2.2.28", "3.2.25", "the hop's target"],
+        [
+            "djangorestframework",
+            "3.9.4",
+            "3.12.4",
+            "oldest release supporting Django 3.2 | Python 3.10",
+        ],
+        ["django-oldthing", "-", "blocked", "no release supports Django 3.2 (newest: 1.0)"],
+    ]
+    assert "Files changed: requirements.txt" in section.text
+
+
+def test_rules_with_counts_and_docs_links() -> None:
+    section = parse(render_html(sample_report())).by_id("rewrites")
+    assert section.iter("h2")[0].text == "Automatic rewrites (4 changes)"
+    rows = [[td.text for td in tr.iter("td")] for tr in section.iter("tr")[1:]]
+    assert rows[0] == ["django-upgrade:django_urls", "2", "mysite/urls.py, polls/views.py"]
+    links = {a.text: a.attrs["href"] for a in section.iter("a")}
+    assert links == {
+        "django-upgrade:django_urls": "https://github.com/adamchainz/django-upgrade#django-urls",
+        "request_is_ajax": "https://docs.djangoproject.com/en/stable/releases/3.1/",
+    }
+
+
+def _diff_rows(details: Element) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for tr in details.iter("tr"):
+        old, new, code = (td.text for td in tr.iter("td"))
+        rows.append((tr.attrs["class"], old, new, code))
+    return rows
+
+
+def test_one_collapsible_highlighted_diff_per_file() -> None:
+    report = sample_report()
+    section = parse(render_html(report)).by_id("files")
+    details = section.iter("details")
+    assert [d.iter("summary")[0].iter("code")[0].text for d in details] == [
+        f.path for f in report.files
+    ]
+    views = details[2]
+    assert "open" in views.attrs
+    assert views.iter("summary")[0].text == (
+        "polls/views.py+2-2django-upgrade:django_urls, request_is_ajax"
+    )
+    rows = _diff_rows(views)
+    assert rows[:3] == [
+        ("meta", "", "", "--- a/polls/views.py"),
+        ("meta", "", "", "+++ b/polls/views.py"),
+        ("hunk", "", "", "@@ -1,6 +1,6 @@"),
+    ]
+    assert ("del", "2", "", "-from django.conf.urls import url") in rows
+    assert ("add", "", "2", "+from django.urls import re_path") in rows
+    assert ("ctx", "7", "7", '         return JsonResponse({"ok": True})') in rows
+    # Highlighted: Python keywords carry Pygments' classes.
+    keywords = [s.text for s in views.iter("span") if s.attrs.get("class") == "kn"]
+    assert keywords.count("import") == 3
+
+
+def test_a_string_spanning_lines_stays_a_string() -> None:
+    section = parse(render_html(sample_report())).by_id("files")
+    urls = section.iter("details")[0]
+    (line,) = [tr for tr in urls.iter("tr") if "spanning lines" in tr.text]
+    assert {s.attrs["class"] for s in line.iter("span")} == {"s2"}
+
+
+def test_templates_are_highlighted_as_django_templates() -> None:
+    section = parse(render_html(sample_report())).by_id("files")
+    template = section.iter("details")[1]
+    tags = [s.text for s in template.iter("span") if s.attrs.get("class") == "cp"]
+    assert "{%" in tags and "{{" in tags
+
+
+def test_many_files_start_closed() -> None:
+    files = tuple(
+        FileDiff(f"app/m{i}.py", "--- a\n+++ b\n@@ -1 +1 @@\n-a\n+b\n", ("r",), 1, 1)
+        for i in range(OPEN_DIFFS_LIMIT + 1)
+    )
+    section = parse(render_html(sample_report(files=files))).by_id("files")
+    details = section.iter("details")
+    assert len(details) == OPEN_DIFFS_LIMIT + 1
+    assert not [d for d in details if "open" in d.attrs]
+
+
+def test_hostile_file_names_and_diffs_are_inert() -> None:
+    report = sample_report(files=(FileDiff(HOSTILE_PATH, HOSTILE_DIFF, ("x",), 1, 1),))
+    html = render_html(report)
+    document = parse(html)
+    assert document.iter("script") == [] and document.iter("img") == []
+    assert "<script>" not in html and "</script>" not in html and "<img" not in html
+    (details,) = document.by_id("files").iter("details")
+    assert details.iter("summary")[0].iter("code")[0].text == HOSTILE_PATH
+    rows = _diff_rows(details)
+    assert ("del", "1", "", '-x = "</script><script>alert(1)</script>"') in rows
+    assert ("add", "", "1", '+x = "<img src=x onerror=alert(2)>"') in rows
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("javascript:alert(1)", id="javascript URL"),
+        pytest.param('https://x" onmouseover="alert(1)', id="attribute break-out"),
+        pytest.param("", id="no docs"),
+    ],
+)
+def test_docs_links_are_only_http_and_quoted(url: str) -> None:
+    item = ManualItem("x", "a.py", 3, "summary", "suggestion", url)
+    rewrite = RewriteCount("rule", 1, ("a.py",), url)
+    document = parse(render_html(sample_report(manual=(item,), rewrites=(rewrite,))))
+    hrefs = [a.attrs["href"] for a in document.iter("a")]
+    assert "javascript:alert(1)" not in hrefs
+    for a in document.iter("a"):
+        assert set(a.attrs) == {"href"}
+    if url.startswith("https://"):
+        assert url in hrefs
+
+
+def test_tests_before_and_after_with_failures_and_log() -> None:
+    section = parse(render_html(failing_report())).by_id("tests")
+    rows = [[td.text for td in tr.iter("td")] for tr in section.iter("tr")[1:]]
+    assert rows == [
+        ["before", "2.2", "3.8.18", "42 passed, 1 skipped", "3.2 s"],
+        ["after", "3.2", "3.10.14", "40 passed, 2 failed, 1 error", "4.0 s"],
+    ]
+    assert [h.text for h in section.iter("h3")] == ["Failing after the hop (3)"]
+    assert [c.text for c in section.iter("li")] == [
+        "polls.tests.QuestionTests.test_ajax",
+        "polls.tests.VoteTests.test_vote",
+        "polls.tests_api",
+    ]
+    (log,) = section.iter("pre")
+    assert log.text.endswith("```\n</details>\nFAILED (failures=2, errors=1)")
+
+
+def test_warnings_grouped_by_release_with_locations() -> None:
+    section = parse(render_html(sample_report())).by_id("warnings")
+    assert [h.text for h in section.iter("h3")] == [
+        "Removed in Django 4.0 (1)",
+        "Removed in Django 4.1 (1)",
+        "Other deprecations (1)",
+    ]
+    first = [td.text for td in section.iter("tr")[1].iter("td")]
+    assert first == [
+        "polls/models.py:7",
+        "RemovedInDjango40Warning",
+        "ugettext_lazy() is deprecated in favor of gettext_lazy().",
+        "3",
+        "project",
+    ]
+
+
+def test_manual_items_with_locations_and_docs() -> None:
+    section = parse(render_html(sample_report())).by_id("manual")
+    items = section.iter("li")
+    assert [i.iter("code")[0].text for i in items] == ["mysite/urls.py:9", "polls/signals.py:3"]
+    assert items[0].iter("strong")[0].text == "include() with a 3-tuple was removed"
+    assert items[0].iter("a")[0].attrs["href"] == (
+        "https://docs.djangoproject.com/en/stable/releases/2.0/"
+    )
+
+
+def test_notes_and_commits() -> None:
+    document = parse(render_html(sample_report()))
+    assert document.by_id("notes").iter("li")[0].text == (
+        "Python 3.8 -> 3.10: Django 3.2 supports 3.6-3.10."
+    )
+    rows = [[td.text for td in tr.iter("td")] for tr in document.by_id("commits").iter("tr")[1:]]
+    assert rows[0] == ["111111111111", "dependencies", "upgrader: Django 3.2 dependencies"]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        pytest.param(
+            sample_report(
+                branch=None,
+                base_commit=None,
+                commits=(),
+                notes=(),
+                dependencies=(),
+                blocked=(),
+                dependency_files=(),
+                rewrites=(),
+                files=(),
+                skipped=(),
+                tests_before=None,
+                tests_after=None,
+                warnings=(),
+                manual=(),
+                release_notes="",
+            ),
+            id="empty --no-git hop",
+        ),
+        pytest.param(
+            sample_report(files=(FileDiff("data.bin", "Binary files differ\n", (), 0, 0),)),
+            id="diff without hunks",
+        ),
+        pytest.param(
+            sample_report(
+                files=(
+                    FileDiff(
+                        "a.py",
+                        "@@ -1 +1 @@\r\n-a\r\n+b\r\n\\ No newline at end of file\n",
+                        (),
+                        1,
+                        1,
+                    ),
+                )
+            ),
+            id="CRLF diff without headers",
+        ),
+    ],
+)
+def test_unusual_reports_still_render_well_formed(report: StepReport) -> None:
+    document = parse(render_html(report))
+    assert document.by_id("summary")
+    assert not re.search(r"\r", render_html(report))
