@@ -176,10 +176,14 @@ class Served:
 def serve() -> Iterator[object]:
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def start(index: LocalIndex) -> Served:
+    def start(index: LocalIndex, *, json_api: bool = True) -> Served:
         root = str(index.root)
+        base = _Handler if json_api else http.server.SimpleHTTPRequestHandler
 
-        class Handler(_Handler):
+        class Handler(base):  # type: ignore[valid-type,misc]
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
             def __init__(self, *args: object, **kwargs: object) -> None:
                 super().__init__(*args, directory=root, **kwargs)  # type: ignore[arg-type]
 

@@ -89,6 +89,17 @@ def test_json_api_over_http(
     assert meta.requires_dist == ("Django>=3.2", "requests; extra == 'http'")
 
 
+def test_html_fallback_over_http(
+    local_index: LocalIndex, tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    served = serve(_fill(local_index), json_api=False)
+    client = PackageIndex(IndexConfig(index_url=served.url), cache_dir=tmp_path / "cache")
+    found = client.releases("demo-pkg")
+    release = found.get("1.1")
+    assert release is not None and release.yanked and release.yanked_reason == "broken upload"
+    assert client.metadata("demo-pkg", found.releases[0]).requires_dist == ("Django>=2.2",)
+
+
 def test_html_listing_yanked_and_metadata_attributes() -> None:
     page = (
         '<a href="/f/pkg-1.0-py3-none-any.whl#sha256=ab" data-yanked="" '
