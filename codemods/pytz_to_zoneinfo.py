@@ -1,18 +1,23 @@
 """Move exact ``pytz`` uses to the standard library, for Django 5.0 which dropped pytz support.
 
 Django 4.0 made ``zoneinfo`` the default time zone implementation and 5.0 removed pytz support
-(``USE_DEPRECATED_PYTZ``). Rewritten, because the result is the same time zone object semantics
-Django now expects:
+(``USE_DEPRECATED_PYTZ``). Rewritten:
 
 - ``pytz.timezone(name)`` -> ``zoneinfo.ZoneInfo(name)``
 - ``pytz.utc`` / ``pytz.UTC`` -> ``datetime.timezone.utc``
 
-``tz.localize(dt)`` and ``tz.normalize(dt)`` have no exact equivalent (``dt.replace(tzinfo=tz)``
-differs for ambiguous and non-existent local times), and they only exist on pytz objects: in a
-file that calls them nothing is rewritten (a ``ZoneInfo`` has no ``localize``) and each call
-becomes a manual item. Other pytz names (``all_timezones``, exceptions) stay, and so does
-``import pytz`` while anything uses it. The rule runs at Django 5.0, where Python >= 3.10 has
-``zoneinfo`` (Python 3.8 would need ``backports.zoneinfo``).
+but only where the zone is consumed on the spot, so no pytz-only method can be called on it
+later: as a ``tzinfo=``/``tz=`` argument, or the argument of ``astimezone()``, ``now()``,
+``fromtimestamp()``, ``localtime()``, ``make_aware()``, ``make_naive()``, ``activate()``.
+A zone that is stored, returned or passed to other code may reach a ``tz.localize(dt)`` elsewhere
+(a ``ZoneInfo`` has no ``localize``): those stay, as manual items.
+
+A file that calls ``localize()``/``normalize()`` or catches pytz's exceptions
+(``UnknownTimeZoneError``, ``NonExistentTimeError``...) is not rewritten at all: ``localize`` has
+no exact equivalent (``dt.replace(tzinfo=tz)`` differs for ambiguous and non-existent times) and
+``ZoneInfo`` raises other exceptions. Those calls and handlers become manual items. Other pytz
+names (``all_timezones``) stay, and so does ``import pytz`` while anything uses it. The rule runs
+at Django 5.0, where Python >= 3.10 has ``zoneinfo``.
 
 https://docs.djangoproject.com/en/4.0/releases/4.0/#zoneinfo-default-timezone-implementation
 """
@@ -33,14 +38,41 @@ TIMEZONE = frozenset({"pytz.timezone"})
 PYTZ_ONLY_METHODS = frozenset({"localize", "normalize"})
 
 
-class _PytzOnlyCalls(cst.CSTVisitor):
+# Where a zone is used up at once: keyword arguments, and calls that only read the zone.
+CONSUMING_KEYWORDS = frozenset({"tzinfo", "tz"})
+CONSUMING_CALLS = frozenset(
+    {"astimezone", "now", "fromtimestamp", "localtime", "make_aware", "make_naive", "activate"}
+)
+PYTZ_EXCEPTIONS = frozenset(
+    {
+        "UnknownTimeZoneError",
+        "InvalidTimeError",
+        "AmbiguousTimeError",
+        "NonExistentTimeError",
+        "exceptions",
+    }
+)
+
+
+class _PytzOnlyUses(cst.CSTVisitor):
+    """``x.localize(...)``/``x.normalize(...)`` calls and pytz exception references."""
+
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[cst.Call] = []
+        self.exceptions: list[cst.Attribute | cst.Name] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in PYTZ_ONLY_METHODS:
             self.calls.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in PYTZ_EXCEPTIONS:
+            self.exceptions.append(node)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in PYTZ_EXCEPTIONS:
+            self.exceptions.append(node)
 
 
 class _Transformer(ResolvingRuleTransformer):
@@ -48,7 +80,7 @@ class _Transformer(ResolvingRuleTransformer):
     enabled = True
 
     def visit_Module(self, node: cst.Module) -> None:
-        finder = _PytzOnlyCalls()
+        finder = _PytzOnlyUses()
         node.visit(finder)
         # ``formats.localize(value)`` and other Django functions of that name are not pytz's.
         calls = [
@@ -56,16 +88,29 @@ class _Transformer(ResolvingRuleTransformer):
             for call in finder.calls
             if not any(name.startswith("django.") for name in self.qualified_names(call.func))
         ]
-        if calls and "pytz" in node.code:
-            self.enabled = False
-            for call in calls:
-                method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
-                self.note(
-                    call,
-                    f"pytz {method}() has no exact zoneinfo equivalent: use "
-                    "dt.replace(tzinfo=ZoneInfo(...)) (check ambiguous/non-existent times, fold=) "
-                    "and drop normalize(); pytz uses in this file were left as they are",
-                )
+        exceptions = [
+            ref
+            for ref in finder.exceptions
+            if any(name.startswith("pytz.") for name in self.qualified_names(ref))
+        ]
+        if not exceptions and not (calls and "pytz" in node.code):
+            return
+        self.enabled = False
+        for call in calls:
+            method = call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
+            self.note(
+                call,
+                f"pytz {method}() has no exact zoneinfo equivalent: use "
+                "dt.replace(tzinfo=ZoneInfo(...)) (check ambiguous/non-existent times, fold=) "
+                "and drop normalize(); pytz uses in this file were left as they are",
+            )
+        for ref in exceptions:
+            self.note(
+                ref,
+                f"{sorted(self.qualified_names(ref))[0]}: zoneinfo raises other exceptions "
+                "(ZoneInfoNotFoundError for unknown zones, none for non-existent or ambiguous "
+                "times); pytz uses in this file were left as they are",
+            )
 
     def visit_Import(self, node: cst.Import) -> bool:
         return False
@@ -73,11 +118,35 @@ class _Transformer(ResolvingRuleTransformer):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         return False
 
+    def _consumed(self, node: cst.CSTNode) -> bool:
+        """Whether the zone ``node`` evaluates to is used up where it stands."""
+        arg = self.parent(node)
+        if not isinstance(arg, cst.Arg) or arg.star:
+            return False
+        if arg.keyword is not None:
+            return arg.keyword.value in CONSUMING_KEYWORDS
+        call = self.parent(arg)
+        if not isinstance(call, cst.Call):
+            return False
+        func = call.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        return name in CONSUMING_CALLS
+
+    def _kept(self, node: cst.CSTNode, what: str, replacement: str) -> None:
+        self.note(
+            node,
+            f"{what} is stored or passed on, where pytz-only methods (localize, normalize) may be "
+            f"called on it: once none are, replace it with {replacement}",
+        )
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not self.enabled or not self.refers_to(original_node.func, TIMEZONE):
             return updated_node
         args = original_node.args
         if len(args) != 1 or args[0].keyword is not None or args[0].star:
+            return updated_node
+        if not self._consumed(original_node):
+            self._kept(original_node, "pytz.timezone(...)", "zoneinfo.ZoneInfo(...)")
             return updated_node
         self.forget(original_node.func)
         return updated_node.with_changes(func=self.reference(original_node, "zoneinfo", "ZoneInfo"))
@@ -87,6 +156,9 @@ class _Transformer(ResolvingRuleTransformer):
             return updated
         parent = self.parent(original)
         if isinstance(parent, cst.Attribute) and parent.attr is original:
+            return updated
+        if not self._consumed(original):
+            self._kept(original, "pytz.utc", "datetime.timezone.utc")
             return updated
         self.forget(original)
         timezone = self.reference(original, "datetime", "timezone")
@@ -113,8 +185,8 @@ register(
         kind="python",
         scope="django",
         version=Version("5.0"),
-        summary="pytz.timezone(x) -> zoneinfo.ZoneInfo(x), pytz.utc -> datetime.timezone.utc; "
-        "localize()/normalize() reported",
+        summary="pytz.timezone(x)/pytz.utc consumed on the spot -> zoneinfo/datetime.timezone; "
+        "the rest (localize, normalize, exceptions) reported",
         docs=DOCS,
         transform=transform,
         needles=(b"pytz",),

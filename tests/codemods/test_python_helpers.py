@@ -12,15 +12,15 @@ from tests.codemods.helpers import check_transformed, context
     [
         pytest.param(
             "pytz_to_zoneinfo",
-            '"""Doc."""\nfrom __future__ import annotations\n\n# time zones\nimport pytz\n\nx = pytz.utc\n',
+            '"""Doc."""\nfrom __future__ import annotations\n\n# time zones\nimport pytz\n\nx = now(pytz.utc)\n',
             '"""Doc."""\nfrom __future__ import annotations\n\n# time zones\nimport datetime\n\n'
-            "x = datetime.timezone.utc\n",
+            "x = now(datetime.timezone.utc)\n",
             id="comment above a removed import is kept",
         ),
         pytest.param(
             "pytz_to_zoneinfo",
-            '"""Doc."""\nimport pytz as p\nX = p.utc\n',
-            '"""Doc."""\nimport datetime\nX = datetime.timezone.utc\n',
+            '"""Doc."""\nimport pytz as p\nX = now(p.utc)\n',
+            '"""Doc."""\nimport datetime\nX = now(datetime.timezone.utc)\n',
             id="new import where the old one was",
         ),
         pytest.param(
@@ -71,6 +71,6 @@ def test_imports(rule: str, before: str, after: str) -> None:
 
 
 def test_crlf_line_endings_are_kept() -> None:
-    before = "import pytz\r\n\r\nx = pytz.utc  # utc\r\n"
-    after = "import datetime\r\n\r\nx = datetime.timezone.utc  # utc\r\n"
+    before = "import pytz\r\n\r\nx = now(pytz.utc)  # utc\r\n"
+    after = "import datetime\r\n\r\nx = now(datetime.timezone.utc)  # utc\r\n"
     check_transformed("pytz_to_zoneinfo", before, after, context())
