@@ -1,79 +1,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import pytest
 
-from tests.report.helpers import HOSTILE_DIFF, HOSTILE_PATH, failing_report, sample_report
+from tests.report.helpers import (
+    HOSTILE_DIFF,
+    HOSTILE_PATH,
+    Element,
+    failing_report,
+    parse,
+    sample_report,
+)
 from upgrader.plan import ManualItem, RewriteCount
 from upgrader.render.report_html import OPEN_DIFFS_LIMIT, render_html
 from upgrader.report import FileDiff, StepReport
-
-VOID = frozenset({"meta", "br", "hr", "img", "input", "link", "wbr"})
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    text: str = ""
-    children: list[Element] = field(default_factory=list)
-
-    def iter(self, tag: str | None = None) -> list[Element]:
-        found = [self] if tag is None or self.tag == tag else []
-        for child in self.children:
-            found += child.iter(tag)
-        return found
-
-    def by_id(self, ident: str) -> Element:
-        (element,) = [e for e in self.iter() if e.attrs.get("id") == ident]
-        return element
-
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-
-class TreeBuilder(HTMLParser):
-    """A strict tree: every element closed in order (void elements excepted)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.stack = [self.root]
-        self.declarations: list[str] = []
-
-    def handle_decl(self, decl: str) -> None:
-        self.declarations.append(decl)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        assert tag not in VOID, f"</{tag}>"
-        open_tag = self.stack.pop().tag
-        assert open_tag == tag, f"</{tag}> closes <{open_tag}>"
-
-    def handle_data(self, data: str) -> None:
-        for element in self.stack:
-            element.text += data
-
-
-def parse(html: str) -> Element:
-    builder = TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    assert builder.stack == [builder.root], [e.tag for e in builder.stack]
-    assert builder.declarations == ["DOCTYPE html"]
-    (document,) = builder.root.children
-    return document
 
 
 def test_document_is_well_formed_with_every_section() -> None:
