@@ -110,6 +110,7 @@ class Constraint:
     spec: SpecifierSet
     why: str
     evidence: str
+    source: str = "requires"  # "table" (Django series), "python" (Python table), "requires"
     # True: the smallest release meeting it is the answer (a hard requirement, or a table row
     # for this very series). False: a floor only; classifiers still pick within it.
     authoritative: bool = True
@@ -292,6 +293,7 @@ class _Chooser:
                     SpecifierSet(f">={row.minimum}"),
                     f"the curated table needs {name} >= {row.minimum} for Django {row.django}+",
                     f"known: {row.source}",
+                    source="table",
                     authoritative=row.django == self.target.django,
                 )
             )
@@ -302,6 +304,7 @@ class _Chooser:
                     SpecifierSet(f">={py_row.minimum}"),
                     f"{name} >= {py_row.minimum} is the first to run on Python {py_row.python}",
                     f"known: {py_row.source}",
+                    source="python",
                 )
             )
         return found
@@ -338,7 +341,7 @@ class _Chooser:
                 first_ok = (release, verdict)
             moved_by = [c for c in constraints if current is None or not c.admits(current)]
             decisive = [c for c in moved_by if c.authoritative] or [
-                c for c in constraints if c.authoritative and c.why.startswith("the curated")
+                c for c in constraints if c.authoritative and c.source == "table"
             ]
             if decisive and self.strategy == "minimal":
                 return self._choice(package, release, verdict, "constraint", decisive)
