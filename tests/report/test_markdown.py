@@ -4,7 +4,7 @@ import pytest
 
 from tests.report.helpers import failing_report, sample_report
 from upgrader.plan import DependencyChange, ManualItem
-from upgrader.render.report_markdown import render_markdown
+from upgrader.render.report_markdown import LIST_LIMIT, render_markdown
 from upgrader.report import FileDiff, WarningItem
 
 
@@ -190,3 +190,18 @@ def test_free_text_cannot_inject_html_or_links() -> None:
     assert "&lt;img src=x onerror=alert(1)>" in markdown
     assert "&lt;b>bold&lt;/b>" in markdown
     assert "javascript:" not in markdown
+
+
+def test_long_lists_stop_and_point_to_the_html_report() -> None:
+    files = tuple(FileDiff(f"app/m{i:03}.py", "", ("r",), 1, 1) for i in range(LIST_LIMIT + 7))
+    warnings = tuple(
+        WarningItem(f"app/m{i:03}.py", 1, "RemovedInDjango40Warning", "m", "project", "4.0")
+        for i in range(LIST_LIMIT + 1)
+    )
+    markdown = render_markdown(sample_report(files=files, warnings=warnings))
+    listed = [line for line in _section(markdown, "Files changed").splitlines() if "app/m" in line]
+    assert len(listed) == LIST_LIMIT
+    assert "- … and 7 more (all of them: report.html)" in markdown
+    assert "- … and 1 more (all of them: report.html)" in markdown
+    count = LIST_LIMIT + 7
+    assert f"## Files changed ({count}, +{count} -{count})" in markdown

@@ -2,7 +2,9 @@
 
 Short enough to read in a pull request: the diffs themselves are the PR's own, so files are
 listed with their line counts and the rules that changed them (the HTML report has the diffs).
-Text from the project or the tools (file names, messages, logs) is escaped for where it goes:
+Long lists (files, failing tests, warnings of one release) stop at :data:`LIST_LIMIT` entries
+with a pointer to the HTML report, which has them all, so the text stays within what a pull request
+description holds (GitHub: 65,536 characters). Text from the project or the tools (file names, messages, logs) is escaped for where it goes:
 table cells escape ``|``, inline code picks a fence longer than any backtick run inside, and
 ``<`` is written as ``&lt;`` so nothing reads as HTML.
 """
@@ -25,6 +27,15 @@ from upgrader.report import (
 from upgrader.verify.deprecations import NOT_DJANGO, PROJECT, group_by_release
 
 STATUS_MARK = {"done": "✅", "needs-attention": "⚠️"}
+LIST_LIMIT = 50
+
+
+def _limited(items: list[str]) -> list[str]:
+    """At most LIST_LIMIT list lines, then one saying how many more the HTML report has."""
+    if len(items) <= LIST_LIMIT:
+        return items
+    more = len(items) - LIST_LIMIT
+    return [*items[:LIST_LIMIT], f"- … and {more} more (all of them: report.html)"]
 
 
 def _text(text: str) -> str:
@@ -127,11 +138,13 @@ def _files(report: StepReport) -> list[str]:
     lines = ["", f"## Files changed ({len(report.files)}, +{added} -{removed})", ""]
     if not report.files:
         lines.append("None.")
+    listed = []
     for f in report.files:
         rules = ", ".join(_code(rule) for rule in f.rules)
-        lines.append(
+        listed.append(
             f"- {_code(f.path)} (+{f.added} -{f.removed})" + (f": {rules}" if rules else "")
         )
+    lines += _limited(listed)
     if report.skipped:
         lines += ["", "Not rewritten:", ""]
         lines += [f"- {_code(s.file)}: {_text(s.reason)}" for s in report.skipped]
@@ -159,7 +172,7 @@ def _tests(report: StepReport) -> list[str]:
         if tests is None or tests.green:
             continue
         lines += ["", f"### Failing {label} the hop ({len(tests.failures)})", ""]
-        lines += [f"- {_code(test)}" for test in tests.failures]
+        lines += _limited([f"- {_code(test)}" for test in tests.failures])
         lines += [
             "",
             f"Command: {_code(' '.join(tests.command))}  ",
@@ -185,7 +198,7 @@ def _warnings(report: StepReport) -> list[str]:
     for release, items in group_by_release(report.warnings).items():
         heading = "Other deprecations" if release == NOT_DJANGO else f"Removed in Django {release}"
         lines += [f"### {heading} ({len(items)})", ""]
-        lines += [_warning(w) for w in items]
+        lines += _limited([_warning(w) for w in items])
         lines.append("")
     return lines[:-1]
 
