@@ -30,6 +30,9 @@ from upgrader.deps.index import CoreMetadata, PackageIndexError, PackageReleases
 from upgrader.detect.requirements import DeclaredRequirement
 
 STRATEGIES = ("minimal", "latest")
+# With --strategy latest, how many releases (newest first) to read looking for one whose
+# classifiers declare the target series before taking the newest that the metadata admits.
+LATEST_SCAN = 15
 DJANGO = "django"
 
 
@@ -329,7 +332,7 @@ class _Chooser:
         ordered = [r for r in ordered if all(c.admits(r.version) for c in constraints)]
         first_ok: tuple[ReleaseFiles, _Verdict] | None = None
         django_related = False
-        for release in ordered:
+        for scanned, release in enumerate(ordered, start=1):
             meta = self.index.metadata(name, release)
             verdict = _judge(meta, self.target, self.django)
             django_related = (
@@ -345,8 +348,14 @@ class _Chooser:
             ]
             if decisive and self.strategy == "minimal":
                 return self._choice(package, release, verdict, "constraint", decisive)
-            if self.strategy == "latest" or verdict.declares_target:
+            if verdict.declares_target:
                 return self._choice(package, release, verdict, "metadata")
+            if self.strategy == "latest" and (not django_related or scanned >= LATEST_SCAN):
+                # Newest first: a package without Django classifiers is taken as it is; one
+                # with them is searched (boundedly) for a release that declares the series.
+                return self._choice(
+                    package, *first_ok, "metadata" if not django_related else "undeclared"
+                )
             if not django_related:
                 basis = "constraint" if moved_by else "not-django"
                 return self._choice(package, release, verdict, basis, moved_by)
