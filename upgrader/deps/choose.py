@@ -354,7 +354,7 @@ class _Chooser:
                 # Newest first: a package without Django classifiers is taken as it is; one
                 # with them is searched (boundedly) for a release that declares the series.
                 return self._choice(
-                    package, *first_ok, "metadata" if not django_related else "undeclared"
+                    package, *first_ok, "not-django" if not django_related else "undeclared"
                 )
             if not django_related:
                 basis = "constraint" if moved_by else "not-django"
@@ -399,7 +399,9 @@ class _Chooser:
                 "(verify with the stage's tests)"
             )
         elif basis == "not-django":
-            verb = "kept" if kept else "upgraded"
+            verb = (
+                "kept" if kept else ("newest release" if self.strategy == "latest" else "upgraded")
+            )
             reason = (
                 f"{verb}: does not depend on Django; Requires-Python "
                 f"{release.requires_python or '(any)'} admits Python {self.target.python}"
