@@ -265,8 +265,9 @@ def write_reports(report: StepReport, directory: Path) -> ReportPaths:
         json=directory / JSON_NAME,
     )
     write_json(paths.json, report, schema=REPORT_SCHEMA)
-    write_atomic(paths.markdown, render_markdown(report).encode("utf-8"))
-    write_atomic(paths.html, render_html(report).encode("utf-8"))
+    # "replace": a file name git gave as undecodable bytes (surrogates) must not stop the report.
+    write_atomic(paths.markdown, render_markdown(report).encode("utf-8", "replace"))
+    write_atomic(paths.html, render_html(report).encode("utf-8", "replace"))
     return paths
 
 

@@ -48,14 +48,26 @@ def test_self_contained_nothing_loaded_from_outside() -> None:
     assert "@import" not in html and "url(" not in html
     (csp,) = [m for m in document.iter("meta") if m.attrs.get("http-equiv")]
     assert csp.attrs["content"] == "default-src 'none'; style-src 'unsafe-inline'"
-    # Only the docs the report points to are links, and only http(s) ones.
-    hrefs = {a.attrs["href"] for a in document.iter("a")}
+    # Only the docs the report points to are links, and only http(s) ones; the rest are
+    # the contents' links to the sections.
+    hrefs = {a.attrs["href"] for a in document.iter("a") if not a.attrs["href"].startswith("#")}
     assert hrefs == {
         "https://docs.djangoproject.com/en/stable/releases/3.2/",
         "https://docs.djangoproject.com/en/stable/releases/3.1/",
         "https://docs.djangoproject.com/en/stable/releases/2.0/",
         "https://github.com/adamchainz/django-upgrade#django-urls",
     }
+
+
+def test_contents_link_every_section_with_counts() -> None:
+    document = parse(render_html(sample_report()))
+    (nav,) = document.iter("nav")
+    targets = [a.attrs["href"] for a in nav.iter("a")]
+    assert targets == [f"#{s.attrs['id']}" for s in document.iter("section")]
+    assert nav.text == (
+        "Dependencies (3) · Rewrites (4) · Files (3) · Tests · Warnings (3) · Manual items (2)"
+        " · Notes (1) · Commits (2)"
+    )
 
 
 def test_style_has_light_dark_and_print_rules() -> None:

@@ -267,3 +267,13 @@ def test_skipped_files_are_relative_and_sorted(tmp_path: Path) -> None:
 )
 def test_summary_line(changes: dict[str, object], expected: str) -> None:
     assert summary_line(sample_report(**changes)) == expected
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_report(tmp_path: Path) -> None:
+    # git reports undecodable names with surrogate escapes.
+    name = "app/caf\udce9.py"
+    report = sample_report(files=(FileDiff(name, "", ("r",), 0, 0),))
+    paths = write_reports(report, tmp_path)
+    assert "app/caf?.py" in paths.html.read_text(encoding="utf-8")
+    assert "app/caf?.py" in paths.markdown.read_text(encoding="utf-8")
+    assert load_report(tmp_path).files[0].path == name

@@ -77,6 +77,8 @@ code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, m
 code { background: var(--panel); padding: .1em .35em; border-radius: 4px;
        overflow-wrap: anywhere; }
 .summary { font-size: 1.1em; margin: .2em 0 1em; }
+nav.contents { margin: 1em 0 0; padding: .5em .8em; background: var(--panel);
+               border-radius: 6px; }
 .muted { color: var(--muted); }
 .badge { display: inline-block; font-size: .6em; font-weight: 600; padding: .2em .7em;
          border-radius: 2em; color: #fff; vertical-align: middle; }
@@ -129,6 +131,7 @@ footer { margin-top: 3em; color: var(--muted); font-size: .9em; }
   details::details-content { content-visibility: visible; display: contents; }
   table.diff td { white-space: pre-wrap; }
   a { color: inherit; }
+  nav.contents { display: none; }
 }
 """
 
@@ -296,8 +299,29 @@ def _header(report: StepReport) -> list[str]:
         )
     lines.append('<dl class="facts">')
     lines += [f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts]
-    lines += ["</dl>", "</header>"]
+    lines += ["</dl>", *_contents(report), "</header>"]
     return lines
+
+
+def _contents(report: StepReport) -> list[str]:
+    """Links to the sections, with their counts: where a reviewer jumps first."""
+    entries = [
+        ("dependencies", "Dependencies", len(report.dependencies) + len(report.blocked)),
+        ("rewrites", "Rewrites", report.automatic_changes),
+        ("files", "Files", len(report.files)),
+        ("tests", "Tests", None),
+        ("warnings", "Warnings", len(report.warnings)),
+        ("manual", "Manual items", len(report.manual)),
+    ]
+    if report.notes:
+        entries.append(("notes", "Notes", len(report.notes)))
+    if report.commits:
+        entries.append(("commits", "Commits", len(report.commits)))
+    links = [
+        f'<a href="#{ident}">{label}</a>' + ("" if count is None else f" ({count})")
+        for ident, label, count in entries
+    ]
+    return ['<nav class="contents">' + " · ".join(links) + "</nav>"]
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> list[str]:
