@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
+from codemods import all_rules, get_rule
 from tests.codemods.helpers import check_transformed, context
+from tests.conftest import SAMPLE_PROJECTS
 
 
 @pytest.mark.parametrize(
@@ -74,3 +79,52 @@ def test_crlf_line_endings_are_kept() -> None:
     before = "import pytz\r\n\r\nx = now(pytz.utc)  # utc\r\n"
     after = "import datetime\r\n\r\nx = now(datetime.timezone.utc)  # utc\r\n"
     check_transformed("pytz_to_zoneinfo", before, after, context())
+
+
+PYTHON_RULES = (
+    "available_attrs",
+    "baseconv",
+    "datetime_safe",
+    "django_filter_field_name",
+    "django_filter_filterset",
+    "drf_list_detail_route",
+    "drf_null_boolean_field",
+    "drf_router_basename",
+    "get_storage_class",
+    "make_random_password",
+    "model_save_positional_args",
+    "python_2_unicode_compatible",
+    "pytz_to_zoneinfo",
+    "request_is_ajax",
+    "unittest_aliases",
+    "utils_six",
+)
+SAMPLES = (
+    sorted(p for p in SAMPLE_PROJECTS.iterdir() if p.is_dir()) if SAMPLE_PROJECTS.is_dir() else []
+)
+
+
+@pytest.mark.parametrize("project", [pytest.param(p, id=p.name) for p in SAMPLES])
+def test_sample_projects_parse_and_are_idempotent(project: Path) -> None:
+    """Every Python rule, chained over every file of a sample project at the newest hop."""
+    ctx = context(packages={"djangorestframework": "3.16", "django-filter": "25.1"})
+    rules = [get_rule(rule_id) for rule_id in PYTHON_RULES]
+    for path in sorted(project.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        data = text.encode()
+        result = text
+        for rule in rules:
+            if rule.applies(ctx) and rule.may_match(data):
+                result = rule.transform(result, ctx)
+        if result == text:
+            continue
+        ast.parse(result, str(path))
+        again = result
+        for rule in rules:
+            if rule.applies(ctx) and rule.may_match(data):
+                again = rule.transform(again, ctx)
+        assert again == result, f"{path}: a second run changed the file"
+
+
+def test_every_python_rule_is_listed() -> None:
+    assert set(PYTHON_RULES) == {r.id for r in all_rules() if r.kind == "python"}
