@@ -11,7 +11,9 @@ import base64
 import hashlib
 import html
 import http.server
+import io
 import json
+import tarfile
 import threading
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -33,6 +35,7 @@ class Dist:
     requires_python: str | None = None
     classifiers: tuple[str, ...] = ()
     yanked: bool | str = False
+    sdist_only: bool = False
 
 
 def _metadata(dist: Dist) -> str:
@@ -47,6 +50,21 @@ def _metadata(dist: Dist) -> str:
 def _record_hash(data: bytes) -> str:
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
     return f"sha256={digest}"
+
+
+def build_sdist(dist: Dist, folder: Path) -> Path:
+    """A minimal sdist (``PKG-INFO`` at its top level) with ``dist``'s metadata."""
+    stem = f"{dist.name.replace('-', '_').lower()}-{dist.version}"
+    path = folder / f"{stem}.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in (
+            (f"{stem}/PKG-INFO", _metadata(dist).encode()),
+            (f"{stem}/setup.py", b"from setuptools import setup\nsetup()\n"),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
 
 
 def build_wheel(dist: Dist, folder: Path) -> Path:
@@ -94,8 +112,10 @@ class LocalIndex:
         files_dir.mkdir(parents=True, exist_ok=True)
         projects: dict[str, list[tuple[Dist, Path]]] = {}
         for dist in self.dists:
-            wheel = build_wheel(dist, files_dir)
-            if self.pep658:
+            wheel = (
+                build_sdist(dist, files_dir) if dist.sdist_only else build_wheel(dist, files_dir)
+            )
+            if self.pep658 and not dist.sdist_only:
                 Path(f"{wheel}.metadata").write_text(_metadata(dist))
             projects.setdefault(canonicalize_name(dist.name), []).append((dist, wheel))
         self.simple.mkdir(parents=True, exist_ok=True)
@@ -114,7 +134,7 @@ class LocalIndex:
                 if dist.yanked:
                     reason = dist.yanked if isinstance(dist.yanked, str) else ""
                     attrs += f' data-yanked="{html.escape(reason)}"'
-                if self.pep658:
+                if self.pep658 and not dist.sdist_only:
                     attrs += ' data-core-metadata="true"'
                 links.append(f"<a {attrs}>{wheel.name}</a><br/>")
                 json_files.append(
@@ -124,7 +144,8 @@ class LocalIndex:
                         "hashes": {"sha256": sha},
                         "requires-python": dist.requires_python,
                         "yanked": dist.yanked,
-                        "core-metadata": self.pep658,
+                        "core-metadata": self.pep658 and not dist.sdist_only,
+                        "size": wheel.stat().st_size,
                     }
                 )
             (folder / "index.html").write_text(

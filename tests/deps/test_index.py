@@ -13,6 +13,7 @@ from upgrader.deps.index import (
     IndexConfig,
     PackageIndex,
     PackageIndexError,
+    default_cache_dir,
     index_config,
     parse_html_listing,
     redact_text,
@@ -185,3 +186,26 @@ def test_redact_text_hides_every_url_credential() -> None:
     assert redact_text(text) == (
         "fetch https://u:****@a.example/x failed; then http://****@b.example/ too; c@d.example ok"
     )
+
+
+def test_metadata_from_an_sdist_only_release(local_index: LocalIndex, tmp_path: Path) -> None:
+    local_index.add("old-pkg", "1.59", requires_dist=("six>=1.4",), sdist_only=True)
+    client = local_index.build().client(tmp_path / "cache")
+    release = client.releases("old-pkg").get("1.59")
+    assert release is not None and release.files[0].filename == "old_pkg-1.59.tar.gz"
+    meta = client.metadata("old-pkg", release)
+    assert (meta.source, meta.requires_dist) == ("sdist", ("six>=1.4",))
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        pytest.param(
+            {"UPGRADER_CACHE_DIR": "/c/up", "XDG_CACHE_HOME": "/x"}, "/c/up", id="override"
+        ),
+        pytest.param({"XDG_CACHE_HOME": "/x", "HOME": "/h"}, "/x/upgrader", id="xdg"),
+        pytest.param({"HOME": "/h"}, "/h/.cache/upgrader", id="home"),
+    ],
+)
+def test_default_cache_dir(env: dict[str, str], expected: str) -> None:
+    assert default_cache_dir(env) == Path(expected)

@@ -230,6 +230,7 @@ class DistFile:
     yanked_reason: str | None = None
     sha256: str | None = None
     metadata_url: str | None = None  # PEP 658, when the index advertises it
+    size: int | None = None  # bytes, when the index says (PEP 700)
 
     @property
     def is_wheel(self) -> bool:
@@ -408,6 +409,7 @@ def parse_json_listing(data: Mapping[str, object], page_url: str) -> list[DistFi
                 yanked_reason=yanked if isinstance(yanked, str) and yanked else None,
                 sha256=_sha256_of(url, hashes),
                 metadata_url=_strip_fragment(url) + ".metadata" if meta else None,
+                size=item["size"] if isinstance(item.get("size"), int) else None,
             )
         )
     return files
@@ -652,7 +654,11 @@ class PackageIndex:
         name = canonicalize_name(name)
         if not release.files:
             return CoreMetadata(name, release.version, source="none")
-        ordered = sorted(release.files, key=lambda f: (f.metadata_url is None, not f.is_wheel))
+        # PEP 658 files first, then wheels before sdists, smallest first when sizes are known.
+        ordered = sorted(
+            release.files,
+            key=lambda f: (f.metadata_url is None, not f.is_wheel, f.size or 0),
+        )
         first = ordered[0]
         cache_key = _key(first.sha256 or first.url)
         cached = self._cache_read("metadata", cache_key, None)
