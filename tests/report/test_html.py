@@ -213,7 +213,9 @@ def test_tests_before_and_after_with_failures_and_log() -> None:
         "polls.tests.VoteTests.test_vote",
         "polls.tests_api",
     ]
-    (log,) = section.iter("pre")
+    (details,) = section.iter("details")
+    assert "open" in details.attrs  # the developer needs it now
+    (log,) = details.iter("pre")
     assert log.text.endswith("```\n</details>\nFAILED (failures=2, errors=1)")
 
 
@@ -250,7 +252,10 @@ def test_notes_and_commits() -> None:
         "Python 3.8 -> 3.10: Django 3.2 supports 3.6-3.10."
     )
     rows = [[td.text for td in tr.iter("td")] for tr in document.by_id("commits").iter("tr")[1:]]
-    assert rows[0] == ["111111111111", "dependencies", "upgrader: Django 3.2 dependencies"]
+    assert rows == [
+        ["111111111111", "dependencies", "upgrader: Django 3.2 dependencies"],
+        ["222222222222", "rewrites", "upgrader: Django 3.2 rewrites"],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -423,7 +423,7 @@ def _failing(label: str, tests: TestSummary) -> list[str]:
     ]
     if tests.log_excerpt:
         lines += [
-            '<details class="file log"><summary>Last lines of the log</summary>',
+            '<details class="file log" open><summary>Last lines of the log</summary>',
             f'<pre class="log">{escape(tests.log_excerpt)}</pre>',
             "</details>",
         ]
@@ -493,7 +493,10 @@ def _notes(report: StepReport) -> list[str]:
 def _commits(report: StepReport) -> list[str]:
     if not report.commits:
         return []
-    rows = [(_code(c.sha[:12]), escape(c.phase), escape(c.message)) for c in report.commits]
+    rows = [
+        (_code(c.sha[:12]), escape(c.phase), escape(c.message.partition("\n")[0]))
+        for c in report.commits
+    ]
     return _section("commits", "Commits", _table(("commit", "phase", "message"), rows, set()))
 
 
