@@ -11,7 +11,7 @@ body that sets ``filter_backends``. Other classes with the same attribute names 
 ``DjangoObjectType.Meta.filter_fields`` for one) are left alone. A class that already sets the new
 name as well becomes a manual item.
 
-https://django-filter.readthedocs.io/en/stable/guide/migration.html#migrating-to-2-0
+https://django-filter.readthedocs.io/en/stable/guide/migration.html#view-attributes-renamed-867
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from packaging.version import Version
 from codemods import Rule, RuleContext, register
 from codemods._python import PythonRuleTransformer, last_identifier, run_rule
 
-DOCS = "https://django-filter.readthedocs.io/en/stable/guide/migration.html#migrating-to-2-0"
+DOCS = (
+    "https://django-filter.readthedocs.io/en/stable/guide/migration.html"
+    "#view-attributes-renamed-867"
+)
 
 VIEW_ATTRIBUTES = {"filter_fields": "filterset_fields", "filter_class": "filterset_class"}
 BACKEND_ATTRIBUTES = {"default_filter_set": "filterset_base"}

@@ -6,7 +6,7 @@ initial value for the field is ``False`` instead of ``None``; pass ``initial=Non
 relies on it.) A call that already passes ``allow_null`` (an error for ``NullBooleanField``) is
 left alone.
 
-https://www.django-rest-framework.org/community/release-notes/#312x-series
+https://www.django-rest-framework.org/community/release-notes/#3120
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from packaging.version import Version
 from codemods import Rule, RuleContext, register
 from codemods._python import ResolvingRuleTransformer, append_arg, keyword_arg, run_rule
 
-DOCS = "https://www.django-rest-framework.org/community/release-notes/#312x-series"
+DOCS = "https://www.django-rest-framework.org/community/release-notes/#3120"
 NAMES = frozenset(
     {"rest_framework.serializers.NullBooleanField", "rest_framework.fields.NullBooleanField"}
 )

@@ -6,7 +6,7 @@ DRF 3.9 deprecated ``router.register(prefix, viewset, base_name=...)`` in favour
 contains ``router`` (``router``, ``api_router``, ``self.router``); methods when the class has a
 base whose name ends in ``Router``.
 
-https://www.django-rest-framework.org/community/release-notes/#39x-series
+https://www.django-rest-framework.org/community/release-notes/#390
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from packaging.version import Version
 from codemods import Rule, RuleContext, register
 from codemods._python import PythonRuleTransformer, last_identifier, run_rule
 
-DOCS = "https://www.django-rest-framework.org/community/release-notes/#39x-series"
+DOCS = "https://www.django-rest-framework.org/community/release-notes/#390"
 OLD_METHOD, NEW_METHOD = "get_default_base_name", "get_default_basename"
 
 

@@ -6,7 +6,7 @@
 pyupgrade renames the ``self.`` forms too when it runs; this rule does not depend on its settings
 and also covers ``cls.`` (``setUpClass``/``setUpTestData``).
 
-https://docs.python.org/3/whatsnew/3.12.html#id3
+https://docs.python.org/3.12/whatsnew/3.12.html#removed
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from packaging.version import Version
 from codemods import Rule, RuleContext, register
 from codemods._python import PythonRuleTransformer, run_rule
 
-DOCS = "https://docs.python.org/3/whatsnew/3.12.html#id3"
+DOCS = "https://docs.python.org/3.12/whatsnew/3.12.html#removed"
 
 # Deprecated alias -> its name since Python 3.2 (https://docs.python.org/3.11/library/unittest.html#deprecated-aliases).
 ALIASES = {
