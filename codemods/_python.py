@@ -479,8 +479,6 @@ def run_rule(
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     rule.wrapper = wrapper
     new = wrapper.visit(rule)
-    if new is module:
-        return source
     needed = codemod_context.scratch.get(AddImportsVisitor.CONTEXT_KEY)
     if needed:
         new = _add_imports(new, needed)
