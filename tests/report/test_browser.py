@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import struct
 import subprocess
@@ -10,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.report.helpers import HOSTILE_DIFF, HOSTILE_PATH, failing_report, parse
+from tests.report.helpers import (
+    HOSTILE_DIFF,
+    HOSTILE_PATH,
+    VIEWS_DIFF,
+    failing_report,
+    parse,
+    sample_report,
+)
+from upgrader.render.report_html import OPEN_DIFFS_LIMIT, render_html
 from upgrader.report import FileDiff, StepReport, write_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -98,3 +107,28 @@ def test_the_report_renders_to_a_screenshot(
     assert _png_size(data) == (1200, 1600)
     # A page of text, tables and coloured diffs (about 180 kB), not a blank one (about 10 kB).
     assert len(data) > 50_000
+
+
+def _pdf_pages(data: bytes) -> int:
+    assert data.startswith(b"%PDF-")
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
+
+
+def test_printing_shows_the_diffs_of_closed_files(tmp_path: Path) -> None:
+    files = tuple(
+        FileDiff(f"app/m{i:02}.py", VIEWS_DIFF, ("r",), 2, 2) for i in range(OPEN_DIFFS_LIMIT + 2)
+    )
+    closed = render_html(sample_report(files=files))
+    assert '<details class="file" open>' not in closed
+    opened = closed.replace('<details class="file">', '<details class="file" open>')
+    pages = {}
+    for name, html in (("closed", closed), ("opened", opened)):
+        page = tmp_path / f"{name}.html"
+        page.write_text(html, encoding="utf-8")
+        profile = tmp_path / f"profile-{name}"
+        profile.mkdir()
+        pdf = tmp_path / f"{name}.pdf"
+        _chromium(profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+        pages[name] = _pdf_pages(pdf.read_bytes())
+    assert pages["opened"] > 2
+    assert pages["closed"] == pages["opened"]
