@@ -18,7 +18,7 @@ from upgrader.deps.plan import (
     plan_dependencies,
     write_dependencies,
 )
-from upgrader.deps.resolve import Resolver, find_uv
+from upgrader.deps.resolve import Resolver, find_uv, resolve_dependencies
 from upgrader.detect.requirements import read_declared
 from upgrader.errors import ResolutionError
 from upgrader.hops import Hop, hop_path
@@ -185,3 +185,46 @@ def test_blocked_plan_changes_no_file(project: Path, index: LocalIndex, tmp_path
     with pytest.raises(ResolutionError, match="blocked by stuck: no file was changed"):
         write_dependencies(project, declared, blocked)
     assert (project / "requirements.txt").read_text() == before
+
+
+@pytest.mark.skipif(find_uv() is None, reason="uv is not installed")
+def test_transitive_conflict_is_blocked_with_the_newest_release(
+    tmp_path: Path, local_index: LocalIndex
+) -> None:
+    local_index.add("Django", "4.2.2")
+    local_index.add("left", "1.0", requires_dist=("shared<1",))
+    local_index.add("right", "1.0", requires_dist=("shared>=2",))
+    local_index.add("right", "2.0", requires_python=">=3.13", requires_dist=("shared>=2",))
+    local_index.add("shared", "0.5")
+    local_index.add("shared", "2.0")
+    local_index.build()
+    root = tmp_path / "conflict"
+    root.mkdir()
+    (root / "requirements.txt").write_text("Django==4.2.2\nleft==1.0\nright==1.0\n")
+    plan = plan_dependencies(
+        root,
+        read_declared(root),
+        _hop("3.2", "4.2", "3.10"),
+        index=local_index.client(tmp_path / "cache"),
+        config=IndexConfig(local_index.url),
+        resolve=True,
+        resolver=Resolver("uv", (str(find_uv()), "pip", "compile")),
+        cache_dir=tmp_path / "uv",
+    )
+    assert plan.resolution is None
+    blamed = {b.name: b for b in plan.blocked}
+    assert set(blamed) <= {"left", "right"} and blamed
+    assert all(b.newest_available for b in blamed.values())
+    assert any("shared" in b.what_it_requires for b in blamed.values())
+    assert "no dependency set works with Django 4.2" in plan.notes[-1]
+
+
+def test_offline_pip_compile_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ResolutionError, match="pip-compile cannot resolve offline"):
+        resolve_dependencies(
+            [],
+            Target("4.2", "3.10"),
+            index=IndexConfig(),
+            resolver=Resolver("pip-compile", (sys.executable, "-m", "piptools", "compile")),
+            offline=True,
+        )

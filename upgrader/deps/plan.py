@@ -183,14 +183,31 @@ def plan_dependencies(
                 resolver=resolver,
                 extra=extra,
                 cache_dir=cache_dir,
+                offline=offline,
             )
             notes += resolution.notes
         except DependencyConflict as exc:
-            blocked += exc.blocked
+            blocked += [_with_newest(b, index) for b in exc.blocked]
             notes.append(exc.message)
+        except ResolutionError as exc:
+            notes.append(f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
     return DependencyPlan(
         target, chosen.choices, tuple(blocked), chosen.replacements, tuple(notes), resolution
     )
+
+
+def _with_newest(blocked: Blocked, index: MetadataSource) -> Blocked:
+    """``blocked`` with the newest release the index has, when the resolver did not say."""
+    if blocked.newest_available or not blocked.name:
+        return blocked
+    try:
+        releases = index.releases(blocked.name).releases
+    except PackageIndexError:
+        return blocked
+    usable = [r for r in releases if not r.yanked and not r.version.is_prerelease]
+    if not usable:
+        return blocked
+    return dataclasses.replace(blocked, newest_available=str(usable[-1].version))
 
 
 def write_dependencies(

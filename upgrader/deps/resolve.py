@@ -237,6 +237,7 @@ def _command(
     config: IndexConfig,
     upgrade: bool,
     cache_dir: Path | None,
+    offline: bool = False,
 ) -> list[str]:
     argv = [*resolver.argv, str(infile), "--no-header", "--no-annotate"]
     argv += _index_args(config, resolver.tool)
@@ -247,6 +248,8 @@ def _command(
         argv += ["--index-strategy", "unsafe-best-match"]
         # --python-version needs no interpreter; never let uv try to download one.
         argv.append("--no-python-downloads")
+        if offline:
+            argv.append("--offline")
     else:
         argv += ["--quiet", "--output-file", "-", "--strip-extras"]
         if cache_dir is not None:
@@ -368,20 +371,27 @@ def resolve_dependencies(
     extra: Sequence[str] = (),
     cache_dir: Path | None = None,
     upgrade: bool = False,
+    offline: bool = False,
 ) -> Resolution:
     """Resolve ``choices`` (+ ``extra`` requirement lines) for ``target``; never writes files.
 
     Raises ``DependencyConflict`` (a ``ResolutionError``) with the blocking packages when the
-    resolver finds no set.
+    resolver finds no set. ``offline``: uv resolves from its cache only; pip-compile cannot, so
+    it is refused with a hint.
     """
     resolver = resolver or find_resolver(target, runner=runner)
+    if offline and resolver.tool != "uv":
+        raise ResolutionError(
+            "pip-compile cannot resolve offline",
+            hint="Install uv (`pip install uv`) to resolve from its cache, or drop --offline.",
+        )
     body = requirements_in(choices, extra)
     with tempfile.TemporaryDirectory(prefix="upgrader-resolve-") as tmp:
         folder = Path(tmp)
         (folder / "constraints.txt").write_text(f"django=={target.django}.*\n")
         infile = folder / "requirements.in"
         infile.write_text(body + "-c constraints.txt\n")
-        argv = _command(resolver, infile, target, index, upgrade, cache_dir)
+        argv = _command(resolver, infile, target, index, upgrade, cache_dir, offline)
         env = _isolated_env(cache_dir, resolver.tool)
         result = runner(argv, cwd=folder, env=env, timeout=RESOLVE_TIMEOUT)
     output = redact_text("\n".join(part for part in (result.stderr, result.stdout) if part))
