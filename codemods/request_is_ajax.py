@@ -34,6 +34,7 @@ _NO_PARENS = (
     cst.DictElement,
     cst.Element,
     cst.Expr,
+    cst.FormattedStringExpression,
     cst.If,
     cst.IfExp,
     cst.Index,
@@ -69,14 +70,24 @@ class _Transformer(PythonRuleTransformer):
     def visit_Module(self, node: cst.Module) -> None:
         self.quotes_like = node.code
 
+    def _quotes_like(self, node: cst.CSTNode) -> str:
+        """What new string literals should look like: inside an f-string, its other quote."""
+        parent = self.parent(node)
+        while parent is not None:
+            if isinstance(parent, cst.FormattedString):
+                return "'" if '"' in parent.start else '"'
+            parent = self.parent(parent)
+        return self.quotes_like
+
     def _header_check(
         self, receiver: cst.BaseExpression, negated: bool, like: cst.BaseExpression
     ) -> cst.Comparison:
+        quotes_like = self._quotes_like(like)
         get = cst.Call(
             func=cst.Attribute(
                 value=cst.Attribute(value=receiver, attr=cst.Name("headers")), attr=cst.Name("get")
             ),
-            args=[cst.Arg(cst.SimpleString(string_literal("x-requested-with", self.quotes_like)))],
+            args=[cst.Arg(cst.SimpleString(string_literal("x-requested-with", quotes_like)))],
         )
         operator = cst.NotEqual() if negated else cst.Equal()
         comparison = cst.Comparison(
@@ -84,7 +95,7 @@ class _Transformer(PythonRuleTransformer):
             comparisons=[
                 cst.ComparisonTarget(
                     operator=operator,
-                    comparator=cst.SimpleString(string_literal("XMLHttpRequest", self.quotes_like)),
+                    comparator=cst.SimpleString(string_literal("XMLHttpRequest", quotes_like)),
                 )
             ],
         )

@@ -38,6 +38,11 @@ NE = 'request.headers.get("x-requested-with") != "XMLHttpRequest"'
             id="req, attribute of the result",
         ),
         pytest.param(
+            'log.info(f"ajax={request.is_ajax()}")\n',
+            "log.info(f\"ajax={request.headers.get('x-requested-with') == 'XMLHttpRequest'}\")\n",
+            id="inside an f-string: the other quote",
+        ),
+        pytest.param(
             "w = not (request.is_ajax())\n",
             f"w = not ({EQ})\n",
             id="parenthesized call keeps its parentheses",
