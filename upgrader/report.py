@@ -22,6 +22,7 @@ stages' own results into report parts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from upgrader.files import Skipped, write_atomic
 from upgrader.plan import BlockedPackage, DependencyChange, ManualItem, RewriteCount, SkippedFile
 from upgrader.rewrite import RewriteResult
 from upgrader.state import STATE_DIR, read_json, write_json
-from upgrader.verify.deprecations import DeprecationFinding
+from upgrader.verify.deprecations import PROJECT, DeprecationFinding
 from upgrader.verify.run import TestRun
 
 REPORT_SCHEMA = 1
@@ -48,6 +49,8 @@ STATUSES = (DONE, NEEDS_ATTENTION)
 # ``.upgrader/logs/``, which a reviewer of the branch does not have): its last lines, bounded.
 LOG_EXCERPT_LINES = 80
 LOG_EXCERPT_CHARS = 20_000
+# Terminal colour and cursor sequences, which a runner forcing colour leaves in its log.
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 # A remaining deprecation warning: the same record the verify stage reads from the test log
 # (category, removed_in, file, line, message, count, origin "project" | "third-party").
@@ -150,6 +153,10 @@ class StepReport:
     manual: tuple[ManualItem, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status {self.status!r} is not one of {', '.join(STATUSES)}")
+
     @property
     def needs_attention(self) -> bool:
         return self.status == NEEDS_ATTENTION
@@ -187,7 +194,7 @@ def _log_excerpt(log: Path) -> str:
         text = log.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         return f"(the log {log} could not be read: {exc.strerror or exc})"
-    tail = "\n".join(text.splitlines()[-LOG_EXCERPT_LINES:])
+    tail = "\n".join(_ANSI_ESCAPE.sub("", text).splitlines()[-LOG_EXCERPT_LINES:])
     if len(tail) > LOG_EXCERPT_CHARS:
         tail = "…" + tail[-LOG_EXCERPT_CHARS:]
     return tail
@@ -219,7 +226,7 @@ test_summary.__test__ = False  # type: ignore[attr-defined]  # a converter, not 
 
 def warning_items(run: TestRun) -> tuple[WarningItem, ...]:
     """The deprecation warnings of a run, project code first, then by file and line."""
-    return tuple(sorted(run.warnings, key=lambda w: (w.origin != "project", w.file, w.line)))
+    return tuple(sorted(run.warnings, key=lambda w: (w.origin != PROJECT, w.file, w.line)))
 
 
 def _diff_stats(diff: str) -> tuple[int, int]:

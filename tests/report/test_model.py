@@ -145,6 +145,11 @@ def test_load_report_without_a_report_says_where_reports_are(tmp_path: Path) -> 
         pytest.param("{not json", "not readable", id="corrupt"),
         pytest.param('{"schema": 2}', "has schema 2", id="newer schema"),
         pytest.param('{"schema": 1, "tool": "0.1"}', "is damaged", id="missing fields"),
+        pytest.param(
+            json.dumps({**to_data(sample_report()), "status": "half-done"}),
+            "status 'half-done' is not one of done, needs-attention",
+            id="unknown status",
+        ),
     ],
 )
 def test_load_report_refuses_unreadable_files(tmp_path: Path, text: str, message: str) -> None:
@@ -195,6 +200,18 @@ def test_test_summary_of_a_failing_run_keeps_the_end_of_its_log(tmp_path: Path) 
     assert excerpt[-1] == "line 199"
     assert not summary.green
     assert summary.outcome == "10 passed, 1 failed, 1 error, 2 skipped"
+
+
+def test_log_excerpt_drops_terminal_colours(tmp_path: Path) -> None:
+    log = tmp_path / "run.log"
+    log.write_text("\x1b[31mFAILED\x1b[0m test_x\n\x1b[1;32m1 passed\x1b[0m\n", encoding="utf-8")
+    summary = report_module.test_summary(_run(log, failed=1, exit_code=1))
+    assert summary.log_excerpt == "FAILED test_x\n1 passed"
+
+
+def test_a_report_with_an_unknown_status_is_refused() -> None:
+    with pytest.raises(ValueError, match="status 'ok' is not one of"):
+        sample_report(status="ok")
 
 
 def test_test_summary_names_a_log_that_is_gone(tmp_path: Path) -> None:
