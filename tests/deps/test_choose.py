@@ -191,3 +191,15 @@ def test_compiled_file_entries_are_locks(client: PackageIndex) -> None:
     result = choose_versions(decls, TARGET, client, locked_files={"requirements.txt"})
     assert [c.name for c in result.choices] == ["plugin"]
     assert _only(result, "plugin").current == "1.1"
+
+
+def test_requirement_under_a_declared_extra_counts(local_index: LocalIndex, tmp_path: Path) -> None:
+    _django(local_index)
+    # The base requirement says nothing; the "django" extra bounds Django (pytest-django 4.14 style).
+    local_index.add("extra-pkg", "1.0", requires_dist=('Django<4.0; extra == "django"',))
+    local_index.add("extra-pkg", "2.0", requires_dist=('Django>=4.2; extra == "django"',))
+    client = local_index.build().client(tmp_path / "cache")
+    with_extra = choose_versions([declared("extra-pkg[django]==1.0")], TARGET, client)
+    assert _only(with_extra, "extra-pkg").chosen == "2.0"
+    without = choose_versions([declared("extra-pkg==1.0")], TARGET, client)
+    assert _only(without, "extra-pkg").chosen == "1.0"

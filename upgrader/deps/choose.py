@@ -130,8 +130,25 @@ class _Verdict:
     django_requirement: str | None = None
 
 
-def _environment(python: str) -> dict[str, str]:
-    return {"python_version": python, "python_full_version": f"{python}.0", "extra": ""}
+def _environment(python: str, extra: str = "") -> dict[str, str]:
+    return {"python_version": python, "python_full_version": f"{python}.0", "extra": extra}
+
+
+def requirements_in_effect(
+    meta: CoreMetadata, python: str, extras: Sequence[str] = ()
+) -> list[Requirement]:
+    """The release's ``Requires-Dist`` that apply on ``python`` with the declared ``extras``."""
+    found = []
+    for line in meta.requires_dist:
+        try:
+            req = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if req.marker is None or any(
+            req.marker.evaluate(_environment(python, extra)) for extra in ("", *extras)
+        ):
+            found.append(req)
+    return found
 
 
 def _python_ok(requires_python: str | None, python: str) -> bool:
@@ -143,25 +160,27 @@ def _python_ok(requires_python: str | None, python: str) -> bool:
         return True  # unparsable metadata: pip ignores it too
 
 
-def django_requirement(meta: CoreMetadata, python: str) -> Requirement | None:
-    """The release's unconditional requirement on Django (markers evaluated for ``python``)."""
-    for line in meta.requires_dist:
-        try:
-            req = Requirement(line)
-        except InvalidRequirement:
-            continue
-        if canonicalize_name(req.name) != DJANGO:
-            continue
-        if req.marker is not None and not req.marker.evaluate(_environment(python)):
-            continue
-        return req
-    return None
+def django_requirement(
+    meta: CoreMetadata, python: str, extras: Sequence[str] = ()
+) -> Requirement | None:
+    """The release's requirement on Django for ``python`` and ``extras`` (all of them combined)."""
+    reqs = [
+        r
+        for r in requirements_in_effect(meta, python, extras)
+        if canonicalize_name(r.name) == DJANGO
+    ]
+    if not reqs:
+        return None
+    combined = SpecifierSet(",".join(str(r.specifier) for r in reqs if r.specifier))
+    return Requirement(f"{reqs[0].name}{combined}")
 
 
-def _judge(meta: CoreMetadata, target: Target, django: Version) -> _Verdict:
+def _judge(
+    meta: CoreMetadata, target: Target, django: Version, extras: Sequence[str] = ()
+) -> _Verdict:
     if not _python_ok(meta.requires_python, target.python):
         return _Verdict(False, f"Requires-Python {meta.requires_python}")
-    req = django_requirement(meta, target.python)
+    req = django_requirement(meta, target.python, extras)
     declares = target.django in meta.django_classifiers
     if req is not None and req.specifier and not req.specifier.contains(django, prereleases=True):
         return _Verdict(False, f"Requires-Dist: {req}", declares, str(req))
@@ -203,6 +222,10 @@ class _Package:
             if pin is not None:
                 return pin
         return self.locked
+
+    @property
+    def extras(self) -> tuple[str, ...]:
+        return tuple(sorted({e for d in self.declared for e in d.extras}))
 
     @property
     def shown_current(self) -> str | None:
@@ -334,7 +357,7 @@ class _Chooser:
         django_related = False
         for scanned, release in enumerate(ordered, start=1):
             meta = self.index.metadata(name, release)
-            verdict = _judge(meta, self.target, self.django)
+            verdict = _judge(meta, self.target, self.django, package.extras)
             django_related = (
                 django_related or bool(meta.django_classifiers) or bool(verdict.django_requirement)
             )
@@ -413,7 +436,7 @@ class _Chooser:
             reason = f"{verb}: its metadata admits {series} on Python {self.target.python}"
         if kept and release.yanked:
             reason += f"; note: {chosen} is yanked ({release.yanked_reason or 'no reason given'})"
-        extras = tuple(sorted({e for d in package.declared for e in d.extras}))
+        extras = package.extras
         markers = {d.marker for d in package.declared}
         marker = markers.pop() if len(markers) == 1 else None
         return Choice(package.name, package.shown_current, chosen, reason, evidence, extras, marker)
@@ -430,7 +453,7 @@ class _Chooser:
             reason = f"no release supports Python {self.target.python}"
         else:
             meta = self.index.metadata(package.name, newest)
-            verdict = _judge(meta, self.target, self.django)
+            verdict = _judge(meta, self.target, self.django, package.extras)
             requires = verdict.django_requirement or verdict.why or "(nothing)"
             reason = (
                 f"no release of {package.name} admits Django {self.django} "
@@ -521,17 +544,10 @@ def _honour_requirements(
             if release is None:
                 continue
             meta = chooser.index.metadata(choice.name, release)
-            for line in meta.requires_dist:
-                try:
-                    req = Requirement(line)
-                except InvalidRequirement:
-                    continue
+            for req in requirements_in_effect(meta, chooser.target.python, choice.extras):
+                line = str(req)
                 name = canonicalize_name(req.name)
                 if name == DJANGO or name not in versions or name not in packages:
-                    continue
-                if req.marker is not None and not req.marker.evaluate(
-                    _environment(chooser.target.python)
-                ):
                     continue
                 if req.specifier.contains(versions[name], prereleases=True):
                     continue
