@@ -1,0 +1,202 @@
+"""Time the rewrite stage against django-upgrade alone and pyupgrade alone on one large corpus.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/rewrite/run.py [--corpus DIR] [--jobs N]
+
+Without ``--corpus`` the script downloads Django 5.2's source distribution from the configured
+package index (``pip download --no-deps --no-binary :all: "Django>=5.2,<5.3"``: about 2,900
+Python files, Django itself and its test suite) once, into ``~/.cache/upgrader/benchmark-corpus/``
+(``$UPGRADER_CACHE_DIR`` / ``$XDG_CACHE_HOME`` move it).
+
+Measured, all on the same files and in one run, nothing written to disk:
+
+- django-upgrade alone: ``apply_fixers`` with ``--target-version 5.2``, one process;
+- pyupgrade alone: its plugin and token passes with ``--py310-plus``, one process;
+- our stage, cold: ``rewrite_project`` for a 2.2 -> 5.2 hop on Python 3.10 (django-upgrade, every
+  rule of ours, pyupgrade), ``--jobs`` processes, empty cache;
+- our stage, warm: the same again (every file answered by the cache);
+- our stage, cold, one process (for reference).
+
+Targets (issue 4): cold <= 0.6 x (django-upgrade + pyupgrade); warm >= 10 x faster than cold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from packaging.version import Version
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from upgrader.files import project_files  # noqa: E402
+from upgrader.hops import Hop  # noqa: E402
+from upgrader.project import Project, TestRunner  # noqa: E402
+from upgrader.releases import get_release  # noqa: E402
+from upgrader.rewrite import RewriteResult, default_cache_dir, rewrite_project  # noqa: E402
+
+# Outside the repository: inside it, git would treat the corpus as (ignored) repository files.
+CORPUS_DIR = default_cache_dir() / "benchmark-corpus"
+REQUIREMENT = "Django>=5.2,<5.3"
+
+
+def fetch_corpus() -> Path:
+    """Django 5.2's sdist, extracted once into ``CORPUS_DIR`` (re-used on later runs)."""
+    existing = sorted(p for p in CORPUS_DIR.glob("[Dd]jango-5.2*") if p.is_dir())
+    if existing:
+        return existing[-1]
+    CORPUS_DIR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            REQUIREMENT,
+            "-d",
+            str(CORPUS_DIR),
+        ],
+        check=True,
+    )
+    archive = sorted(CORPUS_DIR.glob("[Dd]jango-5.2*.tar.gz"))[-1]
+    with tarfile.open(archive) as tar:
+        tar.extractall(CORPUS_DIR, filter="data")
+    return sorted(p for p in CORPUS_DIR.glob("[Dd]jango-5.2*") if p.is_dir())[-1]
+
+
+def timed(label: str, action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    elapsed = time.perf_counter() - start
+    print(f"  {label:<44} {elapsed:8.2f} s", file=sys.stderr)
+    return elapsed, result
+
+
+def django_upgrade_alone(files: list[Path], root: Path) -> int:
+    from django_upgrade.data import Settings
+    from django_upgrade.main import apply_fixers
+
+    settings = Settings(target_version=(5, 2))
+    changed = 0
+    for path in files:
+        try:
+            text = path.read_bytes().decode()
+        except UnicodeDecodeError:
+            continue
+        if apply_fixers(text, settings, str(path.relative_to(root))) != text:
+            changed += 1
+    return changed
+
+
+def pyupgrade_alone(files: list[Path]) -> int:
+    from pyupgrade._data import Settings
+    from pyupgrade._main import _fix_plugins, _fix_tokens
+
+    settings = Settings(min_version=(3, 10))
+    changed = 0
+    for path in files:
+        try:
+            text = path.read_bytes().decode()
+        except UnicodeDecodeError:
+            continue
+        if _fix_tokens(_fix_plugins(text, settings=settings)) != text:
+            changed += 1
+    return changed
+
+
+def make_project(root: Path) -> Project:
+    return Project(
+        root=root,
+        manage_py=None,
+        settings_module=None,
+        settings_file=None,
+        django_version=Version("2.2"),
+        django_requirements=(),
+        python_version="3.10",
+        python_declarations=(),
+        test_runner=TestRunner("django", ("python", "manage.py", "test")),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--corpus", type=Path, help="a folder of Python files (default: Django 5.2)"
+    )
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--only", help="a sub-folder of the corpus to time (e.g. django/db)")
+    args = parser.parse_args(argv)
+
+    root = (args.corpus or fetch_corpus()).resolve()
+    if args.only:
+        root = root / args.only
+    files = project_files(root, suffixes=(".py",))
+    source, target = get_release("2.2"), get_release("5.2")
+    assert source is not None and target is not None
+    hop = Hop(source, target, "3.10", "3.10")
+    project = make_project(root)
+    print(f"corpus: {root} ({len(files)} .py files)", file=sys.stderr)
+
+    du, du_changed = timed(
+        "django-upgrade alone (1 process)", lambda: django_upgrade_alone(files, root)
+    )
+    pu, pu_changed = timed("pyupgrade alone (1 process)", lambda: pyupgrade_alone(files))
+    with tempfile.TemporaryDirectory() as cache:
+        cold, result = timed(
+            f"our stage, cold ({args.jobs} processes)",
+            lambda: rewrite_project(
+                project, hop, write=False, jobs=args.jobs, cache_dir=Path(cache)
+            ),
+        )
+        warm, warm_result = timed(
+            f"our stage, warm ({args.jobs} processes)",
+            lambda: rewrite_project(
+                project, hop, write=False, jobs=args.jobs, cache_dir=Path(cache)
+            ),
+        )
+    with tempfile.TemporaryDirectory() as cache:
+        single, _ = timed(
+            "our stage, cold (1 process)",
+            lambda: rewrite_project(project, hop, write=False, jobs=1, cache_dir=Path(cache)),
+        )
+    assert isinstance(result, RewriteResult) and isinstance(warm_result, RewriteResult)
+    assert (warm_result.changes, warm_result.notes, warm_result.failures) == (
+        result.changes,
+        result.notes,
+        result.failures,
+    ), "the cache changed the result"
+    assert warm_result.cache_hits == warm_result.files_checked
+    changes = result.changes
+    print()
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    print(f"- load average at the end (1/5/15 min): {load} (above the CPU count: other work ran)")
+    print(f"- corpus: {root.name}, {len(files)} .py files")
+    print(f"- django-upgrade alone: {du:.2f} s ({du_changed} files changed)")
+    print(f"- pyupgrade alone: {pu:.2f} s ({pu_changed} files changed)")
+    print(f"- our stage cold, {args.jobs} processes: {cold:.2f} s ({len(changes)} files changed)")
+    print(f"- our stage warm, {args.jobs} processes: {warm:.2f} s")
+    print(f"- our stage cold, 1 process: {single:.2f} s")
+    print(f"- cold / (django-upgrade + pyupgrade) = {cold / (du + pu):.2f} (target <= 0.6)")
+    print(f"- cold / warm = {cold / warm:.1f}x (target >= 10x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
