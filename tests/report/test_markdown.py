@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tests.report.helpers import failing_report, sample_report
 from upgrader.plan import DependencyChange, ManualItem
-from upgrader.render.report_markdown import LIST_LIMIT, render_markdown
+from upgrader.render.report_markdown import LIST_LIMIT, WARNINGS_LIMIT, render_markdown
 from upgrader.report import FileDiff, WarningItem
 
 
@@ -196,7 +198,7 @@ def test_long_lists_stop_and_point_to_the_html_report() -> None:
     files = tuple(FileDiff(f"app/m{i:03}.py", "", ("r",), 1, 1) for i in range(LIST_LIMIT + 7))
     warnings = tuple(
         WarningItem(f"app/m{i:03}.py", 1, "RemovedInDjango40Warning", "m", "project", "4.0")
-        for i in range(LIST_LIMIT + 1)
+        for i in range(WARNINGS_LIMIT + 1)
     )
     markdown = render_markdown(sample_report(files=files, warnings=warnings))
     listed = [line for line in _section(markdown, "Files changed").splitlines() if "app/m" in line]
@@ -205,3 +207,24 @@ def test_long_lists_stop_and_point_to_the_html_report() -> None:
     assert "- … and 1 more (all of them: report.html)" in markdown
     count = LIST_LIMIT + 7
     assert f"## Files changed ({count}, +{count} -{count})" in markdown
+
+
+def test_a_large_hop_still_fits_a_pull_request_description() -> None:
+    long = "x" * 120
+    files = tuple(FileDiff(f"app/{long}{i}.py", "", ("rule",), 1, 1) for i in range(500))
+    warnings = tuple(
+        WarningItem(f"app/{long}{i}.py", i, f"RemovedInDjango{v}Warning", long, "project", release)
+        for v, release in (("40", "4.0"), ("41", "4.1"), ("50", "5.0"), ("51", "5.1"))
+        for i in range(300)
+    )
+    report = failing_report()
+    assert report.tests_after is not None
+    tests = dataclasses.replace(
+        report.tests_after,
+        failures=tuple(f"tests.{long}{i}" for i in range(500)),
+        log_excerpt="\n".join(long for _ in range(160)),
+    )
+    markdown = render_markdown(
+        dataclasses.replace(report, files=files, warnings=warnings, tests_after=tests)
+    )
+    assert len(markdown) < 65_536

@@ -2,11 +2,13 @@
 
 Short enough to read in a pull request: the diffs themselves are the PR's own, so files are
 listed with their line counts and the rules that changed them (the HTML report has the diffs).
-Long lists (files, failing tests, warnings of one release) stop at :data:`LIST_LIMIT` entries
-with a pointer to the HTML report, which has them all, so the text stays within what a pull request
-description holds (GitHub: 65,536 characters). Text from the project or the tools (file names, messages, logs) is escaped for where it goes:
-table cells escape ``|``, inline code picks a fence longer than any backtick run inside, and
-``<`` is written as ``&lt;`` so nothing reads as HTML.
+Long lists stop at :data:`LIST_LIMIT` entries (one release's warnings at :data:`WARNINGS_LIMIT`)
+and point to the HTML report, which has them all, so the text fits a pull request description
+(GitHub takes 65,536 characters).
+
+Text from the project or the tools (file names, messages, logs) is escaped for where it goes:
+table cells escape ``|``, inline code picks a fence longer than any backtick run inside, code
+blocks a fence no line can close, and ``<`` is written as ``&lt;`` so nothing reads as HTML.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import re
 
 from upgrader.plan import manual_items_sorted
 from upgrader.report import (
+    DONE,
+    NEEDS_ATTENTION,
     StepReport,
     TestSummary,
     WarningItem,
@@ -26,16 +30,16 @@ from upgrader.report import (
 )
 from upgrader.verify.deprecations import NOT_DJANGO, PROJECT, group_by_release
 
-STATUS_MARK = {"done": "✅", "needs-attention": "⚠️"}
+STATUS_MARK = {DONE: "✅", NEEDS_ATTENTION: "⚠️"}
 LIST_LIMIT = 50
+WARNINGS_LIMIT = 20  # per release: the warnings of all releases share one description
 
 
-def _limited(items: list[str]) -> list[str]:
-    """At most LIST_LIMIT list lines, then one saying how many more the HTML report has."""
-    if len(items) <= LIST_LIMIT:
+def _limited(items: list[str], limit: int = LIST_LIMIT) -> list[str]:
+    """At most ``limit`` list lines, then one saying how many more the HTML report has."""
+    if len(items) <= limit:
         return items
-    more = len(items) - LIST_LIMIT
-    return [*items[:LIST_LIMIT], f"- … and {more} more (all of them: report.html)"]
+    return [*items[:limit], f"- … and {len(items) - limit} more (all of them: report.html)"]
 
 
 def _text(text: str) -> str:
@@ -52,7 +56,7 @@ def _code(text: str) -> str:
     text = " ".join(text.split())
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if longest or text.startswith(" ") else ""
+    pad = " " if longest else ""  # so a backtick at either end is not read as the fence
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
@@ -198,7 +202,7 @@ def _warnings(report: StepReport) -> list[str]:
     for release, items in group_by_release(report.warnings).items():
         heading = "Other deprecations" if release == NOT_DJANGO else f"Removed in Django {release}"
         lines += [f"### {heading} ({len(items)})", ""]
-        lines += _limited([_warning(w) for w in items])
+        lines += _limited([_warning(w) for w in items], WARNINGS_LIMIT)
         lines.append("")
     return lines[:-1]
 
