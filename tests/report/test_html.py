@@ -13,7 +13,7 @@ from tests.report.helpers import (
     sample_report,
 )
 from upgrader.plan import ManualItem, RewriteCount
-from upgrader.render.report_html import OPEN_DIFFS_LIMIT, render_html
+from upgrader.render.report_html import HIGHLIGHT_LINES_LIMIT, OPEN_DIFFS_LIMIT, render_html
 from upgrader.report import FileDiff, StepReport
 
 
@@ -154,6 +154,18 @@ def test_templates_are_highlighted_as_django_templates() -> None:
     template = section.iter("details")[1]
     tags = [s.text for s in template.iter("span") if s.attrs.get("class") == "cp"]
     assert "{%" in tags and "{{" in tags
+
+
+def test_a_huge_diff_keeps_its_colours_but_not_the_language_highlighting() -> None:
+    body = "".join(f"-x = {i}\n+y = {i}\n" for i in range(HIGHLIGHT_LINES_LIMIT // 2))
+    diff = f"--- a/big.py\n+++ b/big.py\n@@ -1,{HIGHLIGHT_LINES_LIMIT // 2} +1,0 @@\n{body}"
+    big = FileDiff("big.py", diff, ("r",), HIGHLIGHT_LINES_LIMIT // 2, HIGHLIGHT_LINES_LIMIT // 2)
+    document = parse(render_html(sample_report(files=(big, *sample_report().files))))
+    huge, *others = document.by_id("files").iter("details")
+    rows = [tr.attrs["class"] for tr in huge.iter("tr")]
+    assert rows.count("add") == rows.count("del") == HIGHLIGHT_LINES_LIMIT // 2
+    assert huge.iter("table")[0].iter("span") == []  # no token classes
+    assert any(s.attrs.get("class") == "kn" for s in others[-1].iter("span"))
 
 
 def test_many_files_start_closed() -> None:

@@ -43,6 +43,8 @@ _HUNK = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _HIGHLIGHT_CLASS = "hl"
 # Up to this many changed files, their diffs start open (still collapsible); more start closed.
 OPEN_DIFFS_LIMIT = 10
+# Diffs longer than this many lines are not highlighted by language (see _diff_table).
+HIGHLIGHT_LINES_LIMIT = 5000
 _TEMPLATE_SUFFIXES = (".html", ".htm", ".djhtml", ".txt", ".email", ".tpl", ".tmpl", ".xml")
 
 _PAGE_CSS = """
@@ -228,7 +230,8 @@ def _diff_table(file: FileDiff) -> str:
     lines = [line.removesuffix("\r") for line in file.diff.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
-    lexer = _lexer(file.path)
+    # Lexing costs about 0.1 ms a line: a huge diff keeps its +/- colours, not the language's.
+    lexer = _lexer(file.path) if len(lines) <= HIGHLIGHT_LINES_LIMIT else TextLexer()
     rows: list[str] = []
     index = 0
     while index < len(lines) and not lines[index].startswith("@@"):
