@@ -173,6 +173,7 @@ def test_write_dependencies_regenerates_the_compiled_file(
     compiled = (root / "requirements.txt").read_text()
     assert "#    pip-compile --output-file=requirements.txt requirements.in\n" in compiled
     assert "django==4.2.2\n" in compiled and "plugin==3.0\n" in compiled
+    assert "file://" not in compiled  # the index configuration stays out of the project's file
     assert result.ran and not result.to_run, result
 
 

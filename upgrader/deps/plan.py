@@ -232,7 +232,7 @@ def write_dependencies(
         )
     writes = plan_writes(project_root, declared.requirements, plan.choices, plan.replacements)
     python = None
-    if regenerate and any(c[0] == "pip-compile" for c in writes.commands):
+    if regenerate and any(c.argv[0] == "pip-compile" for c in writes.commands):
         python, note = pip_compile_python(plan.target.python, runner=runner)
         if note:
             writes = dataclasses.replace(writes, notes=(*writes.notes, note))

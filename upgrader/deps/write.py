@@ -76,12 +76,24 @@ class FileEdit:
 
 
 @dataclass(frozen=True)
+class Regeneration:
+    """A command that regenerates a compiled or lock file with the project's own tool."""
+
+    argv: tuple[str, ...]  # as the user would type it ("pip-compile ...", "poetry lock")
+    cwd: Path
+    header: str | None = None  # pip-compile: the command its header keeps showing
+
+    @property
+    def shown(self) -> str:
+        return shlex.join(self.argv)
+
+
+@dataclass(frozen=True)
 class WritePlan:
     """What writing the chosen versions back would do; ``apply_writes`` carries it out."""
 
     edits: tuple[FileEdit, ...]
-    commands: tuple[tuple[str, ...], ...]  # lock/compile regenerations, run in ``cwd`` below
-    command_dirs: tuple[Path, ...]
+    commands: tuple[Regeneration, ...]  # lock/compile regenerations, in order
     notes: tuple[str, ...]
 
 
@@ -282,6 +294,22 @@ def compile_command(text: str) -> tuple[str, ...] | None:
         return None
 
 
+def _keep_index_lines(command: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """pip-compile options so a regenerated file gains no index lines it did not have.
+
+    pip-compile writes the machine's index configuration into its output by default; a file
+    without such lines must stay without them (uv never writes them unless asked).
+    """
+    if command[0] != "pip-compile":
+        return ()
+    extra = []
+    if not re.search(r"^\s*(--index-url|-i|--extra-index-url)\b", text, re.MULTILINE):
+        extra.append("--no-emit-index-url")
+    if not re.search(r"^\s*(--find-links|-f)\b", text, re.MULTILINE):
+        extra.append("--no-emit-find-links")
+    return tuple(o for o in extra if o not in command)
+
+
 def plan_writes(
     root: Path,
     declared: Sequence[DeclaredRequirement],
@@ -295,8 +323,7 @@ def plan_writes(
     }
     by_file: dict[str, list[DeclaredRequirement]] = {}
     notes: list[str] = []
-    commands: list[tuple[str, ...]] = []
-    command_dirs: list[Path] = []
+    commands: list[Regeneration] = []
     changed_names: set[str] = set()
     for decl in declared:
         if decl.name in chosen or decl.name in renamed:
@@ -353,16 +380,21 @@ def plan_writes(
         recorded = compile_command(source.text)
         if recorded is not None:
             upgrades = [f"--upgrade-package={c.written_name}=={c.version}" for c in changes]
-            commands.append((*recorded, *upgrades))
-            command_dirs.append(path.parent)
+            extra = _keep_index_lines(recorded, source.text)
+            commands.append(
+                Regeneration(
+                    (*recorded, *upgrades, *extra),
+                    path.parent,
+                    shlex.join(recorded) if extra else None,
+                )
+            )
     lock_files = sorted(
         {d.evidence.file for d in declared if d.is_lock and d.name in changed_names}
     )
     for rel in lock_files:
         kind = next(d.kind for d in declared if d.evidence.file == rel)
-        commands.append(LOCK_COMMANDS[kind])
-        command_dirs.append((root / rel).parent)
-    return WritePlan(tuple(edits), tuple(commands), tuple(command_dirs), tuple(notes))
+        commands.append(Regeneration(LOCK_COMMANDS[kind], (root / rel).parent))
+    return WritePlan(tuple(edits), tuple(commands), tuple(notes))
 
 
 def _tool_argv(command: tuple[str, ...], python: str | None) -> list[str] | None:
@@ -393,13 +425,17 @@ def apply_writes(
     ran: list[str] = []
     to_run: list[str] = []
     notes = list(plan.notes)
-    for command, cwd in zip(plan.commands, plan.command_dirs, strict=True):
-        shown = shlex.join(command)
-        argv = _tool_argv(command, pip_compile_python) if regenerate else None
+    for command in plan.commands:
+        shown, cwd = command.shown, command.cwd
+        argv = _tool_argv(command.argv, pip_compile_python) if regenerate else None
         if argv is None:
             to_run.append(f"(cd {cwd} && {shown})")
             continue
-        result = runner(argv, cwd=cwd, env=os.environ, timeout=900)
+        env = dict(os.environ)
+        if command.header:
+            # pip-tools shows this in the file's header instead of the options we added.
+            env["CUSTOM_COMPILE_COMMAND"] = command.header
+        result = runner(argv, cwd=cwd, env=env, timeout=900)
         if result.returncode == 0:
             ran.append(shown)
         else:
