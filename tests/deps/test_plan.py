@@ -100,6 +100,7 @@ def test_hops_carry_forward_and_rename(project: Path, index: LocalIndex, tmp_pat
         "pymemcache",
         "4.0.0",
     )
+    assert second.packages == {"django": "4.2.2", "plugin": "3.0", "pymemcache": "4.0.0"}
 
 
 def test_json_matches_the_plan_schema(project: Path, index: LocalIndex, tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from upgrader.deps.choose import (
     Blocked,
     Choice,
@@ -54,6 +56,21 @@ class DependencyPlan:
     @property
     def changes(self) -> tuple[Choice, ...]:
         return tuple(c for c in self.choices if c.changed)
+
+    @property
+    def packages(self) -> dict[str, str]:
+        """Canonical name -> version of the set after the hop: choices plus renamed-in packages.
+
+        With a resolution, its pins (transitive ones included) win.
+        """
+        found = {c.name: c.chosen for c in self.choices}
+        for r in self.replacements:
+            if r.action == "rename" and r.replacement and r.chosen:
+                found.pop(r.name, None)
+                found[canonicalize_name(r.replacement)] = r.chosen
+        if self.resolution is not None:
+            found.update(dict(self.resolution.pins))
+        return found
 
     def to_json(self) -> dict[str, list[dict[str, str | None]] | list[str]]:
         """The plan's JSON for this hop: ``dependencies``, ``blocked`` (plan schema 1), ``notes``."""
