@@ -4,8 +4,8 @@ What :mod:`codemods._base` leaves to rules that resolve names and report manual 
 
 - :class:`PythonRuleTransformer`: a plain ``CSTTransformer`` that knows the rule's context and
   writes manual items with ``file:line`` into ``RuleContext.notes`` (positions are computed only
-  when a note is written); :class:`ResolvingRuleTransformer` adds qualified-name, scope and parent
-  metadata, helpers to ask what a node refers to through any import alias, and references to
+  when a note is written) and each node's parent; :class:`ResolvingRuleTransformer` adds scope
+  analysis, helpers to ask what a node refers to through any import alias, and references to
   ``module.name`` that are valid where they are used, scheduling the import they need.
 - :func:`run_rule`: parse once, run one such transformer, add the imports it scheduled with
   ``AddImportsVisitor.add_needed_import`` and drop the imports it made unused. Both are done with
@@ -27,10 +27,8 @@ from libcst.codemod.visitors import AddImportsVisitor, ImportItem
 from libcst.metadata import (
     ImportAssignment,
     MetadataWrapper,
-    ParentNodeProvider,
     PositionProvider,
     ProviderT,
-    QualifiedNameProvider,
     QualifiedNameSource,
     ScopeProvider,
 )
@@ -55,6 +53,7 @@ class PythonRuleTransformer(cst.CSTTransformer):
         self.rule_context = rule_context
         self.wrapper: MetadataWrapper | None = None  # set by run_rule before the visit
         self.unused_candidates: set[_ImportSpec] = set()  # imports that may now be unused
+        self._path: list[cst.CSTNode] = []  # from the module to the node being visited
 
     @property
     def module(self) -> cst.Module:
@@ -62,9 +61,27 @@ class PythonRuleTransformer(cst.CSTTransformer):
         assert self.wrapper is not None
         return self.wrapper.module
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self._path.append(node)
+        return super().on_visit(node)
+
+    def on_leave(
+        self, original_node: cst.CSTNodeT, updated_node: cst.CSTNodeT
+    ) -> cst.CSTNodeT | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNodeT]:
+        result = super().on_leave(original_node, updated_node)
+        self._path.pop()
+        return result
+
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        """``node``'s parent (the rule must declare ``ParentNodeProvider``)."""
-        return self.get_metadata(ParentNodeProvider, node, None)
+        """The parent of ``node``, which must be the node being visited or one of its ancestors.
+
+        Kept as a path from the root during the visit: cheaper than ``ParentNodeProvider``'s
+        own pass over the whole tree.
+        """
+        for index in range(len(self._path) - 1, 0, -1):
+            if self._path[index] is node:
+                return self._path[index - 1]
+        return None
 
     def line(self, node: cst.CSTNode) -> int | None:
         assert self.wrapper is not None
@@ -79,20 +96,19 @@ class PythonRuleTransformer(cst.CSTTransformer):
 
 
 class ResolvingRuleTransformer(PythonRuleTransformer):
-    """A rule transformer that also knows what names refer to, their scopes and parents."""
+    """A rule transformer that also knows what names refer to (scope analysis)."""
 
-    METADATA_DEPENDENCIES: ClassVar[Collection[ProviderT]] = (
-        QualifiedNameProvider,
-        ScopeProvider,
-        ParentNodeProvider,
-    )
+    METADATA_DEPENDENCIES: ClassVar[Collection[ProviderT]] = (ScopeProvider,)
 
     # -- what a node refers to ---------------------------------------------------------------
 
     def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
         """Dotted names ``node`` may refer to, through imports and aliases (empty if unknown)."""
-        found = self.get_metadata(QualifiedNameProvider, node, set())
-        return frozenset(q.name for q in found)
+        # What QualifiedNameProvider computes, for the nodes asked about only (not every node).
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if scope is None:
+            return frozenset()
+        return frozenset(q.name for q in scope.get_qualified_names_for(node))
 
     def refers_to(self, node: cst.CSTNode, names: Collection[str]) -> str | None:
         """The one of ``names`` that ``node`` refers to, if any."""

@@ -15,7 +15,6 @@ https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
@@ -64,7 +63,6 @@ def _is_ajax_call(node: cst.BaseExpression) -> bool:
 
 class _Transformer(PythonRuleTransformer):
     docs = DOCS
-    METADATA_DEPENDENCIES = (ParentNodeProvider,)  # names need no resolving: a cheap pass
     quotes_like = ""
 
     def visit_Module(self, node: cst.Module) -> None:
