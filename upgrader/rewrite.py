@@ -64,10 +64,12 @@ DJANGO_UPGRADE = "django-upgrade"
 PYUPGRADE = "pyupgrade"
 # The oldest grammar ``ast.parse(feature_version=...)`` accepts on every Python we run on.
 _OLDEST_FEATURE_VERSION = (3, 7)
-# What pyupgrade's token pass (``_fix_tokens``) can change; files with none of it skip the pass.
+# What pyupgrade's token pass (``_fix_tokens``) can change (see ``_needs_token_pass``).
 _TOKEN_PASS_NEEDLES = re.compile(
-    r"""\\|\.format\b|\.encode\b|\(\s*\(|(?<![\w.])[uU]['"]|coding[:=]"""
+    r"""\\[^\n\r\\'"abfnrtv0-7x]|['"]\.encode\(|\(\s*\(|(?<![\w.])[uU]['"]"""
 )
+_NUMBERED_FIELD = re.compile(r"\{\d")
+_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=]")
 
 
 @dataclass(frozen=True)
@@ -635,14 +637,21 @@ def process_file(job: _Job, config: _Config) -> _Outcome:
         return _Outcome(new=None, failures=(source.reason,))
     text = source.text
     stages = _Stages(text, job, config)
+    tree: ast.Module | None = None
     if job.kind == "python":
-        if not _parses(text, None, job.rel):
+        # Parsed once, as both tools parse (the text's UTF-8 bytes): the syntax check, and the
+        # tree both tools' finders walk while the text is unchanged (no re-parse per tool).
+        tree = _tool_tree(text)
+        if tree is None:
             return _Outcome(new=None, failures=(_syntax_error(text, job.rel),))
         if config.django_upgrade_target is not None:
-            _django_upgrade(stages, config.django_upgrade_target)
+            _django_upgrade(stages, config.django_upgrade_target, tree)
     is_settings = job.kind == "python" and (job.is_settings or config.all_settings)
     for rule in _rules(config.rule_ids):
-        if not _rule_runs_on(rule, job.kind, is_settings) or not rule.may_match(job.data):
+        if not _rule_runs_on(rule, job.kind, is_settings):
+            continue
+        data = job.data if stages.text is text else stages.text.encode()
+        if not rule.may_match(data):
             continue
         context = config.context(job.rel, is_settings)
         stages.apply(rule.id, partial(_call_rule, rule, context))
@@ -653,8 +662,20 @@ def process_file(job: _Job, config: _Config) -> _Outcome:
         and config.pyupgrade_min is not None
         and source.encoding.replace("_", "-").lower() in ("utf-8", "utf8")
     ):
-        stages.apply(PYUPGRADE, partial(_pyupgrade, minimum=config.pyupgrade_min))
+        unchanged_tree = tree if stages.text is text else None
+        stages.apply(
+            PYUPGRADE, partial(_pyupgrade, minimum=config.pyupgrade_min, tree=unchanged_tree)
+        )
     return _finish(source, stages, job)
+
+
+def _tool_tree(text: str) -> ast.Module | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(text.encode())
+        except (SyntaxError, ValueError):
+            return None
 
 
 def _call_rule(rule: Rule, context: RuleContext, text: str) -> str:
@@ -712,18 +733,16 @@ def _finish(source: SourceText, stages: _Stages, job: _Job) -> _Outcome:
 # --------------------------------------------------------------------------- the tools
 
 
-def _django_upgrade(stages: _Stages, target: tuple[int, int]) -> None:
-    from django_upgrade.data import Settings
+def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) -> None:
+    from django_upgrade.data import Settings, visit
     from django_upgrade.main import apply_fixers
 
     before = stages.text
     filename = stages.job.rel
-
-    def run(text: str) -> str:
-        return str(apply_fixers(text, Settings(target_version=target), filename))
-
     try:
-        after = run(before)
+        if not visit(tree, Settings(target_version=target), filename):
+            return  # no fixer found anything: the common case, decided without tokenizing
+        after = str(apply_fixers(before, Settings(target_version=target), filename))
     except Exception as exc:
         stages.failures.append(
             f"{DJANGO_UPGRADE} failed on this file ({type(exc).__name__}: {exc})"
@@ -765,18 +784,36 @@ def _fired_fixers(text: str, target: tuple[int, int], filename: str, names: list
     )
 
 
-def _pyupgrade(text: str, minimum: tuple[int, int]) -> str:
-    """pyupgrade for ``--py3X-plus``, keeping %-formatting and ``mock`` (smaller, safer diffs)."""
+def _pyupgrade(text: str, minimum: tuple[int, int], tree: ast.Module | None = None) -> str:
+    """pyupgrade for ``--py3X-plus``, keeping %-formatting and ``mock`` (smaller, safer diffs).
+
+    ``tree``: ``text`` already parsed, so a file no plugin matches is not parsed again. The token
+    pass runs only on text with something it can change (``_needs_token_pass``).
+    """
     try:
-        from pyupgrade._data import Settings
+        from pyupgrade._data import FUNCS, Settings, visit
         from pyupgrade._main import _fix_plugins, _fix_tokens
     except ImportError:  # pragma: no cover - pyupgrade moved its internals: use its CLI
         return _pyupgrade_subprocess(text, minimum)
     settings = Settings(min_version=minimum, keep_percent_format=True, keep_mock=True)
-    new = str(_fix_plugins(text, settings=settings))
-    if _TOKEN_PASS_NEEDLES.search(new):
+    if tree is not None and not visit(FUNCS, tree, settings):
+        new = text
+    else:
+        new = str(_fix_plugins(text, settings=settings))
+    if _needs_token_pass(new):
         new = str(_fix_tokens(new))
     return new
+
+
+def _needs_token_pass(text: str) -> bool:
+    """Whether pyupgrade's token pass could change ``text``: an invalid escape sequence, a ``u''``
+    prefix, doubled parentheses, ``'{0}'.format``, ``'...'.encode(``, or a coding cookie."""
+    if _TOKEN_PASS_NEEDLES.search(text):
+        return True
+    if ".format" in text and _NUMBERED_FIELD.search(text):
+        return True
+    head = text.split("\n", 2)[:2]
+    return any(_COOKIE.search(line) for line in head)
 
 
 def _pyupgrade_subprocess(text: str, minimum: tuple[int, int]) -> str:  # pragma: no cover
