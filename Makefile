@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 DEMO_PROJECT ?= sample_projects/polls
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck unit e2e clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint typecheck unit e2e clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +28,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+# The HTML report is checked in a real headless browser: Debian's chromium.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: lint typecheck chromium
 	$(BIN)/pytest -n 2 --durations=15 $(PYTEST_ARGS)
 
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
 
-e2e: $(STAMP)
+e2e: $(STAMP) chromium
 	$(BIN)/pytest -n 2 -m e2e $(PYTEST_ARGS)
 
 clean:

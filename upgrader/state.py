@@ -38,6 +38,9 @@ assistant. It is safe to delete when no upgrade is in progress.
 - `logs/`: full logs of test runs and tool runs (not committed).
 - `tox.ini`, `constraints/`: the per-stage test environments and dependency sets (committed on
   each hop's branch, so CI can run every stage).
+- `reports/django-X.Y/`: each hop's report (report.md, report.html, report.json), committed on
+  the hop's branch.
+- `backups/`: copies of the files a hop without git touches (not committed).
 """
 
 GITIGNORE = """\

@@ -625,12 +625,15 @@ class Step:
         finished = dataclasses.replace(current, status=COMPLETE, finished=now())
         state = ProjectState(current=None, history=(*state.history, finished))
         self._save(state)
-        return StepResult(
-            finished,
-            f"Django {finished.name} done on Python {finished.python}"
-            + (f" (branch {finished.branch})" if finished.branch else "")
-            + (f"; report: {finished.report_dir}" if finished.report_dir else ""),
-        )
+        message = f"Django {finished.name} done on Python {finished.python}"
+        if finished.report_dir:
+            from upgrader.report import load_report, summary_line
+
+            message = summary_line(load_report(self.root / finished.report_dir))
+            message += f"\nReport: {finished.report_dir}/report.md and report.html"
+        if finished.branch:
+            message += f"\nBranch: {finished.branch} (undo with `upgrader rollback`)"
+        return StepResult(finished, message)
 
     def _phase_dependencies(
         self, state: ProjectState, current: HopState, hop: Hop
