@@ -113,6 +113,7 @@ def test_json_matches_the_plan_schema(project: Path, index: LocalIndex, tmp_path
     names = [d["name"] for d in data["dependencies"]]
     assert names == ["django", "plugin", "python-memcached", "pymemcache"]
     assert data["dependencies"][2]["chosen"] is None
+    assert data["dependencies"][2]["current"] == "1.59"
     assert "replaced by pymemcache" in str(data["dependencies"][2]["reason"])
 
 

@@ -96,6 +96,7 @@ class ReplacementChoice:
     action: str  # "rename" | "code" | "abandoned"
     reason: str
     source: str
+    current: str | None = None  # the replaced package's version (or specifier) before the hop
 
 
 @dataclass(frozen=True)
@@ -506,7 +507,7 @@ def choose_versions(
         row = known.replacement_for(name, target.django)
         try:
             if row is not None:
-                replacement = _replace(row, chooser, notes)
+                replacement = _replace(row, package, chooser, notes)
                 replacements.append(replacement)
                 if row.action == "rename":
                     continue
@@ -572,7 +573,9 @@ def _honour_requirements(
             return
 
 
-def _replace(row: known.Replacement, chooser: _Chooser, notes: list[str]) -> ReplacementChoice:
+def _replace(
+    row: known.Replacement, package: _Package, chooser: _Chooser, notes: list[str]
+) -> ReplacementChoice:
     chosen: str | None = None
     if row.action == "rename" and row.replacement:
         newcomer = _Package(canonicalize_name(row.replacement))
@@ -583,5 +586,11 @@ def _replace(row: known.Replacement, chooser: _Chooser, notes: list[str]) -> Rep
         else:
             notes.append(f"{row.replacement}: {result.reason}")
     return ReplacementChoice(
-        canonicalize_name(row.name), row.replacement, chosen, row.action, row.reason, row.source
+        canonicalize_name(row.name),
+        row.replacement,
+        chosen,
+        row.action,
+        row.reason,
+        row.source,
+        package.shown_current,
     )

@@ -83,7 +83,7 @@ class DependencyPlan:
                 dependencies.append(
                     {
                         "name": r.name,
-                        "current": self._declared_version(r.name),
+                        "current": r.current,
                         "chosen": None,
                         "reason": f"replaced by {r.replacement}: {r.reason} ({r.source})",
                     }
@@ -110,9 +110,6 @@ class DependencyPlan:
             f"{r.name}: {r.reason} ({r.source})" for r in self.replacements if r.action != "rename"
         ]
         return {"dependencies": dependencies, "blocked": blocked, "notes": notes}
-
-    def _declared_version(self, name: str) -> str | None:
-        return next((c.current for c in self.choices if c.name == name), None)
 
 
 def carry_forward(
