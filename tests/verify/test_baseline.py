@@ -12,6 +12,7 @@ from upgrader.verify.baseline import (
     check_run,
     fixed_since,
     new_failures,
+    passes,
 )
 from upgrader.verify.run import TestRun
 
@@ -105,3 +106,17 @@ def test_long_lists_are_cut() -> None:
     with pytest.raises(TestsFailedError) as info:
         check_run(run(*failing))
     assert "... and 5 more" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("later", "baseline", "expected"),
+    [
+        pytest.param(run(), None, True, id="green"),
+        pytest.param(run("x"), None, False, id="failing-without-baseline"),
+        pytest.param(run("app.tests.T.test_old"), BASELINE, True, id="only-accepted-failures"),
+        pytest.param(run("app.tests.T.test_old", "y"), BASELINE, False, id="one-more"),
+        pytest.param(run(exit_code=5), BASELINE, False, id="no-tests-ran"),
+    ],
+)
+def test_passes(later: TestRun, baseline: Baseline | None, expected: bool) -> None:
+    assert passes(later, baseline) is expected

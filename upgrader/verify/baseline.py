@@ -52,6 +52,14 @@ def new_failures(baseline: Baseline | None, run: TestRun) -> tuple[str, ...]:
     return tuple(test for test in run.failing if test not in accepted)
 
 
+def passes(run: TestRun, baseline: Baseline | None = None) -> bool:
+    """Green, or failing only tests the baseline accepts.
+
+    A run that exits non-zero with no failing test id (e.g. pytest's "no tests ran") never passes.
+    """
+    return not new_failures(baseline, run) and (run.green or bool(run.failing))
+
+
 def fixed_since(baseline: Baseline, run: TestRun) -> tuple[str, ...]:
     """Accepted failures that pass now (worth telling: the baseline can shrink)."""
     return tuple(sorted(baseline.failing - set(run.failing)))
@@ -64,10 +72,9 @@ def _listing(tests: tuple[str, ...], limit: int = 20) -> str:
 
 
 def check_run(run: TestRun, baseline: Baseline | None = None) -> None:
-    """Raise ``TestsFailedError`` unless ``run`` is green or adds no failure to ``baseline``.
-
-    A run that exits non-zero with no failing test id (e.g. pytest's "no tests ran") fails too.
-    """
+    """Raise ``TestsFailedError``, listing what failed, unless the run ``passes``."""
+    if passes(run, baseline):
+        return
     added = new_failures(baseline, run)
     if added:
         what = "new failing tests" if baseline is not None else "failing tests"
@@ -82,10 +89,8 @@ def check_run(run: TestRun, baseline: Baseline | None = None) -> None:
             hint=hint,
             path=run.log,
         )
-    if not run.green and not run.failing:
-        raise TestsFailedError(
-            f"Django {run.stage}: the test command exited with code {run.exit_code} "
-            f"(log: {run.log})",
-            hint="Read the end of the log.",
-            path=run.log,
-        )
+    raise TestsFailedError(
+        f"Django {run.stage}: the test command exited with code {run.exit_code} (log: {run.log})",
+        hint="Read the end of the log.",
+        path=run.log,
+    )

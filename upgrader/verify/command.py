@@ -21,7 +21,7 @@ from upgrader.interpreters import Interpreter
 from upgrader.project import Project, detect_project
 from upgrader.releases import Release, get_release, parse_version
 from upgrader.state import ensure_state_dir
-from upgrader.verify.baseline import Baseline, fixed_since, new_failures
+from upgrader.verify.baseline import Baseline, fixed_since, new_failures, passes
 from upgrader.verify.deprecations import PROJECT, group_by_release
 from upgrader.verify.run import DEFAULT_TIMEOUT, TestRun, ToxInvocation, verify_stage
 
@@ -39,10 +39,8 @@ class VerifyResult:
 
     @property
     def ok(self) -> bool:
-        """Green, or failing only where the baseline accepts it."""
-        if self.new_failures:
-            return False
-        return self.run.green or (self.baseline is not None and bool(self.run.failing))
+        """Green, or failing only where the baseline accepts it (``baseline.passes``)."""
+        return passes(self.run, self.baseline)
 
     @property
     def exit_code(self) -> int:
