@@ -9,7 +9,8 @@ Exact native equivalents are used where they exist:
   ``http.client``... (:data:`NATIVE_MODULES`), in expressions and in ``from ... import``;
 - calls: ``six.iteritems(d)`` -> ``d.items()`` (``iter(d.items())`` inside ``next()``);
 - classes: ``class A(six.with_metaclass(M, B))`` and ``@six.add_metaclass(M)`` ->
-  ``class A(B, metaclass=M)``.
+  ``class A(B, metaclass=M)``;
+- version branches: ``if six.PY3: A else: B`` -> ``A`` (``if six.PY2`` keeps the ``else``).
 
 Whatever is left (``six.ensure_text``, ``six.reraise``, ``six.moves.urllib`` as a namespace...)
 keeps working through the external ``six`` package, which ``django.utils.six`` was a copy of:
@@ -169,6 +170,14 @@ def _native_import(member: str, name: str, asname: str | None) -> str | None:
     return None
 
 
+def _suite_statements(suite: cst.BaseSuite) -> list[cst.BaseStatement]:
+    """The statements of a block, a one-line ``if x: a; b`` suite becoming one line."""
+    if isinstance(suite, cst.IndentedBlock):
+        return list(suite.body)
+    assert isinstance(suite, cst.SimpleStatementSuite)
+    return [cst.SimpleStatementLine(body=suite.body)]
+
+
 class _Transformer(ResolvingRuleTransformer):
     docs = DOCS
 
@@ -287,6 +296,38 @@ class _Transformer(ResolvingRuleTransformer):
                 func=cst.Name("iter"), args=[cst.Arg(method)]
             )  # next() needs an iterator
         return method
+
+    # -- version branches ----------------------------------------------------------------------
+
+    def leave_If(
+        self, original_node: cst.If, updated_node: cst.If
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
+        """``if six.PY3: A else: B`` -> ``A``; ``if six.PY2: A elif c: B`` -> ``if c: B``."""
+        test = original_node.test
+        member = self._member(test) if isinstance(test, (cst.Name, cst.Attribute)) else None
+        if member not in {"PY2", "PY3", "PY34"}:
+            return updated_node
+        leading = list(original_node.leading_lines)
+        body = original_node.body
+        header = body.header if isinstance(body, cst.IndentedBlock) else None
+        if header is not None and header.comment is not None:
+            leading.append(cst.EmptyLine(comment=header.comment))
+        statements: list[cst.BaseStatement]
+        if member != "PY2":
+            statements = _suite_statements(updated_node.body)
+        elif isinstance(updated_node.orelse, cst.If):
+            statements = [updated_node.orelse]
+        elif isinstance(updated_node.orelse, cst.Else):
+            statements = _suite_statements(updated_node.orelse.body)
+        else:
+            statements = []
+        if not statements:
+            return cst.RemoveFromParent()
+        first = statements[0]
+        assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        own: Sequence[cst.EmptyLine] = getattr(first, "leading_lines", ())
+        statements[0] = first.with_changes(leading_lines=[*leading, *own])
+        return cst.FlattenSentinel(statements)
 
     # -- metaclasses ---------------------------------------------------------------------------
 

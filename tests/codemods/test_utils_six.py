@@ -69,6 +69,32 @@ RULE = "utils_six"
             id="metaclasses",
         ),
         pytest.param(
+            "from django.utils import six\n\n"
+            "if six.PY3:  # modern\n"
+            "    from urllib.parse import quote\n"
+            "else:\n"
+            "    from urllib import quote\n",
+            "# modern\nfrom urllib.parse import quote\n",
+            id="if six.PY3 keeps its body",
+        ),
+        pytest.param(
+            "from django.utils import six\n\n"
+            "def f(x):\n"
+            "    if six.PY2:\n"
+            "        return unicode(x)\n"
+            "    elif x:\n"
+            "        return 1\n"
+            "    else:\n"
+            "        return str(x)\n",
+            "def f(x):\n    if x:\n        return 1\n    else:\n        return str(x)\n",
+            id="if six.PY2 keeps its elif chain",
+        ),
+        pytest.param(
+            "from django.utils import six\n\ndef f():\n    if six.PY2: return 1\n",
+            "def f():\n    pass\n",
+            id="dead branch removed, block stays valid",
+        ),
+        pytest.param(
             "from django.utils import six, timezone\n\n"
             "x = six.ensure_text(y)\n"
             "z = six.text_type(1)\n",
