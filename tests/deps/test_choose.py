@@ -203,3 +203,19 @@ def test_requirement_under_a_declared_extra_counts(local_index: LocalIndex, tmp_
     assert _only(with_extra, "extra-pkg").chosen == "2.0"
     without = choose_versions([declared("extra-pkg==1.0")], TARGET, client)
     assert _only(without, "extra-pkg").chosen == "1.0"
+
+
+def test_djangos_own_requirements_raise_a_declared_pin(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    local_index.add("Django", "4.2.2", requires_dist=("sqlparse>=0.3.1", "asgiref<4,>=3.6.0"))
+    local_index.add("sqlparse", "0.3.0")
+    local_index.add("sqlparse", "0.3.1")
+    local_index.add("sqlparse", "0.4.0")
+    client = local_index.build().client(tmp_path / "cache")
+    result = choose_versions(
+        [declared("Django==2.2.28"), declared("sqlparse==0.3.0")], TARGET, client
+    )
+    choice = _only(result, "sqlparse")
+    assert choice.chosen == "0.3.1"
+    assert choice.reason == "django 4.2.2 requires sqlparse>=0.3.1"

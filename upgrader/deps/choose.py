@@ -539,8 +539,6 @@ def _honour_requirements(
         moved = False
         versions = {c.name: Version(c.chosen) for c in choices}
         for choice in list(choices):
-            if choice.name == DJANGO:
-                continue
             release = chooser.index.releases(choice.name).get(choice.chosen)
             if release is None:
                 continue
