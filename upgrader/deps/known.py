@@ -111,6 +111,11 @@ class MinimumVersion:
 
 
 _DRF_NOTES = "https://www.django-rest-framework.org/community/release-notes/"
+_CORS_CHANGES = "https://github.com/adamchainz/django-cors-headers/blob/main/CHANGELOG.rst"
+_DJDT_CHANGES = "https://django-debug-toolbar.readthedocs.io/en/latest/changes.html"
+_CRISPY_CHANGES = (
+    "https://github.com/django-crispy-forms/django-crispy-forms/blob/main/CHANGELOG.md"
+)
 
 MINIMUM_VERSIONS: tuple[MinimumVersion, ...] = (
     # Django REST framework: each announcement names the Django series it adds.
@@ -179,6 +184,24 @@ MINIMUM_VERSIONS: tuple[MinimumVersion, ...] = (
         "4.2.0",
         "https://pytest-django.readthedocs.io/en/latest/changelog.html#v4-2-0-2021-04-10",
     ),
+    # django-cors-headers: CHANGELOG.rst ("Support Django X.Y" per release).
+    *(
+        MinimumVersion("django-cors-headers", django, minimum, _CORS_CHANGES)
+        for django, minimum in (
+            ("3.2", "3.7.0"),
+            ("4.0", "3.9.0"),
+            ("4.1", "3.13.0"),
+            ("4.2", "3.14.0"),
+            ("5.2", "4.7.0"),
+        )
+    ),
+    # django-debug-toolbar: docs/changes.rst (4.0.0 added Django 4.2 to CI; 4.3.0 "Added
+    # support for Django 5.0").
+    MinimumVersion("django-debug-toolbar", "4.2", "4.0.0", _DJDT_CHANGES),
+    MinimumVersion("django-debug-toolbar", "5.0", "4.3.0", _DJDT_CHANGES),
+    # django-crispy-forms: CHANGELOG.md ("Added support for Django 5.0" in 2.1, 5.1 in 2.3).
+    MinimumVersion("django-crispy-forms", "5.0", "2.1", _CRISPY_CHANGES),
+    MinimumVersion("django-crispy-forms", "5.1", "2.3", _CRISPY_CHANGES),
     # Database drivers: Django's own release notes raise the minimum.
     MinimumVersion(
         "psycopg2",
