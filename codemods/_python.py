@@ -11,8 +11,9 @@ What :mod:`codemods._base` leaves to rules that resolve names and report manual 
   ``AddImportsVisitor.add_needed_import`` and drop the imports it made unused. Both are done with
   plain tree edits instead of libcst's import visitors, which each run another metadata pass: a
   parse plus one scope analysis is what a file costs.
-- :func:`remove_decorators`, :func:`drop_arg`, :func:`append_arg`, :func:`keyword_arg`,
-  :func:`last_identifier`, :func:`dotted_name`: small tree edits several rules make.
+- :func:`remove_decorators`, :func:`rename_method`, :func:`drop_arg`, :func:`append_arg`,
+  :func:`keyword_arg`, :func:`last_identifier`, :func:`dotted_name`: small tree edits several
+  rules make.
 """
 
 from __future__ import annotations
@@ -564,6 +565,31 @@ def drop_arg(args: Sequence[cst.Arg], index: int) -> list[cst.Arg]:
     if kept and index == len(args) - 1:
         kept[-1] = kept[-1].with_changes(comma=args[index].comma)
     return kept
+
+
+class _SuperCallRenamer(cst.CSTTransformer):
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__()
+        self.old, self.new = old, new
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.Attribute:
+        value = updated_node.value
+        if (
+            updated_node.attr.value == self.old
+            and isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Name)
+            and value.func.value == "super"
+        ):
+            return updated_node.with_changes(attr=cst.Name(self.new))
+        return updated_node
+
+
+def rename_method(node: cst.FunctionDef, new: str) -> cst.FunctionDef:
+    """Method ``node`` renamed ``new``, with its ``super().<old name>(...)`` calls."""
+    renamer = _SuperCallRenamer(node.name.value, new)
+    return node.with_changes(name=node.name.with_changes(value=new), body=node.body.visit(renamer))
 
 
 def remove_decorators(node: _Node, indices: Collection[int]) -> _Node:

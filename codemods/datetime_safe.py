@@ -17,7 +17,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, run_rule
+from codemods._python import ResolvingRuleTransformer, dotted_name, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/4.0/releases/4.0/#features-deprecated-in-4-0"
 MODULE = "django.utils.datetime_safe"
@@ -25,9 +25,7 @@ CLASSES = frozenset({"date", "datetime"})
 
 
 def _module_name(node: cst.ImportFrom) -> str | None:
-    if node.relative or node.module is None:
-        return None
-    return cst.Module(body=()).code_for_node(node.module)
+    return None if node.relative or node.module is None else dotted_name(node.module)
 
 
 class _Transformer(ResolvingRuleTransformer):

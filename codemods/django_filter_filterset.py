@@ -20,7 +20,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import PythonRuleTransformer, last_identifier, run_rule
+from codemods._python import PythonRuleTransformer, last_identifier, rename_method, run_rule
 
 DOCS = (
     "https://django-filter.readthedocs.io/en/stable/guide/migration.html"
@@ -110,14 +110,7 @@ class _Transformer(PythonRuleTransformer):
                 and statement.name.value in methods
                 and statement.name.value not in blocked
             ):
-                new_name = methods[statement.name.value]
-                renamer = _SuperCallRenamer(statement.name.value, new_name)
-                body.append(
-                    statement.with_changes(
-                        name=statement.name.with_changes(value=new_name),
-                        body=statement.body.visit(renamer),
-                    )
-                )
+                body.append(rename_method(statement, methods[statement.name.value]))
                 changed = True
                 continue
             body.append(statement)
@@ -135,27 +128,6 @@ def _rename_target(statement: cst.BaseSmallStatement, new: str) -> cst.BaseSmall
         )
     assert isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name)
     return statement.with_changes(target=statement.target.with_changes(value=new))
-
-
-class _SuperCallRenamer(cst.CSTTransformer):
-    """``super().old(...)`` -> ``super().new(...)`` inside a renamed method."""
-
-    def __init__(self, old: str, new: str) -> None:
-        super().__init__()
-        self.old, self.new = old, new
-
-    def leave_Attribute(
-        self, original_node: cst.Attribute, updated_node: cst.Attribute
-    ) -> cst.Attribute:
-        value = updated_node.value
-        if (
-            updated_node.attr.value == self.old
-            and isinstance(value, cst.Call)
-            and isinstance(value.func, cst.Name)
-            and value.func.value == "super"
-        ):
-            return updated_node.with_changes(attr=cst.Name(self.new))
-        return updated_node
 
 
 def transform(source: str, context: RuleContext) -> str:

@@ -15,7 +15,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import PythonRuleTransformer, last_identifier, run_rule
+from codemods._python import PythonRuleTransformer, last_identifier, rename_method, run_rule
 
 DOCS = "https://www.django-rest-framework.org/community/release-notes/#390"
 OLD_METHOD, NEW_METHOD = "get_default_base_name", "get_default_basename"
@@ -56,26 +56,12 @@ class _Transformer(PythonRuleTransformer):
         if OLD_METHOD not in names or NEW_METHOD in names:
             return updated_node
         body = [
-            s.with_changes(name=cst.Name(NEW_METHOD))
+            rename_method(s, NEW_METHOD)
             if isinstance(s, cst.FunctionDef) and s.name.value == OLD_METHOD
             else s
             for s in updated_node.body.body
         ]
         return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
-
-    def leave_Attribute(
-        self, original_node: cst.Attribute, updated_node: cst.Attribute
-    ) -> cst.Attribute:
-        """``super().get_default_base_name(viewset)`` inside the renamed method."""
-        value = updated_node.value
-        if (
-            updated_node.attr.value == OLD_METHOD
-            and isinstance(value, cst.Call)
-            and isinstance(value.func, cst.Name)
-            and value.func.value == "super"
-        ):
-            return updated_node.with_changes(attr=cst.Name(NEW_METHOD))
-        return updated_node
 
 
 def transform(source: str, context: RuleContext) -> str:

@@ -31,7 +31,13 @@ from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import transform_source
-from codemods._python import ResolvingRuleTransformer, keyword_arg, remove_decorators, run_rule
+from codemods._python import (
+    ResolvingRuleTransformer,
+    dotted_name,
+    keyword_arg,
+    remove_decorators,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/3.0/releases/3.0/#removed-private-python-2-compatibility-apis"
 SIX = "django.utils.six"
@@ -114,19 +120,8 @@ SAME_NAME_BUILTINS = frozenset({"range", "zip", "map", "filter", "input", "next"
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.List, cst.Dict, cst.Tuple, cst.Set)
 
 
-def _dotted(node: cst.BaseExpression | None) -> str | None:
-    if node is None:
-        return None
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        inner = _dotted(node.value)
-        return None if inner is None else f"{inner}.{node.attr.value}"
-    return None
-
-
 def _import_from_module(node: cst.ImportFrom) -> str | None:
-    return None if node.relative else _dotted(node.module)
+    return None if node.relative or node.module is None else dotted_name(node.module)
 
 
 def _is_six_module(module: str | None) -> bool:
@@ -134,7 +129,7 @@ def _is_six_module(module: str | None) -> bool:
 
 
 def _alias_names(alias: cst.ImportAlias) -> tuple[str, str | None]:
-    name = _dotted(alias.name) or ""
+    name = dotted_name(alias.name) or ""
     asname = alias.asname.name if alias.asname else None
     return name, (asname.value if isinstance(asname, cst.Name) else None)
 
@@ -406,11 +401,11 @@ class _ExternalSix(cst.CSTTransformer):
         node = updated_node.body[0]
         if _import_from_module(node) != "django.utils" or isinstance(node.names, cst.ImportStar):
             return updated_node
-        six_aliases = [a for a in node.names if _dotted(a.name) == "six"]
+        six_aliases = [a for a in node.names if dotted_name(a.name) == "six"]
         if not six_aliases:
             return updated_node
         self.changed = True
-        others = [a for a in node.names if _dotted(a.name) != "six"]
+        others = [a for a in node.names if dotted_name(a.name) != "six"]
         import_six = updated_node.with_changes(
             body=[
                 cst.Import(
@@ -441,7 +436,7 @@ class _ExternalSix(cst.CSTTransformer):
     def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.Import:
         names = []
         for alias in updated_node.names:
-            name = _dotted(alias.name)
+            name = dotted_name(alias.name)
             if _is_six_module(name) and alias.asname is not None:
                 assert name is not None
                 self.changed = True
