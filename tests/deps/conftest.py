@@ -197,13 +197,20 @@ class Served:
 def serve() -> Iterator[object]:
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def start(index: LocalIndex, *, json_api: bool = True) -> Served:
+    def start(index: LocalIndex, *, json_api: bool = True, basic_auth: str | None = None) -> Served:
         root = str(index.root)
         base = _Handler if json_api else http.server.SimpleHTTPRequestHandler
+        expected = "Basic " + base64.b64encode(basic_auth.encode()).decode() if basic_auth else None
 
         class Handler(base):  # type: ignore[valid-type,misc]
             def log_message(self, format: str, *args: object) -> None:
                 pass
+
+            def do_GET(self) -> None:
+                if expected and self.headers.get("Authorization") != expected:
+                    self.send_error(401)
+                    return
+                super().do_GET()
 
             def __init__(self, *args: object, **kwargs: object) -> None:
                 super().__init__(*args, directory=root, **kwargs)  # type: ignore[arg-type]

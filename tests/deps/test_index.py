@@ -209,3 +209,26 @@ def test_metadata_from_an_sdist_only_release(local_index: LocalIndex, tmp_path: 
 )
 def test_default_cache_dir(env: dict[str, str], expected: str) -> None:
     assert default_cache_dir(env) == Path(expected)
+
+
+def test_credentials_from_the_url_or_netrc(
+    local_index: LocalIndex,
+    tmp_path: Path,
+    serve: Callable[..., Served],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    served = serve(_fill(local_index), basic_auth="alice:s3cret")
+    with_url = served.url.replace("http://", "http://alice:s3cret@")
+    client = PackageIndex(IndexConfig(index_url=with_url), cache_dir=tmp_path / "a")
+    assert client.releases("demo-pkg").versions[-1] == Version("2.0")
+    # Without credentials: refused, and the message shows no secret.
+    bare = PackageIndex(IndexConfig(index_url=served.url), cache_dir=tmp_path / "b")
+    monkeypatch.setenv("NETRC", str(tmp_path / "missing-netrc"))
+    with pytest.raises(PackageIndexError, match="answered HTTP 401"):
+        bare.releases("demo-pkg")
+    netrc_file = tmp_path / "netrc"
+    netrc_file.write_text("machine 127.0.0.1 login alice password s3cret\n")
+    netrc_file.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc_file))
+    from_netrc = PackageIndex(IndexConfig(index_url=served.url), cache_dir=tmp_path / "c")
+    assert from_netrc.releases("demo-pkg").versions[-1] == Version("2.0")

@@ -24,6 +24,7 @@ import html.parser
 import io
 import json
 import logging
+import netrc
 import os
 import re
 import subprocess
@@ -57,6 +58,7 @@ JSON_CONTENT_TYPE = "application/vnd.pypi.simple.v1+json"
 ACCEPT = f"{JSON_CONTENT_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
 LISTING_TTL = 3600.0
 HTTP_TIMEOUT = 30.0
+HTTP_ATTEMPTS = 2  # one retry for connection errors and 5xx answers
 CACHE_SCHEMA = 1
 _SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz")
 
@@ -469,7 +471,24 @@ def _auth_request(url: str, accept: str | None) -> urllib.request.Request:
         token = base64.b64encode(urllib.parse.unquote(userinfo).encode()).decode()
         headers["Authorization"] = f"Basic {token}"
         url = urllib.parse.urlunsplit(parts._replace(netloc=host))
+    elif parts.hostname:
+        # As pip does: credentials for the host from ~/.netrc (or $NETRC).
+        found = _netrc_login(parts.hostname)
+        if found is not None:
+            token = base64.b64encode(f"{found[0]}:{found[1]}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
     return urllib.request.Request(url, headers=headers)
+
+
+def _netrc_login(host: str) -> tuple[str, str] | None:
+    try:
+        entry = netrc.netrc(os.environ.get("NETRC") or None).authenticators(host)
+    except (OSError, netrc.NetrcParseError):
+        return None
+    if entry is None:
+        return None
+    login, _account, password = entry
+    return (login, password or "") if login else None
 
 
 def _get(url: str, accept: str | None = None) -> _Response | None:
@@ -490,23 +509,29 @@ def _get(url: str, accept: str | None = None) -> _Response | None:
         if path.is_file():
             return _Response(path.read_bytes(), "application/octet-stream", path.as_uri())
         return None
-    try:
-        with urllib.request.urlopen(_auth_request(url, accept), timeout=HTTP_TIMEOUT) as resp:
-            content_type = resp.headers.get("Content-Type", "").split(";")[0].strip()
-            return _Response(resp.read(), content_type, _strip_credentials(resp.geturl(), url))
-    except urllib.error.HTTPError as exc:
-        if exc.code in (404, 410):
-            return None
-        raise PackageIndexError(
-            f"{redact_url(url)} answered HTTP {exc.code}",
-            hint="Check the index URL and its credentials (pip config, PIP_INDEX_URL).",
-        ) from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise PackageIndexError(
-            f"cannot reach {redact_url(url)}: {reason}",
-            hint="Check the network and the index URL, or run with --offline to use the cache.",
-        ) from None
+    for attempt in range(HTTP_ATTEMPTS):
+        try:
+            with urllib.request.urlopen(_auth_request(url, accept), timeout=HTTP_TIMEOUT) as resp:
+                content_type = resp.headers.get("Content-Type", "").split(";")[0].strip()
+                return _Response(resp.read(), content_type, _strip_credentials(resp.geturl(), url))
+        except urllib.error.HTTPError as exc:
+            if exc.code in (404, 410):
+                return None
+            if exc.code >= 500 and attempt + 1 < HTTP_ATTEMPTS:
+                continue
+            raise PackageIndexError(
+                f"{redact_url(url)} answered HTTP {exc.code}",
+                hint="Check the index URL and its credentials (pip config, PIP_INDEX_URL).",
+            ) from None
+        except (urllib.error.URLError, OSError) as exc:
+            if attempt + 1 < HTTP_ATTEMPTS:
+                continue
+            reason = getattr(exc, "reason", exc)
+            raise PackageIndexError(
+                f"cannot reach {redact_url(url)}: {reason}",
+                hint="Check the network and the index URL, or run with --offline to use the cache.",
+            ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _strip_credentials(final_url: str, asked: str) -> str:
