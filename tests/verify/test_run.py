@@ -36,6 +36,9 @@ FAKE_TOX = textwrap.dedent(
     record.write_text(json.dumps([sys.argv[1:], os.environ.get("UPGRADER_PYTHON_DJANGO22")]))
     mode = os.environ["FAKE_TOX_MODE"]
     env = "django22"
+    if mode == "replay":  # a whole log of a real tox run
+        sys.stdout.write(Path(os.environ["FAKE_TOX_OUTPUT"]).read_text())
+        sys.exit(int(os.environ["FAKE_TOX_EXIT"]))
     print(f"{env}: venv /p/.upgrader> uv venv -p /usr/bin/python3.8 /p/.upgrader/cache/tox/{env}")
     if mode == "venv":
         print("RuntimeError: failed to query /nowhere/python with code 2 err: 'No such file'")
@@ -57,7 +60,10 @@ FAKE_TOX = textwrap.dedent(
         Path(os.environ["FAKE_TOX_CHILD"]).write_text(str(child.pid))
         sys.stdout.flush()
         time.sleep(600)
-    sys.stdout.write(Path(os.environ["FAKE_TOX_OUTPUT"]).read_text())
+    output = Path(os.environ["FAKE_TOX_OUTPUT"]).read_text()
+    if mode == "colour":  # as tox does with its commands' stderr, even with --colored no
+        output = output.replace("/tmp/", "\\x1b[31m/tmp/").replace("\\nRan ", "\\n\\x1b[39mRan ")
+    sys.stdout.write(output)
     sys.exit(int(os.environ.get("FAKE_TOX_EXIT", "0")))
     """
 )
@@ -227,3 +233,58 @@ def test_render_text_groups_warnings_by_release(
     assert "removed in Django 5.0:" in text
     assert "[third-party] django/conf/__init__.py:267: RemovedInDjango50Warning" in text
     assert f"Log: {result.run.log}" in text
+
+
+def test_colour_codes_in_the_log_are_ignored(
+    tiny: Project, fake_tox: ToxInvocation, tmp_path: Path
+) -> None:
+    env = fake_env(tmp_path, "colour", "django-2.2-py3.8-failing.txt", exit_code=1)
+    run = verify_stage(tiny, stage(), python=PYTHON, tox=fake_tox, env=env)
+    assert "\x1b[31m" in run.log.read_text()
+    assert (run.passed, run.failed) == (3, 1)
+    assert [w.file for w in run.warnings] == ["/tmp/tiny22/notes/clock.py"]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "exit_code", "message"),
+    [
+        pytest.param(
+            "tox-uv-install-error.log",
+            1,
+            "dependencies of the Django 2.2 stage failed to install",
+            id="uv-resolution-error",
+        ),
+        pytest.param(
+            "tox-uv-settings-crash.log",
+            1,
+            "stopped before running any test",
+            id="settings-import-error",
+        ),
+        pytest.param(
+            "tox-virtualenv-python38-unsupported.log",
+            1,
+            "could not create the Django 2.2 environment",
+            id="virtualenv-cannot-create-python-3.8",
+        ),
+    ],
+)
+def test_real_tox_failures_are_diagnosed(
+    tiny: Project,
+    fake_tox: ToxInvocation,
+    tmp_path: Path,
+    fixture: str,
+    exit_code: int,
+    message: str,
+) -> None:
+    env = fake_env(tmp_path, "replay", fixture, exit_code)
+    with pytest.raises(VerifyError, match=message):
+        verify_stage(tiny, stage(), python=PYTHON, tox=fake_tox, env=env)
+
+
+def test_real_tox_green_log(tiny: Project, fake_tox: ToxInvocation, tmp_path: Path) -> None:
+    env = fake_env(tmp_path, "replay", "tox-uv-green.log", 0)
+    run = verify_stage(tiny, stage(), python=PYTHON, tox=fake_tox, env=env)
+    assert (run.passed, run.skipped, run.green) == (3, 1, True)
+    assert [(w.location, w.removed_in) for w in run.warnings] == [
+        ("/tmp/cap/tox-uv-green/notes/clock.py:5", "3.1")
+    ]

@@ -46,6 +46,7 @@ SCHEMA_VERSION = 1
 DEFAULT_TIMEOUT = 1800.0
 KILL_GRACE = 5.0  # seconds between SIGTERM and SIGKILL of a timed-out run
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # "django22: install_deps /project/.upgrader> uv pip install -r ...": tox announcing a phase.
 _TOX_PHASE = re.compile(r"^(?P<env>[\w.-]+): (?P<phase>[\w\[\]-]+)(?: [^>\n]*)?> ", re.MULTILINE)
 _TOX_PYTHON_MISSING = re.compile(
@@ -293,7 +294,8 @@ def verify_stage(
     started = time.monotonic()
     exit_code = _run_logged(command, cwd=root, env=run_env, log=log, timeout=timeout)
     elapsed = time.monotonic() - started
-    text = log.read_text("utf-8", errors="replace")
+    # tox colours its commands' stderr red even with --colored no: read the log without it.
+    text = _ANSI.sub("", log.read_text("utf-8", errors="replace"))
     if exit_code is None:
         raise VerifyError(
             f"the Django {stage.name} test run did not finish within {timeout:g} seconds and "
