@@ -65,9 +65,10 @@ PYUPGRADE = "pyupgrade"
 # The oldest grammar ``ast.parse(feature_version=...)`` accepts on every Python we run on.
 _OLDEST_FEATURE_VERSION = (3, 7)
 # What pyupgrade's token pass (``_fix_tokens``) can change (see ``_needs_token_pass``).
-_TOKEN_PASS_NEEDLES = re.compile(
-    r"""\\[^\n\r\\'"abfnrtv0-7x]|['"]\.encode\(|\(\s*\(|(?<![\w.])[uU]['"]"""
-)
+_TOKEN_PASS_NEEDLES = re.compile(r"""\\[^\n\r\\'"abfnrtv0-7x]|['"]\.encode\(|(?<![\w.])[uU]['"]""")
+# "(" then "(" with only blanks/comments between: where pyupgrade may drop doubled parentheses.
+_DOUBLE_OPEN = re.compile(r"\((?:\s|#[^\n]*)*\(")
+_BLANKS = re.compile(r"(?:\s|#[^\n]*)*")
 _NUMBERED_FIELD = re.compile(r"\{\d")
 _COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=]")
 
@@ -808,12 +809,44 @@ def _pyupgrade(text: str, minimum: tuple[int, int], tree: ast.Module | None = No
 def _needs_token_pass(text: str) -> bool:
     """Whether pyupgrade's token pass could change ``text``: an invalid escape sequence, a ``u''``
     prefix, doubled parentheses, ``'{0}'.format``, ``'...'.encode(``, or a coding cookie."""
-    if _TOKEN_PASS_NEEDLES.search(text):
+    if _TOKEN_PASS_NEEDLES.search(text) or _may_have_extraneous_parens(text):
         return True
     if ".format" in text and _NUMBERED_FIELD.search(text):
         return True
     head = text.split("\n", 2)[:2]
     return any(_COOKIE.search(line) for line in head)
+
+
+def _may_have_extraneous_parens(text: str) -> bool:
+    """Whether ``text`` may hold ``((expr))`` (no comma in the inner group) for pyupgrade to fix.
+
+    A bracket scan with no tokenizer: anything it cannot judge (a string, a comment, a
+    backslash inside the inner group) counts as "maybe", so it never hides a real fix.
+    """
+    for match in _DOUBLE_OPEN.finditer(text):
+        depth = 1
+        index = match.end()
+        verdict: bool | None = None
+        while index < len(text) and verdict is None:
+            char = text[index]
+            if char in "'\"#\\":
+                verdict = True
+            elif char in "([{":
+                depth += 1
+            elif char in ")]}":
+                depth -= 1
+                if depth == 0:
+                    after = _BLANKS.match(text, index + 1)
+                    end = after.end() if after else index + 1
+                    verdict = text.startswith(")", end)
+            elif char == "," and depth == 1:
+                verdict = False
+            elif char == "y" and depth == 1 and text.startswith("yield", index):
+                verdict = True
+            index += 1
+        if verdict is None or verdict:
+            return True
+    return False
 
 
 def _pyupgrade_subprocess(text: str, minimum: tuple[int, int]) -> str:  # pragma: no cover
