@@ -223,3 +223,21 @@ def test_unified_diff_shows_only_the_changed_lines(tmp_path: Path) -> None:
     assert "-Django==2.2.28\n+Django==3.2.25\n" in diff
     assert diff.startswith("--- a/requirements.txt\n+++ b/requirements.txt\n")
     assert (tmp_path / "requirements.txt").read_text().startswith("# pins\nDjango==2.2.28")
+
+
+def test_setup_py_string_literals(tmp_path: Path) -> None:
+    before = (
+        "from setuptools import setup\n\n"
+        "setup(\n"
+        '    name="app",\n'
+        "    install_requires=[\n"
+        "        'Django>=2.2,<2.3',  # framework\n"
+        '        "djangorestframework==3.9.4",\n'
+        "    ],\n"
+        ")\n"
+    )
+    _write(tmp_path, {"setup.py": before})
+    _apply(tmp_path, _choices(django="3.2.25", djangorestframework="3.12.0"))
+    assert (tmp_path / "setup.py").read_text() == before.replace(
+        ">=2.2,<2.3", ">=3.2,<3.3"
+    ).replace("==3.9.4", "==3.12.0")
