@@ -378,3 +378,27 @@ def test_output_parses(project_root: Path, tmp_path: Path) -> None:
     run(project_root, tmp_path)
     for path in project_root.rglob("*.py"):
         ast.parse(path.read_text())
+
+
+@pytest.mark.parametrize(
+    ("python", "kept"),
+    [
+        pytest.param("3.8", False, id="3.8 hop: match statement dropped"),
+        pytest.param("3.10", True, id="3.10 hop: match statement kept"),
+    ],
+)
+def test_stage_output_is_checked_with_the_hops_grammar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, python: str, kept: bool
+) -> None:
+    def add_match(text: str, context: RuleContext) -> str:
+        return text + "match x:\n    case 1:\n        pass\n"
+
+    monkeypatch.setattr(rw, "_rules", lambda ids: (_fake_rule(add_match),))
+    root = tmp_path / "proj"
+    path = write(root, "a/x.py", "x = 1\n")
+    hop = make_hop("4.2", "5.2", python, python)
+    result = run(
+        root, tmp_path, project=make_project(root, settings=None), hop=hop, use_cache=False
+    )
+    assert ("match x:" in path.read_text()) is kept
+    assert bool(result.failures) is not kept

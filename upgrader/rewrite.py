@@ -557,11 +557,19 @@ class _Stages:
         self.notes: list[str] = []
         # Maps a line index of the current text to a line index of the original text.
         self._to_original: list[int] = list(range(len(text.splitlines())))
+        self._grammar: tuple[int, ...] | None = None  # () once known: full grammar
 
     def parses(self, text: str) -> bool:
+        """Whether a stage's output parses: with the hop's grammar when the original did (a stage
+        must not introduce newer syntax), else with this interpreter's full grammar."""
         if self.job.kind != "python":
             return True
-        return _parses(text, self.config.grammar, self.job.rel)
+        if self._grammar is None:
+            grammar = self.config.grammar
+            self._grammar = (
+                grammar if grammar and _parses(self.original, grammar, self.job.rel) else ()
+            )
+        return _parses(text, self._grammar or None, self.job.rel)
 
     def apply(self, name: str, transform: Callable[[str], str]) -> None:
         try:
@@ -615,17 +623,15 @@ def _line_changes(old: str, new: str) -> tuple[list[int], list[int]]:
     return changed, new_to_old
 
 
-def _parses(text: str, grammar: tuple[int, int] | None, filename: str) -> bool:
+def _parses(text: str, grammar: tuple[int, ...] | None, filename: str) -> bool:
+    """``ast.parse`` with ``grammar`` as ``feature_version`` (best effort, as ``ast`` documents)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escape sequences etc. are not our concern here
         try:
-            if grammar is not None:
-                try:
-                    ast.parse(text, filename, feature_version=grammar)
-                    return True
-                except SyntaxError:
-                    pass  # maybe newer syntax the file already used: judge by the full grammar
-            ast.parse(text, filename)
+            if grammar:
+                ast.parse(text, filename, feature_version=(grammar[0], grammar[1]))
+            else:
+                ast.parse(text, filename)
         except (SyntaxError, ValueError):
             return False
     return True
