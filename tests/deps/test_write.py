@@ -241,3 +241,32 @@ def test_setup_py_string_literals(tmp_path: Path) -> None:
     assert (tmp_path / "setup.py").read_text() == before.replace(
         ">=2.2,<2.3", ">=3.2,<3.3"
     ).replace("==3.9.4", "==3.12.0")
+
+
+def test_uv_lock_moves_even_when_the_range_admits_the_choice(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "app"\nversion = "1"\ndependencies = ["Django>=2.2", "pytz"]\n'
+    lock = (
+        "version = 1\n\n"
+        '[[package]]\nname = "django"\nversion = "2.2.28"\n\n'
+        '[[package]]\nname = "pytz"\nversion = "2024.1"\n'
+    )
+    _write(tmp_path, {"pyproject.toml": pyproject, "uv.lock": lock})
+    plan, result = _apply(tmp_path, _choices(django="4.2.2", pytz="2024.1"))
+    assert plan.edits == ()  # Django>=2.2 already admits 4.2.2
+    assert [c.argv for c in plan.commands] == [("uv", "lock", "--upgrade-package=django==4.2.2")]
+    assert (tmp_path / "uv.lock").read_text() == lock  # regenerate=False: left for the user
+    assert result.to_run == (f"(cd {tmp_path} && uv lock --upgrade-package=django==4.2.2)",)
+
+
+def test_poetry_lock_updates_only_the_moved_packages(tmp_path: Path) -> None:
+    pyproject = (
+        '[tool.poetry]\nname = "app"\n\n[tool.poetry.dependencies]\n'
+        'python = "^3.8"\nDjango = "^2.2"\npytz = "*"\n'
+    )
+    lock = (
+        '[[package]]\nname = "django"\nversion = "2.2.28"\n\n'
+        '[[package]]\nname = "pytz"\nversion = "2024.1"\n'
+    )
+    _write(tmp_path, {"pyproject.toml": pyproject, "poetry.lock": lock})
+    plan, _ = _apply(tmp_path, _choices(django="4.2.2", pytz="2024.1"))
+    assert [c.argv for c in plan.commands] == [("poetry", "update", "--lock", "django")]

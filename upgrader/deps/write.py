@@ -388,13 +388,43 @@ def plan_writes(
                     shlex.join(recorded) if extra else None,
                 )
             )
-    lock_files = sorted(
-        {d.evidence.file for d in declared if d.is_lock and d.name in changed_names}
-    )
-    for rel in lock_files:
-        kind = next(d.kind for d in declared if d.evidence.file == rel)
-        commands.append(Regeneration(LOCK_COMMANDS[kind], (root / rel).parent))
+    commands += _lock_regenerations(root, declared, chosen, renamed, changed_names)
     return WritePlan(tuple(edits), tuple(commands), tuple(notes))
+
+
+def _lock_regenerations(
+    root: Path,
+    declared: Sequence[DeclaredRequirement],
+    chosen: Mapping[str, str],
+    renamed: Mapping[str, ReplacementChoice],
+    changed_names: set[str],
+) -> list[Regeneration]:
+    """One command per lock file that no longer matches the choices.
+
+    A lock is stale when a declaration it covers changed, or when it pins a version other than
+    the chosen one (a range like ``Django>=2.2`` admits the new version, so the declaration
+    stays as it is but the lock must move). uv takes exact ``--upgrade-package`` pins; Poetry
+    updates the named packages in its lock only; pipenv re-locks.
+    """
+    stale: dict[str, list[str]] = {}
+    for decl in declared:
+        if not decl.is_lock:
+            continue
+        moved = decl.name in renamed or (
+            decl.name in chosen and decl.specifier != f"=={chosen[decl.name]}"
+        )
+        if moved or decl.name in changed_names:
+            stale.setdefault(decl.evidence.file, []).append(decl.name)
+    regenerations = []
+    for rel, names in sorted(stale.items()):
+        kind = next(d.kind for d in declared if d.evidence.file == rel)
+        argv = LOCK_COMMANDS[kind]
+        if kind == "uv.lock":
+            argv = (*argv, *(f"--upgrade-package={n}=={chosen[n]}" for n in names if n in chosen))
+        elif kind == "poetry.lock" and not any(n in renamed for n in names):
+            argv = ("poetry", "update", "--lock", *names)
+        regenerations.append(Regeneration(argv, (root / rel).parent))
+    return regenerations
 
 
 def _tool_argv(command: tuple[str, ...], python: str | None) -> list[str] | None:
