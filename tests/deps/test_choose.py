@@ -219,3 +219,8 @@ def test_djangos_own_requirements_raise_a_declared_pin(
     choice = _only(result, "sqlparse")
     assert choice.chosen == "0.3.1"
     assert choice.reason == "django 4.2.2 requires sqlparse>=0.3.1"
+
+
+def test_unpinned_range_with_no_release_inside_goes_above(client: PackageIndex) -> None:
+    result = choose_versions([declared("plugin<0.5")], TARGET, client)
+    assert _only(result, "plugin").chosen == "1.2"

@@ -6,7 +6,9 @@ For each package the evidence is read from the index's metadata, in this order o
    (a current pin that is yanked is kept but noted);
 2. ``Requires-Dist`` on Django must admit the chosen Django release;
 3. the curated table (``upgrader.deps.known``) sets a minimum where metadata is silent;
-4. ``Framework :: Django :: X.Y`` classifiers say which releases declare the series.
+4. ``Framework :: Django :: X.Y`` classifiers say which releases declare the series;
+5. then the chosen releases' ``Requires-Dist`` on each other (Django's included) raise any
+   choice that another one needs newer (pytest-django 4.6 needs pytest>=7).
 
 Strategy ``minimal`` (default) keeps a pin that already works, else takes the smallest upgrade
 that does; ``latest`` takes the newest release that works. Django itself gets the newest patch
@@ -348,9 +350,8 @@ class _Chooser:
                 spec = SpecifierSet(package.specifier)
                 inside = [r for r in ordered if spec.contains(r.version, prereleases=True)]
                 # Unpinned: keep the specifier's newest release when it works, else go above.
-                ordered = list(reversed(inside))[:1] + [
-                    r for r in ordered if inside and r.version > inside[-1].version
-                ]
+                if inside:
+                    ordered = [inside[-1], *(r for r in ordered if r.version > inside[-1].version)]
         else:
             ordered = list(reversed(candidates))
         ordered = [r for r in ordered if all(c.admits(r.version) for c in constraints)]
