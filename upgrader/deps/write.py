@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.choose import Choice, ReplacementChoice
@@ -149,7 +149,8 @@ def updated_specifier(spec: str, chosen: str) -> str | None:
     """
     version = Version(chosen)
     try:
-        specifiers = list(SpecifierSet(spec))
+        # In the declaration's own order (a SpecifierSet does not keep it).
+        specifiers = [Specifier(part.strip()) for part in spec.split(",") if part.strip()]
     except InvalidSpecifier:
         return None
     if not specifiers:
@@ -179,7 +180,6 @@ def updated_specifier(spec: str, chosen: str) -> str | None:
         else:
             parts.append(f"=={chosen}")
     result = ",".join(parts)
-    # Keep the declaration's own clause order and spacing style ("," without spaces).
     return result if SpecifierSet(result).contains(version, prereleases=True) else f"=={chosen}"
 
 
