@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from upgrader.errors import InterpreterNotFoundError
 from upgrader.interpreters import discover, find, find_for, nearest_python, probe
@@ -158,3 +159,28 @@ def test_nearest_python(candidates: tuple[str, ...], prefer: str | None, chosen:
 def test_nearest_python_needs_candidates() -> None:
     with pytest.raises(ValueError, match="no candidate"):
         nearest_python((), "3.8")
+
+
+def fake_python(path: Path, version: str) -> Path:
+    """A script that answers the probe as CPython ``version`` would (it runs nothing else)."""
+    return script(path, f'echo "CPython {version} $0"')
+
+
+@pytest.mark.parametrize(
+    ("django", "chosen"),
+    [
+        pytest.param(None, "3.9", id="unknown-django-newest-supported"),
+        pytest.param("2.2.28", "3.9", id="django-with-python-39-support"),
+        pytest.param("2.2.10", "3.8", id="python-39-support-came-in-2.2.17"),
+    ],
+)
+def test_find_for_respects_the_patch_release_that_added_a_python(
+    tmp_path: Path, django: str | None, chosen: str
+) -> None:
+    bin_dir = tmp_path / "bin"
+    fake_python(bin_dir / "python3.8", "3.8.18")
+    fake_python(bin_dir / "python3.9", "3.9.18")
+    env = environ(tmp_path, bin_dir)
+    found = find_for(release("2.2"), env=env, django=Version(django) if django else None)
+    assert found.feature == chosen
+    assert found.path == bin_dir / f"python{chosen}"

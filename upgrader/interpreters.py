@@ -180,7 +180,11 @@ def install_hint(python: str) -> str:
 
 
 def find_for(
-    release: Release, prefer: str | None = None, env: Mapping[str, str] | None = None
+    release: Release,
+    prefer: str | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    django: Version | None = None,
 ) -> Interpreter:
     """The interpreter to run Django ``release``'s stage with.
 
@@ -188,8 +192,18 @@ def find_for(
     machine has it; otherwise the supported Python here nearest to it (``nearest_python``), and
     with no preference the newest supported one here. Raises ``InterpreterNotFoundError``
     naming the versions the stage needs when none of them is here.
+
+    ``django``: the exact Django that will run, when known; a Python whose support arrived in a
+    later patch release (3.9 needs Django 2.2.17) is then left out.
     """
-    supported = release.python_versions
+    supported = (
+        tuple(
+            support.python
+            for support in release.python
+            if django is None or support.since is None or Version(support.since) <= django
+        )
+        or release.python_versions
+    )
     available = {python: found for python in supported if (found := find(python, env))}
     if not available:
         here = sorted({i.feature for i in discover(env)}, key=Version)

@@ -29,7 +29,7 @@ from pathlib import Path
 from upgrader.errors import VerifyError
 from upgrader.interpreters import Interpreter, find_for
 from upgrader.project import Project
-from upgrader.releases import Release
+from upgrader.releases import Release, series_name
 from upgrader.state import ensure_state_dir
 from upgrader.verify.deprecations import DeprecationFinding, parse_warnings
 from upgrader.verify.parse import parse_outcome
@@ -268,7 +268,10 @@ def verify_stage(
     root = project.root.resolve()
     tox = tox or ToxInvocation()
     base_env = dict(os.environ if env is None else env)
-    interpreter = python or find_for(stage, project.python_version, base_env)
+    current = series_name(project.django_version) == stage.name
+    interpreter = python or find_for(
+        stage, project.python_version, base_env, django=project.django_version if current else None
+    )
     plan = Stage(stage, interpreter.feature)
     tox_environment = tox_env(project, plan, requirements)
     ensure_state_dir(root)
