@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
+from tests.deps.helpers import declared
 from upgrader.deps.choose import Choice, ReplacementChoice
 from upgrader.deps.resolve import RunResult
 from upgrader.deps.write import (
@@ -17,6 +19,7 @@ from upgrader.deps.write import (
     updated_specifier,
 )
 from upgrader.detect.requirements import read_declared
+from upgrader.project import Evidence
 
 
 def _choices(**versions: str) -> list[Choice]:
@@ -270,3 +273,16 @@ def test_poetry_lock_updates_only_the_moved_packages(tmp_path: Path) -> None:
     _write(tmp_path, {"pyproject.toml": pyproject, "poetry.lock": lock})
     plan, _ = _apply(tmp_path, _choices(django="4.2.2", pytz="2024.1"))
     assert [c.argv for c in plan.commands] == [("poetry", "update", "--lock", "django")]
+
+
+def test_a_declaration_that_cannot_be_located_is_reported(tmp_path: Path) -> None:
+    _write(tmp_path, {"requirements.txt": "# nothing here names django\n"})
+    lost = dataclasses.replace(
+        declared("Django==2.2.28"), evidence=Evidence("requirements.txt", None)
+    )
+    plan = plan_writes(tmp_path, [lost], _choices(django="3.2.25"))
+    assert plan.edits == ()
+    assert plan.notes == (
+        "requirements.txt: could not find where django ('Django==2.2.28') is written; "
+        "change it to 3.2.25 by hand",
+    )

@@ -272,6 +272,16 @@ def _edit_line(line: str, decl: DeclaredRequirement, chosen: str, rename: str | 
     return line[: match.start("spec")] + new_spec + line[match.end("spec") :]
 
 
+def _needs_change(specifier: str, chosen: str) -> bool:
+    try:
+        excluded = bool(specifier) and not SpecifierSet(specifier).contains(
+            Version(chosen), prereleases=True
+        )
+    except (InvalidSpecifier, InvalidVersion):
+        return False
+    return excluded or (specifier.startswith("==") and specifier != f"=={chosen}")
+
+
 def _has_hashes(lines: Sequence[str], index: int) -> bool:
     """Whether the logical requirement line starting at ``index`` carries ``--hash`` options."""
     while index < len(lines):
@@ -341,25 +351,30 @@ def plan_writes(
         lines = source.text.splitlines(keepends=True)
         changes: list[LineChange] = []
         for decl in decls:
-            if decl.kind not in PEP508_KINDS | TABLE_KINDS or not decl.evidence.line:
-                continue
-            index = decl.evidence.line - 1
-            if index >= len(lines):
+            if decl.kind not in PEP508_KINDS | TABLE_KINDS:
                 continue
             rename = renamed.get(decl.name)
             version = rename.chosen if rename and rename.chosen else chosen.get(decl.name)
             if version is None:
                 continue
-            old = lines[index]
+            line = decl.evidence.line or 0
+            old = lines[line - 1] if 0 < line <= len(lines) else ""
             body, ending = old.rstrip("\r\n"), old[len(old.rstrip("\r\n")) :]
             new = _edit_line(body, decl, version, rename.replacement if rename else None)
             if new is None:
+                if rename or _needs_change(decl.specifier, version):
+                    target = f"{rename.replacement} {version}" if rename else version
+                    notes.append(
+                        f"{rel}: could not find where {decl.name} ({decl.raw!r}) is written; "
+                        f"change it to {target} by hand"
+                    )
                 continue
+            index = line - 1
             lines[index] = new + ending
             changes.append(
                 LineChange(
                     rel,
-                    decl.evidence.line,
+                    line,
                     body,
                     new,
                     decl.name,
@@ -370,7 +385,7 @@ def plan_writes(
             changed_names.add(decl.name)
             if decl.kind in ("requirements", "constraints") and _has_hashes(lines, index):
                 notes.append(
-                    f"{rel}:{decl.evidence.line}: the --hash values of {decl.name} are stale now; "
+                    f"{rel}:{line}: the --hash values of {decl.name} are stale now; "
                     "regenerate them (e.g. `pip-compile --generate-hashes`)"
                 )
         if not changes:
