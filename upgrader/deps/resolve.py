@@ -127,7 +127,7 @@ def pip_compile_python(
     if _has_pip_tools(str(found.path), runner):
         return str(found.path), ""
     venv = (cache_dir or default_cache_dir()) / "tools" / f"pip-tools-py{python}"
-    venv_python = venv / "bin" / "python"
+    venv_python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
     if not venv_python.is_file():
         made = runner(
             [str(found.path), "-m", "venv", str(venv)], cwd=Path.cwd(), env=os.environ, timeout=300
