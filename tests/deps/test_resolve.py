@@ -5,8 +5,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from tests.deps.conftest import LocalIndex, django_classifiers
+from upgrader import interpreters
 from upgrader.deps.choose import Choice, Target
 from upgrader.deps.index import IndexConfig
 from upgrader.deps.resolve import (
@@ -18,9 +20,11 @@ from upgrader.deps.resolve import (
     find_resolver,
     find_uv,
     parse_pins,
+    pip_compile_python,
     resolve_dependencies,
     write_constraints,
 )
+from upgrader.interpreters import Interpreter
 
 # pip-compile runs under an interpreter of the hop's Python: ours, so no tool venv is needed.
 OURS = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -192,3 +196,66 @@ def test_find_resolver_prefers_uv() -> None:
         pytest.skip("uv is not installed")
     assert find_resolver(TARGET).tool == "uv"
     assert find_resolver(TARGET, prefer="pip-compile").tool == "pip-compile"
+
+
+class ScriptedRunner:
+    """Answers ``import piptools`` checks from a set of interpreters that have pip-tools."""
+
+    def __init__(self, with_pip_tools: set[str]) -> None:
+        self.with_pip_tools = with_pip_tools
+        self.calls: list[list[str]] = []
+
+    def __call__(
+        self, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
+    ) -> RunResult:
+        self.calls.append(list(argv))
+        if argv[1:] == ["-c", "import piptools"]:
+            return RunResult(0 if argv[0] in self.with_pip_tools else 1, "", "")
+        if argv[1:3] == ["-m", "venv"]:
+            venv_python = Path(argv[3]) / "bin" / "python"
+            venv_python.parent.mkdir(parents=True)
+            venv_python.touch()
+            return RunResult(0, "", "")
+        if "pip-tools" in argv:
+            self.with_pip_tools.add(argv[0])
+            return RunResult(0, "", "")
+        return RunResult(1, "", "unexpected")
+
+
+def _fake_interpreter(path: Path) -> Interpreter:
+    return Interpreter(Version("3.9.18"), path, "pyenv")
+
+
+def test_pip_compile_python_is_ours_for_our_version() -> None:
+    assert pip_compile_python(OURS, runner=ScriptedRunner(set())) == (sys.executable, "")
+
+
+def test_pip_compile_python_uses_the_hops_interpreter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hop_python = tmp_path / "py39" / "python"
+    monkeypatch.setattr(interpreters, "find", lambda _v, env=None: _fake_interpreter(hop_python))
+    runner = ScriptedRunner({str(hop_python)})
+    assert pip_compile_python("3.9", runner=runner, cache_dir=tmp_path) == (str(hop_python), "")
+
+
+def test_pip_compile_python_makes_a_tool_venv_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hop_python = tmp_path / "py39" / "python"
+    monkeypatch.setattr(interpreters, "find", lambda _v, env=None: _fake_interpreter(hop_python))
+    runner = ScriptedRunner(set())
+    python, note = pip_compile_python("3.9", runner=runner, cache_dir=tmp_path / "cache")
+    assert python == str(tmp_path / "cache" / "tools" / "pip-tools-py3.9" / "bin" / "python")
+    assert note == ""
+    made = [c for c in runner.calls if c[1:3] == ["-m", "venv"]]
+    assert len(made) == 1
+    pip_compile_python("3.9", runner=runner, cache_dir=tmp_path / "cache")
+    assert len([c for c in runner.calls if c[1:3] == ["-m", "venv"]]) == 1
+
+
+def test_pip_compile_python_falls_back_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(interpreters, "find", lambda _v, env=None: None)
+    python, note = pip_compile_python("3.9", runner=ScriptedRunner(set()))
+    assert python == sys.executable
+    assert f"pip-compile ran on Python {OURS}" in note
