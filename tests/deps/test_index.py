@@ -232,3 +232,17 @@ def test_credentials_from_the_url_or_netrc(
     monkeypatch.setenv("NETRC", str(netrc_file))
     from_netrc = PackageIndex(IndexConfig(index_url=served.url), cache_dir=tmp_path / "c")
     assert from_netrc.releases("demo-pkg").versions[-1] == Version("2.0")
+
+
+def test_an_unreachable_extra_index_does_not_hide_the_main_one(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    _fill(local_index)
+    config = IndexConfig(local_index.url, ("http://127.0.0.1:9/simple/",))
+    client = PackageIndex(config, cache_dir=tmp_path / "cache")
+    assert client.releases("demo-pkg").sources == (local_index.url,)
+    only_broken = PackageIndex(
+        IndexConfig("http://u:pw@127.0.0.1:9/simple/"), cache_dir=tmp_path / "cache"
+    )
+    with pytest.raises(PackageIndexError, match=r"cannot reach http://u:\*\*\*\*@127.0.0.1:9"):
+        only_broken.releases("demo-pkg")

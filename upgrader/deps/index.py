@@ -607,7 +607,10 @@ class PackageIndex:
             if cached.get("missing"):
                 return None
             raw = cached.get("files", [])
-            return [DistFile(**item) for item in raw] if isinstance(raw, list) else []
+            try:
+                return [DistFile(**item) for item in raw] if isinstance(raw, list) else []
+            except TypeError:
+                log.debug("unreadable listing cache for %s: fetching again", name)
         if self.offline:
             raise PackageIndexError(
                 f"{name} is not in the metadata cache ({self.cache_dir}) for "
@@ -646,8 +649,15 @@ class PackageIndex:
             return memo
         by_version: dict[Version, list[DistFile]] = {}
         sources: list[str] = []
+        failures: list[PackageIndexError] = []
         for base in self.config.urls:
-            files = self._listing(base, name)
+            try:
+                files = self._listing(base, name)
+            except PackageIndexError as exc:
+                # As pip: one index failing does not hide the others' releases.
+                log.debug("%s", exc.message)
+                failures.append(exc)
+                continue
             if files is None:
                 continue
             sources.append(redact_url(base))
@@ -659,6 +669,8 @@ class PackageIndex:
             version = _version_of(dist.filename, name)
             if version is not None:
                 by_version.setdefault(version, []).append(dist)
+        if not by_version and failures:
+            raise failures[0]
         if not by_version:
             where = ", ".join(redact_url(u) for u in self.config.urls)
             raise PackageIndexError(
