@@ -515,6 +515,7 @@ def _get(url: str, accept: str | None = None) -> _Response | None:
                 content_type = resp.headers.get("Content-Type", "").split(";")[0].strip()
                 return _Response(resp.read(), content_type, _strip_credentials(resp.geturl(), url))
         except urllib.error.HTTPError as exc:
+            exc.close()  # its response stays open otherwise
             if exc.code in (404, 410):
                 return None
             if exc.code >= 500 and attempt + 1 < HTTP_ATTEMPTS:
