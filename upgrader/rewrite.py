@@ -760,9 +760,18 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
     if not stages.parses(after):
         stages.failures.append(f"{DJANGO_UPGRADE} produced code that does not parse; dropped")
         return
-    # Attribute the change to fixers: bisect the enabled fixers, re-running only on this file.
-    for fixer in _fired_fixers(before, target, filename, sorted(_enabled_fixers(target))):
-        alone = str(apply_fixers(before, Settings(target, only_fixers={fixer}), filename))
+    # Attribute the change to fixers: bisect the enabled fixers with django-upgrade's finder
+    # alone (a walk of the tree we have, no tokenizing), then apply each one that found
+    # something on its own for its lines.
+    fired = _fired_fixers(tree, target, filename, sorted(_enabled_fixers(target)))
+    for fixer in fired:
+        alone = (
+            after
+            if len(fired) == 1
+            else str(apply_fixers(before, Settings(target, only_fixers={fixer}), filename))
+        )
+        if alone == before:
+            continue  # found something, changed nothing
         changed, _ = _line_changes(before, alone)
         stages.hits.append(RuleHit(f"{DJANGO_UPGRADE}:{fixer}", stages.original_lines(changed)))
     stages.record(DJANGO_UPGRADE, after, hit=False)
@@ -775,19 +784,19 @@ def _enabled_fixers(target: tuple[int, int]) -> frozenset[str]:
     return frozenset(name for name, fixer in FIXERS.items() if fixer.min_version <= target)
 
 
-def _fired_fixers(text: str, target: tuple[int, int], filename: str, names: list[str]) -> list[str]:
-    from django_upgrade.data import Settings
-    from django_upgrade.main import apply_fixers
+def _fired_fixers(
+    tree: ast.Module, target: tuple[int, int], filename: str, names: list[str]
+) -> list[str]:
+    """The fixers among ``names`` whose finders match something in ``tree`` (bisection)."""
+    from django_upgrade.data import Settings, visit
 
-    if not names:
-        return []
-    if apply_fixers(text, Settings(target, only_fixers=set(names)), filename) == text:
+    if not names or not visit(tree, Settings(target, only_fixers=set(names)), filename):
         return []
     if len(names) == 1:
         return names
     middle = len(names) // 2
-    return _fired_fixers(text, target, filename, names[:middle]) + _fired_fixers(
-        text, target, filename, names[middle:]
+    return _fired_fixers(tree, target, filename, names[:middle]) + _fired_fixers(
+        tree, target, filename, names[middle:]
     )
 
 
