@@ -7,7 +7,8 @@ Exact native equivalents are used where they exist:
   ``sys.maxsize``, ``six.moves.range`` -> ``range``... (:data:`NATIVE_VALUES`, :data:`NATIVE_OBJECTS`);
 - modules: ``six.moves.urllib.parse`` -> ``urllib.parse``, ``six.moves.http_client`` ->
   ``http.client``... (:data:`NATIVE_MODULES`), in expressions and in ``from ... import``;
-- calls: ``six.iteritems(d)`` -> ``d.items()`` (``iter(d.items())`` inside ``next()``);
+- calls: ``six.iteritems(d)`` -> ``d.items()`` (``iter(d.items())`` inside ``next()``),
+  ``six.reraise(tp, value, tb)`` -> ``raise value.with_traceback(tb)``;
 - classes: ``class A(six.with_metaclass(M, B))`` and ``@six.add_metaclass(M)`` ->
   ``class A(B, metaclass=M)``;
 - version branches: ``if six.PY3: A else: B`` -> ``A`` (``if six.PY2`` keeps the ``else``).
@@ -58,6 +59,8 @@ NATIVE_VALUES = {
     "advance_iterator": "next",
     "callable": "callable",
     "print_": "print",
+    "memoryview": "memoryview",
+    "Iterator": "object",
     "moves.range": "range",
     "moves.xrange": "range",
     "moves.zip": "zip",
@@ -70,6 +73,9 @@ TYPE_CHECK_VALUES = {"string_types": "str", "integer_types": "int", "class_types
 # six member -> (module, name) in the standard library.
 NATIVE_OBJECTS = {
     "MAXSIZE": ("sys", "maxsize"),
+    "StringIO": ("io", "StringIO"),
+    "BytesIO": ("io", "BytesIO"),
+    "moves.cStringIO": ("io", "StringIO"),
     "moves.reduce": ("functools", "reduce"),
     "moves.zip_longest": ("itertools", "zip_longest"),
     "moves.filterfalse": ("itertools", "filterfalse"),
@@ -265,6 +271,36 @@ class _Transformer(ResolvingRuleTransformer):
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
         return self._leave_reference(original_node, updated_node)
+
+    def leave_Expr(self, original_node: cst.Expr, updated_node: cst.Expr) -> cst.BaseSmallStatement:
+        """``six.reraise(tp, value, tb)`` -> ``raise value.with_traceback(tb)`` (what it does)."""
+        call = original_node.value
+        if not (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, (cst.Name, cst.Attribute))
+            and self._member(call.func) == "reraise"
+            and len(call.args) == 3
+            and all(arg.keyword is None and not arg.star for arg in call.args)
+            and not (
+                isinstance(call.args[1].value, cst.Name) and call.args[1].value.value == "None"
+            )
+        ):
+            return updated_node
+        new_call = updated_node.value
+        assert isinstance(new_call, cst.Call)
+        self.forget(call.func)
+        value = new_call.args[1].value
+        if not isinstance(value, _ATOMS) and not value.lpar:
+            value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        traceback = new_call.args[2].value
+        raise_ = cst.Raise(
+            exc=cst.Call(
+                func=cst.Attribute(value=value, attr=cst.Name("with_traceback")),
+                args=[cst.Arg(traceback)],
+            ),
+            semicolon=updated_node.semicolon,
+        )
+        return raise_
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if not isinstance(original_node.func, (cst.Name, cst.Attribute)):

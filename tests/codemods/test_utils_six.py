@@ -95,6 +95,23 @@ RULE = "utils_six"
             id="dead branch removed, block stays valid",
         ),
         pytest.param(
+            "from django.utils import six\n\n"
+            "try:\n"
+            "    pass\n"
+            "except ValueError as e:\n"
+            "    six.reraise(TypeError, TypeError(*e.args), sys.exc_info()[2])  # again\n"
+            "class It(six.Iterator):\n"
+            "    buf = six.StringIO()\n",
+            "import io\n\n"
+            "try:\n"
+            "    pass\n"
+            "except ValueError as e:\n"
+            "    raise TypeError(*e.args).with_traceback(sys.exc_info()[2])  # again\n"
+            "class It(object):\n"
+            "    buf = io.StringIO()\n",
+            id="reraise, Iterator, StringIO",
+        ),
+        pytest.param(
             "from django.utils import six, timezone\n\n"
             "x = six.ensure_text(y)\n"
             "z = six.text_type(1)\n",
