@@ -216,7 +216,7 @@ def test_transitive_conflict_is_blocked_with_the_newest_release(
     )
     assert plan.resolution is None
     blamed = {b.name: b for b in plan.blocked}
-    assert set(blamed) <= {"left", "right"} and blamed
+    assert set(blamed) <= {"left", "right"} and blamed, [b.reason for b in plan.blocked]
     assert all(b.newest_available for b in blamed.values())
     assert any("shared" in b.what_it_requires for b in blamed.values())
     assert "no dependency set works with Django 4.2" in plan.notes[-1]

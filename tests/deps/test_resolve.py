@@ -259,3 +259,17 @@ def test_pip_compile_python_falls_back_with_a_note(monkeypatch: pytest.MonkeyPat
     python, note = pip_compile_python("3.9", runner=ScriptedRunner(set()))
     assert python == sys.executable
     assert f"pip-compile ran on Python {OURS}" in note
+
+
+def test_explain_failure_reads_wrapped_uv_output() -> None:
+    output = (
+        "  \u00d7 No solution found when resolving dependencies:\n"
+        "  ╰─▶ Because right<=1.0 depends on shared>=2 and all versions of\n"
+        "      left depend on shared<1, we can conclude that all versions of left and\n"
+        "      right<=1.0 are incompatible.\n"
+    )
+    blocked = explain_failure(output, {"django": "4.2.2"})
+    assert {(b.name, b.what_it_requires) for b in blocked} == {
+        ("right", "shared>=2"),
+        ("left", "shared<1"),
+    }

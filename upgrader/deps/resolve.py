@@ -273,7 +273,7 @@ def parse_pins(text: str) -> tuple[tuple[str, str], ...]:
 
 # "stuck==1.0 depends on django<3.0" (uv) and "stuck 1.0 depends on Django<3.0" (pip).
 _DEPENDS = re.compile(
-    r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:==|\s)(?P<version>\d[^\s,]*) depends on "
+    r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:==|<=|>=|\s)(?P<version>\d[^\s,]*) depends on "
     r"(?P<req>[A-Za-z0-9][^\s,]*(?:,\s?[<>=!~][^\s,]*)*)"
 )
 # uv: "all versions of stuck depend on django<4.0".
@@ -298,6 +298,9 @@ def explain_failure(output: str, user_pins: Mapping[str, str] | None = None) -> 
     first = next(
         (ln.strip(" \u00d7\u2570\u2500\u25b6") for ln in output.splitlines() if ln.strip()), ""
     )
+    lines = output
+    # uv wraps its explanation to the terminal's width: read it as one line.
+    output = re.sub(r"\s+", " ", output)
     for match in _DEPENDS.finditer(output):
         name = canonicalize_name(match["name"])
         if name in found:
@@ -342,8 +345,8 @@ def explain_failure(output: str, user_pins: Mapping[str, str] | None = None) -> 
             blamed.append(found[name])
     if not blamed:
         # Nothing recognisable: quote the resolver's own explanation, briefly.
-        lines = [ln.strip(" \u00d7\u2570\u2500\u25b6") for ln in output.splitlines()]
-        cause = " ".join(ln for ln in lines if ln and not ln.startswith("Traceback"))[:500]
+        kept = [ln.strip(" \u00d7\u2570\u2500\u25b6") for ln in lines.splitlines()]
+        cause = " ".join(ln for ln in kept if ln and not ln.startswith("Traceback"))[:500]
         return (Blocked("", None, "", cause or first),)
     return tuple(blamed)
 
