@@ -12,6 +12,7 @@ from packaging.version import Version
 
 import upgrader.rewrite as rw
 from codemods import Rule, RuleContext
+from upgrader.errors import UsageError
 from upgrader.hops import Hop
 from upgrader.project import Project, ProjectConfig, TestRunner
 from upgrader.releases import get_release
@@ -154,7 +155,7 @@ def test_cache_hit_gives_the_same_result(project_root: Path, tmp_path: Path) -> 
     first = run(project_root, tmp_path, write_files=False)
     original = rw.process_file
 
-    def counting(job: rw._Job, config: rw._Config) -> rw._Outcome:
+    def counting(job: rw._Job, config: rw.RewriteConfig) -> rw._Outcome:
         calls.append(job.rel)
         return original(job, config)
 
@@ -365,8 +366,9 @@ def test_run_rule_on_paths(tmp_path: Path) -> None:
 
 
 def test_run_rule_on_paths_unknown_rule(tmp_path: Path) -> None:
-    with pytest.raises(KeyError, match="known rules"):
+    with pytest.raises(UsageError, match="no codemod rule 'nope'") as raised:
         run_rule_on_paths("nope", [tmp_path], dry_run=True)
+    assert raised.value.hint is not None and "codemods list" in raised.value.hint
 
 
 def test_list_rules_has_ours() -> None:

@@ -50,6 +50,7 @@ from typing import Any, Literal
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, all_rules, get_rule
+from upgrader.errors import UsageError
 from upgrader.files import Skipped, SourceText, project_files, read_text, write_atomic
 from upgrader.hops import Hop
 from upgrader.project import Project
@@ -126,8 +127,11 @@ class RewriteResult:
 
 
 @dataclass(frozen=True)
-class _Config:
-    """Everything a worker needs about the hop (picklable; the same for every file)."""
+class RewriteConfig:
+    """Everything a worker needs about the hop (picklable; the same for every file).
+
+    Built by :func:`hop_config` (or by :func:`run_rule_on_paths` for one rule).
+    """
 
     root: Path
     django_from: Version
@@ -241,12 +245,18 @@ def run_rule_on_paths(
 ) -> RewriteResult:
     """Run one of our rules on files and folders (``upgrader codemods run RULE PATH...``).
 
-    The rule runs as if the hop reached exactly its version, from ``django_from`` (default: the
-    Django release before it, so "when unset, keep the old default" rules apply). Every Python
-    file given is treated as a settings module for settings rules: the user chose the files.
-    Raises ``KeyError`` with the known rule ids for an unknown ``rule_id``.
+    The rule runs as if the hop reached exactly its version, from ``django_from`` (default:
+    before every release, so "when unset, keep the old default" rules apply). Every Python file
+    given is treated as a settings module by settings rules: the user chose the files. Neither
+    django-upgrade nor pyupgrade runs. An unknown ``rule_id`` raises ``UsageError``.
     """
-    rule = get_rule(rule_id)
+    try:
+        rule = get_rule(rule_id)
+    except KeyError:
+        raise UsageError(
+            f"there is no codemod rule {rule_id!r}",
+            hint="`upgrader codemods list` shows the rule ids.",
+        ) from None
     django_to = rule.version if rule.scope == "django" else Version("99")
     python_to = rule.version if rule.scope == "python" else Version(f"3.{sys.version_info[1]}")
     packages = ((rule.package, rule.version),) if rule.package else ()
@@ -254,7 +264,7 @@ def run_rule_on_paths(
     root = Path(os.path.commonpath(resolved)) if resolved else Path.cwd()
     if root.is_file():
         root = root.parent
-    config = _Config(
+    config = RewriteConfig(
         root=root,
         django_from=django_from or Version("0"),
         django_to=django_to,
@@ -284,7 +294,7 @@ def run_rule_on_paths(
     )
 
 
-def hop_config(root: Path, hop: Hop, packages: Mapping[str, Version]) -> _Config:
+def hop_config(root: Path, hop: Hop, packages: Mapping[str, Version]) -> RewriteConfig:
     """The per-hop facts every file is rewritten with (exposed for tests and benchmarks)."""
     django_from = hop.source.version
     django_to = hop.target.version
@@ -295,7 +305,7 @@ def hop_config(root: Path, hop: Hop, packages: Mapping[str, Version]) -> _Config
     context = RuleContext(django_from, django_to, python_to, packages=dict(packages))
     rule_ids = tuple(rule.id for rule in all_rules() if rule.applies(context))
     minimum = (python_min.major, python_min.minor)
-    return _Config(
+    return RewriteConfig(
         root=root.resolve(),
         django_from=django_from,
         django_to=django_to,
@@ -443,7 +453,7 @@ def _project_jobs(project: Project, skipped: list[Skipped]) -> list[_Job]:
 
 def _run(
     files: list[_Job],
-    config: _Config,
+    config: RewriteConfig,
     *,
     write: bool,
     jobs: int | None,
@@ -487,7 +497,7 @@ def _run(
 
 
 def _process_all(
-    files: list[_Job], config: _Config, jobs: int | None
+    files: list[_Job], config: RewriteConfig, jobs: int | None
 ) -> Iterator[tuple[_Job, _Outcome]]:
     workers = min(jobs or os.cpu_count() or 1, len(files))
     if workers <= 1:
@@ -503,7 +513,7 @@ def _process_all(
 def _collect(
     files: list[_Job],
     outcomes: Mapping[Path, _Outcome],
-    config: _Config,
+    config: RewriteConfig,
     *,
     write: bool,
     skipped: list[Skipped],
@@ -547,7 +557,7 @@ def _collect(
 class _Stages:
     """Runs the stages on one file's text, keeping per-stage attribution and failures."""
 
-    def __init__(self, text: str, job: _Job, config: _Config) -> None:
+    def __init__(self, text: str, job: _Job, config: RewriteConfig) -> None:
         self.original = text
         self.text = text
         self.job = job
@@ -637,7 +647,7 @@ def _parses(text: str, grammar: tuple[int, ...] | None, filename: str) -> bool:
     return True
 
 
-def process_file(job: _Job, config: _Config) -> _Outcome:
+def process_file(job: _Job, config: RewriteConfig) -> _Outcome:
     """Every stage over one file; never raises for a problem with the file or a tool."""
     source = read_text(job.path, job.data)
     if isinstance(source, Skipped):
@@ -908,7 +918,7 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(config: _Config) -> str:
+def _fingerprint(config: RewriteConfig) -> str:
     facts: dict[str, Any] = {
         "code": _code_fingerprint(),
         "django": [str(config.django_from), str(config.django_to)],

@@ -50,7 +50,7 @@ def _job(path: Path, root: Path, data: bytes | None = None) -> rw._Job:
     return rw._Job(path, path.relative_to(root).as_posix(), kind, is_settings, content)
 
 
-def check_file(path: Path, root: Path, config: rw._Config) -> None:
+def check_file(path: Path, root: Path, config: rw.RewriteConfig) -> None:
     """One file through every stage: the output parses, and running again changes nothing."""
     job = _job(path, root)
     first = rw.process_file(job, config)
