@@ -231,3 +231,25 @@ def test_offline_pip_compile_is_refused(tmp_path: Path) -> None:
             resolver=Resolver("pip-compile", (sys.executable, "-m", "piptools", "compile")),
             offline=True,
         )
+
+
+def test_abandoned_package_is_explained_and_kept(tmp_path: Path, local_index: LocalIndex) -> None:
+    local_index.add("Django", "3.2.25")
+    local_index.add("django-nose", "1.4.7", requires_dist=("nose>=1.2.1",))
+    local_index.build()
+    root = tmp_path / "nose"
+    root.mkdir()
+    (root / "requirements.txt").write_text("Django==2.2.28\ndjango-nose==1.4.7\n")
+    plan = plan_dependencies(
+        root,
+        read_declared(root),
+        _hop("2.2", "3.2", "3.8"),
+        index=local_index.client(tmp_path / "cache"),
+        config=IndexConfig(local_index.url),
+    )
+    assert [(c.name, c.chosen) for c in plan.choices] == [
+        ("django", "3.2.25"),
+        ("django-nose", "1.4.7"),
+    ]
+    notes = plan.to_json()["notes"]
+    assert any(str(n).startswith("django-nose: nose is unmaintained") for n in notes), notes
