@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/upgrader plan $(DEMO_PROJECT)
+	bash scripts/demo.sh $(DEMO_PROJECT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
