@@ -246,3 +246,14 @@ def test_an_unreachable_extra_index_does_not_hide_the_main_one(
     )
     with pytest.raises(PackageIndexError, match=r"cannot reach http://u:\*\*\*\*@127.0.0.1:9"):
         only_broken.releases("demo-pkg")
+
+
+def test_no_index_from_a_requirement_file(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"--no-index\n--find-links {wheels}\nDjango==2.2.28\n")
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PIP_CONFIG_FILE": os.devnull}
+    config = index_config([requirements], env=env)
+    assert config.no_index and config.urls == ()
+    assert config.find_links == (str(wheels),)

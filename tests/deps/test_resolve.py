@@ -10,7 +10,7 @@ from packaging.version import Version
 from tests.deps.conftest import LocalIndex, django_classifiers
 from upgrader import interpreters
 from upgrader.deps.choose import Choice, Target
-from upgrader.deps.index import IndexConfig
+from upgrader.deps.index import IndexConfig, PackageIndex
 from upgrader.deps.resolve import (
     DependencyConflict,
     Resolution,
@@ -273,3 +273,19 @@ def test_explain_failure_reads_wrapped_uv_output() -> None:
         ("right", "shared>=2"),
         ("left", "shared<1"),
     }
+
+
+@pytest.mark.parametrize("resolver", _resolvers())
+def test_find_links_only(index: LocalIndex, tmp_path: Path, resolver: Resolver) -> None:
+    """``--no-index --find-links <folder of wheels>``: read and resolved without any index."""
+    config = IndexConfig(find_links=(str(index.root / "files"),), no_index=True)
+    client = PackageIndex(config, cache_dir=tmp_path / "meta")
+    assert str(client.releases("plugin").versions[-1]) == "1.2"
+    result = resolve_dependencies(
+        [_choice("django", "4.2.2"), _choice("plugin", "1.2")],
+        TARGET,
+        index=config,
+        resolver=resolver,
+        cache_dir=tmp_path / "c",
+    )
+    assert result.version_of("asgiref") == "3.7.0"

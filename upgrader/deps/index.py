@@ -103,10 +103,11 @@ class IndexConfig:
     extra_index_urls: tuple[str, ...] = ()
     find_links: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what was dropped and why (credentials redacted)
+    no_index: bool = False  # pip's --no-index: find-links only
 
     @property
     def urls(self) -> tuple[str, ...]:
-        return (self.index_url, *self.extra_index_urls)
+        return () if self.no_index else (self.index_url, *self.extra_index_urls)
 
 
 def _split_urls(value: str) -> list[str]:
@@ -212,13 +213,18 @@ def index_config(
         notes.append(note)
         return False
 
+    no_index = no_index or _truthy(env.get("PIP_NO_INDEX") or config.get("no-index", ""))
     if no_index:
-        notes.append("--no-index in a requirement file: only find-links are used")
+        notes.append("--no-index: only find-links are used")
     if not keep(index, "index"):
         index = PYPI_SIMPLE
     extra_kept = tuple(dict.fromkeys(u for u in extra if u != index and keep(u, "extra index")))
     links_kept = tuple(dict.fromkeys(u for u in links if keep(u, "find-links")))
-    return IndexConfig(index, extra_kept, links_kept, tuple(notes))
+    return IndexConfig(index, extra_kept, links_kept, tuple(notes), no_index)
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)

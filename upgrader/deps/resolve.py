@@ -206,8 +206,8 @@ def requirements_in(choices: Sequence[Choice], extra: Sequence[str] = ()) -> str
 
 
 def _index_args(config: IndexConfig, tool: str) -> list[str]:
-    args = ["--index-url", config.index_url]
-    for url in config.extra_index_urls:
+    args = ["--no-index"] if config.no_index else ["--index-url", config.index_url]
+    for url in () if config.no_index else config.extra_index_urls:
         args += ["--extra-index-url", url]
     for link in config.find_links:
         args += ["--find-links", link]
