@@ -17,6 +17,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -24,6 +25,9 @@ from rich.table import Table
 
 from upgrader import __version__
 from upgrader.errors import UpgraderError
+
+if TYPE_CHECKING:
+    from upgrader.rewrite import RewriteResult
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -222,17 +226,24 @@ def _cmd_rewrite(args: argparse.Namespace) -> int:
     last = hops[-1]
     hop = Hop(hops[0].source, last.target, project.python_version, last.python, last.interpreter)
     result = rewrite_project(project, hop, write=not args.dry_run)
-    if args.dry_run:
+    _show_rewrite(result, dry_run=args.dry_run, root=project.root)
+    return EXIT_OK
+
+
+def _show_rewrite(result: RewriteResult, *, dry_run: bool, root: Path | None) -> None:
+    """The diff on stdout for a dry run; what changed, what was skipped, notes on stderr."""
+    if dry_run:
         sys.stdout.write(result.diff)
+    err = _stderr()
+    verb = "would rewrite" if dry_run else "rewrote"
     for change in result.changes:
         rules = ", ".join(dict.fromkeys(h.rule for h in change.rules))
-        verb = "would rewrite" if args.dry_run else "rewrote"
-        err.print(f"{verb} {escape(str(change.path.relative_to(project.root)))} ({escape(rules)})")
+        shown = change.path.relative_to(root) if root else change.path
+        err.print(f"{verb} {escape(str(shown))} ({escape(rules)})")
     for failure in result.failures:
         err.print(f"[yellow]skipped[/yellow] {escape(str(failure.path))}: {escape(failure.reason)}")
     for note in result.notes:
         err.print(f"note: {escape(note)}")
-    return EXIT_OK
 
 
 def _cmd_codemods_list(args: argparse.Namespace) -> int:
@@ -249,22 +260,10 @@ def _cmd_codemods_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_codemods_run(args: argparse.Namespace) -> int:
-    from upgrader.errors import UsageError
     from upgrader.rewrite import run_rule_on_paths
 
-    try:
-        result = run_rule_on_paths(args.rule, [Path(p) for p in args.paths], dry_run=args.dry_run)
-    except KeyError as exc:
-        raise UsageError(
-            str(exc.args[0]), hint="`upgrader codemods list` shows the rules."
-        ) from None
-    if args.dry_run:
-        sys.stdout.write(result.diff)
-    err = _stderr()
-    for change in result.changes:
-        err.print(f"{'would rewrite' if args.dry_run else 'rewrote'} {escape(str(change.path))}")
-    for failure in result.failures:
-        err.print(f"[yellow]skipped[/yellow] {escape(str(failure.path))}: {escape(failure.reason)}")
+    result = run_rule_on_paths(args.rule, [Path(p) for p in args.paths], dry_run=args.dry_run)
+    _show_rewrite(result, dry_run=args.dry_run, root=None)
     return EXIT_OK
 
 
@@ -312,24 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="show the hop path, Python per hop, dependency changes, rewrites and manual items",
         description="Read-only and static: never imports or runs the project's code.",
     )
-    plan.add_argument("path", nargs="?", default=".", help="the project (default: .)")
-    plan.add_argument(
-        "--to",
-        default="lts",
-        help="target: lts (newest LTS, default), latest, or a version like 4.2",
-    )
-    plan.add_argument(
-        "--via",
-        default="lts",
-        choices=("lts", "each"),
-        help="lts: LTS to LTS (default); each: every feature release, as Django's guide recommends",
-    )
-    plan.add_argument(
-        "--from",
-        dest="django_from",
-        metavar="VERSION",
-        help="the project's current Django, when its requirements don't pin it",
-    )
+    _path(plan)
+    _target_options(plan)
     plan.add_argument("--format", default="text", choices=("text", "markdown", "json"))
     plan.add_argument("--strategy", default="minimal", choices=("minimal", "latest"))
     plan.add_argument("--offline", action="store_true", help="use cached index metadata only")
