@@ -112,3 +112,44 @@ def test_module_entry_point_and_version() -> None:
         [sys.executable, "-m", "upgrader", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("upgrader ")
+
+
+def test_check_exits_1_while_removed_apis_are_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    assert main(["check", str(root), "--target", "4.0"]) == 1
+    out = capsys.readouterr().out
+    assert "site_cfg/urls.py:1: conf-urls-url" in out
+    assert main(["check", str(root), "--target", "2.2"]) == 0
+
+
+def test_status_and_rollback_without_any_hop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    assert main(["status", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "Django now: 2.2.28" in out and "3.2 -> 4.2 -> 5.2" in out
+    assert main(["rollback", str(root)]) == 2
+    assert "no hop to roll back" in capsys.readouterr().err
+
+
+def test_step_refuses_a_folder_that_is_not_a_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    assert main(["step", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "not in a git repository" in err and "--no-git" in err
+
+
+def test_codemods_list_names_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    from codemods import all_rules
+
+    assert main(["codemods", "list"]) == 0
+    out = capsys.readouterr().out
+    assert all(rule.id in out for rule in all_rules())

@@ -250,7 +250,8 @@ def _cmd_codemods_list(args: argparse.Namespace) -> int:
     from upgrader.rewrite import list_rules
 
     table = Table(title="upgrader codemods", title_justify="left")
-    for column in ("id", "applies from", "kind", "summary", "docs"):
+    table.add_column("id", no_wrap=True)
+    for column in ("applies from", "kind", "summary", "docs"):
         table.add_column(column, overflow="fold")
     for rule in list_rules():
         subject = {"django": "Django", "python": "Python"}.get(rule.scope, rule.package or "")
