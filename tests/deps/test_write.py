@@ -286,3 +286,37 @@ def test_a_declaration_that_cannot_be_located_is_reported(tmp_path: Path) -> Non
         "requirements.txt: could not find where django ('Django==2.2.28') is written; "
         "change it to 3.2.25 by hand",
     )
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        pytest.param("Poetry (version 1.8.3)", ["lock", "--no-update"], id="poetry 1 keeps pins"),
+        pytest.param("Poetry (version 2.1.1)", ["lock"], id="poetry 2 keeps pins by default"),
+    ],
+)
+def test_poetry_lock_after_a_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str, expected: list[str]
+) -> None:
+    pyproject = (
+        '[tool.poetry]\nname = "app"\n\n[tool.poetry.dependencies]\n'
+        'python = "^3.8"\npython-memcached = "1.59"\n'
+    )
+    lock = '[[package]]\nname = "python-memcached"\nversion = "1.59"\n'
+    _write(tmp_path, {"pyproject.toml": pyproject, "poetry.lock": lock})
+    rename = ReplacementChoice("python-memcached", "pymemcache", "4.0.0", "rename", "r", "s")
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, [], [rename])
+    assert [c.after for c in plan.edits[0].changes] == ['pymemcache = "4.0.0"']
+    monkeypatch.setattr("shutil.which", lambda name: f"/bin/{name}")
+    calls: list[list[str]] = []
+
+    def runner(
+        argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
+    ) -> RunResult:
+        calls.append(list(argv))
+        return RunResult(0, version if argv[1:] == ["--version"] else "", "")
+
+    result = apply_writes(plan, runner=runner)
+    assert calls[-1] == ["/bin/poetry", *expected]
+    assert result.ran == ("poetry lock",)
+    assert 'pymemcache = "4.0.0"' in (tmp_path / "pyproject.toml").read_text()

@@ -453,6 +453,12 @@ def _tool_argv(command: tuple[str, ...], python: str | None) -> list[str] | None
     return [found, *command[1:]] if found else None
 
 
+def _poetry_major(poetry: str, runner: Runner, cwd: Path) -> int | None:
+    result = runner([poetry, "--version"], cwd=cwd, env=os.environ, timeout=60)
+    match = re.search(r"(\d+)\.\d+", result.stdout)
+    return int(match.group(1)) if result.returncode == 0 and match else None
+
+
 def apply_writes(
     plan: WritePlan,
     *,
@@ -476,6 +482,8 @@ def apply_writes(
         if argv is None:
             to_run.append(f"(cd {cwd} && {shown})")
             continue
+        if command.argv == ("poetry", "lock") and _poetry_major(argv[0], runner, cwd) == 1:
+            argv.append("--no-update")  # Poetry 1.x re-resolves everything without it
         env = dict(os.environ)
         if command.header:
             # pip-tools shows this in the file's header instead of the options we added.
