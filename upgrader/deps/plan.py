@@ -168,7 +168,17 @@ def plan_dependencies(
     resolver: Resolver | None = None,
     cache_dir: Path | None = None,
 ) -> DependencyPlan:
-    """Choose (and with ``resolve``, lock) the dependency set of ``hop``; writes nothing."""
+    """Choose (and with ``resolve``, lock) the dependency set of ``hop``; writes nothing.
+
+    - ``declared``: ``upgrader.detect.requirements.read_declared(project_root)``;
+    - ``previous``: the plan of the hop before, so this hop starts from its choices;
+    - ``strategy``: "minimal" (smallest change that works) or "latest";
+    - ``offline``: index metadata from upgrader's cache only (uv resolves from its cache);
+    - ``index``/``config``: the metadata source and index configuration (default: pip's, read
+      once per call with ``index_config``; pass them to share one across hops);
+    - ``resolve``: also resolve the whole set (uv, else pip-compile) into ``resolution``;
+      a failure becomes ``blocked`` entries and a note, never an exception.
+    """
     target = Target(hop.target.name, hop.python)
     files = [p if p.is_absolute() else project_root / p for p in requirement_files(declared)]
     config = config or index_config(files)
