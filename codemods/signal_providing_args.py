@@ -1,0 +1,77 @@
+"""Drop ``Signal(providing_args=[...])``: deprecated in Django 3.1, removed in 4.0.
+
+The argument was documentation only. django-upgrade's ``signal_providing_args`` fixer removes it
+when ``Signal`` is imported by name from ``django.dispatch`` (or called as ``dispatch.Signal``
+after ``from django import dispatch``); this rule covers what it leaves: ``import django.dispatch``
+with ``django.dispatch.Signal(...)``, import aliases, ``django.dispatch.dispatcher.Signal``. Like
+django-upgrade, the argument goes without a trace (no comment keeps the names). A positional
+``use_caching`` after it becomes the keyword ``use_caching=``, also where django-upgrade left
+``Signal(None, True)``, which Django 4.0's ``Signal(use_caching=False)`` rejects. A call whose
+arguments the rule cannot see (``*args``, ``**kwargs``) becomes a manual item.
+
+https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from packaging.version import Version
+
+from codemods import Rule, RuleContext, register
+from codemods._python import ResolvingRuleTransformer, drop_arg, keyword_arg, run_rule
+
+DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1"
+SIGNAL = frozenset({"django.dispatch.Signal", "django.dispatch.dispatcher.Signal"})
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+class _Transformer(ResolvingRuleTransformer):
+    docs = DOCS
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if not self.refers_to(original_node.func, SIGNAL):
+            return updated_node
+        args = list(updated_node.args)
+        if any(arg.star for arg in args):
+            self.note(
+                original_node,
+                "Signal() lost its providing_args argument in Django 4.0: make sure the "
+                "unpacked arguments do not pass it",
+            )
+            return updated_node
+        keywords = [arg.keyword.value if arg.keyword else None for arg in args]
+        if "providing_args" in keywords:
+            args = drop_arg(args, keywords.index("providing_args"))
+        elif keywords[:1] == [None]:
+            if len(args) >= 2 and keywords[1] is None:
+                # Signal(providing_args, use_caching): keep use_caching, by name.
+                args[1] = keyword_arg("use_caching", args[1].value, like=args[1])
+            args = drop_arg(args, 0)
+        else:
+            return updated_node
+        if not args:  # ``Signal(\n    providing_args=[...],\n)`` -> ``Signal()``
+            return updated_node.with_changes(
+                args=[], whitespace_before_args=cst.SimpleWhitespace("")
+            )
+        return updated_node.with_changes(args=args)
+
+
+def transform(source: str, context: RuleContext) -> str:
+    return run_rule(source, context, _Transformer)
+
+
+register(
+    Rule(
+        id=__name__.rpartition(".")[2],
+        kind="python",
+        scope="django",
+        version=Version("3.1"),
+        summary="Signal(providing_args=[...]) -> Signal() where django-upgrade leaves it",
+        docs=DOCS,
+        transform=transform,
+        needles=(b"Signal",),
+    )
+)

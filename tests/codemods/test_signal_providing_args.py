@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django_upgrade.main import main as django_upgrade
+
+from tests.codemods.helpers import check_noop, check_transformed, context, run_rule
+
+RULE = "signal_providing_args"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "import django.dispatch\n\n"
+            "# Sent once the order exists.\n"
+            "order_placed = django.dispatch.Signal(providing_args=['order', 'request'])\n",
+            "import django.dispatch\n\n"
+            "# Sent once the order exists.\n"
+            "order_placed = django.dispatch.Signal()\n",
+            id="module-import-keyword",
+        ),
+        pytest.param(
+            "from django.dispatch import Signal as S\n\nx = S(['a', 'b'])  # keep me\n",
+            "from django.dispatch import Signal as S\n\nx = S()  # keep me\n",
+            id="alias-positional",
+        ),
+        pytest.param(
+            "import django.dispatch as d\n\nx = d.Signal(['a'], True)\n",
+            "import django.dispatch as d\n\nx = d.Signal(use_caching=True)\n",
+            id="module-alias-positional-use-caching-becomes-keyword",
+        ),
+        pytest.param(
+            "from django.dispatch import Signal\n\nx = Signal(None, True)\n",
+            "from django.dispatch import Signal\n\nx = Signal(use_caching=True)\n",
+            id="what-django-upgrade-leaves-with-use-caching",
+        ),
+        pytest.param(
+            "from django.dispatch.dispatcher import Signal\n\n"
+            "x = Signal(\n"
+            "    providing_args=['a'],\n"
+            "    use_caching=True,\n"
+            ")\n",
+            "from django.dispatch.dispatcher import Signal\n\n"
+            "x = Signal(\n"
+            "    use_caching=True,\n"
+            ")\n",
+            id="dispatcher-module-multiline",
+        ),
+        pytest.param(
+            "from django.dispatch import Signal\n\n"
+            "x = Signal(use_caching=False, providing_args=['a'])\n",
+            "from django.dispatch import Signal\n\nx = Signal(use_caching=False)\n",
+            id="keyword-last",
+        ),
+        pytest.param(
+            "from django.dispatch import Signal\n\nx = Signal(\n    providing_args=['a'],\n)\n",
+            "from django.dispatch import Signal\n\nx = Signal()\n",
+            id="only-argument-multiline",
+        ),
+        pytest.param(
+            "from django import dispatch\n\n"
+            "class Hub:\n"
+            "    changed = dispatch.Signal(providing_args=['x'])\n",
+            "from django import dispatch\n\nclass Hub:\n    changed = dispatch.Signal()\n",
+            id="class-attribute-from-django-import-dispatch",
+        ),
+    ],
+)
+def test_rewrites(before: str, after: str) -> None:
+    check_transformed(RULE, before, after, context(django_to="3.1"))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from blinker import Signal\n\nx = Signal(['a'])\n",
+            id="look-alike-from-another-module",
+        ),
+        pytest.param(
+            "import django.dispatch\n\nx = django.dispatch.Signal()\n",
+            id="no-argument",
+        ),
+        pytest.param(
+            "import django.dispatch\n\nx = django.dispatch.Signal(use_caching=True)\n",
+            id="use-caching-only",
+        ),
+        pytest.param(
+            "from django.dispatch import receiver\n\ndef Signal(x):\n    pass\n\nSignal(['a'])\n",
+            id="local-function-named-signal",
+        ),
+    ],
+)
+def test_noop(source: str) -> None:
+    check_noop(RULE, source, context(django_to="3.1"))
+
+
+def test_below_its_version() -> None:
+    source = "import django.dispatch\n\nx = django.dispatch.Signal(providing_args=['a'])\n"
+    check_noop(RULE, source, context(django_to="3.0"))
+
+
+def test_unpacked_arguments_become_a_manual_note() -> None:
+    ctx = context(django_to="4.2", filename="app/signals.py")
+    source = "from django.dispatch import Signal\n\nx = Signal(**options)\n"
+    check_noop(RULE, source, ctx)
+    assert len(ctx.notes) == 1
+    assert ctx.notes[0].startswith("app/signals.py:3: Signal() lost its providing_args")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from django.dispatch import Signal\n\nx = Signal(['a'], True)\n",
+            id="positional-with-use-caching",
+        ),
+        pytest.param(
+            "from django.dispatch import Signal\n\nx = Signal(providing_args=['a'])\n",
+            id="keyword",
+        ),
+        pytest.param(
+            "import django.dispatch\n\nx = django.dispatch.Signal(providing_args=['a'])\n",
+            id="module-import",
+        ),
+    ],
+)
+def test_after_django_upgrade_is_stable(source: str, tmp_path: Path) -> None:
+    """django-upgrade runs first in the engine; the two together give code Django 4.0 accepts."""
+    path = tmp_path / "signals.py"
+    path.write_text(source)
+    django_upgrade(["--target-version", "4.0", str(path)])
+    ctx = context(django_to="4.0")
+    once = run_rule(RULE, path.read_text(), ctx)
+    assert "providing_args" not in once and "None" not in once and "['a']" not in once
+    assert run_rule(RULE, once, ctx) == once
+    path.write_text(once)
+    assert django_upgrade(["--target-version", "4.0", str(path)]) == 0
+    assert path.read_text() == once
