@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django_upgrade.main import main as django_upgrade
+
+from tests.codemods.helpers import check_noop, check_transformed, context, run_rule
+
+RULE = "assert_queryset_equal_transform"
+
+HEAD = "from django.test import TestCase\n\nclass T(TestCase):\n    def test(self):\n"
+
+
+def method(body: str) -> str:
+    return HEAD + "".join(f"        {line}\n" for line in body.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, ['<Article: x>'])  # keep me"),
+            method("self.assertQuerysetEqual(qs, ['<Article: x>'], transform=repr)  # keep me"),
+            id="one-line",
+        ),
+        pytest.param(
+            method(
+                "self.assertQuerysetEqual(\n"
+                "    Article.objects.published(), ['<Article: a>', '<Article: b>'])"
+            ),
+            method(
+                "self.assertQuerysetEqual(\n"
+                "    Article.objects.published(), ['<Article: a>', '<Article: b>'], transform=repr)"
+            ),
+            id="newsroom-layout",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(\n    qs,\n    ['<Question: Past.>']\n)"),
+            method(
+                "self.assertQuerysetEqual(\n    qs,\n    ['<Question: Past.>'],\n    transform=repr\n)"
+            ),
+            id="one-per-line-no-trailing-comma",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(\n    qs,\n    ['<Choice: Cats>'],\n)"),
+            method(
+                "self.assertQuerysetEqual(\n    qs,\n    ['<Choice: Cats>'],\n    transform=repr,\n)"
+            ),
+            id="one-per-line-trailing-comma",
+        ),
+        pytest.param(
+            method("self.assertQuerySetEqual(qs, ('<A: 1>',), ordered=False)"),
+            method("self.assertQuerySetEqual(qs, ('<A: 1>',), ordered=False, transform=repr)"),
+            id="new-spelling-tuple-ordered",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(values=['<A: 1>'], qs=qs)"),
+            method("self.assertQuerysetEqual(values=['<A: 1>'], qs=qs, transform=repr)"),
+            id="keywords",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, [f'<A: {a}>', '<A: %s>' % b, repr(c)])"),
+            method(
+                "self.assertQuerysetEqual(qs, [f'<A: {a}>', '<A: %s>' % b, repr(c)], transform=repr)"
+            ),
+            id="formatted-strings-and-repr-calls",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, ['<A: {}>'.format(a) for a in names])"),
+            method(
+                "self.assertQuerysetEqual(qs, ['<A: {}>'.format(a) for a in names], transform=repr)"
+            ),
+            id="comprehension",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, map(repr, [a, b]))"),
+            method("self.assertQuerysetEqual(qs, map(repr, [a, b]), transform=repr)"),
+            id="map-repr",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs.values_list('name', flat=True), [\"'a'\"])"),
+            method(
+                "self.assertQuerysetEqual(qs.values_list('name', flat=True), [\"'a'\"], transform=repr)"
+            ),
+            id="plain-strings-in-code-written-for-2-2",
+        ),
+        pytest.param(
+            "import builtins\n" + method("repr = str\nself.assertQuerysetEqual(qs, ['<A: 1>'])"),
+            "import builtins\n"
+            + method(
+                "repr = str\nself.assertQuerysetEqual(qs, ['<A: 1>'], transform=builtins.repr)"
+            ),
+            id="shadowed-repr",
+        ),
+    ],
+)
+def test_rewrites(before: str, after: str) -> None:
+    check_transformed(RULE, before, after, context(django_from="2.2", django_to="3.2"))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(method("self.assertQuerysetEqual(qs, [])"), id="empty-list"),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, ['Q1.'], transform=lambda q: q.text)"),
+            id="transform-keyword",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, ['<A: 1>'], str)"), id="transform-positional"
+        ),
+        pytest.param(method("self.assertQuerysetEqual(qs, [self.a, self.b])"), id="instances"),
+        pytest.param(
+            "from helpers import assertQuerysetEqual\n\nassertQuerysetEqual(qs, ['<A: 1>'])\n",
+            id="look-alike-function",
+        ),
+        pytest.param(method("self.assertEqual(list(qs), ['<A: 1>'])"), id="other-assertion"),
+    ],
+)
+def test_noop(source: str) -> None:
+    check_noop(RULE, source, context(django_from="2.2", django_to="3.2"))
+
+
+def test_plain_strings_in_code_written_for_3_2_are_a_manual_item() -> None:
+    """From 3.2 on ``['a']`` may be compared directly with a flat values_list: do not guess."""
+    ctx = context(django_from="3.2", django_to="4.2", filename="app/tests.py")
+    source = method("self.assertQuerySetEqual(qs.values_list('name', flat=True), ['a'])")
+    check_noop(RULE, source, ctx)
+    assert len(ctx.notes) == 1
+    assert ctx.notes[0].startswith("app/tests.py:5: assertQuerySetEqual() no longer applies repr()")
+
+
+def test_repr_strings_in_code_written_for_3_2() -> None:
+    before = method("self.assertQuerySetEqual(qs, ['<A: 1>'])")
+    after = method("self.assertQuerySetEqual(qs, ['<A: 1>'], transform=repr)")
+    check_transformed(RULE, before, after, context(django_from="3.2", django_to="4.2"))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param("expected", id="name"),
+        pytest.param("self.expected_reprs()", id="call"),
+        pytest.param("['<A: 1>', obj]", id="mixed-list"),
+        pytest.param("[*expected]", id="starred-element"),
+    ],
+)
+def test_opaque_values_are_a_manual_item(values: str) -> None:
+    ctx = context(filename="app/tests.py")
+    source = method(f"self.assertQuerysetEqual(qs, {values})")
+    check_noop(RULE, source, ctx)
+    assert len(ctx.notes) == 1
+    assert ctx.notes[0].startswith("app/tests.py:5: assertQuerysetEqual() no longer applies repr()")
+    assert values in ctx.notes[0]
+
+
+def test_unpacked_arguments_are_a_manual_item() -> None:
+    ctx = context(filename="app/tests.py")
+    check_noop(RULE, method("self.assertQuerysetEqual(*args)"), ctx)
+    assert len(ctx.notes) == 1
+
+
+def test_below_its_version() -> None:
+    check_noop(RULE, method("self.assertQuerysetEqual(qs, ['<A: 1>'])"), context(django_to="3.1"))
+
+
+@pytest.mark.parametrize(
+    "rule_first",
+    [pytest.param(True, id="rule-first"), pytest.param(False, id="django-upgrade-first")],
+)
+def test_with_django_upgrade_rename_is_stable(rule_first: bool, tmp_path: Path) -> None:
+    """django-upgrade renames the method at 4.2; both orders end in the same stable code."""
+    path = tmp_path / "tests.py"
+    path.write_text(method("self.assertQuerysetEqual(qs, ['<A: 1>'])"))
+    ctx = context(django_to="4.2")
+    if rule_first:
+        path.write_text(run_rule(RULE, path.read_text(), ctx))
+    django_upgrade(["--target-version", "4.2", str(path)])
+    path.write_text(run_rule(RULE, path.read_text(), ctx))
+    expected = method("self.assertQuerySetEqual(qs, ['<A: 1>'], transform=repr)")
+    assert path.read_text() == expected
+    assert django_upgrade(["--target-version", "4.2", str(path)]) == 0
+    assert run_rule(RULE, path.read_text(), ctx) == expected == path.read_text()
