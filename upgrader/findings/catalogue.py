@@ -69,6 +69,9 @@ CODEMOD_IDS: tuple[str, ...] = (
     "unittest_aliases",
     "drf_list_detail_route",
     "django_filter_filterset",
+    "drf_router_basename",
+    "django_filter_field_name",
+    "drf_null_boolean_field",
 )
 
 
@@ -1137,7 +1140,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.11",
         "DRF routers' register(base_name=...) argument is renamed basename",
         "https://www.django-rest-framework.org/community/release-notes/#390",
-        MANUAL,
+        _codemod("drf_router_basename"),
         "Write router.register(prefix, viewset, basename=...).",
         PY,
         scope="package",
@@ -1155,6 +1158,31 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
         scope="package",
         package="django-filter",
+    ),
+    Deprecation(
+        "django-filter-name-argument",
+        "2.0",
+        "2.0",
+        "django-filter's Filter(name=...) argument is renamed field_name",
+        "https://django-filter.readthedocs.io/en/stable/guide/migration.html#migrating-to-2-0",
+        _codemod("django_filter_field_name"),
+        "Write field_name= on the filter.",
+        (),
+        scope="package",
+        package="django-filter",
+        warned=False,
+    ),
+    Deprecation(
+        "drf-null-boolean-field",
+        "3.12",
+        "3.14",
+        "DRF serializers' NullBooleanField is removed",
+        "https://www.django-rest-framework.org/community/release-notes/#3120",
+        _codemod("drf_null_boolean_field"),
+        "Use BooleanField(allow_null=True).",
+        (),
+        scope="package",
+        package="djangorestframework",
     ),
 )
 
