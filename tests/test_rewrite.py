@@ -404,3 +404,35 @@ def test_stage_output_is_checked_with_the_hops_grammar(
     )
     assert ("match x:" in path.read_text()) is kept
     assert bool(result.failures) is not kept
+
+
+PERMALINK = (
+    "from django.db import models\n"
+    "\n"
+    "\n"
+    "class Article(models.Model):\n"
+    "    @models.permalink\n"
+    "    def get_absolute_url(self):\n"
+    "        return ('article', (self.pk,))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(PERMALINK, ["django-upgrade:permalink"], id="permalink named: fixer runs"),
+        pytest.param(
+            "from django.db import models\n\n\nclass A(models.Model):\n    pass\n",
+            [],
+            id="plain models file: permalink fixer skipped, nothing changes",
+        ),
+    ],
+)
+def test_django_upgrade_fixer_needles(tmp_path: Path, source: str, expected: list[str]) -> None:
+    root = tmp_path / "proj"
+    write(root, "app/models.py", source)
+    result = run(root, tmp_path, project=make_project(root, settings=None), use_cache=False)
+    assert [hit.rule for c in result.changes for hit in c.rules] == expected
+    assert rw._fixers_without_needles(source.encode()) == (
+        {"null_boolean_field"} if expected else {"null_boolean_field", "permalink"}
+    )

@@ -62,6 +62,14 @@ TEMPLATE_FOLDER = "templates"
 TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email", ".tpl", ".tmpl", ".djhtml")
 GENERATED_MARKERS = (b"@generated", b"DO NOT EDIT")
 DJANGO_UPGRADE = "django-upgrade"
+# django-upgrade fixers whose finders answer "maybe" for every file of a common kind (the
+# ``from django.db import models`` line of any models file) and decide while editing tokens, so
+# django-upgrade tokenizes those files for nothing. They can only change a file that names what
+# they rewrite: without these bytes the fixer is skipped (checked equal on Django's own tree).
+DJANGO_UPGRADE_NEEDLES: dict[str, tuple[bytes, ...]] = {
+    "permalink": (b"permalink",),  # @models.permalink
+    "null_boolean_field": (b"NullBooleanField",),
+}
 PYUPGRADE = "pyupgrade"
 # The oldest grammar ``ast.parse(feature_version=...)`` accepts on every Python we run on.
 _OLDEST_FEATURE_VERSION = (3, 7)
@@ -756,10 +764,12 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
 
     before = stages.text
     filename = stages.job.rel
+    skip = _fixers_without_needles(stages.job.data)
+    settings = Settings(target_version=target, skip_fixers=set(skip))
     try:
-        if not visit(tree, Settings(target_version=target), filename):
+        if not visit(tree, settings, filename):
             return  # no fixer found anything: the common case, decided without tokenizing
-        after = str(apply_fixers(before, Settings(target_version=target), filename))
+        after = str(apply_fixers(before, settings, filename))
     except Exception as exc:
         stages.failures.append(
             f"{DJANGO_UPGRADE} failed on this file ({type(exc).__name__}: {exc})"
@@ -773,7 +783,7 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
     # Attribute the change to fixers: bisect the enabled fixers with django-upgrade's finder
     # alone (a walk of the tree we have, no tokenizing), then apply each one that found
     # something on its own for its lines.
-    fired = _fired_fixers(tree, target, filename, sorted(_enabled_fixers(target)))
+    fired = _fired_fixers(tree, target, filename, sorted(_enabled_fixers(target) - skip))
     for fixer in fired:
         alone = (
             after
@@ -785,6 +795,15 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
         changed, _ = _line_changes(before, alone)
         stages.hits.append(RuleHit(f"{DJANGO_UPGRADE}:{fixer}", stages.original_lines(changed)))
     stages.record(DJANGO_UPGRADE, after, hit=False)
+
+
+def _fixers_without_needles(data: bytes) -> frozenset[str]:
+    """django-upgrade fixers that cannot change ``data`` (none of their needles is in it)."""
+    return frozenset(
+        name
+        for name, needles in DJANGO_UPGRADE_NEEDLES.items()
+        if not any(needle in data for needle in needles)
+    )
 
 
 @cache
