@@ -9,7 +9,7 @@ rewritten copy for what the hop still breaks: those are the manual items.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -104,12 +104,17 @@ def dependency_rows(
 
 def chosen_versions(plan: DependencyPlan) -> dict[str, Version]:
     """Canonical package name -> chosen version, for the rules and findings keyed to packages."""
-    packages: dict[str, Version] = {}
-    for choice in plan.choices:
-        chosen = _version(choice.chosen)
-        if chosen is not None:
-            packages[canonicalize_name(choice.name)] = chosen
-    return packages
+    return as_versions(plan.packages)
+
+
+def as_versions(packages: Mapping[str, str]) -> dict[str, Version]:
+    """Package name -> version text as canonical name -> Version (unparsable ones left out)."""
+    found: dict[str, Version] = {}
+    for name, text in packages.items():
+        version = _version(text)
+        if version is not None:
+            found[canonicalize_name(name)] = version
+    return found
 
 
 def _version(text: str | None) -> Version | None:

@@ -5,26 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
-
-from upgrader.deps.plan import plan_dependencies
-from upgrader.deps.resolve import write_constraints
-from upgrader.deps.write import apply_writes, plan_writes
+from upgrader.deps.plan import plan_dependencies, write_dependencies
 from upgrader.detect.requirements import read_declared
 from upgrader.findings.scan import scan_project
 from upgrader.findings.selection import relevant
 from upgrader.hops import Hop
 from upgrader.interpreters import find
 from upgrader.plan import ManualItem
-from upgrader.plan_stages import dependency_rows, manual_items, rewrite_counts
+from upgrader.plan_stages import as_versions, dependency_rows, manual_items, rewrite_counts
 from upgrader.project import Project
 from upgrader.releases import get_release
 from upgrader.report import file_diffs, skipped_files
 from upgrader.rewrite import rewrite_project
 from upgrader.step import DependencyOutcome, RewriteOutcome, StepOptions
 from upgrader.verify.run import verify_stage
-from upgrader.verify.toxconfig import CONSTRAINTS_DIR, UPGRADER_DIR
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -32,16 +26,6 @@ def _relative(root: Path, path: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _versions(packages: dict[str, str]) -> dict[str, Version]:
-    result: dict[str, Version] = {}
-    for name, text in packages.items():
-        try:
-            result[canonicalize_name(name)] = Version(text)
-        except InvalidVersion:
-            continue
-    return result
 
 
 class DefaultHopStages:
@@ -57,27 +41,21 @@ class DefaultHopStages:
             resolve=True,
         )
         changes, blocked, notes = dependency_rows(plan)
-        packages = {c.name: c.chosen for c in plan.choices if c.chosen}
         if blocked:
-            return DependencyOutcome(changes, blocked, packages, None, (), (), notes)
-        writes = plan_writes(root, declared.requirements, plan.choices, plan.replacements)
-        result = apply_writes(writes)
-        constraints = None
-        if plan.resolution is not None:
-            path = write_constraints(plan.resolution, root / UPGRADER_DIR / CONSTRAINTS_DIR)
-            constraints = _relative(root, path)
+            return DependencyOutcome(changes, blocked, plan.packages, None, (), (), notes)
+        result = write_dependencies(root, declared, plan)
         return DependencyOutcome(
             changes=changes,
             blocked=(),
-            packages=packages,
-            constraints=constraints,
+            packages=plan.packages,
+            constraints=_relative(root, result.constraints) if result.constraints else None,
             files=tuple(_relative(root, p) for p in result.changed),
             commands_to_run=result.to_run,
             notes=(*notes, *result.notes),
         )
 
     def rewrite(self, project: Project, hop: Hop, packages: dict[str, str]) -> RewriteOutcome:
-        result = rewrite_project(project, hop, write=True, packages=_versions(packages))
+        result = rewrite_project(project, hop, write=True, packages=as_versions(packages))
         return RewriteOutcome(
             rewrite_counts(project, result),
             file_diffs(result, project.root),
@@ -107,6 +85,6 @@ class DefaultHopStages:
     ) -> tuple[ManualItem, ...]:
         scan = scan_project(project)
         found = relevant(
-            scan.findings, hop.source.version, hop.target.version, hop.python, _versions(packages)
+            scan.findings, hop.source.version, hop.target.version, hop.python, as_versions(packages)
         )
         return manual_items(found.breaking)
