@@ -8,17 +8,16 @@ when strings are compared with objects; Django 4.1 removed that fallback, and su
 visibly strings: a list, tuple or set of string expressions (literals, f-strings, ``%``/``format``
 formatting, ``repr(x)``), a comprehension of one, or ``map(repr, ...)``. Code already written for
 Django 3.2 or later may compare a flat ``values_list`` with plain strings, so from 3.2 on only
-strings shaped like a model repr (``<Article: x>``) count. Expected values the rule cannot see
-(a name, a call) become a manual item. Both spellings are handled: django-upgrade's
-``assert_set_methods`` renames the method ``assertQuerySetEqual`` at 4.2, and a call that has a
-``transform`` is never touched again.
+strings shaped like a model repr (``<Article: x>``) count and other strings are a manual item.
+Expected values the rule cannot see (a name, a call) in code written for the old default become
+a manual item too; in code written for 3.2 or later they are direct comparisons, left alone.
+Both spellings are handled: django-upgrade's ``assert_set_methods`` renames the method
+``assertQuerySetEqual`` at 4.2, and a call that has a ``transform`` is never touched again.
 
 https://docs.djangoproject.com/en/3.2/releases/3.2/#features-deprecated-in-3-2
 """
 
 from __future__ import annotations
-
-import re
 
 import libcst as cst
 from libcst.metadata import BuiltinAssignment, ScopeProvider
@@ -31,8 +30,6 @@ DOCS = "https://docs.djangoproject.com/en/3.2/releases/3.2/#features-deprecated-
 METHODS = frozenset({"assertQuerysetEqual", "assertQuerySetEqual"})
 # The transform default changed in 3.2: code written for an older Django meant repr().
 REPR_DEFAULT_UNTIL = Version("3.2")
-# What Model.__repr__ (and most custom reprs) look like: ``<Article: Old news>``.
-_REPR_SHAPE = re.compile(r"\A<.*>\Z", re.DOTALL)
 
 
 def _argument(call: cst.Call, position: int, keyword: str) -> cst.Arg | None:
@@ -91,6 +88,7 @@ class _Transformer(ResolvingRuleTransformer):
         if parts is None:
             return None
         start, end = parts
+        # What Model.__repr__ (and most custom reprs) look like: ``<Article: Old news>``.
         return "repr" if start.startswith("<") and end.endswith(">") else "str"
 
     def _values_kind(self, node: cst.BaseExpression) -> str | None:
@@ -125,12 +123,15 @@ class _Transformer(ResolvingRuleTransformer):
         if _argument(original_node, 2, "transform") is not None:
             return updated_node
         method = func.attr.value
+        written_for_repr_default = self.rule_context.django_from < REPR_DEFAULT_UNTIL
         if any(arg.star for arg in original_node.args):
-            self.note(
-                original_node,
-                f"{method}() no longer applies repr() to the queryset by default (Django 4.1): "
-                "if the expected values are repr strings like '<Model: x>', pass transform=repr",
-            )
+            if written_for_repr_default:
+                self.note(
+                    original_node,
+                    f"{method}() no longer applies repr() to the queryset by default (Django "
+                    "4.1): if the expected values are repr strings like '<Model: x>', pass "
+                    "transform=repr",
+                )
             return updated_node
         values = _argument(original_node, 1, "values")
         if values is None:
@@ -138,9 +139,10 @@ class _Transformer(ResolvingRuleTransformer):
         kind = self._values_kind(values.value)
         if kind == "empty":
             return updated_node
-        written_for_repr_default = self.rule_context.django_from < REPR_DEFAULT_UNTIL
         if kind == "repr" or (kind == "str" and written_for_repr_default):
             return updated_node.with_changes(args=self._with_transform(original_node, updated_node))
+        if kind is None and not written_for_repr_default:
+            return updated_node  # instances or values, compared directly as 3.2+ code may
         what = self.module.code_for_node(values.value)
         if len(what) > 40:
             what = what[:37] + "..."

@@ -155,6 +155,21 @@ def test_opaque_values_are_a_manual_item(values: str) -> None:
     assert values in ctx.notes[0]
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param("expected", id="name"),
+        pytest.param("[self.a, self.b]", id="instances"),
+        pytest.param("[*expected]", id="starred-element"),
+    ],
+)
+def test_direct_comparisons_in_code_written_for_3_2_are_left_alone(values: str) -> None:
+    ctx = context(django_from="4.2", django_to="5.2")
+    check_noop(RULE, method(f"self.assertQuerySetEqual(qs, {values})"), ctx)
+    check_noop(RULE, method("self.assertQuerySetEqual(*args)"), ctx)
+    assert ctx.notes == []
+
+
 def test_unpacked_arguments_are_a_manual_item() -> None:
     ctx = context(filename="app/tests.py")
     check_noop(RULE, method("self.assertQuerysetEqual(*args)"), ctx)
