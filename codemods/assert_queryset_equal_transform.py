@@ -1,4 +1,4 @@
-"""``assertQuerysetEqual(qs, ['<Article: x>'])`` -> ``assertQuerysetEqual(qs, [...], transform=repr)``.
+"""``assertQuerysetEqual(qs, ["<M: x>"])`` gains ``transform=repr``, the default before 3.2.
 
 Up to Django 3.1 ``TransactionTestCase.assertQuerysetEqual`` applied ``repr()`` to every item of
 the queryset by default, so tests compared against lists of repr strings. Django 3.2 changed the
