@@ -36,6 +36,7 @@ from upgrader.verify.parse import parse_outcome
 from upgrader.verify.toxconfig import (
     UPGRADER_DIR,
     Stage,
+    ToxEnv,
     python_variable,
     tox_env,
     tox_ini_path,
@@ -246,25 +247,31 @@ def _stage_error(text: str, env: str, stage: str, log: Path, exit_code: int) -> 
     )
 
 
-def verify_stage(
+@dataclass(frozen=True)
+class _ToxRun:
+    exit_code: int | None  # None: timed out
+    log: Path
+    text: str
+    elapsed: float
+    interpreter: Interpreter
+    environment: ToxEnv
+    env: str
+    command: tuple[str, ...]
+
+
+def _run_tox(
     project: Project,
     stage: Release,
     *,
-    log_dir: Path | None = None,
-    python: Interpreter | None = None,
-    requirements: Path | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    tox: ToxInvocation | None = None,
-    env: Mapping[str, str] | None = None,
-) -> TestRun:
-    """Run the project's tests for Django ``stage`` in its tox environment; the result.
-
-    ``python``: the interpreter (found with ``find_for`` from the project's Python when None).
-    ``requirements``: the stage's dependency file (the locked set in ``.upgrader/constraints/``
-    when it exists, else the project's own requirements). ``log_dir``: ``.upgrader/logs``.
-    Raises ``VerifyError`` (with the log path) when the tests could not be run at all and
-    ``InterpreterNotFoundError`` when no Python fits the stage.
-    """
+    log_dir: Path | None,
+    python: Interpreter | None,
+    requirements: Path | None,
+    timeout: float,
+    tox: ToxInvocation | None,
+    env: Mapping[str, str] | None,
+    notest: bool = False,
+) -> _ToxRun:
+    """Write the stage's tox env into .upgrader/tox.ini and run it (``notest``: only build it)."""
     root = project.root.resolve()
     tox = tox or ToxInvocation()
     base_env = dict(os.environ if env is None else env)
@@ -285,6 +292,8 @@ def verify_stage(
         command += ["--runner", tox.runner]
     if tox.recreate:
         command.append("--recreate")
+    if notest:
+        command.append("--notest")
     run_env = {**base_env, **tox.extra_env}
     run_env[python_variable(plan.env)] = str(interpreter.path)
     run_env.setdefault("NO_COLOR", "1")
@@ -307,6 +316,80 @@ def verify_stage(
             "if the suite is just slow.",
             path=log,
         )
+    shown = ("tox", *command[len(tox.executable) :])
+    return _ToxRun(exit_code, log, text, elapsed, interpreter, tox_environment, plan.env, shown)
+
+
+def stage_environment(
+    project: Project,
+    stage: Release,
+    *,
+    python: Interpreter | None = None,
+    requirements: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    tox: ToxInvocation | None = None,
+) -> Path:
+    """Build (or reuse) the stage's tox environment without running the tests; its python.
+
+    For commands a hop runs in the stage's own environment, e.g. ``manage.py makemigrations``.
+    """
+    run = _run_tox(
+        project,
+        stage,
+        log_dir=None,
+        python=python,
+        requirements=requirements,
+        timeout=timeout,
+        tox=tox,
+        env=None,
+        notest=True,
+    )
+    if run.exit_code != 0:
+        raise _stage_error(run.text, run.env, stage.name, run.log, run.exit_code or 1)
+    env_dir = project.root.resolve() / UPGRADER_DIR / "cache" / "tox" / run.env
+    for candidate in (env_dir / "bin" / "python", env_dir / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return candidate
+    raise VerifyError(
+        f"the Django {stage.name} environment has no python in {env_dir} (log: {run.log})",
+        hint="Delete .upgrader/cache/tox and run again.",
+        path=run.log,
+    )
+
+
+def verify_stage(
+    project: Project,
+    stage: Release,
+    *,
+    log_dir: Path | None = None,
+    python: Interpreter | None = None,
+    requirements: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    tox: ToxInvocation | None = None,
+    env: Mapping[str, str] | None = None,
+) -> TestRun:
+    """Run the project's tests for Django ``stage`` in its tox environment; the result.
+
+    ``python``: the interpreter (found with ``find_for`` from the project's Python when None).
+    ``requirements``: the stage's dependency file (the locked set in ``.upgrader/constraints/``
+    when it exists, else the project's own requirements). ``log_dir``: ``.upgrader/logs``.
+    Raises ``VerifyError`` (with the log path) when the tests could not be run at all and
+    ``InterpreterNotFoundError`` when no Python fits the stage.
+    """
+    run = _run_tox(
+        project,
+        stage,
+        log_dir=log_dir,
+        python=python,
+        requirements=requirements,
+        timeout=timeout,
+        tox=tox,
+        env=env,
+    )
+    root = project.root.resolve()
+    text, log, exit_code, elapsed = run.text, run.log, run.exit_code or 0, run.elapsed
+    interpreter, tox_environment = run.interpreter, run.environment
+    plan = Stage(stage, interpreter.feature)
     outcome = parse_outcome(text, tox_environment.runner, python=interpreter.feature)
     if outcome is None:
         raise _stage_error(text, plan.env, stage.name, log, exit_code)
@@ -315,7 +398,7 @@ def verify_stage(
         env=plan.env,
         python=str(interpreter.version),
         runner=tox_environment.runner,
-        command=("tox", *command[len(tox.executable) :]),
+        command=run.command,
         passed=outcome.passed,
         failed=outcome.failed,
         errors=outcome.errors,
