@@ -24,6 +24,7 @@ Targets (issue 4): cold <= 0.6 x (django-upgrade + pyupgrade); warm >= 10 x fast
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import subprocess
@@ -118,6 +119,29 @@ def pyupgrade_alone(files: list[Path]) -> int:
     return changed
 
 
+def rule_costs(files: list[Path], root: Path, hop: Hop) -> list[tuple[str, int, float]]:
+    """Per Python rule of ours: files its needles let through, and CPU seconds spent on them."""
+    from codemods import get_rule
+    from upgrader.rewrite import hop_config
+
+    config = hop_config(root, hop, {})
+    rules = [get_rule(rule_id) for rule_id in config.rule_ids]
+    costs = {rule.id: [0, 0.0] for rule in rules if rule.kind == "python"}
+    for path in files:
+        data = path.read_bytes()
+        rel = path.relative_to(root).as_posix()
+        for rule in rules:
+            if rule.id in costs and rule.may_match(data):
+                start = time.process_time()
+                # A failing rule is the engine's business (reported there), not the benchmark's.
+                with contextlib.suppress(Exception):
+                    rule.transform(data.decode(), config.context(rel, False))
+                costs[rule.id][0] += 1
+                costs[rule.id][1] += time.process_time() - start
+    ordered = sorted(costs.items(), key=lambda item: -item[1][1])
+    return [(rule_id, int(count), float(seconds)) for rule_id, (count, seconds) in ordered]
+
+
 def make_project(root: Path) -> Project:
     return Project(
         root=root,
@@ -139,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--only", help="a sub-folder of the corpus to time (e.g. django/db)")
+    parser.add_argument(
+        "--rule-costs", action="store_true", help="also print CPU seconds per rule of ours"
+    )
     args = parser.parse_args(argv)
 
     root = (args.corpus or fetch_corpus()).resolve()
@@ -195,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"- our stage cold, 1 process: {single:.2f} s")
     print(f"- cold / (django-upgrade + pyupgrade) = {cold / (du + pu):.2f} (target <= 0.6)")
     print(f"- cold / warm = {cold / warm:.1f}x (target >= 10x)")
+    if args.rule_costs:
+        print("- CPU seconds per Python rule of ours (one process, files its needles let through):")
+        for rule_id, count, seconds in rule_costs(files, root, hop):
+            print(f"  - {rule_id}: {seconds:.2f} s on {count} files")
     return 0
 
 
