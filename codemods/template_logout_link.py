@@ -68,7 +68,11 @@ def transform(source: str, context: RuleContext) -> str:
         hrefs = [value for name, value, _text in parsed or () if name == "href"]
         if parsed is None or len(hrefs) != 1 or hrefs[0] is None:
             if "href" in attrs.lower():
-                note(link.start(), "logout link: LogoutView needs a POST form since Django 5.0")
+                note(
+                    link.start(),
+                    "logout link the rule cannot read: if it points to LogoutView, make it a "
+                    "POST form by hand (GET answers 405 since Django 5.0)",
+                )
             continue
         written = hrefs[0]  # quotes included: the action keeps them (the tag may use the other)
         href = written[1:-1].strip() if written[:1] in "\"'" else written
@@ -76,8 +80,8 @@ def transform(source: str, context: RuleContext) -> str:
             if _LOGOUT_HINT_RE.search(href):
                 note(
                     link.start(),
-                    f'logout link <a href="{href}">: LogoutView needs a POST form since Django '
-                    "5.0; make it one by hand",
+                    f'logout link <a href="{href}">: if it points to LogoutView, make it a POST '
+                    "form by hand (GET answers 405 since Django 5.0)",
                 )
             continue
         if _inside_form(source, link.start()):
