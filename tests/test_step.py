@@ -21,6 +21,7 @@ from upgrader.step import (
     COMPLETE,
     NEEDS_ATTENTION,
     DependencyOutcome,
+    MigrationsOutcome,
     RewriteOutcome,
     Step,
     StepOptions,
@@ -164,6 +165,23 @@ class FakeStages:
         failing = ("app.tests.T.test_x",) if stage in self.red_on else ()
         return fake_run(stage, project.root, failing=failing)
 
+    def migrations(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> MigrationsOutcome:
+        self.calls.append(f"migrations {stage}")
+        path = project.root / "app" / "migrations" / f"0002_django_{stage.replace('.', '_')}.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("# generated\n")
+        if self.interrupt_in == "migrations":
+            self.interrupt_in = None
+            raise KeyboardInterrupt
+        return MigrationsOutcome((path.relative_to(project.root).as_posix(),), ())
+
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
     ) -> tuple[ManualItem, ...]:
@@ -183,12 +201,19 @@ def test_a_hop_is_a_branch_with_one_commit_per_phase_and_a_report(project: Path)
     stages = FakeStages()
     result = step(project, stages)
     assert result.exit_code == 0, result.message
-    assert stages.calls == ["verify 2.2", "dependencies 3.2", "rewrite 3.2", "verify 3.2"]
+    assert stages.calls == [
+        "verify 2.2",
+        "dependencies 3.2",
+        "rewrite 3.2",
+        "migrations 3.2",
+        "verify 3.2",
+    ]
     assert git(project, "branch", "--show-current").strip() == "upgrade/django-3.2"
     subjects = git(project, "log", "--format=%s", f"{base}..HEAD").splitlines()
     assert subjects == [
         "upgrade(django 3.2): upgrade report",
         "upgrade(django 3.2): tests",
+        "upgrade(django 3.2): migrations",
         "upgrade(django 3.2): code, settings and template rewrites",
         "upgrade(django 3.2): dependency set",
     ]
@@ -208,7 +233,8 @@ def test_the_next_step_starts_from_the_last_hop_and_reuses_its_green_run(project
     stages = FakeStages()
     result = step(project, stages)
     assert result.exit_code == 0
-    assert stages.calls == ["dependencies 4.2", "rewrite 4.2", "verify 4.2"]  # no new baseline run
+    # No new baseline run: the last hop's green run is the baseline.
+    assert stages.calls == ["dependencies 4.2", "rewrite 4.2", "migrations 4.2", "verify 4.2"]
     assert git(project, "branch", "--show-current").strip() == "upgrade/django-4.2"
 
 
@@ -265,7 +291,7 @@ def test_failing_tests_need_attention_then_continue_finishes(project: Path) -> N
     assert load_state(project).history[-1].status == COMPLETE
 
 
-@pytest.mark.parametrize("phase", ["dependencies", "rewrite", "verify"])
+@pytest.mark.parametrize("phase", ["dependencies", "rewrite", "migrations", "verify"])
 def test_an_interrupted_hop_resumes_to_the_same_result(
     project: Path, tmp_path: Path, phase: str
 ) -> None:

@@ -6,8 +6,11 @@ A hop runs on its own branch, ``upgrade/django-X.Y``, made from the current head
    write the new pins back into the project's files, and write the stage's constraints file
    (``.upgrader/constraints/django-X.Y.txt``);
 2. ``rewrite``: django-upgrade, our codemods and pyupgrade over code, settings and templates;
-3. ``verify``: the project's own tests on the target stage, in its tox environment;
-4. ``report``: the per-step report (Markdown, HTML, JSON) in ``.upgrader/reports/django-X.Y/``.
+3. ``migrations``: ``manage.py makemigrations`` in the stage's environment, for the model state
+   changes the hop brings (``index_together`` -> ``Meta.indexes`` renames, fields whose
+   definition changed in Django); the new migrations are listed in the report for review;
+4. ``verify``: the project's own tests on the target stage, in its tox environment;
+5. ``report``: the per-step report (Markdown, HTML, JSON) in ``.upgrader/reports/django-X.Y/``.
 
 Each phase ends in one commit with a clear message, and the state in ``.upgrader/state.json``
 is saved after every phase (atomically), so ``upgrader step`` after a crash or Ctrl-C carries on
@@ -56,7 +59,7 @@ from upgrader.state import (
 
 STATE_FILE = "state.json"
 BRANCH_PREFIX = "upgrade/django-"
-PHASES = ("dependencies", "rewrite", "verify", "report")
+PHASES = ("dependencies", "rewrite", "migrations", "verify", "report")
 PENDING, DONE = "pending", "done"
 IN_PROGRESS, NEEDS_ATTENTION, COMPLETE = "in-progress", "needs-attention", "done"
 
@@ -98,6 +101,7 @@ class HopState:
     tests_before: dict[str, Any] | None = None  # TestRun.to_json()
     tests_after: dict[str, Any] | None = None
     manual: tuple[ManualItem, ...] = ()
+    migrations: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     report_dir: str | None = None
 
@@ -179,6 +183,12 @@ class RewriteOutcome:
     notes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class MigrationsOutcome:
+    created: tuple[str, ...]  # new migration files, relative to the root
+    notes: tuple[str, ...]
+
+
 class HopStages(Protocol):
     def dependencies(
         self, project: Project, hop: Hop, options: StepOptions
@@ -198,6 +208,15 @@ class HopStages(Protocol):
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
     ) -> tuple[ManualItem, ...]: ...
+
+    def migrations(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> MigrationsOutcome: ...
 
 
 @dataclass(frozen=True)
@@ -259,6 +278,7 @@ def _commit_message(hop: HopState, phase: str, summary: str) -> str:
     titles = {
         "dependencies": "dependency set",
         "rewrite": "code, settings and template rewrites",
+        "migrations": "migrations",
         "verify": "tests",
         "report": "upgrade report",
         "fixes": "manual fixes",
@@ -615,6 +635,8 @@ class Step:
                 state, current = self._phase_dependencies(state, current, hop)
             elif phase == "rewrite":
                 state, current = self._phase_rewrite(state, current, hop)
+            elif phase == "migrations":
+                state, current = self._phase_migrations(state, current)
             elif phase == "verify":
                 state, current = self._phase_verify(state, current)
                 if current.status == NEEDS_ATTENTION:
@@ -691,6 +713,27 @@ class Step:
             rewrites=outcome.rewrites,
             files=outcome.files,
             skipped=outcome.skipped,
+            notes=(*current.notes, *outcome.notes),
+        )
+
+    def _phase_migrations(
+        self, state: ProjectState, current: HopState
+    ) -> tuple[ProjectState, HopState]:
+        self.reporter.phase("migrations", f"Checking migrations on Django {current.target}")
+        outcome = self.stages.migrations(
+            self._project(), current.target, current.python, current.constraints, self.options
+        )
+        summary = (
+            f"makemigrations created {', '.join(outcome.created)}: review them"
+            if outcome.created
+            else "no migration needed"
+        )
+        return self._finish_phase(
+            state,
+            current,
+            "migrations",
+            summary,
+            migrations=outcome.created,
             notes=(*current.notes, *outcome.notes),
         )
 

@@ -56,6 +56,8 @@ def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
     release = get_release(hop.target)
     after = _run(hop.tests_after)
     notes = list(hop.notes)
+    if hop.migrations:
+        notes.append("New migrations to review: " + ", ".join(hop.migrations))
     if hop.commands_to_run:
         notes.append("Run to refresh lock files: " + "; ".join(hop.commands_to_run))
     if hop.tests_after and hop.tests_after.get("error"):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from upgrader.deps.plan import plan_dependencies, write_dependencies
 from upgrader.detect.requirements import read_declared
+from upgrader.errors import VerifyError
+from upgrader.files import project_files
 from upgrader.findings.scan import scan_project
 from upgrader.findings.selection import relevant
 from upgrader.hops import Hop
@@ -17,8 +20,8 @@ from upgrader.project import Project
 from upgrader.releases import get_release
 from upgrader.report import file_diffs, skipped_files
 from upgrader.rewrite import rewrite_project
-from upgrader.step import DependencyOutcome, RewriteOutcome, StepOptions
-from upgrader.verify.run import verify_stage
+from upgrader.step import DependencyOutcome, MigrationsOutcome, RewriteOutcome, StepOptions
+from upgrader.verify.run import stage_environment, verify_stage
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -79,6 +82,60 @@ class DefaultHopStages:
             project, release, python=interpreter, requirements=requirements, timeout=options.timeout
         )
         return run.to_json()
+
+    def migrations(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> MigrationsOutcome:
+        """``manage.py makemigrations`` in the stage's environment; the files it created."""
+        if project.manage_py is None:
+            return MigrationsOutcome((), ("No manage.py: migrations were not checked.",))
+        release = get_release(stage)
+        assert release is not None
+        requirements = project.root / constraints if constraints else None
+        try:
+            python_path = stage_environment(
+                project, release, python=find(python), requirements=requirements
+            )
+        except VerifyError as exc:
+            return MigrationsOutcome((), (f"Migrations were not checked: {exc.message}",))
+        before = set(project_files(project.root))
+        log = project.root / ".upgrader" / "logs" / f"makemigrations-{stage}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            [str(python_path), str(project.manage_py), "makemigrations", "--noinput"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            timeout=options.timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        log.write_text(result.stdout + result.stderr, encoding="utf-8")
+        created = tuple(
+            sorted(_relative(project.root, p) for p in set(project_files(project.root)) - before)
+        )
+        if result.returncode != 0:
+            return MigrationsOutcome(
+                created,
+                (
+                    f"`manage.py makemigrations` failed on Django {stage} (log: "
+                    f"{_relative(project.root, log)}); run it in the stage's environment to see why.",
+                ),
+            )
+        notes = (
+            (
+                f"New migrations for Django {stage} ({', '.join(created)}): the model state "
+                "changed with the hop (e.g. index_together moved to Meta.indexes); review them.",
+            )
+            if created
+            else ()
+        )
+        return MigrationsOutcome(created, notes)
 
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
