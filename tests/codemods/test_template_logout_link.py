@@ -69,6 +69,11 @@ def test_noop(source: str) -> None:
         ),
         pytest.param('<a href="/accounts/logout/">Log out</a>\n', "by hand", id="literal-path"),
         pytest.param(
+            "<a href=\"{% url 'account_logout' %}\">Log out</a>\n",
+            "if it points to LogoutView",
+            id="other-view-name-allauth",
+        ),
+        pytest.param(
             '<a {% if x %}class="a"{% endif %} href="{% url \'logout\' %}">Log out</a>\n',
             "the rule cannot read",
             id="template-tag-between-attributes",
