@@ -17,6 +17,7 @@ from upgrader.interpreters import find
 from upgrader.plan import ManualItem
 from upgrader.plan_stages import as_versions, dependency_rows, manual_items, rewrite_counts
 from upgrader.project import Project
+from upgrader.python_declarations import update_python_declarations
 from upgrader.releases import get_release
 from upgrader.report import file_diffs, skipped_files
 from upgrader.rewrite import rewrite_project
@@ -47,14 +48,22 @@ class DefaultHopStages:
         if blocked:
             return DependencyOutcome(changes, blocked, plan.packages, None, (), (), notes)
         result = write_dependencies(root, declared, plan)
+        files = [_relative(root, p) for p in result.changed]
+        python_notes: tuple[str, ...] = ()
+        if hop.python_changes:
+            # The project moves to the hop's Python: its own declarations follow.
+            full = str(hop.interpreter.version) if hop.interpreter else None
+            update = update_python_declarations(project, hop.python, full)
+            files += [f for f in update.changed if f not in files]
+            python_notes = update.notes
         return DependencyOutcome(
             changes=changes,
             blocked=(),
             packages=plan.packages,
             constraints=_relative(root, result.constraints) if result.constraints else None,
-            files=tuple(_relative(root, p) for p in result.changed),
+            files=tuple(files),
             commands_to_run=result.to_run,
-            notes=(*notes, *result.notes),
+            notes=(*notes, *result.notes, *python_notes),
         )
 
     def rewrite(self, project: Project, hop: Hop, packages: dict[str, str]) -> RewriteOutcome:
