@@ -14,6 +14,7 @@ from upgrader.findings.scan import scan_project
 from upgrader.findings.selection import relevant
 from upgrader.hops import Hop
 from upgrader.interpreters import find
+from upgrader.migrations import squash_index_together
 from upgrader.plan import ManualItem
 from upgrader.plan_stages import as_versions, dependency_rows, manual_items, rewrite_counts
 from upgrader.project import Project
@@ -136,7 +137,7 @@ class DefaultHopStages:
                     f"{_relative(project.root, log)}); run it in the stage's environment to see why.",
                 ),
             )
-        notes = (
+        notes: tuple[str, ...] = (
             (
                 f"New migrations for Django {stage} ({', '.join(created)}): the model state "
                 "changed with the hop (e.g. index_together moved to Meta.indexes); review them.",
@@ -144,7 +145,10 @@ class DefaultHopStages:
             if created
             else ()
         )
-        return MigrationsOutcome(created, notes)
+        squash = squash_index_together(
+            project.root, python_path, project.manage_py, created, timeout=options.timeout
+        )
+        return MigrationsOutcome((*created, *squash.created), (*notes, *squash.notes))
 
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
