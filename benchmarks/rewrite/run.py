@@ -166,7 +166,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rule-costs", action="store_true", help="also print CPU seconds per rule of ours"
     )
+    parser.add_argument(
+        "--exclude-rule",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="leave one of our rules out of the stage (repeatable), to see what it costs",
+    )
     args = parser.parse_args(argv)
+    if args.exclude_rule:
+        import upgrader.rewrite as engine
+
+        every_rule = engine.all_rules  # type: ignore[attr-defined]
+        excluded = frozenset(args.exclude_rule)
+        # The engine takes its rules from all_rules(); worker processes are forked after this.
+        engine.all_rules = lambda: tuple(  # type: ignore[attr-defined]
+            r for r in every_rule() if r.id not in excluded
+        )
+        print(f"rules left out: {', '.join(sorted(excluded))}", file=sys.stderr)
 
     root = (args.corpus or fetch_corpus()).resolve()
     if args.only:
