@@ -72,6 +72,9 @@ CODEMOD_IDS: tuple[str, ...] = (
     "drf_router_basename",
     "django_filter_field_name",
     "drf_null_boolean_field",
+    "assert_queryset_equal_transform",
+    "template_logout_link",
+    "settings_file_charset",
 )
 
 
@@ -407,7 +410,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.1",
         "The FILE_CHARSET setting is removed",
         _deprecated_in("2.2"),
-        MANUAL,
+        _codemod("settings_file_charset"),
         "Delete the setting and save templates and static files as UTF-8.",
         SETTINGS + PY,
     ),
@@ -610,7 +613,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "4.1",
         "assertQuerysetEqual() no longer compares repr() strings unless transform=repr is passed",
         _deprecated_in("3.2"),
-        MANUAL,
+        _codemod("assert_queryset_equal_transform"),
         "Compare against model instances, or pass transform=repr explicitly.",
         PY,
     ),
@@ -784,7 +787,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "LogoutView no longer accepts GET requests: logout links must POST",
         _notes("4.1", "log-out-via-get"),
-        MANUAL,
+        _codemod("template_logout_link"),
         'Replace the link with a <form method="post" action="{% url \'logout\' %}">'
         "{% csrf_token %}<button>Log out</button></form>.",
         TEMPLATE,
