@@ -317,6 +317,7 @@ def test_rollback_restores_the_exact_pre_hop_tree(project: Path) -> None:
     message = rollback(project)
     assert "back on main" in message
     assert tree(project) == before
+    assert git(project, "status", "--porcelain") == ""  # upgrader's scaffold is ignored
     assert git(project, "branch", "--show-current").strip() == "main"
     assert "upgrade/django-3.2" not in git(project, "branch", "--list")
     assert load_state(project).history == ()

@@ -44,7 +44,11 @@ assistant. It is safe to delete when no upgrade is in progress.
 """
 
 GITIGNORE = """\
-# Written by upgrader: run-time state, not project history.
+# Written by upgrader: run-time state, not project history. This file and the README are
+# committed with a hop's first phase (git add -f) and ignored until then, so a tree where no
+# hop is under way (e.g. after a rollback) stays clean.
+.gitignore
+README.md
 state.json
 lock
 logs/

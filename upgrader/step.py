@@ -305,9 +305,8 @@ def _scaffold(git: Git, root: Path) -> list[str]:
 
 
 def stash_aside(git: Git, message: str) -> None:
-    """``git stash`` everything uncommitted but upgrader's scaffold: recoverable, never lost."""
-    excludes = [f":(exclude,top){path}" for path in _scaffold(git, git.root)]
-    git.run("stash", "push", "--include-untracked", "--message", message, "--", ":/", *excludes)
+    """``git stash`` everything uncommitted (upgrader's ignored scaffold stays): recoverable."""
+    git.run("stash", "push", "--include-untracked", "--message", message)
 
 
 # --- no-git backups ------------------------------------------------------------------------
@@ -615,6 +614,13 @@ class Step:
         if current.git:
             # Every phase is one commit, even one that changed no file: the history reads as
             # the hop's log ("tests green on 4.2" is worth a commit of its own).
+            scaffold = [
+                p for p in _scaffold(self.git, self.root) if (self.git.toplevel() / p).exists()
+            ]
+            if scaffold:
+                self.git.run(
+                    "add", "--force", "--", *(str(self.git.toplevel() / p) for p in scaffold)
+                )
             sha = self.git.commit_all(_commit_message(current, phase, summary), allow_empty=True)
         phases = tuple(
             dataclasses.replace(p, status=DONE, commit=sha, summary=summary, finished=now())
