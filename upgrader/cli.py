@@ -89,10 +89,10 @@ class _PlainReporter:
         self.console = console
 
     def phase(self, name: str, message: str) -> None:
-        self.console.print(f"[{name}] {escape(message)}", highlight=False)
+        self.console.print(f"[{name}] {message}", markup=False, highlight=False)
 
     def info(self, message: str) -> None:
-        self.console.print(escape(message), highlight=False)
+        self.console.print(message, markup=False, highlight=False)
 
 
 class _RichReporter(_PlainReporter):
