@@ -304,9 +304,27 @@ def _scaffold(git: Git, root: Path) -> list[str]:
     return [f"{prefix}{STATE_DIR}/README.md", f"{prefix}{STATE_DIR}/.gitignore"]
 
 
-def stash_aside(git: Git, message: str) -> None:
-    """``git stash`` everything uncommitted (upgrader's ignored scaffold stays): recoverable."""
-    git.run("stash", "push", "--include-untracked", "--message", message)
+def stash_aside(git: Git, root: Path, message: str, *, keep_state_dir: bool = True) -> None:
+    """``git stash`` everything uncommitted but ``.upgrader/``: recoverable, never deleted.
+
+    ``.upgrader/`` holds what upgrader itself regenerates (tox.ini, constraints): it stays, so a
+    resumed hop ends with the same files as an uninterrupted one.
+    """
+    if not keep_state_dir:
+        git.run("stash", "push", "--include-untracked", "--message", message)
+        return
+    prefix = _relative(git.toplevel().resolve(), root.resolve())
+    state = STATE_DIR if prefix == "." else f"{prefix}/{STATE_DIR}"
+    git.run(
+        "stash",
+        "push",
+        "--include-untracked",
+        "--message",
+        message,
+        "--",
+        ":/",
+        f":(top,exclude){state}",
+    )
 
 
 # --- no-git backups ------------------------------------------------------------------------
@@ -565,7 +583,7 @@ class Step:
                 self.git.create_branch(current.branch, current.base_commit)
         if self._dirty():
             message = f"upgrader: left by the interrupted '{current.next_phase()}' phase"
-            stash_aside(self.git, message)
+            stash_aside(self.git, self.root, message)
             self.reporter.info(
                 "Put aside what the interrupted phase left half-done with `git stash` "
                 f"({message!r}); it is redone from the last phase commit."
@@ -828,7 +846,7 @@ def rollback(path: Path) -> str:
                 )
             if [p for p in git.dirty_paths() if p not in _scaffold(git, project_root)]:
                 message = f"upgrader: uncommitted changes on {hop.branch} before rollback"
-                stash_aside(git, message)
+                stash_aside(git, project_root, message, keep_state_dir=False)
             assert hop.base_commit is not None
             if hop.base_branch:
                 git.switch(hop.base_branch)

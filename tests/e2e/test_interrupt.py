@@ -55,6 +55,7 @@ def step_killed_in(root: Path, phase: str, sig: signal.Signals) -> None:
             os.killpg(process.pid, sig)
             break
     process.wait(timeout=600)
+    process.stderr.close()
     assert any(line.startswith(f"[{phase}]") for line in seen), "".join(seen)
     assert process.returncode != 0, "the step finished before it could be interrupted"
 
