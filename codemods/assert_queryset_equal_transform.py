@@ -14,17 +14,36 @@ a manual item too; in code written for 3.2 or later they are direct comparisons,
 Both spellings are handled: django-upgrade's ``assert_set_methods`` renames the method
 ``assertQuerySetEqual`` at 4.2, and a call that has a ``transform`` is never touched again.
 
+Test suites call the method everywhere, and most calls need nothing or only a manual item, so the
+decision is first made on the standard library's ``ast`` (about 20x cheaper than libcst's parse
+and scope analysis): when no call gets ``transform=repr`` and the file binds neither ``repr`` nor
+``map`` (so both are the builtins), the manual items are written from that tree and the file is
+returned as it is. Anything else (a call to rewrite, a shadowed builtin, an expression ``ast``
+cannot tell apart as libcst would, such as an f-string or a parenthesized argument) goes through
+the libcst transformer, which decides alone.
+
 https://docs.djangoproject.com/en/3.2/releases/3.2/#features-deprecated-in-3-2
 """
 
 from __future__ import annotations
+
+import ast
+import re
 
 import libcst as cst
 from libcst.metadata import BuiltinAssignment, ScopeProvider
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, append_arg, keyword_arg, run_rule
+from codemods._base import docs_note
+from codemods._python import (
+    ResolvingRuleTransformer,
+    append_arg,
+    binds_any,
+    keyword_arg,
+    parse_ast,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/3.2/releases/3.2/#features-deprecated-in-3-2"
 METHODS = frozenset({"assertQuerysetEqual", "assertQuerySetEqual"})
@@ -126,12 +145,7 @@ class _Transformer(ResolvingRuleTransformer):
         written_for_repr_default = self.rule_context.django_from < REPR_DEFAULT_UNTIL
         if any(arg.star for arg in original_node.args):
             if written_for_repr_default:
-                self.note(
-                    original_node,
-                    f"{method}() no longer applies repr() to the queryset by default (Django "
-                    "4.1): if the expected values are repr strings like '<Model: x>', pass "
-                    "transform=repr",
-                )
+                self.note(original_node, _unpacked_message(method))
             return updated_node
         values = _argument(original_node, 1, "values")
         if values is None:
@@ -143,15 +157,7 @@ class _Transformer(ResolvingRuleTransformer):
             return updated_node.with_changes(args=self._with_transform(original_node, updated_node))
         if kind is None and not written_for_repr_default:
             return updated_node  # instances or values, compared directly as 3.2+ code may
-        what = self.module.code_for_node(values.value)
-        if len(what) > 40:
-            what = what[:37] + "..."
-        self.note(
-            original_node,
-            f"{method}() no longer applies repr() to the queryset by default (Django 4.1): "
-            f"if {what} holds repr strings like '<Model: x>', pass transform=repr; "
-            "if it holds model instances or plain values, leave it",
-        )
+        self.note(original_node, _values_message(method, self.module.code_for_node(values.value)))
         return updated_node
 
     def _with_transform(self, original: cst.Call, call: cst.Call) -> list[cst.Arg]:
@@ -159,27 +165,160 @@ class _Transformer(ResolvingRuleTransformer):
         repr_name: cst.BaseExpression = cst.Name("repr")
         if not self._is_builtin(original, "repr"):
             repr_name = self.reference(original, "builtins", "repr")
-        arg = keyword_arg("transform", repr_name)
-        last = call.args[-1]
-        if isinstance(last.comma, cst.Comma):
-            return append_arg(call, arg)
-        # No trailing comma: what followed the last argument (``\n    )``) follows the new one,
-        # after the separator the other arguments use when that breaks the line.
-        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        if len(call.args) >= 2:
-            previous = call.args[-2].comma
-            if isinstance(previous, cst.Comma) and isinstance(
-                previous.whitespace_after, cst.ParenthesizedWhitespace
-            ):
-                separator = previous
-        return [
-            *call.args[:-1],
-            last.with_changes(comma=separator, whitespace_after_arg=cst.SimpleWhitespace("")),
-            arg.with_changes(whitespace_after_arg=last.whitespace_after_arg),
-        ]
+        return append_arg(call, keyword_arg("transform", repr_name))
+
+
+def _unpacked_message(method: str) -> str:
+    return (
+        f"{method}() no longer applies repr() to the queryset by default (Django 4.1): if the "
+        "expected values are repr strings like '<Model: x>', pass transform=repr"
+    )
+
+
+def _values_message(method: str, what: str) -> str:
+    if len(what) > 40:
+        what = what[:37] + "..."
+    return (
+        f"{method}() no longer applies repr() to the queryset by default (Django 4.1): "
+        f"if {what} holds repr strings like '<Model: x>', pass transform=repr; "
+        "if it holds model instances or plain values, leave it"
+    )
+
+
+# -- the same decisions on ``ast``, for files where libcst would change nothing ---------------
+
+
+class _Undecided(Exception):
+    """``ast`` cannot decide a call exactly as the libcst transformer would: use that."""
+
+
+def _ast_argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    for item in call.keywords:
+        if item.arg == keyword:
+            return item.value
+    positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
+    return positional[position] if len(positional) > position else None
+
+
+def _ast_text_parts(node: ast.expr) -> tuple[str, str] | None:
+    """:func:`_text_parts` on ``ast`` (implicit concatenation is already one constant there)."""
+    if isinstance(node, ast.Constant):
+        return (node.value, node.value) if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        raise _Undecided  # an f-string, or a concatenation libcst may not evaluate
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _ast_text_parts(node.left)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return _ast_text_parts(node.func.value) if node.func.attr == "format" else None
+    return None
+
+
+def _ast_is_repr(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "repr"  # the builtin: checked by the caller
+
+
+def _ast_string_kind(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Call) and _ast_is_repr(node.func):
+        return "repr"
+    parts = _ast_text_parts(node)
+    if parts is None:
+        return None
+    start, end = parts
+    return "repr" if start.startswith("<") and end.endswith(">") else "str"
+
+
+def _ast_values_kind(node: ast.expr) -> str | None:
+    """:meth:`_Transformer._values_kind` on ``ast``, where ``repr`` and ``map`` are builtins."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        if not node.elts:
+            return "empty"
+        if any(isinstance(element, ast.Starred) for element in node.elts):
+            return None
+        kinds = {_ast_string_kind(element) for element in node.elts}
+        if None in kinds:
+            return None
+        return "repr" if kinds == {"repr"} else "str"
+    if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+        return _ast_string_kind(node.elt)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "map":
+        if node.keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
+            raise _Undecided  # libcst looks at the first argument in source order
+        if node.args:
+            return "repr" if _ast_is_repr(node.args[0]) else None
+    return None
+
+
+def _ast_values_code(source: str, lines: list[str], node: ast.expr) -> str:
+    """What libcst's ``code_for_node`` gives for the argument ``node`` (its own parentheses too)."""
+    what = ast.get_source_segment(source, node)
+    # What precedes it, back over blank space and line continuations, must be the ``,`` or
+    # ``=`` before an argument: not a parenthesis of its own, nor a comment.
+    before = lines[node.lineno - 1].encode()[: node.col_offset].decode().rstrip()
+    index = node.lineno - 1
+    while index > 0 and (not before or before == "\\"):
+        index -= 1
+        before = lines[index].rstrip()
+        if before.endswith("\\"):
+            before = before[:-1].rstrip()
+    if what is None or not before or before[-1] not in ",=" or "#" in before:
+        raise _Undecided  # parenthesized, after a comment, or not where an argument can be
+    if "\n" in what[:40] or "\r" in what[:40]:
+        raise _Undecided  # libcst writes the lines after the first relative to their block
+    return what
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _ast_notes(source: str, tree: ast.Module, context: RuleContext) -> list[str]:
+    """The manual items the libcst transformer would write; raises :class:`_Undecided` when it
+    would change a call or ``ast`` cannot tell."""
+    written_for_repr_default = context.django_from < REPR_DEFAULT_UNTIL
+    lines = _NEWLINE.split(source)  # as the tokenizer counts lines (not str.splitlines)
+    found: list[tuple[tuple[int, int], str]] = []  # (end position, note): libcst's leave order
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in METHODS
+        ):
+            continue
+        if _ast_argument(node, 2, "transform") is not None:
+            continue
+        method = node.func.attr
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        end = (node.end_lineno, node.end_col_offset)
+        if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
+            item.arg is None for item in node.keywords
+        ):
+            if written_for_repr_default:
+                found.append(
+                    (end, docs_note(context.filename, node.lineno, _unpacked_message(method), DOCS))
+                )
+            continue
+        values = _ast_argument(node, 1, "values")
+        if values is None:
+            continue
+        kind = _ast_values_kind(values)
+        if kind == "empty" or (kind is None and not written_for_repr_default):
+            continue
+        if kind == "repr" or (kind == "str" and written_for_repr_default):
+            raise _Undecided  # a call to rewrite: libcst does it
+        message = _values_message(method, _ast_values_code(source, lines, values))
+        found.append((end, docs_note(context.filename, node.lineno, message, DOCS)))
+    return [note for _, note in sorted(found)]
 
 
 def transform(source: str, context: RuleContext) -> str:
+    tree = parse_ast(source)
+    if tree is not None and not binds_any(tree, ("repr", "map")):
+        try:
+            notes = _ast_notes(source, tree, context)
+        except _Undecided:
+            pass
+        else:
+            context.notes.extend(notes)
+            return source
     return run_rule(source, context, _Transformer)
 
 

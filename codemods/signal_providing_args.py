@@ -9,16 +9,32 @@ django-upgrade, the argument goes without a trace (no comment keeps the names). 
 ``Signal(None, True)``, which Django 4.0's ``Signal(use_caching=False)`` rejects. A call whose
 arguments the rule cannot see (``*args``, ``**kwargs``) becomes a manual item.
 
+``Signal`` is a common word (``Signal()`` without arguments is most of its uses), so before
+libcst's scope analysis a cheap ``ast`` pass looks for a call the rule could act on: a name or
+attribute chain that imports may bind to ``django.dispatch.Signal``, called with an argument
+(positional, ``providing_args=``, ``*args`` or ``**kwargs``). Files without one are returned as
+they are.
+
 https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1
 """
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, drop_arg, keyword_arg, run_rule
+from codemods._python import (
+    ResolvingRuleTransformer,
+    ast_dotted_name,
+    drop_arg,
+    import_targets,
+    keyword_arg,
+    parse_ast,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1"
 SIGNAL = frozenset({"django.dispatch.Signal", "django.dispatch.dispatcher.Signal"})
@@ -59,7 +75,29 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node.with_changes(args=args)
 
 
+def _may_act(tree: ast.Module) -> bool:
+    """Whether ``tree`` has a call the transformer could rewrite or note (over-approximated)."""
+    targets = import_targets(tree)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if not node.args and all(
+            keyword.arg not in (None, "providing_args") for keyword in node.keywords
+        ):
+            continue  # ``Signal()``, ``Signal(use_caching=True)``: nothing to do
+        dotted = ast_dotted_name(node.func)
+        if dotted is None:
+            continue
+        root, dot, rest = dotted.partition(".")
+        if any(f"{target}{dot}{rest}" in SIGNAL for target in targets.get(root, ())):
+            return True
+    return False
+
+
 def transform(source: str, context: RuleContext) -> str:
+    tree = parse_ast(source)
+    if tree is not None and not _may_act(tree):
+        return source
     return run_rule(source, context, _Transformer)
 
 
