@@ -5,9 +5,18 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import libcst as cst
 import pytest
 
 from codemods import all_rules, get_rule
+from codemods._python import (
+    append_arg,
+    ast_dotted_name,
+    binds_any,
+    import_targets,
+    keyword_arg,
+    parse_ast,
+)
 from tests.codemods.helpers import check_transformed, context
 from tests.conftest import SAMPLE_PROJECTS
 
@@ -112,3 +121,86 @@ def test_sample_projects_parse_and_are_idempotent(project: Path) -> None:
 
 def test_python_rules_are_registered() -> None:
     assert set(PYTHON_RULES) <= {r.id for r in all_rules() if r.kind == "python"}
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param("f(a, b)", "f(a, b, transform=repr)", id="one line"),
+        pytest.param(
+            "f(\n    a,\n    ['x']\n)",
+            "f(\n    a,\n    ['x'],\n    transform=repr\n)",
+            id="one per line, no trailing comma",
+        ),
+        pytest.param(
+            "f(\n    a,\n    ['x'],\n)",
+            "f(\n    a,\n    ['x'],\n    transform=repr,\n)",
+            id="one per line, trailing comma",
+        ),
+        pytest.param(
+            "f(\n    a\n)", "f(\n    a,\n    transform=repr\n)", id="one argument on its own line"
+        ),
+        pytest.param(
+            "f(a,\n  b)", "f(a,\n  b,\n  transform=repr)", id="aligned, no trailing comma"
+        ),
+        pytest.param("f()", "f(transform=repr)", id="no arguments"),
+    ],
+)
+def test_append_arg(before: str, after: str) -> None:
+    call = cst.parse_expression(before)
+    assert isinstance(call, cst.Call)
+    new = call.with_changes(args=append_arg(call, keyword_arg("transform", cst.Name("repr"))))
+    assert cst.Module(body=[]).code_for_node(new) == after
+
+
+@pytest.mark.parametrize(
+    ("source", "bound"),
+    [
+        pytest.param("x = repr(1)\nprint(map)\n", False, id="used only"),
+        pytest.param("def f():\n    repr = str\n", True, id="assigned in a function"),
+        pytest.param("def f(map): pass\n", True, id="parameter"),
+        pytest.param("from reprlib import repr\n", True, id="imported"),
+        pytest.param("import repr.x\n", True, id="dotted import binds its top name"),
+        pytest.param("class repr: pass\n", True, id="class"),
+        pytest.param("[1 for map in x]\n", True, id="comprehension target"),
+        pytest.param("try:\n    pass\nexcept E as repr:\n    pass\n", True, id="except as"),
+        pytest.param("del map\n", True, id="deleted"),
+        pytest.param("from m import *\n", False, id="star import is not seen"),
+        pytest.param("x.repr = 1\nf(map=1)\n", False, id="attribute and keyword"),
+    ],
+)
+def test_binds_any(source: str, bound: bool) -> None:
+    assert binds_any(ast.parse(source), ("repr", "map")) is bound
+
+
+def test_import_targets() -> None:
+    tree = ast.parse(
+        "import a.b\nimport c.d as e\nfrom f.g import h as i, j\nfrom . import k\n"
+        "from .l import m\nfrom n import *\ndef f():\n    from o import j\n"
+    )
+    assert import_targets(tree) == {
+        "a": {"a"},
+        "e": {"c.d"},
+        "i": {"f.g.h"},
+        "j": {"f.g.j", "o.j"},
+        "k": {".k"},
+        "m": {".l.m"},
+    }
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("def f(:\n", id="syntax error"),
+        pytest.param("x = 1\0\n", id="null byte"),
+    ],
+)
+def test_parse_ast_gives_none_where_ast_cannot(source: str) -> None:
+    assert parse_ast(source) is None
+
+
+def test_parse_ast_ignores_warnings() -> None:
+    """pytest turns warnings into errors: an invalid escape must not raise here."""
+    tree = parse_ast('x = "\\d"\n')
+    assert tree is not None
+    assert ast_dotted_name(ast.parse("a.b.c").body[0].value) == "a.b.c"  # type: ignore[attr-defined]
