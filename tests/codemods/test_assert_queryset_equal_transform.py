@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django_upgrade.main import main as django_upgrade
 
+import codemods.assert_queryset_equal_transform as rule_module
+from codemods._python import run_rule as python_run_rule
 from tests.codemods.helpers import check_noop, check_transformed, context, run_rule
 
 RULE = "assert_queryset_equal_transform"
@@ -197,3 +199,93 @@ def test_with_django_upgrade_rename_is_stable(rule_first: bool, tmp_path: Path) 
     assert path.read_text() == expected
     assert django_upgrade(["--target-version", "4.2", str(path)]) == 0
     assert run_rule(RULE, path.read_text(), ctx) == expected == path.read_text()
+
+
+def _no_libcst(*args: object) -> str:
+    raise AssertionError("the libcst pass ran")
+
+
+@pytest.mark.parametrize(
+    ("source", "django_from"),
+    [
+        pytest.param("# assertQuerysetEqual(qs, ['<A: 1>'])\n", "2.2", id="needle in a comment"),
+        pytest.param(method("self.assertQuerySetEqual(qs, [self.a])"), "3.2", id="instances, 3.2"),
+        pytest.param(method("self.assertQuerysetEqual(qs, [])"), "2.2", id="empty"),
+        pytest.param(method("self.assertQuerysetEqual(qs, ['a'], str)"), "2.2", id="transform"),
+        pytest.param(method("self.assertQuerysetEqual(qs, [self.a])"), "2.2", id="note only"),
+    ],
+)
+def test_files_it_will_not_change_skip_libcst(
+    source: str, django_from: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rule_module, "run_rule", _no_libcst)
+    assert run_rule(RULE, source, context(django_from=django_from, django_to="5.2")) is source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(method("self.assertQuerysetEqual(qs, ['<A: 1>'])"), id="call to rewrite"),
+        pytest.param(
+            "repr = str\n" + method("self.assertQuerysetEqual(qs, [self.a])"), id="repr bound"
+        ),
+        pytest.param(method("self.assertQuerysetEqual(qs, (expected))"), id="parenthesized"),
+        pytest.param(method("self.assertQuerysetEqual(qs, [f'{a}'])"), id="f-string"),
+        pytest.param(method("self.assertQuerysetEqual(qs, [\n    a,\n])"), id="multi-line"),
+        pytest.param(method("self.assertQuerysetEqual(qs,  # x,\n    a)"), id="after a comment"),
+    ],
+)
+def test_files_ast_cannot_decide_go_through_libcst(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rule_module, "run_rule", _no_libcst)
+    with pytest.raises(AssertionError, match="the libcst pass ran"):
+        run_rule(RULE, source, context(django_to="5.2"))
+
+
+@pytest.mark.parametrize(
+    ("source", "django_from"),
+    [
+        pytest.param(method("self.assertQuerysetEqual(qs, expected)"), "2.2", id="name"),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, values=x, ordered=False)"), "2.2", id="kw"
+        ),
+        pytest.param(method("self.assertQuerysetEqual(*args)"), "2.2", id="unpacked"),
+        pytest.param(method("self.assertQuerySetEqual(qs, ['a', 'b'])"), "3.2", id="plain strings"),
+        pytest.param(
+            method("self.assertQuerysetEqual(\n    qs,\n    rows,\n)"), "2.2", id="own line"
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, self.assertQuerysetEqual(a, b).x)"),
+            "2.2",
+            id="nested: notes in libcst's order",
+        ),
+        pytest.param(
+            method(
+                "self.assertQuerysetEqual(qs, [self.a])\nself.assertQuerysetEqual(qs, map(str, x))"
+            ),
+            "2.2",
+            id="two calls",
+        ),
+        pytest.param(
+            method(
+                "self.assertQuerysetEqual(qs, [self.a, self.b, self.c, self.d, self.e, self.f])"
+            ),
+            "2.2",
+            id="long values are cut",
+        ),
+        pytest.param(
+            method("self.assertQuerysetEqual(qs, [self.a])").replace("\n", "\r\n"),
+            "2.2",
+            id="crlf",
+        ),
+    ],
+)
+def test_ast_notes_are_libcst_notes(source: str, django_from: str) -> None:
+    """Where ast decides, the notes are exactly those of the libcst transformer."""
+    fast = context(django_from=django_from, django_to="5.2", filename="app/tests.py")
+    slow = context(django_from=django_from, django_to="5.2", filename="app/tests.py")
+    assert run_rule(RULE, source, fast) is source
+    assert python_run_rule(source, slow, rule_module._Transformer) == source
+    assert fast.notes == slow.notes
+    assert fast.notes
