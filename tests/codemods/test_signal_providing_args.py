@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django_upgrade.main import main as django_upgrade
 
+import codemods.signal_providing_args as rule_module
 from tests.codemods.helpers import check_noop, check_transformed, context, run_rule
 
 RULE = "signal_providing_args"
@@ -140,3 +141,52 @@ def test_after_django_upgrade_is_stable(source: str, tmp_path: Path) -> None:
     path.write_text(once)
     assert django_upgrade(["--target-version", "4.0", str(path)]) == 0
     assert path.read_text() == once
+
+
+def _no_libcst(*args: object) -> str:
+    raise AssertionError("the libcst pass ran")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from django.dispatch import Signal\n\nsaved = Signal()\nlive = Signal(use_caching=True)\n",
+            id="no arguments to drop",
+        ),
+        pytest.param(
+            "from blinker import Signal\n\nsaved = Signal(['instance'])\n", id="another Signal"
+        ),
+        pytest.param("Signal = make()\nsaved = Signal(['instance'])\n", id="not imported"),
+        pytest.param("# Signal(providing_args=['a'])\n", id="needle in a comment"),
+    ],
+)
+def test_files_without_a_candidate_call_skip_libcst(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rule_module, "run_rule", _no_libcst)
+    assert run_rule(RULE, source, context(django_to="4.0")) is source
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "from django.dispatch import Signal as S\n\nsaved = S(['instance'])\n",
+            "from django.dispatch import Signal as S\n\nsaved = S()\n",
+            id="alias, positional",
+        ),
+        pytest.param(
+            "from django import dispatch as d\n\nsaved = d.dispatcher.Signal(providing_args=[])\n",
+            "from django import dispatch as d\n\nsaved = d.dispatcher.Signal()\n",
+            id="module alias, keyword",
+        ),
+        pytest.param(
+            "def f():\n    import django.dispatch\n    return django.dispatch.Signal(['a'], True)\n",
+            "def f():\n    import django.dispatch\n    return django.dispatch.Signal(use_caching=True)\n",
+            id="imported in a function",
+        ),
+    ],
+)
+def test_candidate_calls_are_still_rewritten(before: str, after: str) -> None:
+    check_transformed(RULE, before, after, context(django_to="4.0"))
