@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.codemods.helpers import check_noop, check_transformed, context
+import codemods.model_save_positional_args as rule_module
+from tests.codemods.helpers import check_noop, check_transformed, context, run_rule
 
 RULE = "model_save_positional_args"
 
@@ -98,3 +99,45 @@ def test_noop(source: str) -> None:
 
 def test_not_before_5_1() -> None:
     check_noop(RULE, "book.save(True)\n", context(django_to="5.0"))
+
+
+def _no_libcst(*args: object) -> str:
+    raise AssertionError("the libcst pass ran")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("form.save(False)\n", id="form receiver"),
+        pytest.param("obj.save(commit)\n", id="argument that fits no slot"),
+        pytest.param("default_storage.save(name, content)\n", id="storage"),
+        pytest.param("obj.save(*args, **kwargs)\n", id="unpacked"),
+        pytest.param("obj.save(False, force_insert=True)\n", id="given twice"),
+        pytest.param("x = '.save(True)'\n", id="needle in a string"),
+    ],
+)
+def test_files_without_a_candidate_call_skip_libcst(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rule_module, "run_rule", _no_libcst)
+    assert run_rule(RULE, source, context(django_to="5.1")) is source
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "class Book(models.Model):\n    def save(self, *args):\n        self.save(x)\n",
+            "class Book(models.Model):\n    def save(self, *args):\n        self.save(force_insert=x)\n",
+            id="self in a model, any argument",
+        ),
+        pytest.param(
+            "def f():\n    return book.asave(False, False, 'replica', ['name'])\n",
+            "def f():\n    return book.asave(force_insert=False, force_update=False, "
+            "using='replica', update_fields=['name'])\n",
+            id="every slot",
+        ),
+    ],
+)
+def test_candidate_calls_are_still_rewritten(before: str, after: str) -> None:
+    check_transformed(RULE, before, after, context(django_to="5.1"))
