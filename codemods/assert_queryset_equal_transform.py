@@ -20,7 +20,8 @@ and scope analysis): when no call gets ``transform=repr`` and the file binds nei
 ``map`` (so both are the builtins), the manual items are written from that tree and the file is
 returned as it is. Anything else (a call to rewrite, a shadowed builtin, an expression ``ast``
 cannot tell apart as libcst would, such as an f-string or a parenthesized argument) goes through
-the libcst transformer, which decides alone.
+the libcst transformer, which decides alone; it pays for scope analysis only where ``repr`` or
+``map`` is bound somewhere in the file.
 
 https://docs.djangoproject.com/en/3.2/releases/3.2/#features-deprecated-in-3-2
 """
@@ -29,14 +30,17 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Collection
+from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import BuiltinAssignment, ScopeProvider
+from libcst.metadata import BuiltinAssignment, ProviderT, ScopeProvider
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import docs_note
 from codemods._python import (
+    PythonRuleTransformer,
     ResolvingRuleTransformer,
     append_arg,
     binds_any,
@@ -84,15 +88,22 @@ def _text_parts(node: cst.BaseExpression) -> tuple[str, str] | None:
     return None
 
 
-class _Transformer(ResolvingRuleTransformer):
+class _Rule(PythonRuleTransformer):
+    """The rule's decisions, where ``repr`` and ``map`` are the builtins.
+
+    Never run itself: libcst caches a class's metadata dependencies on the class, and a subclass
+    would inherit that cache, so the two transformers below are siblings.
+    """
+
     docs = DOCS
 
     def _is_builtin(self, node: cst.CSTNode, name: str) -> bool:
         """Whether ``name`` where ``node`` is means the builtin (not shadowed)."""
-        scope = self.get_metadata(ScopeProvider, node, None)
-        if scope is None:
-            return False
-        return all(isinstance(assignment, BuiltinAssignment) for assignment in scope[name])
+        return True
+
+    def _repr_name(self, original: cst.Call) -> cst.BaseExpression:
+        """An expression for the builtin ``repr`` where ``original`` is."""
+        return cst.Name("repr")
 
     def _is_repr(self, node: cst.BaseExpression) -> bool:
         return (
@@ -162,10 +173,28 @@ class _Transformer(ResolvingRuleTransformer):
 
     def _with_transform(self, original: cst.Call, call: cst.Call) -> list[cst.Arg]:
         """``call``'s arguments plus ``transform=repr``, on the last argument's line layout."""
-        repr_name: cst.BaseExpression = cst.Name("repr")
-        if not self._is_builtin(original, "repr"):
-            repr_name = self.reference(original, "builtins", "repr")
-        return append_arg(call, keyword_arg("transform", repr_name))
+        return append_arg(call, keyword_arg("transform", self._repr_name(original)))
+
+
+class _PlainTransformer(_Rule):
+    """The rule for a file that binds neither ``repr`` nor ``map``: no scope analysis."""
+
+
+class _Transformer(_Rule, ResolvingRuleTransformer):
+    """The rule where ``repr`` or ``map`` may be shadowed: scope analysis tells."""
+
+    METADATA_DEPENDENCIES: ClassVar[Collection[ProviderT]] = (ScopeProvider,)
+
+    def _is_builtin(self, node: cst.CSTNode, name: str) -> bool:
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if scope is None:
+            return False
+        return all(isinstance(assignment, BuiltinAssignment) for assignment in scope[name])
+
+    def _repr_name(self, original: cst.Call) -> cst.BaseExpression:
+        if self._is_builtin(original, "repr"):
+            return cst.Name("repr")
+        return self.reference(original, "builtins", "repr")
 
 
 def _unpacked_message(method: str) -> str:
@@ -311,15 +340,14 @@ def _ast_notes(source: str, tree: ast.Module, context: RuleContext) -> list[str]
 
 def transform(source: str, context: RuleContext) -> str:
     tree = parse_ast(source)
-    if tree is not None and not binds_any(tree, ("repr", "map")):
-        try:
-            notes = _ast_notes(source, tree, context)
-        except _Undecided:
-            pass
-        else:
-            context.notes.extend(notes)
-            return source
-    return run_rule(source, context, _Transformer)
+    if tree is None or binds_any(tree, ("repr", "map")):
+        return run_rule(source, context, _Transformer)
+    try:
+        notes = _ast_notes(source, tree, context)
+    except _Undecided:
+        return run_rule(source, context, _PlainTransformer)
+    context.notes.extend(notes)
+    return source
 
 
 register(
