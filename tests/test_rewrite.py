@@ -299,12 +299,13 @@ def test_settings_rules_only_on_the_settings_module(tmp_path: Path) -> None:
     write(root, "site/settings/__init__.py", "")
     write(root, "site/settings/base.py", "DEBUG = True\n")
     write(root, "site/settings/prod.py", "from .base import *\n")
-    write(root, "site/settings/unused.py", "DEBUG = True\n")
+    # A settings package's other modules are settings for other environments: rules apply.
+    write(root, "site/settings/standalone.py", "DEBUG = True\n")
     write(root, "app/conf.py", "DEBUG = True\n")
     project = make_project(root, settings="site/settings/prod.py")
     result = run(root, tmp_path, project=project)
-    changed = [c.path.name for c in result.changes]
-    assert changed == ["base.py"]
+    changed = sorted(c.path.name for c in result.changes)
+    assert changed == ["base.py", "standalone.py"]
     assert any("star import" in note for note in result.notes)
 
 

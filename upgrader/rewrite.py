@@ -54,6 +54,7 @@ from upgrader.errors import UsageError
 from upgrader.files import Skipped, SourceText, project_files, read_text, write_atomic
 from upgrader.hops import Hop
 from upgrader.project import Project
+from upgrader.settings_modules import settings_modules
 
 FileKind = Literal["python", "template"]
 
@@ -366,60 +367,13 @@ def _job(
 
 
 def settings_paths(project: Project) -> frozenset[Path]:
-    """The settings module's files: ``settings_file``, what it star-imports (``from .base import
-    *``, followed inside the project), and the modules detection lists in ``settings_files``
-    (a settings package's ``__init__.py`` only when it is the settings module itself)."""
-    root = project.root.resolve()
-    start = getattr(project, "settings_file", None)
-    todo = [_absolute(root, start)] if start is not None else []
-    for path in getattr(project, "settings_files", ()):
-        path = _absolute(root, path)
-        if path.name != "__init__.py":
-            todo.append(path)
-    found: set[Path] = set()
-    while todo:
-        path = todo.pop()
-        if path in found or not path.is_file():
-            continue
-        found.add(path)
-        todo.extend(_star_imported(path, root))
-    return frozenset(found)
-
-
-def _absolute(root: Path, path: Path | str) -> Path:
-    path = Path(path)
-    return (path if path.is_absolute() else root / path).resolve()
-
-
-def _star_imported(path: Path, root: Path) -> list[Path]:
-    """Project modules ``path`` star-imports (``from .base import *``, ``from site.x import *``)."""
-    source = read_text(path)
-    if isinstance(source, Skipped):
-        return []
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source.text)
-    except (SyntaxError, ValueError):
-        return []
-    found: list[Path] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.ImportFrom) or node.names[0].name != "*":
-            continue
-        if node.level:
-            base = path.parent
-            for _ in range(node.level - 1):
-                base = base.parent
-        else:
-            base = root
-        parts = node.module.split(".") if node.module else []
-        target = base.joinpath(*parts)
-        for candidate in (target.with_suffix(".py"), target / "__init__.py"):
-            resolved = candidate.resolve()
-            if parts and resolved.is_file() and resolved.is_relative_to(root):
-                found.append(resolved)
-                break
-    return found
+    """The files settings rules run on: ``settings_modules`` without a settings package's
+    ``__init__.py`` (unless it is the settings module itself)."""
+    main = project.settings_file
+    main = (project.root / main).resolve() if main is not None else None
+    return frozenset(
+        path for path in settings_modules(project) if path.name != "__init__.py" or path == main
+    )
 
 
 def _template_roots(project: Project) -> list[Path]:

@@ -25,6 +25,7 @@ from upgrader.files import Skipped, SourceText, project_files, read_text
 from upgrader.findings import python_code, settings_file, templates
 from upgrader.findings.model import Finding, ScanResult
 from upgrader.project import Project
+from upgrader.settings_modules import module_file, settings_modules
 
 TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email")
 
@@ -116,40 +117,9 @@ def _is_template(rel: PurePosixPath, path: Path, template_dirs: tuple[Path, ...]
     return any(path.is_relative_to(directory) for directory in template_dirs)
 
 
-def _module_file(root: Path, base: Path, level: int, module: str) -> Path | None:
-    """The file a ``from <module> import *`` in ``base`` refers to, if it is in the project."""
-    if level:
-        folder = base.parent
-        for _ in range(level - 1):
-            folder = folder.parent
-    else:
-        folder = root
-    stem = folder.joinpath(*module.split(".")) if module else folder
-    for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
-        if candidate.is_file() and candidate.resolve().is_relative_to(root):
-            return candidate.resolve()
-    return None
-
-
 def settings_paths(project: Project) -> list[Path]:
-    """The files of the project's settings: the detected file(s); for a settings package
-    (``settings/__init__.py``, ``base.py``, ``production.py``) all its modules; and next to a
-    settings file, siblings named like settings (``test_settings.py``, ``local_settings.py``)."""
-    root = project.root.resolve()
-    declared = getattr(project, "settings_files", None) or (
-        (project.settings_file,) if project.settings_file is not None else ()
-    )
-    found: list[Path] = []
-    for path in declared:
-        resolved = (root / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
-        if resolved.is_file():
-            found.append(resolved)
-            folder = resolved.parent
-            if folder.name == "settings" and (folder / "__init__.py").is_file():
-                found.extend(sorted(p.resolve() for p in folder.glob("*.py")))
-            else:
-                found.extend(sorted(p.resolve() for p in folder.glob("*settings*.py")))
-    return list(dict.fromkeys(found))
+    """The files of the project's settings (see ``upgrader.settings_modules``)."""
+    return list(settings_modules(project))
 
 
 def scan_project(project: Project, *, progress: Progress | None = None) -> ScanResult:
@@ -190,7 +160,7 @@ def scan_project(project: Project, *, progress: Progress | None = None) -> ScanR
             if file_facts is not None:
                 facts.append(file_facts)
                 for level, module in file_facts.star_imports:
-                    target = _module_file(root, path, level, module)
+                    target = module_file(root, path, level, module)
                     if target is None or target not in settings_set:
                         settings_incomplete = True
         if progress is not None:

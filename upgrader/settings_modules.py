@@ -1,0 +1,81 @@
+"""Which files are the project's settings: one answer for the scanner and the rewrite stage.
+
+The settings module detection found, every module of a settings package (``base.py``,
+``production.py``), sibling modules named like settings next to a plain settings file
+(``test_settings.py``, ``local_settings.py``), and what any of these star-imports inside the
+project (``from .base import *``), followed to the end. Read statically, never imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from pathlib import Path
+
+from upgrader.files import SourceText, read_text
+from upgrader.project import Project
+
+
+def module_file(root: Path, importer: Path, level: int, module: str) -> Path | None:
+    """The project file that ``from <dots><module> import ...`` in ``importer`` names, if any."""
+    if level:
+        folder = importer.parent
+        for _ in range(level - 1):
+            folder = folder.parent
+    else:
+        folder = root
+    stem = folder.joinpath(*module.split(".")) if module else folder
+    for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
+        if candidate.is_file() and candidate.resolve().is_relative_to(root):
+            return candidate.resolve()
+    return None
+
+
+def star_imports(path: Path, root: Path) -> list[Path]:
+    """The project modules ``path`` star-imports."""
+    source = read_text(path)
+    if not isinstance(source, SourceText):
+        return []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source.text)
+    except (SyntaxError, ValueError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.names[0].name == "*" and node.module:
+            target = module_file(root, path, node.level, node.module)
+            if target is not None:
+                found.append(target)
+    return found
+
+
+def _absolute(root: Path, path: Path) -> Path:
+    return (path if path.is_absolute() else root / path).resolve()
+
+
+def settings_modules(project: Project) -> tuple[Path, ...]:
+    """Every file of the project's settings (absolute, resolved, sorted)."""
+    root = project.root.resolve()
+    declared = [*project.settings_files]
+    if project.settings_file is not None:
+        declared.append(project.settings_file)
+    todo: list[Path] = []
+    for path in (_absolute(root, p) for p in declared):
+        if not path.is_file():
+            continue
+        todo.append(path)
+        folder = path.parent
+        if folder.name == "settings" and (folder / "__init__.py").is_file():
+            todo += sorted(p.resolve() for p in folder.glob("*.py"))
+        else:
+            todo += sorted(p.resolve() for p in folder.glob("*settings*.py"))
+    found: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in found or not path.is_file() or not path.is_relative_to(root):
+            continue
+        found.add(path)
+        todo += star_imports(path, root)
+    return tuple(sorted(found))
