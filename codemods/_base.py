@@ -23,11 +23,15 @@ failed file (rules never have to catch it).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 from libcst.codemod import CodemodContext, ContextAwareTransformer
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
+from packaging.version import Version
+
+from codemods import RuleContext
 
 TransformerFactory = Callable[[CodemodContext], cst.CSTTransformer]
 
@@ -259,3 +263,37 @@ def docs_note(context_filename: str, line: int | None, message: str, docs: str) 
     """A report note: ``file:line: message (see docs)``."""
     where = f"{context_filename}:{line}" if line else context_filename
     return f"{where}: {message} (see {docs})"
+
+
+@dataclass(frozen=True)
+class PinnedDefault:
+    """A setting whose default a Django release flips: write the old default where it is unset."""
+
+    setting: str
+    flipped: Version  # the release whose new default would change behaviour
+    docs: str
+    comment: str  # the comment above the written line
+    star_note: str  # the note when a star import may set it elsewhere
+    done_note: str  # the note when it was written
+
+
+def pin_unset_default(
+    source: str, context: RuleContext, pinned: PinnedDefault, value: Callable[[str], str]
+) -> str:
+    """``<setting> = <value(source)>`` appended to a settings module that does not set it.
+
+    Nothing happens outside settings modules or once the project already runs a Django where
+    the new default holds (nothing to preserve); a module that star-imports another one may
+    get the setting from there, so it is left alone with a note.
+    """
+    if not context.is_settings or context.django_from >= pinned.flipped:
+        return source
+    module = cst.parse_module(source)
+    if pinned.setting in assigned_names(module):
+        return source
+    if has_star_import(module):
+        context.notes.append(docs_note(context.filename, None, pinned.star_note, pinned.docs))
+        return source
+    new = append_statement(module, f"{pinned.setting} = {value(source)}", comment=pinned.comment)
+    context.notes.append(docs_note(context.filename, None, pinned.done_note, pinned.docs))
+    return new.code

@@ -12,17 +12,10 @@ with a note.
 
 from __future__ import annotations
 
-import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._base import (
-    append_statement,
-    assigned_names,
-    docs_note,
-    has_star_import,
-    string_literal,
-)
+from codemods._base import PinnedDefault, pin_unset_default, string_literal
 
 DOCS = "https://docs.djangoproject.com/en/3.2/releases/3.2/#customizing-type-of-auto-created-primary-keys"
 SETTING = "DEFAULT_AUTO_FIELD"
@@ -30,39 +23,22 @@ SETTING = "DEFAULT_AUTO_FIELD"
 DEFAULT_FLIPPED = Version("6.0")
 
 
+PINNED = PinnedDefault(
+    setting=SETTING,
+    flipped=DEFAULT_FLIPPED,
+    docs=DOCS,
+    comment="The primary key type of models without one; AutoField keeps the current schema.",
+    star_note=f"{SETTING} is not set here and may come from a star import; make sure one "
+    'settings module sets it to "django.db.models.AutoField"',
+    done_note=f"{SETTING} pinned to AutoField (the implicit default so far); moving to "
+    "BigAutoField needs a migration per model and is a separate decision",
+)
+
+
 def transform(source: str, context: RuleContext) -> str:
-    if not context.is_settings or context.django_from >= DEFAULT_FLIPPED:
-        return source
-    module = cst.parse_module(source)
-    if SETTING in assigned_names(module):
-        return source
-    if has_star_import(module):
-        context.notes.append(
-            docs_note(
-                context.filename,
-                None,
-                f"{SETTING} is not set here and may come from a star import; make sure one "
-                'settings module sets it to "django.db.models.AutoField"',
-                DOCS,
-            )
-        )
-        return source
-    value = string_literal("django.db.models.AutoField", source)
-    new = append_statement(
-        module,
-        f"{SETTING} = {value}",
-        comment="The primary key type of models without one; AutoField keeps the current schema.",
+    return pin_unset_default(
+        source, context, PINNED, lambda text: string_literal("django.db.models.AutoField", text)
     )
-    context.notes.append(
-        docs_note(
-            context.filename,
-            None,
-            f"{SETTING} pinned to AutoField (the implicit default so far); moving to BigAutoField "
-            "needs a migration per model and is a separate decision",
-            DOCS,
-        )
-    )
-    return new.code
 
 
 RULE = register(

@@ -11,50 +11,31 @@ a note.
 
 from __future__ import annotations
 
-import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._base import append_statement, assigned_names, docs_note, has_star_import
+from codemods._base import PinnedDefault, pin_unset_default
 
 DOCS = "https://docs.djangoproject.com/en/5.0/releases/5.0/#features-removed-in-5-0"
 SETTING = "USE_TZ"
 FLIPPED = Version("5.0")
 
 
+PINNED = PinnedDefault(
+    setting=SETTING,
+    flipped=FLIPPED,
+    docs=DOCS,
+    comment="Django 5.0 changed the default to True; False keeps naive datetimes as before.",
+    star_note=f"{SETTING} is not set here and may come from a star import; Django 5.0 changes "
+    "its default to True, so make sure one settings module sets it explicitly",
+    done_note=f"{SETTING} = False made explicit (the default before 5.0); enabling time zone "
+    "support is a separate change",
+)
+
+
 def transform(source: str, context: RuleContext) -> str:
     # A project already on 5.0+ without USE_TZ runs with True: nothing to preserve.
-    if not context.is_settings or context.django_from >= FLIPPED:
-        return source
-    module = cst.parse_module(source)
-    if SETTING in assigned_names(module):
-        return source
-    if has_star_import(module):
-        context.notes.append(
-            docs_note(
-                context.filename,
-                None,
-                f"{SETTING} is not set here and may come from a star import; Django 5.0 changes "
-                "its default to True, so make sure one settings module sets it explicitly",
-                DOCS,
-            )
-        )
-        return source
-    new = append_statement(
-        module,
-        f"{SETTING} = False",
-        comment="Django 5.0 changed the default to True; False keeps naive datetimes as before.",
-    )
-    context.notes.append(
-        docs_note(
-            context.filename,
-            None,
-            f"{SETTING} = False made explicit (the default before 5.0); enabling time zone "
-            "support is a separate change",
-            DOCS,
-        )
-    )
-    return new.code
+    return pin_unset_default(source, context, PINNED, lambda _source: "False")
 
 
 RULE = register(
