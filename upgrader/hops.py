@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from packaging.version import Version
 
 from upgrader.errors import UsageError
-from upgrader.interpreters import Interpreter
+from upgrader.interpreters import Interpreter, nearest_python
 from upgrader.releases import Release, get_release, newest, newest_lts, parse_version, released
 
 VIA_CHOICES = ("lts", "each")
@@ -81,11 +81,7 @@ def choose_python(current: str | None, target: Release, available: Callable[[str
     """
     supported = target.python_versions
     if current is not None:
-        if current in supported:
-            return current
-        if Version(current) < Version(supported[0]):
-            return supported[0]
-        return supported[-1]
+        return nearest_python(supported, current)
     for python in supported:
         if available(python):
             return python
