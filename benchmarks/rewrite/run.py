@@ -226,11 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     assert warm_result.cache_hits == warm_result.files_checked
     changes = result.changes
     print()
-    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    averages = os.getloadavg()
+    load = " / ".join(f"{x:.1f}" for x in averages)
     print(
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-    print(f"- load average at the end (1/5/15 min): {load} (above the CPU count: other work ran)")
+    busy = " (above the CPU count: other work ran)" if averages[0] > (os.cpu_count() or 1) else ""
+    print(f"- load average at the end (1/5/15 min): {load}{busy}")
     print(f"- corpus: {root.name}, {len(files)} .py files")
     print(f"- django-upgrade alone: {du:.2f} s ({du_changed} files changed)")
     print(f"- pyupgrade alone: {pu:.2f} s ({pu_changed} files changed)")
