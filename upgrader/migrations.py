@@ -60,8 +60,10 @@ for rename in [op for op in operations if isinstance(op, migrations.RenameIndex)
         left += 1
 migration.operations = operations
 writer = MigrationWriter(migration)
-with open(writer.path, "w", encoding="utf-8") as handle:
+import os
+with open(writer.path + ".tmp", "w", encoding="utf-8") as handle:
     handle.write(writer.as_string())
+os.replace(writer.path + ".tmp", writer.path)  # atomic: the old file or the new, never half
 print(f"folded={folded} left={left}")
 """
 
