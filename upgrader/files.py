@@ -182,7 +182,17 @@ def read_text(path: Path, data: bytes | None = None) -> SourceText | Skipped:
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         except SyntaxError as exc:
-            return Skipped(path, f"invalid coding cookie ({exc}): fix the `# -*- coding: -*-` line")
+            if "unknown encoding" in str(exc):
+                return Skipped(
+                    path,
+                    f"unknown encoding in its coding cookie ({exc}): fix the `# -*- coding: -*-` line",
+                )
+            # No usable cookie and bytes in the first lines that are not UTF-8.
+            return Skipped(
+                path,
+                "not valid UTF-8 in its first lines and no coding cookie: save it as UTF-8 "
+                "or declare its encoding with a PEP 263 coding cookie",
+            )
         if encoding == "utf-8-sig":
             encoding = "utf-8"
     body = data[len(codecs.BOM_UTF8) :] if bom else data

@@ -1,0 +1,80 @@
+"""Reading and writing project files: decoding as Python would, atomic writes, the file walk."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from upgrader.files import Skipped, SourceText, project_files, read_text, write_atomic
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "bom", "newline"),
+    [
+        pytest.param(b"x = 1\n", "utf-8", False, "\n", id="plain"),
+        pytest.param(codecs.BOM_UTF8 + b"x = 1\r\n", "utf-8", True, "\r\n", id="bom-crlf"),
+        pytest.param(
+            b"# -*- coding: latin-1 -*-\nname = '\xe9'\n", "iso-8859-1", False, "\n", id="cookie"
+        ),
+    ],
+)
+def test_read_text_keeps_what_it_needs_to_write_back(
+    tmp_path: Path, data: bytes, encoding: str, bom: bool, newline: str
+) -> None:
+    path = tmp_path / "m.py"
+    path.write_bytes(data)
+    source = read_text(path)
+    assert isinstance(source, SourceText)
+    assert (source.encoding, source.bom, source.newline) == (encoding, bom, newline)
+    assert source.encode(source.text) == data
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        pytest.param(b"x = '\xff'\n", "not valid UTF-8 in its first lines", id="latin1-no-cookie"),
+        pytest.param(b"x = 1\ny = 2\nz = '\xff'\n", "not valid utf-8 (byte", id="later-line"),
+        pytest.param(b"# -*- coding: nope -*-\n", "unknown encoding", id="unknown-cookie"),
+    ],
+)
+def test_undecodable_python_is_skipped_with_what_to_do(
+    tmp_path: Path, data: bytes, reason: str
+) -> None:
+    path = tmp_path / "m.py"
+    path.write_bytes(data)
+    skipped = read_text(path)
+    assert isinstance(skipped, Skipped)
+    assert reason in skipped.reason
+
+
+def test_write_atomic_keeps_the_mode_and_leaves_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "run.sh"
+    path.write_text("old\n")
+    path.chmod(0o755)
+    write_atomic(path, b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert os.stat(path).st_mode & 0o777 == 0o755
+    assert [p.name for p in tmp_path.iterdir()] == ["run.sh"]
+
+
+def test_project_files_skip_venvs_caches_and_links_out(tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "views.py").write_text("x = 1\n")
+    (root / "env" / "lib").mkdir(parents=True)
+    (root / "env" / "pyvenv.cfg").write_text("home = /usr\n")
+    (root / "env" / "lib" / "site.py").write_text("x = 1\n")
+    (root / "node_modules").mkdir()
+    (root / "node_modules" / "x.py").write_text("x = 1\n")
+    outside = tmp_path / "outside.py"
+    outside.write_text("x = 1\n")
+    (root / "app" / "linked.py").symlink_to(outside)
+    (root / "legacy").mkdir()
+    (root / "legacy" / "old.py").write_text("x = 1\n")
+    skipped: list[Skipped] = []
+    files = project_files(root, suffixes=(".py",), exclude=("legacy/*",), skipped=skipped)
+    assert [p.relative_to(root.resolve()).as_posix() for p in files] == ["app/views.py"]
+    assert [s.path.name for s in skipped] == ["linked.py"]
