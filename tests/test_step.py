@@ -28,6 +28,7 @@ from upgrader.step import (
     TestsRedError,
     load_state,
     rollback,
+    status_lines,
 )
 from upgrader.verify.deprecations import DeprecationFinding
 from upgrader.verify.run import TestRun
@@ -277,6 +278,9 @@ def test_failing_tests_need_attention_then_continue_finishes(project: Path) -> N
     )
     assert report["status"] == "needs-attention"
     assert report["tests_after"]["failures"] == ["app.tests.T.test_x"]
+    lines = status_lines(project)
+    assert any("needs-attention" in line and "2.2 -> 3.2" in line for line in lines)
+    assert lines[-1] == "Ahead (to the newest LTS): 4.2 -> 5.2"
     # The next hop never starts on red.
     with pytest.raises(StateError, match="needs attention"):
         step(project, FakeStages())

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         offline=args.offline,
     )
     show_progress = err.is_terminal and args.format == "text"
-    with err.status("Planning…", spinner="dots") if show_progress else _nullcontext() as status:
+    with err.status("Planning…", spinner="dots") if show_progress else nullcontext() as status:
 
         def progress(message: str) -> None:
             if status is not None:
@@ -289,14 +290,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
         err.print(f"{len(found)} use(s) of APIs that Django {target} removed.")
         return EXIT_PROBLEM
     return EXIT_OK
-
-
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def build_parser() -> argparse.ArgumentParser:

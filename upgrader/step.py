@@ -883,10 +883,13 @@ def status_lines(path: Path) -> list[str]:
             f"  {hop.status}  Django {hop.name} on Python {hop.python}: next phase "
             f"'{hop.next_phase()}'"
         )
+    # With a hop under way the road ahead starts at its target, whatever the files say yet.
+    here = Version(state.current.target) if state.current else project.django_version
+    python = state.current.python if state.current else project.python_version
     try:
-        hops = hop_path(project.django_version, project.python_version, to="lts")
+        hops = hop_path(here, python, to="lts")
     except UpgraderError:
         hops = []
-    ahead = [h.target.name for h in hops][1 if state.current else 0 :]
+    ahead = [h.target.name for h in hops]
     lines.append("Ahead (to the newest LTS): " + (" -> ".join(ahead) if ahead else "nothing"))
     return lines
