@@ -20,9 +20,9 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+from upgrader.detect.model import ProjectConfig
 from upgrader.detect.sources import ProjectReader
 from upgrader.errors import UpgraderError
-from upgrader.project import ProjectConfig
 
 KEYS = ("exclude", "test-runner", "test-command", "python", "settings")
 TEST_RUNNERS = ("pytest", "django")

@@ -25,9 +25,9 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from upgrader.detect.model import DjangoRequirement
 from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement, DeclaredSet
 from upgrader.errors import DetectionError
-from upgrader.project import DjangoRequirement
 from upgrader.releases import Release, parse_version, released
 
 LOCK_ORDER = ("uv.lock", "poetry.lock", "pipfile.lock")

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from upgrader.detect.config import read_config
+from upgrader.detect.model import Evidence, ProjectConfig
 from upgrader.detect.sources import ProjectReader, line_of, module_bindings
 from upgrader.errors import NotADjangoProjectError
-from upgrader.project import Evidence, ProjectConfig
 
 PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 SOURCE_BASES = ("", "src")  # folders, relative to the root, that are on sys.path

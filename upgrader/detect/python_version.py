@@ -30,9 +30,9 @@ from pathlib import Path
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
+from upgrader.detect.model import Evidence, ProjectConfig, PythonDeclaration
 from upgrader.detect.requirements import poetry_to_pep440
 from upgrader.detect.sources import ProjectReader, line_of
-from upgrader.project import Evidence, ProjectConfig, PythonDeclaration
 from upgrader.releases import RELEASES
 
 PRIORITY = (

@@ -39,9 +39,9 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
+from upgrader.detect.model import Evidence
 from upgrader.detect.sources import ProjectReader, line_of, module_bindings
 from upgrader.files import Skipped
-from upgrader.project import Evidence
 
 LOCK_KINDS = frozenset({"poetry.lock", "pipfile.lock", "uv.lock"})
 DIRECT_KINDS = frozenset({"editable", "url"})

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from upgrader.detect.model import Evidence, ProjectConfig, TestRunner
 from upgrader.detect.requirements import DeclaredSet
 from upgrader.detect.sources import ProjectReader, line_of
-from upgrader.project import Evidence, ProjectConfig, TestRunner
 
 PYTEST_COMMAND = ("python", "-m", "pytest")
 DJANGO_COMMAND = ("python", "manage.py", "test")
