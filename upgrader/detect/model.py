@@ -62,6 +62,11 @@ class ProjectConfig:
     test_command: tuple[str, ...] | None = None
     python: str | None = None
     settings: str | None = None
+    env: tuple[tuple[str, str], ...] = ()  # set in every stage's env: (("CI", "true"),)
+    pre_test: tuple[str, ...] = ()  # commands run before the tests, each one shell-like string
+    test_requirements: tuple[str, ...] = ()  # requirement lines added to every stage's env
+    extras: tuple[str, ...] | None = None  # the project's extras its tests need; None: detect
+    replace_requirements: tuple[tuple[str, str], ...] = ()  # (name or URL, requirement or "")
 
 
 @dataclass(frozen=True)
