@@ -9,7 +9,9 @@ Kept: Django's ``RemovedInDjangoNNWarning`` family and every ``*DeprecationWarni
 attributed to the project or to third-party code (site-packages, the standard library, anything
 outside the project root), and grouped by the Django release that removes it:
 ``RemovedInDjango40Warning`` -> "4.0", ``RemovedInDjango51Warning`` -> "5.1", and calendar
-releases (``RemovedInDjango20280Warning`` -> "2028.0") read the same way through the release table.
+releases read the same way: ``RemovedInDjango2028Warning`` (a year: the first release of that
+year) and its alias ``RemovedInDjango70Warning`` -> "2028.0", ``RemovedInDjango20281Warning`` ->
+"2028.1".
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ _WARNING_LINE = re.compile(
     r"(?P<category>RemovedInDjango\d+Warning|\w*DeprecationWarning): (?P<message>.*?)\s*$"
 )
 _REMOVED_IN = re.compile(r"^RemovedInDjango(\d+)Warning$")
+# Releases announced under one name and shipped under another. DEP 20 (calendar versions): the
+# release after 6.2 is 2028.0, so Django 6.1 keeps RemovedInDjango70Warning as an alias of
+# RemovedInDjango2028Warning.
+_RENAMED = {"70": "2028.0"}
 # Path parts that mark code which is not the project's own, even under the project root.
 _THIRD_PARTY_PARTS = frozenset({"site-packages", "dist-packages", ".tox", ".upgrader", ".venv"})
 
@@ -91,8 +97,13 @@ def removed_in(category: str) -> str | None:
         name = f"{digits[:cut]}.{int(digits[cut:])}"
         if name in known and digits[cut:] == str(int(digits[cut:])):
             return name
+    if len(digits) == 4 and digits.startswith("20"):
+        # Django 6.1's RemovedInDjango2028Warning: a year names the first release of that year.
+        return f"{digits}.0"
     if len(digits) >= 5 and digits.startswith("20"):
         return f"{digits[:4]}.{int(digits[4:])}"
+    if digits in _RENAMED:
+        return _RENAMED[digits]
     if len(digits) == 1:
         return f"{digits}.0"
     return f"{digits[0]}.{int(digits[1:])}"
