@@ -37,6 +37,7 @@ import urllib.request
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from packaging.utils import (
@@ -239,6 +240,12 @@ class DistFile:
     sha256: str | None = None
     metadata_url: str | None = None  # PEP 658, when the index advertises it
     size: int | None = None  # bytes, when the index says (PEP 700)
+    upload_time: str | None = None  # ISO 8601, when the index says (PEP 700, JSON only)
+
+    @property
+    def uploaded(self) -> datetime | None:
+        """``upload_time`` as an aware datetime (UTC when the index gives no zone)."""
+        return parse_timestamp(self.upload_time)
 
     @property
     def is_wheel(self) -> bool:
@@ -264,6 +271,12 @@ class ReleaseFiles:
     @property
     def requires_python(self) -> str | None:
         return next((f.requires_python for f in self.files if f.requires_python), None)
+
+    @property
+    def uploaded(self) -> datetime | None:
+        """When the release's first file was uploaded (None when the index does not say)."""
+        times = [t for t in (f.uploaded for f in self.files) if t is not None]
+        return min(times) if times else None
 
 
 @dataclass(frozen=True)
@@ -418,9 +431,21 @@ def parse_json_listing(data: Mapping[str, object], page_url: str) -> list[DistFi
                 sha256=_sha256_of(url, hashes),
                 metadata_url=_strip_fragment(url) + ".metadata" if meta else None,
                 size=item["size"] if isinstance(item.get("size"), int) else None,
+                upload_time=_optional_str(item.get("upload-time")),
             )
         )
     return files
+
+
+def parse_timestamp(text: str | None) -> datetime | None:
+    """An ISO 8601 / RFC 3339 timestamp (``2019-04-01T14:01:40.123Z``), aware; None if unreadable."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def parse_metadata(text: str, source: str) -> CoreMetadata:
