@@ -441,8 +441,11 @@ def parse_timestamp(text: str | None) -> datetime | None:
     """An ISO 8601 / RFC 3339 timestamp (``2019-04-01T14:01:40.123Z``), aware; None if unreadable."""
     if not text:
         return None
+    text = text.strip().replace("Z", "+00:00")
+    # Python 3.10's fromisoformat reads only 3 or 6 digits of fractions: pad or cut to 6.
+    text = re.sub(r"\.(\d+)", lambda m: "." + m[1][:6].ljust(6, "0"), text, count=1)
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
