@@ -67,6 +67,7 @@ class ProjectConfig:
     test_requirements: tuple[str, ...] = ()  # requirement lines added to every stage's env
     extras: tuple[str, ...] | None = None  # the project's extras its tests need; None: detect
     replace_requirements: tuple[tuple[str, str], ...] = ()  # (name or URL, requirement or "")
+    build_constraints: tuple[str, ...] = ()  # constraints for building sdists, e.g. setuptools<58
 
 
 @dataclass(frozen=True)
