@@ -33,6 +33,35 @@ def test_full_table(make_tree: MakeTree) -> None:
     )
 
 
+def test_stage_environment_keys(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "pyproject.toml": (
+                "[tool.upgrader]\n"
+                'env = {CI = "true", WORKERS = 2, DEBUG = false}\n'
+                'pre-test = ["python manage.py collectstatic --noinput"]\n'
+                'test-requirements = ["pytest-xdist", "factory-boy<3"]\n'
+                "extras = []\n"
+                'build-constraints = ["setuptools<58"]\n'
+                "[tool.upgrader.replace-requirements]\n"
+                '"django-foo" = "django-foo==1.4"\n'
+                '"git+https://example.org/x/bar.git" = ""\n'
+            )
+        }
+    )
+    config = read_config(ProjectReader(root))
+    assert config.env == (("CI", "true"), ("WORKERS", "2"), ("DEBUG", "false"))
+    assert config.pre_test == ("python manage.py collectstatic --noinput",)
+    assert config.test_requirements == ("pytest-xdist", "factory-boy<3")
+    assert config.extras == ()  # named and empty: no extras at all (None: detect them)
+    assert config.build_constraints == ("setuptools<58",)
+    assert config.replace_requirements == (
+        ("django-foo", "django-foo==1.4"),
+        ("git+https://example.org/x/bar.git", ""),
+    )
+    assert ProjectConfig().extras is None
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -61,6 +90,21 @@ def test_defaults(make_tree: MakeTree, content: str | None) -> None:
         pytest.param('python = "3"', "python", id="python without minor"),
         pytest.param('settings = "my-site/settings.py"', "settings", id="settings not a module"),
         pytest.param('test_runner = "pytest"', "test_runner", id="unknown key (typo)"),
+        pytest.param('env = ["CI=true"]', "env", id="env not a table"),
+        pytest.param('env = {"1X" = "a"}', "env", id="env bad name"),
+        pytest.param('env = {X = ["a"]}', "env", id="env value not a string"),
+        pytest.param('env = {X = "a\\nb"}', "env", id="env value with a newline"),
+        pytest.param('pre-test = "make assets"', "pre-test", id="pre-test not a list"),
+        pytest.param('pre-test = ["echo \'x"]', "pre-test", id="pre-test unsplittable"),
+        pytest.param('test-requirements = ["pytest-xdist>>1"]', "test-requirements", id="bad req"),
+        pytest.param('extras = "test"', "extras", id="extras not a list"),
+        pytest.param('extras = ["te st"]', "extras", id="extras bad name"),
+        pytest.param('build-constraints = ["setuptools<<58"]', "build-constraints", id="bad cap"),
+        pytest.param('replace-requirements = ["x"]', "replace-requirements", id="map not a table"),
+        pytest.param(
+            'replace-requirements = {x = "x=="}', "replace-requirements", id="map to a bad req"
+        ),
+        pytest.param("replace-requirements = {x = 1}", "replace-requirements", id="map to int"),
     ],
 )
 def test_invalid_values(make_tree: MakeTree, table: str, key: str) -> None:

@@ -8,6 +8,13 @@ Keys (all optional)::
     test-command = "python -m pytest -x tests"  # the exact command, split like a shell would
     python = "3.8"                              # the Python the project runs on today
     settings = "mysite.settings"                # the settings module
+    env = {CI = "true", DJANGO_SETTINGS_MODULE = "mysite.settings.ci"}  # set in every stage's env
+    pre-test = ["python manage.py collectstatic --noinput"]  # run before the tests, in order
+    test-requirements = ["pytest-xdist"]        # installed with the project's requirements
+    extras = ["test"]                           # the extras its tests need (default: detected)
+    build-constraints = ["setuptools<58"]       # caps on the tools that build old sdists
+    # an unreachable or unwanted requirement -> what to install instead ("" leaves it out):
+    replace-requirements = {"django-foo" = "django-foo==1.4", "git+https://x/y.git" = ""}
 
 A wrong type or an unknown key is an error naming pyproject.toml and the key: a typo must not
 silently change what upgrader does.
@@ -20,14 +27,30 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from upgrader.detect.model import ProjectConfig
 from upgrader.detect.sources import ProjectReader
 from upgrader.errors import UpgraderError
 
-KEYS = ("exclude", "test-runner", "test-command", "python", "settings")
+KEYS = (
+    "exclude",
+    "test-runner",
+    "test-command",
+    "python",
+    "settings",
+    "env",
+    "pre-test",
+    "test-requirements",
+    "extras",
+    "build-constraints",
+    "replace-requirements",
+)
 TEST_RUNNERS = ("pytest", "django")
 _PYTHON = re.compile(r"\d+\.\d+")
 _MODULE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_EXTRA = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 class ConfigError(UpgraderError):
@@ -43,6 +66,66 @@ def _string(path: Path, key: str, value: object, hint: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _error(path, key, f"must be a non-empty string, not {value!r}", hint)
     return value.strip()
+
+
+def _strings(path: Path, key: str, value: object, hint: str) -> tuple[str, ...]:
+    """A list of non-empty strings (each stripped)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _error(path, key, f"must be a list of non-empty strings, not {value!r}", hint)
+    return tuple(v.strip() for v in value)
+
+
+def _requirements(path: Path, key: str, value: object, hint: str) -> tuple[str, ...]:
+    """A list of PEP 508 requirement lines."""
+    lines = _strings(path, key, value, hint)
+    for line in lines:
+        _requirement(path, key, line, hint)
+    return lines
+
+
+def _requirement(path: Path, key: str, line: str, hint: str) -> None:
+    try:
+        Requirement(line)
+    except InvalidRequirement as exc:
+        raise _error(
+            path, key, f"holds {line!r}, which is not a requirement ({exc})", hint
+        ) from None
+
+
+def _env(path: Path, value: object) -> tuple[tuple[str, str], ...]:
+    hint = 'Write it as a table of strings, e.g. env = {CI = "true", DATABASE_URL = "sqlite://"}.'
+    if not isinstance(value, dict):
+        raise _error(path, "env", f"must be a table, not {value!r}", hint)
+    pairs: list[tuple[str, str]] = []
+    for name, item in value.items():
+        if not _ENV_NAME.fullmatch(name):
+            raise _error(path, "env", f"names {name!r}, which is not a variable name", hint)
+        if isinstance(item, bool):
+            item = "true" if item else "false"
+        elif isinstance(item, int | float):
+            item = str(item)
+        if not isinstance(item, str) or "\n" in item or "\r" in item:
+            raise _error(path, "env", f"{name} must be a one-line string, not {item!r}", hint)
+        pairs.append((name, item))
+    return tuple(pairs)
+
+
+def _replacements(path: Path, value: object) -> tuple[tuple[str, str], ...]:
+    key = "replace-requirements"
+    hint = (
+        'Map a package name or URL to a requirement, or to "" to leave it out, e.g. '
+        'replace-requirements = {"django-foo" = "django-foo==1.4"}.'
+    )
+    if not isinstance(value, dict):
+        raise _error(path, key, f"must be a table, not {value!r}", hint)
+    pairs: list[tuple[str, str]] = []
+    for name, item in value.items():
+        if not isinstance(item, str) or not name.strip():
+            raise _error(path, key, f"{name!r} must map to a string, not {item!r}", hint)
+        if item.strip():
+            _requirement(path, key, item.strip(), hint)
+        pairs.append((name.strip(), item.strip()))
+    return tuple(pairs)
 
 
 def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:
@@ -95,12 +178,48 @@ def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:
         settings = _string(path, "settings", table["settings"], hint)
         if not _MODULE.fullmatch(settings):
             raise _error(path, "settings", f"is not a module path: {settings!r}", hint)
+    pre_test: tuple[str, ...] = ()
+    if "pre-test" in table:
+        hint = 'Write a list of commands, e.g. pre-test = ["python manage.py collectstatic --noinput"].'
+        pre_test = _strings(path, "pre-test", table["pre-test"], hint)
+        for line in pre_test:
+            try:
+                shlex.split(line)
+            except ValueError as exc:
+                raise _error(path, "pre-test", f"{line!r} cannot be split ({exc})", hint) from None
+    extras: tuple[str, ...] | None = None
+    if "extras" in table:
+        hint = 'Write the names of extras, e.g. extras = ["test"] (or [] for none).'
+        extras = _strings(path, "extras", table["extras"], hint)
+        for name in extras:
+            if not _EXTRA.fullmatch(name):
+                raise _error(path, "extras", f"holds {name!r}, which is not an extra's name", hint)
     return ProjectConfig(
         exclude=tuple(exclude),
         test_runner=runner,
         test_command=command,
         python=python,
         settings=settings,
+        env=_env(path, table["env"]) if "env" in table else (),
+        pre_test=pre_test,
+        test_requirements=_requirements(
+            path,
+            "test-requirements",
+            table.get("test-requirements", []),
+            'Write requirement lines, e.g. test-requirements = ["pytest-xdist", "factory-boy<3"].',
+        ),
+        extras=extras,
+        build_constraints=_requirements(
+            path,
+            "build-constraints",
+            table.get("build-constraints", []),
+            'Write requirement lines, e.g. build-constraints = ["setuptools<58"].',
+        ),
+        replace_requirements=(
+            _replacements(path, table["replace-requirements"])
+            if "replace-requirements" in table
+            else ()
+        ),
     )
 
 
