@@ -1,0 +1,253 @@
+"""The test environment of a project, read statically from tox.ini, CI files, Makefile, ini, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.detect.conftest import MakeTree
+from upgrader.detect.model import ProjectConfig
+from upgrader.detect.test_env import TestEnvironment, read_test_environment
+
+TOX_INI = """\
+[tox]
+envlist = py37-django{22,32}
+
+[testenv]
+setenv =
+    DJANGO_SETTINGS_MODULE = mysite.settings.test
+    MEDIA_ROOT = {toxinidir}/media
+    django22: LEGACY = 1
+    OTHER = {env:HOME}
+passenv = DATABASE_URL, REDIS_URL
+    SENTRY_*
+extras = test
+deps =
+    -rrequirements/test.txt
+    django22: Django>=2.2,<3.0
+    Django
+    pytest-django>=3.5
+commands_pre =
+    python manage.py compilemessages
+commands =
+    python manage.py collectstatic --noinput
+    pytest {posargs}
+    python manage.py check_something_after
+"""
+
+
+def names(env: TestEnvironment) -> dict[str, str | None]:
+    return {v.name: v.value for v in env.env}
+
+
+def notes(env: TestEnvironment) -> str:
+    return "\n".join(f"{n.evidence}: {n.value}" for n in env.notes)
+
+
+def test_nothing_declared(make_tree: MakeTree) -> None:
+    assert read_test_environment(make_tree({"manage.py": ""})) == TestEnvironment()
+
+
+def test_tox_ini(make_tree: MakeTree) -> None:
+    root = make_tree({"tox.ini": TOX_INI})
+    env = read_test_environment(root)
+    assert names(env) == {
+        "DJANGO_SETTINGS_MODULE": "mysite.settings.test",
+        "MEDIA_ROOT": "{tox_root}{/}../media",
+    }
+    assert env.env[0].evidence.file == "tox.ini" and env.env[0].evidence.line == 6
+    assert [v.name for v in env.pass_env] == ["DATABASE_URL", "REDIS_URL", "SENTRY_*"]
+    assert [c.value for c in env.pre_test] == [
+        "python manage.py compilemessages",
+        "python manage.py collectstatic --noinput",
+    ]
+    assert [r.value for r in env.requirements] == [
+        "-r {tox_root}{/}..{/}requirements{/}test.txt",
+        "pytest-django>=3.5",
+    ]  # Django is the stage's to choose
+    assert [e.value for e in env.extras] == ["test"]
+    text = notes(env)
+    assert "'django22: LEGACY = 1' applies to some tox envs only" in text
+    assert "'{env:HOME}' uses a tox substitution" in text
+    assert "django22: Django>=2.2,<3.0" in text
+
+
+def test_config_wins_over_the_project_files(make_tree: MakeTree) -> None:
+    root = make_tree({"tox.ini": TOX_INI})
+    config = ProjectConfig(
+        env=(("DJANGO_SETTINGS_MODULE", "mysite.settings.mine"),),
+        pre_test=("npm run build",),
+        test_requirements=("pytest-django==3.10",),
+        extras=(),
+    )
+    env = read_test_environment(root, config)
+    assert names(env)["DJANGO_SETTINGS_MODULE"] == "mysite.settings.mine"
+    assert env.env[0].evidence.file == "pyproject.toml [tool.upgrader]"
+    assert env.pre_test[0].value == "npm run build"
+    assert [r.value for r in env.requirements][-1] == "-r {tox_root}{/}..{/}requirements{/}test.txt"
+    assert "pytest-django==3.10" in [r.value for r in env.requirements]
+    assert "pytest-django>=3.5" not in [r.value for r in env.requirements]
+    assert env.extras == ()  # extras = [] means none, not "detect"
+
+
+WORKFLOW = """\
+name: tests
+on: [push]
+env:
+  GLOBAL_FLAG: "yes"
+  TOKEN: ${{ secrets.API_TOKEN }}
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    services:
+      postgres:
+        image: postgres:12
+    env:
+      DATABASE_URL: postgres://postgres:postgres@localhost:5432/test
+      DEBUG: true
+      WORKERS: 2
+      PY: ${{ matrix.python }}
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -r requirements.txt
+      - run: |
+          python manage.py collectstatic --noinput
+          python manage.py compilemessages
+      - run: python manage.py test
+        env:
+          CI_SETTINGS: "1"
+      - run: echo done
+        env:
+          NOT_FOR_TESTS: "1"
+"""
+
+
+def test_github_workflow_literals_only(make_tree: MakeTree) -> None:
+    root = make_tree({".github/workflows/ci.yml": WORKFLOW})
+    env = read_test_environment(root)
+    assert names(env) == {"GLOBAL_FLAG": "yes", "DEBUG": "true", "WORKERS": "2", "CI_SETTINGS": "1"}
+    flag = env.env[0]
+    assert (flag.evidence.file, flag.evidence.line) == (".github/workflows/ci.yml", 4)
+    assert [c.value for c in env.pre_test] == [
+        "python manage.py collectstatic --noinput",
+        "python manage.py compilemessages",
+    ]
+    text = notes(env)
+    assert "TOKEN comes from a CI secret: never copied" in text
+    assert "secrets.API_TOKEN" not in "".join(v.value or "" for v in env.env)
+    assert "PY = '${{ matrix.python }}' is a CI expression" in text
+    assert (
+        "DATABASE_URL = 'postgres://postgres:postgres@localhost:5432/test' names a CI service"
+        in text
+    )
+
+
+def test_gitlab_and_travis(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            ".gitlab-ci.yml": (
+                "variables:\n  CI_DB: sqlite\n  SECRET: $PRIVATE\n"
+                "test:\n  variables:\n    JOB_FLAG: 'on'\n"
+                "  script:\n    - python manage.py compilemessages\n    - pytest\n"
+            ),
+            ".travis.yml": (
+                "language: python\nenv:\n  global:\n    - TRAVIS_FLAG=1 OTHER=two\n"
+                "    - secure: abcdef\n"
+            ),
+        }
+    )
+    env = read_test_environment(root)
+    assert names(env) == {"CI_DB": "sqlite", "JOB_FLAG": "on", "TRAVIS_FLAG": "1", "OTHER": "two"}
+    assert [c.value for c in env.pre_test] == ["python manage.py compilemessages"]
+    assert "SECRET = '$PRIVATE' is a CI expression" in notes(env)
+    assert "encrypted Travis variable" in notes(env)
+
+
+def test_invalid_yaml_is_skipped(make_tree: MakeTree) -> None:
+    root = make_tree({".github/workflows/ci.yml": "jobs: [\n"})
+    assert read_test_environment(root) == TestEnvironment()
+
+
+def test_makefile_test_target(make_tree: MakeTree) -> None:
+    makefile = (
+        "build:\n\techo build\n\n"
+        "test:\n"
+        "\tpython manage.py collectstatic --noinput\n"
+        "\t@DJANGO_SETTINGS_MODULE=mysite.settings.test CI=1 HOME=$(HOME) python manage.py test\n"
+    )
+    env = read_test_environment(make_tree({"Makefile": makefile}))
+    assert names(env) == {"DJANGO_SETTINGS_MODULE": "mysite.settings.test", "CI": "1"}
+    assert env.env[0].evidence.line == 6
+    assert [c.value for c in env.pre_test] == ["python manage.py collectstatic --noinput"]
+
+
+def test_pytest_ini_settings_and_plugins(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "setup.cfg": (
+                "[metadata]\nname = x\n\n[tool:pytest]\n"
+                "DJANGO_SETTINGS_MODULE = mysite.settings.test\naddopts = -nauto --cov=mysite\n"
+            )
+        }
+    )
+    env = read_test_environment(root)
+    assert env.settings is not None and env.settings.value == "mysite.settings.test"
+    assert (env.settings.evidence.file, env.settings.evidence.line) == ("setup.cfg", 5)
+    assert [r.value for r in env.requirements] == ["pytest-xdist", "pytest-cov"]
+    assert env.requirements[0].evidence.detail == "addopts needs pytest-xdist"
+
+
+def test_pyproject_pytest_ini_options(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "pyproject.toml": (
+                '[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "s.test"\n'
+                'addopts = ["-n", "4"]\n'
+            )
+        }
+    )
+    env = read_test_environment(root)
+    assert env.settings is not None and env.settings.value == "s.test"
+    assert [r.value for r in env.requirements] == ["pytest-xdist"]
+
+
+def test_test_extras_by_name(make_tree: MakeTree) -> None:
+    root = make_tree({"setup.py": ""})
+    env = read_test_environment(root, declared_extras=["mysql", "Testing", "postgres", "dev"])
+    assert [e.value for e in env.extras] == ["Testing", "dev"]
+
+
+SETTINGS = """\
+import os
+import environ
+
+env = environ.Env()
+DEBUG = os.environ.get("DEBUG_MODE") == "1"
+if os.getenv("GITHUB_ACTIONS"):
+    DATABASES = {"default": env.db("DATABASE_URL")}
+SECRET_KEY = os.environ["SECRET_KEY"]
+X = env.bool("FEATURE_X", default=False)
+"""
+
+
+def test_settings_reads_are_passed_through_and_the_ci_flag_set(
+    make_tree: MakeTree, tmp_path: Path
+) -> None:
+    root = make_tree({"mysite/settings.py": SETTINGS, ".github/workflows/ci.yml": "jobs: {}\n"})
+    env = read_test_environment(root, settings_files=[root / "mysite" / "settings.py"])
+    assert [v.name for v in env.pass_env] == [
+        "DEBUG_MODE",
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "FEATURE_X",
+    ]
+    (flag,) = env.env
+    assert (flag.name, flag.value) == ("GITHUB_ACTIONS", "true")
+    assert flag.evidence.file == ".github/workflows"
+    assert "mysite/settings.py:6" in flag.evidence.detail
+
+
+def test_ci_flag_not_set_without_that_ci(make_tree: MakeTree) -> None:
+    root = make_tree({"mysite/settings.py": SETTINGS})
+    env = read_test_environment(root, settings_files=[Path("mysite/settings.py")])
+    assert env.env == ()
+    assert "GITHUB_ACTIONS" in [v.name for v in env.pass_env]

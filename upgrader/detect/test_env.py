@@ -1,0 +1,628 @@
+"""The environment a project's tests run in, read from where projects keep it; never run.
+
+``read_test_environment(root, config)`` returns a ``TestEnvironment``: the variables to set (and to
+pass through from the caller), the commands that run before the tests, extra test requirements,
+the extras of the project's own package that its tests need, and the settings module the tests
+name, each with the file and line it came from. Sources, in order of precedence (the first that
+sets a variable wins):
+
+1. ``[tool.upgrader]``: ``env``, ``pre-test``, ``test-requirements``, ``extras``;
+2. the project's ``tox.ini`` ``[testenv]``: ``setenv``/``set_env``, ``passenv``/``pass_env``,
+   ``commands_pre`` and the set-up commands before the test command in ``commands``, ``deps``,
+   ``extras`` (factor-conditional lines such as ``django22: Django<3`` and substitutions other than
+   ``{toxinidir}`` are left out with a note);
+3. a ``Makefile`` ``test`` target: ``VAR=value`` before the test command, set-up commands before it;
+4. CI: GitHub Actions workflows (``env:`` of the workflow, of each job and of the steps that run
+   tests; ``run:`` set-up steps such as ``manage.py collectstatic``), ``.gitlab-ci.yml``
+   ``variables:``, ``.travis.yml`` ``env:``. Only literal values are taken: ``${{ secrets.X }}`` and
+   every other expression or ``$VAR`` reference is skipped with a note, so no secret is ever copied;
+   a database or broker URL naming a CI service host (``postgres://postgres@localhost/x``) is
+   skipped with a note too: the service is not running here (the caller's own ``DATABASE_URL``
+   still passes through).
+5. the settings modules (parsed with ``ast``): every variable they read (``os.environ.get("X")``,
+   ``env("X")``) is passed through from the caller; a CI flag they read that the project's CI sets
+   on every run without naming it (``GITHUB_ACTIONS`` with ``.github/workflows``, ``GITLAB_CI``,
+   ``TRAVIS``) is set to ``true``, so the baseline runs the settings the project's CI runs;
+6. ``DJANGO_SETTINGS_MODULE`` of pytest's ini (``pytest.ini``, ``setup.cfg`` ``[tool:pytest]``,
+   ``tox.ini`` ``[pytest]``, ``pyproject.toml``): recorded as the tests' settings (pytest-django reads
+   the ini itself, so it is not set again); its ``addopts`` name plugins the tests need
+   (``-n auto`` -> ``pytest-xdist``, ``--cov`` -> ``pytest-cov``).
+
+Test extras: the ones named in ``[tool.upgrader] extras``, else the ones tox.ini installs, else the
+project's extras called ``test``, ``tests``, ``testing`` or ``dev``; never the others (``mysql``,
+``postgres`` need system libraries the tests do not).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import re
+import shlex
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from upgrader.detect.model import Evidence, ProjectConfig
+from upgrader.detect.sources import ProjectReader, line_of
+
+__all__ = [
+    "TEST_EXTRA_NAMES",
+    "EnvVariable",
+    "Item",
+    "TestEnvironment",
+    "read_test_environment",
+]
+
+TEST_EXTRA_NAMES = ("test", "tests", "testing", "dev")
+CONFIG = "pyproject.toml [tool.upgrader]"
+
+# Variables upgrader sets or clears itself in a stage env: never taken from the project.
+_OWN = frozenset({"PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS", "PYTHONPATH", "PATH", "HOME"})
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\S*)$")
+_FACTOR = re.compile(r"^[\w.!{},-]+:\s")  # tox's "django22: Django<3" / "py37,py38: x"
+_SERVICE_URL = re.compile(
+    r"^(postgres(ql)?|postgis|mysql|mysql2|mariadb|redis|rediss|amqp|memcached?|mongodb|"
+    r"elasticsearch|https?)(\+\w+)?://[^/]*\b(localhost|127\.0\.0\.1|postgres|mysql|redis|"
+    r"rabbitmq|db|database|memcached|elasticsearch|mongo)\b",
+    re.IGNORECASE,
+)
+_TEST_COMMAND = re.compile(
+    r"(\bpytest\b|py\.test|manage\.py\s+test\b|django-admin(\.py)?\s+test\b|\btox\b|"
+    r"\bruntests(\.py)?\b|\bquicktest(\.py)?\b|\bcoverage\s+run\b|\bnose2?\b|-m\s+unittest\b)"
+)
+_SETUP_COMMAND = re.compile(
+    r"(manage\.py|django-admin(\.py)?)\s+(collectstatic|compilemessages|compress|"
+    r"assets\s+build|tailwind\s+build)\b"
+)
+_PLUGINS = (
+    (re.compile(r"(^|\s)(-n\s*(auto|logical|\d+)|--numprocesses\b|--dist\b)"), "pytest-xdist"),
+    (re.compile(r"(^|\s)--cov\b"), "pytest-cov"),
+    (re.compile(r"(^|\s)--timeout\b"), "pytest-timeout"),
+)
+
+
+@dataclass(frozen=True)
+class EnvVariable:
+    """A variable of the test environment; ``value`` None: passed through from the caller."""
+
+    name: str
+    value: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Item:
+    """A value found for the test environment, and where (a command, a requirement, an extra)."""
+
+    value: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class TestEnvironment:
+    """What the project's tests need around them, each item with its evidence."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    env: tuple[EnvVariable, ...] = ()  # literal values to set (first source wins)
+    pass_env: tuple[EnvVariable, ...] = ()  # names to pass through from the caller's env
+    pre_test: tuple[Item, ...] = ()  # commands run before the tests, in order
+    requirements: tuple[Item, ...] = ()  # extra test requirement lines (``-r file`` included)
+    extras: tuple[Item, ...] = ()  # the project's own extras its tests use
+    settings: Item | None = None  # DJANGO_SETTINGS_MODULE the tests name (pytest's ini)
+    notes: tuple[Item, ...] = ()  # what was left out and why (secrets, expressions, services)
+
+    def env_dict(self) -> dict[str, str]:
+        return {v.name: v.value for v in self.env if v.value is not None}
+
+
+class _Found:
+    def __init__(self, reader: ProjectReader) -> None:
+        self.reader = reader
+        self.env: dict[str, EnvVariable] = {}
+        self.pass_env: dict[str, EnvVariable] = {}
+        self.pre_test: dict[str, Item] = {}
+        self.requirements: dict[str, Item] = {}
+        self.extras: list[Item] | None = None
+        self.settings: Item | None = None
+        self.notes: list[Item] = []
+
+    def evidence(self, path: Path, line: int | None, detail: str = "") -> Evidence:
+        return Evidence(self.reader.rel(path), line, detail)
+
+    def set(self, name: str, value: str, evidence: Evidence) -> None:
+        if name in _OWN:
+            self.note(f"{name} is upgrader's own in a stage env: not copied", evidence)
+            return
+        if name not in self.env:
+            self.env[name] = EnvVariable(name, value, evidence)
+
+    def passes(self, name: str, evidence: Evidence) -> None:
+        if name not in _OWN and name not in self.pass_env:
+            self.pass_env[name] = EnvVariable(name, None, evidence)
+
+    def command(self, command: str, evidence: Evidence) -> None:
+        self.pre_test.setdefault(" ".join(command.split()), Item(command.strip(), evidence))
+
+    def requirement(self, line: str, evidence: Evidence) -> None:
+        key = line.strip()
+        with contextlib.suppress(InvalidRequirement):
+            key = canonicalize_name(Requirement(line).name)
+        self.requirements.setdefault(key, Item(line.strip(), evidence))
+
+    def note(self, message: str, evidence: Evidence) -> None:
+        self.notes.append(Item(message, evidence))
+
+    def result(self, declared_extras: Iterable[str]) -> TestEnvironment:
+        extras = self.extras
+        if extras is None:
+            names: dict[str, str] = {canonicalize_name(e): e for e in declared_extras}
+            extras = [
+                Item(names[n], Evidence("", None, "named like a test extra"))
+                for n in TEST_EXTRA_NAMES
+                if n in names
+            ]
+        return TestEnvironment(
+            env=tuple(self.env.values()),
+            pass_env=tuple(v for k, v in self.pass_env.items() if k not in self.env),
+            pre_test=tuple(self.pre_test.values()),
+            requirements=tuple(self.requirements.values()),
+            extras=tuple(extras),
+            settings=self.settings,
+            notes=tuple(self.notes),
+        )
+
+
+# --- [tool.upgrader] ----------------------------------------------------------------------------
+
+
+def _from_config(found: _Found, config: ProjectConfig) -> None:
+    for name, value in config.env:
+        found.env[name] = EnvVariable(name, value, Evidence(CONFIG, None, "env"))
+    for command in config.pre_test:
+        found.command(command, Evidence(CONFIG, None, "pre-test"))
+    for line in config.test_requirements:
+        found.requirement(line, Evidence(CONFIG, None, "test-requirements"))
+    if config.extras is not None:
+        found.extras = [Item(e, Evidence(CONFIG, None, "extras")) for e in config.extras]
+
+
+# --- tox.ini -------------------------------------------------------------------------------------
+
+
+def _tox_value(found: _Found, value: str, evidence: Evidence) -> str | None:
+    """A tox value with ``{toxinidir}`` made ours; None (with a note) for other substitutions."""
+    value = re.sub(r"\{(toxinidir|tox_root)\}", "{tox_root}{/}..", value)
+    leftover = re.sub(r"\{tox_root\}|\{/\}", "", value)
+    if "{" in leftover:
+        found.note(
+            f"{value.strip()!r} uses a tox substitution upgrader cannot carry: left out", evidence
+        )
+        return None
+    return value
+
+
+def _lines(value: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of a multi-line ini value, comments and blanks left out, ``\\`` joined."""
+    pending = ""
+    start = 0
+    for offset, raw in enumerate(value.splitlines()):
+        line = raw.strip()
+        if not pending:
+            start = offset
+        if not line or line.startswith("#"):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        yield start, pending + line
+        pending = ""
+    if pending:
+        yield start, pending.strip()
+
+
+def _option(parser: Any, section: str, *names: str) -> tuple[str, str] | None:
+    for name in names:
+        if parser.has_option(section, name):
+            return name, str(parser.get(section, name))
+    return None
+
+
+def _from_tox_ini(found: _Found) -> None:
+    path = found.reader.root / "tox.ini"
+    parser = found.reader.ini(path)
+    text = found.reader.text(path) or ""
+    if parser is None or not parser.has_section("testenv"):
+        return
+
+    def where(key: str, line: str) -> Evidence:
+        number = line_of(text, re.escape(line.split()[0])) if line.split() else None
+        return found.evidence(path, number or line_of(text, rf"^{re.escape(key)}\s*="), key)
+
+    def conditional(line: str, key: str) -> bool:
+        if _FACTOR.match(line):
+            found.note(f"{line!r} applies to some tox envs only: left out", where(key, line))
+            return True
+        return False
+
+    if option := _option(parser, "testenv", "setenv", "set_env"):
+        key, value = option
+        for _offset, line in _lines(value):
+            if conditional(line, key):
+                continue
+            name, sep, item = line.partition("=")
+            name = name.strip()
+            if not sep or not _NAME.fullmatch(name):
+                if line.startswith("file|"):
+                    found.note(f"{line!r}: an env file is not read: left out", where(key, line))
+                continue
+            carried = _tox_value(found, item.strip(), where(key, line))
+            if carried is not None:
+                found.set(name, carried, where(key, name))
+    if option := _option(parser, "testenv", "passenv", "pass_env"):
+        key, value = option
+        for _offset, line in _lines(value):
+            for name in re.split(r"[\s,]+", line):
+                if name and not conditional(line, key):
+                    found.passes(name, where(key, name))
+    if option := _option(parser, "testenv", "commands_pre"):
+        key, value = option
+        for _offset, line in _lines(value):
+            if not conditional(line, key):
+                carried = _tox_value(found, line, where(key, line))
+                if carried is not None:
+                    found.command(carried, where(key, line))
+    if option := _option(parser, "testenv", "commands"):
+        key, value = option
+        for _offset, line in _lines(value):
+            if _TEST_COMMAND.search(line):
+                break
+            if _SETUP_COMMAND.search(line) and not conditional(line, key):
+                carried = _tox_value(found, line, where(key, line))
+                if carried is not None:
+                    found.command(carried, where(key, line))
+    if option := _option(parser, "testenv", "deps"):
+        key, value = option
+        for _offset, line in _lines(value):
+            if conditional(line, key):
+                continue
+            _tox_dep(found, line, where(key, line))
+    if option := _option(parser, "testenv", "extras"):
+        key, value = option
+        names = [n for _o, line in _lines(value) for n in re.split(r"[\s,]+", line) if n]
+        if found.extras is None:
+            found.extras = [Item(n, where(key, n)) for n in names if not _FACTOR.match(n + " ")]
+
+
+def _tox_dep(found: _Found, line: str, evidence: Evidence) -> None:
+    """One ``deps`` line of the project's tox.ini: files relative to it, Django left to the stage."""
+    include = re.match(r"^-(r|c)\s*(?P<file>\S+)$|^--requirement[=\s]+(?P<long>\S+)$", line)
+    if include:
+        name = include["file"] or include["long"]
+        carried = _tox_value(found, name, evidence)
+        if carried is None:
+            return
+        if not carried.startswith("{tox_root}"):
+            carried = "{tox_root}{/}..{/}" + "{/}".join(Path(carried).parts)
+        flag = "-c" if line.startswith("-c") else "-r"
+        found.requirement(f"{flag} {carried}", evidence)
+        return
+    if line.startswith(("-", ".")) or "{" in line:
+        found.note(f"{line!r} is not a requirement upgrader installs: left out", evidence)
+        return
+    try:
+        requirement = Requirement(line)
+    except InvalidRequirement:
+        found.note(f"{line!r} is not a requirement upgrader can read: left out", evidence)
+        return
+    if canonicalize_name(requirement.name) == "django":
+        return  # the stage decides Django
+    found.requirement(line, evidence)
+
+
+# --- Makefile --------------------------------------------------------------------------------------
+
+
+def _from_makefile(found: _Found) -> None:
+    path = found.reader.root / "Makefile"
+    text = found.reader.text(path)
+    if text is None:
+        return
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if not re.match(r"^tests?\s*:", line):
+            continue
+        for number, recipe in enumerate(lines[index + 1 :], start=index + 2):
+            if not recipe.startswith("\t"):
+                if recipe.strip():
+                    break
+                continue
+            command = recipe.strip().lstrip("@-").strip()
+            if _TEST_COMMAND.search(command):
+                try:
+                    words = shlex.split(command)
+                except ValueError:
+                    break
+                for word in words:
+                    assigned = _ASSIGNMENT.match(word)
+                    if assigned is None:
+                        break
+                    value = assigned["value"]
+                    if "$" in value:
+                        found.note(
+                            f"{word!r} refers to a variable: left out",
+                            found.evidence(path, number, "test"),
+                        )
+                        continue
+                    found.set(assigned["name"], value, found.evidence(path, number, "test"))
+                break
+            if _SETUP_COMMAND.search(command) and "$" not in command:
+                found.command(command, found.evidence(path, number, "test"))
+        return
+
+
+# --- CI files --------------------------------------------------------------------------------------
+
+
+def _yaml(found: _Found, path: Path) -> Any:
+    text = found.reader.text(path)
+    if text is None:
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        found.reader.skip(path, f"invalid YAML ({reason}): fix the file so CI can read it")
+        return None
+
+
+def _ci_value(found: _Found, name: str, value: object, path: Path, detail: str) -> None:
+    text = found.reader.text(path) or ""
+    evidence = found.evidence(path, line_of(text, rf"^\s*-?\s*{re.escape(name)}\s*[:=]"), detail)
+    if not _NAME.fullmatch(name):
+        return
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    elif isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        found.note(f"{name} is not a literal value: left out", evidence)
+        return
+    if "secrets." in value:
+        found.note(
+            f"{name} comes from a CI secret: never copied; set it in your environment", evidence
+        )
+        return
+    if "${{" in value or "$" in value:
+        found.note(f"{name} = {value!r} is a CI expression: left out", evidence)
+        return
+    if "\n" in value:
+        found.note(f"{name} spans lines: left out", evidence)
+        return
+    if _SERVICE_URL.match(value):
+        found.note(
+            f"{name} = {value!r} names a CI service that is not running here: left out "
+            f'(set it in your environment or [tool.upgrader] env = {{{name} = "..."}})',
+            evidence,
+        )
+        return
+    found.set(name, value, evidence)
+
+
+def _ci_env(found: _Found, table: object, path: Path, detail: str) -> None:
+    if isinstance(table, dict):
+        for name, value in table.items():
+            _ci_value(found, str(name), value, path, detail)
+    elif isinstance(table, list):  # Travis: ["A=1 B=2", ...]
+        for entry in table:
+            if isinstance(entry, str):
+                for word in entry.split():
+                    assigned = _ASSIGNMENT.match(word)
+                    if assigned:
+                        _ci_value(
+                            found, assigned["name"], assigned["value"].strip("\"'"), path, detail
+                        )
+            elif isinstance(entry, dict) and "secure" in entry:
+                found.note(
+                    "an encrypted Travis variable: never copied", found.evidence(path, None, detail)
+                )
+
+
+def _run_steps(found: _Found, steps: object, path: Path, detail: str) -> None:
+    """The env of steps that run tests, and set-up commands in steps before them."""
+    if not isinstance(steps, list):
+        return
+    text = found.reader.text(path) or ""
+    for step in steps:
+        if not isinstance(step, dict):
+            continue
+        run = step.get("run")
+        if not isinstance(run, str):
+            continue
+        if _TEST_COMMAND.search(run):
+            _ci_env(found, step.get("env"), path, f"{detail} step env")
+        for line in run.splitlines():
+            line = line.strip()
+            if _SETUP_COMMAND.search(line) and "$" not in line:
+                found.command(line, found.evidence(path, line_of(text, re.escape(line)), detail))
+
+
+def _from_github(found: _Found) -> None:
+    folder = found.reader.root / ".github" / "workflows"
+    if not folder.is_dir():
+        return
+    for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+        data = _yaml(found, path)
+        if not isinstance(data, dict):
+            continue
+        _ci_env(found, data.get("env"), path, "env")
+        jobs = data.get("jobs")
+        if not isinstance(jobs, dict):
+            continue
+        for job_name, job in jobs.items():
+            if isinstance(job, dict):
+                _ci_env(found, job.get("env"), path, f"jobs.{job_name}.env")
+                _run_steps(found, job.get("steps"), path, f"jobs.{job_name}")
+
+
+def _from_gitlab(found: _Found) -> None:
+    path = found.reader.root / ".gitlab-ci.yml"
+    data = _yaml(found, path)
+    if not isinstance(data, dict):
+        return
+    _ci_env(found, data.get("variables"), path, "variables")
+    for name, job in data.items():
+        if isinstance(job, dict) and "script" in job:
+            script = job.get("script")
+            if isinstance(script, list) and any(
+                isinstance(s, str) and _TEST_COMMAND.search(s) for s in script
+            ):
+                _ci_env(found, job.get("variables"), path, f"{name}.variables")
+                steps = [{"run": "\n".join(s for s in script if isinstance(s, str))}]
+                _run_steps(found, steps, path, str(name))
+
+
+def _from_travis(found: _Found) -> None:
+    path = found.reader.root / ".travis.yml"
+    data = _yaml(found, path)
+    if not isinstance(data, dict):
+        return
+    env = data.get("env")
+    if isinstance(env, dict):
+        _ci_env(found, env.get("global"), path, "env.global")
+    elif isinstance(env, list):
+        _ci_env(found, env[:1], path, "env")  # a matrix: its first row
+    elif isinstance(env, str):
+        _ci_env(found, [env], path, "env")
+
+
+# --- settings modules: the variables they read ------------------------------------------------
+
+# GitHub Actions, GitLab CI and Travis set these on every run, without the workflow naming them.
+CI_FLAGS = {
+    "GITHUB_ACTIONS": ".github/workflows",
+    "GITLAB_CI": ".gitlab-ci.yml",
+    "TRAVIS": ".travis.yml",
+}
+_READERS = frozenset(
+    {"get", "getenv", "env", "config", "bool", "str", "int", "url", "db", "db_url"}
+)
+
+
+def _read_names(tree: ast.Module) -> Iterator[tuple[str, int]]:
+    """Names of environment variables a module reads: ``os.environ["X"]``, ``os.getenv("X")``,
+    ``os.environ.get("X")``, django-environ's ``env("X")``/``env.bool("X")``, decouple's
+    ``config("X")``."""
+    for node in ast.walk(tree):
+        key: ast.expr | None = None
+        if isinstance(node, ast.Subscript) and _is_environ(node.value):
+            key = node.slice
+        elif isinstance(node, ast.Call) and node.args:
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in _READERS and (
+                not isinstance(func, ast.Attribute) or _is_environ(func.value) or name != "get"
+            ):
+                key = node.args[0]
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and _NAME.fullmatch(key.value)
+        ):
+            yield key.value, key.lineno
+
+
+def _is_environ(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
+        isinstance(node, ast.Name) and node.id == "environ"
+    )
+
+
+def _from_settings(found: _Found, settings_files: Iterable[Path]) -> None:
+    root = found.reader.root
+    for path in settings_files:
+        tree = found.reader.python(path if path.is_absolute() else root / path)
+        if tree is None:
+            continue
+        for name, line in sorted(_read_names(tree), key=lambda found: found[1]):
+            evidence = found.evidence(root / path, line, "read by the settings")
+            found.passes(name, evidence)
+            ci = CI_FLAGS.get(name)
+            if ci and (root / ci).exists() and name not in found.env:
+                found.set(
+                    name, "true", Evidence(ci, None, f"set on every CI run; {evidence} reads it")
+                )
+
+
+# --- pytest's ini --------------------------------------------------------------------------------
+
+
+def _pytest_ini(found: _Found) -> None:
+    root = found.reader.root
+    candidates: list[tuple[Path, str]] = [
+        (root / "pytest.ini", "pytest"),
+        (root / "pyproject.toml", ""),
+        (root / "tox.ini", "pytest"),
+        (root / "setup.cfg", "tool:pytest"),
+    ]
+    for path, section in candidates:
+        options: dict[str, str] = {}
+        if section:
+            parser = found.reader.ini(path)
+            if parser is None or not parser.has_section(section):
+                continue
+            options = {k: str(v) for k, v in parser.items(section)}
+        else:
+            data = found.reader.toml(path) or {}
+            table = data.get("tool", {}).get("pytest", {}).get("ini_options")
+            if not isinstance(table, dict):
+                continue
+            options = {
+                k.lower(): " ".join(map(str, v)) if isinstance(v, list) else str(v)
+                for k, v in table.items()
+            }
+        text = found.reader.text(path) or ""
+        module = options.get("django_settings_module", "").strip()
+        if module:
+            line = line_of(text, r"(?i)^\s*DJANGO_SETTINGS_MODULE\s*=")
+            found.settings = Item(module, found.evidence(path, line, "DJANGO_SETTINGS_MODULE"))
+        addopts = options.get("addopts", "")
+        for pattern, plugin in _PLUGINS:
+            if pattern.search(addopts):
+                line = line_of(text, r"^\s*addopts\s*=")
+                found.requirement(plugin, found.evidence(path, line, f"addopts needs {plugin}"))
+        return  # pytest reads the first ini file it finds, and so do we
+
+
+def read_test_environment(
+    root: Path,
+    config: ProjectConfig | None = None,
+    *,
+    declared_extras: Iterable[str] = (),
+    settings_files: Iterable[Path] = (),
+    reader: ProjectReader | None = None,
+) -> TestEnvironment:
+    """What the project's tests need around them (see the module docstring for the sources).
+
+    ``declared_extras``: the extras the project's package declares (to pick the test ones when
+    neither ``[tool.upgrader] extras`` nor tox.ini names them); ``settings_files``: the settings
+    modules, whose environment reads are passed through (and a CI flag they read is set when the
+    project runs on that CI, as it is there).
+    """
+    found = _Found(reader or ProjectReader(root))
+    _from_config(found, config or ProjectConfig())
+    _from_tox_ini(found)
+    _from_makefile(found)
+    _from_github(found)
+    _from_gitlab(found)
+    _from_travis(found)
+    _pytest_ini(found)
+    _from_settings(found, settings_files)
+    return found.result(declared_extras)
