@@ -1,0 +1,548 @@
+"""Walk real public Django 2.x projects to 5.2 and then to the newest release with `upgrader step`.
+
+Not a test and never run in CI: it clones public repositories, installs real packages from the
+index and runs each project's own test suite at every hop, which takes from minutes to hours.
+
+Usage (from the repository root):
+
+    .venv/bin/python benchmarks/realworld/walk.py [--mirror /work/.mirror] [--only NAME,...]
+        [--workdir /tmp/upgrader-realworld] [--upgrader .venv/bin/upgrader] [--timeout 3600]
+    .venv/bin/python benchmarks/realworld/walk.py --render      # README.md from results/ only
+
+For each project of ``PROJECTS`` it
+
+1. clones the repository from its public URL, or from ``--mirror DIR`` when
+   ``DIR/<owner>+<name>/repo`` (a bare repository, as the `fetch` tool leaves them) or
+   ``DIR/<owner>+<name>`` exists, and checks out the pinned commit on a branch ``benchmark``;
+2. applies the project's declared set-up changes (each one a manual intervention, committed as
+   ``benchmark: ...`` so the walk starts from a clean tree);
+3. runs ``upgrader plan --to latest --format json`` and keeps it (the manual items each hop is
+   announced with, and the Python and interpreter per hop);
+4. runs ``upgrader step --to 5.2`` until the project is at 5.2, then ``upgrader step --to latest``
+   until it is at the newest release; the first step passes ``--accept-failing`` so a red
+   baseline is recorded rather than refused (the table shows it); a hop that stops (non-zero
+   exit or "needs attention") ends the walk for that project, unless the project declares an
+   intervention for that hop, which is applied before ``upgrader step --continue``;
+5. writes ``results/<name>.json`` (every command, exit code, wall time, output tail, the hop
+   reports) and re-renders ``README.md`` from every results file.
+
+Plain Python 3.10+, the standard library and the tools it drives (git, upgrader) only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+RESULTS = HERE / "results"
+README = HERE / "README.md"
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One manual intervention: what a user had to do by hand, and the change itself."""
+
+    hop: str  # "setup" (before the first step) or the hop's target, e.g. "3.2"
+    description: str
+    apply: Callable[[Path], None]
+    plan_item: str | None = None  # the plan's manual item id that announces it, if any
+
+
+@dataclasses.dataclass(frozen=True)
+class Project:
+    name: str
+    repo: str  # owner/name on GitHub
+    commit: str
+    date: str  # the commit's date
+    shape: str  # layout, dependency style, test runner
+    notes: str = ""
+    from_version: str | None = None  # --from, when the project does not pin Django
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"https://github.com/{self.repo}.git"
+
+
+def _write(relative: str, text: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    return apply
+
+
+PROJECTS: tuple[Project, ...] = (
+    Project(
+        name="locallibrary",
+        repo="mdn/django-locallibrary-tutorial",
+        commit="6118f089be35ca024679aaee1484ec5a02651257",
+        date="2020-10-27",
+        shape="tutorial site; requirements.txt (Django==2.1.5); runtime.txt python-3.7.0; "
+        "manage.py test",
+        notes="MDN's Django tutorial, last commit on Django 2.x",
+        changes=(
+            Change(
+                hop="setup",
+                description="[tool.upgrader] pre-test collectstatic (whitenoise's manifest "
+                "storage needs it: 21 view tests error without it)",
+                apply=_write(
+                    "pyproject.toml",
+                    '[tool.upgrader]\npre-test = ["python manage.py collectstatic --noinput"]\n',
+                ),
+            ),
+        ),
+    ),
+    Project(
+        name="djangox",
+        repo="wsvincent/djangox",
+        commit="0202a99fa68dbe39fc053af735ba67017b68f0e7",
+        date="2019-10-21",
+        shape="starter project; Pipfile + Pipfile.lock (django==2.2.6, allauth, crispy-forms); "
+        "manage.py test",
+        notes="last commit before the move to Django 3.0",
+    ),
+    Project(
+        name="simple-history",
+        repo="jazzband/django-simple-history",
+        commit="57507748205a5dd2340893940c624749f1ba503d",
+        date="2019-12-03",
+        shape="reusable app; setup.py (Django unpinned), tox.ini; runtests.py configures its own "
+        "settings; no manage.py",
+        notes="Django is not pinned (a reusable app): the walk passes --from 2.2",
+        from_version="2.2",
+    ),
+    Project(
+        name="djangogirls",
+        repo="DjangoGirls/djangogirls",
+        commit="464e3555f40d5867b27d2884652c8a2ef4d44af2",
+        date="2021-09-20",
+        shape="site; pip-tools requirements.in/.txt (django==2.2.24); pytest-django with "
+        "pytest.ini env",
+        notes="last commit on Django 2.2",
+    ),
+    Project(
+        name="healthchecks",
+        repo="healthchecks/healthchecks",
+        commit="87b232074c8bf4a1fdd8a6884f829fa85ce59e64",
+        date="2019-12-02",
+        shape="service; requirements.txt (Django==2.2.8); Travis CI on Python 3.5-3.8; "
+        "manage.py test; ~16k lines",
+        notes="last commit on Django 2.2",
+    ),
+    Project(
+        name="pretalx",
+        repo="pretalx/pretalx",
+        commit="bf82ae5ee95bb0860bc667278a2a6eb96ee91a3e",
+        date="2020-02-08",
+        shape="conference system; src/ layout, src/setup.py (Django>=2.2.1,<2.3.0); pytest with "
+        "-nauto (pytest-xdist); large",
+        notes="Django code in src/; the walk runs from the repository root",
+    ),
+)
+
+
+# -- running things
+
+
+def _run(
+    args: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            args,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            errors="replace",
+        )
+        code, out, err = done.returncode, done.stdout, done.stderr
+    except subprocess.TimeoutExpired as exc:
+        code = -1
+        out = exc.stdout if isinstance(exc.stdout, str) else (exc.stdout or b"").decode()
+        err = f"(benchmark: timed out after {timeout:.0f} s)"
+    return {
+        "command": args,
+        "exit_code": code,
+        "seconds": round(time.monotonic() - started, 1),
+        "stdout": out,
+        "stderr": err,
+    }
+
+
+def _tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _source(project: Project, mirror: Path | None) -> str:
+    if mirror is not None:
+        folder = mirror / project.repo.replace("/", "+")
+        for candidate in (folder / "repo", folder):
+            if (candidate / "HEAD").exists() or (candidate / ".git").exists():
+                return str(candidate)
+    return project.url
+
+
+def _clone(project: Project, mirror: Path | None, workdir: Path) -> Path:
+    root = workdir / project.name
+    if root.exists():
+        shutil.rmtree(root)
+    workdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "clone", "-q", _source(project, mirror), str(root)], check=True)
+    _git(root, "checkout", "-q", "-B", "benchmark", project.commit)
+    _git(root, "config", "user.name", "upgrader benchmark")
+    _git(root, "config", "user.email", "benchmark@example.invalid")
+    _git(root, "config", "commit.gpgsign", "false")
+    return root
+
+
+def _apply(root: Path, change: Change) -> None:
+    change.apply(root)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "--allow-empty", "-m", f"benchmark: {change.description}")
+
+
+def _tool_commit() -> str:
+    return _git(REPO, "rev-parse", "--short", "HEAD")
+
+
+def _latest_report(root: Path) -> dict[str, Any] | None:
+    reports = sorted(
+        (root / ".upgrader" / "reports").glob("django-*/report.json"),
+        key=lambda p: p.stat().st_mtime,
+    )
+    if not reports:
+        return None
+    loaded: dict[str, Any] = json.loads(reports[-1].read_text(encoding="utf-8"))
+    return loaded
+
+
+def _plan_manual(plan: dict[str, Any] | None) -> dict[str, list[str]]:
+    if not plan:
+        return {}
+    return {
+        str(hop["to"]): [f"{m['id']} {m['file']}:{m['line']}" for m in hop.get("manual", [])]
+        for hop in plan.get("hops", [])
+    }
+
+
+_NO_HOP = re.compile(r"already at the target|no hop to make")
+
+
+def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
+    tool = str(Path(args.upgrader).resolve())
+    result: dict[str, Any] = {
+        "project": dataclasses.asdict(project) | {"changes": None},
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "tool_commit": _tool_commit(),
+        "command": " ".join(sys.argv),
+        "interventions": [],
+        "plan": None,
+        "steps": [],
+        "stopped": None,
+    }
+    root = _clone(project, args.mirror, args.workdir)
+    lines = subprocess.run(
+        "git ls-files '*.py' | xargs cat | wc -l",
+        shell=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    result["python_lines"] = int(lines or 0)
+    from_args = ["--from", project.from_version] if project.from_version else []
+    for change in project.changes:
+        if change.hop == "setup":
+            _apply(root, change)
+            result["interventions"].append(
+                {"hop": "setup", "description": change.description, "plan_item": change.plan_item}
+            )
+    env = dict(os.environ)
+    plan = _run(
+        [tool, "plan", str(root), "--to", "latest", "--format", "json", *from_args],
+        root,
+        args.timeout,
+        env,
+    )
+    result["plan_run"] = {k: v for k, v in plan.items() if k != "stdout"} | {
+        "stderr": _tail(plan["stderr"])
+    }
+    if plan["exit_code"] == 0:
+        try:
+            result["plan"] = json.loads(plan["stdout"])
+        except json.JSONDecodeError:
+            result["plan_run"]["stdout_tail"] = _tail(plan["stdout"])
+    first = True
+    for target in ("5.2", "latest"):
+        for _ in range(8):
+            command = [tool, "step", str(root), "--to", target, *from_args]
+            if first or args.accept_failing_every_step:
+                command.append("--accept-failing")
+            before = _latest_report(root)
+            run = _run(command, root, args.timeout, env)
+            report = _latest_report(root)
+            new_report = report is not None and report != before
+            step: dict[str, Any] = {
+                "target": target,
+                "command": command,
+                "exit_code": run["exit_code"],
+                "seconds": run["seconds"],
+                "head": _git(root, "rev-parse", "--short", "HEAD"),
+                "branch": _git(root, "rev-parse", "--abbrev-ref", "HEAD"),
+                "stdout": _tail(run["stdout"], 60),
+                "stderr": _tail(run["stderr"], 60),
+                "report": report if new_report else None,
+            }
+            result["steps"].append(step)
+            _save(project, result)
+            first = False
+            if run["exit_code"] == 0 and _NO_HOP.search(run["stdout"] + run["stderr"]):
+                step["no_hop"] = True
+                break
+            hop = str(report["to"]) if new_report and report else None
+            stopped = run["exit_code"] != 0 or (
+                new_report and report is not None and report.get("status") != "done"
+            )
+            if not stopped:
+                continue
+            fixes = [c for c in project.changes if hop is not None and c.hop == hop]
+            if fixes:
+                for change in fixes:
+                    change.apply(root)
+                    result["interventions"].append(
+                        {
+                            "hop": hop,
+                            "description": change.description,
+                            "plan_item": change.plan_item,
+                        }
+                    )
+                cont = _run(
+                    [tool, "step", str(root), "--continue", *from_args], root, args.timeout, env
+                )
+                step["continue"] = {
+                    k: _tail(v) if isinstance(v, str) else v for k, v in cont.items()
+                }
+                step["report"] = _latest_report(root)
+                if cont["exit_code"] == 0 and (step["report"] or {}).get("status") == "done":
+                    continue
+            result["stopped"] = {
+                "hop": hop,
+                "target": target,
+                "exit_code": run["exit_code"],
+                "message": _tail(run["stderr"] or run["stdout"], 25),
+            }
+            _save(project, result)
+            return result
+    _save(project, result)
+    return result
+
+
+def _save(project: Project, result: dict[str, Any]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{project.name}.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+# -- the README table
+
+
+def _counts(tests: dict[str, Any] | None) -> str:
+    if not tests:
+        return "-"
+    text = f"{tests['passed']} passed"
+    for key in ("failed", "errors", "skipped"):
+        if tests.get(key):
+            text += f", {tests[key]} {key}"
+    return text
+
+
+def _vs(after: dict[str, Any] | None, baseline: dict[str, Any] | None) -> str:
+    if not after:
+        return "no tests run"
+    if not baseline:
+        return _counts(after)
+    new = sorted(set(after.get("failures", [])) - set(baseline.get("failures", [])))
+    verdict = "= baseline" if not new and after["passed"] >= baseline["passed"] else ""
+    if new:
+        verdict = f"{len(new)} new failing"
+    return f"{_counts(after)} ({verdict})" if verdict else _counts(after)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _older_chosen(report: dict[str, Any]) -> list[str]:
+    """Dependencies whose chosen version is older than the current one (issue 17)."""
+    older = []
+    for dep in report.get("dependencies", []):
+        current, chosen = dep.get("current"), dep.get("chosen")
+        if not current or not chosen:
+            continue
+        try:
+            cur = tuple(int(x) for x in re.findall(r"\d+", str(current))[:3])
+            new = tuple(int(x) for x in re.findall(r"\d+", str(chosen))[:3])
+        except ValueError:
+            continue
+        if new < cur:
+            older.append(f"{dep['name']} {current}→{chosen}")
+    return older
+
+
+def render() -> str:
+    rows = []
+    details = []
+    for path in sorted(RESULTS.glob("*.json")):
+        res = json.loads(path.read_text(encoding="utf-8"))
+        proj = res["project"]
+        plan_manual = _plan_manual(res.get("plan"))
+        baseline = None
+        hops = []
+        for step in res["steps"]:
+            report = step.get("report")
+            if not report:
+                continue
+            if baseline is None:
+                baseline = report.get("tests_before")
+            manual = [f"{m['id']} {m['file']}:{m['line']}" for m in report.get("manual", [])]
+            announced = plan_manual.get(str(report["to"]), [])
+            older = _older_chosen(report)
+            hop = (
+                f"**{report['from']}→{report['to']}** (py {report.get('python')}): "
+                f"{_vs(report.get('tests_after'), baseline)}; {step['seconds']:.0f} s; "
+                f"{report.get('status')}"
+            )
+            if manual or announced:
+                hop += f"; manual open {len(manual)}, plan listed {len(announced)}"
+            if older:
+                hop += f"; chosen older than current: {', '.join(older)}"
+            hops.append(hop)
+        stop = res.get("stopped")
+        if stop:
+            where = stop.get("hop") or f"next hop toward {stop['target']}"
+            first_line = next(
+                (
+                    line.strip()
+                    for line in stop["message"].splitlines()
+                    if line.strip().startswith(("error", "Error"))
+                ),
+                stop["message"].strip().splitlines()[-1] if stop["message"].strip() else "",
+            )
+            hops.append(f"**stopped** at {where} (exit {stop['exit_code']}): `{first_line}`")
+        elif res["steps"] and res["steps"][-1].get("no_hop"):
+            hops.append("**reached the newest release**")
+        interventions = res.get("interventions", [])
+        announced_all = " ".join(item for items in plan_manual.values() for item in items)
+        listed = [
+            i for i in interventions if i.get("plan_item") and i["plan_item"] in announced_all
+        ]
+        plan_note = (
+            ""
+            if res.get("plan")
+            else (f" plan failed (exit {res.get('plan_run', {}).get('exit_code')})")
+        )
+        rows.append(
+            "| "
+            + " | ".join(
+                _cell(x)
+                for x in (
+                    f"[{proj['name']}](https://github.com/{proj['repo']})",
+                    proj["commit"][:10] + f" ({proj['date']})",
+                    proj["shape"] + f"; {res.get('python_lines', '?')} lines of Python",
+                    _counts(baseline) if baseline else "not run",
+                    "<br>".join(hops) or "no hop started",
+                    f"{len(interventions)} ({len(listed)} listed by plan)" + plan_note,
+                    f"{res['tool_commit']}, {res['date'][:16]}",
+                )
+            )
+            + " |"
+        )
+        if stop:
+            details.append(
+                f"### {proj['name']}: stopped at {stop.get('hop') or stop['target']}\n\n"
+                f"```\n{stop['message']}\n```\n"
+            )
+    header = (
+        "| project | commit | shape | baseline tests | hops (tests vs baseline, wall time, "
+        "status) | manual interventions | tool commit, run (UTC) |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |"
+    )
+    return "\n".join([header, *rows]) + "\n\n" + "\n".join(details)
+
+
+README_HEAD = """# Real-world walks
+
+`walk.py` walks public Django 2.x projects that no one on this team wrote, at pinned commits, with
+repeated `upgrader step` to 5.2 and then `upgrader step --to latest`, and records what happened
+(issue 16). It is not a test and does not run in CI (network, hours of installs and test runs).
+
+Command (from the repository root; `--mirror` reads local bare clones instead of GitHub):
+
+    .venv/bin/python benchmarks/realworld/walk.py --mirror /work/.mirror --only NAME
+
+Each row is one run of the project at the tool commit shown. "tests vs baseline" compares the
+hop's run with the first hop's baseline run (the project's tests on its own Django, recorded with
+`--accept-failing`); "new failing" counts test ids failing after the hop that did not fail in the
+baseline. A stopped walk shows the stop; its full message is below the table, and the analysis
+of each stop (cause in the tool, proposed fix) is in `FINDINGS.md`. Raw data: `results/*.json`.
+
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mirror", type=Path, default=None)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/upgrader-realworld"))
+    parser.add_argument("--upgrader", default=str(REPO / ".venv" / "bin" / "upgrader"))
+    parser.add_argument("--timeout", type=float, default=3600.0, help="per command, seconds")
+    parser.add_argument("--render", action="store_true", help="only rewrite README.md")
+    parser.add_argument(
+        "--first-step-only-accepts",
+        dest="accept_failing_every_step",
+        action="store_false",
+        help="pass --accept-failing to the first step only (default: every step, because a "
+        "later hop does not remember the failures the first one accepted)",
+    )
+    args = parser.parse_args()
+    if not args.render:
+        names = {n.strip() for n in args.only.split(",") if n.strip()}
+        chosen = [p for p in PROJECTS if not names or p.name in names]
+        unknown = names - {p.name for p in PROJECTS}
+        if unknown:
+            parser.error(f"unknown project(s): {', '.join(sorted(unknown))}")
+        for project in chosen:
+            print(f"== {project.name} ({project.repo} @ {project.commit[:10]})", flush=True)
+            result = walk(project, args)
+            print(json.dumps(result.get("stopped") or "walk finished", indent=1), flush=True)
+    README.write_text(README_HEAD + render(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
