@@ -229,25 +229,27 @@ X = env.bool("FEATURE_X", default=False)
 """
 
 
-def test_settings_reads_are_passed_through_and_the_ci_flag_set(
-    make_tree: MakeTree, tmp_path: Path
-) -> None:
+def test_settings_reads_are_passed_through_and_the_ci_flag_noted(make_tree: MakeTree) -> None:
     root = make_tree({"mysite/settings.py": SETTINGS, ".github/workflows/ci.yml": "jobs: {}\n"})
     env = read_test_environment(root, settings_files=[root / "mysite" / "settings.py"])
     assert [v.name for v in env.pass_env] == [
         "DEBUG_MODE",
+        "GITHUB_ACTIONS",
         "DATABASE_URL",
         "SECRET_KEY",
         "FEATURE_X",
     ]
-    (flag,) = env.env
-    assert (flag.name, flag.value) == ("GITHUB_ACTIONS", "true")
-    assert flag.evidence.file == ".github/workflows"
-    assert "mysite/settings.py:6" in flag.evidence.detail
+    assert env.pass_env[1].evidence.file == "mysite/settings.py"
+    assert env.pass_env[1].evidence.line == 6
+    # Not set (CI settings usually want CI's services), but the note says how.
+    assert env.env == ()
+    (note,) = env.notes
+    assert 'env = {GITHUB_ACTIONS = "true"}' in note.value
+    assert str(note.evidence) == "mysite/settings.py:6"
 
 
-def test_ci_flag_not_set_without_that_ci(make_tree: MakeTree) -> None:
+def test_ci_flag_not_noted_without_that_ci(make_tree: MakeTree) -> None:
     root = make_tree({"mysite/settings.py": SETTINGS})
     env = read_test_environment(root, settings_files=[Path("mysite/settings.py")])
-    assert env.env == ()
+    assert env.env == () and env.notes == ()
     assert "GITHUB_ACTIONS" in [v.name for v in env.pass_env]

@@ -22,7 +22,8 @@ sets a variable wins):
 5. the settings modules (parsed with ``ast``): every variable they read (``os.environ.get("X")``,
    ``env("X")``) is passed through from the caller; a CI flag they read that the project's CI sets
    on every run without naming it (``GITHUB_ACTIONS`` with ``.github/workflows``, ``GITLAB_CI``,
-   ``TRAVIS``) is set to ``true``, so the baseline runs the settings the project's CI runs;
+   ``TRAVIS``) gets a note saying how to set it: it is not set by default, since CI settings
+   usually select CI services (a PostgreSQL service) that are not running here;
 6. ``DJANGO_SETTINGS_MODULE`` of pytest's ini (``pytest.ini``, ``setup.cfg`` ``[tool:pytest]``,
    ``tox.ini`` ``[pytest]``, ``pyproject.toml``): recorded as the tests' settings (pytest-django reads
    the ini itself, so it is not set again); its ``addopts`` name plugins the tests need
@@ -556,8 +557,11 @@ def _from_settings(found: _Found, settings_files: Iterable[Path]) -> None:
             found.passes(name, evidence)
             ci = CI_FLAGS.get(name)
             if ci and (root / ci).exists() and name not in found.env:
-                found.set(
-                    name, "true", Evidence(ci, None, f"set on every CI run; {evidence} reads it")
+                found.note(
+                    f"{name} is read here and set to true on every CI run ({ci}); passed through, "
+                    "not set: to test with the CI settings, set it in your environment or "
+                    f'[tool.upgrader] env = {{{name} = "true"}}',
+                    evidence,
                 )
 
 
@@ -613,8 +617,7 @@ def read_test_environment(
 
     ``declared_extras``: the extras the project's package declares (to pick the test ones when
     neither ``[tool.upgrader] extras`` nor tox.ini names them); ``settings_files``: the settings
-    modules, whose environment reads are passed through (and a CI flag they read is set when the
-    project runs on that CI, as it is there).
+    modules, whose environment reads are passed through.
     """
     found = _Found(reader or ProjectReader(root))
     _from_config(found, config or ProjectConfig())
