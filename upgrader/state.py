@@ -2,18 +2,22 @@
 
 - ``state.json``: schema-versioned JSON (``STATE_SCHEMA``), written atomically; a file that
   cannot be read gives a clear error instead of silently starting over.
-- ``lock``: held while a hop runs; created with ``O_EXCL`` and holding the owner's pid and host,
-  so a second ``upgrader step`` is refused, and a lock left by a dead process is taken over.
+- ``lock``: held while a hop runs, holding the owner's pid and host, so a second
+  ``upgrader step`` is refused, and a lock left by a dead process is taken over. The owner is
+  written to a temporary file first and hard-linked into place, so the lock appears whole or not
+  at all: no reader ever sees an empty lock and calls it stale.
 - ``README.md`` says what the folder is; ``.gitignore`` keeps state, lock and logs out of commits
   (they must survive switching branches and resetting a hop).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import socket
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -144,39 +148,95 @@ class HopLock:
     def path(self) -> Path:
         return state_dir(self.root) / "lock"
 
-    def _read(self) -> LockInfo | None:
+    @staticmethod
+    def _read_file(path: Path) -> LockInfo | None:
+        """The owner in ``path``; None when the file is unreadable. FileNotFoundError passes."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
             return from_data(LockInfo, data)
+        except FileNotFoundError:
+            raise
         except (OSError, ValueError):
             return None
+
+    def _read(self) -> LockInfo | None:
+        try:
+            return self._read_file(self.path)
+        except FileNotFoundError:
+            return None
+
+    def _refuse(self, holder: LockInfo) -> StateError:
+        return StateError(
+            f"another upgrader run holds {self.path} "
+            f"(pid {holder.pid} on {holder.host}, since {holder.started}: {holder.command})",
+            hint="Wait for it to finish. If it is gone (e.g. another machine crashed), "
+            f"delete {self.path} and run again.",
+            path=self.path,
+        )
+
+    def _create(self, payload: bytes) -> bool:
+        """Make the lock, whole, in one atomic step; False when a lock is already there."""
+        fd, tmp = tempfile.mkstemp(prefix=".lock.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                return False
+            except OSError:  # no hard links on this file system: O_EXCL, content in one write
+                try:
+                    out = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                except FileExistsError:
+                    return False
+                try:
+                    os.write(out, payload)
+                finally:
+                    os.close(out)
+            return True
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+    def _put_aside_stale(self, holder: LockInfo | None) -> None:
+        """Move a stale lock out of the way, atomically; if what was moved turns out to be
+        another run's fresh lock (it took the stale one over first), put it back and refuse."""
+        aside = self.path.with_name(f".lock.{os.getpid()}.stale.tmp")
+        try:
+            os.replace(self.path, aside)
+        except FileNotFoundError:
+            return  # released or put aside by someone else meanwhile: try again
+        try:
+            moved = self._read_file(aside)
+        except FileNotFoundError:
+            moved = None
+        try:
+            if moved != holder and moved is not None:
+                with contextlib.suppress(FileExistsError):
+                    os.link(aside, self.path)
+                raise self._refuse(moved) from None
+        finally:
+            aside.unlink(missing_ok=True)
 
     def acquire(self) -> None:
         ensure_state_dir(self.root)
         info = LockInfo(os.getpid(), socket.gethostname(), now(), self.command)
         payload = json.dumps(to_data(info)).encode()
-        for _attempt in range(2):
+        for _attempt in range(5):
+            if self._create(payload):
+                return
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                holder = self._read()
-                if holder is not None and (
-                    holder.host != socket.gethostname() or _pid_alive(holder.pid)
-                ):
-                    raise StateError(
-                        f"another upgrader run holds {self.path} "
-                        f"(pid {holder.pid} on {holder.host}, since {holder.started}: {holder.command})",
-                        hint="Wait for it to finish. If it is gone (e.g. another machine crashed), "
-                        f"delete {self.path} and run again.",
-                        path=self.path,
-                    ) from None
-                # Stale: its process is dead (or the file is unreadable). Take it over.
-                self.took_over = holder
-                self.path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            return
+                holder = self._read_file(self.path)
+            except FileNotFoundError:
+                continue  # released between our attempt and the read: try again
+            if holder is not None and (
+                holder.host != socket.gethostname() or _pid_alive(holder.pid)
+            ):
+                raise self._refuse(holder)
+            # Stale: its process is dead (or the file is not a lock we can read). Take it over.
+            self.took_over = holder
+            self._put_aside_stale(holder)
         raise StateError(f"could not take {self.path}", hint="Delete it and run again.")
 
     def release(self) -> None:
