@@ -79,11 +79,39 @@ def test_python_above_the_range_comes_down_to_the_highest_supported() -> None:
     assert choose_python("3.11", release, lambda _p: True) == "3.9"
 
 
-def test_unknown_python_picks_the_lowest_available_on_the_machine() -> None:
+def test_unknown_python_picks_the_newest_available_on_the_machine() -> None:
+    """Issue 16.8: not the oldest Python a Django supports (3.6 for 3.2, rarely installed)."""
     release = get_release("3.2")
     assert release is not None
-    assert choose_python(None, release, lambda p: p in {"3.9", "3.10"}) == "3.9"
-    assert choose_python(None, release, lambda _p: False) == "3.6"
+    assert choose_python(None, release, lambda p: p in {"3.7", "3.9"}) == "3.9"
+    assert choose_python(None, release, lambda _p: False) == "3.10"
+
+
+def test_undeclared_python_starts_on_the_newest_the_current_django_supports_here() -> None:
+    """The first hop starts from a Python the project's Django runs on this machine (its
+    baseline runs there), and the plan says why."""
+    hops = hop_path(Version("2.2.28"), None, to="4.2", find_interpreter=_machine("3.6", "3.8"))
+    assert [(h.python_from, h.python) for h in hops] == [("3.8", "3.8"), ("3.8", "3.8")]
+    assert "no Python declared" in hops[0].python_reason
+    assert "newest Python Django 2.2.28 supports (3.5-3.9) found on this machine (3.6, 3.8)" in (
+        hops[0].python_reason
+    )
+    assert hops[1].python_reason == "Python 3.8 kept: Django 4.2 supports 3.8-3.12"
+
+
+def test_undeclared_python_respects_the_pinned_patch_release() -> None:
+    """Django 2.2.8 is the first 2.2 on Python 3.8, 2.2.17 on 3.9: a 2.2.5 pin starts on 3.7."""
+    hops = hop_path(
+        Version("2.2.5"), None, to="3.2", find_interpreter=_machine("3.7", "3.8", "3.9")
+    )
+    assert hops[0].python_from == "3.7"
+
+
+def test_python_reason_names_the_move() -> None:
+    hops = hop_path(Version("4.2"), "3.8", to="5.2", find_interpreter=_machine("3.10"))
+    assert hops[0].python_reason == (
+        "Django 5.2 supports 3.10-3.14: the nearest to Python 3.8 is 3.10"
+    )
 
 
 def test_min_django_patch_for_a_late_added_python() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from packaging.version import Version
 
 from upgrader.errors import UsageError
-from upgrader.interpreters import Interpreter, nearest_python
+from upgrader.interpreters import Interpreter, nearest_python, supported_pythons
 from upgrader.releases import Release, get_release, newest, newest_lts, parse_version, released
 
 VIA_CHOICES = ("lts", "each")
@@ -27,6 +27,7 @@ class Hop:
     python_from: str | None
     python: str
     interpreter: Interpreter | None = None
+    python_reason: str = ""  # why ``python``, in words the plan shows
 
     @property
     def name(self) -> str:
@@ -77,15 +78,37 @@ def choose_python(current: str | None, target: Release, available: Callable[[str
     """Keep the current Python when ``target`` supports it, otherwise the nearest supported one.
 
     Below the supported range that is the lowest supported Python; above it, the highest.
-    With no current Python known, the lowest supported one that this machine has (or the lowest).
+    With no current Python known, the newest supported one that this machine has (or the newest):
+    the oldest would be the first to need moving again, and an old interpreter is the likeliest
+    to be missing.
     """
-    supported = target.python_versions
+    return _choose_with_reason(current, target, available)[0]
+
+
+def _choose_with_reason(
+    current: str | None,
+    target: Release,
+    available: Callable[[str], bool],
+    django: Version | None = None,
+) -> tuple[str, str]:
+    supported = supported_pythons(target, django)
+    name = f"Django {django or target.name}"
+    span = f"{supported[0]}-{supported[-1]}"
     if current is not None:
-        return nearest_python(supported, current)
-    for python in supported:
-        if available(python):
-            return python
-    return supported[0]
+        chosen = nearest_python(supported, current)
+        if chosen == current:
+            return chosen, f"Python {current} kept: {name} supports {span}"
+        return chosen, f"{name} supports {span}: the nearest to Python {current} is {chosen}"
+    here = [python for python in supported if available(python)]
+    if here:
+        return here[-1], (
+            f"no Python declared: the newest Python {name} supports ({span}) found on this "
+            f"machine ({', '.join(here)})"
+        )
+    return supported[-1], (
+        f"no Python declared, and none of the Pythons {name} supports ({span}) is on this "
+        f"machine: its newest, {supported[-1]}"
+    )
 
 
 def hop_path(
@@ -112,8 +135,15 @@ def hop_path(
         stops = [r for r in stops if r.lts or r is target]
     hops: list[Hop] = []
     here, py = source, python
+    available: Callable[[str], bool] = lambda v: find_interpreter(v) is not None  # noqa: E731
+    start_reason = ""
+    if py is None and stops:
+        # Nothing declared: the project runs today on the newest Python its Django supports here.
+        py, start_reason = _choose_with_reason(None, source, available, current)
     for stop in stops:
-        chosen = choose_python(py, stop, lambda v: find_interpreter(v) is not None)
-        hops.append(Hop(here, stop, py, chosen, find_interpreter(chosen)))
+        chosen, reason = _choose_with_reason(py, stop, available)
+        if start_reason:
+            reason, start_reason = f"{start_reason}; {reason}", ""
+        hops.append(Hop(here, stop, py, chosen, find_interpreter(chosen), reason))
         here, py = stop, chosen
     return hops

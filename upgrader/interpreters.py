@@ -179,6 +179,19 @@ def install_hint(python: str) -> str:
     )
 
 
+def supported_pythons(release: Release, django: Version | None = None) -> tuple[str, ...]:
+    """The Pythons ``release`` supports, oldest first; with ``django`` (the exact Django that
+    runs) without those whose support arrived in a later patch release (3.8 needs 2.2.8)."""
+    return (
+        tuple(
+            support.python
+            for support in release.python
+            if django is None or support.since is None or Version(support.since) <= django
+        )
+        or release.python_versions
+    )
+
+
 def find_for(
     release: Release,
     prefer: str | None = None,
@@ -196,14 +209,7 @@ def find_for(
     ``django``: the exact Django that will run, when known; a Python whose support arrived in a
     later patch release (3.9 needs Django 2.2.17) is then left out.
     """
-    supported = (
-        tuple(
-            support.python
-            for support in release.python
-            if django is None or support.since is None or Version(support.since) <= django
-        )
-        or release.python_versions
-    )
+    supported = supported_pythons(release, django)
     available = {python: found for python in supported if (found := find(python, env))}
     if not available:
         here = sorted({i.feature for i in discover(env)}, key=Version)

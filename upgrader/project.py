@@ -21,7 +21,7 @@ from upgrader.detect.model import (
     PythonDeclaration,
     TestRunner,
 )
-from upgrader.detect.python_version import find_python_version
+from upgrader.detect.python_version import find_python_version, python_for_django
 from upgrader.detect.requirements import read_declared
 from upgrader.detect.sources import ProjectReader
 from upgrader.detect.test_runner import find_test_runner
@@ -55,6 +55,7 @@ def detect_project(path: Path, *, django_from: str | None = None) -> Project:
     declared = read_declared(root, reader=reader)
     python = find_python_version(reader, files, config)
     django = find_django_version(declared, django_from=django_from, python=python.version)
+    python = python_for_django(python, django.version)
     runner = find_test_runner(reader, files, declared, config)
     template_dirs = find_template_dirs(reader, layout, files)
     skipped = {s.path: s for s in walk_skipped}
@@ -77,5 +78,6 @@ def detect_project(path: Path, *, django_from: str | None = None) -> Project:
         settings_evidence=layout.settings_evidence,
         django_source=django.source,
         python_source=python.source,
+        python_reason=python.reason,
         dependency_files=declared.files,
     )

@@ -15,7 +15,7 @@ from upgrader.detect.python_version import (
 )
 from upgrader.detect.sources import ProjectReader
 from upgrader.files import project_files
-from upgrader.project import ProjectConfig
+from upgrader.project import ProjectConfig, detect_project
 
 
 def find(root: Path, config: ProjectConfig | None = None) -> PythonFinding:
@@ -270,3 +270,170 @@ def test_lowest_allowed_python(specifier: str, expected: str | None) -> None:
 )
 def test_expand_braces(text: str, expanded: list[str]) -> None:
     assert expand_braces(text) == expanded
+
+
+# --- the Python the upgrade starts from, once Django is known (issues 19.5 and 16.8) ---------
+
+TRAVIS_35_38 = 'language: python\npython:\n  - "3.5"\n  - "3.6"\n  - "3.7"\n  - "3.8"\n'
+MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n"
+DJANGO_SITE: dict[str, str | bytes] = {
+    "manage.py": MANAGE,
+    "site_cfg/__init__.py": "",
+    "site_cfg/settings.py": "SECRET_KEY = 'x'\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("django", "python"),
+    [
+        pytest.param("2.2.8", "3.8", id="2.2.8 is the first 2.2 on 3.8"),
+        pytest.param("2.2.5", "3.7", id="2.2.5 does not run 3.8"),
+    ],
+)
+def test_ci_matrix_gives_its_newest_entry_the_django_supports(
+    make_tree: MakeTree, django: str, python: str
+) -> None:
+    """healthchecks' CI runs 3.5-3.8: the upgrade starts on the newest of them that its Django
+    supports (3.5 has no interpreter anywhere), and the reason names the file and entry."""
+    root = make_tree(
+        {**DJANGO_SITE, ".travis.yml": TRAVIS_35_38, "requirements.txt": f"Django=={django}\n"}
+    )
+    project = detect_project(root)
+    assert project.python_version == python
+    assert project.python_source is not None
+    assert project.python_source.evidence.file == ".travis.yml"
+    line = {"3.8": 6, "3.7": 5}[python]
+    assert project.python_reason == (
+        f"the newest Python the project's CI runs (3.5, 3.6, 3.7, 3.8) that Django {django} "
+        f'supports: .travis.yml:{line} (ci: - "{python}")'
+    )
+
+
+def test_ci_matrix_with_no_supported_entry_gives_its_newest(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            **DJANGO_SITE,
+            ".travis.yml": "python:\n  - 2.7\n  - 3.4\n",
+            "requirements.txt": "Django==2.2.28\n",
+        }
+    )
+    project = detect_project(root)
+    assert project.python_version == "3.4"
+    assert "none of which Django 2.2.28 supports" in project.python_reason
+
+
+def test_tox_envlist_gives_its_newest_supported_entry(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            **DJANGO_SITE,
+            "tox.ini": "[tox]\nenvlist = py{36,37,38,39,310}-django32\n",
+            "requirements.txt": "Django==3.2.5\n",  # 3.10 arrived in 3.2.9
+        }
+    )
+    project = detect_project(root)
+    assert project.python_version == "3.9"
+    assert "tox.ini's envlist runs (3.6, 3.7, 3.8, 3.9, 3.10)" in project.python_reason
+
+
+@pytest.mark.parametrize(
+    ("spec", "python"),
+    [
+        pytest.param(">=3.6", "3.10", id="open range: the newest Django supports"),
+        pytest.param(">=3.6,<3.9", "3.8", id="capped range"),
+    ],
+)
+def test_requires_python_gives_the_newest_python_it_allows(
+    make_tree: MakeTree, spec: str, python: str
+) -> None:
+    root = make_tree(
+        {
+            **DJANGO_SITE,
+            "setup.py": f"setup(\n    python_requires='{spec}',\n)\n",
+            "requirements.txt": "Django==3.2.25\n",
+        }
+    )
+    project = detect_project(root)
+    assert project.python_version == python
+    assert project.python_reason == (
+        "the newest Python Django 3.2.25 supports (3.6, 3.7, 3.8, 3.9, 3.10) that "
+        f"setup.py:2 (requires-python: {spec}) allows"
+    )
+
+
+def test_one_named_interpreter_is_kept_with_its_reason(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            **DJANGO_SITE,
+            ".python-version": "3.6.15\n",
+            ".travis.yml": TRAVIS_35_38,
+            "requirements.txt": "Django==2.2.28\n",
+        }
+    )
+    project = detect_project(root)
+    assert project.python_version == "3.6"
+    assert project.python_reason == ".python-version:1 (.python-version: 3.6.15) names Python 3.6"
+
+
+@pytest.mark.parametrize(
+    ("requires", "python"),
+    [
+        pytest.param('python_version = "3.7"', "3.7", id="python_version"),
+        pytest.param('python_full_version = "3.8.10"', "3.8", id="python_full_version"),
+    ],
+)
+def test_pipfile_requires(make_tree: MakeTree, requires: str, python: str) -> None:
+    root = make_tree(
+        {
+            "Pipfile": f'[packages]\ndjango = "==2.2.28"\n\n[requires]\n{requires}\n',
+            "tox.ini": "[tox]\nenvlist = py36\n",
+        }
+    )
+    found = find(root)
+    assert found.version == python
+    assert found.source is not None
+    assert (found.source.kind, str(found.source.evidence)) == ("Pipfile", "Pipfile:5")
+
+
+# --- a project in a subfolder of its repository (issue 16.8) -------------------------------
+
+
+def _repository(tmp_path: Path, files: Tree) -> Path:
+    from tests.detect.conftest import write_tree
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    return write_tree(repo, files)
+
+
+def test_ci_files_at_the_git_root_are_read_from_a_subfolder(tmp_path: Path) -> None:
+    repo = _repository(
+        tmp_path,
+        {
+            ".github/workflows/tests.yml": GITHUB_MATRIX.replace(
+                '["3.9", "3.8"]', '["3.6", "3.7"]'
+            ),
+            **{f"src/{k}": v for k, v in DJANGO_SITE.items()},
+            "src/requirements.txt": "Django==2.2.28\n",
+        },
+    )
+    project = detect_project(repo / "src")
+    assert project.root == (repo / "src").resolve()
+    assert project.python_version == "3.7"
+    assert project.python_source is not None
+    assert str(project.python_source.evidence) == "../.github/workflows/tests.yml:5"
+
+
+def test_git_root_files_are_not_read_for_one_of_several_projects(tmp_path: Path) -> None:
+    """A folder of samples (or a monorepo): the top-level CI is about something else."""
+    repo = _repository(
+        tmp_path,
+        {
+            ".travis.yml": TRAVIS_35_38,
+            **{f"samples/a/{k}": v for k, v in DJANGO_SITE.items()},
+            "samples/a/requirements.txt": "Django==2.2.28\n",
+            "samples/b/manage.py": MANAGE,
+        },
+    )
+    project = detect_project(repo / "samples" / "a")
+    assert project.python_version is None
+    assert project.python_declarations == ()

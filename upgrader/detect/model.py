@@ -90,4 +90,5 @@ class Project:
     settings_evidence: Evidence | None = None  # where the settings module is named
     django_source: DjangoRequirement | None = None  # the declaration that decided; None: --from
     python_source: PythonDeclaration | None = None  # the declaration that decided
+    python_reason: str = ""  # why python_version: the file, the entry and the rule
     dependency_files: tuple[Path, ...] = ()  # files that declare or lock dependencies

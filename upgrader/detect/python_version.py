@@ -5,6 +5,7 @@ Sources (the ``kind`` of each ``PythonDeclaration``), in the order that decides:
 1. ``config``: ``[tool.upgrader] python`` (the user said so).
 2. ``.python-version``: names the one interpreter developers run (pyenv, uv; first line).
 3. ``runtime.txt``: the platform's production runtime (``python-3.8.10``).
+   ``Pipfile``: ``[requires] python_version``/``python_full_version`` (pipenv's interpreter).
 4. ``Dockerfile``: ``FROM python:3.9-slim`` in ``Dockerfile*``/``*.dockerfile``/``Containerfile``;
    the last ``FROM python:`` of a file (the runtime stage), the root Dockerfile first. Tags
    built from ``ARG``s (``python:${PY}``) say nothing and are ignored.
@@ -15,8 +16,18 @@ Sources (the ``kind`` of each ``PythonDeclaration``), in the order that decides:
    of setup.py/setup.cfg: the lowest feature release the range allows.
 
 Declarations naming one interpreter come before matrices, and matrices before ranges: the more
-specific the evidence, the more it says about what runs today. The lowest entry of a matrix is
-taken because the code must keep working there. Every declaration is kept as evidence.
+specific the evidence, the more it says about what runs today. Every declaration is kept as
+evidence.
+
+Read statically (``find_python_version``), a matrix or range gives its lowest entry. Once the
+current Django is known, ``python_for_django`` picks the Python the upgrade runs on: the newest
+entry of the matrix (the newest Python the range allows) that this Django supports, because the
+project's CI already proves the code there and every later hop needs a newer Python anyway;
+``PythonFinding.reason`` says which file and entry it came from.
+
+A project in a subfolder of its git repository (``src/``) also has the files at the git root read
+(CI files, ``.python-version``, ``runtime.txt``, a Dockerfile, ``tox.ini``): they describe the
+same code (``sources.enclosing_repository`` says when). Evidence names them relative to the project root (``../.travis.yml``).
 """
 
 from __future__ import annotations
@@ -32,13 +43,15 @@ from packaging.version import Version
 
 from upgrader.detect.model import Evidence, ProjectConfig, PythonDeclaration
 from upgrader.detect.requirements import poetry_to_pep440
-from upgrader.detect.sources import ProjectReader, line_of
-from upgrader.releases import RELEASES
+from upgrader.detect.sources import ProjectReader, enclosing_repository, line_of
+from upgrader.interpreters import supported_pythons
+from upgrader.releases import RELEASES, get_release
 
 PRIORITY = (
     "config",
     ".python-version",
     "runtime.txt",
+    "Pipfile",
     "Dockerfile",
     "ci",
     "tox.ini",
@@ -63,6 +76,7 @@ class PythonFinding:
     version: str | None  # "3.8"; None when nothing says
     declarations: tuple[PythonDeclaration, ...]
     source: PythonDeclaration | None
+    reason: str = ""  # why ``version``: the file and entry it came from, and the rule
 
 
 def _key(version: str) -> Version:
@@ -102,8 +116,8 @@ class _Found:
         self.items.append(PythonDeclaration(evidence, kind, version))
 
 
-def _python_version_file(found: _Found) -> None:
-    path = found.reader.root / ".python-version"
+def _python_version_file(found: _Found, folder: Path) -> None:
+    path = folder / ".python-version"
     text = found.reader.text(path) or ""
     for number, line in enumerate(text.splitlines(), start=1):
         version = _feature(line.split("#")[0])
@@ -112,8 +126,8 @@ def _python_version_file(found: _Found) -> None:
             return
 
 
-def _runtime_txt(found: _Found) -> None:
-    path = found.reader.root / "runtime.txt"
+def _runtime_txt(found: _Found, folder: Path) -> None:
+    path = folder / "runtime.txt"
     text = found.reader.text(path) or ""
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"\s*python-(\d+\.\d+)", line)
@@ -122,14 +136,31 @@ def _runtime_txt(found: _Found) -> None:
             return
 
 
+def _pipfile(found: _Found) -> None:
+    path = found.reader.root / "Pipfile"
+    data = found.reader.toml(path) if path.is_file() else None
+    requires = data.get("requires") if isinstance(data, dict) else None
+    if not isinstance(requires, dict):
+        return
+    text = found.reader.text(path) or ""
+    for key in ("python_full_version", "python_version"):
+        value = requires.get(key)
+        version = _feature(value) if isinstance(value, str) else None
+        if version:
+            line = line_of(text, rf"^\s*{key}\s*=")
+            found.add("Pipfile", version, path, line, f"[requires] {key} = {value!r}")
+            return
+
+
 def _is_dockerfile(path: Path) -> bool:
     name = path.name
     return name.startswith(("Dockerfile", "Containerfile")) or name.endswith(".dockerfile")
 
 
-def _dockerfiles(found: _Found, files: Sequence[Path]) -> None:
+def _dockerfiles(found: _Found, files: Sequence[Path], extra: Sequence[Path] = ()) -> None:
     root = found.reader.root
     paths = sorted((p for p in files if _is_dockerfile(p)), key=lambda p: (p.parent != root, p))
+    paths += [p for p in extra if p not in paths]
     for path in paths:
         text = found.reader.text(path) or ""
         stages = [
@@ -170,12 +201,25 @@ def _ci_versions(text: str) -> Iterable[tuple[int, str, str]]:
                 yield offset, entry.group(1), item.strip()
 
 
-def _ci(found: _Found, files: Sequence[Path]) -> None:
-    root = found.reader.root
+def ci_files(root: Path, files: Sequence[Path]) -> list[Path]:
+    """The CI configurations that may name Pythons: GitHub workflows, GitLab, Travis, CircleCI;
+    those at the git root too when the project is in a subfolder of its repository."""
     workflows = root / ".github" / "workflows"
     paths = [p for p in files if p.parent == workflows and p.suffix in (".yml", ".yaml")]
     paths += [root / name for name in _CI_FILES]
-    for path in paths:
+    top = enclosing_repository(root)
+    if top is not None:
+        paths += sorted(
+            p
+            for p in (top / ".github" / "workflows").glob("*.y*ml")
+            if p.suffix in (".yml", ".yaml")
+        )
+        paths += [top / name for name in _CI_FILES]
+    return [p for p in paths if p.is_file()]
+
+
+def _ci(found: _Found, files: Sequence[Path]) -> None:
+    for path in ci_files(found.reader.root, files):
         text = found.reader.text(path)
         for number, version, detail in _ci_versions(text or ""):
             feature = _feature(version)
@@ -197,8 +241,8 @@ def expand_braces(text: str, limit: int = 1000) -> list[str]:
     return results[:limit]
 
 
-def _tox(found: _Found) -> None:
-    path = found.reader.root / "tox.ini"
+def _tox(found: _Found, folder: Path) -> None:
+    path = folder / "tox.ini"
     parser = found.reader.ini(path)
     text = found.reader.text(path)
     if parser is None or text is None:
@@ -255,14 +299,92 @@ def _requires_python(found: _Found) -> None:
             found.add("requires-python", version, path, line, spec)
 
 
-def _choose(declarations: Sequence[PythonDeclaration]) -> PythonDeclaration | None:
+def _deciding_kind(declarations: Sequence[PythonDeclaration]) -> list[PythonDeclaration]:
+    """The declarations of the strongest kind present (see ``PRIORITY``), in reading order."""
     for kind in PRIORITY:
         of_kind = [d for d in declarations if d.kind == kind]
         if of_kind:
-            if kind in _MATRIX_KINDS:
-                return min(of_kind, key=lambda d: _key(d.version))
-            return of_kind[0]
-    return None
+            return of_kind
+    return []
+
+
+def _choose(declarations: Sequence[PythonDeclaration]) -> PythonDeclaration | None:
+    of_kind = _deciding_kind(declarations)
+    if not of_kind:
+        return None
+    if of_kind[0].kind in _MATRIX_KINDS:
+        return min(of_kind, key=lambda d: _key(d.version))
+    return of_kind[0]
+
+
+def _describe(declaration: PythonDeclaration) -> str:
+    detail = f": {declaration.evidence.detail}" if declaration.evidence.detail else ""
+    return f"{declaration.evidence} ({declaration.kind}{detail})"
+
+
+def _allowed(declaration: PythonDeclaration, python: str) -> bool:
+    """Whether a ``requires-python`` range (its detail is the specifier) allows ``python``."""
+    try:
+        spec = SpecifierSet(declaration.evidence.detail)
+    except InvalidSpecifier:
+        return False
+    return any(spec.contains(c, prereleases=False) for c in (python, f"{python}.99"))
+
+
+def python_for_django(finding: PythonFinding, django: Version) -> PythonFinding:
+    """The Python the upgrade starts from, now that the project's Django is known.
+
+    One interpreter named (config, ``.python-version``, ``runtime.txt``, Pipfile, Dockerfile):
+    that one. A matrix (CI, tox.ini): its newest entry that ``django`` supports. A range
+    (``requires-python``): the newest Python ``django`` supports that the range allows. When
+    the matrix has no supported entry, its newest entry (the hop path then moves to the nearest
+    supported Python). The reason names the file, the entry and the rule.
+    """
+    of_kind = _deciding_kind(finding.declarations)
+    if not of_kind:
+        return finding
+    kind = of_kind[0].kind
+    release = get_release(django)
+    if kind not in _MATRIX_KINDS:
+        chosen = of_kind[0]
+        reason = f"{_describe(chosen)} names Python {chosen.version}"
+        return PythonFinding(chosen.version, finding.declarations, chosen, reason)
+    if release is None:  # a Django outside the release table: the static answer stands
+        return finding
+    supported = supported_pythons(release, django)
+    name = f"Django {django}"
+    if kind == "requires-python":
+        for python in reversed(supported):
+            for declaration in of_kind:
+                if _allowed(declaration, python):
+                    reason = (
+                        f"the newest Python {name} supports ({', '.join(supported)}) that "
+                        f"{_describe(declaration)} allows"
+                    )
+                    return PythonFinding(python, finding.declarations, declaration, reason)
+        chosen = max(of_kind, key=lambda d: _key(d.version))
+        reason = (
+            f"{_describe(chosen)} allows no Python {name} supports; its lowest is {chosen.version}"
+        )
+        return PythonFinding(chosen.version, finding.declarations, chosen, reason)
+    runs = sorted({d.version for d in of_kind}, key=_key)
+    where = "the project's CI" if kind == "ci" else "tox.ini's envlist"
+    candidates = [d for d in of_kind if d.version in supported]
+    if candidates:
+        newest = max(_key(d.version) for d in candidates)
+        chosen = next(d for d in candidates if _key(d.version) == newest)
+        reason = (
+            f"the newest Python {where} runs ({', '.join(runs)}) that {name} supports: "
+            f"{_describe(chosen)}"
+        )
+    else:
+        newest = max(_key(d.version) for d in of_kind)
+        chosen = next(d for d in of_kind if _key(d.version) == newest)
+        reason = (
+            f"{where} runs Python {', '.join(runs)}, none of which {name} supports "
+            f"({', '.join(supported)}); its newest: {_describe(chosen)}"
+        )
+    return PythonFinding(chosen.version, finding.declarations, chosen, reason)
 
 
 def find_python_version(
@@ -271,13 +393,24 @@ def find_python_version(
     """The Python the project runs on today. ``files``: the project's files (for Dockerfiles
     and GitHub workflows), as ``upgrader.files.project_files`` lists them."""
     found = _Found(reader)
+    root = reader.root
+    top = enclosing_repository(root)
+    folders = [root] if top is None else [root, top]
     if config.python:
-        found.add("config", config.python, reader.root / "pyproject.toml", None, "[tool.upgrader]")
-    _python_version_file(found)
-    _runtime_txt(found)
-    _dockerfiles(found, files)
+        found.add("config", config.python, root / "pyproject.toml", None, "[tool.upgrader]")
+    for folder in folders:
+        _python_version_file(found, folder)
+    for folder in folders:
+        _runtime_txt(found, folder)
+    _pipfile(found)
+    extra_dockerfiles = [
+        p for f in folders[1:] for p in sorted(f.iterdir()) if p.is_file() and _is_dockerfile(p)
+    ]
+    _dockerfiles(found, files, extra_dockerfiles)
     _ci(found, files)
-    _tox(found)
+    for folder in folders:
+        _tox(found, folder)
     _requires_python(found)
     chosen = _choose(found.items)
-    return PythonFinding(chosen.version if chosen else None, tuple(found.items), chosen)
+    reason = f"{_describe(chosen)} (read statically)" if chosen else ""
+    return PythonFinding(chosen.version if chosen else None, tuple(found.items), chosen, reason)

@@ -24,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["ProjectReader", "line_of", "module_bindings"]
+__all__ = ["ProjectReader", "enclosing_repository", "git_root", "line_of", "module_bindings"]
 
 
 class ProjectReader:
@@ -171,3 +171,38 @@ def module_bindings(tree: ast.Module) -> dict[str, ast.expr]:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
             bindings[node.target.id] = node.value
     return bindings
+
+
+def git_root(path: Path) -> Path | None:
+    """The top folder of the git work tree holding ``path`` (the nearest with a ``.git`` entry,
+    a folder or a worktree's file), or None outside a repository. Read from the file system:
+    no git process."""
+    start = path.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+_MAX_SUBFOLDER_DEPTH = 2  # repo/src, repo/backend/src
+
+
+def enclosing_repository(root: Path) -> Path | None:
+    """The git root above a project that lives in a subfolder of its own repository (``src/``),
+    whose files at the top (CI, ``.python-version``, ...) describe the project; None when the
+    project root is the git root, is not in a repository, is deeper than two folders, or shares
+    its repository with other Django projects (a ``manage.py`` in a sibling folder: a monorepo or
+    a folder of samples, whose top-level files are about something else)."""
+    top = git_root(root)
+    root = root.resolve()
+    if top is None or top == root:
+        return None
+    if len(root.relative_to(top).parts) > _MAX_SUBFOLDER_DEPTH:
+        return None
+    try:
+        siblings = [p for p in root.parent.iterdir() if p.is_dir() and p != root]
+    except OSError:
+        return None
+    if any((p / "manage.py").is_file() for p in siblings):
+        return None
+    return top
