@@ -181,7 +181,6 @@ def test_catalogue_covers_the_sample_projects_apis() -> None:
         "drf-list-detail-route",
         "django-filter-view-attributes",
         "model-save-positional-args",
-        "index-together-migrations",
         "postgres-ci-fields",
         "pickle-serializer",
         "default-hashing-algorithm",

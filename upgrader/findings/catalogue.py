@@ -844,6 +844,10 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
     ),
     # --- Removed in 5.1 (deprecated in 4.2) -----------------------------------------------------
+    # Only the model option: historical migrations keep working (``AlterIndexTogether`` stays
+    # public API; ``CreateModel`` still creates an ``index_together`` option's indexes: checked
+    # by migrating a fresh database on 5.1.15 and 5.2.19; 5.1.0 itself crashed on them, a
+    # regression fixed in a 5.1 patch release). A migration entry would be an item nothing fixes.
     Deprecation(
         "index-together",
         "4.2",
@@ -852,17 +856,6 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _notes("4.2", "index-together-option-is-deprecated-in-favor-of-indexes"),
         _upgrade("index_together"),
         "Use Meta.indexes = [models.Index(fields=[...])] and run makemigrations (it renames the index).",
-        PY,
-    ),
-    Deprecation(
-        "index-together-migrations",
-        "4.2",
-        "5.1",
-        "Migrations with index_together / AlterIndexTogether must be converted before 5.1",
-        _notes("4.2", "index-together-option-is-deprecated-in-favor-of-indexes"),
-        MANUAL,
-        "Move the models to Meta.indexes, let makemigrations emit RenameIndex on 4.2, "
-        "then squash the migrations that still mention index_together.",
         PY,
     ),
     Deprecation(

@@ -21,8 +21,9 @@ What it looks for, and the heuristics that keep false positives low:
   literal or a variable named like a ``save()`` parameter, and the receiver is not named like a
   form, serializer, storage, file, image or session (whose ``save()`` take positional args).
   ``*args`` passed through is never reported.
-- **Declarations.** ``Meta.index_together`` (and ``index_together``/``AlterIndexTogether`` in
-  migrations), ``default_app_config`` in ``__init__.py``, boolean ``requires_system_checks``,
+- **Declarations.** ``Meta.index_together`` in models (not in migrations: Django keeps
+  ``AlterIndexTogether`` and ``CreateModel(options={"index_together": ...})`` working for
+  historical migrations, so they need nothing), ``default_app_config`` in ``__init__.py``, boolean ``requires_system_checks``,
   ``multi_db`` on test cases, ``filter_fields``/``filter_class`` in files that use DRF or
   django-filter, ``from_db_value(..., context)``, ``lookup_allowed()`` without ``request``,
   ``has_add_permission(self, request)`` on ``*Inline`` classes.
@@ -212,7 +213,6 @@ NEEDLES: tuple[bytes, ...] = (
     b"lookup_allowed",
     b"base_name",
     b"index_together",
-    b"IndexTogether",
     b"make_random_password",
     b"default_app_config",
     b"requires_system_checks",
@@ -391,12 +391,12 @@ class PythonDetector(ast.NodeVisitor):
                 self.emit(
                     "format-html-no-args", node, "`format_html()` with no arguments to format"
                 )
-        elif callee in ("django.core.signing.Signer", "django.core.signing.TimestampSigner"):
-            if any(not isinstance(arg, ast.Starred) for arg in node.args):
-                name = callee.rpartition(".")[2]
-                self.emit("signer-positional-args", node, f"`{name}()` with positional arguments")
-        elif callee == "django.db.migrations.AlterIndexTogether":
-            self.emit("index-together-migrations", node, "`AlterIndexTogether` operation")
+        elif callee in (
+            "django.core.signing.Signer",
+            "django.core.signing.TimestampSigner",
+        ) and any(not isinstance(arg, ast.Starred) for arg in node.args):
+            name = callee.rpartition(".")[2]
+            self.emit("signer-positional-args", node, f"`{name}()` with positional arguments")
 
     def _check_method_call(
         self, node: ast.Call, func: ast.Attribute, keywords: set[str | None]
@@ -429,8 +429,6 @@ class PythonDetector(ast.NodeVisitor):
             self.emit("unittest-aliases", node, f"`self.{name}()` (use {UNITTEST_ALIASES[name]})")
         elif on_self:
             self._check_test_assertion(node, name, keywords)
-        elif name == "AlterIndexTogether":
-            self.emit("index-together-migrations", node, "`AlterIndexTogether` operation")
 
     def _check_test_assertion(self, node: ast.Call, name: str, keywords: set[str | None]) -> None:
         if name in ("assertQuerysetEqual", "assertFormsetError"):
@@ -566,13 +564,6 @@ class PythonDetector(ast.NodeVisitor):
             for name, statement in _class_assignments(node.body):
                 if name == "default_app_config":
                     self.emit("default-app-config", statement, "`default_app_config`")
-        self.generic_visit(node)
-
-    def visit_Dict(self, node: ast.Dict) -> None:
-        if self.in_migrations:
-            for key in node.keys:
-                if isinstance(key, ast.Constant) and key.value == "index_together":
-                    self.emit("index-together-migrations", key, "`index_together` in a migration")
         self.generic_visit(node)
 
 
