@@ -78,3 +78,20 @@ def test_project_files_skip_venvs_caches_and_links_out(tmp_path: Path) -> None:
     files = project_files(root, suffixes=(".py",), exclude=("legacy/*",), skipped=skipped)
     assert [p.relative_to(root.resolve()).as_posix() for p in files] == ["app/views.py"]
     assert [s.path.name for s in skipped] == ["linked.py"]
+
+
+def test_project_files_skip_symlink_loops_and_dangling_links_naming_them(tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "views.py").write_text("x = 1\n")
+    (root / "app" / "a.py").symlink_to("b.py")  # a.py -> b.py -> a.py
+    (root / "app" / "b.py").symlink_to("a.py")
+    (root / "app" / "gone.py").symlink_to("missing.py")
+    (root / "app" / "self").symlink_to("../app")  # a folder looping on itself
+    skipped: list[Skipped] = []
+    files = project_files(root, suffixes=(".py",), skipped=skipped)
+    assert [p.relative_to(root.resolve()).as_posix() for p in files] == ["app/views.py"]
+    reasons = {s.path.name: s.reason for s in skipped}
+    assert set(reasons) == {"a.py", "b.py", "gone.py"}
+    assert "symlink loop" in reasons["a.py"] and "left alone" in reasons["a.py"]
+    assert "missing" in reasons["gone.py"]

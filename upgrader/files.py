@@ -118,6 +118,20 @@ def _gitignore_patterns(root: Path) -> list[str]:
     return [ln.strip().lstrip("/") for ln in lines if ln.strip() and not ln.startswith(("#", "!"))]
 
 
+def resolve_link(path: Path) -> Path | str:
+    """Where the symlink ``path`` leads, or why it leads nowhere (a loop, a missing target).
+
+    ``Path.resolve()`` raises ``RuntimeError`` on a loop before Python 3.13 and returns a path on
+    later ones; ``strict=True`` fails the same way on all of them.
+    """
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:
+        return f"symlink to {os.readlink(path)}, which is missing"
+    except (OSError, RuntimeError):
+        return "symlink loop (it leads back to itself)"
+
+
 def project_files(
     root: Path,
     *,
@@ -149,12 +163,15 @@ def project_files(
         if any(_is_virtualenv(root.joinpath(*parts[:i])) for i in range(1, len(parts))):
             continue
         if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root):
+            target = resolve_link(path)
+            if isinstance(target, str) or not target.is_relative_to(root):
                 if skipped is not None:
-                    skipped.append(
-                        Skipped(path, f"symlink to {target}, outside the project: left alone")
+                    why = (
+                        target
+                        if isinstance(target, str)
+                        else f"symlink to {target}, outside the project"
                     )
+                    skipped.append(Skipped(path, f"{why}: left alone"))
                 continue
         if not path.is_file():
             continue

@@ -12,7 +12,7 @@ import ast
 import warnings
 from pathlib import Path
 
-from upgrader.files import SourceText, read_text
+from upgrader.files import SourceText, read_text, resolve_link
 from upgrader.project import Project
 
 
@@ -26,8 +26,10 @@ def module_file(root: Path, importer: Path, level: int, module: str) -> Path | N
         folder = root
     stem = folder.joinpath(*module.split(".")) if module else folder
     for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
-        if candidate.is_file() and candidate.resolve().is_relative_to(root):
-            return candidate.resolve()
+        if candidate.is_file():
+            resolved = _resolved(candidate)
+            if resolved is not None and resolved.is_relative_to(root):
+                return resolved
     return None
 
 
@@ -40,8 +42,8 @@ def star_imports(path: Path, root: Path) -> list[Path]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(source.text)
-    except (SyntaxError, ValueError):
-        return []
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []  # the scanner reports the file as skipped, saying why
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.names[0].name == "*" and node.module:
@@ -51,8 +53,20 @@ def star_imports(path: Path, root: Path) -> list[Path]:
     return found
 
 
-def _absolute(root: Path, path: Path) -> Path:
-    return (path if path.is_absolute() else root / path).resolve()
+def _resolved(path: Path) -> Path | None:
+    """``path`` resolved; None for a symlink loop or a link to nothing (the file walk says so)."""
+    if path.is_symlink():
+        target = resolve_link(path)
+        return None if isinstance(target, str) else target
+    return path.resolve()
+
+
+def _absolute(root: Path, path: Path) -> Path | None:
+    return _resolved(path if path.is_absolute() else root / path)
+
+
+def _each(paths: list[Path]) -> list[Path]:
+    return sorted(p for p in map(_resolved, paths) if p is not None)
 
 
 def settings_modules(project: Project) -> tuple[Path, ...]:
@@ -63,14 +77,14 @@ def settings_modules(project: Project) -> tuple[Path, ...]:
         declared.append(project.settings_file)
     todo: list[Path] = []
     for path in (_absolute(root, p) for p in declared):
-        if not path.is_file():
+        if path is None or not path.is_file():
             continue
         todo.append(path)
         folder = path.parent
         if folder.name == "settings" and (folder / "__init__.py").is_file():
-            todo += sorted(p.resolve() for p in folder.glob("*.py"))
+            todo += _each(list(folder.glob("*.py")))
         else:
-            todo += sorted(p.resolve() for p in folder.glob("*settings*.py"))
+            todo += _each(list(folder.glob("*settings*.py")))
     found: set[Path] = set()
     while todo:
         path = todo.pop()

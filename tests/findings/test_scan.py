@@ -235,3 +235,47 @@ def test_symlink_leaving_the_project_is_skipped(tmp_path: Path) -> None:
 def test_finding_str_is_file_line_col() -> None:
     [finding] = scan_source("import pytz\n", "app/tz.py")
     assert str(finding) == "app/tz.py:1:1: pytz imports `pytz`"
+
+
+def _deep_expression(terms: int) -> str:
+    return "from django.conf.urls import url\nX = " + " + ".join(["1"] * terms) + "\n"
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        pytest.param(1_000, id="parses-but-too-deep-to-walk"),
+        pytest.param(100_000, id="too-deep-to-parse"),
+    ],
+)
+def test_deeply_nested_module_is_skipped_naming_it(tmp_path: Path, terms: int) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "proj/settings.py": SETTINGS,
+            "proj/local_settings.py": _deep_expression(terms),  # a settings file too
+            "gen/table.py": _deep_expression(terms),
+            "shop/views.py": "from django.shortcuts import render_to_response\n",
+        },
+    )
+    result = scan_project(project)
+    reasons = {s.path.relative_to(tmp_path).as_posix(): s.reason for s in result.skipped}
+    assert set(reasons) == {"gen/table.py", "proj/local_settings.py"}
+    assert "nested too deeply" in reasons["gen/table.py"]
+    assert "exclude" in reasons["gen/table.py"]
+    assert ("shop/views.py", 1, "render-to-response") in {
+        (f.file, f.line, f.id) for f in result.findings
+    }
+    with pytest.raises(ScanError, match="nested too deeply"):
+        scan_source(_deep_expression(terms), "gen/table.py")
+
+
+def test_symlink_loops_in_the_tree_and_among_settings_are_skipped(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"proj/settings.py": SETTINGS})
+    (tmp_path / "proj" / "a.py").symlink_to("b.py")
+    (tmp_path / "proj" / "b.py").symlink_to("a.py")
+    (tmp_path / "proj" / "local_settings.py").symlink_to("local_settings.py")
+    result = scan_project(project)
+    assert {s.path.name for s in result.skipped} == {"a.py", "b.py", "local_settings.py"}
+    assert all("symlink loop" in s.reason for s in result.skipped)
+    assert [p.name for p in settings_paths(project)] == ["settings.py"]

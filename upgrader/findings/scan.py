@@ -31,6 +31,11 @@ TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email")
 
 Progress = Callable[[int, int], None]
 
+TOO_DEEP = (
+    "nested too deeply to be read (an expression of thousands of terms, such as generated "
+    "code): not scanned; split the expression or add the file to [tool.upgrader] exclude"
+)
+
 
 class ScanError(UpgraderError):
     """A single source given to :func:`scan_source` could not be parsed."""
@@ -48,7 +53,9 @@ def _parse(text: str, filename: str) -> ast.Module | str:
             "run upgrader with the newer Python the file is written for, or add it to "
             "[tool.upgrader] exclude"
         )
-    except (ValueError, RecursionError) as exc:  # null bytes; absurdly deep nesting
+    except RecursionError:
+        return TOO_DEEP
+    except (ValueError, MemoryError) as exc:  # null bytes; more than the parser can hold
         return f"cannot be parsed ({exc}): not scanned; fix it or exclude it"
 
 
@@ -103,7 +110,10 @@ def scan_source(text: str, filename: str, *, is_settings: bool = False) -> list[
     tree = _parse(text, filename)
     if isinstance(tree, str):
         raise ScanError(f"{filename}: {tree}", hint="Fix the file or exclude it from the scan.")
-    found, facts = _python_findings(tree, filename, is_settings=is_settings)
+    try:
+        found, facts = _python_findings(tree, filename, is_settings=is_settings)
+    except RecursionError:  # parsed, but deeper than the detectors can walk
+        raise ScanError(f"{filename}: {TOO_DEEP}", hint="Fix the file or exclude it.") from None
     if facts is not None and not facts.star_imports:
         found += _absence_findings([facts], filename)
     return _dedupe(found)
@@ -193,4 +203,7 @@ def _scan_file(
     tree = _parse(source.text, rel_name)
     if isinstance(tree, str):
         return Skipped(path, tree)
-    return _python_findings(tree, rel_name, is_settings=kind == "settings")
+    try:
+        return _python_findings(tree, rel_name, is_settings=kind == "settings")
+    except RecursionError:  # parsed, but deeper than the detectors can walk
+        return Skipped(path, TOO_DEEP)
