@@ -166,7 +166,7 @@ def test_requires_dist_between_chosen_packages_raises_the_other(
     )
     choice = _only(result, "tester")
     assert choice.chosen == "5.4.0"
-    assert choice.reason == "tester-django 4.2.0 requires tester>=5.4.0"
+    assert choice.reason == "pinned ==5.3.5; tester-django 4.2.0 requires tester>=5.4.0"
     assert "Requires-Dist of tester-django 4.2.0" in choice.evidence
 
 
@@ -218,7 +218,7 @@ def test_djangos_own_requirements_raise_a_declared_pin(
     )
     choice = _only(result, "sqlparse")
     assert choice.chosen == "0.3.1"
-    assert choice.reason == "django 4.2.2 requires sqlparse>=0.3.1"
+    assert choice.reason == "pinned ==0.3.0; django 4.2.2 requires sqlparse>=0.3.1"
 
 
 def test_unpinned_range_with_no_release_inside_goes_above(client: PackageIndex) -> None:

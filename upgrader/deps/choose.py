@@ -17,19 +17,24 @@ of the target series whose ``Requires-Python`` admits the hop's Python.
 
 from __future__ import annotations
 
+import contextlib
+import sysconfig
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
+from packaging import tags
 from packaging.markers import InvalidMarker, Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
+from packaging.tags import Tag
+from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps import known
 from upgrader.deps.index import CoreMetadata, PackageIndexError, PackageReleases, ReleaseFiles
-from upgrader.detect.requirements import DeclaredRequirement
+from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement
 
 STRATEGIES = ("minimal", "latest")
 # With --strategy latest, how many releases (newest first) to read looking for one whose
@@ -212,6 +217,9 @@ class _Package:
     name: str
     declared: list[DeclaredRequirement] = field(default_factory=list)
     locked: Version | None = None
+    baseline: Version | None = None  # not pinned: the version the project's baseline resolved
+    app_evidence: str = ""  # why it is a Django app ("name django-*", "in INSTALLED_APPS")
+    baseline_from: str = "the baseline resolved"
 
     @property
     def specifier(self) -> str:
@@ -219,12 +227,24 @@ class _Package:
         return ",".join(dict.fromkeys(specs))
 
     @property
-    def current(self) -> Version | None:
+    def declared_pin(self) -> Version | None:
         for decl in self.declared:
             pin = _pinned(decl.specifier)
             if pin is not None:
                 return pin
-        return self.locked
+        return None
+
+    @property
+    def current(self) -> Version | None:
+        """The exact version the project pins or locks."""
+        pin = self.declared_pin
+        return pin if pin is not None else self.locked
+
+    @property
+    def floor(self) -> Version | None:
+        """What the project runs today: its pin or lock, else what its baseline resolved."""
+        current = self.current
+        return current if current is not None else self.baseline
 
     @property
     def extras(self) -> tuple[str, ...]:
@@ -232,8 +252,35 @@ class _Package:
 
     @property
     def shown_current(self) -> str | None:
-        current = self.current
-        return str(current) if current is not None else (self.specifier or None)
+        floor = self.floor
+        return str(floor) if floor is not None else (self.specifier or None)
+
+
+def django_app_evidence(name: str, installed_apps: Collection[str] = ()) -> str:
+    """Why the package ``name`` is a Django app, from its name or ``INSTALLED_APPS``; "" if not."""
+    name = canonicalize_name(name)
+    if name.startswith(("django-", "djangorestframework", "drf-")) or name.endswith("-django"):
+        return f"its name, {name}"
+    for app in installed_apps:
+        parts = [p for p in app.split(".") if p]
+        if not parts or parts[0] == "django":
+            continue
+        names = {
+            canonicalize_name(parts[0]),
+            canonicalize_name("-".join(parts[:2])),
+            canonicalize_name(f"django-{parts[0]}"),
+        }
+        if name in names:
+            return f"{app} is in INSTALLED_APPS"
+    return ""
+
+
+def _is_django_app(package: _Package) -> bool:
+    return bool(package.app_evidence)
+
+
+def _why_django_app(package: _Package) -> str:
+    return package.app_evidence
 
 
 def _group(
@@ -292,12 +339,63 @@ def choose_django(index: MetadataSource, target: Target) -> Choice | Blocked:
     )
 
 
+def _target_tags(python: str) -> frozenset[Tag]:
+    """The wheel tags an interpreter of feature version ``python`` accepts on this platform."""
+    try:
+        version = tuple(int(part) for part in python.split(".")[:2])
+    except ValueError:
+        return frozenset()
+    platforms = list(tags.platform_tags())
+    found = set(tags.cpython_tags(version, platforms=platforms))
+    found |= set(tags.compatible_tags(version, f"cp{version[0]}{version[1]}", platforms))
+    return frozenset(found)
+
+
+def _wheel_tags(filename: str) -> frozenset[Tag]:
+    try:
+        return parse_wheel_filename(filename)[3]
+    except InvalidWheelFilename:
+        return frozenset()
+
+
+def is_binary(releases: PackageReleases) -> bool:
+    """Whether the package publishes platform-specific wheels (so an sdist needs a compiler)."""
+    return any(
+        tag.platform != "any"
+        for release in releases.releases
+        for dist in release.files
+        if dist.is_wheel
+        for tag in _wheel_tags(dist.filename)
+    )
+
+
+def has_wheel_for(release: ReleaseFiles, accepted: frozenset[Tag]) -> bool:
+    """Whether one of the release's wheels installs with the tags ``accepted``."""
+    return any(
+        dist.is_wheel and not dist.yanked and _wheel_tags(dist.filename) & accepted
+        for dist in release.files
+    )
+
+
+PLATFORM = sysconfig.get_platform()
+
+
+def _spans(versions: Sequence[Version]) -> str:
+    """``4.4.7, 5.0.0-5.1.2``-style summary of ``versions`` (sorted), at most a few items."""
+    if not versions:
+        return "none"
+    if len(versions) <= 3:
+        return ", ".join(str(v) for v in versions)
+    return f"{versions[0]} to {versions[-1]} ({len(versions)} releases)"
+
+
 class _Chooser:
     def __init__(self, index: MetadataSource, target: Target, django: Version, strategy: str):
         self.index = index
         self.target = target
         self.django = django
         self.strategy = strategy
+        self.tags = _target_tags(target.python)
 
     def candidates(self, releases: PackageReleases, current: Version | None) -> list[ReleaseFiles]:
         allow_pre = current is not None and current.is_prerelease
@@ -338,27 +436,66 @@ class _Chooser:
             )
         return found
 
-    def choose(self, package: _Package, extra: Sequence[Constraint] = ()) -> Choice | Blocked:
-        name = package.name
-        releases = self.index.releases(name)
-        current = package.current
-        candidates = self.candidates(releases, current)
-        constraints = [*self.constraints(name), *extra]
-        if self.strategy == "minimal":
-            ordered = [r for r in candidates if current is None or r.version >= current]
-            if current is None and package.specifier:
+    def newest_first(self, package: _Package) -> bool:
+        """``latest``, or an unpinned package with no baseline: the newest release that works."""
+        return self.strategy == "latest" or (
+            package.floor is None and not package.specifier and package.baseline is None
+        )
+
+    def ordered(
+        self,
+        package: _Package,
+        candidates: Sequence[ReleaseFiles],
+        constraints: Sequence[Constraint],
+    ) -> list[ReleaseFiles]:
+        floor = package.floor
+        if self.newest_first(package):
+            ordered = list(reversed(candidates))
+        else:
+            ordered = [r for r in candidates if floor is None or r.version >= floor]
+            if floor is None and package.specifier:
                 spec = SpecifierSet(package.specifier)
                 inside = [r for r in ordered if spec.contains(r.version, prereleases=True)]
-                # Unpinned: keep the specifier's newest release when it works, else go above.
+                # Declared as a range: its newest release when it works, else go above.
                 if inside:
                     ordered = [inside[-1], *(r for r in ordered if r.version > inside[-1].version)]
-        else:
-            ordered = list(reversed(candidates))
-        ordered = [r for r in ordered if all(c.admits(r.version) for c in constraints)]
+        return [r for r in ordered if all(c.admits(r.version) for c in constraints)]
+
+    def choose(self, package: _Package, extra: Sequence[Constraint] = ()) -> Choice | Blocked:
+        releases = self.index.releases(package.name)
+        candidates = self.candidates(releases, package.floor)
+        constraints = [*self.constraints(package.name), *extra]
+        ordered = self.ordered(package, candidates, constraints)
+        found = self._scan(package, ordered, constraints)
+        if found is None:
+            return self._blocked(package, releases, candidates, constraints)
+        if not is_binary(releases) or has_wheel_for(found[0], self.tags):
+            return self._choice(package, *found)
+        # Requires-Python is not installability: a binary package needs a wheel for the stage.
+        wheel = self._scan(
+            package, [r for r in ordered if has_wheel_for(r, self.tags)], constraints
+        )
+        where = f"CPython {self.target.python} on {PLATFORM}"
+        if wheel is not None:
+            note = f"{found[0].version} has no wheel for {where}; {wheel[0].version} has one"
+            return self._choice(package, *wheel, note=note)
+        note = (
+            f"only an sdist fits {where}: installing it builds from source "
+            "(a compiler and the library's headers are needed)"
+        )
+        return self._choice(package, *found, note=note)
+
+    def _scan(
+        self, package: _Package, ordered: Sequence[ReleaseFiles], constraints: Sequence[Constraint]
+    ) -> tuple[ReleaseFiles, _Verdict, str, tuple[Constraint, ...]] | None:
+        """The release to take from ``ordered``, its verdict, the basis and the constraints."""
+        floor = package.floor
+        newest_first = self.newest_first(package)
         first_ok: tuple[ReleaseFiles, _Verdict] | None = None
-        django_related = False
+        django_related = _is_django_app(package)
+        moved_by = tuple(c for c in constraints if floor is None or not c.admits(floor))
         for scanned, release in enumerate(ordered, start=1):
-            meta = self.index.metadata(name, release)
+            meta = self.index.metadata(package.name, release)
             verdict = _judge(meta, self.target, self.django, package.extras)
             django_related = (
                 django_related or bool(meta.django_classifiers) or bool(verdict.django_requirement)
@@ -367,30 +504,41 @@ class _Chooser:
                 continue
             if first_ok is None:
                 first_ok = (release, verdict)
-            moved_by = [c for c in constraints if current is None or not c.admits(current)]
-            decisive = [c for c in moved_by if c.authoritative] or [
+            decisive = tuple(c for c in moved_by if c.authoritative) or tuple(
                 c for c in constraints if c.authoritative and c.source == "table"
-            ]
-            if decisive and self.strategy == "minimal":
-                return self._choice(package, release, verdict, "constraint", decisive)
+            )
+            if decisive and not newest_first:
+                return release, verdict, "constraint", decisive
             if verdict.declares_target:
-                return self._choice(package, release, verdict, "metadata")
-            if self.strategy == "latest" and (not django_related or scanned >= LATEST_SCAN):
+                return release, verdict, "metadata", ()
+            if newest_first and (not django_related or scanned >= LATEST_SCAN):
                 # Newest first: a package without Django classifiers is taken as it is; one
                 # with them is searched (boundedly) for a release that declares the series.
-                return self._choice(
-                    package, *first_ok, "not-django" if not django_related else "undeclared"
-                )
+                basis = "not-django" if not django_related else "undeclared"
+                return (*first_ok, basis, ())
             if not django_related:
-                basis = "constraint" if moved_by else "not-django"
-                return self._choice(package, release, verdict, basis, moved_by)
+                return release, verdict, "constraint" if moved_by else "not-django", moved_by
         if first_ok is not None:
-            release, verdict = first_ok
-            floors = [c for c in constraints if current is None or not c.admits(current)]
-            if floors:
-                return self._choice(package, release, verdict, "constraint", floors)
-            return self._choice(package, release, verdict, "undeclared")
-        return self._blocked(package, releases, constraints)
+            if moved_by:
+                return (*first_ok, "constraint", moved_by)
+            return (*first_ok, "undeclared", ())
+        return None
+
+    def _strategy(self, package: _Package, chosen: Version) -> str:
+        """How the package is declared, and what that made the choice start from."""
+        current = package.current
+        if package.declared_pin is not None:
+            return f"pinned =={package.declared_pin}"
+        if current is not None:
+            return f"locked at {current}"
+        spec = f"declared {package.specifier}" if package.specifier else "unpinned"
+        if package.baseline is not None:
+            if chosen == package.baseline:
+                return f"{spec}: kept at what {package.baseline_from}, {package.baseline}"
+            return f"{spec}: {package.baseline_from} {package.baseline}"
+        if package.specifier:
+            return f"{spec}: newest release inside it that works (no baseline to start from)"
+        return f"{spec}: newest release that works (no baseline to start from)"
 
     def _choice(
         self,
@@ -399,12 +547,15 @@ class _Chooser:
         verdict: _Verdict,
         basis: str,
         moved_by: Sequence[Constraint] = (),
+        note: str = "",
     ) -> Choice:
-        current = package.current
+        floor = package.floor
         chosen = str(release.version)
-        kept = current is not None and release.version == current
+        kept = floor is not None and release.version == floor
         series = f"Django {self.target.django}"
         evidence = verdict.why or "no Django requirement in Requires-Dist"
+        newest = self.newest_first(package) and not kept
+        verb = "kept" if kept else ("newest release" if newest else "upgraded")
         if basis == "constraint":
             reason = "; ".join(c.why for c in moved_by)
             if kept:
@@ -412,59 +563,124 @@ class _Chooser:
             evidence = "; ".join(c.evidence for c in moved_by)
         elif verdict.declares_target:
             reason = f"{'already declares' if kept else 'first release declaring'} {series}"
-            if self.strategy == "latest" and not kept:
+            if newest:
                 reason = f"newest release; declares {series}"
             evidence = f"classifier: Framework :: Django :: {self.target.django}"
             if verdict.why:
                 evidence += f"; {verdict.why}"
+        elif basis == "undeclared" and _is_django_app(package) and not verdict.django_requirement:
+            reason = (
+                f"{verb}; unverified: a Django app ({_why_django_app(package)}) whose metadata "
+                f"names no Django release (no Requires-Dist on Django, no {series} classifier): "
+                "check its release notes and the stage's tests"
+            )
         elif basis == "undeclared":
             reason = (
                 f"no release declares {series} in its classifiers; "
-                f"{'kept' if kept else 'smallest upgrade'} admitted by its metadata "
-                "(verify with the stage's tests)"
+                f"{'kept' if kept else ('newest release' if newest else 'smallest upgrade')} "
+                "admitted by its metadata (verify with the stage's tests)"
             )
         elif basis == "not-django":
-            verb = (
-                "kept" if kept else ("newest release" if self.strategy == "latest" else "upgraded")
-            )
             reason = (
                 f"{verb}: does not depend on Django; Requires-Python "
                 f"{release.requires_python or '(any)'} admits Python {self.target.python}"
             )
         else:
-            verb = (
-                "kept" if kept else ("newest release" if self.strategy == "latest" else "upgraded")
-            )
             reason = f"{verb}: its metadata admits {series} on Python {self.target.python}"
+        if note:
+            reason += f"; {note}"
         if kept and release.yanked:
             reason += f"; note: {chosen} is yanked ({release.yanked_reason or 'no reason given'})"
+        reason = f"{self._strategy(package, release.version)}; {reason}"
         extras = package.extras
         markers = {d.marker for d in package.declared}
         marker = markers.pop() if len(markers) == 1 else None
         return Choice(package.name, package.shown_current, chosen, reason, evidence, extras, marker)
 
     def _blocked(
-        self, package: _Package, releases: PackageReleases, constraints: Sequence[Constraint]
+        self,
+        package: _Package,
+        releases: PackageReleases,
+        candidates: Sequence[ReleaseFiles],
+        constraints: Sequence[Constraint],
     ) -> Blocked:
+        """Why no release fits, from every release, naming the conflicting pair it found."""
+        name = package.name
         usable = [r for r in releases.releases if not r.yanked and not r.version.is_prerelease]
         newest = usable[-1] if usable else (releases.releases[-1] if releases.releases else None)
         if newest is None:
-            return Blocked(package.name, None, "", "the index lists no release")
-        if not _python_ok(newest.requires_python, self.target.python):
-            requires = f"Requires-Python {newest.requires_python}"
-            reason = f"no release supports Python {self.target.python}"
-        else:
-            meta = self.index.metadata(package.name, newest)
-            verdict = _judge(meta, self.target, self.django, package.extras)
-            requires = verdict.django_requirement or verdict.why or "(nothing)"
-            reason = (
-                f"no release of {package.name} admits Django {self.django} "
-                f"on Python {self.target.python}"
+            return Blocked(name, None, "", "the index lists no release")
+        python = self.target.python
+        if not candidates:
+            # Every release was read: none admits the Python (Requires-Python of each).
+            return Blocked(
+                name,
+                str(newest.version),
+                f"Requires-Python {newest.requires_python}",
+                f"no release of {name} supports Python {python} "
+                f"({len(usable)} releases read; the newest, {newest.version}, needs Python "
+                f"{newest.requires_python})",
             )
-            if verdict.ok:
-                reason = "no release meets " + "; ".join(c.why for c in constraints)
-                requires = "; ".join(str(c.spec) for c in constraints) or requires
-        return Blocked(package.name, str(newest.version), requires, reason)
+        pairs: list[str] = []
+        requires: list[str] = []
+        floor = package.floor
+        left = list(candidates)
+        if floor is not None and not self.newest_first(package):
+            below = [r for r in left if r.version < floor]
+            left = [r for r in left if r.version >= floor]
+            if not left:
+                how = self._strategy(package, floor).split(":")[0]
+                return Blocked(
+                    name,
+                    str(newest.version),
+                    f"Requires-Python {self._requires_python(releases, floor)}",
+                    f"{name}=={floor} ({how}) needs Requires-Python "
+                    f"{self._requires_python(releases, floor)}, and so does every newer release; "
+                    f"the releases for Python {python} ({_spans([r.version for r in below])}) "
+                    "are older, and a hop never downgrades",
+                )
+        for constraint in constraints:
+            excluded = [r for r in left if not constraint.admits(r.version)]
+            if excluded:
+                pairs.append(f"{constraint.why} (excludes {_spans([r.version for r in excluded])})")
+                requires.append(f"{name}{constraint.spec}")
+            left = [r for r in left if constraint.admits(r.version)]
+            if not left:
+                break
+        if not left:
+            if floor is not None and not self.newest_first(package):
+                start = self._strategy(package, floor).split(":")[0]
+                pairs.insert(0, f"{name} >= {floor} ({start}; a hop never downgrades)")
+            return Blocked(
+                name,
+                str(newest.version),
+                "; ".join(requires),
+                f"no release of {name} meets both: " + " and ".join(pairs),
+            )
+        # Some releases pass Python and the constraints: their metadata excludes the Django.
+        found: list[str] = []
+        for release in left:
+            verdict = _judge(
+                self.index.metadata(name, release), self.target, self.django, package.extras
+            )
+            if verdict.django_requirement and verdict.django_requirement not in found:
+                found.append(verdict.django_requirement)
+        last = left[-1]
+        verdict = _judge(self.index.metadata(name, last), self.target, self.django, package.extras)
+        needs = verdict.django_requirement or verdict.why or "(nothing)"
+        return Blocked(
+            name,
+            str(newest.version),
+            needs,
+            f"no release of {name} admits Django {self.django} on Python {python}: "
+            f"{name}=={last.version} needs {needs} (the newest for Python {python} after "
+            f"{len(left)} releases read; their Django requirements: "
+            f"{', '.join(found) or 'none'})",
+        )
+
+    def _requires_python(self, releases: PackageReleases, version: Version) -> str:
+        release = releases.get(version)
+        return (release.requires_python if release else None) or "(none)"
 
 
 def choose_versions(
@@ -474,19 +690,35 @@ def choose_versions(
     *,
     strategy: str = "minimal",
     locked_files: Collection[str] = (),
+    baseline: Mapping[str, str] | None = None,
+    baseline_from: str = "the baseline resolved",
+    installed_apps: Collection[str] = (),
 ) -> Choices:
     """A version per declared package (and Django) for ``target``; blocked ones explained.
 
     Declarations from ``locked_files`` (pip-compiled ``.txt`` files, as project-relative paths)
     count as locks: they give current versions, not packages to choose.
+
+    ``baseline``: canonical name -> the version the project runs today for packages it does not
+    pin (what its baseline resolved, ``baseline_versions``, or the previous hop's choice, as
+    ``baseline_from`` says); a choice never goes below it. A package without one gets the
+    newest release that works. ``installed_apps``: the project's ``INSTALLED_APPS`` entries,
+    to know which packages are Django apps even when their metadata names no Django.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
     choices: list[Choice] = []
     blocked: list[Blocked] = []
     replacements: list[ReplacementChoice] = []
-    notes: list[str] = []
+    notes: list[str] = direct_requirement_notes(declared, target)
     packages = _group(declared, locked_files)
+    for name, package in packages.items():
+        package.app_evidence = django_app_evidence(name, installed_apps)
+        package.baseline_from = baseline_from
+        found = (baseline or {}).get(name)
+        if found and package.current is None:
+            with contextlib.suppress(InvalidVersion):
+                package.baseline = Version(found)
     django_choice = choose_django(index, target)
     if isinstance(django_choice, Blocked):
         return Choices((), (django_choice,), (), ())
@@ -593,3 +825,106 @@ def _replace(
         row.source,
         package.shown_current,
     )
+
+
+def direct_requirement_notes(declared: Iterable[DeclaredRequirement], target: Target) -> list[str]:
+    """One warning per ``name @ url`` / ``-e url#egg=name`` line: kept as is, not checked."""
+    notes = []
+    for decl in declared:
+        if decl.kind not in DIRECT_KINDS or not decl.name:
+            continue  # an unnamed one (``-e .``) is the project itself
+        notes.append(
+            f"{decl.name} ({decl.evidence.file}"
+            f"{f':{decl.evidence.line}' if decl.evidence.line else ''}: {decl.raw}): "
+            f"a direct {'editable ' if decl.kind == 'editable' else ''}URL requirement, kept as "
+            f"is; upgrader cannot read its versions, so it is unchecked for Django "
+            f"{target.django} on Python {target.python}: point it at a release that supports "
+            "them, or pin a released version"
+        )
+    return notes
+
+
+BASELINE_SCAN = 40  # releases read per package, newest first, looking for one that fits
+
+
+def baseline_versions(
+    declared: Sequence[DeclaredRequirement],
+    target: Target,
+    index: MetadataSource,
+    *,
+    as_of: datetime | None,
+    django: Version | None = None,
+    locked_files: Collection[str] = (),
+) -> dict[str, str]:
+    """What pip gave the project as of ``as_of`` for each package it does not pin.
+
+    ``target`` is the baseline's own Django series and Python. Per package: the newest release
+    uploaded by ``as_of`` (PEP 700 upload times; a release without one counts as available)
+    that is not yanked or a pre-release, is inside the declared range, and whose
+    ``Requires-Python`` and ``Requires-Dist`` on Django admit the baseline. Pinned and locked
+    packages are left out (their pin is what runs). A resolver run (``--exclude-newer``) refines
+    this where one is available: ``upgrader.deps.plan``.
+    """
+    packages = _group(declared, locked_files)
+    if django is None:
+        django = packages[DJANGO].current if DJANGO in packages else None
+    if django is None:
+        django_choice = choose_django(_AsOf(index, as_of), target)
+        if isinstance(django_choice, Blocked):
+            return {}
+        django = Version(django_choice.chosen)
+    found: dict[str, str] = {}
+    for name, package in sorted(packages.items()):
+        if name == DJANGO or package.current is not None:
+            continue
+        if not any(_applies(d, target.python) for d in package.declared):
+            continue
+        try:
+            releases = index.releases(name)
+        except PackageIndexError:
+            continue
+        try:
+            spec = SpecifierSet(package.specifier)
+        except InvalidSpecifier:
+            spec = SpecifierSet()
+        scanned = 0
+        for release in reversed(releases.releases):
+            if release.version.is_prerelease or release.yanked:
+                continue
+            uploaded = release.uploaded
+            if as_of is not None and uploaded is not None and uploaded > as_of:
+                continue
+            if not spec.contains(release.version, prereleases=True):
+                continue
+            if not _python_ok(release.requires_python, target.python):
+                continue
+            scanned += 1
+            if scanned > BASELINE_SCAN:
+                break
+            try:
+                meta = index.metadata(name, release)
+            except PackageIndexError:
+                continue
+            if _judge(meta, target, django, package.extras).ok:
+                found[name] = str(release.version)
+                break
+    return found
+
+
+@dataclass
+class _AsOf:
+    """``index`` as it was at ``as_of``: releases uploaded later are left out."""
+
+    index: MetadataSource
+    as_of: datetime | None
+
+    def releases(self, name: str) -> PackageReleases:
+        found = self.index.releases(name)
+        if self.as_of is None:
+            return found
+        as_of = self.as_of
+        kept = tuple(r for r in found.releases if r.uploaded is None or r.uploaded <= as_of)
+        return PackageReleases(found.name, kept, found.sources)
+
+    def metadata(self, name: str, release: ReleaseFiles) -> CoreMetadata:
+        return self.index.metadata(name, release)
