@@ -54,7 +54,20 @@ from upgrader.errors import UsageError
 from upgrader.files import Skipped, SourceText, project_files, read_text, write_atomic
 from upgrader.hops import Hop
 from upgrader.project import Project
-from upgrader.settings_modules import settings_modules
+from upgrader.rewrite_guards import (
+    DEFAULT_APP_CONFIG,
+    Sibling,
+    app_config_note,
+    decide_default_app_config,
+    mark_default,
+    may_define_storages,
+    settings_star_imports,
+    spread_is_valid,
+    star_import_name,
+    storages_note,
+    without_spread,
+)
+from upgrader.settings_modules import module_file, settings_modules
 
 FileKind = Literal["python", "template"]
 
@@ -171,6 +184,11 @@ class _Job:
     kind: FileKind
     is_settings: bool
     data: bytes
+    # Other files' original bytes that a guard of a wrapped fixer decides on (in the cache key).
+    siblings: tuple[Sibling, ...] = ()
+
+    def sibling(self, key: str) -> Sibling | None:
+        return next((s for s in self.siblings if s.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -407,7 +425,50 @@ def _project_jobs(project: Project, skipped: list[Skipped]) -> list[_Job]:
         job = _job(path, root, kind, resolved in settings, skipped)
         if job is not None:
             jobs[resolved] = job
-    return [jobs[p] for p in sorted(jobs)]
+    return [_with_siblings(jobs[p], root, jobs) for p in sorted(jobs)]
+
+
+_SETTINGS_NAME = re.compile(r"(\b|_)settings(\b|_)")  # django-upgrade's looks_like_settings_file
+
+
+def _with_siblings(job: _Job, root: Path, jobs: Mapping[Path, _Job]) -> _Job:
+    """``job`` with the other files its wrapped fixers' guards decide on (see rewrite_guards)."""
+    siblings: list[Sibling] = []
+    folder = job.path.parent
+    if job.path.name == "__init__.py" and DEFAULT_APP_CONFIG in job.data:
+        apps = folder / "apps.py"
+        sibling = _sibling("apps", apps, root, editable=apps in jobs)
+        if sibling is not None:
+            siblings.append(sibling)
+    elif job.path.name == "apps.py":
+        init = jobs.get(folder / "__init__.py")
+        if init is not None and DEFAULT_APP_CONFIG in init.data:
+            siblings.append(Sibling("init", init.rel, init.data))
+    if (
+        job.kind == "python"
+        and _SETTINGS_NAME.search(job.rel)
+        and b"_STORAGE" in job.data
+        and b"import *" in job.data
+    ):
+        tree = _tool_tree(job.data.decode("utf-8", "replace"))
+        for node in settings_star_imports(tree) if tree is not None else ():
+            target = module_file(root, job.path, node.level, node.module or "")
+            if target is not None:
+                sibling = _sibling(f"star:{star_import_name(node)}", target, root, editable=False)
+                if sibling is not None:
+                    siblings.append(sibling)
+    if not siblings:
+        return job
+    return _Job(job.path, job.rel, job.kind, job.is_settings, job.data, tuple(siblings))
+
+
+def _sibling(key: str, path: Path, root: Path, *, editable: bool) -> Sibling | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return Sibling(key, rel, data, editable)
 
 
 # --------------------------------------------------------------------------- the run
@@ -625,6 +686,7 @@ def process_file(job: _Job, config: RewriteConfig) -> _Outcome:
             return _Outcome(new=None, failures=(_syntax_error(text, job.rel),))
         if config.django_upgrade_target is not None:
             _django_upgrade(stages, config.django_upgrade_target, tree)
+            _mark_default_app_config(stages, config.django_upgrade_target)
     is_settings = job.kind == "python" and (job.is_settings or config.all_settings)
     for rule in _rules(config.rule_ids):
         if not _rule_runs_on(rule, job.kind, is_settings):
@@ -718,7 +780,7 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
 
     before = stages.text
     filename = stages.job.rel
-    skip = _fixers_without_needles(stages.job.data)
+    skip = _fixers_without_needles(stages.job.data) | _guarded_fixers(stages, target, tree)
     settings = Settings(target_version=target, skip_fixers=set(skip))
     try:
         if not visit(tree, settings, filename):
@@ -731,6 +793,7 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
         return
     if after == before:
         return
+    after = _storages_guard(stages, tree, before, after)
     if not stages.parses(after):
         stages.failures.append(f"{DJANGO_UPGRADE} produced code that does not parse; dropped")
         return
@@ -749,6 +812,70 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
         changed, _ = _line_changes(before, alone)
         stages.hits.append(RuleHit(f"{DJANGO_UPGRADE}:{fixer}", stages.original_lines(changed)))
     stages.record(DJANGO_UPGRADE, after, hit=False)
+
+
+def _guarded_fixers(stages: _Stages, target: tuple[int, int], tree: ast.Module) -> frozenset[str]:
+    """django-upgrade fixers not to run on this file because their change would not keep
+    behaviour here (each with a manual item in the notes)."""
+    job = stages.job
+    if target < (3, 2) or job.path.name != "__init__.py" or DEFAULT_APP_CONFIG not in job.data:
+        return frozenset()
+    decision = decide_default_app_config(tree, job.path.parent.name, job.sibling("apps"))
+    if decision is None or decision.action == "remove":
+        return frozenset()
+    stages.notes.append(app_config_note(job.rel, decision))
+    return frozenset({"default_app_config"}) if decision.action == "keep" else frozenset()
+
+
+def _mark_default_app_config(stages: _Stages, target: tuple[int, int]) -> None:
+    """In ``apps.py``: ``default = True`` on the class its package's ``default_app_config``
+    named, where the guard lets django-upgrade remove that line only with it."""
+    job = stages.job
+    init = job.sibling("init")
+    if target < (3, 2) or init is None:
+        return
+    init_tree = _tool_tree(init.data.decode("utf-8-sig", "replace"))
+    if init_tree is None:
+        return
+    apps = Sibling("apps", job.rel, job.data, editable=True)
+    decision = decide_default_app_config(init_tree, job.path.parent.name, apps)
+    if decision is not None and decision.action == "mark-default":
+        stages.apply(
+            f"{DJANGO_UPGRADE}:default_app_config",
+            partial(_call_mark_default, class_name=decision.class_name),
+        )
+
+
+def _call_mark_default(text: str, class_name: str) -> str:
+    return mark_default(text, class_name)
+
+
+def _storages_guard(stages: _Stages, tree: ast.Module, before: str, after: str) -> str:
+    """``settings_storages`` spreads ``**STORAGES`` whenever the file star-imports a settings
+    module, even one imported after the assignment (NameError on import): write the whole dict
+    unless a star import that may define ``STORAGES`` runs first."""
+    if "**STORAGES" in before or "**STORAGES" not in after:
+        return after
+    provided: dict[str, bool | None] = {}
+    for sibling in stages.job.siblings:
+        if sibling.key.startswith("star:"):
+            provided[sibling.key.removeprefix("star:")] = may_define_storages(sibling.data)
+    for node in settings_star_imports(tree):
+        provided.setdefault(star_import_name(node), None)
+    if spread_is_valid(tree, provided):
+        return after
+    fixed = without_spread(after, tree)
+    line = min(
+        (
+            node.lineno
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id.endswith("_STORAGE") for t in node.targets)
+        ),
+        default=1,
+    )
+    stages.notes.append(storages_note(stages.job.rel, line))
+    return fixed
 
 
 def _fixers_without_needles(data: bytes) -> frozenset[str]:
@@ -934,6 +1061,9 @@ class _Cache:
         digest = hashlib.sha256(self.fingerprint.encode())
         digest.update(f"\0{job.rel}\0{job.kind}\0{job.is_settings}\0".encode())
         digest.update(job.data)
+        for sibling in job.siblings:
+            digest.update(f"\0{sibling.key}\0{sibling.rel}\0{sibling.editable}\0".encode())
+            digest.update(hashlib.sha256(sibling.data).digest())
         return digest.hexdigest()
 
     def get(self, key: str) -> _Outcome | None:
