@@ -80,4 +80,5 @@ def detect_project(path: Path, *, django_from: str | None = None) -> Project:
         python_source=python.source,
         python_reason=python.reason,
         dependency_files=declared.files,
+        app_packages=layout.app_packages,
     )

@@ -1,11 +1,25 @@
 """Where the project is: its root, ``manage.py``, settings module and files, template folders.
 
-The root is the nearest folder, from the given path upwards, holding ``manage.py``; failing
-that, the nearest holding pyproject.toml, setup.py or setup.cfg and naming a settings module
-that exists. The settings module is taken from, in order: ``[tool.upgrader] settings``,
-``manage.py``'s ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``, ``wsgi.py``,
-``asgi.py``, then ``DJANGO_SETTINGS_MODULE`` in the pytest configuration (pytest.ini,
-pyproject.toml, setup.cfg, tox.ini) and tox's ``setenv``. Python files are parsed, never run.
+The root is, in this order:
+
+1. the nearest folder, from the given path upwards, holding ``manage.py``;
+2. the nearest holding pyproject.toml, setup.py or setup.cfg and naming a settings module that
+   exists;
+3. the nearest holding a reusable app's test script (``runtests.py``, ``quicktest.py``, ...,
+   or the script ``setup.py``'s ``test_suite`` names) that uses Django: such an app has no
+   ``manage.py`` and often no settings module, its script calls ``settings.configure(...)``;
+4. below the given folder (two levels at most, hidden folders and virtualenvs left out), the one
+   folder holding ``manage.py``: the Django code of a repository that keeps it in ``src/`` (or
+   ``backend/``...). Several such folders are an error naming them.
+
+The settings module is taken from, in order: ``[tool.upgrader] settings``, ``manage.py``'s
+``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``, ``wsgi.py``, ``asgi.py``, a test script,
+then ``DJANGO_SETTINGS_MODULE`` in the pytest configuration (pytest.ini, pyproject.toml,
+setup.cfg, tox.ini) and tox's ``setenv``. A reusable app whose script configures settings in
+code has none (``settings_module`` is None). Python files are parsed, never run.
+
+App packages: the top-level packages (at the root or in ``src/``) that are Django apps (an
+``apps.py``, ``models.py`` or ``migrations/``), for a reusable app the app it ships.
 
 Template folders: ``TEMPLATES[...]["DIRS"]`` evaluated statically from the settings AST (string
 literals, ``os.path.join``/``dirname``/``abspath``, ``pathlib.Path`` with ``/``, ``.parent``,
@@ -26,6 +40,7 @@ from upgrader.detect.config import read_config
 from upgrader.detect.model import Evidence, ProjectConfig
 from upgrader.detect.sources import ProjectReader, line_of, module_bindings
 from upgrader.errors import NotADjangoProjectError
+from upgrader.files import PRUNED_DIRS
 
 PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 SOURCE_BASES = ("", "src")  # folders, relative to the root, that are on sys.path
@@ -33,6 +48,16 @@ _SETTINGS_VAR = "DJANGO_SETTINGS_MODULE"
 _MODULE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _SETENV = re.compile(rf"\b{_SETTINGS_VAR}\s*=\s*([\w.]+)")
 _MAX_DEPTH = 25  # name lookups followed when evaluating a path expression
+TEST_SCRIPTS = (
+    "runtests.py",
+    "run_tests.py",
+    "quicktest.py",
+    "tests/runtests.py",
+    "tests/run_tests.py",
+)
+_SCRIPT_CALLS = frozenset({"configure", "setup", "get_runner", "DiscoverRunner", "call_command"})
+_SEARCH_DEPTH = 2  # folders below the given one searched for manage.py
+_APP_MARKERS = ("apps.py", "models.py", "migrations")
 
 
 @dataclass(frozen=True)
@@ -43,6 +68,9 @@ class Layout:
     settings_file: Path | None
     settings_files: tuple[Path, ...]  # every module of a settings package, else the file alone
     settings_evidence: Evidence | None
+    test_script: Path | None = None  # a reusable app's runtests.py
+    test_script_evidence: Evidence | None = None
+    app_packages: tuple[str, ...] = ()
 
 
 # --- settings module ----------------------------------------------------------------------------
@@ -90,6 +118,87 @@ def _wsgi_candidates(root: Path) -> Iterator[Path]:
             yield from sorted(folder.glob(f"*/{name}"))
 
 
+def _imports_django(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(
+            alias.name.split(".")[0] == "django" for alias in node.names
+        ):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "django":
+            return True
+    return False
+
+
+def _script_call(tree: ast.Module) -> tuple[str, int] | None:
+    """The Django call that makes a script a test runner (``settings.configure(...)``,
+    ``django.setup()``, ``get_runner``, ``call_command("test")``), and its line."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _SCRIPT_CALLS:
+            return name, node.lineno
+    return None
+
+
+def _setup_py_test_suite(reader: ProjectReader) -> tuple[Path, int] | None:
+    """The script ``setup(test_suite="runtests.runtests")`` names, when it is a file here."""
+    tree = reader.python(reader.root / "setup.py") if (reader.root / "setup.py").is_file() else None
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.keyword) and node.arg == "test_suite":
+            value = _string(node.value)
+            if not value or not _MODULE.fullmatch(value):
+                return None
+            parts = value.split(".")
+            for end in range(len(parts), 0, -1):
+                candidate = reader.root.joinpath(*parts[: end - 1], parts[end - 1] + ".py")
+                if candidate.is_file():
+                    return candidate, node.value.lineno
+    return None
+
+
+def find_test_script(reader: ProjectReader) -> tuple[Path, Evidence] | None:
+    """A reusable app's own test script: parsed, it imports Django and configures or runs it."""
+    candidates = [reader.root / name for name in TEST_SCRIPTS]
+    named = _setup_py_test_suite(reader)
+    if named is not None:
+        candidates.insert(0, named[0])
+    for path in dict.fromkeys(candidates):
+        tree = reader.python(path) if path.is_file() else None
+        if tree is None or not _imports_django(tree):
+            continue
+        call = _script_call(tree)
+        settings = settings_from_python(tree)
+        if call is None and settings is None:
+            continue
+        line = settings[1] if settings else call[1] if call else None
+        what = "settings.configure()" if call and call[0] == "configure" else "Django test script"
+        if named is not None and path == named[0]:
+            what += " (setup.py test_suite)"
+        return path, Evidence(reader.rel(path), line, what)
+    return None
+
+
+def app_packages(root: Path) -> tuple[str, ...]:
+    """Top-level packages at the root or in ``src/`` that are Django apps."""
+    found: list[str] = []
+    for base in SOURCE_BASES:
+        folder = root / base if base else root
+        try:
+            children = sorted(p for p in folder.iterdir() if p.is_dir())
+        except OSError:
+            continue
+        for child in children:
+            if child.name.startswith((".", "_")) or not (child / "__init__.py").is_file():
+                continue
+            if child.name in ("tests", "test", "docs", "example", "examples"):
+                continue
+            if any((child / marker).exists() for marker in _APP_MARKERS):
+                found.append(child.name)
+    return tuple(found)
+
+
 def _settings_declarations(
     reader: ProjectReader, config: ProjectConfig
 ) -> Iterator[tuple[str, Evidence]]:
@@ -97,7 +206,7 @@ def _settings_declarations(
     root = reader.root
     if config.settings:
         yield config.settings, Evidence("pyproject.toml", None, "[tool.upgrader] settings")
-    scripts = [root / "manage.py", *_wsgi_candidates(root)]
+    scripts = [root / "manage.py", *_wsgi_candidates(root), *(root / t for t in TEST_SCRIPTS)]
     for script in scripts:
         tree = reader.python(script) if script.is_file() else None
         found = settings_from_python(tree) if tree else None
@@ -189,27 +298,75 @@ def find_root(path: Path) -> Path:
             found = _find_settings(reader, read_config(reader))
             if found is not None and found[1] is not None:
                 return folder
+    for folder in candidates:
+        if find_test_script(ProjectReader(folder)) is not None:
+            return folder
+    below = _manage_py_below(start)
+    if len(below) == 1:
+        return below[0]
+    if below:
+        names = ", ".join(start_rel(start, p) for p in below)
+        raise NotADjangoProjectError(
+            f"{start} holds several Django projects ({names}): upgrader walks one at a time",
+            hint=f"Run upgrader in one of them, e.g. `upgrader plan {start_rel(start, below[0])}`.",
+            path=start,
+        )
     raise NotADjangoProjectError(
-        f"{start} is not a Django project: found no manage.py in it or its parents, and no "
-        "pyproject.toml, setup.py or setup.cfg next to a settings module (looked at manage.py, "
-        "wsgi.py, asgi.py, DJANGO_SETTINGS_MODULE in pytest.ini, pyproject.toml, setup.cfg and "
-        "tox.ini, and [tool.upgrader] settings)",
+        f"{start} is not a Django project: found no manage.py in it, its parents or the "
+        f"folders {_SEARCH_DEPTH} levels below it, no pyproject.toml, setup.py or setup.cfg next "
+        "to a settings module (looked at manage.py, wsgi.py, asgi.py, test scripts, "
+        "DJANGO_SETTINGS_MODULE in pytest.ini, pyproject.toml, setup.cfg and tox.ini, and "
+        f"[tool.upgrader] settings), and no test script using Django ({', '.join(TEST_SCRIPTS)})",
         hint="Run upgrader in the folder holding manage.py, or add [tool.upgrader] settings = "
         '"mysite.settings" to the project\'s pyproject.toml.',
         path=start,
     )
 
 
+def start_rel(start: Path, path: Path) -> str:
+    return path.relative_to(start).as_posix()
+
+
+def _searched(folder: Path) -> bool:
+    name = folder.name
+    if name.startswith(".") or name in PRUNED_DIRS or name in ("build", "dist"):
+        return False
+    return not (folder / "pyvenv.cfg").is_file()  # a virtualenv
+
+
+def _manage_py_below(start: Path) -> list[Path]:
+    """The shallowest folders below ``start`` holding manage.py (two levels at most)."""
+    level = [start]
+    for _depth in range(_SEARCH_DEPTH):
+        children: list[Path] = []
+        for folder in level:
+            try:
+                children += sorted(p for p in folder.iterdir() if p.is_dir() and _searched(p))
+            except OSError:
+                continue
+        found = [p for p in children if (p / "manage.py").is_file()]
+        if found:
+            return found
+        level = children
+    return []
+
+
 def find_layout(reader: ProjectReader, config: ProjectConfig) -> Layout:
     """``manage.py`` and the settings of the project whose root ``reader`` reads."""
     root = reader.root
     manage = root / "manage.py"
+    manage_py = manage if manage.is_file() else None
+    script = find_test_script(reader) if manage_py is None else None
+    script_path, script_evidence = script if script else (None, None)
+    apps = app_packages(root)
     found = _find_settings(reader, config)
     if found is None:
-        return Layout(root, manage if manage.is_file() else None, None, None, (), None)
+        return Layout(root, manage_py, None, None, (), None, script_path, script_evidence, apps)
     module, path, evidence = found
     files = settings_package_files(root, path) if path else ()
-    return Layout(root, manage if manage.is_file() else None, module, path, files, evidence)
+    return Layout(
+        root, manage_py, module, path, files, evidence, script_path, script_evidence, apps
+    )
 
 
 # --- template folders ---------------------------------------------------------------------------

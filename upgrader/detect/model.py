@@ -75,8 +75,8 @@ class Project:
     """Everything the plan needs to know about a project, with where each fact came from."""
 
     root: Path
-    manage_py: Path | None
-    settings_module: str | None
+    manage_py: Path | None  # None for a reusable app tested by its own script
+    settings_module: str | None  # None when a test script configures settings in code
     settings_file: Path | None
     django_version: Version  # the current Django (highest the declarations allow, or --from)
     django_requirements: tuple[DjangoRequirement, ...]
@@ -92,3 +92,4 @@ class Project:
     python_source: PythonDeclaration | None = None  # the declaration that decided
     python_reason: str = ""  # why python_version: the file, the entry and the rule
     dependency_files: tuple[Path, ...] = ()  # files that declare or lock dependencies
+    app_packages: tuple[str, ...] = ()  # top-level Django app packages (a reusable app's own)

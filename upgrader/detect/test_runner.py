@@ -3,15 +3,25 @@
 pytest is chosen when any of these is found, in this order (the first is the evidence):
 ``pytest.ini``, ``[tool.pytest.ini_options]`` in pyproject.toml, ``[tool:pytest]`` in setup.cfg,
 ``[pytest]`` in tox.ini, a ``conftest.py``, or pytest-django among the declared requirements.
-Otherwise ``python manage.py test``. ``[tool.upgrader] test-runner = "pytest"|"django"`` and
-``test-command = "..."`` override what was found.
+Otherwise ``python manage.py test``.
+
+A reusable app (no ``manage.py``) that runs its tests through its own script (``runtests.py``,
+``quicktest.py``, the script setup.py's ``test_suite`` names; see ``layout.find_test_script``)
+is tested with ``python <script>``: the script configures settings itself. Its kind is
+``pytest`` when the script imports pytest, else ``django``. pytest is preferred over the script
+only when the project configures pytest and its tox.ini does not run the script.
+
+``[tool.upgrader] test-runner = "pytest"|"django"`` and ``test-command = "..."`` override what
+was found.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from pathlib import Path
 
+from upgrader.detect.layout import find_test_script
 from upgrader.detect.model import Evidence, ProjectConfig, TestRunner
 from upgrader.detect.requirements import DeclaredSet
 from upgrader.detect.sources import ProjectReader, line_of
@@ -55,11 +65,50 @@ def pytest_evidence(
     return None
 
 
+def _imports_pytest(reader: ProjectReader, script: Path) -> bool:
+    tree = reader.python(script)
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.Import) and any(a.name == "pytest" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "pytest":
+            return True
+    return False
+
+
+def _tox_runs(reader: ProjectReader, name: str) -> bool:
+    parser = reader.ini(reader.root / "tox.ini")
+    if parser is None:
+        return False
+    return any(
+        name in parser.get(section, "commands")
+        for section in parser.sections()
+        if parser.has_option(section, "commands")
+    )
+
+
+def script_runner(reader: ProjectReader, pytest_found: Evidence | None) -> TestRunner | None:
+    """``python runtests.py`` for a project without manage.py that has its own test script."""
+    if (reader.root / "manage.py").is_file():
+        return None
+    found = find_test_script(reader)
+    if found is None:
+        return None
+    script, evidence = found
+    rel = reader.rel(script)
+    if pytest_found is not None and not _tox_runs(reader, script.name):
+        return None
+    kind = "pytest" if _imports_pytest(reader, script) else "django"
+    return TestRunner(kind, ("python", rel), evidence)
+
+
 def find_test_runner(
     reader: ProjectReader, files: Sequence[Path], declared: DeclaredSet, config: ProjectConfig
 ) -> TestRunner:
     """The test runner and command (``[tool.upgrader]`` first, then what the files say)."""
     found = pytest_evidence(reader, files, declared)
+    script = script_runner(reader, found)
+    if script is not None and config.test_runner is None and config.test_command is None:
+        return script
     kind = "pytest" if found is not None else "django"
     evidence = found
     config_evidence = Evidence("pyproject.toml", None, "[tool.upgrader]")
