@@ -2,7 +2,8 @@
 
 Exit codes (documented in the README):
   0  success
-  1  the command ran and found a problem it was asked to check (reserved for check/verify)
+  1  the command ran and found a problem it was asked to check: `check` found removed APIs,
+     `verify` failing tests, `plan` a hop blocked by packages (or missing from the index)
   2  a problem the user can fix: bad arguments, not a Django project, unreadable input
   3  an unexpected internal error (a crash log is written and its path printed)
   130 interrupted (Ctrl-C)
@@ -38,7 +39,8 @@ EXIT_INTERRUPTED = 130
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    # soft_wrap: a long message (a path, a hint to copy) stays one line in CI logs and pipes.
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _stdout() -> Console:
@@ -50,7 +52,7 @@ def _stdout() -> Console:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-    from upgrader.plan import PlanOptions, build_plan
+    from upgrader.plan import PlanOptions, build_plan, road_blocks
     from upgrader.project import detect_project
     from upgrader.render.plan import render_json, render_markdown, render_text
 
@@ -80,7 +82,10 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         render_text(plan, _stdout())
     for skipped in plan.skipped:
         err.print(f"[yellow]skipped[/yellow] {escape(skipped.file)}: {escape(skipped.reason)}")
-    return EXIT_OK
+    blocks = road_blocks(plan)
+    for block in blocks:
+        err.print(f"[bold red]blocked:[/bold red] {escape(block)}")
+    return EXIT_PROBLEM if blocks else EXIT_OK
 
 
 class _PlainReporter:
