@@ -171,7 +171,9 @@ def test_tox_reads_the_file_as_intended(tiny: Project) -> None:
     root = tiny.root
     assert f"base_python = {sys.executable}\n" in out
     assert f"deps = -r {root}/.upgrader/../requirements.txt\n" in out
-    assert "commands = python manage.py test -v 2 --noinput\n" in out
+    (commands,) = [line for line in out.splitlines() if line.startswith("commands = ")]
+    assert commands.startswith("commands = python ")
+    assert commands.endswith(" manage.py test -v 2 --noinput")
     assert f"change_dir = {root}/.upgrader/..\n" in out
     assert f"env_dir = {root}/.upgrader/cache/tox/django22\n" in out
 
@@ -234,3 +236,180 @@ def test_a_file_not_written_by_upgrader_is_replaced_without_reading_its_sections
     ini.write_text("[testenv:django11]\ndescription = Django 1.11 on Python 2.7\n")
     write_tox_ini(tiny.root, [tox_env(tiny, Stage(release("2.2"), "3.8"))])
     assert "django11" not in ini.read_text()
+
+
+# --- the project's test environment in the stage env -----------------------------------------
+
+
+def redetect(project: Project) -> Project:
+    from upgrader.project import detect_project
+
+    return detect_project(project.root)
+
+
+def test_the_projects_test_environment_goes_into_every_stage(tiny: Project) -> None:
+    root = tiny.root
+    (root / "requirements").mkdir()
+    (root / "requirements" / "test.txt").write_text("-r ../requirements.txt\nfactory-boy==2.12\n")
+    (root / "tox.ini").write_text(
+        "[testenv]\nsetenv =\n    MEDIA_ROOT = {toxinidir}/media\n"
+        "deps = -rrequirements/test.txt\ncommands_pre = python manage.py compilemessages\n"
+        "commands = python manage.py test\n"
+    )
+    (root / "pytest.ini").write_text("[pytest]\naddopts = -n auto\n")
+    (root / ".github" / "workflows").mkdir(parents=True)
+    (root / ".github" / "workflows" / "ci.yml").write_text(
+        "env:\n  CI_MODE: '{x}'\n  TOKEN: ${{ secrets.T }}\n"
+    )
+    (root / "pyproject.toml").write_text('[tool.upgrader]\npre-test = ["npm run build"]\n')
+    settings = root / "tinysite" / "settings.py"
+    settings.write_text(settings.read_text() + "import os\nFLAG = os.environ.get('MY_FLAG')\n")
+    project = redetect(tiny)
+    env = tox_env(project, Stage(release("2.2"), "3.9"))
+    assert env.deps == (
+        "-r {tox_root}{/}..{/}requirements.txt",
+        "-r {tox_root}{/}..{/}requirements{/}test.txt",
+        "pytest-xdist",
+    )
+    assert ("MEDIA_ROOT", "{tox_root}{/}../media") in env.set_env
+    assert ("CI_MODE", "\\{x\\}") in env.set_env  # a literal, not a tox substitution
+    assert "TOKEN" not in dict(env.set_env)
+    assert env.commands_pre == (("npm", "run", "build"), ("python", "manage.py", "compilemessages"))
+    assert env.allowlist_externals == ("npm",)
+    assert env.pass_env == ("MY_FLAG",)
+    # A later stage installs its locked set: project files are not added again, tools are.
+    locked = constraints_path(root, release("3.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text("Django==3.2.25\nfactory-boy==2.12\n")
+    later = tox_env(project, Stage(release("3.2"), "3.9"))
+    assert later.deps == ("-r {tox_root}{/}constraints{/}django-3.2.txt", "pytest-xdist")
+    # The real tox reads it as intended.
+    ini = write_tox_ini(root, [env])
+    out = _tox_config(
+        ini,
+        "django22",
+        "set_env",
+        "pass_env",
+        "commands_pre",
+        "allowlist_externals",
+        UPGRADER_PYTHON_DJANGO22=sys.executable,
+    )
+    assert f"MEDIA_ROOT={root}/.upgrader/../media" in out
+    assert "CI_MODE={x}" in out
+    assert "MY_FLAG" in out and "GITHUB_ACTIONS" in out and "DATABASE_URL" in out
+    assert "commands_pre =\n  npm run build\n  python manage.py compilemessages\n" in out
+    assert "allowlist_externals = npm" in out
+
+
+def test_only_the_test_extras_are_installed(tiny: Project) -> None:
+    (tiny.root / "requirements.txt").unlink()
+    (tiny.root / "setup.py").write_text(
+        "from setuptools import setup\n"
+        "setup(name='tiny', install_requires=['Django>=2.2,<3'], extras_require={\n"
+        "    'mysql': ['mysqlclient'], 'postgres': ['psycopg2'], 'test': ['pytest-django'],\n"
+        "})\n"
+    )
+    project = dataclasses.replace(redetect(tiny), django_requirements=())
+    assert tox_env(project, Stage(release("2.2"), "3.9")).deps == (
+        "django<3,>=2.2",
+        "pytest-django",
+    )
+    (tiny.root / "pyproject.toml").write_text('[tool.upgrader]\nextras = ["mysql"]\n')
+    project = dataclasses.replace(redetect(tiny), django_requirements=())
+    assert tox_env(project, Stage(release("2.2"), "3.9")).deps == (
+        "django<3,>=2.2",
+        "mysqlclient",
+    )
+
+
+def test_old_pythons_build_with_an_old_setuptools(tiny: Project) -> None:
+    env = tox_env(tiny, Stage(release("2.2"), "3.7"))
+    assert ("UV_BUILD_CONSTRAINT", "{tox_root}{/}constraints{/}build-django22.txt") in env.set_env
+    assert env.files == (("constraints/build-django22.txt", env.files[0][1]),)
+    assert env.files[0][1].splitlines()[-1] == "setuptools<72"
+    write_tox_ini(tiny.root, [env])
+    written = tiny.root / ".upgrader" / "constraints" / "build-django22.txt"
+    assert written.read_text() == env.files[0][1]
+    # Newer Pythons build with what the index has, unless the project says otherwise.
+    assert "UV_BUILD_CONSTRAINT" not in dict(tox_env(tiny, Stage(release("2.2"), "3.9")).set_env)
+    (tiny.root / "pyproject.toml").write_text(
+        '[tool.upgrader]\nbuild-constraints = ["setuptools<58", "cython<3"]\n'
+    )
+    env = tox_env(redetect(tiny), Stage(release("2.2"), "3.7"))
+    assert env.files[0][1].splitlines()[1:] == ["setuptools<58", "cython<3"]
+
+
+def test_the_baseline_resolves_as_of_the_projects_era(
+    tiny: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import upgrader.deps.era
+
+    monkeypatch.setattr(upgrader.deps.era, "django_uploaded", lambda version, index=None: None)
+    root = tiny.root
+
+    def git(*args: str, date: str = "2021-03-04T05:06:07+00:00") -> None:
+        environment = {**os.environ, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+            env=environment,
+        )
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "as found")
+    (root / "README").write_text("later\n")
+    git("add", "README")
+    git("commit", "-qm", "docs", date="2023-01-01T00:00:00+00:00")
+    env = tox_env(tiny, Stage(release("2.2"), "3.9"))
+    assert ("UV_EXCLUDE_NEWER", "2021-03-04T05:06:07Z") in env.set_env
+    locked = constraints_path(root, release("4.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text("Django==4.2.16\n")
+    assert "UV_EXCLUDE_NEWER" not in dict(tox_env(tiny, Stage(release("4.2"), "3.10")).set_env)
+
+
+def test_no_history_resolves_as_of_today(tiny: Project) -> None:
+    assert "UV_EXCLUDE_NEWER" not in dict(tox_env(tiny, Stage(release("2.2"), "3.9")).set_env)
+
+
+def test_replace_requirements_rewrites_a_copy(tiny: Project) -> None:
+    root = tiny.root
+    (root / "requirements").mkdir()
+    (root / "requirements" / "base.txt").write_text(
+        "django-foo @ git+https://git.example.org/foo.git@v1\n"
+        "-e git+https://git.example.org/bar.git#egg=django-bar\n"
+        "pytz==2021.1\n"
+    )
+    (root / "requirements" / "extra.txt").write_text("six==1.16\n")
+    (root / "requirements.txt").write_text(
+        "Django==2.2.28\n-r requirements/base.txt\n-r requirements/extra.txt\n"
+    )
+    (root / "pyproject.toml").write_text(
+        "[tool.upgrader.replace-requirements]\n"
+        '"django-foo" = "django-foo==1.4"\n'
+        '"git+https://git.example.org/bar.git" = ""\n'
+    )
+    project = redetect(tiny)
+    env = tox_env(project, Stage(release("2.2"), "3.9"))
+    assert env.deps == ("-r {tox_root}{/}constraints{/}project-requirements.txt",)
+    files = dict(env.files)
+    top = files["constraints/project-requirements.txt"].splitlines()
+    assert top[1:] == [
+        "Django==2.2.28",
+        "-r project-requirements-base.txt",
+        "-r ../../requirements/extra.txt",
+    ]
+    base = files["constraints/project-requirements-base.txt"].splitlines()
+    assert base[1:] == [
+        "django-foo==1.4",
+        "# -e git+https://git.example.org/bar.git#egg=django-bar  "
+        "(left out: [tool.upgrader] replace-requirements)",
+        "pytz==2021.1",
+    ]
+    # The project's own files are untouched; the copies are where tox reads them.
+    assert "git+https://git.example.org/foo.git" in (root / "requirements" / "base.txt").read_text()
+    write_tox_ini(root, [env])
+    assert (root / ".upgrader" / "constraints" / "project-requirements-base.txt").is_file()

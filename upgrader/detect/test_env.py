@@ -49,7 +49,7 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from upgrader.detect.model import Evidence, ProjectConfig
+from upgrader.detect.model import Evidence, Project, ProjectConfig
 from upgrader.detect.sources import ProjectReader, line_of
 
 __all__ = [
@@ -57,6 +57,8 @@ __all__ = [
     "EnvVariable",
     "Item",
     "TestEnvironment",
+    "declared_extras",
+    "project_test_environment",
     "read_test_environment",
 ]
 
@@ -629,3 +631,33 @@ def read_test_environment(
     _pytest_ini(found)
     _from_settings(found, settings_files)
     return found.result(declared_extras)
+
+
+EXTRA_GROUP = re.compile(
+    r"^(extras_require|optional-dependencies|dependency-groups): (?P<name>.+)$"
+)
+
+
+def declared_extras(root: Path, reader: ProjectReader | None = None) -> tuple[str, ...]:
+    """The extras (and dependency groups) the project's own declarations define, in file order."""
+    from upgrader.detect.requirements import read_declared
+
+    names: dict[str, None] = {}
+    for requirement in read_declared(root, reader=reader).requirements:
+        group = EXTRA_GROUP.match(requirement.evidence.detail)
+        if group:
+            names[group["name"].strip()] = None
+    return tuple(names)
+
+
+def project_test_environment(project: Project) -> TestEnvironment:
+    """The test environment of a detected project: what the plan shows and every stage gets."""
+    reader = ProjectReader(project.root)
+    return read_test_environment(
+        project.root,
+        project.config,
+        declared_extras=declared_extras(project.root, reader),
+        settings_files=project.settings_files
+        or ((project.settings_file,) if project.settings_file else ()),
+        reader=reader,
+    )
