@@ -8,33 +8,40 @@ the previous hop's plan so each hop starts from the versions the one before chos
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
+from upgrader.deps.apps import installed_apps as installed_apps_of
 from upgrader.deps.choose import (
     Blocked,
     Choice,
     MetadataSource,
     ReplacementChoice,
     Target,
+    baseline_versions,
     choose_versions,
 )
+from upgrader.deps.era import baseline_cutoff
 from upgrader.deps.index import IndexConfig, PackageIndex, PackageIndexError, index_config
 from upgrader.deps.resolve import (
     DependencyConflict,
     Resolution,
     Resolver,
     Runner,
+    parse_pins,
     pip_compile_python,
     resolve_dependencies,
+    rfc3339,
     subprocess_runner,
     write_constraints,
 )
 from upgrader.deps.write import WriteResult, apply_writes, compile_command, plan_writes
-from upgrader.detect.requirements import DeclaredRequirement, DeclaredSet
+from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement, DeclaredSet
 from upgrader.errors import ResolutionError
 from upgrader.files import SourceText, read_text
 from upgrader.hops import Hop
@@ -52,6 +59,8 @@ class DependencyPlan:
     replacements: tuple[ReplacementChoice, ...] = ()
     notes: tuple[str, ...] = ()
     resolution: Resolution | None = None
+    # Packages the project does not pin: the version each started this hop from.
+    baseline: tuple[tuple[str, str], ...] = ()
 
     @property
     def changes(self) -> tuple[Choice, ...]:
@@ -115,7 +124,11 @@ class DependencyPlan:
 def carry_forward(
     declared: Sequence[DeclaredRequirement], previous: DependencyPlan | None
 ) -> list[DeclaredRequirement]:
-    """The declarations as the previous hop leaves them: its chosen pins, its renames."""
+    """The declarations as the previous hop leaves them: its chosen pins, its renames.
+
+    A package the project does not pin keeps its declaration (the previous hop's choice is
+    where the next hop starts: ``previous_versions``), so the plan keeps saying it is unpinned.
+    """
     if previous is None:
         return list(declared)
     chosen = {c.name: c.chosen for c in previous.choices}
@@ -131,11 +144,20 @@ def carry_forward(
                     decl, name=str(row.replacement), specifier=f"=={row.chosen}", extras=()
                 )
             )
-        elif decl.name in chosen:
+        elif decl.name in chosen and _is_pin(decl.specifier):
             result.append(dataclasses.replace(decl, specifier=f"=={chosen[decl.name]}"))
         else:
             result.append(decl)
     return result
+
+
+def _is_pin(specifier: str) -> bool:
+    return specifier.startswith(("==", "===")) and "," not in specifier and "*" not in specifier
+
+
+def previous_versions(previous: DependencyPlan) -> dict[str, str]:
+    """What the previous hop chose, as where the next one starts for packages not pinned."""
+    return {c.name: c.chosen for c in previous.choices}
 
 
 def requirement_files(declared: DeclaredSet) -> list[Path]:
@@ -154,6 +176,9 @@ def compiled_files(project_root: Path, declared: DeclaredSet) -> frozenset[str]:
     return frozenset(found)
 
 
+AUTO = "auto"
+
+
 def plan_dependencies(
     project_root: Path,
     declared: DeclaredSet,
@@ -167,6 +192,9 @@ def plan_dependencies(
     resolve: bool = False,
     resolver: Resolver | None = None,
     cache_dir: Path | None = None,
+    as_of: datetime | str | None = AUTO,
+    baseline: Mapping[str, str] | None = None,
+    installed_apps: Sequence[str] | None = None,
 ) -> DependencyPlan:
     """Choose (and with ``resolve``, lock) the dependency set of ``hop``; writes nothing.
 
@@ -177,24 +205,56 @@ def plan_dependencies(
     - ``index``/``config``: the metadata source and index configuration (default: pip's, read
       once per call with ``index_config``; pass them to share one across hops);
     - ``resolve``: also resolve the whole set (uv, else pip-compile) into ``resolution``;
-      a failure becomes ``blocked`` entries and a note, never an exception.
+      a failure becomes ``blocked`` entries and a note, never an exception;
+    - where unpinned packages start (first hop, no ``previous``): ``baseline`` (name ->
+      version) when given; else the pins of the source stage's constraints file (the set the
+      previous ``step`` verified); else the baseline resolved as of ``as_of``
+      (``upgrader.deps.era.baseline_cutoff`` of ``project_root`` when "auto"; None: today);
+    - ``installed_apps``: the project's ``INSTALLED_APPS`` (default: read from
+      ``project_root``'s settings files), to tell which packages are Django apps.
     """
     target = Target(hop.target.name, hop.python)
     files = [p if p.is_absolute() else project_root / p for p in requirement_files(declared)]
     config = config or index_config(files)
     index = index or PackageIndex(config, offline=offline)
     current = carry_forward(declared.requirements, previous)
+    locked = compiled_files(project_root, declared)
+    apps = installed_apps if installed_apps is not None else installed_apps_of(project_root)
+    start_notes: list[str] = []
+    baseline_from = "the baseline resolved"
+    if previous is not None:
+        start = previous_versions(previous)
+        baseline_from = "the previous hop chose"
+    elif baseline is not None:
+        start = dict(baseline)
+    else:
+        start, baseline_from, start_notes = _starting_versions(
+            project_root,
+            current,
+            hop,
+            index,
+            config,
+            as_of=as_of,
+            locked=locked,
+            resolve=resolve,
+            resolver=resolver,
+            cache_dir=cache_dir,
+            offline=offline,
+        )
     try:
         chosen = choose_versions(
             current,
             target,
             index,
             strategy=strategy,
-            locked_files=compiled_files(project_root, declared),
+            locked_files=locked,
+            baseline=start,
+            baseline_from=baseline_from,
+            installed_apps=apps,
         )
     except PackageIndexError as exc:
         return DependencyPlan(target, (), (Blocked("django", None, "", exc.message),))
-    notes = [*config.notes, *chosen.notes]
+    notes = [*config.notes, *start_notes, *chosen.notes]
     blocked = list(chosen.blocked)
     resolution: Resolution | None = None
     if resolve and not blocked:
@@ -215,9 +275,122 @@ def plan_dependencies(
             notes.append(exc.message)
         except ResolutionError as exc:
             notes.append(f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
+    unpinned = {p.name for p in _unpinned(current, locked)}
+    used = tuple(sorted((n, v) for n, v in start.items() if n in unpinned))
     return DependencyPlan(
-        target, chosen.choices, tuple(blocked), chosen.replacements, tuple(notes), resolution
+        target,
+        chosen.choices,
+        tuple(blocked),
+        chosen.replacements,
+        tuple(notes),
+        resolution,
+        used,
     )
+
+
+def _unpinned(
+    declared: Sequence[DeclaredRequirement], locked: frozenset[str]
+) -> list[DeclaredRequirement]:
+    """Declarations (not locks, not URLs) of packages with no exact pin anywhere."""
+    pinned = {d.name for d in declared if d.name and _is_pin(d.specifier)}
+    return [
+        d
+        for d in declared
+        if d.name
+        and d.name != "django"
+        and d.name not in pinned
+        and d.kind not in DIRECT_KINDS
+        and not d.is_lock
+        and d.evidence.file not in locked
+    ]
+
+
+def _django_pin(declared: Sequence[DeclaredRequirement], hop: Hop) -> Version:
+    for decl in declared:
+        if decl.name == "django" and _is_pin(decl.specifier):
+            try:
+                return Version(decl.specifier.lstrip("="))
+            except InvalidVersion:
+                break
+    return Version(hop.source.name)
+
+
+def _starting_versions(
+    project_root: Path,
+    declared: Sequence[DeclaredRequirement],
+    hop: Hop,
+    index: MetadataSource,
+    config: IndexConfig,
+    *,
+    as_of: datetime | str | None,
+    locked: frozenset[str],
+    resolve: bool,
+    resolver: Resolver | None,
+    cache_dir: Path | None,
+    offline: bool,
+) -> tuple[dict[str, str], str, list[str]]:
+    """Where unpinned packages start: what the project runs today for each, and a note."""
+    unpinned = {d.name for d in _unpinned(declared, locked)}
+    if not unpinned:
+        return {}, "the baseline resolved", []
+    stage_file = project_root / CONSTRAINTS_DIR / f"django-{hop.source.name}.txt"
+    if stage_file.is_file():
+        try:
+            pins = dict(parse_pins(stage_file.read_text("utf-8")))
+        except (OSError, UnicodeDecodeError):
+            pins = {}
+        found = {n: v for n, v in pins.items() if n in unpinned}
+        if found:
+            rel = stage_file.relative_to(project_root).as_posix()
+            return found, f"the Django {hop.source.name} stage ({rel}) installed", []
+    django = _django_pin(declared, hop)
+    cutoff = baseline_cutoff(project_root, django, index=index) if as_of == AUTO else as_of
+    moment = cutoff if isinstance(cutoff, datetime) else None
+    source = Target(hop.source.name, hop.python_from or hop.python)
+    found = baseline_versions(declared, source, index, as_of=moment, locked_files=locked)
+    how = "metadata"
+    notes: list[str] = []
+    if resolve and moment is not None and not offline:
+        lines = [_line(d) for d in declared if d.kind not in DIRECT_KINDS and d.name]
+        lines = [ln for ln in dict.fromkeys(lines) if not ln.startswith("django")]
+        lines.append(f"django=={django}")
+        try:
+            resolution = resolve_dependencies(
+                (),
+                source,
+                index=config,
+                resolver=resolver,
+                extra=lines,
+                cache_dir=cache_dir,
+                exclude_newer=moment,
+            )
+        except ResolutionError as exc:
+            notes.append(
+                f"the baseline did not resolve as of {rfc3339(moment)} ({exc.message}): "
+                "unpinned packages start from the index's metadata instead"
+            )
+        else:
+            found.update({n: v for n, v in resolution.pins if n in unpinned})
+            how = f"{resolution.tool} --exclude-newer"
+    if moment is not None:
+        notes.append(
+            f"unpinned requirements start from what they resolved to as of {rfc3339(moment)} "
+            f"for Django {django} on Python {source.python} ({how}; the cut-off is the last "
+            "commit touching a dependency file, never before that Django's upload): "
+            + (", ".join(f"{n} {found[n]}" for n in sorted(found)) or "none found")
+        )
+    else:
+        notes.append(
+            "no git history to date the baseline: unpinned requirements start from the newest "
+            f"release that works with Django {django} on Python {source.python}"
+        )
+    return found, "the baseline resolved", notes
+
+
+def _line(decl: DeclaredRequirement) -> str:
+    extras = f"[{','.join(decl.extras)}]" if decl.extras else ""
+    marker = f"; {decl.marker}" if decl.marker else ""
+    return f"{decl.name}{extras}{decl.specifier}{marker}"
 
 
 def _with_newest(blocked: Blocked, index: MetadataSource) -> Blocked:

@@ -26,6 +26,7 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
 
@@ -238,6 +239,7 @@ def _command(
     upgrade: bool,
     cache_dir: Path | None,
     offline: bool = False,
+    exclude_newer: datetime | None = None,
 ) -> list[str]:
     argv = [*resolver.argv, str(infile), "--no-header", "--no-annotate"]
     argv += _index_args(config, resolver.tool)
@@ -250,6 +252,8 @@ def _command(
         argv.append("--no-python-downloads")
         if offline:
             argv.append("--offline")
+        if exclude_newer is not None:
+            argv += ["--exclude-newer", rfc3339(exclude_newer)]
     else:
         argv += ["--quiet", "--output-file", "-", "--strip-extras"]
         if cache_dir is not None:
@@ -375,12 +379,14 @@ def resolve_dependencies(
     cache_dir: Path | None = None,
     upgrade: bool = False,
     offline: bool = False,
+    exclude_newer: datetime | None = None,
 ) -> Resolution:
     """Resolve ``choices`` (+ ``extra`` requirement lines) for ``target``; never writes files.
 
     Raises ``DependencyConflict`` (a ``ResolutionError``) with the blocking packages when the
     resolver finds no set. ``offline``: uv resolves from its cache only; pip-compile cannot, so
-    it is refused with a hint.
+    it is refused with a hint. ``exclude_newer``: resolve as the index was at that moment
+    (uv's ``--exclude-newer``; pip-compile has no such option and is refused).
     """
     resolver = resolver or find_resolver(target, runner=runner)
     if offline and resolver.tool != "uv":
@@ -388,13 +394,18 @@ def resolve_dependencies(
             "pip-compile cannot resolve offline",
             hint="Install uv (`pip install uv`) to resolve from its cache, or drop --offline.",
         )
+    if exclude_newer is not None and resolver.tool != "uv":
+        raise ResolutionError(
+            "pip-compile cannot resolve as of a date",
+            hint="Install uv (`pip install uv`) to resolve with --exclude-newer.",
+        )
     body = requirements_in(choices, extra)
     with tempfile.TemporaryDirectory(prefix="upgrader-resolve-") as tmp:
         folder = Path(tmp)
         (folder / "constraints.txt").write_text(f"django=={target.django}.*\n")
         infile = folder / "requirements.in"
         infile.write_text(body + "-c constraints.txt\n")
-        argv = _command(resolver, infile, target, index, upgrade, cache_dir, offline)
+        argv = _command(resolver, infile, target, index, upgrade, cache_dir, offline, exclude_newer)
         env = _isolated_env(cache_dir, resolver.tool)
         result = runner(argv, cwd=folder, env=env, timeout=RESOLVE_TIMEOUT)
     output = redact_text("\n".join(part for part in (result.stderr, result.stdout) if part))
@@ -415,6 +426,15 @@ def resolve_dependencies(
     text = _header(target, resolver) + "\n".join(lines) + "\n"
     notes = (resolver.note,) if resolver.note else ()
     return Resolution(target, resolver.tool, body, parse_pins(text), text, notes)
+
+
+def rfc3339(moment: datetime) -> str:
+    """``moment`` in UTC as uv's ``--exclude-newer`` / ``UV_EXCLUDE_NEWER`` reads it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    if moment.microsecond:  # whole seconds only: round up so a file uploaded then is kept
+        moment = moment.replace(microsecond=0) + timedelta(seconds=1)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _header(target: Target, resolver: Resolver) -> str:
