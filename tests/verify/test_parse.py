@@ -151,3 +151,85 @@ def test_unittest_subtests_set_up_class_and_unexpected_success() -> None:
         error_ids=("app.tests.SlowTests.setUpClass",),
         duration=1.5,
     )
+
+
+# Recorded with real pytest releases (tests/verify/fixtures/results/README.md says how): the same
+# suite of 4 failed, 4 passed, 1 skipped, 1 xfailed, 1 xpassed and 1 error.
+MIX = "pkg/tests/test_mix.py::"
+MIX_FAILED = tuple(
+    MIX + name for name in ("test_fail", "test_param[2]", "TestCls::test_in_class", "UT::test_ut_fail")
+)
+MIX_ERRORS = (MIX + "test_error",)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "duration"),
+    [
+        pytest.param("pytest-3.10.1-mix.txt", 0.08, id="pytest-3-seconds-FAIL-and-instance-ids"),
+        pytest.param("pytest-3.10.1-xdist.txt", 2.79, id="pytest-3-xdist"),
+        pytest.param("pytest-4.6.11-mix.txt", 0.14, id="pytest-4-seconds"),
+        pytest.param("pytest-5.4.3-mix.txt", 0.23, id="pytest-5.4"),
+        pytest.param("pytest-7.4.4-mix.txt", 0.13, id="pytest-7"),
+        pytest.param("pytest-8.3.5-mix.txt", 0.07, id="pytest-8"),
+        pytest.param("pytest-8.3.5-xdist.txt", 1.07, id="pytest-8-xdist"),
+    ],
+)
+def test_real_pytest_releases(fixture: str, duration: float) -> None:
+    outcome = parse_pytest(read(f"results/{fixture}"))
+    assert outcome is not None
+    # xfailed and xpassed count as passed, as before; xdist reports in the order tests finish.
+    assert (outcome.passed, outcome.failed, outcome.errors, outcome.skipped) == (6, 4, 1, 1)
+    assert sorted(outcome.failures) == sorted(MIX_FAILED)
+    assert (outcome.error_ids, outcome.duration) == (MIX_ERRORS, duration)
+
+
+@pytest.mark.parametrize(
+    "fixture", ["pytest-3.10.1-collect-error.txt", "pytest-8.3.5-collect-error.txt"]
+)
+def test_real_collection_errors(fixture: str) -> None:
+    outcome = parse_pytest(read(f"results/{fixture}"))
+    assert outcome is not None
+    assert (outcome.total, outcome.errors) == (1, 1)
+    assert outcome.error_ids == ("pkg/tests/test_broken.py",)
+
+
+@pytest.mark.parametrize(
+    ("line", "counts", "seconds"),
+    [
+        pytest.param(
+            "=== 10 failed, 164 passed, 3 skipped, 472 warnings, 3 error in 21.24 seconds ===",
+            (164, 10, 3, 3),
+            21.24,
+            id="pytest-3-closing-line-from-the-issue",
+        ),
+        pytest.param(
+            "==== 2 passed, 1 pytest-warnings in 0.01 seconds ====", (2, 0, 0, 0), 0.01, id="p2"
+        ),
+        pytest.param("=== 1 passed in 0.5 seconds ===", (1, 0, 0, 0), 0.5, id="one-test"),
+        pytest.param(
+            "=== 3 failed, 2 errors, 1 xpassed, 2 xfailed in 3.10s ===", (3, 3, 2, 0), 3.1, id="x"
+        ),
+        pytest.param(
+            "== 1 passed, 4 deselected, 1 rerun in 70.00s (0:01:10) ==", (1, 0, 0, 0), 70.0, id="m"
+        ),
+        pytest.param("=== no tests ran in 0.01 seconds ===", (0, 0, 0, 0), 0.01, id="none-p3"),
+    ],
+)
+def test_pytest_closing_lines(line: str, counts: tuple[int, int, int, int], seconds: float) -> None:
+    outcome = parse_pytest(f"collected 177 items\n\n{line}\n")
+    assert outcome is not None
+    assert (outcome.passed, outcome.failed, outcome.errors, outcome.skipped) == counts
+    assert outcome.duration == seconds
+
+
+def test_pytest_3_summary_lines_read_as_pytest_8_writes_them() -> None:
+    text = (
+        "FAIL tests/test_a.py::TestX::()::test_y\n"
+        "FAIL tests/test_a.py::test_z[1]\n"
+        "ERROR tests/test_a.py::TestX::()::test_w\n"
+        "= 2 failed, 1 error in 1.00 seconds =\n"
+    )
+    outcome = parse_pytest(text)
+    assert outcome is not None
+    assert outcome.failures == ("tests/test_a.py::TestX::test_y", "tests/test_a.py::test_z[1]")
+    assert outcome.error_ids == ("tests/test_a.py::TestX::test_w",)

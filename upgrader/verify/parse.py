@@ -3,15 +3,21 @@
 Both runners are read from what they print, so nothing has to be installed into the project's
 environment (Django's runner has no JUnit output):
 
-- pytest, run with ``-rA``: the closing line (``1 failed, 3 passed, 1 skipped in 0.26s``) gives
-  the totals and the duration, the "short test summary info" lines give the ids
-  (``FAILED notes/tests.py::NoteTests::test_fails - ...``, ``ERROR notes/test_broken.py``).
+- pytest, run with ``-rfE``: the closing line (``1 failed, 3 passed, 1 skipped in 0.26s``; pytest
+  < 5.3 wrote ``... in 21.24 seconds``) gives the totals and the duration, the "short test summary
+  info" lines give the ids (``FAILED notes/tests.py::NoteTests::test_fails - ...``,
+  ``ERROR notes/test_broken.py``; pytest < 4 wrote ``FAIL`` and ``Cls::()::test_x``). ``-rA``
+  is not used: pytest 3.x ignores ``A`` and prints no summary at all.
 - Django's runner (unittest), run with ``-v 2``: ``Ran 5 tests in 0.003s`` and
   ``FAILED (failures=1, errors=1, skipped=1)`` / ``OK (skipped=1)`` give the totals, and the
   ``FAIL: test_fails (notes.tests.NoteTests)`` headers the ids. Ids are written the same way on
   every Python (``notes.tests.NoteTests.test_fails``): Python 3.11 prints
   ``(notes.tests.NoteTests.test_fails)`` where older ones print ``(notes.tests.NoteTests)``, and a
   baseline recorded on one stage must compare with a run on the next stage's Python.
+
+This is the fallback: a stage's run normally reads structured results (``upgrader.verify.results``:
+pytest's JUnit XML, the result writer's JSON for Django's runner) and parses the log only when the
+command wrote none (a test command that runs neither runner in-process).
 
 A log where neither runner's closing lines appear parses to ``None``: the test command did not
 get as far as running tests (the caller says why, from the log).
@@ -37,17 +43,29 @@ class Outcome:
     failures: tuple[str, ...]  # test ids of failed tests
     error_ids: tuple[str, ...]  # test ids of erroring tests (incl. modules that failed to import)
     duration: float | None  # seconds, as the runner reported it
+    source: str = "log"  # where it was read: "log", "junit-xml", "result-writer"
 
     @property
     def total(self) -> int:
         return self.passed + self.failed + self.errors + self.skipped
 
 
+# "=== 1 failed, 3 passed in 0.26s ===", "... in 65.12s (0:01:05) ===" (pytest >= 5.3),
+# "=== 10 failed, 164 passed, 3 skipped, 472 warnings, 3 error in 21.24 seconds ===" (older).
 _PYTEST_CLOSING = re.compile(
-    r"^=+ (?P<summary>.*?) in (?P<seconds>[\d.]+)s(?: \([\d:]+\))? =+\s*$", re.MULTILINE
+    r"^=+ (?P<summary>.*?) in (?P<seconds>[\d.]+) ?s(?:econds)?(?: \([\d:]+\))? =+\s*$",
+    re.MULTILINE,
 )
-_PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
-_PYTEST_ID = re.compile(r"^(?P<kind>FAILED|ERROR) (?P<id>[^\s\[]+(?:\[.*?\])?)(?: - .*)?\s*$")
+_PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)\b")
+# "FAILED id - message" (pytest >= 4), "FAIL id" (pytest 3.x), "ERROR id".
+_PYTEST_ID = re.compile(
+    r"^(?P<kind>FAILED|FAIL|ERROR) (?P<id>[^\s\[]+(?:\[.*?\])?)(?: - .*)?\s*$"
+)
+
+
+def pytest_node_id(node_id: str) -> str:
+    """One spelling of a pytest node id on every pytest: pytest < 4 wrote ``Cls::()::test_x``."""
+    return node_id.replace("::()", "")
 
 
 def parse_pytest(text: str) -> Outcome | None:
@@ -64,7 +82,8 @@ def parse_pytest(text: str) -> Outcome | None:
     for line in text[: closing.start()].splitlines():
         match = _PYTEST_ID.match(line)
         if match:
-            (failures if match["kind"] == "FAILED" else errors).append(match["id"])
+            node_id = pytest_node_id(match["id"])
+            (errors if match["kind"] == "ERROR" else failures).append(node_id)
     return Outcome(
         # An xfail is the expected outcome; an xpass under strict xfail shows up as "failed".
         passed=counts["passed"] + counts["xfailed"] + counts["xpassed"],
