@@ -38,6 +38,9 @@ class RuleContext:
     filename: str = "<string>"
     is_settings: bool = False  # the file is (part of) the project's settings module
     notes: list[str] = field(default_factory=list)  # messages for the report (rules may append)
+    # URL name ("ns:name") -> whether the project's URLconf routes it to django.contrib.auth's
+    # LogoutView (read statically by the engine); None when the URLconf was not read.
+    url_names: Mapping[str, bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,13 @@ is exactly one ``{% url %}`` tag naming a ``logout`` URL (``'logout'``, ``'admin
 (template tags between them), or already inside a ``<form>`` (forms do not nest) become manual
 items. Every rewrite is also noted: a button may need styling to look like the link it replaces.
 
+Only ``LogoutView`` refuses GET: when the engine has read the project's URLconf
+(``RuleContext.url_names``, see :mod:`upgrader.urlconf`), a link is rewritten only where its
+URL name routes to ``django.contrib.auth``'s ``LogoutView`` (or a class built on it, the admin's
+``admin:logout``, ``include("django.contrib.auth.urls")``); a link to a project's own logout view
+stays as it is, with no note, and a ``logout`` name the URLconf does not show is a manual item.
+Without a URLconf (``upgrader codemods run`` on templates alone) every ``logout`` name counts.
+
 https://docs.djangoproject.com/en/4.1/releases/4.1/#log-out-via-get
 """
 
@@ -29,8 +36,10 @@ _ATTR_RE = re.compile(
     r"""\s+(?P<name>[^\s=/>"']+)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>"']+))?"""
 )
 _LOGOUT_URL_RE = re.compile(
-    r"""\A\{%\s*url\s+(?P<q>["'])(?:[\w-]+:)*logout(?P=q)\s*%\}\Z""", re.IGNORECASE
+    r"""\A\{%\s*url\s+(?P<q>["'])(?P<name>(?:[\w-]+:)*logout)(?P=q)\s*%\}\Z""", re.IGNORECASE
 )
+# Any single {% url 'name' %} tag: its name, to look up in the URLconf.
+_URL_TAG_RE = re.compile(r"""\A\{%\s*url\s+(?P<q>["'])(?P<name>[\w:.-]+)(?P=q)\s*%\}\Z""")
 _LOGOUT_HINT_RE = re.compile(r"logout", re.IGNORECASE)
 _FORM_RE = re.compile(r"<(?P<end>/?)form\b", re.IGNORECASE)
 
@@ -76,7 +85,26 @@ def transform(source: str, context: RuleContext) -> str:
             continue
         written = hrefs[0]  # quotes included: the action keeps them (the tag may use the other)
         href = written[1:-1].strip() if written[:1] in "\"'" else written
-        if not _LOGOUT_URL_RE.match(href):
+        tag = _URL_TAG_RE.match(href)
+        name = tag.group("name") if tag else None
+        routes = context.url_names
+        if routes is None:  # no URLconf: every ``logout`` name counts
+            rewrite = _LOGOUT_URL_RE.match(href) is not None
+        elif name is not None and name in routes:
+            if not routes[name]:
+                continue  # the project's own view, not LogoutView: GET still works
+            rewrite = True
+        elif _LOGOUT_URL_RE.match(href):
+            note(
+                link.start(),
+                f"logout link to {{% url '{name}' %}}, a URL name the project's URLconf does "
+                "not show: if it routes to LogoutView, make it a POST form by hand (GET answers "
+                "405 since Django 5.0)",
+            )
+            continue
+        else:
+            rewrite = False
+        if not rewrite:
             if _LOGOUT_HINT_RE.search(href):
                 note(
                     link.start(),

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import dataclasses
 import difflib
 import hashlib
 import importlib.metadata
@@ -68,6 +69,7 @@ from upgrader.rewrite_guards import (
     without_spread,
 )
 from upgrader.settings_modules import module_file, settings_modules
+from upgrader.urlconf import logout_url_names
 
 FileKind = Literal["python", "template"]
 
@@ -85,6 +87,7 @@ DJANGO_UPGRADE_NEEDLES: dict[str, tuple[bytes, ...]] = {
     "null_boolean_field": (b"NullBooleanField",),
 }
 PYUPGRADE = "pyupgrade"
+LOGOUT_RULE = "template_logout_link"  # the rule that needs the URLconf's logout views
 # The oldest grammar ``ast.parse(feature_version=...)`` accepts on every Python we run on.
 _OLDEST_FEATURE_VERSION = (3, 7)
 # What pyupgrade's token pass (``_fix_tokens``) can change (see ``_needs_token_pass``).
@@ -165,6 +168,8 @@ class RewriteConfig:
     pyupgrade_min: tuple[int, int] | None  # None: do not run pyupgrade
     grammar: tuple[int, int] | None  # ast feature_version for parse checks
     all_settings: bool = False  # treat every Python file as settings (``codemods run``)
+    # URL name -> routes to LogoutView, from the project's URLconf (None: not read).
+    url_names: tuple[tuple[str, bool], ...] | None = None
 
     def context(self, rel: str, is_settings: bool) -> RuleContext:
         return RuleContext(
@@ -174,6 +179,7 @@ class RewriteConfig:
             packages=dict(self.packages),
             filename=rel,
             is_settings=is_settings,
+            url_names=None if self.url_names is None else dict(self.url_names),
         )
 
 
@@ -250,6 +256,12 @@ def rewrite_project(
     config = hop_config(project.root, hop, packages or {})
     skipped: list[Skipped] = []
     files = _project_jobs(project, skipped)
+    if LOGOUT_RULE in config.rule_ids and any(
+        job.kind == "template" and b"logout" in job.data for job in files
+    ):
+        names = logout_url_names(project, (job.path for job in files if job.kind == "python"))
+        if names is not None:
+            config = dataclasses.replace(config, url_names=tuple(sorted(names.items())))
     return _run(
         files,
         config,
@@ -1029,6 +1041,7 @@ def _fingerprint(config: RewriteConfig) -> str:
         "pyupgrade": config.pyupgrade_min,
         "grammar": config.grammar,
         "all_settings": config.all_settings,
+        "url_names": config.url_names,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 

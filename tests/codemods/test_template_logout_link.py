@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from tests.codemods.helpers import check_noop, check_transformed, context
+from codemods import RuleContext
+from tests.codemods.helpers import check_noop, check_transformed, context, run_rule
 
 RULE = "template_logout_link"
 
@@ -108,3 +111,41 @@ def test_rewrite_is_noted_with_its_line() -> None:
 
 def test_below_its_version() -> None:
     check_noop(RULE, "<a href=\"{% url 'logout' %}\">Log out</a>\n", context(django_to="4.0"))
+
+
+# --- with the project's URLconf read (issue 19 item 3) ---------------------------------------
+
+LINK = "<a href=\"{% url 'logout' %}\">Log out</a>\n"
+ACCOUNT_LINK = "<a href=\"{% url 'account_logout' %}\">Log out</a>\n"
+
+
+def _with_routes(routes: dict[str, bool]) -> RuleContext:
+    return dataclasses.replace(context(django_to="5.0"), url_names=routes)
+
+
+def test_a_link_to_the_projects_own_logout_view_stays_without_a_note() -> None:
+    ctx = _with_routes({"logout": False})
+    check_noop(RULE, LINK, ctx)
+    assert ctx.notes == []
+
+
+def test_a_link_to_logout_view_is_rewritten() -> None:
+    ctx = _with_routes({"logout": True})
+    check_transformed(
+        RULE,
+        LINK,
+        f'{FORM}<button type="submit">Log out</button></form>\n',
+        ctx,
+    )
+
+
+def test_a_name_routed_to_logout_view_is_rewritten_whatever_its_name() -> None:
+    ctx = _with_routes({"account_logout": True})
+    assert 'method="post"' in run_rule(RULE, ACCOUNT_LINK, ctx)
+
+
+def test_a_logout_name_the_urlconf_does_not_show_is_a_manual_item() -> None:
+    ctx = _with_routes({"home": False})
+    check_noop(RULE, LINK, ctx)
+    [note] = ctx.notes
+    assert "URLconf does not show" in note
