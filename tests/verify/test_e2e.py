@@ -146,3 +146,63 @@ def test_sample_project_stage_22(tmp_path: Path, name: str, runner: str, categor
     assert run.runner == runner and run.passed > 20
     assert any(w.category == category for w in run.warnings)
     assert all(w.line > 0 and w.file for w in run.warnings)
+
+
+REPOSITORY = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture(scope="module")
+def default_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """upgrader as a user gets it: ``pip install .`` (no extras) into a fresh venv; its bin/."""
+    import subprocess
+    import sys
+
+    venv = tmp_path_factory.mktemp("default-install") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    source = tmp_path_factory.mktemp("source") / "upgrader"
+    # A copy of the tracked sources: the build must not write into the working tree.
+    shutil.copytree(
+        REPOSITORY,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "*.egg-info", "build", "__pycache__", ".*_cache", "sample_projects"
+        ),
+    )
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(source)],
+        check=True,
+        timeout=600,
+    )
+    return venv / "bin"
+
+
+def test_default_install_builds_a_python_37_stage(tmp_path: Path, default_install: Path) -> None:
+    # virtualenv 21 (tox's own) cannot seed Python 3.7: the default install makes it with uv.
+    import os
+    import subprocess
+
+    root = make_tiny_project(tmp_path / "tiny")
+    (root / "pyproject.toml").write_text(
+        '[tool.upgrader]\npython = "3.7"\nenv = {TINY_FLAG = "on"}\n'
+    )
+    with (root / "notes" / "tests.py").open("a") as handle:
+        handle.write(
+            "\n\nimport os as _os\n\n\nclass EnvTests(TestCase):\n"
+            "    def test_flag(self):\n"
+            "        self.assertEqual(_os.environ.get('TINY_FLAG'), 'on')\n"
+        )
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env["PATH"] = f"{default_install}{os.pathsep}{env.get('PATH', '')}"
+    result = subprocess.run(
+        [str(default_install / "upgrader"), "verify", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Django 2.2 on Python 3.7" in result.stdout and ": green" in result.stdout
+    assert "4 passed, 0 failed" in result.stdout
+    (log,) = (root / ".upgrader" / "logs").glob("django22-*.log")
+    assert "uv venv" in log.read_text()  # tox-uv made it
