@@ -9,6 +9,13 @@ django-upgrade, the argument goes without a trace (no comment keeps the names). 
 ``Signal(None, True)``, which Django 4.0's ``Signal(use_caching=False)`` rejects. A call whose
 arguments the rule cannot see (``*args``, ``**kwargs``) becomes a manual item.
 
+``Signal`` subclasses defined in the file (``class TaskSignal(Signal)``, also through other
+subclasses) are called the same way: their calls are rewritten like ``Signal``'s when the class
+keeps ``Signal.__init__``; a subclass with its own ``__init__`` may take ``providing_args``
+itself, so its calls are manual items. Any other call with ``providing_args=`` (a subclass
+imported from another module, ``super().__init__(providing_args=...)``) is a manual item too:
+the keyword is Signal's alone, and Django 4.0 raises ``TypeError`` for it.
+
 ``Signal`` is a common word (``Signal()`` without arguments is most of its uses), so before
 libcst's scope analysis a cheap ``ast`` pass looks for a call the rule could act on: a name or
 attribute chain that imports may bind to ``django.dispatch.Signal``, called with an argument
@@ -21,6 +28,8 @@ https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
+from typing import ClassVar
 
 import libcst as cst
 from packaging.version import Version
@@ -46,9 +55,25 @@ def _is_none(node: cst.BaseExpression) -> bool:
 
 class _Transformer(ResolvingRuleTransformer):
     docs = DOCS
+    #: In-file Signal subclasses -> whether the class defines its own ``__init__``.
+    subclasses: ClassVar[Mapping[str, bool]] = {}
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if not self.refers_to(original_node.func, SIGNAL):
+        func = original_node.func
+        name = func.value if isinstance(func, cst.Name) else ""
+        if self.refers_to(func, SIGNAL) is None and self.subclasses.get(name) is not False:
+            # Not Signal, nor a subclass that keeps Signal.__init__: only a note, if it is
+            # given the keyword only Signal took.
+            if any(
+                arg.keyword and arg.keyword.value == "providing_args" for arg in updated_node.args
+            ):
+                called = f"{name}()" if name else "this call"
+                self.note(
+                    original_node,
+                    f"providing_args= passed to {called}: Django 4.0 removed Signal's "
+                    "providing_args (TypeError); if this is a Signal or its subclass, drop the "
+                    "argument (it was documentation only)",
+                )
             return updated_node
         args = list(updated_node.args)
         if any(arg.star for arg in args):
@@ -75,12 +100,45 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node.with_changes(args=args)
 
 
-def _may_act(tree: ast.Module) -> bool:
+def _signal_subclasses(tree: ast.Module) -> dict[str, bool]:
+    """Module-level classes built on ``Signal`` (directly or through each other) -> whether the
+    class defines ``__init__``."""
+    targets = import_targets(tree)
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    found: dict[str, bool] = {}
+    changed = True
+    while changed:
+        changed = False
+        for node in classes:
+            if node.name in found:
+                continue
+            for base in node.bases:
+                dotted = ast_dotted_name(base)
+                if dotted is None:
+                    continue
+                root, dot, rest = dotted.partition(".")
+                if dotted in found or any(
+                    f"{target}{dot}{rest}" in SIGNAL for target in targets.get(root, ())
+                ):
+                    found[node.name] = any(
+                        isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__"
+                        for stmt in node.body
+                    )
+                    changed = True
+                    break
+    return found
+
+
+def _may_act(tree: ast.Module, subclasses: Mapping[str, bool]) -> bool:
     """Whether ``tree`` has a call the transformer could rewrite or note (over-approximated)."""
     targets = import_targets(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
+        if any(keyword.arg == "providing_args" for keyword in node.keywords):
+            return True  # rewritten or noted, whatever is called
+        if isinstance(node.func, ast.Name) and node.func.id in subclasses and node.args:
+            return True
         if not node.args and all(
             keyword.arg not in (None, "providing_args") for keyword in node.keywords
         ):
@@ -96,9 +154,13 @@ def _may_act(tree: ast.Module) -> bool:
 
 def transform(source: str, context: RuleContext) -> str:
     tree = parse_ast(source)
-    if tree is not None and not _may_act(tree):
+    subclasses = _signal_subclasses(tree) if tree is not None else {}
+    if tree is not None and not _may_act(tree, subclasses):
         return source
-    return run_rule(source, context, _Transformer)
+    if not subclasses:
+        return run_rule(source, context, _Transformer)
+    transformer = type("_SubclassTransformer", (_Transformer,), {"subclasses": subclasses})
+    return run_rule(source, context, transformer)
 
 
 register(

@@ -190,3 +190,57 @@ def test_files_without_a_candidate_call_skip_libcst(
 )
 def test_candidate_calls_are_still_rewritten(before: str, after: str) -> None:
     check_transformed(RULE, before, after, context(django_to="4.0"))
+
+
+# --- Signal subclasses (issue 17 item 4) ------------------------------------------------------
+
+SUBCLASS = (
+    "from django.dispatch import Signal\n\n\n"
+    "class TaskSignal(Signal):\n"
+    "    def send_later(self, sender):\n"
+    "        return self.send(sender)\n\n\n"
+    "class QueueSignal(TaskSignal):\n"
+    "    pass\n\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            SUBCLASS + "done = TaskSignal(providing_args=['task'])\n",
+            SUBCLASS + "done = TaskSignal()\n",
+            id="subclass, keyword",
+        ),
+        pytest.param(
+            SUBCLASS + "queued = QueueSignal(['task'], True)\n",
+            SUBCLASS + "queued = QueueSignal(use_caching=True)\n",
+            id="subclass of a subclass, positional",
+        ),
+    ],
+)
+def test_signal_subclasses_are_rewritten(before: str, after: str) -> None:
+    check_transformed(RULE, before, after, context(django_to="4.0"))
+
+
+def test_a_subclass_with_its_own_init_is_a_manual_item() -> None:
+    source = (
+        "from django.dispatch import Signal\n\n\n"
+        "class TaskSignal(Signal):\n"
+        "    def __init__(self, providing_args=None):\n"
+        "        super().__init__(providing_args=providing_args)\n\n\n"
+        "done = TaskSignal(providing_args=['task'])\n"
+    )
+    ctx = context(django_to="4.0")
+    check_noop(RULE, source, ctx)
+    assert len(ctx.notes) == 2  # the call, and the super().__init__ call
+    assert all("providing_args= passed to" in note for note in ctx.notes)
+    assert any(":9:" in note and "TaskSignal()" in note for note in ctx.notes)
+
+
+def test_an_imported_subclass_called_with_providing_args_is_a_manual_item() -> None:
+    source = "from .base import TaskSignal\n\ndone = TaskSignal(providing_args=['task'])\n"
+    ctx = context(django_to="4.0")
+    check_noop(RULE, source, ctx)
+    [note] = ctx.notes
+    assert "providing_args= passed to TaskSignal()" in note
