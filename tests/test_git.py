@@ -51,3 +51,23 @@ def test_not_a_repository(tmp_path: Path) -> None:
     with pytest.raises(GitError, match="failed") as info:
         git.head()
     assert info.value.hint
+
+
+def test_exact_paths_are_staged_stashed_and_discarded_literally(repo: Git) -> None:
+    sub = repo.root / "sub"
+    sub.mkdir()
+    (sub / "[ab].txt").write_text("a glob-like name\n")
+    (sub / "a.txt").write_text("would match the glob\n")
+    (repo.root / "a.txt").write_text("changed\n")
+    assert repo.untracked_paths() == ["sub/[ab].txt", "sub/a.txt"]
+    Git(sub).add_paths(["sub/[ab].txt"])  # relative to the top, from any folder, no globbing
+    assert repo.run("diff", "--cached", "--name-only").split() == ["sub/[ab].txt"]
+    assert repo.commit("one file") is not None
+    assert repo.stash_paths("mine", []) is False
+    assert repo.stash_paths("mine", ["sub/a.txt"]) is True  # untracked, and only it
+    assert not (sub / "a.txt").exists()
+    assert (repo.root / "a.txt").read_text() == "changed\n"
+    assert repo.stash_count() == 1
+    repo.discard(["a.txt"])
+    assert (repo.root / "a.txt").read_text() == "one\n"
+    assert repo.status() == []

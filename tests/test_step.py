@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from upgrader.errors import ResolutionError, StateError
+from upgrader.errors import ResolutionError, StateError, UpgraderError, VerifyError
 from upgrader.hops import Hop
 from upgrader.interpreters import Interpreter
 from upgrader.plan import BlockedPackage, DependencyChange, ManualItem, RewriteCount
@@ -19,6 +19,7 @@ from upgrader.report import FileDiff
 from upgrader.state import HopLock
 from upgrader.step import (
     COMPLETE,
+    MANUAL_OPEN,
     NEEDS_ATTENTION,
     DependencyOutcome,
     MigrationsOutcome,
@@ -44,6 +45,10 @@ PROJECT_FILES = {
 }
 
 
+# What the stand-in makemigrations leaves besides migrations: never committed, left in place.
+SIDE_EFFECTS = "?? app/__pycache__/\n?? db.sqlite3\n"
+
+
 def git(root: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-C", str(root), *args], check=True, capture_output=True, text=True
@@ -55,8 +60,12 @@ def tree(root: Path) -> dict[str, str]:
     out = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and not rel.startswith(".git/") and not rel.startswith(".upgrader/"):
-            out[rel] = path.read_text()
+        if (
+            path.is_file()
+            and not rel.startswith((".git/", ".upgrader/"))
+            and "__pycache__" not in path.parts
+        ):
+            out[rel] = path.read_text(errors="replace")
     return out
 
 
@@ -109,10 +118,17 @@ def fake_run(stage: str, root: Path, *, failing: tuple[str, ...] = ()) -> dict[s
 class FakeStages:
     """Stages that change files like the real ones would, and record the calls."""
 
-    def __init__(self, *, red_on: set[str] | None = None, interrupt_in: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        red_on: set[str] | None = None,
+        interrupt_in: str | None = None,
+        manual_items: int = 0,
+    ) -> None:
         self.calls: list[str] = []
         self.red_on = red_on or set()
         self.interrupt_in = interrupt_in
+        self.manual_items = manual_items
 
     def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
         self.calls.append(f"dependencies {hop.target.name}")
@@ -160,6 +176,10 @@ class FakeStages:
         options: StepOptions,
     ) -> dict[str, Any]:
         self.calls.append(f"verify {stage}")
+        # Like the real stage: the stage's env in upgrader's own tox.ini.
+        tox_ini = project.root / ".upgrader" / "tox.ini"
+        tox_ini.parent.mkdir(exist_ok=True)
+        tox_ini.write_text(f"[testenv:django{stage.replace('.', '')}]\n")
         if self.interrupt_in == "verify" and stage != "2.2":  # the hop's run, not the baseline
             self.interrupt_in = None
             raise KeyboardInterrupt
@@ -178,6 +198,11 @@ class FakeStages:
         path = project.root / "app" / "migrations" / f"0002_django_{stage.replace('.', '_')}.py"
         path.parent.mkdir(exist_ok=True)
         path.write_text("# generated\n")
+        # What running makemigrations leaves besides migrations: not for a commit.
+        (project.root / "db.sqlite3").write_bytes(b"SQLite format 3\0")
+        cache = project.root / "app" / "__pycache__"
+        cache.mkdir(exist_ok=True)
+        (cache / "models.cpython-38.pyc").write_bytes(b"\x55\x0d")
         if self.interrupt_in == "migrations":
             self.interrupt_in = None
             raise KeyboardInterrupt
@@ -186,7 +211,10 @@ class FakeStages:
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
     ) -> tuple[ManualItem, ...]:
-        return (ManualItem("x", "app/views.py", 1, "something", "do this", "https://docs/"),)
+        return tuple(
+            ManualItem(f"x{i}", "app/views.py", 1, "something", "do this", "https://docs/")
+            for i in range(self.manual_items)
+        )
 
 
 def machine(python: str) -> Interpreter:
@@ -218,7 +246,11 @@ def test_a_hop_is_a_branch_with_one_commit_per_phase_and_a_report(project: Path)
         "upgrade(django 3.2): code, settings and template rewrites",
         "upgrade(django 3.2): dependency set",
     ]
-    assert git(project, "status", "--porcelain") == ""
+    # makemigrations' side effects stay untracked; the migrations commit is migrations only.
+    assert git(project, "status", "--porcelain") == SIDE_EFFECTS
+    assert git(project, "show", "--format=", "--name-only", "HEAD~2").split() == [
+        "app/migrations/0002_django_3_2.py"
+    ]
     report = project / ".upgrader" / "reports" / "django-3.2"
     data = json.loads((report / "report.json").read_text())
     assert (data["from"], data["to"], data["status"]) == ("2.2", "3.2", "done")
@@ -309,7 +341,7 @@ def test_an_interrupted_hop_resumes_to_the_same_result(
     result = step(project, FakeStages())
     assert result.exit_code == 0, result.message
     assert tree(project) == tree(reference)
-    assert git(project, "status", "--porcelain") == ""
+    assert git(project, "status", "--porcelain") == SIDE_EFFECTS
     ours = git(project, "log", "--format=%s", "main..HEAD")
     assert ours == git(reference, "log", "--format=%s", "main..HEAD")
 
@@ -351,20 +383,175 @@ def test_no_git_keeps_backups_and_rolls_back(tmp_path: Path) -> None:
 
 
 def test_blocked_dependencies_change_nothing(project: Path) -> None:
-    class Blocked(FakeStages):
-        def dependencies(
-            self, project: Project, hop: Hop, options: StepOptions
-        ) -> DependencyOutcome:
-            return DependencyOutcome(
-                (),
-                (BlockedPackage("legacy-pkg", "requires Django<3.0", "1.0", "Django<3.0"),),
-                {},
-                None,
-                (),
-                (),
-                (),
-            )
-
     with pytest.raises(ResolutionError, match=r"legacy-pkg: requires Django<3\.0"):
         step(project, Blocked())
     assert tree(project) == dict(PROJECT_FILES.items())
+
+
+def collectstatic_output(root: Path, count: int = 120) -> dict[str, str]:
+    """Untracked build output like ``collectstatic``'s: nothing a hop writes."""
+    files = {f"staticfiles/admin/css/file{i}.css": f"/* {i} */\n" for i in range(count)}
+    files["staticfiles/admin/js/core.js"] = "var x = 1;\n"
+    files["staticfiles/rest_framework/docs/index.html"] = "{% load staticfiles %}\n"
+    files["NOTES.md"] = "my own notes\n"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return files
+
+
+def stash_list(root: Path) -> str:
+    return git(root, "stash", "list")
+
+
+def test_untracked_build_output_stays_in_place_and_out_of_every_commit(project: Path) -> None:
+    files = collectstatic_output(project)
+    result = step(project, FakeStages())
+    assert result.exit_code == 0, result.message
+    assert {rel: (project / rel).read_text() for rel in files} == files
+    committed = git(project, "log", "--format=", "--name-only", "main..HEAD").split()
+    assert committed and not [p for p in committed if p.startswith("staticfiles/")]
+    assert "NOTES.md" not in committed and "db.sqlite3" not in committed
+    assert stash_list(project) == ""
+    untracked = git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert len(untracked) == len(files) + 2  # + db.sqlite3 and the .pyc of makemigrations
+    # makemigrations' db.sqlite3 and the user's files do not make the next hop refuse the tree.
+    assert step(project, FakeStages()).exit_code == 0
+    assert git(project, "branch", "--show-current").strip() == "upgrade/django-4.2"
+    rollback(project)
+    rollback(project)
+    assert {rel: (project / rel).read_text() for rel in files} == files
+    assert git(project, "branch", "--show-current").strip() == "main"
+    assert not (project / "db.sqlite3").exists()  # the hop's own side effect is put aside
+    assert git(project, "status", "--porcelain", "--untracked-files=all").count("??") == len(files)
+
+
+def test_an_interrupted_hop_never_stashes_the_users_untracked_files(project: Path) -> None:
+    files = collectstatic_output(project, count=3)
+    with pytest.raises(KeyboardInterrupt):
+        step(project, FakeStages(interrupt_in="rewrite"))
+    result = step(project, FakeStages())
+    assert result.exit_code == 0, result.message
+    assert {rel: (project / rel).read_text() for rel in files} == files
+    stashed = git(project, "stash", "show", "--include-untracked", "--name-only", "stash@{0}")
+    assert stashed.split() == ["app/half_written.py", "app/views.py"]
+
+
+@pytest.mark.parametrize(
+    "rel", ["app/new_module.py", "app/templates/app/new.html", "requirements.txt"]
+)
+def test_untracked_files_where_the_hop_writes_are_refused(project: Path, rel: str) -> None:
+    if rel == "requirements.txt":  # an untracked dependency declaration
+        git(project, "rm", "-q", "--cached", "requirements.txt")
+        git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "untrack")
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text("{% load staticfiles %}\n")
+    with pytest.raises(StateError, match=f"untracked files where the hop writes: {rel}"):
+        step(project, FakeStages())
+    assert not (project / ".upgrader").exists()
+    assert git(project, "branch", "--list").split() == ["*", "main"]
+
+
+class Blocked(FakeStages):
+    def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
+        (project.root / "requirements.txt").write_text("half-written\n")
+        (project.root / "requirements-new.txt").write_text("half-written\n")
+        return DependencyOutcome(
+            (),
+            (BlockedPackage("legacy-pkg", "requires Django<3.0", "1.0", "Django<3.0"),),
+            {},
+            None,
+            (),
+            (),
+            (),
+        )
+
+
+class InstallFails(FakeStages):
+    def verify(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, Any]:
+        (project.root / ".upgrader").mkdir(exist_ok=True)
+        (project.root / ".upgrader" / "tox.ini").write_text("[tox]\n")
+        raise VerifyError("could not install Django==2.2.28 for Python 3.8")
+
+
+def repository(root: Path) -> dict[str, str]:
+    """What a refused step must leave as it was."""
+    state = root / ".upgrader" / "state.json"
+    return {
+        "head": git(root, "rev-parse", "HEAD"),
+        "branch": git(root, "branch", "--show-current"),
+        "branches": git(root, "branch", "--list"),
+        "stash": stash_list(root),
+        "status": git(root, "status", "--porcelain", "--untracked-files=all"),
+        "state": state.read_text() if state.exists() else "",
+        "tree": json.dumps(tree(root), sort_keys=True),
+    }
+
+
+@pytest.mark.parametrize(
+    ("stages", "options", "error", "log_kept"),
+    [
+        pytest.param(FakeStages(red_on={"2.2"}), {}, TestsRedError, True, id="red-baseline"),
+        pytest.param(InstallFails(), {}, VerifyError, False, id="install-failure"),
+        pytest.param(Blocked(), {}, ResolutionError, True, id="no-dependency-set"),
+        pytest.param(FakeStages(), {"to": "2.0"}, UpgraderError, False, id="target-older"),
+        pytest.param(FakeStages(), {"resume": True}, StateError, False, id="nothing-to-continue"),
+    ],
+)
+def test_a_refused_step_leaves_the_repository_as_it_found_it(
+    project: Path, stages: FakeStages, options: dict[str, Any], error: type, log_kept: bool
+) -> None:
+    collectstatic_output(project, count=2)
+    before = repository(project)
+    with pytest.raises(error) as info:
+        step(project, stages, **options)
+    assert repository(project) == before
+    state_dir = project / ".upgrader"
+    if log_kept:  # the refusal points at a log: kept, git-ignored, and the hint says so
+        assert sorted(p.name for p in state_dir.iterdir()) == [".gitignore", "README.md", "logs"]
+        assert "rm -r .upgrader" in (info.value.hint or "")
+    else:
+        assert not state_dir.exists()
+
+
+def test_a_refused_second_hop_leaves_the_first_as_it_was(project: Path) -> None:
+    assert step(project, FakeStages()).exit_code == 0
+    before = repository(project)
+    with pytest.raises(ResolutionError) as info:
+        step(project, Blocked())
+    assert repository(project) == before
+    assert "Nothing was kept: no branch, no hop in progress" in (info.value.hint or "")
+    assert load_state(project).current is None
+
+
+def test_open_manual_items_mean_not_done_until_continue_sees_them_fixed(project: Path) -> None:
+    result = step(project, FakeStages(manual_items=2))
+    assert (result.exit_code, result.manual_open) == (1, 2)
+    assert "2 manual item(s) open" in result.message and "--continue" in result.message
+    last = load_state(project).history[-1]
+    assert (last.status, last.manual_open) == (MANUAL_OPEN, 2)
+    line = next(line for line in status_lines(project) if "2.2 -> 3.2" in line)
+    assert line.startswith(f"  {MANUAL_OPEN}") and "2 manual item(s) open" in line
+    report = json.loads(
+        (project / ".upgrader" / "reports" / "django-3.2" / "report.json").read_text()
+    )
+    assert len(report["manual"]) == 2
+    assert any("2 manual item(s) are open" in note for note in report["notes"])
+    # The developer fixes them and continues: checked again, now complete.
+    (project / "app" / "views.py").write_text("from django.urls import path\n")
+    stages = FakeStages()
+    result = step(project, stages, resume=True)
+    assert (result.exit_code, result.manual_open) == (0, 0), result.message
+    assert stages.calls == ["verify 3.2"]
+    assert "manual fixes" in git(project, "log", "--format=%s", "-3")
+    state = load_state(project)
+    assert state.current is None and [h.status for h in state.history] == [COMPLETE]

@@ -31,7 +31,13 @@ class GitError(StateError):
 class Git:
     root: Path
 
-    def run(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
+    def run(
+        self,
+        *args: str,
+        check: bool = True,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> str:
         command = ["git", "-C", str(self.root), *args]
         try:
             result = subprocess.run(
@@ -40,7 +46,7 @@ class Git:
                 text=True,
                 check=False,
                 env={**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"},
-                stdin=subprocess.DEVNULL,
+                input=input if input is not None else "",
             )
         except FileNotFoundError:
             raise GitError(
@@ -73,21 +79,80 @@ class Git:
         name = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
         return name or None
 
-    def dirty_paths(self) -> list[str]:
-        """Changed, staged and untracked (not ignored) paths, relative to the repository root."""
+    def status(self) -> list[tuple[str, str]]:
+        """``(XY, path)`` of every changed, staged and untracked (not ignored) file, paths
+        relative to the repository's top; ``XY`` is ``git status --porcelain``'s code
+        (``"??"`` for untracked)."""
         out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all")
         entries = [e for e in out.split("\0") if e]
-        paths: list[str] = []
+        found: list[tuple[str, str]] = []
         skip_next = False
         for entry in entries:
             if skip_next:  # the source path of a rename
                 skip_next = False
                 continue
-            status, path = entry[:2], entry[3:]
-            paths.append(path)
-            if status[0] in "RC":
+            code, path = entry[:2], entry[3:]
+            found.append((code, path))
+            if code[0] in "RC":
                 skip_next = True
-        return paths
+        return found
+
+    def dirty_paths(self) -> list[str]:
+        """Changed, staged and untracked (not ignored) paths, relative to the repository's top."""
+        return [path for _code, path in self.status()]
+
+    def untracked_paths(self) -> list[str]:
+        """Untracked, not ignored files, relative to the repository's top."""
+        return [path for code, path in self.status() if code == "??"]
+
+    def _top(self) -> Git:
+        return Git(self.toplevel())
+
+    def add_paths(self, paths: Sequence[str]) -> None:
+        """Stage exactly ``paths`` (relative to the top, taken literally: no globs), including
+        deletions."""
+        if paths:
+            self._top().run(
+                "add",
+                "--all",
+                "--pathspec-from-file=-",
+                "--pathspec-file-nul",
+                env={"GIT_LITERAL_PATHSPECS": "1"},
+                input="\0".join(paths),
+            )
+
+    def stash_count(self) -> int:
+        return len(self.run("stash", "list", "-z", check=False).split("\0")) - 1
+
+    def stash_paths(self, message: str, paths: Sequence[str]) -> bool:
+        """``git stash push --include-untracked`` of exactly ``paths`` (relative to the top),
+        nothing else; False when it made no stash entry."""
+        if not paths:
+            return False
+        before = self.stash_count()
+        self._top().run(
+            "stash",
+            "push",
+            "--include-untracked",
+            "--message",
+            message,
+            "--pathspec-from-file=-",
+            "--pathspec-file-nul",
+            env={"GIT_LITERAL_PATHSPECS": "1"},
+            input="\0".join(paths),
+        )
+        return self.stash_count() > before
+
+    def commit(self, message: str, *, allow_empty: bool = False) -> str | None:
+        """Commit what is staged; None when nothing is (unless ``allow_empty``)."""
+        extra = []
+        if not self.run("diff", "--cached", "--name-only").strip():
+            if not allow_empty:
+                return None
+            extra.append("--allow-empty")
+        env = {} if self._has_identity() else FALLBACK_IDENTITY
+        self.run("commit", "--quiet", "--no-verify", *extra, "-m", message, env=env)
+        return self.head()
 
     def branch_exists(self, name: str) -> bool:
         return bool(
@@ -109,14 +174,7 @@ class Git:
         """Stage everything (or ``paths``) and commit; None when there was nothing to commit
         (unless ``allow_empty``, which records a commit anyway, e.g. "tests green")."""
         self.run("add", "--all", "--", *(paths or ["."]))
-        extra = []
-        if not self.run("diff", "--cached", "--name-only").strip():
-            if not allow_empty:
-                return None
-            extra.append("--allow-empty")
-        env = {} if self._has_identity() else FALLBACK_IDENTITY
-        self.run("commit", "--quiet", "--no-verify", *extra, "-m", message, env=env)
-        return self.head()
+        return self.commit(message, allow_empty=allow_empty)
 
     def _has_identity(self) -> bool:
         name = self.run("config", "user.name", check=False).strip()
@@ -136,3 +194,17 @@ class Git:
 
     def diff(self, base: str, tip: str = "HEAD") -> str:
         return self.run("diff", "--no-color", "--no-ext-diff", f"{base}..{tip}")
+
+    def discard(self, paths: Sequence[str]) -> None:
+        """Put ``paths`` (tracked, relative to the top) back as HEAD has them, index and tree."""
+        if paths:
+            self._top().run(
+                "restore",
+                "--source=HEAD",
+                "--staged",
+                "--worktree",
+                "--pathspec-from-file=-",
+                "--pathspec-file-nul",
+                env={"GIT_LITERAL_PATHSPECS": "1"},
+                input="\0".join(paths),
+            )

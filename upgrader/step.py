@@ -17,6 +17,23 @@ is saved after every phase (atomically), so ``upgrader step`` after a crash or C
 from the first unfinished phase. What an interrupted phase left half-done in the work tree is
 put aside with ``git stash`` (never deleted) before the phase runs again.
 
+A phase commits only what it made: untracked files that were there before the hop (build output
+such as ``collectstatic``'s) are the user's and stay where they are, never committed or stashed;
+the migrations phase commits migration modules only, so what running ``makemigrations`` leaves
+(``db.sqlite3``, ``.pyc`` files, media) stays untracked too. Both are listed in the hop's
+``left_alone`` and never make the tree dirty. The tree is refused only for changed tracked
+files, or untracked files at paths the hop writes (Python modules, templates, dependency and
+Python declarations). upgrader's own ``.upgrader/`` never makes the tree dirty.
+
+A refused step leaves the repository as it found it: no branch, no hop in ``state.json``, no
+``.upgrader/`` it did not have (only its git-ignored log, when the refusal points at one), the
+same stash list and HEAD. A dependency phase that finds no working set abandons the hop the same
+way.
+
+Green tests with manual items still open (findings the rules could not fix) end the hop as
+``manual-items-open``, not ``done``, and ``upgrader step`` exits 1; ``step --continue`` checks
+again after the developer's fixes (``StepResult.manual_open`` is the count).
+
 Failing tests after a hop mark it as needing attention: the report lists the failures; the
 developer fixes them and runs ``upgrader step --continue``, which commits the fixes and
 verifies again. The next hop never starts on red.
@@ -29,9 +46,10 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from packaging.utils import canonicalize_name
@@ -47,6 +65,7 @@ from upgrader.plan import BlockedPackage, DependencyChange, ManualItem, RewriteC
 from upgrader.project import Project, detect_project
 from upgrader.releases import get_release
 from upgrader.report import FileDiff
+from upgrader.rewrite import TEMPLATE_FOLDER, TEMPLATE_SUFFIXES
 from upgrader.state import (
     STATE_DIR,
     HopLock,
@@ -62,6 +81,11 @@ BRANCH_PREFIX = "upgrade/django-"
 PHASES = ("dependencies", "rewrite", "migrations", "verify", "report")
 PENDING, DONE = "pending", "done"
 IN_PROGRESS, NEEDS_ATTENTION, COMPLETE = "in-progress", "needs-attention", "done"
+# Tests green, but findings the rules could not fix are still open: not "done".
+MANUAL_OPEN = "manual-items-open"
+# ``.upgrader/`` entries that are run-time state, git-ignored: kept when a refused step pointed
+# at its log; never snapshotted (the cache holds whole tox environments).
+RUNTIME_ENTRIES = frozenset({"logs", "cache", "backups", "lock"})
 
 
 @dataclass(frozen=True)
@@ -104,10 +128,24 @@ class HopState:
     migrations: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     report_dir: str | None = None
+    # Untracked files the hop does not own, relative to the repository's top: the user's, there
+    # before the hop, and what its runs left and its phases did not commit (db.sqlite3).
+    untracked_before: tuple[str, ...] = ()
+    side_effects: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
         return f"{self.source} -> {self.target}"
+
+    @property
+    def left_alone(self) -> tuple[str, ...]:
+        """Untracked files never committed or stashed by the hop (see the two fields)."""
+        return (*self.untracked_before, *self.side_effects)
+
+    @property
+    def manual_open(self) -> int:
+        """Manual items the hop's last check found open (0 for a hop whose tests are red too)."""
+        return len(self.manual)
 
     def phase(self, name: str) -> PhaseRecord:
         return next(p for p in self.phases if p.name == name)
@@ -239,6 +277,7 @@ class StepResult:
     hop: HopState | None
     message: str
     exit_code: int = 0
+    manual_open: int = 0  # manual items still open after the hop (exit 1 when any)
 
 
 class TestsRedError(UpgraderError):
@@ -274,6 +313,23 @@ def _failing(run: dict[str, Any] | None) -> list[str]:
     return sorted({*run.get("failures", []), *run.get("error_ids", [])})
 
 
+def _shown(paths: Sequence[str], limit: int = 5) -> str:
+    more = len(paths) - limit
+    return ", ".join(paths[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
+def _nothing(rel: str) -> bool:
+    return False
+
+
+# What a phase commits besides tracked changes and ``.upgrader/`` (None: every new file).
+PHASE_COMMITS: dict[str, Callable[[str], bool]] = {
+    "migrations": lambda rel: is_migration_module(rel),
+    "verify": _nothing,
+    "report": _nothing,
+}
+
+
 def _commit_message(hop: HopState, phase: str, summary: str) -> str:
     titles = {
         "dependencies": "dependency set",
@@ -297,34 +353,42 @@ def _relative(root: Path, path: Path) -> str:
         return str(path)
 
 
+def _top_prefix(git: Git, root: Path) -> str:
+    """The project root as a prefix of paths relative to the repository's top: "" or "sub/"."""
+    prefix = _relative(git.toplevel().resolve(), root.resolve())
+    return "" if prefix == "." else prefix + "/"
+
+
 def _scaffold(git: Git, root: Path) -> list[str]:
     """upgrader's own files in ``.upgrader/``, as paths relative to the repository's top."""
-    prefix = _relative(git.toplevel().resolve(), root.resolve())
-    prefix = "" if prefix == "." else prefix + "/"
+    prefix = _top_prefix(git, root)
     return [f"{prefix}{STATE_DIR}/README.md", f"{prefix}{STATE_DIR}/.gitignore"]
 
 
-def stash_aside(git: Git, root: Path, message: str, *, keep_state_dir: bool = True) -> None:
-    """``git stash`` everything uncommitted but ``.upgrader/``: recoverable, never deleted.
+def is_migration_module(rel: str) -> bool:
+    """A module of an app's ``migrations`` package (what ``makemigrations`` writes)."""
+    parts = PurePosixPath(rel).parts
+    return rel.endswith(".py") and "migrations" in parts[:-1]
 
-    ``.upgrader/`` holds what upgrader itself regenerates (tox.ini, constraints): it stays, so a
-    resumed hop ends with the same files as an uninterrupted one.
-    """
-    if not keep_state_dir:
-        git.run("stash", "push", "--include-untracked", "--message", message)
-        return
-    prefix = _relative(git.toplevel().resolve(), root.resolve())
-    state = STATE_DIR if prefix == "." else f"{prefix}/{STATE_DIR}"
-    git.run(
-        "stash",
-        "push",
-        "--include-untracked",
-        "--message",
-        message,
-        "--",
-        ":/",
-        f":(top,exclude){state}",
-    )
+
+def uncommitted_work(git: Git, root: Path, left_alone: Sequence[str] = ()) -> list[str]:
+    """What is uncommitted and not upgrader's own: changed tracked files, and untracked files
+    but those in ``left_alone`` (paths relative to the repository's top)."""
+    state = _top_prefix(git, root) + STATE_DIR + "/"
+    kept = set(left_alone)
+    return [
+        path
+        for code, path in git.status()
+        if not path.startswith(state) and not (code == "??" and path in kept)
+    ]
+
+
+def stash_aside(git: Git, root: Path, message: str, left_alone: Sequence[str] = ()) -> bool:
+    """``git stash`` what is uncommitted (see :func:`uncommitted_work`): recoverable, never
+    deleted. ``.upgrader/`` (what upgrader regenerates: tox.ini, constraints) stays, so a
+    resumed hop ends with the same files as an uninterrupted one; the untracked files in
+    ``left_alone`` (the user's) stay where they are. False when nothing was stashed."""
+    return git.stash_paths(message, uncommitted_work(git, root, left_alone))
 
 
 # --- no-git backups ------------------------------------------------------------------------
@@ -377,6 +441,74 @@ def restore_backup(root: Path, target: str) -> list[str]:
     return restored
 
 
+# --- a refused step leaves .upgrader/ as it found it ----------------------------------------
+
+
+@dataclass(frozen=True)
+class _StateDirSnapshot:
+    """``.upgrader/`` before a step, but its run-time entries (:data:`RUNTIME_ENTRIES`)."""
+
+    root: Path
+    existed: bool
+    files: dict[str, bytes]
+
+    @classmethod
+    def take(cls, root: Path) -> _StateDirSnapshot:
+        directory = state_dir(root)
+        files: dict[str, bytes] = {}
+        for path in _own_files(directory):
+            files[path.relative_to(directory).as_posix()] = path.read_bytes()
+        return cls(root, directory.is_dir(), files)
+
+    def restore(self) -> str | None:
+        """Put ``.upgrader/`` back as it was; a folder that did not exist goes, unless a log
+        was written (it is kept, git-ignored, and the returned line says so)."""
+        directory = state_dir(self.root)
+        if not directory.is_dir():
+            return None
+        logs = directory / "logs"
+        keep_log = logs.is_dir() and any(logs.iterdir())
+        if not self.existed and not keep_log:
+            shutil.rmtree(directory)
+            return None
+        kept = set(self.files) if self.existed else {"README.md", ".gitignore"}
+        for path in _own_files(directory):
+            rel = path.relative_to(directory).as_posix()
+            if rel not in kept:
+                path.unlink()
+        for rel, data in self.files.items():
+            path = directory / rel
+            if not path.is_file() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, data)
+        for folder in sorted(
+            (p for p in directory.rglob("*") if p.is_dir() and not p.is_symlink()), reverse=True
+        ):
+            if folder.relative_to(directory).parts[0] not in RUNTIME_ENTRIES and not any(
+                folder.iterdir()
+            ):
+                folder.rmdir()
+        if self.existed:
+            return None
+        return (
+            f"Its log is kept in {STATE_DIR}/logs/ (git-ignored); `rm -r {STATE_DIR}` removes "
+            "what upgrader left."
+        )
+
+
+def _own_files(directory: Path) -> list[Path]:
+    """The files of ``.upgrader/`` outside its run-time entries (tox.ini, constraints, reports,
+    state.json, README, .gitignore)."""
+    if not directory.is_dir():
+        return []
+    return [
+        path
+        for path in directory.rglob("*")
+        if (path.is_file() or path.is_symlink())
+        and path.relative_to(directory).parts[0] not in RUNTIME_ENTRIES
+    ]
+
+
 # --- the transaction -----------------------------------------------------------------------
 
 
@@ -403,6 +535,11 @@ class Step:
         self.stages = stages
         self.reporter = reporter or SilentReporter()
         self.find = find
+        self._top: str | None = None
+        self._hop_ahead: Hop | None = None
+        self._locked = False  # this run holds the lock (so .upgrader/ is its to tidy)
+        self._hop_live = False  # a hop is recorded in state.json (resumable: nothing undone)
+        self._abandoned: ProjectState | None = None
 
     # -- preflight
 
@@ -421,64 +558,169 @@ class Step:
                 hint="Commit the project as it is, then run upgrader step.",
             )
 
+    def _prefix(self) -> str:
+        """The project root as a prefix of paths relative to the repository's top."""
+        if self._top is None:
+            self._top = _top_prefix(self.git, self.root)
+        return self._top
+
+    def _ours(self, path: str) -> bool:
+        """Whether ``path`` (relative to the top) is in upgrader's own ``.upgrader/``."""
+        return path.startswith(self._prefix() + STATE_DIR + "/")
+
+    def _hop_writes(self, untracked: Sequence[str]) -> list[str]:
+        """Of the ``untracked`` paths (relative to the top), those the hop may write: the
+        rewrite stage's Python modules (migration modules among them) and templates, the
+        dependency files and the Python declarations."""
+        prefix = self._prefix()
+        wanted = {p[len(prefix) :]: p for p in untracked if p.startswith(prefix)}
+        if not wanted:
+            return []
+        project = self.project
+        hits = {_relative(self.root, self.root / f) for f in project.dependency_files}
+        hits |= {d.evidence.file for d in project.python_declarations}
+        template_roots = [
+            (d if d.is_absolute() else self.root / d).resolve() for d in project.template_dirs
+        ]
+        for path in project_files(
+            self.root, suffixes=(".py", ".pyi", *TEMPLATE_SUFFIXES), exclude=project.config.exclude
+        ):
+            rel = _relative(self.root, path)
+            if rel in wanted and (
+                path.suffix in (".py", ".pyi")
+                or TEMPLATE_FOLDER in PurePosixPath(rel).parts[:-1]
+                or any(path.resolve().is_relative_to(t) for t in template_roots)
+            ):
+                hits.add(rel)
+        return sorted(wanted[rel] for rel in wanted if rel in hits)
+
     def _check_clean(self) -> None:
+        """Refuse changed tracked files, and untracked files where the hop writes; other
+        untracked files (build output, the user's notes) are fine, and ``.upgrader/`` is ours."""
         if not self.options.git:
             return
-        # upgrader's own scaffold (.upgrader/README.md and .gitignore, made with the lock) is
-        # not the user's work; everything else uncommitted is.
-        dirty = self._dirty()
-        if dirty:
-            shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        status = [(code, path) for code, path in self.git.status() if not self._ours(path)]
+        changed = [path for code, path in status if code != "??"]
+        if changed:
             raise StateError(
-                f"the working tree has uncommitted changes: {shown}",
-                hint="Commit or stash them first (`git stash --include-untracked`): upgrader "
-                "refuses to mix its changes with yours.",
+                f"the working tree has uncommitted changes: {_shown(changed)}",
+                hint="Commit or stash them first (`git stash`): upgrader refuses to mix its "
+                "changes with yours. Untracked files may stay where the hop does not write.",
             )
-
-    def _dirty(self) -> list[str]:
-        # upgrader's own scaffold (.upgrader/README.md and .gitignore, made with the lock) is
-        # not the user's work; everything else uncommitted is.
-        scaffold = set(_scaffold(self.git, self.root))
-        return [p for p in self.git.dirty_paths() if p not in scaffold]
+        written = self._hop_writes([path for code, path in status if code == "??"])
+        if written:
+            raise StateError(
+                f"untracked files where the hop writes: {_shown(written)}",
+                hint="Commit them (`git add` them, then `git commit`), or move them out of the "
+                "project: the hop would change them with no commit to go back to.",
+            )
 
     def _save(self, state: ProjectState) -> None:
         save_state(self.root, state)
+
+    def _commit(
+        self,
+        current: HopState,
+        phase: str,
+        summary: str,
+        *,
+        allow_empty: bool = True,
+    ) -> tuple[str | None, HopState]:
+        """Commit what ``phase`` made, and nothing else: tracked changes and new files (only
+        migration modules for ``migrations``; only ``.upgrader/`` for ``verify`` and
+        ``report``), never the untracked files left alone. What stays untracked after the
+        commit is left alone from now on (e.g. the db.sqlite3 ``makemigrations`` made)."""
+        prefix = self._prefix()
+        left = set(current.left_alone)
+        only = PHASE_COMMITS.get(phase)
+        top = self.git.toplevel()
+        scaffold = [p for p in _scaffold(self.git, self.root) if (top / p).exists()]
+        if scaffold:
+            self.git.run("add", "--force", "--", *(str(top / p) for p in scaffold))
+        stage = []
+        for code, path in self.git.status():
+            if self._ours(path):
+                stage.append(path)
+            elif not path.startswith(prefix) or (code == "??" and path in left):
+                continue
+            elif only is None or only(path[len(prefix) :]):
+                stage.append(path)
+        self.git.add_paths(stage)
+        sha = self.git.commit(_commit_message(current, phase, summary), allow_empty=allow_empty)
+        remaining = {p for p in self.git.untracked_paths() if not self._ours(p)}
+        side_effects = tuple(sorted(remaining - set(current.untracked_before)))
+        return sha, dataclasses.replace(current, side_effects=side_effects)
 
     # -- entry point
 
     def run(self) -> StepResult:
         self._check_git()
-        with HopLock(self.root, "upgrader step"):
-            state = load_state(self.root)
-            current = state.current
-            if current is not None and current.status == NEEDS_ATTENTION:
-                if not self.options.resume:
-                    raise StateError(
-                        f"the Django {current.name} hop needs attention: its tests failed",
-                        hint="Fix the failing tests (see the report in "
-                        f"{current.report_dir or '.upgrader/reports/'}), then run "
-                        "`upgrader step --continue` to verify again.",
-                    )
-                current = self._continue_after_fixes(current)
-                state = dataclasses.replace(state, current=current)
-                self._save(state)
-            elif current is not None:
-                self.reporter.info(
-                    f"Resuming the Django {current.name} hop at phase '{current.next_phase()}'."
+        # The checks that need no lock come first: a refused step makes nothing.
+        if load_state(self.root).current is None and not self.options.resume:
+            self._check_clean()
+            self._hop_ahead = self._next_hop()
+            if self._hop_ahead is None:
+                return StepResult(None, self._already_there_message())
+        with self._undo_if_refused(), HopLock(self.root, "upgrader step"):
+            self._locked = True
+            return self._run_locked()
+
+    @contextmanager
+    def _undo_if_refused(self) -> Iterator[None]:
+        """A step that stops before its hop is under way (or that abandons the hop) leaves
+        ``.upgrader/`` as it found it; one line of the hint says what, if anything, it kept."""
+        snapshot = _StateDirSnapshot.take(self.root)
+        try:
+            yield
+        except BaseException as exc:
+            if self._locked and not self._hop_live:
+                kept = snapshot.restore()
+                if self._abandoned is not None and snapshot.existed:
+                    self._save(self._abandoned)
+                if kept and isinstance(exc, UpgraderError):
+                    exc.hint = f"{exc.hint} {kept}" if exc.hint else kept
+            raise
+
+    def _run_locked(self) -> StepResult:
+        state = load_state(self.root)
+        current = state.current
+        if current is not None and current.status == NEEDS_ATTENTION:
+            self._hop_live = True
+            if not self.options.resume:
+                raise StateError(
+                    f"the Django {current.name} hop needs attention: its tests failed",
+                    hint="Fix the failing tests (see the report in "
+                    f"{current.report_dir or '.upgrader/reports/'}), then run "
+                    "`upgrader step --continue` to verify again.",
                 )
-                current = self._recover_interrupted(current)
-            else:
-                if self.options.resume:
-                    raise StateError(
-                        "no hop needs attention: nothing to continue",
-                        hint="Run `upgrader step` to start the next hop.",
-                    )
-                self._check_clean()
-                started = self._start_hop(state)
-                if started is None:
-                    return StepResult(None, self._already_there_message())
-                current, state = started
-            return self._run_phases(state, current)
+            current = self._continue_after_fixes(current)
+            state = dataclasses.replace(state, current=current)
+            self._save(state)
+        elif current is not None:
+            self._hop_live = True
+            self.reporter.info(
+                f"Resuming the Django {current.name} hop at phase '{current.next_phase()}'."
+            )
+            current = self._recover_interrupted(current)
+        elif self.options.resume:
+            last = state.history[-1] if state.history else None
+            if last is None or last.status != MANUAL_OPEN:
+                raise StateError(
+                    "no hop needs attention: nothing to continue",
+                    hint="Run `upgrader step` to start the next hop.",
+                )
+            # The last hop ended with manual items open: check it again after the fixes.
+            self._hop_live = True
+            current = self._continue_after_fixes(dataclasses.replace(last, finished=None))
+            state = ProjectState(current=current, history=state.history[:-1])
+            self._save(state)
+        else:
+            self._check_clean()
+            started = self._start_hop(state)
+            if started is None:
+                return StepResult(None, self._already_there_message())
+            current, state = started
+        return self._run_phases(state, current)
 
     def _already_there_message(self) -> str:
         return (
@@ -520,7 +762,7 @@ class Step:
         return run
 
     def _start_hop(self, state: ProjectState) -> tuple[HopState, ProjectState] | None:
-        hop = self._next_hop()
+        hop = self._hop_ahead or self._next_hop()
         if hop is None:
             return None
         if hop.interpreter is None:
@@ -530,11 +772,9 @@ class Step:
                 f"no Python {hop.python} on this machine for the Django {hop.target.name} stage",
                 hint=install_hint(hop.python),
             )
-        baseline = self._baseline(state, hop)
         base_commit = base_branch = branch = None
+        untracked_before: tuple[str, ...] = ()
         if self.options.git:
-            base_commit = self.git.head()
-            base_branch = self.git.current_branch()
             branch = f"{BRANCH_PREFIX}{hop.target.name}"
             if self.git.branch_exists(branch):
                 raise StateError(
@@ -542,6 +782,19 @@ class Step:
                     hint=f"Delete or rename it (`git branch -D {branch}`) if it is an old attempt, "
                     "then run upgrader step again.",
                 )
+            untracked_before = tuple(
+                sorted(p for p in self.git.untracked_paths() if not self._ours(p))
+            )
+        if state.history and state.history[-1].status == MANUAL_OPEN:
+            last = state.history[-1]
+            self.reporter.info(
+                f"The Django {last.name} hop still has {last.manual_open} manual item(s) open "
+                f"(report: {last.report_dir})."
+            )
+        baseline = self._baseline(state, hop)
+        if self.options.git:
+            base_commit = self.git.head()
+            base_branch = self.git.current_branch()
         else:
             take_backup(self.project, hop.target.name)
         current = HopState(
@@ -556,17 +809,51 @@ class Step:
             started=now(),
             phases=tuple(PhaseRecord(name) for name in PHASES),
             tests_before=baseline,
+            untracked_before=untracked_before,
         )
         state = dataclasses.replace(state, current=current)
         # Saved before the branch exists: a crash here leaves state that resumes cleanly.
         self._save(state)
+        self._hop_live = True
         if branch and base_commit:
             self.git.create_branch(branch, base_commit)
         self.reporter.info(
             f"Django {current.name} on Python {current.python}"
             + (f" (branch {branch})" if branch else " (no git: backups in .upgrader/backups/)")
+            + (
+                f"; {len(untracked_before)} untracked file(s) left in place, not committed"
+                if untracked_before
+                else ""
+            )
         )
         return current, state
+
+    def _abandon(self, state: ProjectState, current: HopState) -> None:
+        """Undo a hop that no phase has committed yet, as if it had never started: what the
+        phase wrote goes, back on the base branch, the hop's branch and state removed."""
+        if current.git:
+            top = self.git.toplevel()
+            work = uncommitted_work(self.git, self.root, current.left_alone)
+            untracked = set(self.git.untracked_paths())
+            self.git.discard([p for p in work if p not in untracked])
+            for path in work:
+                if path in untracked:
+                    (top / path).unlink(missing_ok=True)
+            if current.base_branch:
+                self.git.switch(current.base_branch)
+            elif current.base_commit:
+                self.git.run("switch", "--detach", current.base_commit)
+            if (
+                current.branch
+                and self.git.branch_exists(current.branch)
+                and self.git.run("rev-parse", current.branch).strip() == current.base_commit
+            ):
+                self.git.delete_branch(current.branch)
+        else:
+            restore_backup(self.root, current.target)
+        self._abandoned = ProjectState(current=None, history=state.history)
+        self._save(self._abandoned)
+        self._hop_live = False
 
     # -- resuming
 
@@ -575,15 +862,14 @@ class Step:
         if not current.git:
             return current
         if current.branch and self.git.current_branch() != current.branch:
-            if self.git.dirty_paths():
+            if uncommitted_work(self.git, self.root, current.left_alone):
                 self._check_clean()
             if self.git.branch_exists(current.branch):
                 self.git.switch(current.branch)
             elif current.base_commit:
                 self.git.create_branch(current.branch, current.base_commit)
-        if self._dirty():
-            message = f"upgrader: left by the interrupted '{current.next_phase()}' phase"
-            stash_aside(self.git, self.root, message)
+        message = f"upgrader: left by the interrupted '{current.next_phase()}' phase"
+        if stash_aside(self.git, self.root, message, current.left_alone):
             self.reporter.info(
                 "Put aside what the interrupted phase left half-done with `git stash` "
                 f"({message!r}); it is redone from the last phase commit."
@@ -598,11 +884,12 @@ class Step:
                     f"the hop's branch {current.branch} is not checked out",
                     hint=f"`git switch {current.branch}`, then `upgrader step --continue`.",
                 )
-            sha = self.git.commit_all(
-                _commit_message(
-                    current, "fixes", "Changes made by hand after the hop's tests failed."
-                )
+            why = (
+                "Changes made by hand for the hop's open manual items."
+                if current.status == MANUAL_OPEN
+                else "Changes made by hand after the hop's tests failed."
             )
+            sha, current = self._commit(current, "fixes", why, allow_empty=False)
             if sha:
                 self.reporter.info(f"Committed your fixes as {sha[:10]}.")
         phases = tuple(
@@ -632,14 +919,7 @@ class Step:
         if current.git:
             # Every phase is one commit, even one that changed no file: the history reads as
             # the hop's log ("tests green on 4.2" is worth a commit of its own).
-            scaffold = [
-                p for p in _scaffold(self.git, self.root) if (self.git.toplevel() / p).exists()
-            ]
-            if scaffold:
-                self.git.run(
-                    "add", "--force", "--", *(str(self.git.toplevel() / p) for p in scaffold)
-                )
-            sha = self.git.commit_all(_commit_message(current, phase, summary), allow_empty=True)
+            sha, current = self._commit(current, phase, summary)
         phases = tuple(
             dataclasses.replace(p, status=DONE, commit=sha, summary=summary, finished=now())
             if p.name == phase
@@ -655,20 +935,33 @@ class Step:
     def _run_phases(self, state: ProjectState, current: HopState) -> StepResult:
         hop = self._hop(current)
         while (phase := current.next_phase()) is not None:
-            if phase == "dependencies":
-                state, current = self._phase_dependencies(state, current, hop)
-            elif phase == "rewrite":
-                state, current = self._phase_rewrite(state, current, hop)
-            elif phase == "migrations":
-                state, current = self._phase_migrations(state, current)
-            elif phase == "verify":
-                state, current = self._phase_verify(state, current)
-                if current.status == NEEDS_ATTENTION:
+            try:
+                if phase == "dependencies":
+                    state, current = self._phase_dependencies(state, current, hop)
+                elif phase == "rewrite":
+                    state, current = self._phase_rewrite(state, current, hop)
+                elif phase == "migrations":
+                    state, current = self._phase_migrations(state, current)
+                elif phase == "verify":
+                    state, current = self._phase_verify(state, current)
+                    if current.status == NEEDS_ATTENTION:
+                        state, current = self._phase_report(state, current, hop)
+                        return self._red_result(current)
+                elif phase == "report":
                     state, current = self._phase_report(state, current, hop)
-                    return self._red_result(current)
-            elif phase == "report":
-                state, current = self._phase_report(state, current, hop)
-        finished = dataclasses.replace(current, status=COMPLETE, finished=now())
+            except UpgraderError as exc:
+                # Refused before any phase committed (no dependency set works, an install
+                # failed): the hop never happened. Later phases stay resumable.
+                if all(p.status != DONE for p in current.phases):
+                    self._abandon(state, current)
+                    exc.hint = (
+                        f"{exc.hint} " if exc.hint else ""
+                    ) + "Nothing was kept: no branch, no hop in progress, no file changed."
+                raise
+        open_items = current.manual_open
+        finished = dataclasses.replace(
+            current, status=MANUAL_OPEN if open_items else COMPLETE, finished=now()
+        )
         state = ProjectState(current=None, history=(*state.history, finished))
         self._save(state)
         message = f"Django {finished.name} done on Python {finished.python}"
@@ -679,7 +972,14 @@ class Step:
             message += f"\nReport: {finished.report_dir}/report.md and report.html"
         if finished.branch:
             message += f"\nBranch: {finished.branch} (undo with `upgrader rollback`)"
-        return StepResult(finished, message)
+        if open_items:
+            message += (
+                f"\nNot complete: {open_items} manual item(s) open (listed in the report). Fix "
+                "them on the branch, then `upgrader step --continue` checks again."
+            )
+        return StepResult(
+            finished, message, exit_code=1 if open_items else 0, manual_open=open_items
+        )
 
     def _phase_dependencies(
         self, state: ProjectState, current: HopState, hop: Hop
@@ -691,8 +991,7 @@ class Step:
             raise ResolutionError(
                 f"no dependency set works with Django {hop.target.name} on Python {hop.python}: "
                 f"{reasons}",
-                hint="Upgrade or replace the blocking package, or stop earlier with --to. "
-                "No file was changed; the hop can be started again or rolled back.",
+                hint="Upgrade or replace the blocking package, or stop earlier with --to.",
             )
         changed = [c for c in outcome.changes if c.current != c.chosen]
         summary = (
@@ -802,9 +1101,8 @@ class Step:
         if current.status == NEEDS_ATTENTION:
             current = dataclasses.replace(current, report_dir=rel)
             if current.git:
-                self.git.commit_all(
-                    _commit_message(current, "report", "Report of a hop whose tests fail."),
-                    paths=[rel],
+                _sha, current = self._commit(
+                    current, "report", "Report of a hop whose tests fail.", allow_empty=False
                 )
             state = dataclasses.replace(state, current=current)
             self._save(state)
@@ -821,6 +1119,7 @@ class Step:
             f"Report: {current.report_dir}; log: {run.get('log')}. Fix them on branch "
             f"{current.branch or '(no git)'} and run `upgrader step --continue`.",
             exit_code=1,
+            manual_open=current.manual_open,
         )
 
 
@@ -844,9 +1143,18 @@ def rollback(path: Path) -> str:
                     f"the hop's branch {hop.branch} is not checked out (on {git.current_branch()})",
                     hint=f"`git switch {hop.branch}` first, so nothing else is touched.",
                 )
-            if [p for p in git.dirty_paths() if p not in _scaffold(git, project_root)]:
-                message = f"upgrader: uncommitted changes on {hop.branch} before rollback"
-                stash_aside(git, project_root, message, keep_state_dir=False)
+            # What is uncommitted goes aside, .upgrader/ included (the base branch has none of
+            # it), and what the hop's runs left (db.sqlite3); the user's untracked files stay.
+            message = f"upgrader: uncommitted changes on {hop.branch} before rollback"
+            git.stash_paths(
+                message,
+                [
+                    path
+                    for code, path in git.status()
+                    if not (code == "??" and path in set(hop.untracked_before))
+                    and path not in _scaffold(git, project_root)
+                ],
+            )
             assert hop.base_commit is not None
             if hop.base_branch:
                 git.switch(hop.base_branch)
@@ -874,6 +1182,13 @@ def status_lines(path: Path) -> list[str]:
     state = load_state(project.root)
     lines = [f"Project: {project.root}", f"Django now: {project.django_version}"]
     for hop in state.history:
+        if hop.status == MANUAL_OPEN:
+            lines.append(
+                f"  {hop.status}  Django {hop.name} on Python {hop.python} "
+                f"({hop.branch or 'no git'}): {hop.manual_open} manual item(s) open, see "
+                f"{hop.report_dir or 'the report'}; fix them, then `upgrader step --continue`"
+            )
+            continue
         lines.append(
             f"  done   Django {hop.name} on Python {hop.python} ({hop.branch or 'no git'})"
         )

@@ -56,6 +56,12 @@ def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
     release = get_release(hop.target)
     after = _run(hop.tests_after)
     notes = list(hop.notes)
+    if hop.manual:
+        notes.append(
+            f"{len(hop.manual)} manual item(s) are open (listed below): the hop is not complete "
+            "until they are fixed; commit the fixes on the hop's branch, then "
+            "`upgrader step --continue` checks again."
+        )
     if hop.migrations:
         notes.append("New migrations to review: " + ", ".join(hop.migrations))
     if hop.commands_to_run:
