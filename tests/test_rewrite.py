@@ -206,6 +206,11 @@ def test_encoding_bom_and_line_endings_kept(tmp_path: Path) -> None:
             b"x = 1\n\nS = '\xe9t\xe9'\n", "not valid utf-8", id="non-UTF-8 without cookie"
         ),
         pytest.param(b"# coding: nope\nx = 1\n", "coding cookie", id="unknown coding cookie"),
+        pytest.param(
+            b"X = " + b" + ".join([b"1"] * 100_000) + b"\n",
+            "nested too deeply for Python's parser (RecursionError)",
+            id="100,000-term expression (issue 15)",
+        ),
     ],
 )
 def test_bad_files_are_results(tmp_path: Path, content: bytes, reason: str) -> None:

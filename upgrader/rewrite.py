@@ -677,7 +677,7 @@ def _parses(text: str, grammar: tuple[int, ...] | None, filename: str) -> bool:
                 ast.parse(text, filename, feature_version=(grammar[0], grammar[1]))
             else:
                 ast.parse(text, filename)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             return False
     return True
 
@@ -727,7 +727,7 @@ def _tool_tree(text: str) -> ast.Module | None:
         warnings.simplefilter("ignore")
         try:
             return ast.parse(text.encode())
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
 
 
@@ -757,6 +757,11 @@ def _syntax_error(text: str, filename: str) -> str:
         return f"syntax error at line {exc.lineno} ({exc.msg}): fix it, or exclude the file"
     except ValueError as exc:
         return f"cannot be parsed ({exc}): fix it, or exclude the file"
+    except (RecursionError, MemoryError) as exc:
+        return (
+            f"nested too deeply for Python's parser ({type(exc).__name__}): left alone "
+            "(add it to [tool.upgrader] exclude if it is generated)"
+        )
     return "cannot be parsed: fix it, or exclude the file"
 
 
