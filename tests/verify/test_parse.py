@@ -157,7 +157,8 @@ def test_unittest_subtests_set_up_class_and_unexpected_success() -> None:
 # suite of 4 failed, 4 passed, 1 skipped, 1 xfailed, 1 xpassed and 1 error.
 MIX = "pkg/tests/test_mix.py::"
 MIX_FAILED = tuple(
-    MIX + name for name in ("test_fail", "test_param[2]", "TestCls::test_in_class", "UT::test_ut_fail")
+    MIX + name
+    for name in ("test_fail", "test_param[2]", "TestCls::test_in_class", "UT::test_ut_fail")
 )
 MIX_ERRORS = (MIX + "test_error",)
 

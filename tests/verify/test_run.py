@@ -33,9 +33,17 @@ FAKE_TOX = textwrap.dedent(
     from pathlib import Path
 
     record = Path(os.environ["FAKE_TOX_RECORD"])
-    record.write_text(json.dumps([sys.argv[1:], os.environ.get("UPGRADER_PYTHON_DJANGO22")]))
+    writer = Path(".upgrader/result_writer.py")
+    seen = [sys.argv[1:], os.environ.get("UPGRADER_PYTHON_DJANGO22"), writer.is_file()]
+    results = Path(".upgrader/logs/results")
+    seen.append(sorted(p.name for p in results.iterdir()) if results.is_dir() else [])
+    record.write_text(json.dumps(seen))
     mode = os.environ["FAKE_TOX_MODE"]
     env = "django22"
+    if os.environ.get("FAKE_TOX_RESULTS"):  # what the test command would write
+        source = Path(os.environ["FAKE_TOX_RESULTS"])
+        results.mkdir(parents=True, exist_ok=True)
+        (results / (env + source.suffix)).write_text(source.read_text())
     if mode == "replay":  # a whole log of a real tox run
         sys.stdout.write(Path(os.environ["FAKE_TOX_OUTPUT"]).read_text())
         sys.exit(int(os.environ["FAKE_TOX_EXIT"]))
@@ -82,9 +90,12 @@ def fake_tox(tmp_path: Path) -> ToxInvocation:
     return ToxInvocation(executable=(sys.executable, str(script)))
 
 
-def fake_env(tmp_path: Path, mode: str, fixture: str = "", exit_code: int = 0) -> dict[str, str]:
+def fake_env(
+    tmp_path: Path, mode: str, fixture: str = "", exit_code: int = 0, results: str = ""
+) -> dict[str, str]:
     return {
         **os.environ,
+        "FAKE_TOX_RESULTS": str(FIXTURES / "results" / results) if results else "",
         "FAKE_TOX_MODE": mode,
         "FAKE_TOX_OUTPUT": str(FIXTURES / fixture) if fixture else "",
         "FAKE_TOX_EXIT": str(exit_code),
@@ -105,7 +116,7 @@ def test_green_run(tiny: Project, fake_tox: ToxInvocation, tmp_path: Path) -> No
     assert run.log.name.startswith("django22-") and run.log.suffix == ".log"
     log = run.log.read_text()
     assert "Ran 4 tests" in log and "# upgrader verify: Django 2.2 on Python 3.8.18" in log
-    argv, python_variable = json.loads((tmp_path / "record.txt").read_text())
+    argv, python_variable, _writer, _results = json.loads((tmp_path / "record.txt").read_text())
     assert argv == [
         "run",
         "--colored",
@@ -288,3 +299,55 @@ def test_real_tox_green_log(tiny: Project, fake_tox: ToxInvocation, tmp_path: Pa
     assert [(w.location, w.removed_in) for w in run.warnings] == [
         ("/tmp/cap/tox-uv-green/notes/clock.py:5", "3.1")
     ]
+
+
+def test_structured_results_come_before_the_log(
+    tiny: Project, fake_tox: ToxInvocation, tmp_path: Path
+) -> None:
+    # The log says 3 passed (Django's "Ran 4 tests in 0.006s"); the writer's JSON is this run's.
+    results = "writer-django-2.2.28-py3.6.json"
+    env = fake_env(tmp_path, "run", "django-2.2-py3.8-green.txt", exit_code=1, results=results)
+    run = verify_stage(tiny, stage(), python=PYTHON, tox=fake_tox, env=env)
+    assert (run.passed, run.failed, run.errors, run.skipped) == (2, 3, 3, 1)
+    assert "app.tests.Mixed.test_xpass" in run.failing  # an unexpected success the log never names
+    assert run.results == "result-writer"
+    assert run.duration == 1.997  # the command's wall time, not the runner's 0.006 s
+    _argv, _python, writer_there, results_before = json.loads((tmp_path / "record.txt").read_text())
+    assert writer_there and results_before == []  # written before tox ran; nothing stale
+    assert TestRun.from_json(json.loads(json.dumps(run.to_json()))) == run
+    # Deprecation warnings still come from the log.
+    assert [w.category for w in run.warnings] == ["RemovedInDjango31Warning"]
+
+
+def test_results_of_an_earlier_run_are_never_read(
+    tiny: Project, fake_tox: ToxInvocation, tmp_path: Path
+) -> None:
+    stale = tiny.root / ".upgrader" / "logs" / "results" / "django22.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text((FIXTURES / "results" / "writer-django-2.2.28-py3.6.json").read_text())
+    env = fake_env(tmp_path, "run", "django-2.2-py3.8-green.txt")
+    run = verify_stage(tiny, stage(), python=PYTHON, tox=fake_tox, env=env)
+    assert (run.passed, run.failed, run.skipped, run.results) == (3, 0, 1, "log")
+    assert run.duration == 0.006  # the fallback: the runner's own figure from the log
+
+
+def test_junit_xml_of_a_pytest_project(
+    tiny_pytest: Project, fake_tox: ToxInvocation, tmp_path: Path
+) -> None:
+    results = "pytest-3.10.1-mix.xml"
+    env = fake_env(tmp_path, "run", "pytest-2.2-py3.8-failing.txt", exit_code=1, results=results)
+    run = verify_stage(tiny_pytest, stage(), python=PYTHON, tox=fake_tox, env=env)
+    assert (run.runner, run.results) == ("pytest", "junit-xml")
+    assert (run.passed, run.failed, run.errors, run.skipped) == (6, 4, 1, 1)
+    assert "pkg/tests/test_mix.py::TestCls::test_in_class" in run.failures
+    assert run.duration == 0.081
+
+
+def test_a_saved_run_from_before_structured_results_still_reads() -> None:
+    data = {
+        "schema": 1, "stage": "2.2", "env": "django22", "python": "3.8.18", "runner": "django",
+        "command": ["tox"], "passed": 1, "failed": 0, "errors": 0, "skipped": 0, "failures": [],
+        "error_ids": [], "warnings": [], "duration": 0.1, "elapsed": 1.0, "log": "x.log",
+        "exit_code": 0, "green": True,
+    }  # fmt: skip
+    assert TestRun.from_json(data).results == "log"

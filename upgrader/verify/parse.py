@@ -58,9 +58,7 @@ _PYTEST_CLOSING = re.compile(
 )
 _PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)\b")
 # "FAILED id - message" (pytest >= 4), "FAIL id" (pytest 3.x), "ERROR id".
-_PYTEST_ID = re.compile(
-    r"^(?P<kind>FAILED|FAIL|ERROR) (?P<id>[^\s\[]+(?:\[.*?\])?)(?: - .*)?\s*$"
-)
+_PYTEST_ID = re.compile(r"^(?P<kind>FAILED|FAIL|ERROR) (?P<id>[^\s\[]+(?:\[.*?\])?)(?: - .*)?\s*$")
 
 
 def pytest_node_id(node_id: str) -> str:

@@ -3,7 +3,10 @@
 ``verify_stage(project, stage, ...)`` writes the stage's section of ``.upgrader/tox.ini``, runs
 ``python -m tox -c .upgrader/tox.ini -e djangoNN`` with the tox of upgrader's own install, keeps the
 full log in ``.upgrader/logs/<env>-<timestamp>.log`` and returns a ``TestRun``: totals, failing
-test ids, deprecation warnings with file:line, duration, exit code.
+test ids, deprecation warnings with file:line, duration, exit code. Totals, ids and the duration
+come from the structured results the command wrote (``upgrader.verify.results``: pytest's JUnit
+XML, ``.upgrader/result_writer.py``'s JSON), which this module writes the writer for and clears
+before each run; the log is parsed only when there are none.
 
 A run whose tests fail is a result (a ``TestRun`` that is not ``green``), not an error. A run
 that never got to the tests is a ``VerifyError`` naming the log: dependencies that do not install,
@@ -33,6 +36,7 @@ from upgrader.releases import Release, series_name
 from upgrader.state import ensure_state_dir
 from upgrader.verify.deprecations import DeprecationFinding, parse_warnings
 from upgrader.verify.parse import parse_outcome
+from upgrader.verify.results import clear_results, read_results, write_result_writer
 from upgrader.verify.toxconfig import (
     UPGRADER_DIR,
     Stage,
@@ -78,6 +82,7 @@ class TestRun:
     elapsed: float  # wall time of the whole tox run (environment creation included), seconds
     log: Path
     exit_code: int
+    results: str = "log"  # where the outcome was read: "result-writer", "junit-xml" or "log"
 
     @property
     def green(self) -> bool:
@@ -111,6 +116,7 @@ class TestRun:
             "elapsed": self.elapsed,
             "log": str(self.log),
             "exit_code": self.exit_code,
+            "results": self.results,
             "green": self.green,
         }
 
@@ -141,6 +147,7 @@ class TestRun:
             elapsed=float(str(data["elapsed"])),
             log=Path(str(data["log"])),
             exit_code=int(str(data["exit_code"])),
+            results=str(data.get("results", "log")),
         )
 
 
@@ -283,6 +290,8 @@ def _run_tox(
     tox_environment = tox_env(project, plan, requirements)
     ensure_state_dir(root)
     ini = write_tox_ini(root, [tox_environment])
+    write_result_writer(root / UPGRADER_DIR)  # the tox.ini commands run it
+    clear_results(root / UPGRADER_DIR, plan.env)
     log_dir = log_dir or root / UPGRADER_DIR / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     log = _log_path(log_dir, plan.env)
@@ -390,7 +399,9 @@ def verify_stage(
     text, log, exit_code, elapsed = run.text, run.log, run.exit_code or 0, run.elapsed
     interpreter, tox_environment = run.interpreter, run.environment
     plan = Stage(stage, interpreter.feature)
-    outcome = parse_outcome(text, tox_environment.runner, python=interpreter.feature)
+    outcome = read_results(root / UPGRADER_DIR, plan.env, root=root, log=text)
+    if outcome is None:  # the command wrote no results: read its log
+        outcome = parse_outcome(text, tox_environment.runner, python=interpreter.feature)
     if outcome is None:
         raise _stage_error(text, plan.env, stage.name, log, exit_code)
     return TestRun(
@@ -410,6 +421,7 @@ def verify_stage(
         elapsed=round(elapsed, 3),
         log=log,
         exit_code=exit_code,
+        results=outcome.source,
     )
 
 

@@ -1,19 +1,36 @@
-"""The test command a stage runs: the project's own, with the arguments that make its output readable.
+"""The test command a stage runs: the project's own, so that it writes structured results.
 
-Django's runner gets ``-v 2 --noinput`` (test ids in the output, no prompt); pytest gets ``-rA``,
-warnings shown, and the plugins that break old pytest releases turned off.
+- pytest (``python -m pytest``, ``pytest``, ``py.test``) gets ``--junitxml`` into
+  ``.upgrader/logs/results/{env_name}.xml``, ``-rfE`` (failing ids in the log, for the fallback),
+  warnings shown, and the plugins that break old pytest releases turned off.
+- Any other Python command runs under ``.upgrader/result_writer.py`` (``python
+  .upgrader/result_writer.py manage.py test``), which records unittest's results as JSON (see
+  ``upgrader.verify.results``). Only Django's own test command (``manage.py test``,
+  ``django-admin test``, ``python -m django test``) gets Django runner arguments: ``-v 2
+  --noinput`` (test names in the log, no prompt for an old test database). A project's own
+  script (``python runtests.py``, ``python quicktest.py``) gets nothing appended: it may reject
+  unknown arguments, and the result writer makes the verbosity unnecessary.
+- A command that cannot be wrapped (``python -c ...``) runs as it is; its log is parsed.
+
+Paths are relative to the project root, where tox runs the commands (``change_dir``).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from upgrader.errors import VerifyError
 from upgrader.project import Project
-from upgrader.verify.parse import PYTEST
+from upgrader.state import STATE_DIR
+from upgrader.verify.results import RESULTS_DIR, WRITER
+
+WRITER_COMMAND = f"{STATE_DIR}/{WRITER}"
+JUNIT_XML = "/".join((STATE_DIR, *RESULTS_DIR, "{env_name}.xml"))  # tox fills in {env_name}
 
 PYTEST_ARGS = (
-    "-rA",
+    # "f"/"E": the ids of failed and erroring tests; pytest 3.x ignores "A" and prints none.
+    "-rfE",
     "-p",
     "no:cacheprovider",
     # setuptools >= 71 (seeded into every env) vendors typeguard with a pytest11 entry point
@@ -24,23 +41,107 @@ PYTEST_ARGS = (
     "always::DeprecationWarning",
     "-W",
     "always::PendingDeprecationWarning",
+    f"--junitxml={JUNIT_XML}",
 )
 DJANGO_ARGS = ("-v", "2", "--noinput")
 _VERBOSITY = re.compile(r"^(-v\d?|--verbosity(=\d)?)$")
+_PYTHON = re.compile(r"^python(\d+(\.\d+)?)?(\.exe)?$")
+_PYTEST = ("pytest", "py.test")
+_DJANGO_ADMIN = ("django-admin", "django-admin.py")
+# Interpreter options that take a value (``python -W error manage.py test``).
+_OPTIONS_WITH_VALUE = ("-W", "-X", "--check-hash-based-pycs")
+
+MISSING_HINT = 'Set it in pyproject.toml: [tool.upgrader] test-command = "python manage.py test"'
+
+
+def _name(arg: str) -> str:
+    return PurePath(arg).name
+
+
+def _split_python(command: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """``python [options] target...`` as (interpreter and options, target...), else None.
+
+    The target is ``-m module ...`` or a script; None also for ``-c`` and a bare ``python``.
+    """
+    if not command or not _PYTHON.match(_name(command[0])):
+        return None
+    index = 1
+    while index < len(command):
+        arg = command[index]
+        if arg == "-m":
+            return (command[:index], command[index:]) if index + 1 < len(command) else None
+        if arg == "-c" or arg == "-" or arg.startswith("-c"):
+            return None
+        if arg in _OPTIONS_WITH_VALUE:
+            index += 2
+            continue
+        if arg.startswith("-"):
+            if arg.startswith("-m"):  # "-mpytest"
+                return command[:index], ("-m", arg[2:], *command[index + 1 :])
+            index += 1
+            continue
+        return command[:index], command[index:]
+    return None
+
+
+def _target(command: tuple[str, ...]) -> tuple[str, ...]:
+    """What runs the tests: the command without ``python [options]`` (``-m pytest``, ``manage.py test``)."""
+    split = _split_python(command)
+    return split[1] if split is not None else command
+
+
+def is_pytest(command: tuple[str, ...]) -> bool:
+    target = _target(command)
+    if target[:1] == ("-m",):
+        return len(target) > 1 and target[1] in _PYTEST
+    return bool(target) and _name(target[0]) in _PYTEST
+
+
+def is_django_test(command: tuple[str, ...]) -> bool:
+    """Django's own test command: ``manage.py test``, ``django-admin test``, ``-m django test``.
+
+    Also behind a wrapper that runs it (``coverage run manage.py test``).
+    """
+    target = _target(command)
+    for index, arg in enumerate(target):
+        module = arg == "django" and index > 0 and target[index - 1] == "-m"
+        if not (module or _name(arg) == "manage.py" or _name(arg) in _DJANGO_ADMIN):
+            continue
+        rest = target[index + 1 :]
+        # the sub-command: the first argument that is not an option
+        words = [word for word in rest if not word.startswith("-")]
+        return words[:1] == ["test"]
+    return False
+
+
+def wrap(command: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``command`` run under the result writer, or None when it cannot be (``python -c``)."""
+    split = _split_python(command)
+    if split is not None:
+        interpreter, target = split
+        return (*interpreter, WRITER_COMMAND, *target)
+    if command and _PYTHON.match(_name(command[0])):
+        return None  # python -c / python - / a bare python
+    # An executable (django-admin, ./runtests.py, coverage): the writer runs it in-process when
+    # it is a Python script, and executes it as it is otherwise.
+    return ("python", WRITER_COMMAND, *command) if command else None
 
 
 def suite_command(project: Project) -> tuple[str, ...]:
-    """The project's test command with the arguments that make its output readable to us."""
-    runner = project.test_runner
-    command = tuple(runner.command)
+    """The project's test command, made to write structured results (see the module doc)."""
+    command = tuple(project.test_runner.command)
     if not command:
         raise VerifyError(
             f"no test command is known for {project.root}",
-            hint='Set it in pyproject.toml: [tool.upgrader] test_command = ["python", "manage.py", "test"]',
+            hint=MISSING_HINT,
             path=project.root,
         )
-    if runner.kind == PYTEST:
+    if is_pytest(command):
         return command + PYTEST_ARGS
-    if any(_VERBOSITY.match(arg) for arg in command):
-        return (*command, "--noinput")
-    return command + DJANGO_ARGS
+    extra: tuple[str, ...] = ()
+    if is_django_test(command):
+        verbosity = any(_VERBOSITY.match(arg) for arg in command)
+        extra = ("--noinput",) if verbosity else DJANGO_ARGS
+        if "--noinput" in command or "--no-input" in command:
+            extra = tuple(arg for arg in extra if arg != "--noinput")
+    return (wrap(command) or command) + extra
