@@ -339,13 +339,13 @@ def choose_django(index: MetadataSource, target: Target) -> Choice | Blocked:
     )
 
 
-def _target_tags(python: str) -> frozenset[Tag]:
-    """The wheel tags an interpreter of feature version ``python`` accepts on this platform."""
+def target_tags(python: str, platforms: Sequence[str] | None = None) -> frozenset[Tag]:
+    """The wheel tags CPython ``python`` accepts on ``platforms`` (default: this machine's)."""
     try:
         version = tuple(int(part) for part in python.split(".")[:2])
     except ValueError:
         return frozenset()
-    platforms = list(tags.platform_tags())
+    platforms = list(platforms) if platforms is not None else list(tags.platform_tags())
     found = set(tags.cpython_tags(version, platforms=platforms))
     found |= set(tags.compatible_tags(version, f"cp{version[0]}{version[1]}", platforms))
     return frozenset(found)
@@ -390,12 +390,21 @@ def _spans(versions: Sequence[Version]) -> str:
 
 
 class _Chooser:
-    def __init__(self, index: MetadataSource, target: Target, django: Version, strategy: str):
+    def __init__(
+        self,
+        index: MetadataSource,
+        target: Target,
+        django: Version,
+        strategy: str,
+        platforms: Sequence[str] | None = None,
+    ):
         self.index = index
         self.target = target
         self.django = django
         self.strategy = strategy
-        self.tags = _target_tags(target.python)
+        self.tags = target_tags(target.python, platforms)
+        self.platforms = platforms
+        self.platform = platforms[0] if platforms else PLATFORM
 
     def candidates(self, releases: PackageReleases, current: Version | None) -> list[ReleaseFiles]:
         allow_pre = current is not None and current.is_prerelease
@@ -475,7 +484,7 @@ class _Chooser:
         wheel = self._scan(
             package, [r for r in ordered if has_wheel_for(r, self.tags)], constraints
         )
-        where = f"CPython {self.target.python} on {PLATFORM}"
+        where = f"CPython {self.target.python} on {self.platform}"
         if wheel is not None:
             note = f"{found[0].version} has no wheel for {where}; {wheel[0].version} has one"
             return self._choice(package, *wheel, note=note)
@@ -498,7 +507,10 @@ class _Chooser:
             meta = self.index.metadata(package.name, release)
             verdict = _judge(meta, self.target, self.django, package.extras)
             django_related = (
-                django_related or bool(meta.django_classifiers) or bool(verdict.django_requirement)
+                django_related
+                or "Framework :: Django" in meta.classifiers
+                or bool(meta.django_classifiers)
+                or bool(verdict.django_requirement)
             )
             if not verdict.ok:
                 continue
@@ -568,11 +580,12 @@ class _Chooser:
             evidence = f"classifier: Framework :: Django :: {self.target.django}"
             if verdict.why:
                 evidence += f"; {verdict.why}"
-        elif basis == "undeclared" and _is_django_app(package) and not verdict.django_requirement:
+        elif basis == "undeclared" and not verdict.django_requirement:
+            why = _why_django_app(package) or "its classifiers say Framework :: Django"
             reason = (
-                f"{verb}; unverified: a Django app ({_why_django_app(package)}) whose metadata "
-                f"names no Django release (no Requires-Dist on Django, no {series} classifier): "
-                "check its release notes and the stage's tests"
+                f"{verb}; unverified: a Django app ({why}) whose metadata names no Django "
+                f"requirement and no {series} classifier: check its release notes and the "
+                "stage's tests"
             )
         elif basis == "undeclared":
             reason = (
@@ -693,6 +706,7 @@ def choose_versions(
     baseline: Mapping[str, str] | None = None,
     baseline_from: str = "the baseline resolved",
     installed_apps: Collection[str] = (),
+    platforms: Sequence[str] | None = None,
 ) -> Choices:
     """A version per declared package (and Django) for ``target``; blocked ones explained.
 
@@ -704,6 +718,7 @@ def choose_versions(
     ``baseline_from`` says); a choice never goes below it. A package without one gets the
     newest release that works. ``installed_apps``: the project's ``INSTALLED_APPS`` entries,
     to know which packages are Django apps even when their metadata names no Django.
+    ``platforms``: the wheel platform tags the stage installs for (default: this machine's).
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
@@ -730,7 +745,7 @@ def choose_versions(
                 DJANGO, current, django_choice.chosen, django_choice.reason, django_choice.evidence
             )
         )
-    chooser = _Chooser(index, target, django, strategy)
+    chooser = _Chooser(index, target, django, strategy, platforms)
     for name, package in sorted(packages.items()):
         if name == DJANGO:
             continue
@@ -810,7 +825,9 @@ def _replace(
     chosen: str | None = None
     if row.action == "rename" and row.replacement:
         newcomer = _Package(canonicalize_name(row.replacement))
-        latest = _Chooser(chooser.index, chooser.target, chooser.django, "latest")
+        latest = _Chooser(
+            chooser.index, chooser.target, chooser.django, "latest", chooser.platforms
+        )
         result = latest.choose(newcomer)
         if isinstance(result, Choice):
             chosen = result.chosen

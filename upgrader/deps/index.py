@@ -485,6 +485,17 @@ def _metadata_from_archive(filename: str, data: bytes) -> str | None:
     return None
 
 
+def group_releases(name: str, files: Iterable[DistFile]) -> tuple[ReleaseFiles, ...]:
+    """``files`` of ``name`` grouped by the version their filenames say, oldest first."""
+    name = canonicalize_name(name)
+    by_version: dict[Version, list[DistFile]] = {}
+    for dist in files:
+        version = _version_of(dist.filename, name)
+        if version is not None:
+            by_version.setdefault(version, []).append(dist)
+    return tuple(ReleaseFiles(v, tuple(by_version[v])) for v in sorted(by_version))
+
+
 # --- fetching -----------------------------------------------------------------------------------
 
 
