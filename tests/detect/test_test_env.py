@@ -226,10 +226,20 @@ if os.getenv("GITHUB_ACTIONS"):
     DATABASES = {"default": env.db("DATABASE_URL")}
 SECRET_KEY = os.environ["SECRET_KEY"]
 X = env.bool("FEATURE_X", default=False)
+label = str("NOT_A_VARIABLE")
+"""
+
+STATIC_SETTINGS = """\
+import os
+
+if 'GITHUB_ACTIONS' in os.environ:
+    STATICFILES_DIRS = ['static/source']
+elif os.environ.get('DEBUG'):
+    STATICFILES_DIRS = ['static/local']
 """
 
 
-def test_settings_reads_are_passed_through_and_the_ci_flag_noted(make_tree: MakeTree) -> None:
+def test_settings_reads_are_passed_through(make_tree: MakeTree) -> None:
     root = make_tree({"mysite/settings.py": SETTINGS, ".github/workflows/ci.yml": "jobs: {}\n"})
     env = read_test_environment(root, settings_files=[root / "mysite" / "settings.py"])
     assert [v.name for v in env.pass_env] == [
@@ -241,15 +251,36 @@ def test_settings_reads_are_passed_through_and_the_ci_flag_noted(make_tree: Make
     ]
     assert env.pass_env[1].evidence.file == "mysite/settings.py"
     assert env.pass_env[1].evidence.line == 6
-    # Not set (CI settings usually want CI's services), but the note says how.
+    # The flag selects a database (a CI service, not running here): not set, but noted.
     assert env.env == ()
     (note,) = env.notes
+    assert "it selects DATABASES (a CI service)" in note.value
     assert 'env = {GITHUB_ACTIONS = "true"}' in note.value
     assert str(note.evidence) == "mysite/settings.py:6"
 
 
-def test_ci_flag_not_noted_without_that_ci(make_tree: MakeTree) -> None:
-    root = make_tree({"mysite/settings.py": SETTINGS})
+def test_a_ci_flag_that_selects_no_service_is_set_as_on_ci(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {"mysite/settings.py": STATIC_SETTINGS, ".github/workflows/ci.yml": "jobs: {}\n"}
+    )
+    env = read_test_environment(root, settings_files=[Path("mysite/settings.py")])
+    (flag,) = env.env
+    assert (flag.name, flag.value) == ("GITHUB_ACTIONS", "true")
+    assert str(flag.evidence) == "mysite/settings.py:3"
+    assert "selects STATICFILES_DIRS" in flag.evidence.detail
+    assert [v.name for v in env.pass_env] == ["DEBUG"]
+
+
+def test_a_ci_flag_read_outside_a_test_is_only_noted(make_tree: MakeTree) -> None:
+    settings = "import os\nON_CI = os.environ.get('GITHUB_ACTIONS')\n"
+    root = make_tree({"s.py": settings, ".github/workflows/ci.yml": "jobs: {}\n"})
+    env = read_test_environment(root, settings_files=[Path("s.py")])
+    assert env.env == ()
+    assert "cannot be read statically" in env.notes[0].value
+
+
+def test_ci_flag_left_alone_without_that_ci(make_tree: MakeTree) -> None:
+    root = make_tree({"mysite/settings.py": STATIC_SETTINGS})
     env = read_test_environment(root, settings_files=[Path("mysite/settings.py")])
     assert env.env == () and env.notes == ()
     assert "GITHUB_ACTIONS" in [v.name for v in env.pass_env]

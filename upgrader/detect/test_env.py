@@ -22,8 +22,10 @@ sets a variable wins):
 5. the settings modules (parsed with ``ast``): every variable they read (``os.environ.get("X")``,
    ``env("X")``) is passed through from the caller; a CI flag they read that the project's CI sets
    on every run without naming it (``GITHUB_ACTIONS`` with ``.github/workflows``, ``GITLAB_CI``,
-   ``TRAVIS``) gets a note saying how to set it: it is not set by default, since CI settings
-   usually select CI services (a PostgreSQL service) that are not running here;
+   ``TRAVIS``) is set to ``true`` when every read of it is an ``if`` whose branches assign no
+   service setting (``DATABASES``, ``CACHES``, a broker: CI's services are not running here), as
+   on the project's CI (``if 'GITHUB_ACTIONS' in os.environ: STATICFILES_DIRS = ...``); otherwise a
+   note says how to set it;
 6. ``DJANGO_SETTINGS_MODULE`` of pytest's ini (``pytest.ini``, ``setup.cfg`` ``[tool:pytest]``,
    ``tox.ini`` ``[pytest]``, ``pyproject.toml``): recorded as the tests' settings (pytest-django reads
    the ini itself, so it is not set again); its ``addopts`` name plugins the tests need
@@ -514,26 +516,59 @@ CI_FLAGS = {
     "GITLAB_CI": ".gitlab-ci.yml",
     "TRAVIS": ".travis.yml",
 }
-_READERS = frozenset(
-    {"get", "getenv", "env", "config", "bool", "str", "int", "url", "db", "db_url"}
+_ENV_TYPED = frozenset(
+    {"bool", "str", "int", "float", "list", "tuple", "dict", "json", "url", "db", "db_url", "cache"}
+)
+# Settings a CI flag must not switch on here: they point at services CI starts and we do not.
+SERVICE_SETTINGS = frozenset(
+    {
+        "DATABASES",
+        "CACHES",
+        "CHANNEL_LAYERS",
+        "HAYSTACK_CONNECTIONS",
+        "ELASTICSEARCH_DSL",
+        "BROKER_URL",
+        "CELERY_BROKER_URL",
+        "CELERY_RESULT_BACKEND",
+        "REDIS_URL",
+        "DATABASE_URL",
+    }
 )
 
 
-def _read_names(tree: ast.Module) -> Iterator[tuple[str, int]]:
-    """Names of environment variables a module reads: ``os.environ["X"]``, ``os.getenv("X")``,
-    ``os.environ.get("X")``, django-environ's ``env("X")``/``env.bool("X")``, decouple's
-    ``config("X")``."""
+def _read_key(node: ast.AST) -> ast.expr | None:
+    """The variable-name expression of an environment read, or None when ``node`` is none."""
+    if isinstance(node, ast.Subscript) and _is_environ(node.value):
+        return node.slice
+    if (
+        isinstance(node, ast.Compare)
+        and _is_environ(node.comparators[0])
+        and isinstance(node.ops[0], ast.In | ast.NotIn)
+    ):
+        return node.left
+    if isinstance(node, ast.Call) and node.args:
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in ("getenv", "env", "config"):
+            return node.args[0]
+        if isinstance(func, ast.Attribute) and (
+            func.attr == "getenv"
+            or (func.attr == "get" and _is_environ(func.value))
+            or (
+                isinstance(func.value, ast.Name)
+                and func.value.id == "env"
+                and func.attr in _ENV_TYPED
+            )
+        ):
+            return node.args[0]
+    return None
+
+
+def _read_names(tree: ast.AST) -> Iterator[tuple[str, int]]:
+    """Names of environment variables read under ``tree``: ``os.environ["X"]``, ``"X" in
+    os.environ``, ``os.getenv("X")``, ``os.environ.get("X")``, django-environ's ``env("X")`` and
+    ``env.bool("X")``, decouple's ``config("X")``."""
     for node in ast.walk(tree):
-        key: ast.expr | None = None
-        if isinstance(node, ast.Subscript) and _is_environ(node.value):
-            key = node.slice
-        elif isinstance(node, ast.Call) and node.args:
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in _READERS and (
-                not isinstance(func, ast.Attribute) or _is_environ(func.value) or name != "get"
-            ):
-                key = node.args[0]
+        key = _read_key(node)
         if (
             isinstance(key, ast.Constant)
             and isinstance(key.value, str)
@@ -548,6 +583,41 @@ def _is_environ(node: ast.expr) -> bool:
     )
 
 
+def _assigned(nodes: Iterable[ast.stmt]) -> set[str]:
+    """Setting names assigned (or item-assigned, ``DATABASES["default"] = ...``) in ``nodes``."""
+    names: set[str] = set()
+    for statement in nodes:
+        for node in ast.walk(statement):
+            targets: list[ast.expr] = []
+            if isinstance(node, ast.Assign):
+                targets = list(node.targets)
+            elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+                targets = [node.target]
+            for target in targets:
+                while isinstance(target, ast.Subscript | ast.Attribute):
+                    target = target.value
+                if isinstance(target, ast.Name):
+                    names.add(target.id)
+    return names
+
+
+def _flag_switches(tree: ast.Module, flag: str) -> tuple[set[str], bool]:
+    """(settings assigned under an ``if`` on ``flag``, whether every read of it is such a test)."""
+    switched: set[str] = set()
+    tested: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If | ast.IfExp):
+            reads = [line for name, line in _read_names(node.test) if name == flag]
+            if reads:
+                tested.update(reads)
+                if isinstance(node, ast.If):
+                    switched |= _assigned([*node.body, *node.orelse])
+                else:
+                    switched.add("?")  # a value chosen by the flag: what it feeds is unknown
+    every = {line for name, line in _read_names(tree) if name == flag} <= tested
+    return switched, every
+
+
 def _from_settings(found: _Found, settings_files: Iterable[Path]) -> None:
     root = found.reader.root
     for path in settings_files:
@@ -558,13 +628,32 @@ def _from_settings(found: _Found, settings_files: Iterable[Path]) -> None:
             evidence = found.evidence(root / path, line, "read by the settings")
             found.passes(name, evidence)
             ci = CI_FLAGS.get(name)
-            if ci and (root / ci).exists() and name not in found.env:
-                found.note(
-                    f"{name} is read here and set to true on every CI run ({ci}); passed through, "
-                    "not set: to test with the CI settings, set it in your environment or "
-                    f'[tool.upgrader] env = {{{name} = "true"}}',
-                    evidence,
+            if not ci or not (root / ci).exists() or name in found.env:
+                continue
+            switched, every = _flag_switches(tree, name)
+            services = sorted(switched & SERVICE_SETTINGS)
+            if every and "?" not in switched and not services:
+                what = ", ".join(sorted(switched)) or "nothing"
+                found.set(
+                    name,
+                    "true",
+                    Evidence(
+                        evidence.file,
+                        evidence.line,
+                        f"set on every {ci} run; here it selects {what}",
+                    ),
                 )
+                continue
+            why = (
+                f"it selects {', '.join(services)} (a CI service)"
+                if services
+                else "what it selects cannot be read statically"
+            )
+            found.note(
+                f"{name} is set on every CI run ({ci}) but not here: {why}; to test with the CI "
+                f'settings, set it in your environment or [tool.upgrader] env = {{{name} = "true"}}',
+                evidence,
+            )
 
 
 # --- pytest's ini --------------------------------------------------------------------------------
