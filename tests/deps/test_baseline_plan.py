@@ -1,0 +1,169 @@
+"""Where a hop's unpinned packages start, URL requirements in the plan, INSTALLED_APPS."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+from packaging.version import Version
+
+from tests.deps.recorded import RecordedIndex
+from upgrader.deps.apps import apps_in, installed_apps
+from upgrader.deps.choose import Target
+from upgrader.deps.index import IndexConfig
+from upgrader.deps.plan import plan_dependencies
+from upgrader.deps.resolve import Resolver, RunResult, resolve_dependencies, rfc3339
+from upgrader.detect.requirements import read_declared
+from upgrader.hops import Hop, hop_path
+
+UTC = timezone.utc
+
+
+def _hops(to: str = "4.2", python: str = "3.8") -> list[Hop]:
+    return hop_path(Version("2.2"), python, to=to, find_interpreter=lambda _v: None)
+
+
+def _project(tmp_path: Path, requirements: str) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "requirements.txt").write_text(requirements)
+    return root
+
+
+def test_first_hop_starts_from_the_baseline_as_of_the_cutoff(tmp_path: Path) -> None:
+    root = _project(tmp_path, "Django==2.2.13\nfaker\npytz\n")
+    hop = _hops()[0]
+    plan = plan_dependencies(
+        root,
+        read_declared(root),
+        hop,
+        index=RecordedIndex(),
+        config=IndexConfig(),
+        as_of=datetime(2020, 6, 15, tzinfo=UTC),
+        installed_apps=(),
+    )
+    rows = {c.name: c for c in plan.choices}
+    assert (rows["faker"].current, rows["faker"].chosen) == ("4.1.0", "4.1.0")
+    assert rows["pytz"].chosen == "2020.1"
+    assert dict(plan.baseline) == {"faker": "4.1.0", "pytz": "2020.1"}
+    (note,) = [n for n in plan.notes if n.startswith("unpinned requirements start")]
+    assert "as of 2020-06-15T00:00:00Z for Django 2.2.13 on Python 3.8" in note
+    assert "faker 4.1.0, pytz 2020.1" in note
+
+
+def test_later_hops_start_from_the_previous_choice_and_still_say_unpinned(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path, "Django==2.2.13\nfaker\n")
+    declared = read_declared(root)
+    index = RecordedIndex()
+    first, second = _hops()[:2]
+    plan = plan_dependencies(
+        root, declared, first, index=index, config=IndexConfig(), baseline={"faker": "4.1.0"}
+    )
+    again = plan_dependencies(
+        root, declared, second, index=index, config=IndexConfig(), previous=plan
+    )
+    faker = next(c for c in again.choices if c.name == "faker")
+    assert faker.chosen == "4.1.0"
+    assert faker.reason.startswith("unpinned: kept at what the previous hop chose, 4.1.0")
+
+
+def test_a_step_after_the_first_starts_from_the_stage_constraints(tmp_path: Path) -> None:
+    root = _project(tmp_path, "Django==3.2.25\nfaker\n")
+    stage = root / ".upgrader" / "constraints"
+    stage.mkdir(parents=True)
+    (stage / "django-3.2.txt").write_text("django==3.2.25\nfaker==4.1.0\n")
+    hop = hop_path(Version("3.2"), "3.8", to="4.2", find_interpreter=lambda _v: None)[0]
+    plan = plan_dependencies(
+        root, read_declared(root), hop, index=RecordedIndex(), config=IndexConfig()
+    )
+    faker = next(c for c in plan.choices if c.name == "faker")
+    assert faker.reason.startswith(
+        "unpinned: kept at what the Django 3.2 stage (.upgrader/constraints/django-3.2.txt) "
+        "installed, 4.1.0"
+    )
+
+
+def test_direct_url_requirements_are_in_the_plan(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        "Django==2.2.13\n"
+        "-e git+https://github.com/x/django-foo.git@abc#egg=django-foo\n"
+        "bar @ git+https://github.com/x/bar.git@v1\n"
+        "-e .\n",
+    )
+    plan = plan_dependencies(
+        root,
+        read_declared(root),
+        _hops()[0],
+        index=RecordedIndex(),
+        config=IndexConfig(),
+        as_of=None,
+    )
+    notes = [n for n in plan.notes if "direct" in n]
+    assert len(notes) == 2
+    assert notes[0].startswith("django-foo (requirements.txt:2: git+https://github.com/x/")
+    assert "a direct editable URL requirement, kept as is" in notes[0]
+    assert "unchecked for Django 3.2 on Python 3.8" in notes[1]
+
+
+def test_installed_apps_are_read_from_settings(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "conf" / "settings").mkdir(parents=True)
+    (root / "conf" / "settings" / "base.py").write_text(
+        "INSTALLED_APPS = ['django.contrib.admin', 'markdown_deux']\n"
+        "INSTALLED_APPS += ('sorl.thumbnail',)\n"
+    )
+    (root / "settings_local.py").write_text("INSTALLED_APPS = BASE + ['tinymce']\n")
+    (root / "views.py").write_text("INSTALLED_APPS = ['not_settings']\n")
+    assert installed_apps(root) == (
+        "django.contrib.admin",
+        "markdown_deux",
+        "sorl.thumbnail",
+        "tinymce",
+    )
+    assert apps_in("INSTALLED_APPS = [") == []
+
+
+def test_exclude_newer_is_passed_to_uv_in_whole_seconds(tmp_path: Path) -> None:
+    seen: list[list[str]] = []
+
+    def runner(argv: object, **_kwargs: object) -> RunResult:
+        assert isinstance(argv, list)
+        seen.append(argv)
+        return RunResult(0, "django==2.2.13\nfaker==4.1.0\n", "")
+
+    moment = datetime(2019, 8, 1, 8, 57, 11, 500000, tzinfo=UTC)
+    resolve_dependencies(
+        (),
+        Target("2.2", "3.7"),
+        index=IndexConfig(),
+        resolver=Resolver("uv", ("uv", "pip", "compile")),
+        runner=runner,
+        extra=["faker"],
+        exclude_newer=moment,
+    )
+    argv = seen[0]
+    assert argv[argv.index("--exclude-newer") + 1] == "2019-08-01T08:57:12Z"
+    assert rfc3339(datetime(2020, 1, 1)) == "2020-01-01T00:00:00Z"
+
+
+def test_the_cutoff_dates_a_real_history(tmp_path: Path) -> None:
+    root = _project(tmp_path, "Django==2.2.13\nfaker\n")
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+        "GIT_AUTHOR_DATE": "2020-06-15T00:00:00Z",
+        "GIT_COMMITTER_DATE": "2020-06-15T00:00:00Z",
+        "PATH": "/usr/bin:/bin",
+    }
+    for args in (["init", "-q"], ["add", "requirements.txt"], ["commit", "-qm", "deps"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, env=env)
+    plan = plan_dependencies(
+        root, read_declared(root), _hops()[0], index=RecordedIndex(), config=IndexConfig()
+    )
+    assert dict(plan.baseline) == {"faker": "4.1.0"}
