@@ -12,6 +12,7 @@ from upgrader.detect.python_version import (
     expand_braces,
     find_python_version,
     lowest_allowed_python,
+    split_envlist,
 )
 from upgrader.detect.sources import ProjectReader
 from upgrader.files import project_files
@@ -437,3 +438,28 @@ def test_git_root_files_are_not_read_for_one_of_several_projects(tmp_path: Path)
     project = detect_project(repo / "samples" / "a")
     assert project.python_version is None
     assert project.python_declarations == ()
+
+
+def test_tox_envlist_over_several_lines_is_one_declaration_per_python(make_tree: MakeTree) -> None:
+    """django-simple-history's envlist: each line expanded on its own (not the product of the
+    lines), and one declaration per Python (not one per environment)."""
+    tox = (
+        "[tox]\nenvlist =\n    py{27,34,35,36,37}-django111,\n    py{35,36,37,38}-django22,\n"
+        "    docs, flake8\n"
+    )
+    found = find(make_tree({"tox.ini": tox}))
+    assert [d.version for d in found.declarations] == ["2.7", "3.4", "3.5", "3.6", "3.7", "3.8"]
+
+
+def test_split_envlist() -> None:
+    assert split_envlist("py{27,34}-dj111,\n py35, {py36,py37}-x\n") == [
+        "py{27,34}-dj111",
+        "py35",
+        "{py36,py37}-x",
+    ]
+
+
+def test_a_django_series_is_taken_at_its_newest_patch(make_tree: MakeTree) -> None:
+    """--from 2.2 (or a range) is the 2.2 series: 3.8 (from 2.2.8) counts."""
+    root = make_tree({**DJANGO_SITE, ".travis.yml": TRAVIS_35_38, "requirements.txt": ""})
+    assert detect_project(root, django_from="2.2").python_version == "3.8"

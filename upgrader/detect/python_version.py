@@ -241,6 +241,25 @@ def expand_braces(text: str, limit: int = 1000) -> list[str]:
     return results[:limit]
 
 
+def split_envlist(text: str) -> list[str]:
+    """tox's env list split at the commas and line breaks outside braces:
+    ``py{27,34}-dj111,\n py35`` -> ``["py{27,34}-dj111", "py35"]``."""
+    entries: list[str] = []
+    depth, current = 0, list[str]()
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        if depth == 0 and char in ",\n":
+            entries.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    entries.append("".join(current).strip())
+    return [entry for entry in entries if entry]
+
+
 def _tox(found: _Found, folder: Path) -> None:
     path = folder / "tox.ini"
     parser = found.reader.ini(path)
@@ -257,9 +276,9 @@ def _tox(found: _Found, folder: Path) -> None:
             if key == "basepython":
                 versions = [v for v in [_feature(value)] if v]
             else:
-                names = " ".join(expand_braces(value))
+                names = " ".join(n for entry in split_envlist(value) for n in expand_braces(entry))
                 versions = [f"{a}.{b}" for a, b in _TOX_FACTOR.findall(names)]
-            for version in versions:
+            for version in dict.fromkeys(versions):  # one declaration per Python, not per env
                 found.add("tox.ini", version, path, line, f"[{section}] {key}")
 
 
@@ -351,7 +370,9 @@ def python_for_django(finding: PythonFinding, django: Version) -> PythonFinding:
         return PythonFinding(chosen.version, finding.declarations, chosen, reason)
     if release is None:  # a Django outside the release table: the static answer stands
         return finding
-    supported = supported_pythons(release, django)
+    # A patch release (2.2.5) leaves out Pythons added later in the series; a series (--from 2.2)
+    # or a range's highest series is taken at its newest patch release.
+    supported = supported_pythons(release, django if len(django.release) >= 3 else None)
     name = f"Django {django}"
     if kind == "requires-python":
         for python in reversed(supported):
