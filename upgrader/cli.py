@@ -29,7 +29,9 @@ from upgrader import __version__
 from upgrader.errors import UpgraderError
 
 if TYPE_CHECKING:
+    from upgrader.plan import ManualItem
     from upgrader.rewrite import RewriteResult
+    from upgrader.step import HopState
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -140,12 +142,23 @@ def _cmd_step(args: argparse.Namespace) -> int:
     )
     reporter = _reporter(err)
     try:
-        result = Step(Path(args.path), options, reporter=reporter).run()
+        step = Step(Path(args.path), options, reporter=reporter)
+        result = step.run()
     finally:
         if isinstance(reporter, _RichReporter):
             reporter.status.stop()
     print(result.message)
+    if result.hop is not None:
+        print(_step_totals(step.root, result.hop))
     return result.exit_code
+
+
+def _step_totals(root: Path, hop: HopState) -> str:
+    """The step's last line, from what it saved: files, rules, open manual items, tests."""
+    from upgrader.report import report_totals
+    from upgrader.step_report import build_step_report
+
+    return report_totals(build_step_report(root, hop, None), extra_files=hop.migrations)
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
@@ -220,7 +233,10 @@ def _cmd_ci(args: argparse.Namespace) -> int:
 
 def _cmd_rewrite(args: argparse.Namespace) -> int:
     from upgrader.hops import Hop, hop_path
+    from upgrader.plan import scratch_copy
+    from upgrader.plan_stages import hop_findings, manual_items
     from upgrader.project import detect_project
+    from upgrader.report import totals_line
     from upgrader.rewrite import rewrite_project
 
     err = _stderr()
@@ -231,9 +247,60 @@ def _cmd_rewrite(args: argparse.Namespace) -> int:
         return EXIT_OK
     last = hops[-1]
     hop = Hop(hops[0].source, last.target, project.python_version, last.python, last.interpreter)
-    result = rewrite_project(project, hop, write=not args.dry_run)
+    if args.dry_run:
+        # The rewritten code is what is left to fix by hand: rewrite a scratch copy, as plan does.
+        with scratch_copy(project) as scratch:
+            result = _moved(rewrite_project(scratch, hop, write=True), scratch.root, project.root)
+            found, _ = hop_findings(scratch, hop)
+    else:
+        result = rewrite_project(project, hop, write=True)
+        found, _ = hop_findings(project, hop)
+    manual = manual_items(found.breaking)
     _show_rewrite(result, dry_run=args.dry_run, root=project.root)
+    _show_manual(manual, target=hop.target.name)
+    err.print(
+        totals_line(
+            files=len(result.changes),
+            rules=len(result.counts),
+            manual=len(manual),
+            tests="not run (rewrite only: `upgrader step` runs them)",
+            dry_run=args.dry_run,
+        ),
+        markup=False,
+    )
     return EXIT_OK
+
+
+def _moved(result: RewriteResult, old: Path, new: Path) -> RewriteResult:
+    """``result`` of a rewrite of the copy at ``old`` told as if of the project at ``new``."""
+    import dataclasses
+
+    def move(path: Path) -> Path:
+        try:
+            return new / path.relative_to(old)
+        except ValueError:
+            return path
+
+    return dataclasses.replace(
+        result,
+        changes=tuple(dataclasses.replace(c, path=move(c.path)) for c in result.changes),
+        failures=tuple(dataclasses.replace(f, path=move(f.path)) for f in result.failures),
+        notes=tuple(note.replace(str(old), str(new)) for note in result.notes),
+    )
+
+
+def _show_manual(items: Sequence[ManualItem], *, target: str) -> None:
+    """What the rules leave to fix by hand before Django ``target`` (on stderr, like the rest)."""
+    from upgrader.plan import manual_items_sorted
+
+    err = _stderr()
+    for item in manual_items_sorted(items):
+        err.print(
+            f"manual: {item.file}:{item.line}: {item.summary} ({item.suggestion}) {item.docs}",
+            markup=False,
+        )
+    if items:
+        err.print(f"{len(items)} manual item(s) left for Django {target}.", markup=False)
 
 
 def _show_rewrite(result: RewriteResult, *, dry_run: bool, root: Path | None) -> None:

@@ -17,9 +17,9 @@ from packaging.version import InvalidVersion, Version
 from upgrader.deps.plan import DependencyPlan, plan_dependencies
 from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.files import Skipped
-from upgrader.findings.model import Finding
+from upgrader.findings.model import Finding, ScanResult
 from upgrader.findings.scan import scan_project
-from upgrader.findings.selection import relevant
+from upgrader.findings.selection import HopFindings, relevant
 from upgrader.hops import Hop
 from upgrader.plan import (
     BlockedPackage,
@@ -82,6 +82,20 @@ def manual_items(findings: Iterable[Finding]) -> tuple[ManualItem, ...]:
         )
         for f in findings
     )
+
+
+def hop_findings(
+    project: Project, hop: Hop, packages: Mapping[str, Version] | None = None
+) -> tuple[HopFindings, ScanResult]:
+    """What the project's code, as it is now, still breaks or deprecates for ``hop``.
+
+    The one judgement behind the plan's manual items (on the rewritten scratch copy), the
+    rewrite command's and the step's: scan, then keep what the hop's Django, Python and
+    ``packages`` (canonical name -> chosen version) make breaking or deprecated.
+    """
+    scan = scan_project(project)
+    found = relevant(scan.findings, hop.source.version, hop.target.version, hop.python, packages)
+    return found, scan
 
 
 def dependency_rows(
@@ -166,15 +180,12 @@ class DefaultStages:
             rewrites = rewrite_counts(project, result)
             notes += result.notes
             skipped += result.failures
-        scan = scan_project(project)
+        found, scan = hop_findings(project, hop, packages)
         skipped += scan.skipped
-        hop_findings = relevant(
-            scan.findings, hop.source.version, hop.target.version, hop.python, packages
-        )
-        manual = manual_items(hop_findings.breaking)
-        if hop_findings.deprecated:
+        manual = manual_items(found.breaking)
+        if found.deprecated:
             notes.append(
-                f"{len(hop_findings.deprecated)} use(s) of APIs deprecated in Django "
+                f"{len(found.deprecated)} use(s) of APIs deprecated in Django "
                 f"{hop.target.name} will warn but still work; a later hop removes them."
             )
         return HopAnalysis(

@@ -23,6 +23,7 @@ stages' own results into report parts.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,6 +322,39 @@ def summary_line(report: StepReport) -> str:
     return (
         f"{hop_title(report)} on Python {python_versions(report)}: {report.status}; "
         f"tests {tests_change(report)}"
+    )
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def versus_baseline(before: TestSummary | None, after: TestSummary | None) -> str:
+    """``"41 passed, 1 failed (baseline: 42 passed)"``; ``"not run"`` without a run after."""
+    if after is None:
+        return "not run"
+    return f"{after.outcome} (baseline: {before.outcome if before else 'none'})"
+
+
+def totals_line(*, files: int, rules: int, manual: int, tests: str, dry_run: bool = False) -> str:
+    """The one line ``rewrite`` and ``step`` end with, to read at a glance."""
+    changed = "would change" if dry_run else "changed"
+    return (
+        f"Totals: {_count(files, 'file')} {changed}, {_count(rules, 'rule')} fired, "
+        f"{_count(manual, 'manual item')} open; tests {tests}"
+    )
+
+
+def report_totals(report: StepReport, *, extra_files: Sequence[str] = ()) -> str:
+    """``totals_line`` of a hop: every file it changed (rewrites, dependency files and
+    ``extra_files`` such as new migrations), the rules that fired, its open manual items and its
+    tests against the baseline (the run before the hop)."""
+    files = {f.path for f in report.files} | set(report.dependency_files) | set(extra_files)
+    return totals_line(
+        files=len(files),
+        rules=len({r.rule for r in report.rewrites}),
+        manual=len(report.manual),
+        tests=versus_baseline(report.tests_before, report.tests_after),
     )
 
 
