@@ -215,3 +215,16 @@ def test_tox_matrices_are_left_with_one_note(tmp_path: Path) -> None:
         "dependencies elsewhere in the file); add 3.10 there.",
     )
     assert (tmp_path / "tox.ini").read_text() == tox
+
+
+def test_a_hop_that_keeps_its_python_still_drops_unsupported_ci_entries(tmp_path: Path) -> None:
+    """2.2 -> 3.2 on 3.8: the CI's 3.5 job cannot install Django 3.2; .python-version stays."""
+    from upgrader.python_declarations import update_ci_pythons
+
+    write(tmp_path, {".travis.yml": TRAVIS, ".python-version": "3.7\n"})
+    update = update_ci_pythons(detect_project(tmp_path), "3.8", ("3.6", "3.7", "3.8", "3.9"))
+    assert update.changed == (".travis.yml",)
+    assert (tmp_path / ".travis.yml").read_text() == (
+        'language: python\npython:\n  - "3.6"\n  - "3.7"\n  - "3.8"  # newest\ninstall: pip\n'
+    )
+    assert (tmp_path / ".python-version").read_text() == "3.7\n"

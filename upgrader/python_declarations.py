@@ -325,3 +325,13 @@ def update_python_declarations(
         )
     _update_ci(project, python, supported, changed, notes)
     return PythonUpdate(tuple(changed), tuple(notes))
+
+
+def update_ci_pythons(project: Project, python: str, supported: Sequence[str]) -> PythonUpdate:
+    """Only the CI files: drop the Pythons the hop's Django does not support (``supported``),
+    putting ``python`` in their place. For a hop that keeps the project's Python: its CI must
+    still stop running Pythons the new Django cannot install on (Django 3.2 and Python 3.5)."""
+    changed: list[str] = []
+    notes: list[str] = []
+    _update_ci(project, python, supported, changed, notes)
+    return PythonUpdate(tuple(changed), tuple(notes))

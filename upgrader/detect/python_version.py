@@ -245,7 +245,8 @@ def split_envlist(text: str) -> list[str]:
     """tox's env list split at the commas and line breaks outside braces:
     ``py{27,34}-dj111,\n py35`` -> ``["py{27,34}-dj111", "py35"]``."""
     entries: list[str] = []
-    depth, current = 0, list[str]()
+    depth = 0
+    current: list[str] = []
     for char in text:
         if char == "{":
             depth += 1
