@@ -364,15 +364,30 @@ def test_the_baseline_resolves_as_of_the_projects_era(
     git("add", "README")
     git("commit", "-qm", "docs", date="2023-01-01T00:00:00+00:00")
     env = tox_env(tiny, Stage(release("2.2"), "3.9"))
-    assert ("UV_EXCLUDE_NEWER", "2021-03-04T05:06:07Z") in env.set_env
+    # Every requirement pinned exactly: a complete lock, nothing to date.
+    assert "UV_CONFIG_FILE" not in dict(env.set_env)
+    (root / "requirements.txt").write_text("Django==2.2.28\npytz\n")
+    git("add", "requirements.txt")
+    git("commit", "-qm", "pytz")
+    env = tox_env(tiny, Stage(release("2.2"), "3.9"))
+    assert ("UV_CONFIG_FILE", "{tox_root}{/}constraints{/}uv-django22.toml") in env.set_env
+    settings = dict(env.files)["constraints/uv-django22.toml"]
+    assert 'exclude-newer = "2021-03-04T05:06:07Z"' in settings
+    assert 'exclude-newer-package = { "django" = "9999-12-31T00:00:00Z" }' in settings
+    write_tox_ini(root, [env])
+    import tomlkit
+
+    parsed = tomlkit.parse((root / ".upgrader" / "constraints" / "uv-django22.toml").read_text())
+    assert parsed["pip"]["exclude-newer"] == "2021-03-04T05:06:07Z"
     locked = constraints_path(root, release("4.2"))
-    locked.parent.mkdir(parents=True)
+    locked.parent.mkdir(parents=True, exist_ok=True)
     locked.write_text("Django==4.2.16\n")
-    assert "UV_EXCLUDE_NEWER" not in dict(tox_env(tiny, Stage(release("4.2"), "3.10")).set_env)
+    assert "UV_CONFIG_FILE" not in dict(tox_env(tiny, Stage(release("4.2"), "3.10")).set_env)
 
 
 def test_no_history_resolves_as_of_today(tiny: Project) -> None:
-    assert "UV_EXCLUDE_NEWER" not in dict(tox_env(tiny, Stage(release("2.2"), "3.9")).set_env)
+    (tiny.root / "requirements.txt").write_text("Django==2.2.28\npytz\n")
+    assert "UV_CONFIG_FILE" not in dict(tox_env(tiny, Stage(release("2.2"), "3.9")).set_env)
 
 
 def test_replace_requirements_rewrites_a_copy(tiny: Project) -> None:
