@@ -124,11 +124,15 @@ class FakeStages:
         red_on: set[str] | None = None,
         interrupt_in: str | None = None,
         manual_items: int = 0,
+        unmigrated_on: set[str] | None = None,
+        makemigrations_crashes: bool = False,
     ) -> None:
         self.calls: list[str] = []
         self.red_on = red_on or set()
         self.interrupt_in = interrupt_in
         self.manual_items = manual_items
+        self.unmigrated_on = unmigrated_on or set()
+        self.makemigrations_crashes = makemigrations_crashes
 
     def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
         self.calls.append(f"dependencies {hop.target.name}")
@@ -206,7 +210,23 @@ class FakeStages:
         if self.interrupt_in == "migrations":
             self.interrupt_in = None
             raise KeyboardInterrupt
+        if self.makemigrations_crashes:
+            path.unlink()
+            failed = "`manage.py makemigrations` failed on Django 3.2 (ImportError: boom)"
+            return MigrationsOutcome((), (failed,), failed=failed)
         return MigrationsOutcome((path.relative_to(project.root).as_posix(),), ())
+
+    def check_migrations(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> str | None:
+        if stage in self.unmigrated_on:
+            return f"`makemigrations --check` is not clean on Django {stage}: app has changes"
+        return None
 
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
@@ -555,3 +575,30 @@ def test_open_manual_items_mean_not_done_until_continue_sees_them_fixed(project:
     assert "manual fixes" in git(project, "log", "--format=%s", "-3")
     state = load_state(project)
     assert state.current is None and [h.status for h in state.history] == [COMPLETE]
+
+
+def test_a_hop_is_done_only_when_makemigrations_check_is_clean(project: Path) -> None:
+    result = step(project, FakeStages(unmigrated_on={"3.2"}))
+    assert result.exit_code == 1
+    assert "the tests pass on 3.2, but `makemigrations --check` is not clean" in result.message
+    state = load_state(project)
+    assert state.current is not None and state.current.status == NEEDS_ATTENTION
+    report = json.loads(
+        (project / ".upgrader" / "reports" / "django-3.2" / "report.json").read_text()
+    )
+    assert report["status"] == "needs-attention"
+    assert any("makemigrations --check` is not clean" in note for note in report["notes"])
+    # --continue runs makemigrations again, then the tests and the check.
+    stages = FakeStages()
+    result = step(project, stages, resume=True)
+    assert result.exit_code == 0, result.message
+    assert stages.calls == ["migrations 3.2", "verify 3.2"]
+    assert load_state(project).history[-1].migrations_check is None
+
+
+def test_a_crashed_makemigrations_is_never_no_migration_needed(project: Path) -> None:
+    result = step(project, FakeStages(makemigrations_crashes=True, unmigrated_on={"3.2"}))
+    assert result.exit_code == 1
+    subjects = git(project, "log", "--format=%B", "main..HEAD")
+    assert "no migration needed" not in subjects
+    assert "not checked: `manage.py makemigrations` failed" in subjects

@@ -126,6 +126,8 @@ class HopState:
     tests_after: dict[str, Any] | None = None
     manual: tuple[ManualItem, ...] = ()
     migrations: tuple[str, ...] = ()
+    # Why ``makemigrations --check`` is not clean on the target (None: clean, or not run yet).
+    migrations_check: str | None = None
     notes: tuple[str, ...] = ()
     report_dir: str | None = None
     # Untracked files the hop does not own, relative to the repository's top: the user's, there
@@ -225,6 +227,7 @@ class RewriteOutcome:
 class MigrationsOutcome:
     created: tuple[str, ...]  # new migration files, relative to the root
     notes: tuple[str, ...]
+    failed: str | None = None  # makemigrations could not run (why, and its log)
 
 
 class HopStages(Protocol):
@@ -255,6 +258,17 @@ class HopStages(Protocol):
         constraints: str | None,
         options: StepOptions,
     ) -> MigrationsOutcome: ...
+
+    def check_migrations(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> str | None:
+        """``makemigrations --check`` on the stage: None when clean, else what is wrong."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -892,10 +906,12 @@ class Step:
             sha, current = self._commit(current, "fixes", why, allow_empty=False)
             if sha:
                 self.reporter.info(f"Committed your fixes as {sha[:10]}.")
+        # Checked again: the tests, and makemigrations when it failed or was not clean.
+        again = (
+            ("migrations", "verify", "report") if current.migrations_check else ("verify", "report")
+        )
         phases = tuple(
-            dataclasses.replace(p, status=PENDING, commit=None)
-            if p.name in ("verify", "report")
-            else p
+            dataclasses.replace(p, status=PENDING, commit=None) if p.name in again else p
             for p in current.phases
         )
         return dataclasses.replace(current, phases=phases, status=IN_PROGRESS)
@@ -1046,17 +1062,21 @@ class Step:
         outcome = self.stages.migrations(
             self._project(), current.target, current.python, current.constraints, self.options
         )
-        summary = (
-            f"makemigrations created {', '.join(outcome.created)}: review them"
-            if outcome.created
-            else "no migration needed"
-        )
+        if outcome.failed:
+            # Never "no migration needed" when makemigrations did not run: the verify phase
+            # checks again, and the hop is not done until `makemigrations --check` is clean.
+            summary = f"not checked: {outcome.failed}"
+        elif outcome.created:
+            summary = f"makemigrations created {', '.join(outcome.created)}: review them"
+        else:
+            summary = "no migration needed"
         return self._finish_phase(
             state,
             current,
             "migrations",
             summary,
             migrations=outcome.created,
+            migrations_check=outcome.failed,
             notes=(*current.notes, *outcome.notes),
         )
 
@@ -1075,7 +1095,12 @@ class Step:
         accepted = set(_failing(current.tests_before)) if self.options.accept_failing else set()
         new = [t for t in _failing(run) if t not in accepted]
         green = _run_green(run) or (bool(accepted) and not new and "error" not in run)
-        if green:
+        # A hop is done only when the target's makemigrations --check is clean too.
+        check = self.stages.check_migrations(
+            project, current.target, current.python, current.constraints, self.options
+        )
+        current = dataclasses.replace(current, migrations_check=check)
+        if green and check is None:
             summary = (
                 f"tests green on Django {current.target}: {run.get('passed', 0)} passed, "
                 f"{run.get('skipped', 0)} skipped"
@@ -1113,9 +1138,14 @@ class Step:
         run = current.tests_after or {}
         failing = _failing(run)
         detail = run.get("error") or (", ".join(failing[:10]) + (" …" if len(failing) > 10 else ""))
+        what = f"the tests fail on {current.target} ({detail})"
+        if _run_green(run):
+            what = f"the tests pass on {current.target}, but {current.migrations_check}"
+        elif current.migrations_check:
+            what += f"; and {current.migrations_check}"
         return StepResult(
             current,
-            f"Django {current.name}: the tests fail on {current.target} ({detail}). "
+            f"Django {current.name}: {what}. "
             f"Report: {current.report_dir}; log: {run.get('log')}. Fix them on branch "
             f"{current.branch or '(no git)'} and run `upgrader step --continue`.",
             exit_code=1,

@@ -56,6 +56,8 @@ def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
     release = get_release(hop.target)
     after = _run(hop.tests_after)
     notes = list(hop.notes)
+    if hop.migrations_check:
+        notes.append(f"Not done: {hop.migrations_check}.")
     if hop.manual:
         notes.append(
             f"{len(hop.manual)} manual item(s) are open (listed below): the hop is not complete "

@@ -22,7 +22,13 @@ from upgrader.python_declarations import update_python_declarations
 from upgrader.releases import get_release
 from upgrader.report import file_diffs, skipped_files
 from upgrader.rewrite import rewrite_project
-from upgrader.step import DependencyOutcome, MigrationsOutcome, RewriteOutcome, StepOptions
+from upgrader.step import (
+    DependencyOutcome,
+    MigrationsOutcome,
+    RewriteOutcome,
+    StepOptions,
+    is_migration_module,
+)
 from upgrader.verify.run import stage_environment, verify_stage
 
 
@@ -31,6 +37,12 @@ def _relative(root: Path, path: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _last_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The last line a command printed (its error, for a traceback), for a one-line message."""
+    lines = [line.strip() for line in (result.stderr or result.stdout).splitlines() if line.strip()]
+    return lines[-1][:200] if lines else f"exit code {result.returncode}"
 
 
 class DefaultHopStages:
@@ -126,16 +138,25 @@ class DefaultHopStages:
             check=False,
         )
         log.write_text(result.stdout + result.stderr, encoding="utf-8")
+        # Migration modules only: db.sqlite3, .pyc files and media are side effects of the run.
         created = tuple(
-            sorted(_relative(project.root, p) for p in set(project_files(project.root)) - before)
+            sorted(
+                rel
+                for rel in (
+                    _relative(project.root, p) for p in set(project_files(project.root)) - before
+                )
+                if is_migration_module(rel)
+            )
         )
         if result.returncode != 0:
+            failed = (
+                f"`manage.py makemigrations` failed on Django {stage} "
+                f"({_last_line(result)}; log: {_relative(project.root, log)})"
+            )
             return MigrationsOutcome(
                 created,
-                (
-                    f"`manage.py makemigrations` failed on Django {stage} (log: "
-                    f"{_relative(project.root, log)}); run it in the stage's environment to see why.",
-                ),
+                (f"{failed}; run it in the stage's environment to see why.",),
+                failed=failed,
             )
         notes: tuple[str, ...] = (
             (
@@ -149,6 +170,63 @@ class DefaultHopStages:
             project.root, python_path, project.manage_py, created, timeout=options.timeout
         )
         return MigrationsOutcome((*created, *squash.created), (*notes, *squash.notes))
+
+    def check_migrations(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> str | None:
+        """``manage.py makemigrations --check --dry-run`` in the stage's environment."""
+        if project.manage_py is None:
+            return None  # nothing to run it with (a reusable app): said by the migrations phase
+        release = get_release(stage)
+        assert release is not None
+        requirements = project.root / constraints if constraints else None
+        try:
+            python_path = stage_environment(
+                project, release, python=find(python), requirements=requirements
+            )
+        except VerifyError as exc:
+            return f"`makemigrations --check` could not run: {exc.message}"
+        log = project.root / ".upgrader" / "logs" / f"makemigrations-check-{stage}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            str(python_path),
+            str(project.manage_py),
+            "makemigrations",
+            "--check",
+            "--dry-run",
+            "--noinput",
+        ]
+        result = subprocess.run(
+            command,
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            timeout=options.timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        log.write_text(result.stdout + result.stderr, encoding="utf-8")
+        if result.returncode == 0:
+            return None
+        where = _relative(project.root, log)
+        apps = [
+            line.strip() for line in result.stdout.splitlines() if line.startswith("Migrations for")
+        ]
+        if apps:
+            return (
+                f"`makemigrations --check` is not clean on Django {stage}: model changes have no "
+                f"migration yet ({'; '.join(apps)}; log: {where}); run "
+                f"`{_relative(project.root, python_path)} manage.py makemigrations`"
+            )
+        return (
+            f"`makemigrations --check` failed on Django {stage} ({_last_line(result)}; "
+            f"log: {where})"
+        )
 
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
