@@ -373,7 +373,7 @@ def test_the_baseline_resolves_as_of_the_projects_era(
     assert ("UV_CONFIG_FILE", "{tox_root}{/}constraints{/}uv-django22.toml") in env.set_env
     settings = dict(env.files)["constraints/uv-django22.toml"]
     assert 'exclude-newer = "2021-03-04T05:06:07Z"' in settings
-    assert 'exclude-newer-package = { "django" = "9999-12-31T00:00:00Z" }' in settings
+    assert 'exclude-newer-package = { "django" = "2100-01-01T00:00:00Z" }' in settings
     write_tox_ini(root, [env])
     import tomlkit
 

@@ -310,7 +310,7 @@ def _timestamp(moment: datetime) -> str:
 
 # An exact pin is installed whenever its file was uploaded (re-uploads happen: atomicwrites
 # 1.4.0's files are from 2022, two years after its release): the cut-off is for the others.
-_NO_CUTOFF = "9999-12-31T00:00:00Z"
+_NO_CUTOFF = "2100-01-01T00:00:00Z"  # uv reads no later date (9999-12-31 overflows)
 _EXACT = re.compile(r"^===?\s*[^*,;\s]+$")
 
 
