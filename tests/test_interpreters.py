@@ -184,3 +184,27 @@ def test_find_for_respects_the_patch_release_that_added_a_python(
     found = find_for(release("2.2"), env=env, django=Version(django) if django else None)
     assert found.feature == chosen
     assert found.path == bin_dir / f"python{chosen}"
+
+
+@pytest.mark.parametrize(
+    ("python", "expected", "absent"),
+    [
+        pytest.param("3.12", "`uv python install 3.12` or `pyenv install 3.12`", "", id="uv"),
+        pytest.param(
+            "3.6",
+            "`pyenv install 3.6.15` (uv has no build of Python 3.6)",
+            "uv python",
+            id="pyenv only",
+        ),
+    ],
+)
+def test_install_hint_names_a_tool_that_has_the_version(
+    python: str, expected: str, absent: str
+) -> None:
+    """uv downloads CPython 3.8 and later only: for 3.6 its command would fail."""
+    from upgrader.interpreters import install_hint
+
+    hint = install_hint(python)
+    assert expected in hint
+    if absent:
+        assert absent not in hint

@@ -23,6 +23,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from upgrader.errors import InterpreterNotFoundError
+from upgrader.python_releases import latest_patch, uv_installs
 from upgrader.releases import Release
 
 # Written to run on any Python from 2.7 on: old projects run old interpreters.
@@ -173,8 +174,13 @@ def find(python: str, env: Mapping[str, str] | None = None) -> Interpreter | Non
 
 def install_hint(python: str) -> str:
     """How to get an interpreter for ``python`` onto this machine."""
+    if uv_installs(python):
+        how = f"e.g. `uv python install {python}` or `pyenv install {python}`"
+    else:  # uv has no build this old: pyenv compiles one
+        patch = latest_patch(python) or python
+        how = f"e.g. `pyenv install {patch}` (uv has no build of Python {python})"
     return (
-        f"Install Python {python}, e.g. `uv python install {python}` or `pyenv install {python}`, "
+        f"Install Python {python}, {how}, "
         "then run upgrader again (interpreters are found on PATH, in pyenv, uv and asdf)."
     )
 

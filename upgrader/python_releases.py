@@ -31,6 +31,19 @@ LATEST_PATCH: dict[str, str] = {
 }
 
 
+# The oldest CPython feature version uv downloads (its list starts at 3.8 on Linux, macOS and
+# Windows); older ones need pyenv (which builds them) or a system package.
+UV_OLDEST = "3.8"
+
+
+def uv_installs(feature: str) -> bool:
+    """Whether ``uv python install <feature>`` can fetch a build of CPython ``feature``."""
+    try:
+        return tuple(map(int, feature.split("."))) >= tuple(map(int, UV_OLDEST.split(".")))
+    except ValueError:
+        return False
+
+
 def latest_patch(feature: str) -> str | None:
     """The newest patch release of ``feature`` ("3.10" -> "3.10.22"), None when unknown."""
     return LATEST_PATCH.get(feature)
