@@ -153,3 +153,38 @@ def test_codemods_list_names_every_rule(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["codemods", "list"]) == 0
     out = capsys.readouterr().out
     assert all(rule.id in out for rule in all_rules())
+
+
+def _hostile_tree(root: Path) -> None:
+    """A project with a symlink loop, a folder linking to itself and modules too deep to read."""
+    write_project(root)
+    (root / "shop" / "a.py").symlink_to("b.py")
+    (root / "shop" / "b.py").symlink_to("a.py")
+    (root / "shop" / "again").symlink_to(".")
+    deep = "from django.conf.urls import url\nX = {}\n"
+    (root / "shop" / "walk.py").write_text(deep.format(" + ".join(["1"] * 1_000)))
+    (root / "shop" / "parse.py").write_text(deep.format(" + ".join(["1"] * 100_000)))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["plan", "--no-dependencies"], id="plan"),
+        pytest.param(["check", "--target", "4.2"], id="check"),
+        pytest.param(["rewrite", "--to", "3.2", "--dry-run"], id="rewrite"),
+    ],
+)
+def test_symlink_loops_and_deep_modules_are_skipped_never_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    root = tmp_path / "proj"
+    _hostile_tree(root)
+    code = main([argv[0], str(root), *argv[1:]])
+    _, err = capsys.readouterr()
+    assert code in (0, 1), err
+    assert "internal error" not in err
+    for name in ("shop/a.py", "shop/b.py", "shop/parse.py"):
+        assert name in err, err
+    assert "symlink loop" in err
+    if argv[0] != "rewrite":  # the rewrite stage parses with libcst, which walks 1,000 terms
+        assert "shop/walk.py" in err

@@ -12,6 +12,7 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from upgrader import __version__
 from upgrader.errors import UpgraderError
 
 if TYPE_CHECKING:
+    from upgrader.files import Skipped
     from upgrader.plan import ManualItem
     from upgrader.rewrite import RewriteResult
     from upgrader.step import HopState
@@ -249,9 +251,11 @@ def _cmd_rewrite(args: argparse.Namespace) -> int:
     hop = Hop(hops[0].source, last.target, project.python_version, last.python, last.interpreter)
     if args.dry_run:
         # The rewritten code is what is left to fix by hand: rewrite a scratch copy, as plan does.
-        with scratch_copy(project) as scratch:
+        left_out: list[Skipped] = []
+        with scratch_copy(project, left_out) as scratch:
             result = _moved(rewrite_project(scratch, hop, write=True), scratch.root, project.root)
             found, _ = hop_findings(scratch, hop)
+        result = dataclasses.replace(result, failures=(*left_out, *result.failures))
     else:
         result = rewrite_project(project, hop, write=True)
         found, _ = hop_findings(project, hop)
@@ -273,7 +277,6 @@ def _cmd_rewrite(args: argparse.Namespace) -> int:
 
 def _moved(result: RewriteResult, old: Path, new: Path) -> RewriteResult:
     """``result`` of a rewrite of the copy at ``old`` told as if of the project at ``new``."""
-    import dataclasses
 
     def move(path: Path) -> Path:
         try:
@@ -303,6 +306,13 @@ def _show_manual(items: Sequence[ManualItem], *, target: str) -> None:
         err.print(f"{len(items)} manual item(s) left for Django {target}.", markup=False)
 
 
+def _shown(path: Path, root: Path | None) -> Path:
+    """``path`` relative to ``root`` when it is inside it."""
+    if root is not None and path.is_relative_to(root):
+        return path.relative_to(root)
+    return path
+
+
 def _show_rewrite(result: RewriteResult, *, dry_run: bool, root: Path | None) -> None:
     """The diff on stdout for a dry run; what changed, what was skipped, notes on stderr."""
     if dry_run:
@@ -311,10 +321,11 @@ def _show_rewrite(result: RewriteResult, *, dry_run: bool, root: Path | None) ->
     verb = "would rewrite" if dry_run else "rewrote"
     for change in result.changes:
         rules = ", ".join(dict.fromkeys(h.rule for h in change.rules))
-        shown = change.path.relative_to(root) if root else change.path
+        shown = _shown(change.path, root)
         err.print(f"{verb} {escape(str(shown))} ({escape(rules)})")
     for failure in result.failures:
-        err.print(f"[yellow]skipped[/yellow] {escape(str(failure.path))}: {escape(failure.reason)}")
+        shown = _shown(failure.path, root)
+        err.print(f"[yellow]skipped[/yellow] {escape(str(shown))}: {escape(failure.reason)}")
     for note in result.notes:
         err.print(f"note: {escape(note)}")
 

@@ -177,9 +177,12 @@ def _relocate(project: Project, root: Path) -> Project:
 
 
 @contextmanager
-def scratch_copy(project: Project) -> Iterator[Project]:
-    """A throw-away copy of the project's files (not .git, venvs or caches) to rewrite freely."""
-    skipped: list[Skipped] = []
+def scratch_copy(project: Project, skipped: list[Skipped] | None = None) -> Iterator[Project]:
+    """A throw-away copy of the project's files (not .git, venvs or caches) to rewrite freely.
+
+    The files left out (links leaving the project, symlink loops) go to ``skipped`` when given.
+    """
+    skipped = [] if skipped is None else skipped
     files = project_files(project.root, exclude=project.config.exclude, skipped=skipped)
     with tempfile.TemporaryDirectory(prefix="upgrader-plan-") as tmp:
         root = Path(tmp) / project.root.name
@@ -265,7 +268,11 @@ def build_plan(
         notes.append(
             f"Already on Django {project.django_version}: nothing to do for --to {options.to}."
         )
-    with scratch_copy(project) as scratch:
+    left_out: list[Skipped] = []
+    with scratch_copy(project, left_out) as scratch:
+        for s in left_out:
+            rel = _relative(project, s.path)
+            skipped.setdefault(rel, SkippedFile(rel, s.reason))
         for hop in hops:
             if progress:
                 progress(f"Planning Django {hop.name}")
