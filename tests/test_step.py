@@ -602,3 +602,28 @@ def test_a_crashed_makemigrations_is_never_no_migration_needed(project: Path) ->
     subjects = git(project, "log", "--format=%B", "main..HEAD")
     assert "no migration needed" not in subjects
     assert "not checked: `manage.py makemigrations` failed" in subjects
+
+
+def test_rollback_keeps_the_developers_commits_on_a_branch_it_names(project: Path) -> None:
+    before = tree(project)
+    result = step(project, FakeStages(red_on={"3.2"}))
+    assert result.exit_code == 1
+    (project / "app" / "fix.py").write_text("fixed = True\n")
+    assert step(project, FakeStages(), resume=True).exit_code == 0  # a 'manual fixes' commit
+    (project / "app" / "later.py").write_text("mine = True\n")
+    git(project, "add", "app/later.py")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "my own change")
+    tip = git(project, "rev-parse", "HEAD").strip()
+    message = rollback(project)
+    assert "2 commit(s) on upgrade/django-3.2 were not upgrader's" in message
+    assert "my own change" in message and "manual fixes" in message
+    assert "kept on branch upgrader-kept/django-3.2" in message
+    assert git(project, "rev-parse", "upgrader-kept/django-3.2").strip() == tip
+    assert tree(project) == before
+    assert "upgrade/django-3.2" not in git(project, "branch", "--list").split()
+
+
+def test_rollback_of_a_hop_with_only_upgraders_commits_keeps_no_branch(project: Path) -> None:
+    step(project, FakeStages())
+    assert "not upgrader's" not in rollback(project)
+    assert git(project, "branch", "--list").split() == ["*", "main"]

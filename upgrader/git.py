@@ -192,6 +192,16 @@ class Git:
         out = self.run("log", "--format=%s", f"{base}..{tip}")
         return [line for line in out.splitlines() if line]
 
+    def commits(self, base: str, tip: str = "HEAD") -> list[tuple[str, str, str]]:
+        """``(sha, subject, body)`` of each commit in ``base..tip``, newest first."""
+        out = self.run("log", "--format=%H%x00%s%x00%B%x1e", f"{base}..{tip}")
+        found = []
+        for record in out.split("\x1e"):
+            fields = record.strip("\n").split("\x00")
+            if len(fields) == 3:
+                found.append((fields[0], fields[1], fields[2]))
+        return found
+
     def diff(self, base: str, tip: str = "HEAD") -> str:
         return self.run("diff", "--no-color", "--no-ext-diff", f"{base}..{tip}")
 

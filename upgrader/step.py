@@ -45,6 +45,7 @@ hop touches anything; ``rollback`` puts them back.
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -1186,6 +1187,7 @@ def rollback(path: Path) -> str:
                 ],
             )
             assert hop.base_commit is not None
+            kept = ""
             if hop.base_branch:
                 git.switch(hop.base_branch)
                 if git.head() != hop.base_commit:
@@ -1198,13 +1200,44 @@ def rollback(path: Path) -> str:
             else:
                 git.run("switch", "--detach", hop.base_commit)
             if hop.branch and git.branch_exists(hop.branch):
+                kept = _keep_user_commits(git, hop)
                 git.delete_branch(hop.branch)
         else:
             restore_backup(project_root, hop.target)
         history = state.history if state.current is not None else state.history[:-1]
         save_state(project_root, ProjectState(current=None, history=history))
         where = hop.base_branch or (hop.base_commit or "")[:10] or "the pre-hop files"
-        return f"Rolled back the Django {hop.name} hop: back on {where}."
+        return f"Rolled back the Django {hop.name} hop: back on {where}." + kept
+
+
+# The trailer of every commit a phase makes (see _commit_message); "fixes" commits hold the
+# developer's own changes, so they count as theirs.
+_TOOL_COMMIT = re.compile(r"phase '([\w-]+)', made by upgrader ")
+
+
+def _keep_user_commits(git: Git, hop: HopState) -> str:
+    """Before the hop's branch goes: commits on it that are not upgrader's (the developer's,
+    and the fixes ``--continue`` committed for them) stay reachable on a branch named
+    ``upgrader-kept/django-X.Y``. Returns the sentence that says so ("" when none)."""
+    assert hop.branch is not None and hop.base_commit is not None
+    theirs = []
+    for sha, subject, body in git.commits(hop.base_commit, hop.branch):
+        found = _TOOL_COMMIT.search(body)
+        if found is None or found.group(1) == "fixes":
+            theirs.append(f"{sha[:10]} {subject}")
+    if not theirs:
+        return ""
+    name = f"upgrader-kept/django-{hop.target}"
+    number = 1
+    while git.branch_exists(name if number == 1 else f"{name}-{number}"):
+        number += 1
+    name = name if number == 1 else f"{name}-{number}"
+    git.run("branch", name, hop.branch)
+    shown = "; ".join(theirs[:5]) + (f" and {len(theirs) - 5} more" if len(theirs) > 5 else "")
+    return (
+        f"\n{len(theirs)} commit(s) on {hop.branch} were not upgrader's ({shown}): kept on "
+        f"branch {name} (`git log {name}`; `git branch -D {name}` once you have them)."
+    )
 
 
 def status_lines(path: Path) -> list[str]:
