@@ -463,3 +463,26 @@ def test_a_django_series_is_taken_at_its_newest_patch(make_tree: MakeTree) -> No
     """--from 2.2 (or a range) is the 2.2 series: 3.8 (from 2.2.8) counts."""
     root = make_tree({**DJANGO_SITE, ".travis.yml": TRAVIS_35_38, "requirements.txt": ""})
     assert detect_project(root, django_from="2.2").python_version == "3.8"
+
+
+def test_classifiers_say_which_pythons_a_package_supports(make_tree: MakeTree) -> None:
+    """A reusable app without CI files: its classifiers, before its requires-python range."""
+    setup = (
+        "setup(\n    python_requires='>=3.5',\n    classifiers=[\n"
+        "        'Programming Language :: Python :: 3',\n"
+        "        'Programming Language :: Python :: 3.6',\n"
+        "        'Programming Language :: Python :: 3.7',\n"
+        "        'Framework :: Django :: 2.2',\n    ],\n)\n"
+    )
+    root = make_tree({**DJANGO_SITE, "setup.py": setup, "requirements.txt": "Django==2.2.28\n"})
+    project = detect_project(root)
+    assert project.python_version == "3.7"
+    assert [(d.kind, d.version) for d in project.python_declarations] == [
+        ("classifiers", "3.6"),
+        ("classifiers", "3.7"),
+        ("requires-python", "3.5"),
+    ]
+    assert project.python_reason == (
+        "the newest Python the project's classifiers name (3.6, 3.7) that Django 2.2.28 "
+        "supports: setup.py:6 (classifiers: Programming Language :: Python :: 3.7)"
+    )

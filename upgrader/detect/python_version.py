@@ -12,6 +12,8 @@ Sources (the ``kind`` of each ``PythonDeclaration``), in the order that decides:
 5. ``ci``: ``python-version``/``python`` keys and ``python:X.Y`` images in GitHub workflows,
    ``.gitlab-ci.yml``, ``.travis.yml`` and ``.circleci/config.yml``: the lowest of a matrix.
 6. ``tox.ini``: ``pyXY`` factors of ``envlist`` and ``basepython``: the lowest.
+   ``classifiers``: ``Programming Language :: Python :: 3.7`` in setup.py, setup.cfg or
+   ``[project]``: the Pythons a package says it supports (a reusable app often has no CI file).
 7. ``requires-python``: ``[project] requires-python``, Poetry's ``python``, ``python_requires``
    of setup.py/setup.cfg: the lowest feature release the range allows.
 
@@ -55,9 +57,16 @@ PRIORITY = (
     "Dockerfile",
     "ci",
     "tox.ini",
+    "classifiers",
     "requires-python",
 )
-_MATRIX_KINDS = frozenset({"ci", "tox.ini", "requires-python"})
+_MATRIX_KINDS = frozenset({"ci", "tox.ini", "classifiers", "requires-python"})
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
+_WHERE = {
+    "ci": "the project's CI runs",
+    "tox.ini": "tox.ini's envlist runs",
+    "classifiers": "the project's classifiers name",
+}
 
 _VERSION = re.compile(r"(?<![\d.])([23])\.(\d{1,2})(?![\d])")
 _FROM_PYTHON = re.compile(
@@ -283,6 +292,43 @@ def _tox(found: _Found, folder: Path) -> None:
                 found.add("tox.ini", version, path, line, f"[{section}] {key}")
 
 
+def _classifiers(found: _Found) -> None:
+    reader = found.reader
+    root = reader.root
+    entries: list[tuple[Path, str]] = []
+    setup_py = root / "setup.py"
+    tree = reader.python(setup_py) if setup_py.is_file() else None
+    for node in ast.walk(tree) if tree else ():
+        if (
+            isinstance(node, ast.keyword)
+            and node.arg == "classifiers"
+            and isinstance(node.value, (ast.List, ast.Tuple))
+        ):
+            entries += [
+                (setup_py, e.value)
+                for e in node.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
+    setup_cfg = root / "setup.cfg"
+    parser = reader.ini(setup_cfg) if setup_cfg.is_file() else None
+    if parser is not None and parser.has_option("metadata", "classifiers"):
+        entries += [
+            (setup_cfg, line) for line in parser.get("metadata", "classifiers").splitlines()
+        ]
+    pyproject = root / "pyproject.toml"
+    project = (reader.toml(pyproject) or {}).get("project") if pyproject.is_file() else None
+    if isinstance(project, dict) and isinstance(project.get("classifiers"), list):
+        entries += [(pyproject, c) for c in project["classifiers"] if isinstance(c, str)]
+    seen: set[tuple[Path, str]] = set()
+    for path, text in entries:
+        match = _CLASSIFIER.match(text.strip())
+        version = _feature(match.group(1)) if match else None
+        if version and (path, version) not in seen:
+            seen.add((path, version))
+            line = line_of(reader.text(path) or "", re.escape(text.strip()))
+            found.add("classifiers", version, path, line, text.strip())
+
+
 def _requires_python(found: _Found) -> None:
     reader = found.reader
     pyproject = reader.root / "pyproject.toml"
@@ -390,20 +436,20 @@ def python_for_django(finding: PythonFinding, django: Version) -> PythonFinding:
         )
         return PythonFinding(chosen.version, finding.declarations, chosen, reason)
     runs = sorted({d.version for d in of_kind}, key=_key)
-    where = "the project's CI" if kind == "ci" else "tox.ini's envlist"
+    where = _WHERE[kind]
     candidates = [d for d in of_kind if d.version in supported]
     if candidates:
         newest = max(_key(d.version) for d in candidates)
         chosen = next(d for d in candidates if _key(d.version) == newest)
         reason = (
-            f"the newest Python {where} runs ({', '.join(runs)}) that {name} supports: "
+            f"the newest Python {where} ({', '.join(runs)}) that {name} supports: "
             f"{_describe(chosen)}"
         )
     else:
         newest = max(_key(d.version) for d in of_kind)
         chosen = next(d for d in of_kind if _key(d.version) == newest)
         reason = (
-            f"{where} runs Python {', '.join(runs)}, none of which {name} supports "
+            f"{where} Python {', '.join(runs)}, none of which {name} supports "
             f"({', '.join(supported)}); its newest: {_describe(chosen)}"
         )
     return PythonFinding(chosen.version, finding.declarations, chosen, reason)
@@ -432,6 +478,7 @@ def find_python_version(
     _ci(found, files)
     for folder in folders:
         _tox(found, folder)
+    _classifiers(found)
     _requires_python(found)
     chosen = _choose(found.items)
     reason = f"{_describe(chosen)} (read statically)" if chosen else ""
