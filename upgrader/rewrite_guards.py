@@ -207,18 +207,22 @@ def decide_default_app_config(
 
 def _imported_class_names(tree: ast.Module) -> list[str]:
     """Names imported into the module that may be AppConfig subclasses (Django's discovery
-    sees them): capitalised names and star imports, but not ``django.apps.AppConfig``."""
+    sees them): capitalised names and star imports, except Django's own names outside its
+    ``apps`` modules (``django.apps.AppConfig`` itself, ``ImproperlyConfigured``, ...)."""
     names = []
     for node in _module_statements(tree.body):
         if not isinstance(node, ast.ImportFrom):
+            continue
+        module = node.module or ""
+        if not node.level and module.split(".")[0] == "django" and not module.endswith(".apps"):
             continue
         for alias in node.names:
             bound = alias.asname or alias.name
             if alias.name == "*":
                 names.append("*")
-            elif node.module == "django.apps" and alias.name == "AppConfig":
-                continue
-            elif bound[:1].isupper():
+            elif (
+                not (module == "django.apps" and alias.name == "AppConfig") and bound[:1].isupper()
+            ):
                 names.append(bound)
     return names
 
@@ -273,8 +277,8 @@ def app_config_note(filename: str, decision: AppConfigDecision) -> str:
         filename,
         decision.line,
         f"default_app_config removed; {decision.class_name} marked default = True in apps.py "
-        "(that module has several AppConfig classes, and Django 3.2+ picks the plain one "
-        "otherwise)",
+        "(Django 3.2+ sees several AppConfig classes there, imported ones included, and picks "
+        "the plain AppConfig otherwise)",
         APPS_DOCS,
     )
 

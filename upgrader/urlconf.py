@@ -183,6 +183,10 @@ class _Reader:
             namespace = namespace or _string(target.elts[1])
             target = target.elts[0]
         dotted = _string(target)
+        if dotted is None and isinstance(target, ast.Name | ast.Attribute):
+            # ``include(admin_urls)`` after ``from app import urls as admin_urls``
+            written = _dotted(target)
+            dotted = module.qualify(written) if written is not None else None
         if dotted is None:
             return
         if dotted == AUTH_URLS:

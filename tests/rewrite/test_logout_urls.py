@@ -54,13 +54,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import urls as accounts_urls
 from accounts.views import signout
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("logout/", signout, name="logout"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="auth_logout"),
-    path("accounts/", include("accounts.urls")),
+    path("accounts/", include(accounts_urls)),
     path("builtin/", include(("django.contrib.auth.urls", "builtin"))),
 ]
 """

@@ -320,3 +320,20 @@ def test_rewritten_apps_and_settings_run_under_django_52(tmp_path: Path) -> None
     )
     assert after.returncode == 0, after.stderr
     assert after.stdout.strip() == "ok"
+
+
+def test_djangos_own_imported_names_are_not_app_configs(tmp_path: Path) -> None:
+    # wagtail 2.9's api/v2/apps.py: only its own class is an AppConfig; removal keeps behaviour.
+    root = tmp_path / "p"
+    apps = (
+        "from django.apps import AppConfig, apps\n"
+        "from django.core.exceptions import ImproperlyConfigured\n\n\n"
+        "class ApiConfig(AppConfig):\n    name = 'api'\n"
+    )
+    write(root, "mysite/settings.py", SETTINGS)
+    write(root, "api/__init__.py", "default_app_config = 'api.apps.ApiConfig'\n")
+    write(root, "api/apps.py", apps)
+    result = run(root, tmp_path, hop=HOP_32)
+    assert (root / "api/__init__.py").read_text() == ""
+    assert (root / "api/apps.py").read_text() == apps
+    assert not [n for n in result.notes if "default_app_config" in n]
