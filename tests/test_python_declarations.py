@@ -228,3 +228,15 @@ def test_a_hop_that_keeps_its_python_still_drops_unsupported_ci_entries(tmp_path
         'language: python\npython:\n  - "3.6"\n  - "3.7"\n  - "3.8"  # newest\ninstall: pip\n'
     )
     assert (tmp_path / ".python-version").read_text() == "3.7\n"
+
+
+def test_classifiers_are_left_with_a_note(tmp_path: Path) -> None:
+    setup = "setup(\n    classifiers=['Programming Language :: Python :: 3.8'],\n)\n"
+    write(tmp_path, {"setup.py": setup})
+    update = update_python_declarations(detect_project(tmp_path), "3.10")
+    assert update.changed == ()
+    assert update.notes == (
+        "setup.py (classifiers) still says Python 3.8: left alone (the Pythons a package claims "
+        "are the maintainers' call); add 'Programming Language :: Python :: 3.10' once it is "
+        "tested there.",
+    )

@@ -319,9 +319,17 @@ def update_python_declarations(
             if declaration.version not in versions:
                 versions.append(declaration.version)
     for (rel, kind), versions in left.items():
+        named = ", ".join(sorted(versions, key=Version))
+        if kind == "classifiers":
+            notes.append(
+                f"{rel} (classifiers) still says Python {named}: left alone (the Pythons a "
+                "package claims are the maintainers' call); add 'Programming Language :: "
+                f"Python :: {python}' once it is tested there."
+            )
+            continue
         notes.append(
-            f"{rel} ({kind}) still says Python {', '.join(sorted(versions, key=Version))}: left "
-            f"alone (its factors select dependencies elsewhere in the file); add {python} there."
+            f"{rel} ({kind}) still says Python {named}: left alone (its factors select "
+            f"dependencies elsewhere in the file); add {python} there."
         )
     _update_ci(project, python, supported, changed, notes)
     return PythonUpdate(tuple(changed), tuple(notes))
