@@ -257,3 +257,25 @@ def test_no_index_from_a_requirement_file(tmp_path: Path) -> None:
     config = index_config([requirements], env=env)
     assert config.no_index and config.urls == ()
     assert config.find_links == (str(wheels),)
+
+
+def test_a_listing_cached_without_upload_times_is_fetched_again(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    import json
+
+    _fill(local_index)
+    cache = tmp_path / "cache"
+    local_index.client(cache).releases("demo-pkg")
+    (listing,) = (cache / "v1" / "listing").glob("*.json")
+    payload = json.loads(listing.read_text())
+    for item in payload["files"]:
+        del item["upload_time"]  # as an older upgrader wrote it
+        item["url"] = item["url"].replace("demo", "stale")
+    listing.write_text(json.dumps(payload))
+    fresh = local_index.client(cache).releases("demo-pkg")
+    assert all("stale" not in f.url for r in fresh.releases for f in r.files)
+    offline = local_index.client(cache, offline=True)
+    offline._memory.clear()
+    # Offline, the old cache is better than nothing (it was rewritten by the fetch above).
+    assert offline.releases("demo-pkg").releases

@@ -653,8 +653,12 @@ class PackageIndex:
             if cached.get("missing"):
                 return None
             raw = cached.get("files", [])
+            # A listing cached before upload times were kept would date nothing: fetch it again
+            # (offline, it is used as it is).
+            dated = not raw or not isinstance(raw, list) or "upload_time" in raw[0]
             try:
-                return [DistFile(**item) for item in raw] if isinstance(raw, list) else []
+                if dated or self.offline:
+                    return [DistFile(**item) for item in raw] if isinstance(raw, list) else []
             except TypeError:
                 log.debug("unreadable listing cache for %s: fetching again", name)
         if self.offline:
