@@ -86,6 +86,18 @@ def _write(relative: str, text: str) -> Callable[[Path], None]:
     return apply
 
 
+def _replace(relative: str, pattern: str, replacement: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        changed, count = re.subn(pattern, lambda _: replacement, text)
+        if count == 0:
+            raise SystemExit(f"benchmark: {pattern!r} not found in {relative}")
+        path.write_text(changed, encoding="utf-8")
+
+    return apply
+
+
 PROJECTS: tuple[Project, ...] = (
     Project(
         name="locallibrary",
@@ -105,6 +117,18 @@ PROJECTS: tuple[Project, ...] = (
                     '[tool.upgrader]\npre-test = ["python manage.py collectstatic --noinput"]\n',
                 ),
             ),
+            Change(
+                hop="5.2",
+                description="logout link in catalog/templates/base_generic.html made a POST form "
+                "(LogoutView answers GET with 405 since Django 5.0)",
+                apply=_replace(
+                    "catalog/templates/base_generic.html",
+                    r'<a href="\{% url \'logout\'%\}\?next=\{\{request.path\}\}">Logout</a>',
+                    '<form method="post" action="{% url \'logout\' %}?next={{request.path}}">'
+                    '{% csrf_token %}<button type="submit">Logout</button></form>',
+                ),
+                plan_item="logout-get catalog/templates/base_generic.html:33",
+            ),
         ),
     ),
     Project(
@@ -114,7 +138,17 @@ PROJECTS: tuple[Project, ...] = (
         date="2019-10-21",
         shape="starter project; Pipfile + Pipfile.lock (django==2.2.6, allauth, crispy-forms); "
         "manage.py test",
-        notes="last commit before the move to Django 3.0",
+        notes="last commit before the move to Django 3.0; its test suite is empty (0 tests)",
+        changes=(
+            Change(
+                hop="setup",
+                description="[tool.upgrader] build-constraints setuptools<70 (django-allauth "
+                "0.46.0 is an sdist whose setup.py imports setuptools.convert_path)",
+                apply=_write(
+                    "pyproject.toml", '[tool.upgrader]\nbuild-constraints = ["setuptools<70"]\n'
+                ),
+            ),
+        ),
     ),
     Project(
         name="simple-history",
@@ -229,6 +263,28 @@ def _tool_commit() -> str:
     return _git(REPO, "rev-parse", "--short", "HEAD")
 
 
+def _tool(args: argparse.Namespace) -> tuple[list[str], dict[str, str], str]:
+    """The upgrader command, its environment, and the tool commit it runs.
+
+    By default the tool's committed HEAD is cloned to ``<workdir>/_tool-<commit>`` and run with
+    the dev venv's interpreter (``PYTHONPATH`` puts the clone before the editable install), so a
+    result belongs to one commit even while others edit the working tree. ``--live`` runs
+    ``--upgrader`` as it is (the working tree, committed or not).
+    """
+    env = dict(os.environ)
+    if args.live:
+        return [str(Path(args.upgrader).resolve())], env, _tool_commit() + " (live tree)"
+    commit = _tool_commit()
+    tree = args.workdir / f"_tool-{commit}"
+    if not tree.exists():
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "clone", "-q", str(REPO), str(tree)], check=True)
+        _git(tree, "checkout", "-q", commit)
+    env["PYTHONPATH"] = str(tree)
+    python = Path(args.upgrader).resolve().parent / "python"
+    return [str(python), "-m", "upgrader"], env, commit
+
+
 def _latest_report(root: Path) -> dict[str, Any] | None:
     reports = sorted(
         (root / ".upgrader" / "reports").glob("django-*/report.json"),
@@ -253,11 +309,11 @@ _NO_HOP = re.compile(r"already at the target|no hop to make")
 
 
 def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
-    tool = str(Path(args.upgrader).resolve())
+    tool_command, env, tool_commit = _tool(args)
     result: dict[str, Any] = {
         "project": dataclasses.asdict(project) | {"changes": None},
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "tool_commit": _tool_commit(),
+        "tool_commit": tool_commit,
         "command": " ".join(sys.argv),
         "interventions": [],
         "plan": None,
@@ -280,9 +336,8 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
             result["interventions"].append(
                 {"hop": "setup", "description": change.description, "plan_item": change.plan_item}
             )
-    env = dict(os.environ)
     plan = _run(
-        [tool, "plan", str(root), "--to", "latest", "--format", "json", *from_args],
+        [*tool_command, "plan", str(root), "--to", "latest", "--format", "json", *from_args],
         root,
         args.timeout,
         env,
@@ -290,7 +345,7 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
     result["plan_run"] = {k: v for k, v in plan.items() if k != "stdout"} | {
         "stderr": _tail(plan["stderr"])
     }
-    if plan["exit_code"] == 0:
+    if plan["stdout"].strip():  # exit 1: a hop is blocked, the plan is still printed
         try:
             result["plan"] = json.loads(plan["stdout"])
         except json.JSONDecodeError:
@@ -298,7 +353,7 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
     first = True
     for target in ("5.2", "latest"):
         for _ in range(8):
-            command = [tool, "step", str(root), "--to", target, *from_args]
+            command = [*tool_command, "step", str(root), "--to", target, *from_args]
             if first or args.accept_failing_every_step:
                 command.append("--accept-failing")
             before = _latest_report(root)
@@ -326,9 +381,21 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
             stopped = run["exit_code"] != 0 or (
                 new_report and report is not None and report.get("status") != "done"
             )
-            if not stopped:
-                continue
             fixes = [c for c in project.changes if hop is not None and c.hop == hop]
+            if not stopped:
+                # a manual item the hop left open (it reports "done"): fix it on the hop's
+                # branch before the next hop, as a user following the report would
+                for change in fixes:
+                    _apply(root, change)
+                    result["interventions"].append(
+                        {
+                            "hop": hop,
+                            "description": change.description,
+                            "plan_item": change.plan_item,
+                            "after_done_hop": True,
+                        }
+                    )
+                continue
             if fixes:
                 for change in fixes:
                     change.apply(root)
@@ -340,7 +407,10 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                         }
                     )
                 cont = _run(
-                    [tool, "step", str(root), "--continue", *from_args], root, args.timeout, env
+                    [*tool_command, "step", str(root), "--continue", *from_args],
+                    root,
+                    args.timeout,
+                    env,
                 )
                 step["continue"] = {
                     k: _tail(v) if isinstance(v, str) else v for k, v in cont.items()
@@ -348,6 +418,9 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                 step["report"] = _latest_report(root)
                 if cont["exit_code"] == 0 and (step["report"] or {}).get("status") == "done":
                     continue
+            if hop is None:  # stopped before the hop wrote a report: its banner names it
+                banners = re.findall(r"Django \S+ -> (\S+) on Python", run["stderr"])
+                hop = banners[-1] if banners else None
             result["stopped"] = {
                 "hop": hop,
                 "target": target,
@@ -453,6 +526,8 @@ def render() -> str:
                 ),
                 stop["message"].strip().splitlines()[-1] if stop["message"].strip() else "",
             )
+            if len(first_line) > 240:
+                first_line = first_line[:240] + " …"
             hops.append(f"**stopped** at {where} (exit {stop['exit_code']}): `{first_line}`")
         elif res["steps"] and res["steps"][-1].get("no_hop"):
             hops.append("**reached the newest release**")
@@ -471,7 +546,8 @@ def render() -> str:
             + " | ".join(
                 _cell(x)
                 for x in (
-                    f"[{proj['name']}](https://github.com/{proj['repo']})",
+                    f"[{path.stem}](https://github.com/{proj['repo']})"
+                    + (f" ({res['variant']})" if res.get("variant") else ""),
                     proj["commit"][:10] + f" ({proj['date']})",
                     proj["shape"] + f"; {res.get('python_lines', '?')} lines of Python",
                     _counts(baseline) if baseline else "not run",
@@ -521,6 +597,9 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/upgrader-realworld"))
     parser.add_argument("--upgrader", default=str(REPO / ".venv" / "bin" / "upgrader"))
     parser.add_argument("--timeout", type=float, default=3600.0, help="per command, seconds")
+    parser.add_argument(
+        "--live", action="store_true", help="run --upgrader from the working tree as it is"
+    )
     parser.add_argument("--render", action="store_true", help="only rewrite README.md")
     parser.add_argument(
         "--first-step-only-accepts",
