@@ -627,3 +627,26 @@ def test_rollback_of_a_hop_with_only_upgraders_commits_keeps_no_branch(project: 
     step(project, FakeStages())
     assert "not upgrader's" not in rollback(project)
     assert git(project, "branch", "--list").split() == ["*", "main"]
+
+
+def test_upgraders_own_leftovers_never_make_the_tree_dirty(project: Path) -> None:
+    """An older upgrader's failed preflight left .upgrader/tox.ini untracked: not the user's."""
+    (project / ".upgrader").mkdir()
+    (project / ".upgrader" / "tox.ini").write_text("[tox]\nleft = behind\n")
+    result = step(project, FakeStages())
+    assert result.exit_code == 0, result.message
+    assert git(project, "status", "--porcelain") == SIDE_EFFECTS
+
+
+def test_a_later_phase_that_fails_says_how_to_resume_or_undo(project: Path) -> None:
+    class RewriteFails(FakeStages):
+        def rewrite(self, project: Project, hop: Hop, packages: dict[str, str]) -> RewriteOutcome:
+            raise UpgraderError("django-upgrade could not run", hint="Install it.")
+
+    with pytest.raises(UpgraderError) as info:
+        step(project, RewriteFails())
+    assert (info.value.hint or "").startswith("Install it. The Django 2.2 -> 3.2 hop stays")
+    assert "`upgrader step` resumes it" in (info.value.hint or "")
+    assert "`upgrader rollback` undoes it" in (info.value.hint or "")
+    assert load_state(project).current is not None
+    assert step(project, FakeStages()).exit_code == 0

@@ -974,6 +974,12 @@ class Step:
                     exc.hint = (
                         f"{exc.hint} " if exc.hint else ""
                     ) + "Nothing was kept: no branch, no hop in progress, no file changed."
+                else:
+                    where = f" on branch {current.branch}" if current.branch else ""
+                    exc.hint = (f"{exc.hint} " if exc.hint else "") + (
+                        f"The Django {current.name} hop stays in progress{where}: "
+                        "`upgrader step` resumes it at this phase, `upgrader rollback` undoes it."
+                    )
                 raise
         open_items = current.manual_open
         finished = dataclasses.replace(

@@ -201,15 +201,18 @@ class DefaultHopStages:
             "--dry-run",
             "--noinput",
         ]
-        result = subprocess.run(
-            command,
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            timeout=options.timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
+        try:
+            result = subprocess.run(
+                command,
+                cwd=project.root,
+                capture_output=True,
+                text=True,
+                timeout=options.timeout,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return f"`makemigrations --check` did not finish in {options.timeout:.0f} s on Django {stage}"
         log.write_text(result.stdout + result.stderr, encoding="utf-8")
         if result.returncode == 0:
             return None
