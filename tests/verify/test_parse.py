@@ -234,3 +234,11 @@ def test_pytest_3_summary_lines_read_as_pytest_8_writes_them() -> None:
     assert outcome is not None
     assert outcome.failures == ("tests/test_a.py::TestX::test_y", "tests/test_a.py::test_z[1]")
     assert outcome.error_ids == ("tests/test_a.py::TestX::test_w",)
+
+
+def test_pytest_quiet_closing_line_without_the_rule() -> None:
+    # encode/django-rest-framework 0dac98d2 (2019-09-29) runs pytest 5.0 with -q
+    text = "....                  [100%]\n1344 passed in 41.41 seconds\n  django22: OK (65.08 seconds)\n"
+    outcome = parse_pytest(text)
+    assert outcome is not None and (outcome.passed, outcome.duration) == (1344, 41.41)
+    assert parse_pytest("Ran 3 tests in 0.1s\n3 tests ran in 0.2s\n") is None

@@ -51,9 +51,11 @@ class Outcome:
 
 
 # "=== 1 failed, 3 passed in 0.26s ===", "... in 65.12s (0:01:05) ===" (pytest >= 5.3),
-# "=== 10 failed, 164 passed, 3 skipped, 472 warnings, 3 error in 21.24 seconds ===" (older).
+# "=== 10 failed, 164 passed, 3 skipped, 472 warnings, 3 error in 21.24 seconds ===" (older),
+# and without the rule under -q ("1344 passed in 41.41 seconds").
 _PYTEST_CLOSING = re.compile(
-    r"^=+ (?P<summary>.*?) in (?P<seconds>[\d.]+) ?s(?:econds)?(?: \([\d:]+\))? =+\s*$",
+    r"^(?:=+ )?(?P<summary>(?:\d+ [\w-]+|no tests ran)(?:, \d+ [\w-]+)*)"
+    r" in (?P<seconds>[\d.]+) ?s(?:econds)?(?: \([\d:]+\))?(?: =+)?\s*$",
     re.MULTILINE,
 )
 _PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)\b")
