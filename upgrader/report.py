@@ -44,7 +44,8 @@ JSON_NAME = "report.json"
 
 DONE = "done"
 NEEDS_ATTENTION = "needs-attention"
-STATUSES = (DONE, NEEDS_ATTENTION)
+MANUAL_OPEN = "manual-items-open"  # tests green, manual items left: the hop is not complete
+STATUSES = (DONE, NEEDS_ATTENTION, MANUAL_OPEN)
 
 # A failing run's log is kept in the report (the full log stays in the gitignored
 # ``.upgrader/logs/``, which a reviewer of the branch does not have): its last lines, bounded.
@@ -161,6 +162,13 @@ class StepReport:
     @property
     def needs_attention(self) -> bool:
         return self.status == NEEDS_ATTENTION
+
+    @property
+    def shown_status(self) -> str:
+        """The status to show: a hop with green tests and manual items open is not done."""
+        if self.status == DONE and self.manual:
+            return MANUAL_OPEN
+        return self.status
 
     @property
     def automatic_changes(self) -> int:
@@ -320,7 +328,7 @@ def tests_change(report: StepReport) -> str:
 def summary_line(report: StepReport) -> str:
     """One line for the end of ``upgrader step`` and the top of the reports."""
     return (
-        f"{hop_title(report)} on Python {python_versions(report)}: {report.status}; "
+        f"{hop_title(report)} on Python {python_versions(report)}: {report.shown_status}; "
         f"tests {tests_change(report)}"
     )
 

@@ -317,3 +317,21 @@ def test_unusual_reports_still_render_well_formed(report: StepReport) -> None:
     document = parse(render_html(report))
     assert document.by_id("summary")
     assert not re.search(r"\r", render_html(report))
+
+
+def test_a_green_hop_with_manual_items_open_shows_it_in_title_and_badge() -> None:
+    report = sample_report()  # green tests, manual items left
+    document = parse(render_html(report))
+    (head,) = document.iter("head")
+    assert head.iter("title")[0].text == "Django 2.2 → 3.2: manual-items-open · upgrader report"
+    summary = document.by_id("summary")
+    (badge,) = [e for e in summary.iter("span") if "badge" in e.classes()]
+    assert badge.text == "manual-items-open" and "manual-items-open" in badge.classes()
+    assert "manual item(s) are open" in summary.text
+    assert "upgrader step --continue" in summary.text
+    (done,) = [
+        e
+        for e in parse(render_html(sample_report(manual=()))).by_id("summary").iter("span")
+        if "badge" in e.classes()
+    ]
+    assert done.text == "done"

@@ -18,7 +18,7 @@ def _section(markdown: str, title: str) -> str:
 
 
 def test_title_and_summary_line() -> None:
-    markdown = render_markdown(sample_report())
+    markdown = render_markdown(sample_report(manual=()))
     lines = markdown.splitlines()
     assert lines[0] == "# Django 2.2 → 3.2: done ✅"
     assert lines[2] == (
@@ -228,3 +228,13 @@ def test_a_large_hop_still_fits_a_pull_request_description() -> None:
         dataclasses.replace(report, files=files, warnings=warnings, tests_after=tests)
     )
     assert len(markdown) < 65_536
+
+
+def test_a_green_hop_with_manual_items_open_is_not_done() -> None:
+    report = sample_report()  # green tests, manual items left
+    markdown = render_markdown(report)
+    lines = markdown.splitlines()
+    assert lines[0] == "# Django 2.2 → 3.2: manual-items-open ⚠️"
+    assert "done" not in lines[0] and ": manual-items-open;" in lines[2]
+    assert f"> {len(report.manual)} manual item(s) are open" in markdown
+    assert "`upgrader step --continue`" in markdown

@@ -271,14 +271,20 @@ def test_skipped_files_are_relative_and_sorted(tmp_path: Path) -> None:
     ("changes", "expected"),
     [
         pytest.param(
-            {},
+            {"manual": ()},
             "Django 2.2 → 3.2 on Python 3.8 → 3.10: done; tests 42 passed, 1 skipped → 43 passed",
             id="python changes",
         ),
         pytest.param(
-            {"python_from": "3.10", "tests_before": None},
+            {"python_from": "3.10", "tests_before": None, "manual": ()},
             "Django 2.2 → 3.2 on Python 3.10: done; tests not run → 43 passed",
             id="same python, no baseline",
+        ),
+        pytest.param(
+            {},
+            "Django 2.2 → 3.2 on Python 3.8 → 3.10: manual-items-open; "
+            "tests 42 passed, 1 skipped → 43 passed",
+            id="manual items open",
         ),
     ],
 )

@@ -27,6 +27,7 @@ from pygments.util import ClassNotFound
 
 from upgrader.plan import manual_items_sorted
 from upgrader.report import (
+    MANUAL_OPEN,
     FileDiff,
     StepReport,
     TestSummary,
@@ -86,6 +87,7 @@ nav.contents { margin: 1em 0 0; padding: .5em .8em; background: var(--panel);
          border-radius: 2em; color: #fff; vertical-align: middle; }
 .badge.done { background: var(--ok); }
 .badge.needs-attention { background: var(--bad); }
+.badge.manual-items-open { background: var(--warn); }
 .ok { color: var(--ok); font-weight: 600; }
 .bad { color: var(--bad); font-weight: 600; }
 .warn { color: var(--warn); font-weight: 600; }
@@ -274,7 +276,7 @@ def _none() -> list[str]:
 
 
 def _header(report: StepReport) -> list[str]:
-    status = escape(report.status)
+    status = escape(report.shown_status)
     facts: list[tuple[str, str]] = [("Python", escape(python_versions(report)))]
     if report.branch:
         base = f" from {_code(report.base_commit[:12])}" if report.base_commit else ""
@@ -299,6 +301,12 @@ def _header(report: StepReport) -> list[str]:
             '<p class="callout">The tests fail after this hop. Fix them on this branch, then run '
             "<code>upgrader step --continue</code> to verify again; the next hop waits until "
             "they pass.</p>"
+        )
+    elif report.shown_status == MANUAL_OPEN:
+        lines.append(
+            f'<p class="callout">{len(report.manual)} manual item(s) are open (listed below): '
+            "the hop is not complete. Fix them on this branch, then "
+            "<code>upgrader step --continue</code> checks again.</p>"
         )
     lines.append('<dl class="facts">')
     lines += [f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts]
@@ -505,7 +513,7 @@ def _commits(report: StepReport) -> list[str]:
 
 def render_html(report: StepReport) -> str:
     """The report as one self-contained HTML document."""
-    title = f"{hop_title(report)}: {report.status} · upgrader report"
+    title = f"{hop_title(report)}: {report.shown_status} · upgrader report"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',

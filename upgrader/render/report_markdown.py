@@ -18,6 +18,7 @@ import re
 from upgrader.plan import manual_items_sorted
 from upgrader.report import (
     DONE,
+    MANUAL_OPEN,
     NEEDS_ATTENTION,
     StepReport,
     TestSummary,
@@ -30,7 +31,7 @@ from upgrader.report import (
 )
 from upgrader.verify.deprecations import NOT_DJANGO, PROJECT, group_by_release
 
-STATUS_MARK = {DONE: "✅", NEEDS_ATTENTION: "⚠️"}
+STATUS_MARK = {DONE: "✅", NEEDS_ATTENTION: "⚠️", MANUAL_OPEN: "⚠️"}
 LIST_LIMIT = 50
 WARNINGS_LIMIT = 20  # per release: the warnings of all releases share one description
 
@@ -78,9 +79,9 @@ def _link(label: str, url: str) -> str:
 
 
 def _header(report: StepReport) -> list[str]:
-    mark = STATUS_MARK.get(report.status, "")
+    mark = STATUS_MARK.get(report.shown_status, "")
     lines = [
-        f"# {hop_title(report)}: {report.status} {mark}".rstrip(),
+        f"# {hop_title(report)}: {report.shown_status} {mark}".rstrip(),
         "",
         f"**{_text(summary_line(report))}**",
         "",
@@ -101,6 +102,13 @@ def _header(report: StepReport) -> list[str]:
             "> [!WARNING]",
             "> The tests fail after this hop. Fix them on this branch, then run "
             "`upgrader step --continue` to verify again; the next hop waits until they pass.",
+        ]
+    elif report.shown_status == MANUAL_OPEN:
+        lines += [
+            "",
+            "> [!WARNING]",
+            f"> {len(report.manual)} manual item(s) are open (listed below): the hop is not "
+            "complete. Fix them on this branch, then `upgrader step --continue` checks again.",
         ]
     return lines
 
