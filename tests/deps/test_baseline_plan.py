@@ -167,3 +167,57 @@ def test_the_cutoff_dates_a_real_history(tmp_path: Path) -> None:
         root, read_declared(root), _hops()[0], index=RecordedIndex(), config=IndexConfig()
     )
     assert dict(plan.baseline) == {"faker": "4.1.0"}
+
+
+UV_FILTERED = """  x No solution found when resolving dependencies:
+  `-> Because only the following versions of atomicwrites are available:
+          atomicwrites<=1.4.1
+      and pytest==4.5.0 depends on atomicwrites>=1.0, we can conclude that pytest==4.5.0 cannot
+      be used.
+
+      hint: `atomicwrites` was filtered by `exclude-newer` to only include packages uploaded
+      before 2019-12-09T13:37:16Z. The latest version satisfying the requirement is v1.4.1.
+"""
+
+
+def test_a_package_reuploaded_since_the_cutoff_is_taken_as_today(tmp_path: Path) -> None:
+    root = _project(tmp_path, "Django==2.2.13\npytest==4.5.0\nfaker\n")
+    calls: list[list[str]] = []
+
+    def runner(argv: object, **_kwargs: object) -> RunResult:
+        assert isinstance(argv, list)
+        calls.append(argv)
+        if len(calls) == 1:
+            return RunResult(1, "", UV_FILTERED)
+        return RunResult(0, "atomicwrites==1.4.1\nfaker==4.0.3\npytest==4.5.0\n", "")
+
+    from upgrader.deps import plan as plan_module
+
+    real = plan_module.resolve_dependencies
+
+    def resolve(*args: object, **kwargs: object) -> object:
+        return real(*args, runner=runner, **kwargs)  # type: ignore[arg-type]
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plan_module, "resolve_dependencies", resolve)
+        plan = plan_dependencies(
+            root,
+            read_declared(root),
+            _hops()[0],
+            index=RecordedIndex(),
+            config=IndexConfig(),
+            as_of=datetime(2020, 6, 15, tzinfo=UTC),
+            resolve=True,
+            resolver=Resolver("uv", ("uv", "pip", "compile")),
+            installed_apps=(),
+        )
+    first, second = calls[0], calls[1]
+    assert "--exclude-newer-package" not in first
+    assert second[second.index("--exclude-newer") + 1] == "2020-06-15T00:00:00Z"
+    assert second[second.index("--exclude-newer-package") + 1].startswith("atomicwrites=")
+    # The resolver's answer wins over the metadata's (4.1.0): it sees every requirement.
+    assert dict(plan.baseline) == {"faker": "4.0.3"}
+    (note,) = [n for n in plan.notes if n.startswith("unpinned requirements start")]
+    assert "atomicwrites taken as today" in note

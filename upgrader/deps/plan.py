@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -33,6 +33,7 @@ from upgrader.deps.resolve import (
     Resolution,
     Resolver,
     Runner,
+    filtered_by_date,
     parse_pins,
     pip_compile_python,
     resolve_dependencies,
@@ -354,24 +355,44 @@ def _starting_versions(
         lines = [_line(d) for d in declared if d.kind not in DIRECT_KINDS and d.name]
         lines = [ln for ln in dict.fromkeys(lines) if not ln.startswith("django")]
         lines.append(f"django=={django}")
-        try:
-            resolution = resolve_dependencies(
-                (),
-                source,
-                index=config,
-                resolver=resolver,
-                extra=lines,
-                cache_dir=cache_dir,
-                exclude_newer=moment,
-            )
-        except ResolutionError as exc:
-            notes.append(
-                f"the baseline did not resolve as of {rfc3339(moment)} ({exc.message}): "
-                "unpinned packages start from the index's metadata instead"
-            )
-        else:
-            found.update({n: v for n, v in resolution.pins if n in unpinned})
-            how = f"{resolution.tool} --exclude-newer"
+        # Everything as of the cut-off, as pip saw the index then. A package whose releases
+        # were all re-uploaded since (atomicwrites, 2022) is taken as it is today, by name.
+        undated: dict[str, datetime] = {}
+        for _attempt in range(4):
+            try:
+                resolution = resolve_dependencies(
+                    (),
+                    source,
+                    index=config,
+                    resolver=resolver,
+                    extra=lines,
+                    cache_dir=cache_dir,
+                    exclude_newer=moment,
+                    exclude_newer_package=undated,
+                )
+            except DependencyConflict as exc:
+                more = [n for n in filtered_by_date(exc.output) if n not in undated]
+                if more:
+                    undated.update(dict.fromkeys(more, datetime.now(timezone.utc)))
+                    continue
+                notes.append(
+                    f"the baseline did not resolve as of {rfc3339(moment)} ({exc.message}): "
+                    "unpinned packages start from the index's metadata instead"
+                )
+            except ResolutionError as exc:
+                notes.append(
+                    f"the baseline did not resolve as of {rfc3339(moment)} ({exc.message}): "
+                    "unpinned packages start from the index's metadata instead"
+                )
+            else:
+                found.update({n: v for n, v in resolution.pins if n in unpinned})
+                how = f"{resolution.tool} --exclude-newer"
+                if undated:
+                    how += (
+                        f"; {', '.join(sorted(undated))} taken as today "
+                        "(no release uploaded by the cut-off fits: re-uploaded since)"
+                    )
+            break
     if moment is not None:
         notes.append(
             f"unpinned requirements start from what they resolved to as of {rfc3339(moment)} "

@@ -240,6 +240,7 @@ def _command(
     cache_dir: Path | None,
     offline: bool = False,
     exclude_newer: datetime | None = None,
+    exclude_newer_package: Mapping[str, datetime] | None = None,
 ) -> list[str]:
     argv = [*resolver.argv, str(infile), "--no-header", "--no-annotate"]
     argv += _index_args(config, resolver.tool)
@@ -254,6 +255,8 @@ def _command(
             argv.append("--offline")
         if exclude_newer is not None:
             argv += ["--exclude-newer", rfc3339(exclude_newer)]
+        for name, moment in sorted((exclude_newer_package or {}).items()):
+            argv += ["--exclude-newer-package", f"{name}={rfc3339(moment)}"]
     else:
         argv += ["--quiet", "--output-file", "-", "--strip-extras"]
         if cache_dir is not None:
@@ -380,13 +383,15 @@ def resolve_dependencies(
     upgrade: bool = False,
     offline: bool = False,
     exclude_newer: datetime | None = None,
+    exclude_newer_package: Mapping[str, datetime] | None = None,
 ) -> Resolution:
     """Resolve ``choices`` (+ ``extra`` requirement lines) for ``target``; never writes files.
 
     Raises ``DependencyConflict`` (a ``ResolutionError``) with the blocking packages when the
     resolver finds no set. ``offline``: uv resolves from its cache only; pip-compile cannot, so
     it is refused with a hint. ``exclude_newer``: resolve as the index was at that moment
-    (uv's ``--exclude-newer``; pip-compile has no such option and is refused).
+    (uv's ``--exclude-newer``; pip-compile has no such option and is refused);
+    ``exclude_newer_package``: another moment for some packages (``--exclude-newer-package``).
     """
     resolver = resolver or find_resolver(target, runner=runner)
     if offline and resolver.tool != "uv":
@@ -394,7 +399,7 @@ def resolve_dependencies(
             "pip-compile cannot resolve offline",
             hint="Install uv (`pip install uv`) to resolve from its cache, or drop --offline.",
         )
-    if exclude_newer is not None and resolver.tool != "uv":
+    if (exclude_newer is not None or exclude_newer_package) and resolver.tool != "uv":
         raise ResolutionError(
             "pip-compile cannot resolve as of a date",
             hint="Install uv (`pip install uv`) to resolve with --exclude-newer.",
@@ -405,7 +410,17 @@ def resolve_dependencies(
         (folder / "constraints.txt").write_text(f"django=={target.django}.*\n")
         infile = folder / "requirements.in"
         infile.write_text(body + "-c constraints.txt\n")
-        argv = _command(resolver, infile, target, index, upgrade, cache_dir, offline, exclude_newer)
+        argv = _command(
+            resolver,
+            infile,
+            target,
+            index,
+            upgrade,
+            cache_dir,
+            offline,
+            exclude_newer=exclude_newer,
+            exclude_newer_package=exclude_newer_package,
+        )
         env = _isolated_env(cache_dir, resolver.tool)
         result = runner(argv, cwd=folder, env=env, timeout=RESOLVE_TIMEOUT)
     output = redact_text("\n".join(part for part in (result.stderr, result.stdout) if part))
@@ -426,6 +441,16 @@ def resolve_dependencies(
     text = _header(target, resolver) + "\n".join(lines) + "\n"
     notes = (resolver.note,) if resolver.note else ()
     return Resolution(target, resolver.tool, body, parse_pins(text), text, notes)
+
+
+# uv's hint when --exclude-newer hid every release that fits: "`atomicwrites` was filtered by
+# `exclude-newer` to only include packages uploaded before ..." (a package re-uploaded since).
+_FILTERED = re.compile(r"`(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)` was filtered by `exclude-newer`")
+
+
+def filtered_by_date(output: str) -> tuple[str, ...]:
+    """The packages uv says its ``--exclude-newer`` cut-off left without a fitting release."""
+    return tuple(dict.fromkeys(canonicalize_name(m["name"]) for m in _FILTERED.finditer(output)))
 
 
 def rfc3339(moment: datetime) -> str:
