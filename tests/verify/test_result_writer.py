@@ -208,3 +208,46 @@ def test_ids_match_the_log_parser() -> None:
     assert writer_test_id(_SubTest(case, "i=1", {"i": 1})) == case.id()
     assert writer_test_id(_ErrorHolder("setUpClass (app.tests.Cls)")) == "app.tests.Cls.setUpClass"
     assert writer_test_id(_ErrorHolder("setUpModule (app.tests)")) == "app.tests.setUpModule"
+
+
+NESTED = """
+import unittest
+
+
+class Inner(unittest.TestCase):
+    def test_inner_fails(self):
+        self.fail("inner")
+
+
+class Outer(unittest.TestCase):
+    def test_runs_a_suite_itself(self):
+        suite = unittest.defaultTestLoader.loadTestsFromTestCase(Inner)
+        result = unittest.TextTestRunner(stream=open("/dev/null", "w")).run(suite)
+        self.assertEqual(len(result.failures), 1)
+
+
+if __name__ == "__main__":
+    unittest.main(module=__name__, argv=["x", "Outer"])
+"""
+
+
+def test_a_test_that_runs_tests_itself_is_one_test(project: Path) -> None:
+    (project / "nested.py").write_text(textwrap.dedent(NESTED))
+    done = run_writer(project, "nested.py")
+    assert done.returncode == 0, done.stderr
+    data = results(project)
+    assert [t["id"] for t in data["tests"]] == ["__main__.Outer.test_runs_a_suite_itself"]  # type: ignore[attr-defined]
+    assert data["runs"] == 1
+
+
+def test_a_fault_in_the_writer_never_breaks_the_run(project: Path) -> None:
+    # A test object whose id() raises: the writer stops recording, the tests go on.
+    (project / "odd.py").write_text(
+        "import unittest\n\nclass T(unittest.TestCase):\n    def id(self):\n"
+        "        raise RuntimeError('odd id')\n    def test_ok(self):\n        pass\n\n"
+        "unittest.main(module=__name__)\n"
+    )
+    done = run_writer(project, "odd.py")
+    assert done.returncode == 0, done.stderr
+    assert "stopped recording (RuntimeError('odd id'))" in done.stderr
+    assert not result_files(project / ".upgrader", "django22")[0].exists()  # the log is read

@@ -69,31 +69,48 @@ class Recorder:
         self.run_started = None  # type: float | None
         self.run_seconds = 0.0
         self.runs = 0
+        self.depth = 0  # test runs in progress: a test may run a suite of its own
         self.complete = False
+        self.broken = False
 
-    def mine(self) -> bool:
-        """False in a worker process of a parallel run (forked with our patches in place)."""
-        return os.getpid() == self.pid
+    def call(self, method: str, *args: object) -> None:
+        """Record, in this process only, and never let a fault here break the project's run."""
+        if self.broken or os.getpid() != self.pid:  # a worker of a parallel run
+            return
+        try:
+            getattr(self, method)(*args)
+        except Exception as exc:  # the tests go on; upgrader reads their log instead
+            self.broken = True
+            sys.stderr.write(f"upgrader result writer: stopped recording ({exc!r})\n")
 
     def start_test(self, test: object) -> None:
+        if self.depth > 1:  # a test of the project's that runs tests itself
+            return
         ident = test_id(test)
         self.order.setdefault(ident, None)
         self.begun[ident] = time.monotonic()
 
     def stop_test(self, test: object) -> None:
+        if self.depth > 1:
+            return
         ident = test_id(test)
         begun = self.begun.pop(ident, None)
         if begun is not None and ident not in self.durations:
             self.durations[ident] = time.monotonic() - begun
 
     def add_duration(self, test: object, elapsed: float) -> None:
-        self.durations[test_id(test)] = float(elapsed)  # Python >= 3.12 measures it itself
+        if self.depth <= 1:
+            self.durations[test_id(test)] = float(elapsed)  # Python >= 3.12 measures it itself
 
     def start_run(self) -> None:
-        if self.run_started is None:
+        self.depth += 1
+        if self.depth == 1:
             self.run_started = time.monotonic()
 
     def stop_run(self, result: "unittest.TestResult") -> None:
+        self.depth = max(self.depth - 1, 0)
+        if self.depth > 0:
+            return  # the end of a run inside a test
         if all(result is not seen for seen in self.results):
             self.results.append(result)
         if self.run_started is not None:
@@ -126,7 +143,7 @@ class Recorder:
         return outcome
 
     def write(self) -> None:
-        if not self.mine() or (not self.results and not self.order):
+        if self.broken or os.getpid() != self.pid or (not self.results and not self.order):
             return
         tests = [
             {"id": ident, "outcome": what, "duration": round(self.durations.get(ident, 0.0), 6)}
@@ -163,24 +180,20 @@ def install(recorder: Recorder) -> None:
     add_duration = getattr(base, "addDuration", None)
 
     def startTest(self: "unittest.TestResult", test: "unittest.TestCase") -> None:
-        if recorder.mine():
-            recorder.start_test(test)
+        recorder.call("start_test", test)
         start_test(self, test)
 
     def stopTest(self: "unittest.TestResult", test: "unittest.TestCase") -> None:
         stop_test(self, test)
-        if recorder.mine():
-            recorder.stop_test(test)
+        recorder.call("stop_test", test)
 
     def startTestRun(self: "unittest.TestResult") -> None:
-        if recorder.mine():
-            recorder.start_run()
+        recorder.call("start_run")
         start_run(self)
 
     def stopTestRun(self: "unittest.TestResult") -> None:
         stop_run(self)
-        if recorder.mine():
-            recorder.stop_run(self)
+        recorder.call("stop_run", self)
 
     base.startTest = startTest  # type: ignore[method-assign]
     base.stopTest = stopTest  # type: ignore[method-assign]
@@ -192,8 +205,7 @@ def install(recorder: Recorder) -> None:
             self: "unittest.TestResult", test: "unittest.TestCase", elapsed: float
         ) -> None:
             add_duration(self, test, elapsed)
-            if recorder.mine():
-                recorder.add_duration(test, elapsed)
+            recorder.call("add_duration", test, elapsed)
 
         base.addDuration = addDuration  # type: ignore[attr-defined]
 
@@ -254,7 +266,7 @@ def main(argv: "list[str]") -> None:
             sys.path[0] = os.path.dirname(os.path.abspath(script))
             runpy.run_path(script, run_name="__main__")
     finally:
-        recorder.write()
+        recorder.call("write")
 
 
 if __name__ == "__main__":
