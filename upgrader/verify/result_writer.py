@@ -81,7 +81,7 @@ class Recorder:
             getattr(self, method)(*args)
         except Exception as exc:  # the tests go on; upgrader reads their log instead
             self.broken = True
-            sys.stderr.write(f"upgrader result writer: stopped recording ({exc!r})\n")
+            sys.stderr.write("upgrader result writer: stopped recording (" + repr(exc) + ")\n")
 
     def start_test(self, test: object) -> None:
         if self.depth > 1:  # a test of the project's that runs tests itself
