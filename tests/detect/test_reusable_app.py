@@ -69,6 +69,8 @@ def test_reusable_app_is_a_project_with_its_script_as_test_command(make_tree: Ma
     assert project.root == root.resolve()
     assert project.manage_py is None
     assert project.settings_module is None  # configured inside runtests.py
+    assert project.settings_evidence is not None  # where: the settings.configure(...) call
+    assert str(project.settings_evidence) == "runtests.py:8"
     assert project.app_packages == ("taglite",)
     assert project.test_runner.kind == "django"
     assert project.test_runner.command == ("python", "runtests.py")

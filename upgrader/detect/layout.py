@@ -67,7 +67,7 @@ class Layout:
     settings_module: str | None
     settings_file: Path | None
     settings_files: tuple[Path, ...]  # every module of a settings package, else the file alone
-    settings_evidence: Evidence | None
+    settings_evidence: Evidence | None  # with no module: a script's settings.configure() call
     test_script: Path | None = None  # a reusable app's runtests.py
     test_script_evidence: Evidence | None = None
     app_packages: tuple[str, ...] = ()
@@ -361,7 +361,11 @@ def find_layout(reader: ProjectReader, config: ProjectConfig) -> Layout:
     apps = app_packages(root)
     found = _find_settings(reader, config)
     if found is None:
-        return Layout(root, manage_py, None, None, (), None, script_path, script_evidence, apps)
+        # No module: a test script's settings.configure(...) call is where the settings are.
+        where = (
+            script_evidence if script_evidence and "configure" in script_evidence.detail else None
+        )
+        return Layout(root, manage_py, None, None, (), where, script_path, script_evidence, apps)
     module, path, evidence = found
     files = settings_package_files(root, path) if path else ()
     return Layout(

@@ -87,7 +87,7 @@ class Project:
     template_dirs: tuple[Path, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     settings_files: tuple[Path, ...] = ()  # every module of a settings package (base.py, ...)
-    settings_evidence: Evidence | None = None  # where the settings module is named
+    settings_evidence: Evidence | None = None  # where the settings module is named, or configured
     django_source: DjangoRequirement | None = None  # the declaration that decided; None: --from
     python_source: PythonDeclaration | None = None  # the declaration that decided
     python_reason: str = ""  # why python_version: the file, the entry and the rule
