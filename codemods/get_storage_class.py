@@ -1,11 +1,13 @@
 """Replace ``django.core.files.storage.get_storage_class()``, deprecated in 4.2, removed in 5.1.
 
 ``get_storage_class("path.to.Storage")`` was ``import_string("path.to.Storage")``: that exact
-rewrite is made for any argument except the storage settings. ``get_storage_class()`` (and with
-``None``, ``settings.DEFAULT_FILE_STORAGE`` or ``settings.STATICFILES_STORAGE``, settings that 5.1
-removes too) depends on the ``STORAGES`` setting instead: those become manual items suggesting
-``storages["default"]`` (a shared instance) or ``storages.create_storage(settings.STORAGES[...])``
-(a new one, as calling the class did).
+rewrite is made for any argument except the storage settings. ``get_storage_class(
+settings.STATICFILES_STORAGE)`` (or ``DEFAULT_FILE_STORAGE``, settings 5.1 removes) becomes
+``import_string(settings.STORAGES["staticfiles"]["BACKEND"])``: the same class from Django 4.2
+on, which keeps both settings in step (seen in wagtail 2.9's ``admin/staticfiles.py``, imported
+by ``django.setup()``). ``get_storage_class()`` and ``get_storage_class(None)`` (no ``settings``
+at hand) become manual items suggesting ``storages["default"]`` (a shared instance) or
+``storages.create_storage(settings.STORAGES[...])`` (a new one, as calling the class did).
 
 https://docs.djangoproject.com/en/4.2/releases/4.2/#features-deprecated-in-4-2
 """
@@ -53,6 +55,19 @@ class _Transformer(ResolvingRuleTransformer):
         ):
             return updated_node
         alias = self._alias(args[0] if args else None)
+        value = args[0].value if args else None
+        if alias is not None and isinstance(value, cst.Attribute):
+            # settings.STATICFILES_STORAGE -> settings.STORAGES["staticfiles"]["BACKEND"]
+            backend = cst.parse_expression(f'_.STORAGES["{alias}"]["BACKEND"]')
+            backend = _replace_root(backend, value.value)
+            self.forget(original_node.func)
+            import_string = self.reference(
+                original_node, "django.utils.module_loading", "import_string", prefer_from=True
+            )
+            arg = updated_node.args[0].with_changes(
+                keyword=None, equal=cst.MaybeSentinel.DEFAULT, value=backend
+            )
+            return updated_node.with_changes(func=import_string, args=[arg])
         if alias is not None:
             self.note(
                 original_node,
@@ -70,6 +85,14 @@ class _Transformer(ResolvingRuleTransformer):
             updated_node.args[0].with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT)
         ]
         return updated_node.with_changes(func=import_string, args=new_args)
+
+
+def _replace_root(expression: cst.BaseExpression, root: cst.BaseExpression) -> cst.BaseExpression:
+    """``expression`` (``_.STORAGES[...][...]``) with its innermost ``_`` replaced by ``root``."""
+    if isinstance(expression, cst.Subscript):
+        return expression.with_changes(value=_replace_root(expression.value, root))
+    assert isinstance(expression, cst.Attribute)
+    return expression.with_changes(value=root)
 
 
 def transform(source: str, context: RuleContext) -> str:

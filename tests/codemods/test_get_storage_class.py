@@ -66,14 +66,6 @@ def test_not_before_4_2() -> None:
     [
         pytest.param("get_storage_class()", "default", id="no argument"),
         pytest.param("get_storage_class(None)", "default", id="None"),
-        pytest.param(
-            "get_storage_class(settings.DEFAULT_FILE_STORAGE)", "default", id="default setting"
-        ),
-        pytest.param(
-            "get_storage_class(settings.STATICFILES_STORAGE)",
-            "staticfiles",
-            id="staticfiles setting",
-        ),
     ],
 )
 def test_storage_settings_are_notes(call: str, alias: str) -> None:
@@ -83,3 +75,24 @@ def test_storage_settings_are_notes(call: str, alias: str) -> None:
     assert len(ctx.notes) == 1
     assert ctx.notes[0].startswith(f"app/files.py:3: {call} is removed in Django 5.1")
     assert f'storages["{alias}"]' in ctx.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("setting", "alias"),
+    [("DEFAULT_FILE_STORAGE", "default"), ("STATICFILES_STORAGE", "staticfiles")],
+)
+def test_storage_settings_become_the_storages_backend(setting: str, alias: str) -> None:
+    # wagtail 2.9's admin/staticfiles.py: imported by django.setup(), so an ImportError on 5.1+.
+    before = (
+        "from django.conf import settings\n"
+        "from django.core.files.storage import get_storage_class\n\n"
+        f"storage = get_storage_class(settings.{setting})\n"
+    )
+    after = (
+        "from django.conf import settings\n"
+        "from django.utils.module_loading import import_string\n\n"
+        f'storage = import_string(settings.STORAGES["{alias}"]["BACKEND"])\n'
+    )
+    ctx = context()
+    check_transformed(RULE, before, after, ctx)
+    assert ctx.notes == []
