@@ -162,3 +162,27 @@ def test_markdown_and_text_show_path_counts_and_manual_items(tmp_path: Path) -> 
     assert "Path: 2.2 → 3.2 → 4.2 → 5.2" in text
     assert "app/views.py:3" in text
     assert "\x1b[" not in text  # no colour codes when not a terminal
+
+
+def test_python_evidence_is_shown_once_each_and_bounded(tmp_path: Path) -> None:
+    import dataclasses
+
+    from upgrader.render.plan import SOURCES_SHOWN
+
+    project = make_project(tmp_path / "proj")
+    declarations = (
+        PythonDeclaration(Evidence(".python-version", 1), ".python-version", "3.8"),
+        *[PythonDeclaration(Evidence("tox.ini", 5), "tox.ini", "3.5")] * 3,
+        *(PythonDeclaration(Evidence(".travis.yml", n), "ci", "3.6") for n in range(10, 20)),
+    )
+    project = dataclasses.replace(project, python_declarations=declarations)
+    plan = build_plan(project, stages=RecordingStages(), find_interpreter=fake_interpreter)
+    assert len(plan.current.python_sources) == 14  # the JSON keeps every one
+    buffer = io.StringIO()
+    render_text(plan, Console(file=buffer, width=400, color_system=None))
+    line = next(ln for ln in buffer.getvalue().splitlines() if ln.startswith("Python 3.8"))
+    assert line.count("tox.ini:5") == 1
+    assert line.startswith("Python 3.8  (.python-version:1 (.python-version: 3.8); tox.ini:5")
+    assert f"and {12 - SOURCES_SHOWN} more" in line
+    markdown = render_markdown(plan)
+    assert markdown.count("tox.ini:5") == 1 and f"and {12 - SOURCES_SHOWN} more" in markdown

@@ -13,6 +13,17 @@ from upgrader.plan import HopPlan, Plan, manual_items_sorted
 from upgrader.serialize import to_data
 
 FORMATS = ("text", "markdown", "json")
+SOURCES_SHOWN = 4  # evidence entries shown in text and Markdown; the JSON keeps every one
+
+
+def _sources(sources: tuple[str, ...], empty: str) -> str:
+    """The evidence, each entry once, the deciding ones first, at most ``SOURCES_SHOWN``."""
+    unique = list(dict.fromkeys(sources))
+    if not unique:
+        return empty
+    shown = "; ".join(unique[:SOURCES_SHOWN])
+    more = len(unique) - SOURCES_SHOWN
+    return shown + (f"; and {more} more (all in --format json)" if more > 0 else "")
 
 
 def render_json(plan: Plan) -> str:
@@ -79,9 +90,9 @@ def _text_hop(console: Console, index: int, hop: HopPlan) -> None:
 def render_text(plan: Plan, console: Console) -> None:
     current = plan.current
     console.print(Text(f"upgrader plan: {plan.project}", style="bold"))
-    django_from = "; ".join(current.django_sources) or "--from"
+    django_from = _sources(current.django_sources, "--from")
     console.print(f"Django {current.django}  ({escape(django_from)})")
-    python_from = "; ".join(current.python_sources) or "not declared"
+    python_from = _sources(current.python_sources, "not declared")
     console.print(f"Python {current.python or '?'}  ({escape(python_from)})")
     console.print(f"Settings: {current.settings or 'not found'}")
     console.print(f"Tests: {' '.join(current.test_command)} ({current.test_runner})")
@@ -107,9 +118,12 @@ def render_markdown(plan: Plan) -> str:
         f"# Django upgrade plan: {_path_line(plan)}",
         "",
         f"- **Project:** `{plan.project}`",
-        f"- **Django now:** {current.django} ({_md_cell('; '.join(current.django_sources) or '--from')})",
+        f"- **Django now:** {current.django} "
+        f"({_md_cell(_sources(current.django_sources, '--from'))})",
         f"- **Python now:** {current.python or 'not declared'}"
-        + (f" ({_md_cell('; '.join(current.python_sources))})" if current.python_sources else ""),
+        + (
+            f" ({_md_cell(_sources(current.python_sources, ''))})" if current.python_sources else ""
+        ),
         f"- **Tests:** `{' '.join(current.test_command)}`",
         "",
     ]
