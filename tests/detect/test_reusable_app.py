@@ -228,3 +228,52 @@ def test_a_reusable_app_with_an_example_project_is_the_app(make_tree: MakeTree) 
     """The app's own script decides before an example project below is looked for."""
     root = make_tree({**REUSABLE_APP, **_site("example/")})
     assert find_root(root) == root.resolve()
+
+
+@pytest.mark.parametrize(
+    ("tree", "command", "evidence"),
+    [
+        pytest.param(
+            {".travis.yml": "script:\n  - python quicktest.py taglite\n"},
+            ("python", "quicktest.py", "taglite"),
+            ".travis.yml:2",
+            id="travis script",
+        ),
+        pytest.param(
+            {
+                "tox.ini": "[testenv]\ncommands =\n    coverage run {toxinidir}/quicktest.py taglite {posargs}\n"
+            },
+            ("python", "quicktest.py", "taglite"),
+            "tox.ini:3",
+            id="tox commands with coverage",
+        ),
+        pytest.param(
+            {
+                ".github/workflows/t.yml": "jobs:\n  t:\n    steps:\n      - run: python quicktest.py taglite && coverage xml\n"
+            },
+            ("python", "quicktest.py", "taglite"),
+            ".github/workflows/t.yml:4",
+            id="workflow run",
+        ),
+        pytest.param({}, ("python", "quicktest.py"), "quicktest.py:8", id="no invocation"),
+    ],
+)
+def test_the_projects_own_arguments_to_its_script(
+    make_tree: MakeTree, tree: Tree, command: tuple[str, ...], evidence: str
+) -> None:
+    """quicktest.py takes the apps to test (argparse nargs='+'): without them it exits 2."""
+    files = {k: v for k, v in REUSABLE_APP.items() if k not in ("runtests.py", "setup.py")}
+    files["setup.py"] = "from setuptools import setup\nsetup(install_requires=['Django==2.2.28'])\n"
+    files["quicktest.py"] = RUNTESTS
+    files.update(tree)
+    runner = detect_project(make_tree(files)).test_runner
+    assert runner.command == command
+    assert str(runner.evidence) == evidence
+
+
+def test_a_linter_naming_the_script_is_not_its_invocation(make_tree: MakeTree) -> None:
+    files = {k: v for k, v in REUSABLE_APP.items() if k != "setup.py"}
+    files["setup.py"] = "from setuptools import setup\nsetup(install_requires=['Django==2.2.28'])\n"
+    files[".travis.yml"] = "script:\n  - black runtests.py --check\n  - python runtests.py\n"
+    runner = detect_project(make_tree(files)).test_runner
+    assert runner.command == ("python", "runtests.py")

@@ -7,7 +7,10 @@ Otherwise ``python manage.py test``.
 
 A reusable app (no ``manage.py``) that runs its tests through its own script (``runtests.py``,
 ``quicktest.py``, the script setup.py's ``test_suite`` names; see ``layout.find_test_script``)
-is tested with ``python <script>``: the script configures settings itself. Its kind is
+is tested with ``python <script>``: the script configures settings itself. The arguments come
+from the project's own invocation of the script, when tox.ini's ``commands`` or a CI file runs it
+(``python quicktest.py taggit`` needs its app name); tox substitutions (``{posargs}``) are
+left out. Its kind is
 ``pytest`` when the script imports pytest, else ``django``. pytest is preferred over the script
 only when the project configures pytest and its tox.ini does not run the script.
 
@@ -18,6 +21,8 @@ was found.
 from __future__ import annotations
 
 import ast
+import re
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -86,6 +91,56 @@ def _tox_runs(reader: ProjectReader, name: str) -> bool:
     )
 
 
+_CI_NAMES = (".travis.yml", ".gitlab-ci.yml", ".circleci/config.yml")
+# What runs a script (``black runtests.py`` does not): python, python3.8, {envpython}, coverage.
+_RUNS_PYTHON = re.compile(r"^(?:.*/)?(?:python[\d.]*|\{envpython\}|coverage)$")
+
+
+def _invocation_lines(reader: ProjectReader) -> list[tuple[Path, int, str]]:
+    """(file, line, text) of every line of tox.ini, the Makefile and CI files: where projects
+    write how they run their tests."""
+    root = reader.root
+    paths = [root / "tox.ini", root / "Makefile", *(root / n for n in _CI_NAMES)]
+    workflows = root / ".github" / "workflows"
+    if workflows.is_dir():
+        paths += sorted(p for p in workflows.iterdir() if p.suffix in (".yml", ".yaml"))
+    found: list[tuple[Path, int, str]] = []
+    for path in paths:
+        text = reader.text(path) if path.is_file() else None
+        for number, line in enumerate((text or "").splitlines(), start=1):
+            found.append((path, number, line))
+    return found
+
+
+def script_arguments(
+    reader: ProjectReader, script: Path
+) -> tuple[tuple[str, ...], Evidence] | None:
+    """The arguments the project passes to its test script, and where it does."""
+    rel = reader.rel(script)
+    names = {rel, f"./{rel}", script.name}
+    for path, number, line in _invocation_lines(reader):
+        if script.name not in line:
+            continue
+        text = line.strip().lstrip("-").strip()
+        text = text.split(":", 1)[1].strip() if re.match(r"^[\w-]+:\s", text) else text
+        try:
+            words = shlex.split(text, comments=True)
+        except ValueError:
+            continue
+        for index, word in enumerate(words):
+            if word.replace("{toxinidir}/", "").replace("{tox_root}/", "") in names and any(
+                _RUNS_PYTHON.match(w) for w in words[:index]
+            ):
+                args = []
+                for arg in words[index + 1 :]:
+                    if arg in ("&&", ";", "|", "||"):
+                        break
+                    if "{" not in arg and "$" not in arg:
+                        args.append(arg)
+                return tuple(args), Evidence(reader.rel(path), number, line.strip())
+    return None
+
+
 def script_runner(reader: ProjectReader, pytest_found: Evidence | None) -> TestRunner | None:
     """``python runtests.py`` for a project without manage.py that has its own test script."""
     if (reader.root / "manage.py").is_file():
@@ -98,6 +153,9 @@ def script_runner(reader: ProjectReader, pytest_found: Evidence | None) -> TestR
     if pytest_found is not None and not _tox_runs(reader, script.name):
         return None
     kind = "pytest" if _imports_pytest(reader, script) else "django"
+    invoked = script_arguments(reader, script)
+    if invoked is not None and invoked[0]:
+        return TestRunner(kind, ("python", rel, *invoked[0]), invoked[1])
     return TestRunner(kind, ("python", rel), evidence)
 
 
