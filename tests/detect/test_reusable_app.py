@@ -271,6 +271,18 @@ def test_the_projects_own_arguments_to_its_script(
     assert str(runner.evidence) == evidence
 
 
+def test_the_configure_call_is_the_evidence_wherever_it_is(make_tree: MakeTree) -> None:
+    """django-simple-history's runtests.py: django.setup() inside a function defined before
+    the module-level settings.configure(**DEFAULT_SETTINGS)."""
+    script = (
+        "import django\nfrom django.conf import settings\n\n\ndef main():\n"
+        "    django.setup()\n\n\nDEFAULTS = dict(INSTALLED_APPS=['taglite'])\n"
+        "if not settings.configured:\n    settings.configure(**DEFAULTS)\n"
+    )
+    project = detect_project(make_tree({**REUSABLE_APP, "runtests.py": script}))
+    assert str(project.settings_evidence) == "runtests.py:11"
+
+
 def test_a_linter_naming_the_script_is_not_its_invocation(make_tree: MakeTree) -> None:
     files = {k: v for k, v in REUSABLE_APP.items() if k != "setup.py"}
     files["setup.py"] = "from setuptools import setup\nsetup(install_requires=['Django==2.2.28'])\n"

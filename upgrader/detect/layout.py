@@ -132,14 +132,18 @@ def _imports_django(tree: ast.Module) -> bool:
 def _script_call(tree: ast.Module) -> tuple[str, int] | None:
     """The Django call that makes a script a test runner (``settings.configure(...)``,
     ``django.setup()``, ``get_runner``, ``call_command("test")``), and its line."""
+    calls: list[tuple[bool, int, str]] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name in _SCRIPT_CALLS:
-            return name, node.lineno
-    return None
+            calls.append((name != "configure", node.lineno, name))
+    if not calls:
+        return None
+    _other, line, name = min(calls)  # settings.configure(...) first, else the first call
+    return name, line
 
 
 def _setup_py_test_suite(reader: ProjectReader) -> tuple[Path, int] | None:
