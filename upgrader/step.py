@@ -468,12 +468,18 @@ class _StateDirSnapshot:
     files: dict[str, bytes]
 
     @classmethod
-    def take(cls, root: Path) -> _StateDirSnapshot:
+    def take(cls, root: Path, *, existed: bool) -> _StateDirSnapshot:
+        """Taken under the lock (so no other run is changing it); ``existed``: whether the
+        folder was there before this run took the lock (which makes it)."""
         directory = state_dir(root)
         files: dict[str, bytes] = {}
         for path in _own_files(directory):
             files[path.relative_to(directory).as_posix()] = path.read_bytes()
-        return cls(root, directory.is_dir(), files)
+        # Another run may have made it between our look and our lock: then it is not ours.
+        existed = existed or any(
+            p.name not in ("README.md", ".gitignore", "lock") for p in directory.iterdir()
+        )
+        return cls(root, existed, files)
 
     def restore(self) -> str | None:
         """Put ``.upgrader/`` back as it was; a folder that did not exist goes, unless a log
@@ -552,7 +558,8 @@ class Step:
         self.find = find
         self._top: str | None = None
         self._hop_ahead: Hop | None = None
-        self._locked = False  # this run holds the lock (so .upgrader/ is its to tidy)
+        # .upgrader/ as this run found it once it held the lock (None: it never held it).
+        self._snapshot: _StateDirSnapshot | None = None
         self._hop_live = False  # a hop is recorded in state.json (resumable: nothing undone)
         self._abandoned: ProjectState | None = None
 
@@ -676,19 +683,20 @@ class Step:
             self._hop_ahead = self._next_hop()
             if self._hop_ahead is None:
                 return StepResult(None, self._already_there_message())
+        existed = state_dir(self.root).is_dir()
         with self._undo_if_refused(), HopLock(self.root, "upgrader step"):
-            self._locked = True
+            self._snapshot = _StateDirSnapshot.take(self.root, existed=existed)
             return self._run_locked()
 
     @contextmanager
     def _undo_if_refused(self) -> Iterator[None]:
         """A step that stops before its hop is under way (or that abandons the hop) leaves
         ``.upgrader/`` as it found it; one line of the hint says what, if anything, it kept."""
-        snapshot = _StateDirSnapshot.take(self.root)
         try:
             yield
         except BaseException as exc:
-            if self._locked and not self._hop_live:
+            snapshot = self._snapshot  # None: the lock was refused, .upgrader/ is not ours
+            if snapshot is not None and not self._hop_live:
                 kept = snapshot.restore()
                 if self._abandoned is not None and snapshot.existed:
                     self._save(self._abandoned)
@@ -1173,6 +1181,7 @@ def rollback(path: Path) -> str:
             raise StateError(
                 "there is no hop to roll back", hint="`upgrader status` shows where the project is."
             )
+        kept = ""  # the sentence naming the branch that keeps the developer's commits
         if hop.git:
             git = Git(project_root)
             if hop.branch and git.current_branch() not in (hop.branch, None):
@@ -1193,7 +1202,6 @@ def rollback(path: Path) -> str:
                 ],
             )
             assert hop.base_commit is not None
-            kept = ""
             if hop.base_branch:
                 git.switch(hop.base_branch)
                 if git.head() != hop.base_commit:
