@@ -16,6 +16,8 @@ envlist = py37-django{22,32}
 setenv =
     DJANGO_SETTINGS_MODULE = mysite.settings.test
     MEDIA_ROOT = {toxinidir}/media
+    PYTHONPATH = {toxinidir}
+    PYTHONWARNINGS = error
     django22: LEGACY = 1
     OTHER = {env:HOME}
 passenv = DATABASE_URL, REDIS_URL
@@ -53,6 +55,7 @@ def test_tox_ini(make_tree: MakeTree) -> None:
     assert names(env) == {
         "DJANGO_SETTINGS_MODULE": "mysite.settings.test",
         "MEDIA_ROOT": "{tox_root}{/}../media",
+        "PYTHONPATH": "{tox_root}{/}..",  # a reusable app's tests import from the root
     }
     assert env.env[0].evidence.file == "tox.ini" and env.env[0].evidence.line == 6
     assert [v.name for v in env.pass_env] == ["DATABASE_URL", "REDIS_URL", "SENTRY_*"]
@@ -68,6 +71,7 @@ def test_tox_ini(make_tree: MakeTree) -> None:
     text = notes(env)
     assert "'django22: LEGACY = 1' applies to some tox envs only" in text
     assert "'{env:HOME}' uses a tox substitution" in text
+    assert "PYTHONWARNINGS is upgrader's own in a stage env: not copied" in text
     assert "django22: Django>=2.2,<3.0" in text
 
 

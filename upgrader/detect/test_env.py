@@ -68,7 +68,7 @@ TEST_EXTRA_NAMES = ("test", "tests", "testing", "dev")
 CONFIG = "pyproject.toml [tool.upgrader]"
 
 # Variables upgrader sets or clears itself in a stage env: never taken from the project.
-_OWN = frozenset({"PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS", "PYTHONPATH", "PATH", "HOME"})
+_OWN = frozenset({"PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS", "PATH", "HOME", "VIRTUAL_ENV"})
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\S*)$")
 _FACTOR = re.compile(r"^[\w.!{},-]+:\s")  # tox's "django22: Django<3" / "py37,py38: x"
