@@ -650,3 +650,20 @@ def test_a_later_phase_that_fails_says_how_to_resume_or_undo(project: Path) -> N
     assert "`upgrader rollback` undoes it" in (info.value.hint or "")
     assert load_state(project).current is not None
     assert step(project, FakeStages()).exit_code == 0
+
+
+def test_a_refusal_never_removes_what_another_run_made_meanwhile(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = HopLock.acquire
+
+    def acquire(self: HopLock) -> None:  # another run made .upgrader/ and finished just now
+        (project / ".upgrader" / "reports").mkdir(parents=True, exist_ok=True)
+        (project / ".upgrader" / "reports" / "theirs.md").write_text("theirs\n")
+        real(self)
+
+    monkeypatch.setattr(HopLock, "acquire", acquire)
+    with pytest.raises(TestsRedError):
+        step(project, FakeStages(red_on={"2.2"}))
+    assert (project / ".upgrader" / "reports" / "theirs.md").read_text() == "theirs\n"
+    assert not (project / ".upgrader" / "tox.ini").exists()  # ours still goes
