@@ -220,3 +220,18 @@ def test_an_installed_app_counts_as_a_django_app(pypi: RecordedIndex) -> None:
     )
     assert django_app_evidence("django-tinymce", []) == "its name, django-tinymce"
     assert django_app_evidence("faker", ["django.contrib.admin", "myapp"]) == ""
+
+
+def test_a_baseline_guess_fits_the_projects_own_pins(pypi: RecordedIndex) -> None:
+    # pretalx: requests==2.22.*, urllib3 and responses unpinned. Each on its own, the newest for
+    # Python 3.7 is urllib3 2.0.7 and responses 0.23.3 (needs requests>=2.30): neither ran
+    # beside requests 2.22, and taking them made a false blocker and moved requests.
+    decls = [declared(raw) for raw in ("Django==2.2.5", "requests==2.22.*", "urllib3", "responses")]
+    baseline = baseline_versions(decls, Target("2.2", "3.7"), pypi, as_of=None)
+    assert baseline["requests"] == "2.22.0"
+    assert Version(baseline["urllib3"]) < Version("1.26")
+    responses = pypi.releases("responses").get(baseline["responses"])
+    assert responses is not None
+    result = choose_versions(decls, Target("3.2", "3.7"), pypi, baseline=baseline)
+    assert not result.blocked
+    assert _only(result, "requests").chosen == "2.22.0"

@@ -890,42 +890,101 @@ def baseline_versions(
         if isinstance(django_choice, Blocked):
             return {}
         django = Version(django_choice.chosen)
+    # What is known to run: the exact pins (and Django); each pick joins it, so later picks
+    # fit the earlier ones both ways (requests 2.22.0 needs urllib3<1.26; responses 0.23
+    # needs requests>=2.30, so an older responses is what ran beside requests 2.22).
+    known: dict[str, Version] = {DJANGO: django}
+    for name, package in packages.items():
+        if package.current is not None and name != DJANGO:
+            known[name] = package.current
+    needs: dict[str, list[Requirement]] = {}
+
+    def learn(name: str, version: Version) -> None:
+        release = _release(index, name, version)
+        if release is None:
+            return
+        try:
+            meta = index.metadata(name, release)
+        except PackageIndexError:
+            return
+        extras = packages[name].extras if name in packages else ()
+        for req in requirements_in_effect(meta, target.python, extras):
+            needs.setdefault(canonicalize_name(req.name), []).append(req)
+
+    for name, version in list(known.items()):
+        learn(name, version)
     found: dict[str, str] = {}
-    for name, package in sorted(packages.items()):
+    # Declared ranges first (the project's own decision), then the bare names.
+    order = sorted(packages.items(), key=lambda item: (not item[1].specifier, item[0]))
+    for name, package in order:
         if name == DJANGO or package.current is not None:
             continue
         if not any(_applies(d, target.python) for d in package.declared):
             continue
+        picked = _baseline_pick(index, package, target, django, as_of, known, needs)
+        if picked is not None:
+            found[name] = str(picked)
+            known[name] = picked
+            learn(name, picked)
+    return found
+
+
+def _release(index: MetadataSource, name: str, version: Version) -> ReleaseFiles | None:
+    try:
+        return index.releases(name).get(version)
+    except PackageIndexError:
+        return None
+
+
+def _baseline_pick(
+    index: MetadataSource,
+    package: _Package,
+    target: Target,
+    django: Version,
+    as_of: datetime | None,
+    known: Mapping[str, Version],
+    needs: Mapping[str, Sequence[Requirement]],
+) -> Version | None:
+    """The newest release of ``package`` as of ``as_of`` that fits the baseline and ``known``."""
+    name = package.name
+    try:
+        releases = index.releases(name)
+    except PackageIndexError:
+        return None
+    try:
+        spec = SpecifierSet(package.specifier)
+    except InvalidSpecifier:
+        spec = SpecifierSet()
+    for req in needs.get(name, ()):
+        spec &= req.specifier
+    scanned = 0
+    for release in reversed(releases.releases):
+        if release.version.is_prerelease or release.yanked:
+            continue
+        uploaded = release.uploaded
+        if as_of is not None and uploaded is not None and uploaded > as_of:
+            continue
+        if not spec.contains(release.version, prereleases=True):
+            continue
+        if not _python_ok(release.requires_python, target.python):
+            continue
+        scanned += 1
+        if scanned > BASELINE_SCAN:
+            break
         try:
-            releases = index.releases(name)
+            meta = index.metadata(name, release)
         except PackageIndexError:
             continue
-        try:
-            spec = SpecifierSet(package.specifier)
-        except InvalidSpecifier:
-            spec = SpecifierSet()
-        scanned = 0
-        for release in reversed(releases.releases):
-            if release.version.is_prerelease or release.yanked:
-                continue
-            uploaded = release.uploaded
-            if as_of is not None and uploaded is not None and uploaded > as_of:
-                continue
-            if not spec.contains(release.version, prereleases=True):
-                continue
-            if not _python_ok(release.requires_python, target.python):
-                continue
-            scanned += 1
-            if scanned > BASELINE_SCAN:
-                break
-            try:
-                meta = index.metadata(name, release)
-            except PackageIndexError:
-                continue
-            if _judge(meta, target, django, package.extras).ok:
-                found[name] = str(release.version)
-                break
-    return found
+        if not _judge(meta, target, django, package.extras).ok:
+            continue
+        wants = requirements_in_effect(meta, target.python, package.extras)
+        if all(
+            canonicalize_name(r.name) not in known
+            or r.specifier.contains(known[canonicalize_name(r.name)], prereleases=True)
+            for r in wants
+        ):
+            return release.version
+    return None
 
 
 @dataclass
