@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 from upgrader.verify.result_writer import test_id as writer_test_id
-from upgrader.verify.results import parse_writer_json, result_files, write_result_writer
+from upgrader.verify.results import (
+    parse_writer_json,
+    read_results,
+    result_files,
+    write_result_writer,
+)
 
 SUITE = """
 import os
@@ -132,7 +137,7 @@ def test_a_runtests_script_under_the_writer(project: Path) -> None:
 def test_pytest_inside_a_script_is_asked_for_junit_xml(project: Path) -> None:
     done = run_writer(project, "tests/runtests.py")
     xml = result_files(project / ".upgrader", "django22")[1]
-    assert f"ADDOPTS --junitxml={xml}" in done.stdout
+    assert f"ADDOPTS -p no:cacheprovider --junitxml={xml}" in done.stdout
 
 
 def test_outside_tox_the_results_are_run_json(project: Path) -> None:
@@ -251,3 +256,24 @@ def test_a_fault_in_the_writer_never_breaks_the_run(project: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "stopped recording (RuntimeError('odd id'))" in done.stderr
     assert not result_files(project / ".upgrader", "django22")[0].exists()  # the log is read
+
+
+def test_a_script_that_runs_pytest_leaves_junit_xml_and_no_cache(project: Path) -> None:
+    # As encode/django-rest-framework's runtests.py does: pytest.main() in the script's process.
+    (project / "tests" / "test_p.py").write_text(
+        "def test_ok():\n    pass\n\n\ndef test_no():\n    assert False\n"
+    )
+    (project / "run_pytest.py").write_text(
+        "import sys\nimport pytest\n\nsys.exit(pytest.main(['tests/test_p.py', '-q']))\n"
+    )
+    done = run_writer(project, "run_pytest.py")
+    assert done.returncode == 1, done.stdout + done.stderr
+    outcome = read_results(project / ".upgrader", "django22", root=project, log=done.stdout)
+    assert outcome is not None and outcome.source == "junit-xml"
+    assert (outcome.passed, outcome.failed, outcome.failures) == (
+        1,
+        1,
+        ("tests/test_p.py::test_no",),
+    )
+    assert not (project / ".pytest_cache").exists()
+    assert not result_files(project / ".upgrader", "django22")[0].exists()  # no unittest ran

@@ -11,8 +11,8 @@
 # runtests.py scripts) report. When the run ends it writes
 # .upgrader/logs/results/<tox env>.json: every test id with its outcome and duration, and the
 # run's wall time. For a script that runs pytest in-process it also asks pytest for JUnit XML
-# (PYTEST_ADDOPTS=--junitxml=.upgrader/logs/results/<tox env>.xml). A command that is not Python
-# (make, a shell script) is executed as it is, and writes no results.
+# (PYTEST_ADDOPTS="-p no:cacheprovider --junitxml=.upgrader/logs/results/<tox env>.xml").
+# A command that is not Python (make, a shell script) is executed as it is: no results.
 #
 # It runs inside the stage's environment, where upgrader is not installed: standard library only,
 # and no syntax newer than Python 3.6 (Django 2.2's oldest Python), so annotations are strings.
@@ -253,8 +253,9 @@ def main(argv: "list[str]") -> None:
             os.execvp(args[0], args)  # not Python: run it as it is (no results)
     recorder = Recorder(path, started)
     install(recorder)
-    addopts = os.environ.get("PYTEST_ADDOPTS", "")
-    os.environ["PYTEST_ADDOPTS"] = (addopts + " " + shlex.quote("--junitxml=" + junit)).strip()
+    # For a script that runs pytest: JUnit XML, and no .pytest_cache in the project.
+    ours = "-p no:cacheprovider " + shlex.quote("--junitxml=" + junit)
+    os.environ["PYTEST_ADDOPTS"] = (os.environ.get("PYTEST_ADDOPTS", "") + " " + ours).strip()
     try:
         if module is not None:
             sys.argv = [module, *args[2:]]
