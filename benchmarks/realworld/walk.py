@@ -86,6 +86,15 @@ def _write(relative: str, text: str) -> Callable[[Path], None]:
     return apply
 
 
+def _append(relative: str, text: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        path = root / relative
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    return apply
+
+
 def _replace(relative: str, pattern: str, replacement: str) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
         path = root / relative
@@ -116,6 +125,13 @@ PROJECTS: tuple[Project, ...] = (
                     "pyproject.toml",
                     '[tool.upgrader]\npre-test = ["python manage.py collectstatic --noinput"]\n',
                 ),
+            ),
+            Change(
+                hop="setup",
+                description="staticfiles/ (collectstatic's output) added to .gitignore: without it "
+                "the 2.2 hop's dependency commit takes the 486 files the baseline's pre-test wrote "
+                "(FINDINGS F8) and the 3.2 hop refuses the tree",
+                apply=_append(".gitignore", "\n# collectstatic output\nstaticfiles/\n"),
             ),
             Change(
                 hop="5.2",
