@@ -667,3 +667,24 @@ def test_a_refusal_never_removes_what_another_run_made_meanwhile(
         step(project, FakeStages(red_on={"2.2"}))
     assert (project / ".upgrader" / "reports" / "theirs.md").read_text() == "theirs\n"
     assert not (project / ".upgrader" / "tox.ini").exists()  # ours still goes
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def phase(self, name: str, message: str) -> None:
+        self.lines.append(f"[{name}] {message}")
+
+    def info(self, message: str) -> None:
+        self.lines.append(message)
+
+
+def test_a_resumed_hop_says_it_stashed_only_when_it_made_a_stash_entry(project: Path) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        step(project, FakeStages(interrupt_in="verify"))  # leaves only .upgrader/ files
+    recorder = Recorder()
+    result = Step(project, StepOptions(), stages=FakeStages(), find=machine, reporter=recorder)
+    assert result.run().exit_code == 0
+    assert stash_list(project) == ""
+    assert not [line for line in recorder.lines if "git stash" in line]
