@@ -351,3 +351,16 @@ def test_a_saved_run_from_before_structured_results_still_reads() -> None:
         "exit_code": 0, "green": True,
     }  # fmt: skip
     assert TestRun.from_json(data).results == "log"
+
+
+def test_a_failed_install_names_the_package_and_the_fix(
+    tiny: Project, fake_tox: ToxInvocation, tmp_path: Path
+) -> None:
+    env = fake_env(tmp_path, "replay", "tox-uv-install-error.log", 1)
+    with pytest.raises(VerifyError) as info:
+        verify_stage(tiny, stage(), python=PYTHON, tox=fake_tox, env=env)
+    assert info.value.message.startswith(
+        "the dependencies of the Django 2.2 stage failed to install: the index has no release "
+        "matching upgrader-no-such-package-anywhere (log: "
+    )
+    assert info.value.hint is not None and "replace-requirements" in info.value.hint

@@ -35,6 +35,7 @@ from upgrader.project import Project
 from upgrader.releases import Release, series_name
 from upgrader.state import ensure_state_dir
 from upgrader.verify.deprecations import DeprecationFinding, parse_warnings
+from upgrader.verify.install_errors import explain_install_failure
 from upgrader.verify.parse import parse_outcome
 from upgrader.verify.results import clear_results, read_results, write_result_writer
 from upgrader.verify.toxconfig import (
@@ -232,6 +233,14 @@ def _stage_error(text: str, env: str, stage: str, log: Path, exit_code: int) -> 
             path=log,
         )
     if phase.startswith(("install", "installpkg", "install_deps", "install_package")):
+        failure = explain_install_failure(text)
+        if failure is not None:
+            return VerifyError(
+                f"the dependencies of the Django {stage} stage failed to install: "
+                f"{failure.cause} (log: {log})",
+                hint=failure.hint,
+                path=log,
+            )
         return VerifyError(
             f"the dependencies of the Django {stage} stage failed to install (log: {log})",
             hint="Read the pip/uv error at the end of the log; fix the stage's requirements "
