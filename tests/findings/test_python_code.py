@@ -246,16 +246,28 @@ POSITIVE = [
     ),
     pytest.param("from django.utils.baseconv import base62\n", "baseconv", 1, id="baseconv"),
     pytest.param(
-        "from django.contrib.postgres.fields import CICharField\n",
+        "from django.contrib.postgres.fields import CICharField\nf = CICharField(max_length=9)\n",
         "postgres-ci-fields",
-        1,
+        2,
         id="ci-char-field",
     ),
     pytest.param(
-        "from django.contrib.postgres.fields.citext import CIEmailField\n",
+        "from django.contrib.postgres.fields.citext import CIEmailField\nf = CIEmailField()\n",
+        "postgres-ci-fields",
+        2,
+        id="ci-email-field-submodule",
+    ),
+    pytest.param(
+        "from django.contrib.postgres.fields import CIText\n",
         "postgres-ci-fields",
         1,
-        id="ci-email-field-submodule",
+        id="ci-text-mixin-is-gone",
+    ),
+    pytest.param(
+        "from django.db import models\nclass Flag(models.NullBooleanField):\n    pass\n",
+        "null-boolean-field",
+        2,
+        id="null-boolean-field-subclass",
     ),
     pytest.param(
         "SESSION = 'x'\nfrom django.contrib.sessions.serializers import PickleSerializer\n",
@@ -539,3 +551,25 @@ def test_findings_carry_location_and_catalogue_entry() -> None:
     assert finding.deprecation.removed_in == "4.0"
     assert finding.location == "shop/views.py:2"
     assert "is_ajax" in finding.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from django.db import models\nok = isinstance(f, (models.BooleanField, models.NullBooleanField))\n",
+            id="isinstance-null-boolean-field",  # wagtail 2.9's api/v2/filters.py
+        ),
+        pytest.param("from django.db.models import NullBooleanField\n", id="import-only"),
+        pytest.param(
+            "from django.contrib.postgres.fields import JSONField, CITextField\n"
+            "KINDS = (JSONField, CITextField)\n",
+            id="postgres-classes-named",
+        ),
+    ],
+)
+def test_fields_django_keeps_are_items_only_where_a_model_uses_them(source: str) -> None:
+    """Django 5.2 still defines NullBooleanField, contrib.postgres's JSONField and CI*Field (for
+    historical migrations): naming or importing them works; only a model field made of them fails
+    its system check (fields.E903/E904/E905)."""
+    assert found(source, "shop/utils.py") == []

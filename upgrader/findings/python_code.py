@@ -28,7 +28,9 @@ What it looks for, and the heuristics that keep false positives low:
   django-filter, ``from_db_value(..., context)``, ``lookup_allowed()`` without ``request``,
   ``has_add_permission(self, request)`` on ``*Inline`` classes.
 - Model fields that Django keeps for historical migrations (``NullBooleanField``, the
-  PostgreSQL ``JSONField`` and ``CI*Field``) are not reported inside ``migrations/``.
+  PostgreSQL ``JSONField`` and ``CI*Field``) are reported only where a field is made of them
+  (called or subclassed; naming one, as in ``isinstance(f, models.NullBooleanField)``, works),
+  and never inside ``migrations/``.
 """
 
 from __future__ import annotations
@@ -158,6 +160,19 @@ _REEXPORTS: tuple[tuple[str, str], ...] = (
 
 # Kept by Django for historical migrations: not a finding inside migrations/.
 MIGRATION_SAFE = frozenset({"null-boolean-field", "postgres-jsonfield", "postgres-ci-fields"})
+
+# Field classes Django still defines for those migrations (checked on 5.2): importing or naming
+# them works (``isinstance(f, models.NullBooleanField)``); a model field made of one fails its
+# system check. Found where one is instantiated or subclassed, not where it is named.
+KEPT_FIELDS = frozenset(
+    {
+        "django.db.models.NullBooleanField",
+        "django.contrib.postgres.fields.JSONField",
+        "django.contrib.postgres.fields.CICharField",
+        "django.contrib.postgres.fields.CIEmailField",
+        "django.contrib.postgres.fields.CITextField",
+    }
+)
 
 # The rename table lives with the codemod that applies it; the one alias removed without a
 # replacement gets its suggested spelling here.
@@ -327,6 +342,8 @@ class PythonDetector(ast.NodeVisitor):
 
     def _check_import(self, qualified: str, node: ast.AST) -> None:
         normal = _normalize(qualified)
+        if normal in KEPT_FIELDS:
+            return
         found = NAMES.get(normal) or _removed_module(normal)
         if found is not None:
             self.emit(found, node, f"imports `{qualified}`")
@@ -344,7 +361,7 @@ class PythonDetector(ast.NodeVisitor):
     # --- expressions -------------------------------------------------------------------------
     def visit_Attribute(self, node: ast.Attribute) -> None:
         qualified = self._resolve(node)
-        if qualified is not None:
+        if qualified is not None and qualified not in KEPT_FIELDS:
             found = NAMES.get(qualified)
             if found is not None:
                 self.emit(found, node, f"uses `{qualified}`")
@@ -365,6 +382,8 @@ class PythonDetector(ast.NodeVisitor):
         func = node.func
         callee = self._resolve(func)
         keywords = _keywords(node)
+        if callee in KEPT_FIELDS:
+            self.emit(NAMES[callee], node, f"`{callee.rpartition('.')[2]}(...)` field")
         if callee is not None:
             for keyword in keywords:
                 if keyword is not None and (callee, keyword) in REMOVED_KEYWORDS:
@@ -497,6 +516,10 @@ class PythonDetector(ast.NodeVisitor):
             for name, statement in _class_assignments(node.body):
                 if name == "index_together":
                     self.emit("index-together", statement, "`Meta.index_together`")
+        for base in node.bases:
+            resolved = self._resolve(base)
+            if resolved in KEPT_FIELDS:
+                self.emit(NAMES[resolved], node, f"a field built on `{resolved}`")
         bases = [(_dotted(base) or "").rpartition(".")[2] for base in node.bases]
         for name, statement in _class_assignments(node.body):
             value = getattr(statement, "value", None)
