@@ -538,7 +538,7 @@ def test_a_refused_step_leaves_the_repository_as_it_found_it(
     state_dir = project / ".upgrader"
     if log_kept:  # the refusal points at a log: kept, git-ignored, and the hint says so
         assert sorted(p.name for p in state_dir.iterdir()) == [".gitignore", "README.md", "logs"]
-        assert "rm -r .upgrader" in (info.value.hint or "")
+        assert "rm -r .upgrader" in (getattr(info.value, "hint", None) or "")
     else:
         assert not state_dir.exists()
 
@@ -565,7 +565,7 @@ def test_open_manual_items_mean_not_done_until_continue_sees_them_fixed(project:
         (project / ".upgrader" / "reports" / "django-3.2" / "report.json").read_text()
     )
     assert len(report["manual"]) == 2
-    assert any("2 manual item(s) are open" in note for note in report["notes"])
+    assert report["status"] == MANUAL_OPEN
     # The developer fixes them and continues: checked again, now complete.
     (project / "app" / "views.py").write_text("from django.urls import path\n")
     stages = FakeStages()

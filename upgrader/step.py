@@ -65,6 +65,7 @@ from upgrader.interpreters import find as find_interpreter
 from upgrader.plan import BlockedPackage, DependencyChange, ManualItem, RewriteCount, SkippedFile
 from upgrader.project import Project, detect_project
 from upgrader.releases import get_release
+from upgrader.report import MANUAL_OPEN as MANUAL_OPEN  # tests green, manual items open
 from upgrader.report import FileDiff
 from upgrader.rewrite import TEMPLATE_FOLDER, TEMPLATE_SUFFIXES
 from upgrader.state import (
@@ -82,8 +83,6 @@ BRANCH_PREFIX = "upgrade/django-"
 PHASES = ("dependencies", "rewrite", "migrations", "verify", "report")
 PENDING, DONE = "pending", "done"
 IN_PROGRESS, NEEDS_ATTENTION, COMPLETE = "in-progress", "needs-attention", "done"
-# Tests green, but findings the rules could not fix are still open: not "done".
-MANUAL_OPEN = "manual-items-open"
 # ``.upgrader/`` entries that are run-time state, git-ignored: kept when a refused step pointed
 # at its log; never snapshotted (the cache holds whole tox environments).
 RUNTIME_ENTRIES = frozenset({"logs", "cache", "backups", "lock"})
