@@ -138,3 +138,9 @@ def test_bad_targets_are_user_errors(current: str, to: str, message: str) -> Non
 def test_bad_via_is_a_user_error() -> None:
     with pytest.raises(UsageError):
         hop_path(Version("2.2"), "3.8", via="sometimes")
+
+
+def test_undeclared_python_with_a_django_series_counts_its_patch_added_pythons() -> None:
+    """--from 2.2 is the 2.2 series (2.2.28 installs): 3.9, added in 2.2.17, counts."""
+    hops = hop_path(Version("2.2"), None, to="3.2", find_interpreter=_machine("3.7", "3.9"))
+    assert hops[0].python_from == "3.9"

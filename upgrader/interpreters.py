@@ -187,7 +187,11 @@ def install_hint(python: str) -> str:
 
 def supported_pythons(release: Release, django: Version | None = None) -> tuple[str, ...]:
     """The Pythons ``release`` supports, oldest first; with ``django`` (the exact Django that
-    runs) without those whose support arrived in a later patch release (3.8 needs 2.2.8)."""
+    runs) without those whose support arrived in a later patch release (3.8 needs 2.2.8). A
+    series without a patch number ("2.2", from ``--from 2.2`` or a range) is its newest patch
+    release: nothing is left out."""
+    if django is not None and len(django.release) < 3:
+        django = None
     return (
         tuple(
             support.python

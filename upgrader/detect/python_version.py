@@ -417,9 +417,7 @@ def python_for_django(finding: PythonFinding, django: Version) -> PythonFinding:
         return PythonFinding(chosen.version, finding.declarations, chosen, reason)
     if release is None:  # a Django outside the release table: the static answer stands
         return finding
-    # A patch release (2.2.5) leaves out Pythons added later in the series; a series (--from 2.2)
-    # or a range's highest series is taken at its newest patch release.
-    supported = supported_pythons(release, django if len(django.release) >= 3 else None)
+    supported = supported_pythons(release, django)  # 2.2.5 leaves out 3.8 (from 2.2.8)
     name = f"Django {django}"
     if kind == "requires-python":
         for python in reversed(supported):
