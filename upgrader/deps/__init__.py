@@ -1,6 +1,8 @@
 """The dependency stage: per hop, compatible versions chosen, resolved, and written back.
 
 - ``index``: package-index metadata (PEP 691/503/658/592), pip's index configuration, cache.
+- ``era``: the moment as of which the baseline resolves (``baseline_cutoff``).
+- ``apps``: the project's ``INSTALLED_APPS``, read statically.
 - ``known``: the curated table (renamed/abandoned/replaced packages, minimum versions).
 - ``choose``: a version per declared package for a target Django series and Python.
 - ``resolve``: the whole set resolved with uv or pip-compile; the stage's constraints file.

@@ -10,9 +10,24 @@ For each package the evidence is read from the index's metadata, in this order o
 5. then the chosen releases' ``Requires-Dist`` on each other (Django's included) raise any
    choice that another one needs newer (pytest-django 4.6 needs pytest>=7).
 
-Strategy ``minimal`` (default) keeps a pin that already works, else takes the smallest upgrade
-that does; ``latest`` takes the newest release that works. Django itself gets the newest patch
-of the target series whose ``Requires-Python`` admits the hop's Python.
+Strategy ``minimal`` (default) means the smallest change from what the project runs today: a
+pin or lock that already works is kept, else the smallest upgrade that does is taken. For a
+package the project does not pin, what it runs today is what its baseline resolved
+(``baseline_versions``: the newest release as of the cut-off, ``upgrader.deps.era``, that fits
+the baseline's Python, Django and the project's own pins; or the previous hop's choice), and a
+choice never goes below it; with no baseline known, the newest release that works. ``latest``
+takes the newest release that works. Django itself gets the newest patch of the target series
+whose ``Requires-Python`` admits the hop's Python.
+
+Requires-Python is not installability: for a package that publishes platform wheels, a release
+with a wheel for the hop's CPython on this platform is preferred, and the reason says when only
+an sdist fits. A package that is a Django app (its name, a ``Framework :: Django`` classifier,
+``INSTALLED_APPS``) but whose metadata names no Django is "unverified", never "does not depend
+on Django". Every reason starts with how the package is declared ("pinned ==X", "declared
+>=X", "unpinned: kept at what the baseline resolved, X"). A blocker is explained from every
+release, naming the pair that conflicts (``requests 2.22.0 requires urllib3<1.26`` and the pin
+``urllib3==1.26.5``), never from the newest release alone. ``name @ url`` and ``-e url`` lines
+get a note: kept as is, unchecked.
 """
 
 from __future__ import annotations
