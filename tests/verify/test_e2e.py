@@ -206,3 +206,52 @@ def test_default_install_builds_a_python_37_stage(tmp_path: Path, default_instal
     assert "4 passed, 0 failed" in result.stdout
     (log,) = (root / ".upgrader" / "logs").glob("django22-*.log")
     assert "uv venv" in log.read_text()  # tox-uv made it
+
+
+def test_default_install_walks_a_sample_project_to_52(
+    tmp_path: Path, default_install: Path
+) -> None:
+    # issue 16: `pip install .` without extras walks a sample project 2.2 -> 3.2 -> 4.2 -> 5.2
+    # (about two minutes with a warm uv cache).
+    import json
+    import os
+    import subprocess
+
+    if not (SAMPLE_PROJECTS / "polls" / "manage.py").is_file():
+        pytest.skip("sample_projects/polls is not there")
+    root = tmp_path / "polls"
+    shutil.copytree(
+        SAMPLE_PROJECTS / "polls",
+        root,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "db.sqlite3", ".upgrader"),
+    )
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env.update(
+        PATH=f"{default_install}{os.pathsep}{env.get('PATH', '')}",
+        CI="1",
+        NO_COLOR="1",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@t",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@t",
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            list(args), cwd=root, env=env, capture_output=True, text=True, timeout=900, check=False
+        )
+
+    for args in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-qm", "as found"],
+    ):
+        assert run(*args).returncode == 0
+    for stage in ("3.2", "4.2", "5.2"):
+        result = run(str(default_install / "upgrader"), "step")
+        assert result.returncode == 0, f"hop to {stage}:\n{result.stdout}\n{result.stderr}"
+        report = root / ".upgrader" / "reports" / f"django-{stage}" / "report.json"
+        data = json.loads(report.read_text())
+        assert (data["to"], data["status"]) == (stage, "done")
+        assert data["tests_after"]["failed"] == 0 and data["tests_after"]["errors"] == 0
+    assert run("git", "branch", "--show-current").stdout.strip() == "upgrade/django-5.2"
