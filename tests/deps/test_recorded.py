@@ -129,6 +129,11 @@ def test_a_true_blocker_names_the_conflicting_pair(pypi: RecordedIndex) -> None:
     assert "urllib3 >= 1.26.5 (pinned ==1.26.5; a hop never downgrades)" in blocked.reason
     assert "requests 2.22.0 requires urllib3!=1.25.0,!=1.25.1,<1.26,>=1.21.1" in blocked.reason
     assert blocked.what_it_requires == "urllib3!=1.25.0,!=1.25.1,<1.26,>=1.21.1"
+    # Which side of the pair can move: requests 2.25.0 admits urllib3<1.27.
+    assert blocked.reason.endswith(
+        "requests 2.25.0 is the first release whose requirements admit urllib3 1.26.5: "
+        "upgrade requests, or pin urllib3 lower"
+    )
 
 
 def test_celery_has_releases_for_python_3_6(pypi: RecordedIndex) -> None:

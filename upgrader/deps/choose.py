@@ -33,6 +33,7 @@ get a note: kept as is, unchecked.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sysconfig
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -826,12 +827,44 @@ def _honour_requirements(
                     choices[index] = result
                     versions[name] = Version(result.chosen)
                 else:
+                    way_out = _requirer_upgrade(chooser, choice, name, versions[name])
+                    if way_out:
+                        result = dataclasses.replace(result, reason=f"{result.reason}; {way_out}")
                     del choices[index]
                     del versions[name]
                     blocked.append(result)
                 moved = True
         if not moved:
             return
+
+
+REQUIRER_SCAN = 30  # releases of the requiring package read looking for one that admits the pin
+
+
+def _requirer_upgrade(chooser: _Chooser, requirer: Choice, name: str, pinned: Version) -> str:
+    """The smallest newer release of ``requirer`` whose requirement on ``name`` admits
+    ``pinned`` (so the user knows which side of the pair to move), or ""."""
+    try:
+        releases = chooser.index.releases(requirer.name)
+    except PackageIndexError:
+        return ""
+    chosen = Version(requirer.chosen)
+    newer = [r for r in chooser.candidates(releases, None) if r.version > chosen]
+    for release in newer[:REQUIRER_SCAN]:
+        meta = chooser.index.metadata(requirer.name, release)
+        if not _judge(meta, chooser.target, chooser.django, requirer.extras).ok:
+            continue
+        reqs = [
+            r
+            for r in requirements_in_effect(meta, chooser.target.python, requirer.extras)
+            if canonicalize_name(r.name) == name
+        ]
+        if all(r.specifier.contains(pinned, prereleases=True) for r in reqs):
+            return (
+                f"{requirer.name} {release.version} is the first release whose requirements "
+                f"admit {name} {pinned}: upgrade {requirer.name}, or pin {name} lower"
+            )
+    return ""
 
 
 def _replace(
