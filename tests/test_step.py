@@ -126,6 +126,7 @@ class FakeStages:
         manual_items: int = 0,
         unmigrated_on: set[str] | None = None,
         makemigrations_crashes: bool = False,
+        pre_test: bool = False,
     ) -> None:
         self.calls: list[str] = []
         self.red_on = red_on or set()
@@ -133,6 +134,7 @@ class FakeStages:
         self.manual_items = manual_items
         self.unmigrated_on = unmigrated_on or set()
         self.makemigrations_crashes = makemigrations_crashes
+        self.pre_test = pre_test
 
     def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
         self.calls.append(f"dependencies {hop.target.name}")
@@ -184,6 +186,11 @@ class FakeStages:
         tox_ini = project.root / ".upgrader" / "tox.ini"
         tox_ini.parent.mkdir(exist_ok=True)
         tox_ini.write_text(f"[testenv:django{stage.replace('.', '')}]\n")
+        if self.pre_test:  # the project's pre-test `collectstatic`, run before its tests
+            static = project.root / "staticfiles"
+            static.mkdir(exist_ok=True)
+            (static / f"app.{stage}.css").write_text("body {}\n")
+            (static / "staticfiles.json").write_text(f'{{"stage": "{stage}"}}\n')
         if self.interrupt_in == "verify" and stage != "2.2":  # the hop's run, not the baseline
             self.interrupt_in = None
             raise KeyboardInterrupt
@@ -688,3 +695,24 @@ def test_a_resumed_hop_says_it_stashed_only_when_it_made_a_stash_entry(project: 
     assert result.run().exit_code == 0
     assert stash_list(project) == ""
     assert not [line for line in recorder.lines if "git stash" in line]
+
+
+@pytest.mark.parametrize("manifest_tracked", [False, True])
+def test_what_the_projects_pre_test_commands_write_is_never_committed(
+    project: Path, manifest_tracked: bool
+) -> None:
+    """locallibrary's pre-test collectstatic: its output is no phase's work, hop after hop."""
+    if manifest_tracked:  # a project that commits its collected manifest
+        (project / "staticfiles").mkdir()
+        (project / "staticfiles" / "staticfiles.json").write_text("{}\n")
+        git(project, "add", "staticfiles")
+        git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "manifest")
+    for _hop in ("3.2", "4.2"):
+        result = step(project, FakeStages(pre_test=True))
+        assert result.exit_code == 0, result.message
+    committed = git(project, "log", "--format=", "--name-only", "main..HEAD").split()
+    assert not [p for p in committed if p.startswith("staticfiles/")]
+    status = git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert not [line for line in status if not line.startswith("??")]  # no tracked change
+    if manifest_tracked:
+        assert (project / "staticfiles" / "staticfiles.json").read_text() == "{}\n"

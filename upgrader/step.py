@@ -668,9 +668,32 @@ class Step:
                 stage.append(path)
         self.git.add_paths(stage)
         sha = self.git.commit(_commit_message(current, phase, summary), allow_empty=allow_empty)
+        if only is not None:
+            self._undo_run_changes(only=only)
         remaining = {p for p in self.git.untracked_paths() if not self._ours(p)}
         side_effects = tuple(sorted(remaining - set(current.untracked_before)))
         return sha, dataclasses.replace(current, side_effects=side_effects)
+
+    def _undo_run_changes(self, *, only: Callable[[str], bool] | None) -> None:
+        """Put back the tracked files a run of the project's own commands changed (tests and
+        their pre-test commands, makemigrations), as HEAD has them: side effects (a tracked
+        staticfiles.json rewritten by collectstatic), never the hop's work, and never left to
+        make the next step refuse the tree. ``only``: what the phase commits (kept)."""
+        prefix = self._prefix()
+        changed = [
+            path
+            for code, path in self.git.status()
+            if code != "??"
+            and not self._ours(path)
+            and path.startswith(prefix)
+            and (only is None or not only(path[len(prefix) :]))
+        ]
+        if changed:
+            self.git.discard(changed)
+            self.reporter.info(
+                f"Put back {len(changed)} tracked file(s) the project's own commands changed "
+                f"while they ran (not the hop's work): {_shown(changed)}."
+            )
 
     # -- entry point
 
@@ -804,9 +827,6 @@ class Step:
                     hint=f"Delete or rename it (`git branch -D {branch}`) if it is an old attempt, "
                     "then run upgrader step again.",
                 )
-            untracked_before = tuple(
-                sorted(p for p in self.git.untracked_paths() if not self._ours(p))
-            )
         if state.history and state.history[-1].status == MANUAL_OPEN:
             last = state.history[-1]
             self.reporter.info(
@@ -815,6 +835,13 @@ class Step:
             )
         baseline = self._baseline(state, hop)
         if self.options.git:
+            # Taken after the baseline run: what its pre-test commands made (collectstatic's
+            # output) is left alone like the user's own untracked files, and what they changed
+            # in tracked files (the tree was clean) is put back.
+            self._undo_run_changes(only=None)
+            untracked_before = tuple(
+                sorted(p for p in self.git.untracked_paths() if not self._ours(p))
+            )
             base_commit = self.git.head()
             base_branch = self.git.current_branch()
         else:
