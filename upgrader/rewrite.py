@@ -57,6 +57,8 @@ from upgrader.hops import Hop
 from upgrader.project import Project
 from upgrader.rewrite_guards import (
     DEFAULT_APP_CONFIG,
+    DEFAULT_SETTING_FIXERS,
+    FIXER_NOTES,
     Sibling,
     app_config_note,
     decide_default_app_config,
@@ -64,6 +66,7 @@ from upgrader.rewrite_guards import (
     may_define_storages,
     settings_star_imports,
     spread_is_valid,
+    star_import_before,
     star_import_name,
     storages_note,
     without_spread,
@@ -826,22 +829,37 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
         )
         if alone == before:
             continue  # found something, changed nothing
-        changed, _ = _line_changes(before, alone)
-        stages.hits.append(RuleHit(f"{DJANGO_UPGRADE}:{fixer}", stages.original_lines(changed)))
+        changed, new_to_old = _line_changes(before, alone)
+        lines = stages.original_lines(changed)
+        stages.hits.append(RuleHit(f"{DJANGO_UPGRADE}:{fixer}", lines))
+        note = FIXER_NOTES.get(fixer)
+        if note is not None and note.applies(before, alone):
+            at = note.first_line(before, alone)
+            where = stages.original_lines([new_to_old[at]]) if at is not None else lines
+            stages.notes.append(note.text(filename, where[0] if where else None))
     stages.record(DJANGO_UPGRADE, after, hit=False)
 
 
 def _guarded_fixers(stages: _Stages, target: tuple[int, int], tree: ast.Module) -> frozenset[str]:
     """django-upgrade fixers not to run on this file because their change would not keep
-    behaviour here (each with a manual item in the notes)."""
+    behaviour here (see docs/wrapped-fixers.md)."""
     job = stages.job
-    if target < (3, 2) or job.path.name != "__init__.py" or DEFAULT_APP_CONFIG not in job.data:
-        return frozenset()
-    decision = decide_default_app_config(tree, job.path.parent.name, job.sibling("apps"))
-    if decision is None or decision.action == "remove":
-        return frozenset()
-    stages.notes.append(app_config_note(job.rel, decision))
-    return frozenset({"default_app_config"}) if decision.action == "keep" else frozenset()
+    guarded: set[str] = set()
+    for fixer, (setting, honoured_below) in DEFAULT_SETTING_FIXERS.items():
+        # Removing "SETTING = <new default>" lets a value star-imported before it win.
+        if (
+            target < honoured_below
+            and setting.encode() in job.data
+            and star_import_before(tree, setting)
+        ):
+            guarded.add(fixer)
+    if target >= (3, 2) and job.path.name == "__init__.py" and DEFAULT_APP_CONFIG in job.data:
+        decision = decide_default_app_config(tree, job.path.parent.name, job.sibling("apps"))
+        if decision is not None and decision.action != "remove":
+            stages.notes.append(app_config_note(job.rel, decision))
+            if decision.action == "keep":
+                guarded.add("default_app_config")
+    return frozenset(guarded)
 
 
 def _mark_default_app_config(stages: _Stages, target: tuple[int, int]) -> None:

@@ -394,3 +394,84 @@ def storages_note(filename: str, line: int) -> str:
         "default",
         STORAGES_DOCS,
     )
+
+
+# --------------------------------------------------------------------------- settings defaults
+
+#: Fixers that delete ``SETTING = <the new default>``, and the first Django that ignores the
+#: setting (removal is exact from there on, whatever was star-imported before).
+DEFAULT_SETTING_FIXERS: dict[str, tuple[str, tuple[int, int]]] = {
+    "use_l10n": ("USE_L10N", (5, 0)),
+    "default_auto_field": ("DEFAULT_AUTO_FIELD", (99, 0)),
+}
+
+
+def star_import_before(tree: ast.Module, setting: str) -> bool:
+    """Whether a star import runs before the first module-level assignment of ``setting``."""
+    lines = [
+        node.lineno
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == setting for t in node.targets)
+    ]
+    if not lines:
+        return False
+    first = min(lines)
+    return any(
+        isinstance(node, ast.ImportFrom) and node.names[0].name == "*" and node.lineno < first
+        for node in ast.walk(tree)
+    )
+
+
+# --------------------------------------------------------------------------- fixer notes
+
+
+@dataclass(frozen=True)
+class FixerNote:
+    """A manual item for a django-upgrade fixer whose change can alter behaviour in a way the
+    rewrite cannot check (what a view receives, what a template shows, a migration)."""
+
+    message: str
+    docs: str
+    marker: str = ""  # only when the fixer's output adds this text (empty: always)
+
+    def applies(self, before: str, after: str) -> bool:
+        return not self.marker or after.count(self.marker) > before.count(self.marker)
+
+    def first_line(self, before: str, after: str) -> int | None:
+        """The 0-based line of ``after`` where the marker first appears anew (None: none)."""
+        if not self.marker:
+            return None
+        old = set(before.splitlines())
+        for index, line in enumerate(after.splitlines()):
+            if self.marker in line and line not in old:
+                return index
+        return None
+
+    def text(self, filename: str, line: int | None) -> str:
+        return docs_note(filename, line, self.message, self.docs)
+
+
+FIXER_NOTES: dict[str, FixerNote] = {
+    "django_urls": FixerNote(
+        "url() made path() with an <int:...> converter: the view now receives an int, not a "
+        "str; check views that use the argument as a string",
+        "https://docs.djangoproject.com/en/2.0/topics/http/urls/#path-converters",
+        marker="<int:",
+    ),
+    "format_html": FixerNote(
+        "format_html() now gets its values as arguments, so they are escaped (the old call "
+        "inserted them raw): values meant as HTML need mark_safe() or format_html() themselves",
+        "https://docs.djangoproject.com/en/5.0/releases/5.0/#features-deprecated-in-5-0",
+    ),
+    "null_boolean_field": FixerNote(
+        "NullBooleanField made BooleanField(null=True): run makemigrations for the AlterField "
+        "it needs (no schema change on PostgreSQL, MySQL or SQLite)",
+        "https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1",
+    ),
+    "postgres_float_range_field": FixerNote(
+        "FloatRangeField made DecimalRangeField: its bounds are now Decimal, not float, in "
+        "Python; check code doing float arithmetic with them, and run makemigrations",
+        "https://docs.djangoproject.com/en/2.2/releases/2.2/#features-deprecated-in-2-2",
+    ),
+}

@@ -337,3 +337,68 @@ def test_djangos_own_imported_names_are_not_app_configs(tmp_path: Path) -> None:
     assert (root / "api/__init__.py").read_text() == ""
     assert (root / "api/apps.py").read_text() == apps
     assert not [n for n in result.notes if "default_app_config" in n]
+
+
+# --------------------------------------------------------------------------- settings defaults
+
+
+@pytest.mark.parametrize(
+    ("setting", "hop", "kept"),
+    [
+        pytest.param("USE_L10N = True", make_hop("3.2", "4.2", "3.8", "3.8"), True, id="l10n-4.2"),
+        pytest.param("USE_L10N = True", HOP_52, False, id="l10n-5.2-ignored-setting"),
+    ],
+)
+def test_a_new_default_after_a_star_import_is_kept(
+    tmp_path: Path, setting: str, hop: object, kept: bool
+) -> None:
+    # base sets the old value; this file's line overrides it: removing the line would let
+    # the star-imported value win.
+    root = tmp_path / "p"
+    write(root, "mysite/__init__.py", "")
+    write(root, "mysite/base_settings.py", 'SECRET_KEY = "x"\nUSE_L10N = False\n')
+    path = write(root, "mysite/settings.py", f"from .base_settings import *\n\n{setting}\n")
+    run(root, tmp_path, hop=hop, project=make_project(root, settings="mysite/settings.py"))
+    assert (setting in path.read_text()) is kept
+
+
+def test_a_new_default_without_a_star_import_before_is_removed(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    path = write(root, "mysite/settings.py", 'SECRET_KEY = "x"\nUSE_L10N = True\n')
+    run(root, tmp_path, hop=make_hop("3.2", "4.2", "3.8", "3.8"))
+    assert "USE_L10N" not in path.read_text()
+
+
+# --------------------------------------------------------------------------- fixer notes
+
+
+def test_an_int_converter_is_a_manual_item(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    write(root, "mysite/settings.py", SETTINGS)
+    path = write(
+        root,
+        "shop/urls.py",
+        "from django.conf.urls import url\n\nfrom . import views\n\n"
+        "urlpatterns = [\n"
+        "    url(r'^item/(?P<pk>[0-9]+)/$', views.item),\n"
+        "    url(r'^about/$', views.about),\n"
+        "]\n",
+    )
+    result = run(root, tmp_path, hop=HOP_32)
+    assert "path('item/<int:pk>/', views.item)" in path.read_text()
+    [note] = [n for n in result.notes if "<int:" in n]
+    assert note.startswith("shop/urls.py:6: url() made path() with an <int:...> converter")
+
+
+def test_format_html_escaping_is_a_manual_item(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    write(root, "mysite/settings.py", SETTINGS)
+    write(
+        root,
+        "shop/html.py",
+        "from django.utils.html import format_html\n\n\n"
+        "def link(url, text):\n"
+        "    return format_html('<a href=\"{}\">{}</a>'.format(url, text))\n",
+    )
+    result = run(root, tmp_path, hop=HOP_52)
+    assert any("format_html() now gets its values as arguments" in n for n in result.notes)
