@@ -181,9 +181,12 @@ def test_default_install_builds_a_python_37_stage(tmp_path: Path, default_instal
     import os
     import subprocess
 
-    root = make_tiny_project(tmp_path / "tiny")
+    # Legacy installs too: celery 4.4.7's metadata (pytz>dev) that new pip rejects, and an sdist
+    # (anyjson 0.3.3, use_2to3) that builds only with the setuptools the project caps.
+    root = make_tiny_project(tmp_path / "tiny", pin="Django==2.2.28\ncelery==4.4.7\nanyjson==0.3.3")
     (root / "pyproject.toml").write_text(
         '[tool.upgrader]\npython = "3.7"\nenv = {TINY_FLAG = "on"}\n'
+        'build-constraints = ["setuptools<58"]\n'
     )
     with (root / "notes" / "tests.py").open("a") as handle:
         handle.write(
