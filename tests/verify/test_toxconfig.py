@@ -259,7 +259,7 @@ def test_the_projects_test_environment_goes_into_every_stage(tiny: Project) -> N
     (root / "pytest.ini").write_text("[pytest]\naddopts = -n auto\n")
     (root / ".github" / "workflows").mkdir(parents=True)
     (root / ".github" / "workflows" / "ci.yml").write_text(
-        "env:\n  CI_MODE: '{x}'\n  TOKEN: ${{ secrets.T }}\n"
+        "env:\n  CI_MODE: '{x}'\n  TOKEN: ${{ secrets.T }}\n  WIN: 'C:\\temp'\n"
     )
     (root / "pyproject.toml").write_text('[tool.upgrader]\npre-test = ["npm run build"]\n')
     settings = root / "tinysite" / "settings.py"
@@ -296,6 +296,7 @@ def test_the_projects_test_environment_goes_into_every_stage(tiny: Project) -> N
     )
     assert f"MEDIA_ROOT={root}/.upgrader/../media" in out
     assert "CI_MODE={x}" in out
+    assert "WIN=C:\\temp" in out
     assert "MY_FLAG" in out and "GITHUB_ACTIONS" in out and "DATABASE_URL" in out
     assert "commands_pre =\n  npm run build\n  python manage.py compilemessages\n" in out
     assert "allowlist_externals = npm" in out

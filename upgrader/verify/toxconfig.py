@@ -290,8 +290,9 @@ def _replaced_requirements(
 
 
 def _tox_escape(value: str) -> str:
-    """A literal value inside tox's ini (``{`` starts a substitution there)."""
-    return value.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+    """A literal value inside tox's ini: ``{`` starts a substitution there (a backslash does not
+    escape anything else, so it stays as it is)."""
+    return value.replace("{", "\\{").replace("}", "\\}")
 
 
 def _cutoff(project: Project) -> datetime | None:
