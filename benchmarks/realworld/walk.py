@@ -173,8 +173,20 @@ PROJECTS: tuple[Project, ...] = (
         date="2019-12-03",
         shape="reusable app; setup.py (Django unpinned), tox.ini; runtests.py configures its own "
         "settings; no manage.py",
-        notes="Django is not pinned (a reusable app): the walk passes --from 2.2",
-        from_version="2.2",
+        notes="Django is not pinned (a reusable app); a requirements.txt naming the test "
+        "dependencies is added at set-up (without it: FINDINGS F6)",
+        changes=(
+            Change(
+                hop="setup",
+                description="requirements.txt with what the tests run against: Django 2.2 "
+                "(tox.ini's django22 factor) and mock==1.0.1 (setup.py tests_require)",
+                apply=_write(
+                    "requirements.txt",
+                    "# the test suite's dependencies (setup.py tests_require, tox.ini django22)\n"
+                    "Django==2.2.28\nmock==1.0.1\n",
+                ),
+            ),
+        ),
     ),
     Project(
         name="djangogirls",
@@ -521,11 +533,14 @@ def render() -> str:
             manual = [f"{m['id']} {m['file']}:{m['line']}" for m in report.get("manual", [])]
             announced = plan_manual.get(str(report["to"]), [])
             older = _older_chosen(report)
+            seconds = step["seconds"] + (step.get("continue") or {}).get("seconds", 0)
             hop = (
                 f"**{report['from']}→{report['to']}** (py {report.get('python')}): "
-                f"{_vs(report.get('tests_after'), baseline)}; {step['seconds']:.0f} s; "
+                f"{_vs(report.get('tests_after'), baseline)}; {seconds:.0f} s; "
                 f"{report.get('status')}"
             )
+            if step.get("continue"):
+                hop += f" after a manual fix and `step --continue` (first exit {step['exit_code']})"
             if manual or announced:
                 hop += f"; manual open {len(manual)}, plan listed {len(announced)}"
             if older:
