@@ -429,3 +429,9 @@ def test_replace_requirements_rewrites_a_copy(tiny: Project) -> None:
     assert "git+https://git.example.org/foo.git" in (root / "requirements" / "base.txt").read_text()
     write_tox_ini(root, [env])
     assert (root / ".upgrader" / "constraints" / "project-requirements-base.txt").is_file()
+
+
+def test_the_users_env_wins_over_upgraders_defaults(tiny: Project) -> None:
+    (tiny.root / "pyproject.toml").write_text('[tool.upgrader]\nenv = {PYTHONWARNINGS = "error"}\n')
+    env = tox_env(redetect(tiny), Stage(release("2.2"), "3.9"))
+    assert [value for key, value in env.set_env if key == "PYTHONWARNINGS"] == ["error"]

@@ -407,7 +407,10 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
         if variable.value is None:
             continue
         from_tox = variable.evidence.file == "tox.ini"
-        set_env.append((variable.name, variable.value if from_tox else _tox_escape(variable.value)))
+        value = variable.value if from_tox else _tox_escape(variable.value)
+        # [tool.upgrader] env may set one of ours (PYTHONWARNINGS = "error"): the user's wins.
+        set_env = [(key, old) for key, old in set_env if key != variable.name]
+        set_env.append((variable.name, value))
     if own:
         era = _era_settings(project, stage)
         if era is not None:
