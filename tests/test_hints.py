@@ -4,7 +4,8 @@ The hints are collected from the source, not listed by hand, so a new one is che
 ``hint=`` argument, every module constant named ``*HINT``, the hints ``detect/config.py`` passes
 to its validators, the interpreter install hint, and every other string (docstrings aside) that
 shows a ``[tool.upgrader]`` setting or an ``upgrader`` command line. Parts filled in at run time
-(f-string fields) are tried with a few sample values. In each text:
+(f-string fields) are tried with a few sample values, and ``X.Y`` (a version the hint asks the
+user to choose) with a version. In each text:
 
 - ``[tool.upgrader] key = value`` (and, in config's hints, ``key = value``) must parse as TOML
   and be accepted by ``upgrader.detect.config.parse_config``;
@@ -49,6 +50,8 @@ FOREIGN_OPTIONS = {
     "--noinput": "manage.py collectstatic",
     "--exclude-newer": "uv (upgrader resolves with it as of the project's era)",
 }
+# What a hint asks the user to fill in -> a value of that kind (``--from X.Y``, ``pkg==X.Y``).
+USER_PLACEHOLDERS = {"X.Y": "1.0"}
 # Words that may follow ``[tool.upgrader]`` in prose without being a key.
 PROSE_AFTER_TABLE = frozenset({"section", "table"})
 
@@ -160,6 +163,10 @@ HINTS = collect_hints()
 
 
 def _fill(text: str) -> Iterator[str]:
+    """``text`` with its run-time fields filled by each sample, and the placeholders a hint
+    asks the user to fill (``X.Y``: a version of their choice) by a value of that kind."""
+    for placeholder, value in USER_PLACEHOLDERS.items():
+        text = text.replace(placeholder, value)
     if FIELD not in text:
         yield text
         return
