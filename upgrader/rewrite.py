@@ -61,6 +61,7 @@ from upgrader.rewrite_guards import (
     FIXER_NOTES,
     Sibling,
     app_config_note,
+    apps_module_for,
     decide_default_app_config,
     mark_default,
     may_define_storages,
@@ -207,6 +208,8 @@ class _Outcome:
     notes: tuple[str, ...] = ()
     failures: tuple[str, ...] = ()  # reasons (the file may still have changed by other stages)
     diff: str = ""
+    # New files that belong with this change: (path relative to the root, text, rule).
+    created: tuple[tuple[str, str, str], ...] = ()
 
     def to_json(self) -> bytes:
         payload = {
@@ -215,6 +218,7 @@ class _Outcome:
             "notes": list(self.notes),
             "failures": list(self.failures),
             "diff": self.diff,
+            "created": [list(item) for item in self.created],
         }
         return json.dumps(payload, separators=(",", ":")).encode()
 
@@ -228,6 +232,7 @@ class _Outcome:
             notes=tuple(payload["notes"]),
             failures=tuple(payload["failures"]),
             diff=payload["diff"],
+            created=tuple((rel, text, rule) for rel, text, rule in payload.get("created", [])),
         )
 
 
@@ -455,6 +460,8 @@ def _with_siblings(job: _Job, root: Path, jobs: Mapping[Path, _Job]) -> _Job:
         sibling = _sibling("apps", apps, root, editable=apps in jobs)
         if sibling is not None:
             siblings.append(sibling)
+        if (folder / "apps").exists():  # an apps package: no apps.py can be added
+            siblings.append(Sibling("apps-package", f"{job.rel.rpartition('/')[0]}/apps", b""))
     elif job.path.name == "apps.py":
         init = jobs.get(folder / "__init__.py")
         if init is not None and DEFAULT_APP_CONFIG in init.data:
@@ -566,6 +573,13 @@ def _collect(
         failures.extend(Skipped(job.path, reason) for reason in outcome.failures)
         if outcome.new is None:
             continue
+        created = [(config.root / rel, text, rule) for rel, text, rule in outcome.created]
+        taken = [path for path, _text, _rule in created if path.exists() or path.is_symlink()]
+        if taken:
+            failures.append(
+                Skipped(job.path, f"{taken[0]} appeared during the rewrite: not written, run again")
+            )
+            continue
         if write:
             try:
                 current = job.path.read_bytes()
@@ -577,8 +591,12 @@ def _collect(
                     Skipped(job.path, "changed on disk during the rewrite: not written, run again")
                 )
                 continue
+            for path, text, _rule in created:  # first: the edit relies on them
+                write_atomic(path, text.encode())
             write_atomic(job.path, outcome.new)
         changes.append(FileChange(job.path, outcome.hits, outcome.diff))
+        for path, text, rule in created:
+            changes.append(_created_change(path, config.root, text, rule))
     return RewriteResult(
         changes=tuple(changes),
         failures=tuple(failures),
@@ -587,6 +605,16 @@ def _collect(
         cache_hits=cache_hits,
         written=write,
     )
+
+
+def _created_change(path: Path, root: Path, text: str, rule: str) -> FileChange:
+    lines = text.splitlines(keepends=True)
+    diff = "".join(
+        difflib.unified_diff(
+            [], lines, fromfile="/dev/null", tofile=f"b/{path.relative_to(root).as_posix()}"
+        )
+    )
+    return FileChange(path, (RuleHit(rule, tuple(range(1, len(lines) + 1))),), diff)
 
 
 # --------------------------------------------------------------------------- one file
@@ -603,6 +631,8 @@ class _Stages:
         self.hits: list[RuleHit] = []
         self.failures: list[str] = []
         self.notes: list[str] = []
+        self.created: list[tuple[str, str, str]] = []  # new files (see _Outcome.created)
+        self.pending_created: list[tuple[str, str, str]] = []  # once django-upgrade's change holds
         # Maps a line index of the current text to a line index of the original text.
         self._to_original: list[int] = list(range(len(text.splitlines())))
         self._grammar: tuple[int, ...] | None = None  # () once known: full grammar
@@ -788,7 +818,14 @@ def _finish(source: SourceText, stages: _Stages, job: _Job) -> _Outcome:
     )
     if diff and not diff.endswith("\n"):
         diff += "\n\\ No newline at end of file\n"
-    return _Outcome(new=new, hits=tuple(stages.hits), notes=notes, failures=failures, diff=diff)
+    return _Outcome(
+        new=new,
+        hits=tuple(stages.hits),
+        notes=notes,
+        failures=failures,
+        diff=diff,
+        created=tuple(stages.created),
+    )
 
 
 # --------------------------------------------------------------------------- the tools
@@ -838,6 +875,8 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
             where = stages.original_lines([new_to_old[at]]) if at is not None else lines
             stages.notes.append(note.text(filename, where[0] if where else None))
     stages.record(DJANGO_UPGRADE, after, hit=False)
+    if "default_app_config" in fired:
+        stages.created.extend(stages.pending_created)
 
 
 def _guarded_fixers(stages: _Stages, target: tuple[int, int], tree: ast.Module) -> frozenset[str]:
@@ -854,11 +893,25 @@ def _guarded_fixers(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
         ):
             guarded.add(fixer)
     if target >= (3, 2) and job.path.name == "__init__.py" and DEFAULT_APP_CONFIG in job.data:
-        decision = decide_default_app_config(tree, job.path.parent.name, job.sibling("apps"))
+        decision = decide_default_app_config(
+            tree,
+            job.path.parent.name,
+            job.sibling("apps"),
+            apps_taken=job.sibling("apps-package") is not None,
+        )
         if decision is not None and decision.action != "remove":
             stages.notes.append(app_config_note(job.rel, decision))
             if decision.action == "keep":
                 guarded.add("default_app_config")
+            elif decision.action == "create-apps":
+                folder = job.rel.rpartition("/")[0]
+                stages.pending_created.append(
+                    (
+                        f"{folder}/apps.py" if folder else "apps.py",
+                        apps_module_for(decision.class_name),
+                        f"{DJANGO_UPGRADE}:default_app_config",
+                    )
+                )
     return frozenset(guarded)
 
 

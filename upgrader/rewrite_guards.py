@@ -69,7 +69,7 @@ def _parse(text: str | None) -> ast.Module | None:
 # --------------------------------------------------------------------------- default_app_config
 
 
-AppConfigAction = Literal["remove", "mark-default", "keep"]
+AppConfigAction = Literal["remove", "mark-default", "create-apps", "keep"]
 
 
 @dataclass(frozen=True)
@@ -138,10 +138,11 @@ def _base_names(node: ast.ClassDef) -> set[str]:
 
 
 def decide_default_app_config(
-    init_tree: ast.Module, package: str, apps: Sibling | None
+    init_tree: ast.Module, package: str, apps: Sibling | None, *, apps_taken: bool = False
 ) -> AppConfigDecision | None:
     """The guard's decision for the ``__init__.py`` of the package folder named ``package``;
-    None when the file has no ``default_app_config`` line the fixer would remove."""
+    None when the file has no ``default_app_config`` line the fixer would remove.
+    ``apps_taken``: the package has an ``apps`` subpackage, so no ``apps.py`` can be added."""
     found = default_app_config(init_tree)
     if found is None:
         return None
@@ -152,6 +153,12 @@ def decide_default_app_config(
         return AppConfigDecision("keep", value, line, class_name, reason)
 
     where_django_looks = f"{package}/apps.py"
+    in_init = (module == package or module.endswith(f".{package}")) and any(
+        isinstance(node, ast.ClassDef) and node.name == class_name for node in init_tree.body
+    )
+    if in_init and apps is None and not apps_taken:
+        # The class lives in __init__.py: an apps.py that imports it is where Django looks.
+        return AppConfigDecision("create-apps", value, line, class_name)
     if module != f"{package}.apps" and not module.endswith(f".{package}.apps"):
         return keep(
             f"default_app_config names {value}, which is not in {where_django_looks}, the only "
@@ -270,9 +277,28 @@ def _newline(line: str) -> str:
     return match.group() if match else "\n"
 
 
+def apps_module_for(class_name: str) -> str:
+    """The ``apps.py`` written beside an ``__init__.py`` that defines the app's AppConfig."""
+    return (
+        "# Django 3.2+ finds an app's AppConfig in its apps module only (default_app_config,\n"
+        "# which named this class, is ignored from Django 4.1); the class stays in __init__.py.\n"
+        f"from . import {class_name}\n"
+        "\n"
+        f'__all__ = ["{class_name}"]\n'
+    )
+
+
 def app_config_note(filename: str, decision: AppConfigDecision) -> str:
     if decision.action == "keep":
         return docs_note(filename, decision.line, decision.reason, APPS_DOCS)
+    if decision.action == "create-apps":
+        return docs_note(
+            filename,
+            decision.line,
+            f"default_app_config removed; apps.py added beside it, importing {decision.class_name} "
+            "(Django 3.2+ looks for the AppConfig there only)",
+            APPS_DOCS,
+        )
     return docs_note(
         filename,
         decision.line,

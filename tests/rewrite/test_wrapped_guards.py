@@ -115,14 +115,6 @@ def test_several_app_configs_get_default_true_on_the_named_one(tmp_path: Path) -
     ("init", "apps", "reason"),
     [
         pytest.param(
-            "from django.apps import AppConfig\n\n"
-            'default_app_config = "shop.catalogue.CatalogueConfig"\n\n\n'
-            'class CatalogueConfig(AppConfig):\n    name = "shop.catalogue"\n',
-            None,
-            "which is not in catalogue/apps.py",
-            id="class-in-init-no-apps-py",
-        ),
-        pytest.param(
             'default_app_config = "shop.catalogue.config.CatalogueConfig"\n',
             PLAIN_APPS,
             "which is not in catalogue/apps.py",
@@ -162,6 +154,46 @@ def test_default_app_config_is_kept_as_a_manual_item(
     [note] = [n for n in result.notes if "default_app_config" in n]
     assert note.startswith("shop/catalogue/__init__.py:")
     assert reason in note
+
+
+INIT_CONFIG = (
+    "from django.apps import AppConfig\n\n"
+    'default_app_config = "shop.catalogue.CatalogueConfig"\n\n\n'
+    'class CatalogueConfig(AppConfig):\n    name = "shop.catalogue"\n    label = "catalogue"\n'
+    + READY
+)
+
+
+def test_an_app_config_in_init_gets_an_apps_py_that_imports_it(tmp_path: Path) -> None:
+    # issue 17: ten apps whose AppConfig lives in __init__.py lost ready() on Django 3.2+.
+    root = tmp_path / "p"
+    write(root, "mysite/settings.py", SETTINGS)
+    write(root, "shop/__init__.py", "")
+    init = write(root, "shop/catalogue/__init__.py", INIT_CONFIG)
+    dry = run(root, tmp_path, hop=HOP_32, write_files=False)
+    assert not (root / "shop/catalogue/apps.py").exists()
+    assert "--- /dev/null\n+++ b/shop/catalogue/apps.py\n" in dry.diff
+    result = run(root, tmp_path, hop=HOP_32)
+    apps = (root / "shop/catalogue/apps.py").read_text()
+    assert "from . import CatalogueConfig\n" in apps
+    assert "default_app_config" not in init.read_text()
+    assert rewritten(result, root)["shop/catalogue/apps.py"] == [
+        "django-upgrade:default_app_config"
+    ]
+    assert any("apps.py added beside it" in note for note in result.notes)
+    assert run(root, tmp_path, hop=HOP_32).changes == ()
+
+
+def test_an_apps_package_is_not_shadowed(tmp_path: Path) -> None:
+    # django-oscar: oscar/__init__.py names oscar.config.Shop, and oscar/apps/ is a package.
+    root = tmp_path / "p"
+    write(root, "mysite/settings.py", SETTINGS)
+    write(root, "shop/__init__.py", INIT_CONFIG.replace("shop.catalogue", "shop"))
+    write(root, "shop/apps/__init__.py", "")
+    result = run(root, tmp_path, hop=HOP_32)
+    assert "default_app_config" in (root / "shop/__init__.py").read_text()
+    assert not (root / "shop/apps.py").exists()
+    assert any("shop/__init__.py:3: default_app_config names" in n for n in result.notes)
 
 
 def test_excluded_apps_py_is_not_edited_so_the_line_stays(tmp_path: Path) -> None:
@@ -292,9 +324,19 @@ def test_rewritten_apps_and_settings_run_under_django_52(tmp_path: Path) -> None
     python = django_python("5.2")
     root = tmp_path / "p"
     app_project(root)
+    write(
+        root,
+        "inits/__init__.py",
+        INIT_CONFIG.replace("shop.catalogue", "inits")
+        .replace("CatalogueConfig", "InitsConfig")
+        .replace('"catalogue"', '"inits"'),
+    )
     project = make_project(root, settings="mysite/settings.py")
     settings = root / "mysite/settings.py"
-    settings.write_text(SETTINGS + LOCAL_SETTINGS_LAYOUT.split("\n", 1)[1])
+    settings.write_text(
+        SETTINGS.replace('"plain",', '"plain",\n    "inits",')
+        + LOCAL_SETTINGS_LAYOUT.split("\n", 1)[1]
+    )
     check = "import builtins; print(getattr(builtins, 'READY', []))"
     before = run_django(python, root, "mysite.settings", check)
     # Before the rewrite, Django 5.2 ignores default_app_config: the plain AppConfig for the
@@ -311,7 +353,9 @@ def test_rewritten_apps_and_settings_run_under_django_52(tmp_path: Path) -> None
         import builtins
         from django.conf import settings
         from django.apps import apps
-        assert sorted(builtins.READY) == ["CatalogueConfig", "PlainConfig"], builtins.READY
+        assert sorted(builtins.READY) == ["CatalogueConfig", "InitsConfig", "PlainConfig"], (
+            builtins.READY
+        )
         assert type(apps.get_app_config("catalogue")).__name__ == "CatalogueConfig"
         backend = settings.STORAGES["staticfiles"]["BACKEND"]
         assert backend.endswith("ManifestStaticFilesStorage"), backend
