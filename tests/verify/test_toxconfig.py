@@ -364,8 +364,12 @@ def test_the_baseline_resolves_as_of_the_projects_era(
     (root / "README").write_text("later\n")
     git("add", "README")
     git("commit", "-qm", "docs", date="2023-01-01T00:00:00+00:00")
+    # Every requirement pinned exactly: a complete lock, nothing to date (pip-compile's loose
+    # input beside it is not what the stage installs).
+    (root / "requirements.in").write_text("Django<3\n")
+    git("add", "requirements.in")
+    git("commit", "-qm", "pip-compile input")
     env = tox_env(tiny, Stage(release("2.2"), "3.9"))
-    # Every requirement pinned exactly: a complete lock, nothing to date.
     assert "UV_CONFIG_FILE" not in dict(env.set_env)
     (root / "requirements.txt").write_text("Django==2.2.28\npytz\n")
     git("add", "requirements.txt")

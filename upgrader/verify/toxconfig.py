@@ -315,13 +315,25 @@ _NO_CUTOFF = "2100-01-01T00:00:00Z"  # uv reads no later date (9999-12-31 overfl
 _EXACT = re.compile(r"^===?\s*[^*,;\s]+$")
 
 
-def _era_settings(project: Project, stage: Stage) -> tuple[str, str] | None:
+def _era_settings(
+    project: Project, stage: Stage, requirements: Path | None
+) -> tuple[str, str] | None:
     """uv's settings for resolving the baseline as of the project's era, as a file to write:
     ``exclude-newer`` at the cut-off, with every exactly pinned package exempt; None when there is
-    no cut-off (no git history) or nothing is left to date (every requirement pinned exactly)."""
+    no cut-off (no git history) or nothing is left to date (every requirement pinned exactly).
+
+    ``requirements``: the requirements file the stage installs; then only requirements files
+    count (not pip-compile's ``.in`` inputs, which its ``.txt`` output locks)."""
     from upgrader.detect.requirements import DIRECT_KINDS, read_declared
 
     declared = [r for r in read_declared(project.root).requirements if r.name or r.url]
+    if requirements is not None:
+        declared = [
+            r
+            for r in declared
+            if r.kind in ("requirements", "constraints", *DIRECT_KINDS)
+            and not r.evidence.file.endswith(".in")
+        ]
     exact = sorted({r.name for r in declared if r.name and _EXACT.match(r.specifier.strip())})
     loose = [
         r
@@ -413,7 +425,7 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
         set_env = [(key, old) for key, old in set_env if key != variable.name]
         set_env.append((variable.name, value))
     if own:
-        era = _era_settings(project, stage)
+        era = _era_settings(project, stage, requirements)
         if era is not None:
             name, text = era
             files[name] = text
