@@ -246,14 +246,14 @@ def mark_default(apps_text: str, class_name: str) -> str:
         if _explicit_default(node) is not None or node.body[0].lineno == node.lineno:
             return apps_text
         first = node.body[0]
-        indent = " " * first.col_offset
+        lines = _lines(apps_text)
+        indent = lines[first.lineno - 1][: first.col_offset]  # as written: spaces or tabs
         has_docstring = (
             isinstance(first, ast.Expr)
             and isinstance(first.value, ast.Constant)
             and isinstance(first.value.value, str)
         )
         after = (first.end_lineno or first.lineno) if has_docstring else first.lineno - 1
-        lines = _lines(apps_text)
         newline = _newline(lines[after - 1] if after else lines[0])
         lines.insert(after, f"{indent}default = True{newline}")
         return "".join(lines)

@@ -446,3 +446,17 @@ def test_format_html_escaping_is_a_manual_item(tmp_path: Path) -> None:
     )
     result = run(root, tmp_path, hop=HOP_52)
     assert any("format_html() now gets its values as arguments" in n for n in result.notes)
+
+
+def test_default_true_is_indented_as_the_class_body(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    write(root, "mysite/settings.py", SETTINGS)
+    write(root, "tabs/__init__.py", "default_app_config = 'tabs.apps.TabsConfig'\n")
+    path = write(
+        root,
+        "tabs/apps.py",
+        "from django.apps import AppConfig\nfrom base import BaseConfig\n\n\n"
+        "class TabsConfig(BaseConfig):\n\t# the app\n\tname = 'tabs'\n",
+    )
+    run(root, tmp_path, hop=HOP_32)
+    assert path.read_text().endswith("\t# the app\n\tdefault = True\n\tname = 'tabs'\n")
