@@ -368,7 +368,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         )
     err = _stderr()
     for skipped in scan.skipped:
-        err.print(f"[yellow]skipped[/yellow] {escape(str(skipped.path))}: {escape(skipped.reason)}")
+        shown = _shown(skipped.path, project.root)
+        err.print(f"[yellow]skipped[/yellow] {escape(str(shown))}: {escape(skipped.reason)}")
     if found:
         err.print(f"{len(found)} use(s) of APIs that Django {target} removed.")
         return EXIT_PROBLEM
