@@ -620,7 +620,10 @@ class _Chooser:
             reason += f"; {note}"
         if kept and release.yanked:
             reason += f"; note: {chosen} is yanked ({release.yanked_reason or 'no reason given'})"
-        reason = f"{self._strategy(package, release.version)}; {reason}"
+        strategy = self._strategy(package, release.version)
+        if "kept at" in strategy:  # "kept at what the baseline resolved, X": said once
+            reason = reason.removeprefix("kept: ").removeprefix("kept; ")
+        reason = f"{strategy}; {reason}"
         extras = package.extras
         markers = {d.marker for d in package.declared}
         marker = markers.pop() if len(markers) == 1 else None
