@@ -107,6 +107,7 @@ jobs:
         image: postgres:12
     env:
       DATABASE_URL: postgres://postgres:postgres@localhost:5432/test
+      SITE_URL: http://localhost:8000
       DEBUG: true
       WORKERS: 2
       PY: ${{ matrix.python }}
@@ -128,7 +129,13 @@ jobs:
 def test_github_workflow_literals_only(make_tree: MakeTree) -> None:
     root = make_tree({".github/workflows/ci.yml": WORKFLOW})
     env = read_test_environment(root)
-    assert names(env) == {"GLOBAL_FLAG": "yes", "DEBUG": "true", "WORKERS": "2", "CI_SETTINGS": "1"}
+    assert names(env) == {
+        "GLOBAL_FLAG": "yes",
+        "SITE_URL": "http://localhost:8000",  # a URL the tests use, not a service to reach
+        "DEBUG": "true",
+        "WORKERS": "2",
+        "CI_SETTINGS": "1",
+    }
     flag = env.env[0]
     assert (flag.evidence.file, flag.evidence.line) == (".github/workflows/ci.yml", 4)
     assert [c.value for c in env.pre_test] == [

@@ -74,7 +74,7 @@ _ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\S*)$")
 _FACTOR = re.compile(r"^[\w.!{},-]+:\s")  # tox's "django22: Django<3" / "py37,py38: x"
 _SERVICE_URL = re.compile(
     r"^(postgres(ql)?|postgis|mysql|mysql2|mariadb|redis|rediss|amqp|memcached?|mongodb|"
-    r"elasticsearch|https?)(\+\w+)?://[^/]*\b(localhost|127\.0\.0\.1|postgres|mysql|redis|"
+    r"elasticsearch)(\+\w+)?://[^/]*\b(localhost|127\.0\.0\.1|postgres|mysql|redis|"
     r"rabbitmq|db|database|memcached|elasticsearch|mongo)\b",
     re.IGNORECASE,
 )
