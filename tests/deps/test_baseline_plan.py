@@ -102,6 +102,8 @@ def test_direct_url_requirements_are_in_the_plan(tmp_path: Path) -> None:
         config=IndexConfig(),
         as_of=None,
     )
+    faker = [c for c in plan.choices if c.name == "faker"]
+    assert faker == []  # not declared here
     notes = [n for n in plan.notes if "direct" in n]
     assert len(notes) == 2
     assert notes[0].startswith("django-foo (requirements.txt:2: git+https://github.com/x/")
@@ -221,3 +223,16 @@ def test_a_package_reuploaded_since_the_cutoff_is_taken_as_today(tmp_path: Path)
     assert dict(plan.baseline) == {"faker": "4.0.3"}
     (note,) = [n for n in plan.notes if n.startswith("unpinned requirements start")]
     assert "atomicwrites taken as today" in note
+
+
+def test_without_history_the_reason_says_so(tmp_path: Path) -> None:
+    root = _project(tmp_path, "Django==2.2.13\nfaker\n")
+    plan = plan_dependencies(
+        root, read_declared(root), _hops()[0], index=RecordedIndex(), config=IndexConfig()
+    )
+    faker = next(c for c in plan.choices if c.name == "faker")
+    assert faker.chosen == "35.2.2"  # the newest for Python 3.8
+    assert faker.reason.startswith(
+        "unpinned: kept at what the baseline resolves to today (no git history to date it), 35.2.2"
+    )
+    assert any(n.startswith("no git history to date the baseline") for n in plan.notes)

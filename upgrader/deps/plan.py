@@ -405,6 +405,8 @@ def _starting_versions(
             "no git history to date the baseline: unpinned requirements start from the newest "
             f"release that works with Django {django} on Python {source.python}"
         )
+    if moment is None:
+        return found, "the baseline resolves to today (no git history to date it)", notes
     return found, "the baseline resolved", notes
 
 
