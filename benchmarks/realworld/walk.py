@@ -205,6 +205,24 @@ PROJECTS: tuple[Project, ...] = (
         shape="service; requirements.txt (Django==2.2.8); Travis CI on Python 3.5-3.8; "
         "manage.py test; ~16k lines",
         notes="last commit on Django 2.2",
+        changes=(
+            Change(
+                hop="setup",
+                description="[tool.upgrader] test-requirements mock (.travis.yml's install step "
+                "pip-installs it; 15 test modules import it)",
+                apply=_write("pyproject.toml", '[tool.upgrader]\ntest-requirements = ["mock"]\n'),
+            ),
+            Change(
+                hop="3.2",
+                description="hc/accounts/tests/test_project.py expects &#x27; for an apostrophe "
+                "(Django 3.0's escape() uses html.escape())",
+                apply=_replace(
+                    "hc/accounts/tests/test_project.py",
+                    r"Alice&#39;s Project",
+                    "Alice&#x27;s Project",
+                ),
+            ),
+        ),
     ),
     Project(
         name="pretalx",
@@ -434,8 +452,9 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                             "plan_item": change.plan_item,
                         }
                     )
+                again = ["--accept-failing"] if args.accept_failing_every_step else []
                 cont = _run(
-                    [*tool_command, "step", str(root), "--continue", *from_args],
+                    [*tool_command, "step", str(root), "--continue", *from_args, *again],
                     root,
                     args.timeout,
                     env,
