@@ -82,13 +82,23 @@ def test_killed_hop_resumes_to_the_same_result(
 ) -> None:
     root = copy_as_repository(SAMPLE, tmp_path)
     before = tracked_files(root)
+    # The user's untracked file: left in place through the kill, the resume and the rollback.
+    (root / "build").mkdir()
+    (root / "build" / "notes.txt").write_text("mine\n")
     step_killed_in(root, phase, sig)
     resumed = upgrader("step", cwd=root, check=False)
     assert resumed.returncode == 0, f"{resumed.stdout}\n{resumed.stderr}"
     assert "→ 3.2" in resumed.stdout
     assert tracked_files(root) == reference
-    assert run(["git", "status", "--porcelain"], root).stdout == ""
+    assert run(["git", "status", "--porcelain"], root).stdout == "?? build/\n"
     upgrader("rollback", cwd=root)
     assert run(["git", "branch", "--show-current"], root).stdout.strip() == "main"
     assert tracked_files(root) == before
-    assert run(["git", "status", "--porcelain"], root).stdout == ""
+    assert run(["git", "status", "--porcelain"], root).stdout == "?? build/\n"
+    assert (root / "build" / "notes.txt").read_text() == "mine\n"
+    assert (
+        "build/notes.txt"
+        not in run(
+            ["git", "stash", "show", "--include-untracked", "--name-only"], root, check=False
+        ).stdout
+    )
