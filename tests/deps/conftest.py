@@ -36,6 +36,7 @@ class Dist:
     classifiers: tuple[str, ...] = ()
     yanked: bool | str = False
     sdist_only: bool = False
+    upload_time: str | None = None  # PEP 700, in the JSON listing only
 
 
 def _metadata(dist: Dist) -> str:
@@ -146,13 +147,14 @@ class LocalIndex:
                         "yanked": dist.yanked,
                         "core-metadata": self.pep658 and not dist.sdist_only,
                         "size": wheel.stat().st_size,
+                        **({"upload-time": dist.upload_time} if dist.upload_time else {}),
                     }
                 )
             (folder / "index.html").write_text(
                 "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n"
             )
             (folder / "index.json").write_text(
-                json.dumps({"meta": {"api-version": "1.0"}, "name": project, "files": json_files})
+                json.dumps({"meta": {"api-version": "1.1"}, "name": project, "files": json_files})
             )
         return self
 
