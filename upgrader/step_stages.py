@@ -10,13 +10,17 @@ from upgrader.deps.plan import plan_dependencies, write_dependencies
 from upgrader.detect.requirements import read_declared
 from upgrader.errors import VerifyError
 from upgrader.files import project_files
-from upgrader.findings.scan import scan_project
-from upgrader.findings.selection import relevant
 from upgrader.hops import Hop
 from upgrader.interpreters import find
 from upgrader.migrations import squash_index_together
 from upgrader.plan import ManualItem
-from upgrader.plan_stages import as_versions, dependency_rows, manual_items, rewrite_counts
+from upgrader.plan_stages import (
+    as_versions,
+    dependency_rows,
+    hop_findings,
+    manual_items,
+    rewrite_counts,
+)
 from upgrader.project import Project
 from upgrader.python_declarations import update_python_declarations
 from upgrader.releases import get_release
@@ -234,8 +238,5 @@ class DefaultHopStages:
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
     ) -> tuple[ManualItem, ...]:
-        scan = scan_project(project)
-        found = relevant(
-            scan.findings, hop.source.version, hop.target.version, hop.python, as_versions(packages)
-        )
+        found, _scan = hop_findings(project, hop, as_versions(packages))  # the plan's judgement
         return manual_items(found.breaking)
