@@ -716,3 +716,22 @@ def test_what_the_projects_pre_test_commands_write_is_never_committed(
     assert not [line for line in status if not line.startswith("??")]  # no tracked change
     if manifest_tracked:
         assert (project / "staticfiles" / "staticfiles.json").read_text() == "{}\n"
+
+
+def test_without_git_a_dependency_phase_with_no_working_set_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "plain"
+    for rel, text in PROJECT_FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    before = tree(root)
+    with pytest.raises(ResolutionError) as info:
+        step(root, Blocked(), git=False)
+    assert tree(root) == before  # requirements.txt put back, requirements-new.txt gone
+    assert "Nothing was kept" in (info.value.hint or "")
+    assert sorted(p.name for p in (root / ".upgrader").iterdir()) == [
+        ".gitignore",
+        "README.md",
+        "logs",
+    ]

@@ -900,6 +900,9 @@ class Step:
                 self.git.delete_branch(current.branch)
         else:
             restore_backup(self.root, current.target)
+            backups = backup_dir(self.root, current.target).parent
+            if backups.is_dir() and not any(backups.iterdir()):
+                backups.rmdir()
         self._abandoned = ProjectState(current=None, history=state.history)
         self._save(self._abandoned)
         self._hop_live = False
