@@ -195,7 +195,7 @@ def test_a_package_reuploaded_since_the_cutoff_is_taken_as_today(tmp_path: Path)
 
     from upgrader.deps import plan as plan_module
 
-    real = plan_module.resolve_dependencies
+    real = resolve_dependencies
 
     def resolve(*args: object, **kwargs: object) -> object:
         return real(*args, runner=runner, **kwargs)  # type: ignore[arg-type]
@@ -236,3 +236,20 @@ def test_without_history_the_reason_says_so(tmp_path: Path) -> None:
         "unpinned: kept at what the baseline resolves to today (no git history to date it), 35.2.2"
     )
     assert any(n.startswith("no git history to date the baseline") for n in plan.notes)
+
+
+def test_an_index_that_cannot_answer_blocks_instead_of_crashing(tmp_path: Path) -> None:
+    from upgrader.deps.index import CoreMetadata, PackageIndexError, PackageReleases, ReleaseFiles
+
+    class Gone:
+        def releases(self, name: str) -> PackageReleases:
+            raise PackageIndexError(f"{name} is not in the metadata cache")
+
+        def metadata(self, name: str, release: ReleaseFiles) -> CoreMetadata:
+            raise PackageIndexError(f"{name} is not in the metadata cache")
+
+    root = _project(tmp_path, "Django>=2.2,<3\nfaker\n")
+    plan = plan_dependencies(
+        root, read_declared(root), _hops()[0], index=Gone(), config=IndexConfig(), as_of=None
+    )
+    assert [b.name for b in plan.blocked] == ["django"]

@@ -348,9 +348,13 @@ def _starting_versions(
     cutoff = baseline_cutoff(project_root, django, index=index) if as_of == AUTO else as_of
     moment = cutoff if isinstance(cutoff, datetime) else None
     source = Target(hop.source.name, hop.python_from or hop.python)
-    found = baseline_versions(declared, source, index, as_of=moment, locked_files=locked)
-    how = "metadata"
     notes: list[str] = []
+    try:
+        found = baseline_versions(declared, source, index, as_of=moment, locked_files=locked)
+    except PackageIndexError as exc:
+        found = {}
+        notes.append(f"the baseline's versions could not be read ({exc.message})")
+    how = "metadata"
     if resolve and moment is not None and not offline:
         lines = [_line(d) for d in declared if d.kind not in DIRECT_KINDS and d.name]
         lines = [ln for ln in dict.fromkeys(lines) if not ln.startswith("django")]
