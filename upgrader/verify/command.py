@@ -4,6 +4,9 @@
 against, the failures it adds); ``render_text`` / ``render_json`` turn that into output; the CLI
 prints one and returns ``result.exit_code`` (0 green or nothing new failing, 1 otherwise).
 
+``render_json`` prints a document with ``schema: 1`` that ``upgrader/schema/verify-1.schema.json``
+describes (the same ``run`` object is kept beside each log).
+
 Files written, all in ``.upgrader/``: ``tox.ini``, ``logs/<env>-<time>.log`` with
 ``logs/<env>-<time>.json`` (the ``TestRun`` beside its log), and ``baseline.json`` with
 ``--accept-failing`` (committed with the hop, so a reviewer sees which failures were accepted).
@@ -15,6 +18,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from upgrader import __version__
 from upgrader.errors import StateError, UsageError, VerifyError
 from upgrader.files import write_text_atomic
 from upgrader.interpreters import Interpreter
@@ -26,6 +30,8 @@ from upgrader.verify.deprecations import PROJECT, group_by_release
 from upgrader.verify.run import DEFAULT_TIMEOUT, TestRun, ToxInvocation, verify_stage
 
 BASELINE_FILE = "baseline.json"
+# The version of the document ``render_json`` prints (upgrader/schema/verify-1.schema.json).
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,10 @@ class VerifyResult:
         return 0 if self.ok else 1
 
     def to_json(self) -> dict[str, object]:
+        """The document ``verify --format json`` prints (``upgrader/schema/verify-1.schema.json``)."""
         return {
+            "schema": SCHEMA_VERSION,
+            "tool": __version__,
             "run": self.run.to_json(),
             "baseline": self.baseline.to_json() if self.baseline else None,
             "new_failures": list(self.new_failures),
