@@ -439,3 +439,11 @@ def test_the_users_env_wins_over_upgraders_defaults(tiny: Project) -> None:
     (tiny.root / "pyproject.toml").write_text('[tool.upgrader]\nenv = {PYTHONWARNINGS = "error"}\n')
     env = tox_env(redetect(tiny), Stage(release("2.2"), "3.9"))
     assert [value for key, value in env.set_env if key == "PYTHONWARNINGS"] == ["error"]
+
+
+def test_the_result_writer_the_commands_run_is_written_beside_tox_ini(tiny: Project) -> None:
+    path = write_tox_ini(tiny.root, [tox_env(tiny, Stage(release("2.2"), "3.8"))])
+    writer = path.parent / "result_writer.py"
+    assert "result_writer.py" in path.read_text()
+    assert writer.is_file()
+    compile(writer.read_text("utf-8"), str(writer), "exec")

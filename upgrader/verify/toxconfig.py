@@ -39,11 +39,12 @@ copy of the project's requirements file under ``.upgrader/constraints/``.
 
 Environment names: ``django`` + the release's digits when every part is one digit (``django22``,
 ``django61``), else the parts joined by ``_`` (``django2028_0``): nothing here assumes ``X.Y``.
-Each run shows deprecation warnings as Django's upgrade guide recommends: ``PYTHONWARNINGS=always``
-for Django's runner (``manage.py test -v 2 --noinput``, so test ids appear), and
-``-W always::DeprecationWarning -W always::PendingDeprecationWarning -rA -p no:cacheprovider`` for
-pytest. tox-uv, when installed beside tox, creates the environments (it becomes tox's default
-runner); ``runner`` is left unset so the file works with plain tox too.
+Each run shows deprecation warnings as Django's upgrade guide recommends (``PYTHONWARNINGS=always``,
+``-W always::DeprecationWarning`` for pytest) and writes structured results (``verify/suite.py``):
+pytest gets ``-rfE ... --junitxml=.upgrader/logs/results/{env_name}.xml``; every other Python
+test command runs under ``.upgrader/result_writer.py``, which ``write_tox_ini`` writes beside this
+file so that CI runs the same commands. tox-uv (a dependency of upgrader) creates the
+environments; ``runner`` is left unset so the file works with plain tox too.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ from upgrader.interpreters import nearest_python
 from upgrader.project import Project
 from upgrader.releases import Release, series_name
 from upgrader.verify.parse import DJANGO
+from upgrader.verify.results import write_result_writer
 from upgrader.verify.suite import suite_command
 
 UPGRADER_DIR = ".upgrader"
@@ -573,6 +575,7 @@ def write_tox_ini(root: Path, envs: Sequence[ToxEnv]) -> Path:
     write_text_atomic(path, text)
     if new:
         path.chmod(0o644)  # a file to commit and read, not a private temporary one
+    write_result_writer(path.parent)  # the commands run it, here and in CI
     return path
 
 
