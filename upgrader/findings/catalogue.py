@@ -846,8 +846,9 @@ _ENTRIES: tuple[Deprecation, ...] = (
     # --- Removed in 5.1 (deprecated in 4.2) -----------------------------------------------------
     # Only the model option: historical migrations keep working (``AlterIndexTogether`` stays
     # public API; ``CreateModel`` still creates an ``index_together`` option's indexes: checked
-    # by migrating a fresh database on 5.1.15 and 5.2.19; 5.1.0 itself crashed on them, a
-    # regression fixed in a 5.1 patch release). A migration entry would be an item nothing fixes.
+    # by migrating a fresh database on 5.1.15 and 5.2.19; 5.1.0 to 5.1.4 crashed on them, fixed
+    # in 5.1.5, and the dependency stage always takes the newest patch of a series). A migration
+    # entry would be a manual item nothing has to fix.
     Deprecation(
         "index-together",
         "4.2",
