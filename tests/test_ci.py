@@ -309,3 +309,17 @@ def test_sample_projects(tmp_path: Path, name: str, provider: str) -> None:
             [actionlint(), str(path)], capture_output=True, text=True, timeout=120
         )
         assert linted.returncode == 0, linted.stdout
+
+
+def test_a_stage_locked_since_loses_its_preview(tmp_path: Path) -> None:
+    project = detect_project(make_tiny_project(tmp_path / "p"))
+    write_ci(project, "github", ci_stages(project))
+    override = project.root / ".upgrader/constraints/preview-django-3.2.txt"
+    assert override.is_file()
+    lock_stages(project, "3.2")  # the 2.2 -> 3.2 hop resolved its set
+    text = write_ci(project, "github", ci_stages(project)).read_text()
+    entry = text.split('          - django: "3.2"')[1].split("          - django:")[0]
+    assert "preview: false" in entry and not override.exists()
+    section = tox_ini_path(project.root).read_text().split("[testenv:django32]")[1]
+    section = section.split("[testenv:")[0]
+    assert "constraints{/}django-3.2.txt" in section and "UV_OVERRIDE" not in section

@@ -43,10 +43,8 @@ from upgrader.hops import hop_path
 from upgrader.project import Project
 from upgrader.releases import Release, get_release, newest_lts, released, series_name
 from upgrader.state import ensure_state_dir
-from upgrader.verify.results import write_result_writer
 from upgrader.verify.toxconfig import (
     CONSTRAINTS_DIR,
-    UPGRADER_DIR,
     Stage,
     ToxEnv,
     constraints_path,
@@ -290,6 +288,11 @@ def django_check(release: Release) -> tuple[str, ...]:
     return ("python", "-c", code)
 
 
+def preview_path(root: Path, release: Release) -> Path:
+    """The override file of a preview stage: .upgrader/constraints/preview-django-4.2.txt."""
+    return constraints_path(root, release).with_name(PREVIEW_FILE.format(name=release.name))
+
+
 def preview_env(project: Project, stage: Stage) -> ToxEnv:
     """The tox environment of a stage without a locked set: the current stage's (the project's
     own requirements, test requirements and set-up), with Django overridden to the stage's series
@@ -306,7 +309,7 @@ def preview_env(project: Project, stage: Stage) -> ToxEnv:
         for key, value in env.set_env
         if key == "UV_CONFIG_FILE"
     }
-    name = f"{CONSTRAINTS_DIR}/{PREVIEW_FILE.format(name=release.name)}"
+    name = f"{CONSTRAINTS_DIR}/{preview_path(project.root, release).name}"
     override = (
         f"{MARKER}: the Django {release.name} preview stage installs the project's own "
         "requirements\n# with Django overridden to this series (UV_OVERRIDE); `upgrader step` "
@@ -332,8 +335,9 @@ def write_ci(
     *,
     output: Path | None = None,
 ) -> Path:
-    """Write ``.upgrader/tox.ini`` (a preview environment for each stage without a locked set),
-    ``.upgrader/result_writer.py`` (its commands run it) and the workflow; the workflow's path.
+    """Write ``.upgrader/tox.ini`` (a preview environment for each stage without a locked set;
+    ``write_tox_ini`` adds the ``result_writer.py`` its commands run) and the workflow; the
+    workflow's path.
 
     ``output`` is relative to the project root unless absolute. Raises ``UsageError`` for an
     unknown provider, no stages, or an existing file at ``output`` that upgrader did not write.
@@ -362,8 +366,12 @@ def write_ci(
         for stage in ordered
     ]
     ensure_state_dir(root)
-    write_tox_ini(root, envs)
-    write_result_writer(root / UPGRADER_DIR)
+    write_tox_ini(root, envs)  # and .upgrader/result_writer.py, which its commands run
+    for stage in ordered:  # a stage locked since the last run: its preview override is stale
+        stale = preview_path(root, stage.release)
+        ours = stale.is_file() and stale.read_text("utf-8", errors="replace").startswith(MARKER)
+        if stage.env not in previews and ours:
+            stale.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, RENDERERS[provider](ordered, previews))
     return path
