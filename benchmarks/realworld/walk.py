@@ -179,11 +179,12 @@ PROJECTS: tuple[Project, ...] = (
             Change(
                 hop="setup",
                 description="requirements.txt with what the tests run against: Django 2.2 "
-                "(tox.ini's django22 factor) and mock==1.0.1 (setup.py tests_require)",
+                "(tox.ini's django22 factor), mock==1.0.1 (setup.py tests_require) and six "
+                "(install_requires, dropped once a requirements.txt exists: FINDINGS F6)",
                 apply=_write(
                     "requirements.txt",
                     "# the test suite's dependencies (setup.py tests_require, tox.ini django22)\n"
-                    "Django==2.2.28\nmock==1.0.1\n",
+                    "Django==2.2.28\nmock==1.0.1\nsix\n",
                 ),
             ),
         ),
