@@ -36,13 +36,15 @@ import importlib.metadata
 import json
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -81,6 +83,13 @@ FileKind = Literal["python", "template"]
 TEMPLATE_FOLDER = "templates"
 TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email", ".tpl", ".tmpl", ".djhtml")
 GENERATED_MARKERS = (b"@generated", b"DO NOT EDIT")
+_HEAD_BYTES = 8192  # read of a file over the size limit, to tell a generated one
+# The per-file budget: a file past either is a skipped file naming the limit, never a stall.
+# Size: hand-written modules stay far below it (Django's largest is 0.1 MB); generated ones
+# (data dumps, compiled protobufs, vendored bundles) do not. CPU: what one file may cost every
+# stage together (CPU, not wall time, so a busy machine does not skip more files).
+MAX_FILE_BYTES = 1_000_000
+MAX_FILE_CPU_SECONDS = 30.0
 DJANGO_UPGRADE = "django-upgrade"
 # django-upgrade fixers whose finders answer "maybe" for every file of a common kind (the
 # ``from django.db import models`` line of any models file) and decide while editing tokens, so
@@ -210,6 +219,8 @@ class _Outcome:
     diff: str = ""
     # New files that belong with this change: (path relative to the root, text, rule).
     created: tuple[tuple[str, str, str], ...] = ()
+    # False: not stored in the cache (a file over the CPU budget may fit on another run).
+    cacheable: bool = True
 
     def to_json(self) -> bytes:
         payload = {
@@ -382,6 +393,20 @@ def _suffixes(kind: FileKind) -> tuple[str, ...]:
     return (".py",) if kind == "python" else TEMPLATE_SUFFIXES
 
 
+def _head(path: Path) -> bytes:
+    """The first bytes of ``path``: enough for ``_is_generated``."""
+    with path.open("rb") as file:
+        return file.read(_HEAD_BYTES)
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"is {size / 1_000_000:.1f} MB, over the rewrite stage's per-file limit of "
+        f"{MAX_FILE_BYTES / 1_000_000:.1f} MB: left alone (a generated module? add it to "
+        "[tool.upgrader] exclude to silence this)"
+    )
+
+
 def _is_generated(data: bytes) -> bool:
     head = data.split(b"\n", 5)[:5]
     return any(marker in line for line in head for marker in GENERATED_MARKERS)
@@ -395,11 +420,15 @@ def _job(
         skipped.append(Skipped(path, f"resolves to {resolved}, outside {root}: left alone"))
         return None
     try:
-        data = resolved.read_bytes()
+        size = resolved.stat().st_size
+        data = _head(resolved) if size > MAX_FILE_BYTES else resolved.read_bytes()
     except OSError as exc:
         skipped.append(Skipped(path, f"cannot be read ({exc.strerror or exc}): check permissions"))
         return None
     if _is_generated(data):
+        return None
+    if size > MAX_FILE_BYTES:
+        skipped.append(Skipped(path, _too_large(size)))
         return None
     return _Job(resolved, resolved.relative_to(root).as_posix(), kind, is_settings, data)
 
@@ -536,7 +565,9 @@ def _run(
             progress(done, total)
     outcomes.update(fresh)
     if store is not None:
-        store.put_many((keys[path], outcome) for path, outcome in fresh.items())
+        store.put_many(
+            (keys[path], outcome) for path, outcome in fresh.items() if outcome.cacheable
+        )
         store.close()
     return _collect(files, outcomes, config, write=write, skipped=skipped, cache_hits=cache_hits)
 
@@ -544,15 +575,40 @@ def _run(
 def _process_all(
     files: list[_Job], config: RewriteConfig, jobs: int | None
 ) -> Iterator[tuple[_Job, _Outcome]]:
+    """Each file's outcome, as files finish (not in ``files``' order)."""
     workers = min(jobs or os.cpu_count() or 1, len(files))
     if workers <= 1:
         for job in files:
             yield job, process_file(job, config)
         return
-    chunksize = max(1, min(64, len(files) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(process_file, files, [config] * len(files), chunksize=chunksize)
-        yield from zip(files, results, strict=True)
+        futures = [pool.submit(_process_chunk, chunk, config) for chunk in _chunks(files, workers)]
+        for future in as_completed(futures):
+            yield from future.result()
+
+
+def _chunks(files: Sequence[_Job], workers: int) -> list[list[_Job]]:
+    """``files`` largest first, in chunks of about 1/(8 x workers) of the bytes (at most 64
+    files): workers take the next chunk as they finish one, so the big files start first and the
+    small ones even out the end; each chunk costs one round trip to a worker."""
+    ordered = sorted(files, key=lambda job: (-len(job.data), job.path))
+    share = max(1, sum(len(job.data) for job in ordered) // (workers * 8))
+    chunks: list[list[_Job]] = []
+    chunk: list[_Job] = []
+    size = 0
+    for job in ordered:
+        chunk.append(job)
+        size += len(job.data)
+        if size >= share or len(chunk) >= 64:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _process_chunk(chunk: list[_Job], config: RewriteConfig) -> list[tuple[_Job, _Outcome]]:
+    return [(job, process_file(job, config)) for job in chunk]
 
 
 def _collect(
@@ -715,8 +771,50 @@ def _parses(text: str, grammar: tuple[int, ...] | None, filename: str) -> bool:
     return True
 
 
+class _OverBudget(BaseException):
+    """Raised by the CPU timer inside a file's stages (not an ``Exception``: no stage's guard
+    against a tool's bug catches it)."""
+
+
 def process_file(job: _Job, config: RewriteConfig) -> _Outcome:
-    """Every stage over one file; never raises for a problem with the file or a tool."""
+    """Every stage over one file, within the per-file CPU budget (``MAX_FILE_CPU_SECONDS``);
+    never raises for a problem with the file or a tool."""
+    limit = MAX_FILE_CPU_SECONDS
+    if (
+        limit <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return _process_file(job, config)  # no timer: Windows, or called off the main thread
+    armed = [True]
+
+    def expired(signum: int, frame: object) -> None:
+        if armed[0]:
+            raise _OverBudget
+
+    previous = signal.signal(signal.SIGPROF, expired)
+
+    def disarm() -> None:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_PROF, limit)
+            return _process_file(job, config)
+        finally:
+            disarm()
+    except _OverBudget:
+        disarm()
+        reason = (
+            f"took over {limit:g} s of CPU, the rewrite stage's per-file limit: left alone "
+            "(add it to [tool.upgrader] exclude if it is generated)"
+        )
+        return _Outcome(new=None, failures=(reason,), cacheable=False)
+
+
+def _process_file(job: _Job, config: RewriteConfig) -> _Outcome:
     source = read_text(job.path, job.data)
     if isinstance(source, Skipped):
         return _Outcome(new=None, failures=(source.reason,))
