@@ -16,7 +16,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, run_rule
+from codemods._python import ResolvingRuleTransformer, import_targets, parse_ast, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/2.0/releases/2.0/#features-deprecated-in-2-0"
 OLD = "django.shortcuts.render_to_response"
@@ -73,7 +73,22 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node.with_changes(func=render, args=[request, *updated_node.args])
 
 
+def _may_refer_to_old(source: str) -> bool:
+    """Whether an import in ``source`` may bind ``render_to_response`` (decided on ``ast``: a
+    class-based view's ``self.render_to_response`` is no reason for a libcst scope analysis)."""
+    tree = parse_ast(source)
+    if tree is None:
+        return True
+    return any(
+        target == OLD or OLD.startswith(f"{target}.")
+        for targets in import_targets(tree).values()
+        for target in targets
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
+    if not _may_refer_to_old(source):
+        return source
     return run_rule(source, context, _Transformer)
 
 
