@@ -160,3 +160,14 @@ def test_upload_time_is_read_from_pep_691_json() -> None:
     )
     assert files[0].uploaded == datetime(2019, 8, 1, 8, 57, 6, 370734, tzinfo=UTC)
     assert parse_timestamp("not a date") is None
+
+
+def test_a_project_in_a_subfolder_is_dated_by_the_files_at_the_top(tmp_path: Path) -> None:
+    """django-oscar: sandbox/ is the project, ../setup.py declares Django."""
+    top = _repo(tmp_path)
+    _commit(
+        top, {"setup.py": "setup(install_requires=['Django==2.2.4'])\n"}, "2019-09-01T00:00:00Z"
+    )
+    _commit(top, {"sandbox/manage.py": "x\n", "src/app.py": "x\n"}, "2019-12-01T00:00:00Z")
+    got = baseline_cutoff(top / "sandbox", Version("2.2.4"), index=_Index(DJANGO_2_2_4))
+    assert got == datetime(2019, 9, 1, tzinfo=UTC)

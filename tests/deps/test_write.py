@@ -320,3 +320,19 @@ def test_poetry_lock_after_a_rename(
     assert calls[-1] == ["/bin/poetry", *expected]
     assert result.ran == ("poetry lock",)
     assert 'pymemcache = "4.0.0"' in (tmp_path / "pyproject.toml").read_text()
+
+
+def test_project_in_a_subfolder_writes_the_requirements_at_the_top(tmp_path: Path) -> None:
+    """src/manage.py with requirements.txt at the repository's top: the file read is the file
+    written, shown as ../requirements.txt."""
+    _write(
+        tmp_path,
+        {".git/HEAD": "", "requirements.txt": "Django==2.2.28\n", "src/manage.py": ""},
+    )
+    root = tmp_path / "src"
+    plan, result = _apply(root, _choices(django="3.2.25"))
+    assert result.changed == (tmp_path / "requirements.txt",)
+    assert (tmp_path / "requirements.txt").read_text() == "Django==3.2.25\n"
+    assert unified_diff(plan, root).startswith(
+        "--- a/../requirements.txt\n+++ b/../requirements.txt\n"
+    )

@@ -464,3 +464,83 @@ def test_invalid_pipfile_specifier_is_skipped(make_tree: MakeTree) -> None:
     declared = read_declared(make_tree({"Pipfile": '[packages]\ndjango = "2.2"\nsix = "*"\n'}))
     assert rows(declared) == [("six", "", "pipfile", "Pipfile:3")]
     assert [(s.path.name, "line 2" in s.reason) for s in declared.skipped] == [("Pipfile", True)]
+
+
+OSCAR_SETUP_PY = """\
+from setuptools import find_packages, setup
+
+install_requires = [
+    'django>=2.2,<3.2',
+    # PIL is required for image fields
+    'pillow>=6.0',
+]
+
+sorl_thumbnail_version = 'sorl-thumbnail>=12.6,<12.7'
+
+test_requires = [
+    'WebTest>=2.0,<2.1',
+    sorl_thumbnail_version,
+]
+
+setup(
+    name='django-oscar',
+    install_requires=install_requires,
+    extras_require={
+        'test': test_requires,
+        'sorl-thumbnail': [sorl_thumbnail_version],
+    },
+)
+"""
+
+
+def test_project_in_a_subfolder_reads_the_repository_top(make_tree: MakeTree) -> None:
+    """django-oscar 3.0.0: the project is sandbox/ (its manage.py); Django is declared in the
+    setup.py at the top of the repository, as a module-level list passed by name."""
+    repo = make_tree(
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "setup.py": OSCAR_SETUP_PY,
+            "requirements.txt": "-e .[test]\n",
+            "sandbox/manage.py": "",
+            "sandbox/settings.py": "",
+            "src/oscar/__init__.py": "",
+        }
+    )
+    declared = read_declared(repo / "sandbox")
+    assert rows(declared) == [
+        ("", "", "editable", "../requirements.txt:1"),
+        ("django", "<3.2,>=2.2", "setup.py", "../setup.py:4"),
+        ("pillow", ">=6.0", "setup.py", "../setup.py:6"),
+        ("webtest", "<2.1,>=2.0", "setup.py", "../setup.py:12"),
+        ("sorl-thumbnail", "<12.7,>=12.6", "setup.py", "../setup.py:9"),
+        ("sorl-thumbnail", "<12.7,>=12.6", "setup.py", "../setup.py:9"),
+    ]
+    assert [r.evidence.detail for r in declared.named("sorl-thumbnail")] == [
+        "extras_require: test",
+        "extras_require: sorl-thumbnail",
+    ]
+    assert sorted(p.name for p in declared.files) == ["requirements.txt", "setup.py"]
+
+
+def test_project_at_the_repository_top_reads_only_its_own_files(make_tree: MakeTree) -> None:
+    root = make_tree({".git/HEAD": "", "requirements.txt": "Django==2.2.28\n"})
+    (root.parent / "requirements.txt").write_text("Django==1.11\n")
+    assert rows(read_declared(root)) == [
+        ("django", "==2.2.28", "requirements", "requirements.txt:1")
+    ]
+
+
+def test_monorepo_subfolder_does_not_read_the_top(make_tree: MakeTree) -> None:
+    """Two Django projects side by side: the top's files are about something else."""
+    repo = make_tree(
+        {
+            ".git/HEAD": "",
+            "requirements.txt": "Django==1.11\n",
+            "one/manage.py": "",
+            "one/requirements.txt": "Django==2.2.28\n",
+            "two/manage.py": "",
+        }
+    )
+    assert rows(read_declared(repo / "one")) == [
+        ("django", "==2.2.28", "requirements", "requirements.txt:1")
+    ]

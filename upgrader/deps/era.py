@@ -23,6 +23,7 @@ whose dependency files were touched last month is resolved as of last month, as 
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from upgrader import releases
 from upgrader.deps.choose import MetadataSource
 from upgrader.deps.index import IndexConfig, PackageIndex, PackageIndexError, parse_timestamp
 from upgrader.detect.requirements import read_declared
+from upgrader.detect.sources import git_root
 from upgrader.git import Git, GitError
 
 # Files that declare or lock dependencies wherever they are in the tree (git pathspec globs).
@@ -66,14 +68,14 @@ def _git_date(git: Git, rev: str, paths: tuple[str, ...] = ()) -> datetime | Non
 def _dependency_paths(root: Path) -> tuple[str, ...]:
     """The pathspecs of every dependency file: the usual names, and the ones ``read_declared`` read."""
     found = list(DEPENDENCY_PATHSPECS)
+    top = git_root(root)
     for path in read_declared(root).files:
-        try:
-            rel = (
-                (path if path.is_absolute() else root / path).resolve().relative_to(root.resolve())
-            )
-        except ValueError:
-            continue  # an include outside the project
-        found.append(f":(literal){rel.as_posix()}")
+        absolute = (path if path.is_absolute() else root / path).resolve()
+        if top is None or not absolute.is_relative_to(top):
+            continue  # outside the repository: git cannot date it
+        # ``../requirements.txt`` for a project in a subfolder (read_declared reads the top).
+        rel = Path(os.path.relpath(absolute, root.resolve())).as_posix()
+        found.append(f":(literal){rel}")
     return tuple(dict.fromkeys(found))
 
 

@@ -101,11 +101,8 @@ def unified_diff(plan: WritePlan, root: Path) -> str:
     """The edits as one unified diff, paths relative to ``root`` (for --dry-run and reports)."""
     chunks: list[str] = []
     for edit in plan.edits:
-        rel = (
-            edit.path.relative_to(root).as_posix()
-            if edit.path.is_relative_to(root)
-            else str(edit.path)
-        )
+        # ``../requirements.txt`` for a project in a subfolder of its repository.
+        rel = Path(os.path.relpath(edit.path, root)).as_posix()
         chunks.extend(
             difflib.unified_diff(
                 edit.source.text.splitlines(keepends=True),
@@ -340,7 +337,7 @@ def plan_writes(
             by_file.setdefault(decl.evidence.file, []).append(decl)
     edits: list[FileEdit] = []
     for rel, decls in sorted(by_file.items()):
-        path = root / rel
+        path = Path(os.path.normpath(root / rel))  # ``../setup.py``: the repository's top
         lock_decls = [d for d in decls if d.is_lock]
         if lock_decls:
             continue  # handled below, once per lock file
@@ -438,7 +435,7 @@ def _lock_regenerations(
             argv = (*argv, *(f"--upgrade-package={n}=={chosen[n]}" for n in names if n in chosen))
         elif kind == "poetry.lock" and not any(n in renamed for n in names):
             argv = ("poetry", "update", "--lock", *names)
-        regenerations.append(Regeneration(argv, (root / rel).parent))
+        regenerations.append(Regeneration(argv, Path(os.path.normpath(root / rel)).parent))
     return regenerations
 
 

@@ -23,6 +23,10 @@ Sources, and the ``kind`` each declaration gets:
 - ``setup.cfg``: ``[options] install_requires`` and ``[options.extras_require]``.
 - ``pipfile``: ``Pipfile`` ``[packages]`` and ``[dev-packages]``.
 - ``poetry.lock``, ``pipfile.lock``, ``uv.lock``: exact versions (``==X.Y.Z``).
+
+A project in a subfolder of its own repository (``src/manage.py``, django-oscar's
+``sandbox/``; ``sources.enclosing_repository`` says when) also has the files at the repository's
+top read, after its own; their evidence is relative to the project (``../requirements.txt``).
 """
 
 from __future__ import annotations
@@ -40,7 +44,12 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from upgrader.detect.model import Evidence
-from upgrader.detect.sources import ProjectReader, line_of, module_bindings
+from upgrader.detect.sources import (
+    ProjectReader,
+    enclosing_repository,
+    line_of,
+    module_bindings,
+)
 from upgrader.files import Skipped
 
 LOCK_KINDS = frozenset({"poetry.lock", "pipfile.lock", "uv.lock"})
@@ -475,13 +484,25 @@ def _is_setup_call(node: ast.AST) -> bool:
     )
 
 
-def _literal_strings(node: ast.expr | None, bindings: dict[str, ast.expr]) -> list[ast.Constant]:
+def _literal_strings(
+    node: ast.expr | None, bindings: dict[str, ast.expr], depth: int = 0
+) -> list[ast.Constant]:
+    """The string constants ``node`` stands for: a literal, a list or tuple of them, a
+    module-level name bound to one (``install_requires = [...]``, an item such as
+    ``sorl_thumbnail_version``), or ``base + [...]``; anything computed is left out."""
+    if depth > 8:  # a name bound to itself through others
+        return []
     if isinstance(node, ast.Name) and node.id in bindings:
-        node = bindings[node.id]
+        return _literal_strings(bindings[node.id], bindings, depth + 1)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node]
     if isinstance(node, (ast.List, ast.Tuple)):
-        return [e for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        return [c for e in node.elts for c in _literal_strings(e, bindings, depth + 1)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [
+            *_literal_strings(node.left, bindings, depth + 1),
+            *_literal_strings(node.right, bindings, depth + 1),
+        ]
     return []
 
 
@@ -633,12 +654,16 @@ def read_declared(root: Path, *, reader: ProjectReader | None = None) -> Declare
     reader = reader if reader is not None else ProjectReader(root)
     root = reader.root
     collector = _Collector(reader)
-    _read_requirements_files(collector, _requirement_file_roots(root))
-    _read_pyproject(collector, root)
-    _read_setup_py(collector, root)
-    _read_setup_cfg(collector, root)
-    _read_pipfile(collector, root)
-    _read_toml_lock(collector, root, "poetry.lock", "poetry.lock")
-    _read_pipfile_lock(collector, root)
-    _read_toml_lock(collector, root, "uv.lock", "uv.lock")
+    top = enclosing_repository(root)
+    folders = [root] if top is None else [root, top]
+    # One pass over every requirements file, so a file both include is read once.
+    _read_requirements_files(collector, [p for f in folders for p in _requirement_file_roots(f)])
+    for folder in folders:
+        _read_pyproject(collector, folder)
+        _read_setup_py(collector, folder)
+        _read_setup_cfg(collector, folder)
+        _read_pipfile(collector, folder)
+        _read_toml_lock(collector, folder, "poetry.lock", "poetry.lock")
+        _read_pipfile_lock(collector, folder)
+        _read_toml_lock(collector, folder, "uv.lock", "uv.lock")
     return DeclaredSet(tuple(collector.found), tuple(collector.files), reader.skipped)
