@@ -45,6 +45,7 @@ hop touches anything; ``rollback`` puts them back.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -228,6 +229,8 @@ class MigrationsOutcome:
     created: tuple[str, ...]  # new migration files, relative to the root
     notes: tuple[str, ...]
     failed: str | None = None  # makemigrations could not run (why, and its log)
+    # Why makemigrations was not run at all (no manage.py: a reusable app); never a failure.
+    not_checked: str | None = None
 
 
 class HopStages(Protocol):
@@ -585,6 +588,11 @@ class Step:
             self._top = _top_prefix(self.git, self.root)
         return self._top
 
+    def _top_relative(self, rel: str) -> str:
+        """A path relative to the project root (``../.travis.yml``) as one relative to the
+        repository's top (``.travis.yml``)."""
+        return posixpath.normpath(self._prefix() + rel)
+
     def _ours(self, path: str) -> bool:
         """Whether ``path`` (relative to the top) is in upgrader's own ``.upgrader/``."""
         return path.startswith(self._prefix() + STATE_DIR + "/")
@@ -654,13 +662,20 @@ class Step:
         prefix = self._prefix()
         left = set(current.left_alone)
         only = PHASE_COMMITS.get(phase)
+        # Files the dependency phase edited outside the project root, in its repository (a
+        # project in a subfolder: the CI file at the top, ``../.travis.yml``).
+        outside = (
+            {self._top_relative(rel) for rel in current.dependency_files}
+            if phase == "dependencies"
+            else set()
+        )
         top = self.git.toplevel()
         scaffold = [p for p in _scaffold(self.git, self.root) if (top / p).exists()]
         if scaffold:
             self.git.run("add", "--force", "--", *(str(top / p) for p in scaffold))
         stage = []
         for code, path in self.git.status():
-            if self._ours(path):
+            if self._ours(path) or (path in outside and code != "??"):
                 stage.append(path)
             elif not path.startswith(prefix) or (code == "??" and path in left):
                 continue
@@ -778,12 +793,15 @@ class Step:
     def _next_hop(self) -> Hop | None:
         hops = hop_path(
             self.project.django_version,
-            self.project.python_version,
+            self._current_python(),
             to=self.options.to,
             via=self.options.via,
             find_interpreter=self.find,
         )
         return hops[0] if hops else None
+
+    def _current_python(self) -> str | None:
+        return current_python(self.project, load_state(self.root))
 
     def _baseline(self, state: ProjectState, hop: Hop) -> dict[str, Any]:
         """The tests on the current stage: the previous hop's green run, or a fresh run."""
@@ -1110,6 +1128,8 @@ class Step:
             # Never "no migration needed" when makemigrations did not run: the verify phase
             # checks again, and the hop is not done until `makemigrations --check` is clean.
             summary = f"not checked: {outcome.failed}"
+        elif outcome.not_checked:
+            summary = f"not checked: {outcome.not_checked}"
         elif outcome.created:
             summary = f"makemigrations created {', '.join(outcome.created)}: review them"
         else:
@@ -1198,6 +1218,16 @@ class Step:
 
 
 # --- status and rollback -------------------------------------------------------------------
+
+
+def current_python(project: Project, state: ProjectState) -> str | None:
+    """The Python the project runs on now: the last hop's, when that hop brought it to its
+    current Django series (its files may not say so: a CI matrix the hop could not edit, a
+    ``.travis.yml`` outside the project); else what detection found."""
+    series = ".".join(str(n) for n in project.django_version.release[:2])
+    if state.history and state.history[-1].target == series:
+        return state.history[-1].python
+    return project.python_version
 
 
 def rollback(path: Path) -> str:
@@ -1306,7 +1336,7 @@ def status_lines(path: Path) -> list[str]:
         )
     # With a hop under way the road ahead starts at its target, whatever the files say yet.
     here = Version(state.current.target) if state.current else project.django_version
-    python = state.current.python if state.current else project.python_version
+    python = state.current.python if state.current else current_python(project, state)
     try:
         hops = hop_path(here, python, to="lts")
     except UpgraderError:

@@ -11,7 +11,7 @@ from upgrader.detect.requirements import read_declared
 from upgrader.errors import VerifyError
 from upgrader.files import project_files
 from upgrader.hops import Hop
-from upgrader.interpreters import find
+from upgrader.interpreters import find, supported_pythons
 from upgrader.migrations import squash_index_together
 from upgrader.plan import ManualItem
 from upgrader.plan_stages import (
@@ -22,7 +22,11 @@ from upgrader.plan_stages import (
     rewrite_counts,
 )
 from upgrader.project import Project
-from upgrader.python_declarations import update_python_declarations
+from upgrader.python_declarations import (
+    PythonUpdate,
+    update_ci_pythons,
+    update_python_declarations,
+)
 from upgrader.releases import get_release
 from upgrader.report import file_diffs, skipped_files
 from upgrader.rewrite import rewrite_project
@@ -49,6 +53,24 @@ def _last_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[-1][:200] if lines else f"exit code {result.returncode}"
 
 
+def python_update(project: Project, hop: Hop) -> PythonUpdate:
+    """The project's Python declarations after ``hop``: all of them follow a hop that moves to
+    a new Python; on a hop that keeps it, its CI files still drop the Pythons the new Django
+    does not support. ``changed`` is relative to the project root (``../.travis.yml`` for a
+    project in a subfolder of its repository)."""
+    supported = supported_pythons(hop.target)
+    if hop.python_changes:
+        full = str(hop.interpreter.version) if hop.interpreter else None
+        return update_python_declarations(project, hop.python, full, supported=supported)
+    return update_ci_pythons(project, hop.python, supported)
+
+
+NO_MANAGE_PY = (
+    "no manage.py (a reusable app tested by its own script): makemigrations needs a project's "
+    "settings, so run it in a project that installs the app"
+)
+
+
 class DefaultHopStages:
     def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
         root = project.root
@@ -66,13 +88,9 @@ class DefaultHopStages:
             return DependencyOutcome(changes, blocked, plan.packages, None, (), (), notes)
         result = write_dependencies(root, declared, plan)
         files = [_relative(root, p) for p in result.changed]
-        python_notes: tuple[str, ...] = ()
-        if hop.python_changes:
-            # The project moves to the hop's Python: its own declarations follow.
-            full = str(hop.interpreter.version) if hop.interpreter else None
-            update = update_python_declarations(project, hop.python, full)
-            files += [f for f in update.changed if f not in files]
-            python_notes = update.notes
+        update = python_update(project, hop)
+        files += [f for f in update.changed if f not in files]
+        python_notes = update.notes
         return DependencyOutcome(
             changes=changes,
             blocked=(),
@@ -119,7 +137,8 @@ class DefaultHopStages:
     ) -> MigrationsOutcome:
         """``manage.py makemigrations`` in the stage's environment; the files it created."""
         if project.manage_py is None:
-            return MigrationsOutcome((), ("No manage.py: migrations were not checked.",))
+            why = NO_MANAGE_PY
+            return MigrationsOutcome((), (f"Migrations were not checked: {why}.",), not_checked=why)
         release = get_release(stage)
         assert release is not None
         requirements = project.root / constraints if constraints else None
@@ -128,7 +147,10 @@ class DefaultHopStages:
                 project, release, python=find(python), requirements=requirements
             )
         except VerifyError as exc:
-            return MigrationsOutcome((), (f"Migrations were not checked: {exc.message}",))
+            failed = f"the stage's environment could not be made ({exc.message})"
+            return MigrationsOutcome(
+                (), (f"Migrations were not checked: {failed}.",), failed=failed
+            )
         before = set(project_files(project.root))
         log = project.root / ".upgrader" / "logs" / f"makemigrations-{stage}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
