@@ -679,8 +679,14 @@ def _created_change(path: Path, root: Path, text: str, rule: str) -> FileChange:
 class _Stages:
     """Runs the stages on one file's text, keeping per-stage attribution and failures."""
 
-    def __init__(self, text: str, job: _Job, config: RewriteConfig) -> None:
+    def __init__(
+        self, text: str, job: _Job, config: RewriteConfig, *, check_each: bool = True
+    ) -> None:
         self.original = text
+        # False: ``parses`` answers yes unchecked (``unchecked`` says so) and the caller checks
+        # the final text with ``final_parses`` (see ``_process_file``).
+        self.check_each = check_each
+        self.unchecked = False
         self.text = text
         self.job = job
         self.config = config
@@ -698,12 +704,20 @@ class _Stages:
         must not introduce newer syntax), else with this interpreter's full grammar."""
         if self.job.kind != "python":
             return True
+        if not self.check_each:
+            self.unchecked = True
+            return True
         if self._grammar is None:
             grammar = self.config.grammar
             self._grammar = (
                 grammar if grammar and _parses(self.original, grammar, self.job.rel) else ()
             )
         return _parses(text, self._grammar or None, self.job.rel)
+
+    def final_parses(self) -> bool:
+        """Whether the text the stages left parses (as ``parses`` checks each stage's output)."""
+        self.check_each = True
+        return self.text == self.original or self.parses(self.text)
 
     def apply(self, name: str, transform: Callable[[str], str]) -> None:
         try:
@@ -819,7 +833,6 @@ def _process_file(job: _Job, config: RewriteConfig) -> _Outcome:
     if isinstance(source, Skipped):
         return _Outcome(new=None, failures=(source.reason,))
     text = source.text
-    stages = _Stages(text, job, config)
     tree: ast.Module | None = None
     if job.kind == "python":
         # Parsed once, as both tools parse (the text's UTF-8 bytes): the syntax check, and the
@@ -827,9 +840,28 @@ def _process_file(job: _Job, config: RewriteConfig) -> _Outcome:
         tree = _tool_tree(text)
         if tree is None:
             return _Outcome(new=None, failures=(_syntax_error(text, job.rel),))
-        if config.django_upgrade_target is not None:
-            _django_upgrade(stages, config.django_upgrade_target, tree)
-            _mark_default_app_config(stages, config.django_upgrade_target)
+    # Optimistic first: one parse check of the final text instead of one per stage that changed
+    # it. A stage whose output did not parse leaves a final text that does not parse (or a later
+    # stage's failure on it), and then the stages run again checking each output, as always.
+    stages = _run_stages(source, job, config, tree, check_each=False)
+    if stages.unchecked and (stages.failures or not stages.final_parses()):
+        stages = _run_stages(source, job, config, tree, check_each=True)
+    return _finish(source, stages, job)
+
+
+def _run_stages(
+    source: SourceText,
+    job: _Job,
+    config: RewriteConfig,
+    tree: ast.Module | None,
+    *,
+    check_each: bool,
+) -> _Stages:
+    text = source.text
+    stages = _Stages(text, job, config, check_each=check_each)
+    if tree is not None and config.django_upgrade_target is not None:
+        _django_upgrade(stages, config.django_upgrade_target, tree)
+        _mark_default_app_config(stages, config.django_upgrade_target)
     is_settings = job.kind == "python" and (job.is_settings or config.all_settings)
     for rule in _rules(config.rule_ids):
         if not _rule_runs_on(rule, job.kind, is_settings):
@@ -850,7 +882,7 @@ def _process_file(job: _Job, config: RewriteConfig) -> _Outcome:
         stages.apply(
             PYUPGRADE, partial(_pyupgrade, minimum=config.pyupgrade_min, tree=unchanged_tree)
         )
-    return _finish(source, stages, job)
+    return stages
 
 
 def _tool_tree(text: str) -> ast.Module | None:
@@ -938,9 +970,10 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
     skip = _fixers_without_needles(stages.job.data) | _guarded_fixers(stages, target, tree)
     settings = Settings(target_version=target, skip_fixers=set(skip))
     try:
-        if not visit(tree, settings, filename):
+        callbacks = visit(tree, settings, filename)
+        if not callbacks:
             return  # no fixer found anything: the common case, decided without tokenizing
-        after = str(apply_fixers(before, settings, filename))
+        after = _django_upgrade_tokens(before, callbacks, settings, filename)
     except Exception as exc:
         stages.failures.append(
             f"{DJANGO_UPGRADE} failed on this file ({type(exc).__name__}: {exc})"
@@ -955,7 +988,9 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
     # Attribute the change to fixers: bisect the enabled fixers with django-upgrade's finder
     # alone (a walk of the tree we have, no tokenizing), then apply each one that found
     # something on its own for its lines.
-    fired = _fired_fixers(tree, target, filename, sorted(_enabled_fixers(target) - skip))
+    fired = _fired_fixers(
+        tree, target, filename, sorted(_enabled_fixers(target) - skip), found=True
+    )
     for fixer in fired:
         alone = (
             after
@@ -975,6 +1010,29 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
     stages.record(DJANGO_UPGRADE, after, hit=False)
     if "default_app_config" in fired:
         stages.created.extend(stages.pending_created)
+
+
+def _django_upgrade_tokens(
+    text: str, callbacks: Mapping[Any, list[Any]], settings: Any, filename: str
+) -> str:
+    """What ``apply_fixers(text, settings, filename)`` returns, from the callbacks its finder
+    gave for the tree we already have (its token edits as it makes them: no second parse and
+    finder walk per file)."""
+    try:
+        from django_upgrade.main import fixup_dedent_tokens
+        from tokenize_rt import reversed_enumerate, src_to_tokens, tokens_to_src
+    except ImportError:  # pragma: no cover - django-upgrade moved its internals
+        from django_upgrade.main import apply_fixers
+
+        return str(apply_fixers(text, settings, filename))
+    tokens = src_to_tokens(text)
+    fixup_dedent_tokens(tokens)
+    for i, token in reversed_enumerate(tokens):
+        if not token.src:
+            continue
+        for callback in callbacks.get(token.offset, ()):
+            callback(tokens, i)
+    return str(tokens_to_src(tokens))
 
 
 def _guarded_fixers(stages: _Stages, target: tuple[int, int], tree: ast.Module) -> frozenset[str]:
@@ -1081,19 +1139,22 @@ def _enabled_fixers(target: tuple[int, int]) -> frozenset[str]:
 
 
 def _fired_fixers(
-    tree: ast.Module, target: tuple[int, int], filename: str, names: list[str]
+    tree: ast.Module, target: tuple[int, int], filename: str, names: list[str], *, found: bool
 ) -> list[str]:
-    """The fixers among ``names`` whose finders match something in ``tree`` (bisection)."""
+    """The fixers among ``names`` whose finders match something in ``tree`` (bisection);
+    ``found``: the finders of all ``names`` together are known to match (no walk for that)."""
     from django_upgrade.data import Settings, visit
 
-    if not names or not visit(tree, Settings(target, only_fixers=set(names)), filename):
+    if not names:
+        return []
+    if not found and not visit(tree, Settings(target, only_fixers=set(names)), filename):
         return []
     if len(names) == 1:
         return names
     middle = len(names) // 2
-    return _fired_fixers(tree, target, filename, names[:middle]) + _fired_fixers(
-        tree, target, filename, names[middle:]
-    )
+    first = _fired_fixers(tree, target, filename, names[:middle], found=False)
+    # Without a match among the first half, the second half holds the match.
+    return first + _fired_fixers(tree, target, filename, names[middle:], found=found and not first)
 
 
 def _pyupgrade(text: str, minimum: tuple[int, int], tree: ast.Module | None = None) -> str:
@@ -1108,13 +1169,39 @@ def _pyupgrade(text: str, minimum: tuple[int, int], tree: ast.Module | None = No
     except ImportError:  # pragma: no cover - pyupgrade moved its internals: use its CLI
         return _pyupgrade_subprocess(text, minimum)
     settings = Settings(min_version=minimum, keep_percent_format=True, keep_mock=True)
-    if tree is not None and not visit(FUNCS, tree, settings):
-        new = text
-    else:
+    if tree is None:
         new = str(_fix_plugins(text, settings=settings))
+    else:
+        callbacks = visit(FUNCS, tree, settings)
+        new = _pyupgrade_tokens(text, callbacks, settings) if callbacks else text
     if _needs_token_pass(new):
         new = str(_fix_tokens(new))
     return new
+
+
+def _pyupgrade_tokens(text: str, callbacks: Mapping[Any, list[Any]], settings: Any) -> str:
+    """What ``_fix_plugins(text, settings)`` returns, from the callbacks its finder gave for the
+    tree we already have (its token edits as it makes them: no second parse and walk)."""
+    import tokenize
+
+    try:
+        from pyupgrade._main import _fixup_dedent_tokens
+        from tokenize_rt import reversed_enumerate, src_to_tokens, tokens_to_src
+    except ImportError:  # pragma: no cover - pyupgrade moved its internals
+        from pyupgrade._main import _fix_plugins
+
+        return str(_fix_plugins(text, settings=settings))
+    try:
+        tokens = src_to_tokens(text)
+    except tokenize.TokenError:  # pragma: no cover - as pyupgrade (bpo-2180)
+        return text
+    _fixup_dedent_tokens(tokens)
+    for i, token in reversed_enumerate(tokens):
+        if not token.src:
+            continue
+        for callback in callbacks.get(token.offset, ()):
+            callback(i, tokens)
+    return str(tokens_to_src(tokens)).lstrip()
 
 
 def _needs_token_pass(text: str) -> bool:

@@ -156,3 +156,41 @@ def test_render_to_response_rule_leaves_class_based_views_to_ast(
     ):
         with pytest.raises(AssertionError, match="libcst ran"):
             render_rule.transform(imported + view, context)
+
+
+def test_stage_outputs_are_parse_checked_once_at_the_end_when_they_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """django-upgrade and pyupgrade both change the file: one check of the final text (and one
+    of the original, for its grammar), not one per stage; the result is the checked one's."""
+    root = tmp_path / "proj"
+    write(
+        root,
+        "app/urls.py",
+        "from django.conf.urls import url\nurlpatterns = [url(r'^$', v)]\nx = u'a'\n",
+    )
+    checked: list[str] = []
+    real = rw._parses
+
+    def counting(text: str, grammar: tuple[int, ...] | None, filename: str) -> bool:
+        checked.append(text)
+        return real(text, grammar, filename)
+
+    monkeypatch.setattr(rw, "_parses", counting)
+    result = run(root, tmp_path, write_files=False)
+    assert [hit.rule for hit in result.changes[0].rules] == [
+        "django-upgrade:django_urls",
+        "pyupgrade",
+    ]
+    assert len(checked) == 2
+    rw_stages: list[bool] = []
+    real_run = rw._run_stages
+
+    def careful(*args: object, check_each: bool) -> object:
+        rw_stages.append(check_each)
+        return real_run(*args, check_each=True)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rw, "_run_stages", careful)
+    again = run(root, tmp_path / "careful", write_files=False)
+    assert rw_stages == [False]
+    assert (again.changes, again.notes) == (result.changes, result.notes)
