@@ -279,3 +279,36 @@ def test_symlink_loops_in_the_tree_and_among_settings_are_skipped(tmp_path: Path
     assert {s.path.name for s in result.skipped} == {"a.py", "b.py", "local_settings.py"}
     assert all("symlink loop" in s.reason for s in result.skipped)
     assert [p.name for p in settings_paths(project)] == ["settings.py"]
+
+
+def test_logout_links_follow_the_urlconf(tmp_path: Path) -> None:
+    """Plan and walk agree: only names the URLconf routes to LogoutView (or cannot place)."""
+    project = make_project(
+        tmp_path,
+        {
+            "proj/__init__.py": "",
+            "proj/settings.py": SETTINGS + "ROOT_URLCONF = 'proj.urls'\n",
+            "proj/urls.py": (
+                "from django.contrib.auth.views import LogoutView\n"
+                "from django.urls import include, path\n"
+                "urlpatterns = [\n"
+                "    path('out/', LogoutView.as_view(), name='logout'),\n"
+                "    path('c/', include('customer.urls')),\n"
+                "]\n"
+            ),
+            "customer/__init__.py": "",
+            "customer/urls.py": (
+                "from django.urls import path\n"
+                "from django.views.generic import RedirectView\n"
+                "app_name = 'customer'\n"
+                "urlpatterns = [path('bye/', RedirectView.as_view(url='/'), name='logout')]\n"
+            ),
+            "shop/templates/base.html": (
+                "<a href=\"{% url 'logout' %}\">x</a>\n"
+                "<a href=\"{% url 'customer:logout' %}\">y</a>\n"
+                "<a href=\"{% url 'other:logout' %}\">z</a>\n"
+            ),
+        },
+    )
+    found = {(f.file, f.line) for f in scan_project(project).findings if f.id == "logout-get"}
+    assert found == {("shop/templates/base.html", 1), ("shop/templates/base.html", 3)}

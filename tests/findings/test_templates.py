@@ -87,3 +87,22 @@ def test_leaves_current_templates_alone(text: str) -> None:
 )
 def test_other_template_suffixes(filename: str) -> None:
     assert found("{% ifequal a b %}{% endifequal %}", filename) == [("template-ifequal", 1, 0)]
+
+
+def test_url_names_routed_elsewhere_are_not_reported() -> None:
+    """django-oscar's customer:logout is a GET RedirectView: the URLconf says so, no finding."""
+    from upgrader.findings.templates import detect_template
+
+    text = (
+        "<a href=\"{% url 'customer:logout' %}\">a</a>\n"
+        "<a href=\"{% url 'admin:logout' %}\">b</a>\n"
+        "<a href=\"{% url 'unknown_logout' %}\">c</a>\n"
+        '<a href="/accounts/logout/">d</a>\n'
+    )
+    lines: list[int] = []
+    names = {"customer:logout": False, "admin:logout": True}
+    detect_template(text, lambda _id, line, _col, _msg: lines.append(line), names)
+    assert lines == [2, 3, 4]
+    lines.clear()
+    detect_template(text, lambda _id, line, _col, _msg: lines.append(line))
+    assert lines == [1, 2, 3, 4]  # no URLconf read: every logout name counts

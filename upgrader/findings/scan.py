@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from upgrader.errors import UpgraderError
@@ -26,6 +26,7 @@ from upgrader.findings import python_code, settings_file, templates
 from upgrader.findings.model import Finding, ScanResult
 from upgrader.project import Project
 from upgrader.settings_modules import module_file, settings_modules
+from upgrader.urlconf import logout_url_names
 
 TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email")
 
@@ -74,13 +75,15 @@ def _python_findings(
     return found, facts
 
 
-def _template_findings(text: str, filename: str) -> list[Finding]:
+def _template_findings(
+    text: str, filename: str, url_names: Mapping[str, bool] | None = None
+) -> list[Finding]:
     found: list[Finding] = []
 
     def emit(deprecation_id: str, line: int, col: int, message: str) -> None:
         found.append(Finding(filename, line, col, deprecation_id, message))
 
-    templates.detect_template(text, emit)
+    templates.detect_template(text, emit, url_names)
     return found
 
 
@@ -157,9 +160,10 @@ def scan_project(project: Project, *, progress: Progress | None = None) -> ScanR
     facts: list[settings_file.SettingsFacts] = []
     settings_incomplete = False
     total = len(work)
+    url_names: _UrlNames = _UrlNames(project, [path for path, kind in work if kind != "template"])
     for done, (path, kind) in enumerate(work, start=1):
         rel_name = path.relative_to(root).as_posix()
-        result = _scan_file(path, rel_name, kind)
+        result = _scan_file(path, rel_name, kind, url_names)
         if isinstance(result, Skipped):
             skipped.append(result)
             if kind == "settings":
@@ -184,8 +188,24 @@ def scan_project(project: Project, *, progress: Progress | None = None) -> ScanR
     return ScanResult(tuple(_dedupe(findings)), tuple(skipped), files_scanned=total)
 
 
+class _UrlNames:
+    """The project's logout URL names, read from its URLconf once, when a template needs them."""
+
+    def __init__(self, project: Project, python_files: list[Path]) -> None:
+        self._project = project
+        self._files = python_files
+        self._names: Mapping[str, bool] | None = None
+        self._read = False
+
+    def get(self) -> Mapping[str, bool] | None:
+        if not self._read:
+            self._names = logout_url_names(self._project, self._files)
+            self._read = True
+        return self._names
+
+
 def _scan_file(
-    path: Path, rel_name: str, kind: str
+    path: Path, rel_name: str, kind: str, url_names: _UrlNames | None = None
 ) -> Skipped | tuple[list[Finding], settings_file.SettingsFacts | None]:
     try:
         data = path.read_bytes()
@@ -199,7 +219,8 @@ def _scan_file(
         return source
     assert isinstance(source, SourceText)
     if kind == "template":
-        return _template_findings(source.text, rel_name), None
+        names = url_names.get() if url_names is not None and b"logout" in data else None
+        return _template_findings(source.text, rel_name, names), None
     tree = _parse(source.text, rel_name)
     if isinstance(tree, str):
         return Skipped(path, tree)

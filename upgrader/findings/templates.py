@@ -9,12 +9,17 @@ template engine, no project code), so line and column point at the tag as writte
 - ``<a href="...">`` links whose target is a logout URL (``{% url 'logout' %}``,
   ``{% url 'admin:logout' %}``, or a literal path containing ``logout``): since Django 5.0
   ``LogoutView`` answers GET with 405. Forms (``method="post"``) are not links, so not reported.
+  With ``url_names`` (``upgrader.urlconf.logout_url_names``: URL name -> routes to LogoutView),
+  a ``{% url %}`` name the URLconf routes elsewhere (django-oscar's ``customer:logout``, a GET
+  ``RedirectView``) is not reported; names it routes to LogoutView, names it does not show and
+  literal paths are. This is the judgement the ``template_logout_link`` rule makes, so the plan's
+  manual items and the walk's rewrites agree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 Emit = Callable[[str, int, int, str], None]  # id, line, col, message
 
@@ -42,8 +47,8 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def detect_template(text: str, emit: Emit) -> None:
-    """Report every match in a template's ``text``."""
+def detect_template(text: str, emit: Emit, url_names: Mapping[str, bool] | None = None) -> None:
+    """Report every match in a template's ``text`` (``url_names``: see the module docstring)."""
 
     def report(deprecation_id: str, offset: int, message: str) -> None:
         line, col = _position(text, offset)
@@ -61,5 +66,7 @@ def detect_template(text: str, emit: Emit) -> None:
         href = match.group("href")
         url_tag = _URL_TAG.search(href)
         target = url_tag.group("name") if url_tag else href
+        if url_tag and url_names is not None and url_names.get(target) is False:
+            continue  # the URLconf routes this name to a view that is not LogoutView
         if "logout" in target.lower():
             report("logout-get", match.start(), f'logout link <a href="{href}"> uses GET')
