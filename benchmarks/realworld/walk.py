@@ -187,6 +187,16 @@ PROJECTS: tuple[Project, ...] = (
                     "Django==2.2.28\nmock==1.0.1\nsix\n",
                 ),
             ),
+            Change(
+                hop="3.2",
+                description="SECRET_KEY added to runtests.py's settings.configure() (Django 3.2's "
+                "auth.tokens reads it at import: ImproperlyConfigured)",
+                apply=_replace(
+                    "runtests.py",
+                    r'    ALLOWED_HOSTS=\["localhost"\],\n',
+                    '    ALLOWED_HOSTS=["localhost"],\n    SECRET_KEY="not-secret",\n',
+                ),
+            ),
         ),
     ),
     Project(
