@@ -171,3 +171,15 @@ def test_a_project_in_a_subfolder_is_dated_by_the_files_at_the_top(tmp_path: Pat
     _commit(top, {"sandbox/manage.py": "x\n", "src/app.py": "x\n"}, "2019-12-01T00:00:00Z")
     got = baseline_cutoff(top / "sandbox", Version("2.2.4"), index=_Index(DJANGO_2_2_4))
     assert got == datetime(2019, 9, 1, tzinfo=UTC)
+
+
+def test_reuploaded_packages_are_exempt_only_before_their_re_upload() -> None:
+    from upgrader.deps.era import reuploaded_exemptions
+
+    assert reuploaded_exemptions(datetime(2020, 3, 1, tzinfo=UTC)) == {
+        "atomicwrites": datetime(2022, 7, 9, 4, 9, 10, tzinfo=UTC)
+    }
+    assert reuploaded_exemptions(datetime(2020, 3, 1)) == reuploaded_exemptions(
+        datetime(2020, 3, 1, tzinfo=UTC)
+    )  # naive: UTC
+    assert reuploaded_exemptions(datetime(2023, 1, 1, tzinfo=UTC)) == {}

@@ -64,6 +64,14 @@ error: No solution found when resolving dependencies
 
 hint: `atomicwrites` was filtered by `exclude-newer` to only include packages uploaded before 2021-09-20T10:41:35Z. The requested version, v1.4.0, was published at 2022-07-09T04:09:09.073Z.
 """
+# uv 0.13, pytest==4.6.9 on Python 3.8 with exclude-newer = 2020-03-01 (a real run).
+UV_TRANSITIVE_CUTOFF = """\
+error: No solution found when resolving dependencies
+  cause: Because there are no versions of atomicwrites and pytest==4.6.9 depends on atomicwrites>=1.0, we can conclude that pytest==4.6.9 cannot be used.
+         And because you require pytest==4.6.9, we can conclude that your requirements are unsatisfiable.
+
+hint: `atomicwrites` was filtered by `exclude-newer` to only include packages uploaded before 2020-03-01T00:00:00Z. The latest version satisfying the requirement is v1.4.1, published at 2022-07-08T18:31:40.459Z. Consider using `exclude-newer-package` to override the cutoff for this package.
+"""
 UV_MISSING = """\
 error: No solution found when resolving dependencies
   cause: Because there is no version of upgrader-no-such-package-anywhere==1.0 and you require upgrader-no-such-package-anywhere==1.0, we can conclude that your requirements are unsatisfiable.
@@ -124,6 +132,13 @@ def test_a_pin_newer_than_the_cutoff() -> None:
     failure = explain_install_failure(UV_CUTOFF)
     assert failure is not None and failure.package == "atomicwrites==1.4.0"
     assert "2021-09-20T10:41:35Z" in failure.cause
+
+
+def test_a_dependency_with_no_file_before_the_cutoff() -> None:
+    failure = explain_install_failure(UV_TRANSITIVE_CUTOFF)
+    assert failure is not None and failure.package == "atomicwrites"
+    assert "2020-03-01T00:00:00Z" in failure.cause
+    assert "(atomicwrites==1.4.1;" in failure.hint
 
 
 def test_a_release_the_index_does_not_have() -> None:

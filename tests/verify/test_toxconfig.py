@@ -378,12 +378,17 @@ def test_the_baseline_resolves_as_of_the_projects_era(
     assert ("UV_CONFIG_FILE", "{tox_root}{/}constraints{/}uv-django22.toml") in env.set_env
     settings = dict(env.files)["constraints/uv-django22.toml"]
     assert 'exclude-newer = "2021-03-04T05:06:07Z"' in settings
-    assert 'exclude-newer-package = { "django" = "2100-01-01T00:00:00Z" }' in settings
+    # atomicwrites (pytest <= 4.6 needs it) has no file uploaded before 2022-07-09: as of then.
+    assert (
+        'exclude-newer-package = { "atomicwrites" = "2022-07-09T04:09:10Z", '
+        '"django" = "2100-01-01T00:00:00Z" }'
+    ) in settings
     write_tox_ini(root, [env])
     import tomlkit
 
     parsed = tomlkit.parse((root / ".upgrader" / "constraints" / "uv-django22.toml").read_text())
     assert parsed["pip"]["exclude-newer"] == "2021-03-04T05:06:07Z"
+    assert parsed["pip"]["exclude-newer-package"]["atomicwrites"] == "2022-07-09T04:09:10Z"
     locked = constraints_path(root, release("4.2"))
     locked.parent.mkdir(parents=True, exist_ok=True)
     locked.write_text("Django==4.2.16\n")
@@ -447,3 +452,21 @@ def test_the_result_writer_the_commands_run_is_written_beside_tox_ini(tiny: Proj
     assert "result_writer.py" in path.read_text()
     assert writer.is_file()
     compile(writer.read_text("utf-8"), str(writer), "exec")
+
+
+def test_the_cut_off_is_written_as_uv_reads_it(
+    tiny: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cut-off at Django's upload (2019-08-01T08:57:11.5Z) is rounded up, as deps.plan
+    passes it (resolve.rfc3339): truncated, Django's own file would be newer than it."""
+    from datetime import datetime, timezone
+
+    import upgrader.verify.toxconfig as toxconfig
+
+    moment = datetime(2019, 8, 1, 8, 57, 11, 500000, tzinfo=timezone.utc)
+    monkeypatch.setattr(toxconfig, "_cutoff", lambda project: moment)
+    (tiny.root / "requirements.txt").write_text("Django>=2.2,<3\npytest\n")
+    env = tox_env(redetect(tiny), Stage(release("2.2"), "3.9"))
+    settings = dict(env.files)["constraints/uv-django22.toml"]
+    assert 'exclude-newer = "2019-08-01T08:57:12Z"' in settings
+    assert '"atomicwrites" = "2022-07-09T04:09:10Z"' in settings

@@ -118,3 +118,21 @@ def baseline_cutoff(
     if floor is not None and moment < floor:
         return floor
     return moment
+
+
+# Packages whose every release was uploaded again long after it came out, so a cut-off before
+# the re-upload leaves none (uv: "`atomicwrites` was filtered by `exclude-newer`"), and whose
+# files are the same releases as before: each is resolved as of the re-upload instead. Read from
+# PyPI's upload times (PEP 700): atomicwrites 0.1.0-1.4.0, released 2014-2020, all carry
+# 2022-07-09T03:54-04:09Z (1.4.1, 2022-07-08, is older than them); pytest <= 4.6 requires it.
+REUPLOADED: dict[str, datetime] = {
+    "atomicwrites": datetime(2022, 7, 9, 4, 9, 10, tzinfo=timezone.utc),
+}
+
+
+def reuploaded_exemptions(cutoff: datetime) -> dict[str, datetime]:
+    """The ``REUPLOADED`` packages a resolve as of ``cutoff`` must take as of their re-upload
+    (uv's ``--exclude-newer-package`` / ``exclude-newer-package``), by canonical name."""
+    if cutoff.tzinfo is None:
+        cutoff = cutoff.replace(tzinfo=timezone.utc)
+    return {name: moment for name, moment in REUPLOADED.items() if cutoff < moment}

@@ -13,7 +13,9 @@ caller then says "read the end of the log"). Known causes:
   to install, or a binary-wheel replacement;
 - a release whose metadata new pip rejects (celery 4.4.7's ``pytz>dev``): install with uv (tox-uv,
   the default) instead of pip;
-- a pinned version the index does not have, or a set with no solution: the requirement named.
+- a pinned version the index does not have, or a set with no solution: the requirement named;
+- a package with no file uploaded before the baseline's cut-off (uv's ``exclude-newer`` hint):
+  pin it exactly (exact pins are exempt from the cut-off).
 """
 
 from __future__ import annotations
@@ -110,6 +112,13 @@ _NO_VERSION = re.compile(
     r"No matching distribution found for (?P<pip>\S+)|"
     r"Because (?P<missing>[^\s,]+) was not found in the package registry"
 )
+# uv's hint: "`atomicwrites` was filtered by `exclude-newer` to only include packages uploaded
+# before 2020-03-01T00:00:00Z. The latest version satisfying the requirement is v1.4.1, ..."
+_FILTERED = re.compile(
+    r"`(?P<name>[A-Za-z0-9][\w.-]*)` was filtered by `exclude-newer` to only include packages "
+    r"uploaded before (?P<cutoff>\S+)(?:\s+The latest version satisfying the requirement is "
+    r"v?(?P<latest>[^\s,]+?)[,.]?\s)?"
+)
 _NO_SOLUTION = re.compile(r"No solution found when resolving dependencies|ResolutionImpossible")
 
 
@@ -180,6 +189,20 @@ def explain_install_failure(text: str) -> InstallFailure | None:
             "--runner virtualenv).",
         )
 
+    filtered = _FILTERED.search(text)
+    if filtered and not _NO_VERSION.search(text):
+        # An unpinned package (often another's dependency: pytest 4 needs atomicwrites) with no
+        # file uploaded before the cut-off; uv names the newest release that fits.
+        name, latest = filtered["name"], filtered["latest"]
+        pin = f"{name}=={latest}" if latest else f"{name}==X.Y"
+        return InstallFailure(
+            name,
+            f"no release of {name} was uploaded before the baseline's cut-off "
+            f"({filtered['cutoff'].rstrip('.')}, the last change to the project's dependency "
+            "files): its files were uploaded later (re-uploaded since, or newer than the project)",
+            f"Pin it exactly in the project's requirements ({pin}; exact pins install whenever "
+            "uploaded), then run `upgrader verify` again.",
+        )
     missing = _NO_VERSION.search(text)
     if missing:
         requirement = missing["uv"] or missing["pip"] or missing["missing"]

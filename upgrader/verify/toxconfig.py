@@ -55,7 +55,7 @@ import re
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -307,10 +307,6 @@ def _cutoff(project: Project) -> datetime | None:
         return None
 
 
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 # An exact pin is installed whenever its file was uploaded (re-uploads happen: atomicwrites
 # 1.4.0's files are from 2022, two years after its release): the cut-off is for the others.
 _NO_CUTOFF = "2100-01-01T00:00:00Z"  # uv reads no later date (9999-12-31 overflows)
@@ -326,6 +322,8 @@ def _era_settings(
 
     ``requirements``: the requirements file the stage installs; then only requirements files
     count (not pip-compile's ``.in`` inputs, which its ``.txt`` output locks)."""
+    from upgrader.deps.era import reuploaded_exemptions
+    from upgrader.deps.resolve import rfc3339
     from upgrader.detect.requirements import DIRECT_KINDS, read_declared
 
     declared = [r for r in read_declared(project.root).requirements if r.name or r.url]
@@ -353,11 +351,15 @@ def _era_settings(
         "# (upgrader.deps.era); exactly pinned packages install as pinned, whenever uploaded.",
         "# uv reads it instead of any uv.toml (yours or the project's) for this stage's install;",
         "# index settings in the environment (UV_DEFAULT_INDEX, UV_INDEX_URL, ...) still apply.",
+        "# A package re-uploaded since (atomicwrites, 2022) is taken as of its re-upload.",
         "[pip]",
-        f'exclude-newer = "{_timestamp(cutoff)}"',
+        f'exclude-newer = "{rfc3339(cutoff)}"',
     ]
-    if exact:
-        pins = ", ".join(f'"{name}" = "{_NO_CUTOFF}"' for name in exact)
+    exempt = dict.fromkeys(exact, _NO_CUTOFF)
+    for name, moment in reuploaded_exemptions(cutoff).items():
+        exempt.setdefault(name, rfc3339(moment))
+    if exempt:
+        pins = ", ".join(f'"{name}" = "{moment}"' for name, moment in sorted(exempt.items()))
         lines.append(f"exclude-newer-package = {{ {pins} }}")
     return f"{CONSTRAINTS_DIR}/uv-{stage.env}.toml", "\n".join(lines) + "\n"
 
