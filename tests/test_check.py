@@ -9,7 +9,7 @@ import pytest
 from tests.verify.tinyproject import make_tiny_project
 from upgrader.check import check_project_files, run_check, target_version
 from upgrader.detect.model import ProjectConfig
-from upgrader.errors import UsageError
+from upgrader.errors import NotADjangoProjectError, UsageError
 from upgrader.project import detect_project
 from upgrader.releases import newest_lts
 
@@ -109,3 +109,14 @@ def test_an_unknown_target_is_refused(tmp_path: Path) -> None:
     root = project(tmp_path / "p")
     with pytest.raises(UsageError, match=r"--target 1\.8"):
         run_check([root / "notes/old_urls.py"], target="1.8")
+
+
+def test_a_file_in_no_single_project_is_left_out(tmp_path: Path) -> None:
+    """A monorepo's top-level file above two projects belongs to neither: it is not checked."""
+    first, second = project(tmp_path / "a"), project(tmp_path / "b")
+    (tmp_path / "setup.py").write_text(URL_IMPORT)
+    run = run_check([tmp_path / "setup.py", first / "notes/old_urls.py"], target="5.2")
+    assert [p.root for p, _t, _r in run.projects] == [first.resolve()] and run.breaking == 1
+    with pytest.raises(NotADjangoProjectError, match="several Django projects"):
+        run_check([tmp_path / "setup.py"], target="5.2")
+    assert second.is_dir()

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from packaging.version import Version
 
 from upgrader.detect.layout import find_root
-from upgrader.errors import UsageError
+from upgrader.errors import NotADjangoProjectError, UsageError
 from upgrader.files import PRUNED_DIRS, Skipped, _is_ignored
 from upgrader.findings import settings_file
 from upgrader.findings.model import Finding
@@ -152,14 +152,27 @@ def _settings_absences(project: Project, settings: Sequence[Path]) -> list[Findi
 
 
 def group_by_project(paths: Sequence[Path]) -> dict[Path, list[Path]]:
-    """The given files by the root of the project that holds each (found from its folder)."""
-    roots: dict[Path, Path] = {}
+    """The given files by the root of the project that holds each (found from its folder).
+
+    A file in no single project (a repository's top-level ``setup.py`` above two projects) is
+    left out; when no file is in a project, the error says why (``NotADjangoProjectError``).
+    """
+    roots: dict[Path, Path | None] = {}
     grouped: dict[Path, list[Path]] = {}
+    first_error: NotADjangoProjectError | None = None
     for path in paths:
         folder = path.resolve().parent
         if folder not in roots:
-            roots[folder] = find_root(folder)
-        grouped.setdefault(roots[folder], []).append(path)
+            try:
+                roots[folder] = find_root(folder)
+            except NotADjangoProjectError as exc:
+                roots[folder] = None
+                first_error = first_error or exc
+        root = roots[folder]
+        if root is not None:
+            grouped.setdefault(root, []).append(path)
+    if not grouped and first_error is not None:
+        raise first_error
     return grouped
 
 
