@@ -16,14 +16,21 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from upgrader import __version__, interpreters
+from upgrader.detect.test_env import (
+    EnvVariable,
+    Item,
+    TestEnvironment,
+    project_test_environment,
+)
 from upgrader.files import Skipped, project_files
 from upgrader.hops import Hop, hop_path
 from upgrader.interpreters import Interpreter
-from upgrader.project import Project
+from upgrader.project import Evidence, Project
 
 PLAN_SCHEMA = 1
 
@@ -100,6 +107,54 @@ class CurrentState:
     settings: str | None
     test_command: tuple[str, ...]
     test_runner: str
+    python_reason: str = ""  # why ``python``: the file, the entry and the rule
+    settings_evidence: str = ""  # where the settings are named, or configured in code
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    """One value of the test environment and where it was found (``evidence``: file:line)."""
+
+    value: str
+    evidence: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    """A variable of the test environment; ``value`` None: passed through from the caller."""
+
+    name: str
+    value: str | None
+    evidence: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TestEnvironmentPlan:
+    """The environment every stage's tests run in, as ``detect.test_env`` found it."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    env: tuple[EnvVar, ...] = ()
+    pass_env: tuple[EnvVar, ...] = ()
+    pre_test: tuple[EnvEntry, ...] = ()
+    requirements: tuple[EnvEntry, ...] = ()
+    extras: tuple[EnvEntry, ...] = ()
+    settings: EnvEntry | None = None
+    notes: tuple[EnvEntry, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.env
+            or self.pass_env
+            or self.pre_test
+            or self.requirements
+            or self.extras
+            or self.settings
+            or self.notes
+        )
 
 
 @dataclass(frozen=True)
@@ -119,6 +174,7 @@ class Plan:
     hops: tuple[HopPlan, ...]
     skipped: tuple[SkippedFile, ...] = ()
     notes: tuple[str, ...] = ()
+    test_environment: TestEnvironmentPlan = field(default_factory=TestEnvironmentPlan)
 
 
 @dataclass(frozen=True)
@@ -209,12 +265,46 @@ def _current_state(project: Project) -> CurrentState:
         settings=project.settings_module,
         test_command=project.test_runner.command,
         test_runner=project.test_runner.kind,
+        python_reason=project.python_reason,
+        settings_evidence=str(project.settings_evidence) if project.settings_evidence else "",
+    )
+
+
+def _entry(value: str, evidence: Evidence) -> EnvEntry:
+    return EnvEntry(value, str(evidence), evidence.detail)
+
+
+def environment_rows(environment: TestEnvironment) -> TestEnvironmentPlan:
+    """``detect.test_env``'s findings as the plan's rows, each with its file:line and detail."""
+
+    def var(v: EnvVariable) -> EnvVar:
+        return EnvVar(v.name, v.value, str(v.evidence), v.evidence.detail)
+
+    def entries(items: Sequence[Item]) -> tuple[EnvEntry, ...]:
+        return tuple(_entry(i.value, i.evidence) for i in items)
+
+    settings = environment.settings
+    return TestEnvironmentPlan(
+        env=tuple(var(v) for v in environment.env),
+        pass_env=tuple(var(v) for v in environment.pass_env),
+        pre_test=entries(environment.pre_test),
+        requirements=entries(environment.requirements),
+        extras=entries(environment.extras),
+        settings=_entry(settings.value, settings.evidence) if settings else None,
+        notes=entries(environment.notes),
     )
 
 
 def _hop_notes(hop: Hop) -> list[str]:
     notes = []
-    if hop.python_changes:
+    if hop.python_reason:
+        # The reason names what decided (the declaration kept, the support range, the machine).
+        change = f"{hop.python_from} -> {hop.python}" if hop.python_changes else hop.python
+        reason = hop.python_reason
+        # "Python 3.8 kept: ..." already names the Python: not "Python 3.8: Python 3.8 kept".
+        said = reason if reason.startswith(f"Python {change} ") else f"Python {change}: {reason}"
+        notes.append(f"{said}.")
+    elif hop.python_changes:
         notes.append(
             f"Python {hop.python_from} -> {hop.python}: Django {hop.target.name} supports "
             f"{hop.target.min_python}-{hop.target.max_python}."
@@ -228,6 +318,18 @@ def _hop_notes(hop: Hop) -> list[str]:
     if hop.target.status != "released":
         notes.append(f"Django {hop.target.name} is not released yet.")
     return notes
+
+
+def _baseline_cutoff(project: Project, options: PlanOptions) -> datetime | None:
+    """The date the baseline's dependencies resolve as of, from the project's own git history
+    (the scratch copy has none); None without history, or when dependencies are not planned."""
+    if not options.dependencies:
+        return None
+    from upgrader.deps.era import baseline_cutoff
+    from upgrader.deps.index import IndexConfig, PackageIndex
+
+    index = PackageIndex(IndexConfig(), offline=True) if options.offline else None
+    return baseline_cutoff(project.root, project.django_version, index=index)
 
 
 def _relative(project: Project, path: Path) -> str:
@@ -257,7 +359,7 @@ def build_plan(
     if stages is None:
         from upgrader.plan_stages import DefaultStages
 
-        stages = DefaultStages()
+        stages = DefaultStages(as_of=_baseline_cutoff(project, options))
     skipped: dict[str, SkippedFile] = {
         _relative(project, s.path): SkippedFile(_relative(project, s.path), s.reason)
         for s in project.skipped
@@ -308,6 +410,7 @@ def build_plan(
         hops=tuple(hop_plans),
         skipped=tuple(sorted(skipped.values(), key=lambda s: s.file)),
         notes=tuple(notes),
+        test_environment=environment_rows(project_test_environment(project)),
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from upgrader.deps.plan import DependencyPlan, plan_dependencies
+from upgrader.deps.plan import AUTO, DependencyPlan, plan_dependencies
 from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.files import Skipped
 from upgrader.findings.model import Finding, ScanResult
@@ -139,9 +140,15 @@ def _version(text: str | None) -> Version | None:
 
 
 class DefaultStages:
-    """Runs the real stages; keeps the previous hop's dependency choices to start the next."""
+    """Runs the real stages; keeps the previous hop's dependency choices to start the next.
 
-    def __init__(self) -> None:
+    ``as_of``: the date the baseline's unpinned dependencies resolve as of. The stages work on a
+    scratch copy without ``.git``, so "auto" there finds no history: ``build_plan`` passes the
+    cut-off read from the project itself (``upgrader.deps.era.baseline_cutoff``); None: today.
+    """
+
+    def __init__(self, *, as_of: datetime | str | None = AUTO) -> None:
+        self.as_of = as_of
         self._declared: DeclaredSet | None = None
         self._previous: DependencyPlan | None = None
 
@@ -157,6 +164,7 @@ class DefaultStages:
             strategy=options.strategy,
             offline=options.offline,
             previous=self._previous,
+            as_of=self.as_of,
         )
         self._previous = plan
         return plan, list(self._declared.skipped)

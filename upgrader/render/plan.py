@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from upgrader.plan import HopPlan, Plan, manual_items_sorted
+from upgrader.plan import CurrentState, HopPlan, Plan, TestEnvironmentPlan, manual_items_sorted
 from upgrader.serialize import to_data
 
 FORMATS = ("text", "markdown", "json")
@@ -24,6 +24,53 @@ def _sources(sources: tuple[str, ...], empty: str) -> str:
     shown = "; ".join(unique[:SOURCES_SHOWN])
     more = len(unique) - SOURCES_SHOWN
     return shown + (f"; and {more} more (all in --format json)" if more > 0 else "")
+
+
+def _where(evidence: str, detail: str) -> str:
+    """``tox.ini:12, setenv``: the file and line, then what there says it."""
+    return ", ".join(part for part in (evidence, detail) if part)
+
+
+def environment_lines(environment: TestEnvironmentPlan) -> list[str]:
+    """The test environment every stage gets, one line per item, each with where it was found."""
+    lines: list[str] = []
+
+    def add(text: str, evidence: str, detail: str) -> None:
+        where = _where(evidence, detail)
+        lines.append(f"{text}  ({where})" if where else text)
+
+    for var in environment.env:
+        add(f"set {var.name}={var.value or ''}", var.evidence, var.detail)
+    for var in environment.pass_env:
+        add(f"pass through {var.name}", var.evidence, var.detail)
+    for item in environment.pre_test:
+        add(f"before the tests: {item.value}", item.evidence, item.detail)
+    for item in environment.requirements:
+        add(f"test requirement: {item.value}", item.evidence, item.detail)
+    for item in environment.extras:
+        add(f"extra: {item.value}", item.evidence, item.detail)
+    if environment.settings is not None:
+        item = environment.settings
+        add(f"tests' settings: {item.value}", item.evidence, item.detail)
+    for item in environment.notes:
+        add(f"note: {item.value}", item.evidence, item.detail)
+    return lines
+
+
+def _python_line(current: CurrentState) -> str:
+    """``3.8: runtime.txt names Python 3.8``: the version and why (the evidence follows)."""
+    python = current.python or "?"
+    return f"{python}: {current.python_reason}" if current.python_reason else python
+
+
+def _settings_line(current: CurrentState) -> str:
+    """The settings module and where it is named; a test script's settings.configure(...)."""
+    where = f" ({current.settings_evidence})" if current.settings_evidence else ""
+    if current.settings:
+        return current.settings + where
+    if current.settings_evidence:
+        return f"configured in code{where}"
+    return "not found"
 
 
 def render_json(plan: Plan) -> str:
@@ -93,9 +140,16 @@ def render_text(plan: Plan, console: Console) -> None:
     django_from = _sources(current.django_sources, "--from")
     console.print(f"Django {current.django}  ({escape(django_from)})")
     python_from = _sources(current.python_sources, "not declared")
-    console.print(f"Python {current.python or '?'}  ({escape(python_from)})")
-    console.print(f"Settings: {current.settings or 'not found'}")
-    console.print(f"Tests: {' '.join(current.test_command)} ({current.test_runner})")
+    console.print(f"Python {escape(_python_line(current))}  ({escape(python_from)})")
+    console.print(f"Settings: {escape(_settings_line(current))}")
+    console.print(f"Tests: {escape(' '.join(current.test_command))} ({current.test_runner})")
+    environment = environment_lines(plan.test_environment)
+    if environment:
+        console.print("Test environment (every stage):")
+        for line in environment:
+            console.print(f"  {escape(line)}")
+    else:
+        console.print("Test environment: nothing to set")
     console.print(Text(f"Path: {_path_line(plan)}  (--via {plan.via})", style="bold"))
     for note in plan.notes:
         console.print(f"• {escape(note)}")
@@ -120,13 +174,21 @@ def render_markdown(plan: Plan) -> str:
         f"- **Project:** `{plan.project}`",
         f"- **Django now:** {current.django} "
         f"({_md_cell(_sources(current.django_sources, '--from'))})",
-        f"- **Python now:** {current.python or 'not declared'}"
+        "- **Python now:** "
+        + _md_cell(_python_line(current) if current.python else "not declared")
         + (
             f" ({_md_cell(_sources(current.python_sources, ''))})" if current.python_sources else ""
         ),
+        f"- **Settings:** {_md_cell(_settings_line(current))}",
         f"- **Tests:** `{' '.join(current.test_command)}`",
-        "",
     ]
+    environment = environment_lines(plan.test_environment)
+    if environment:
+        lines.append("- **Test environment (every stage):**")
+        lines += [f"  - {_md_cell(line)}" for line in environment]
+    else:
+        lines.append("- **Test environment:** nothing to set")
+    lines.append("")
     lines += [f"> {note}" for note in plan.notes]
     for index, hop in enumerate(plan.hops, 1):
         lines += ["", f"## {_hop_title(index, hop)}", ""]
