@@ -72,7 +72,7 @@ def target_version(project: Project, spec: str | None) -> Version:
         return newest().version
     version = parse_version(chosen)
     if get_release(version) is None:
-        origin = "--target" if spec else "[tool.upgrader] target"
+        origin = "--target" if spec else "the project's configured target"
         raise UsageError(
             f"{origin} {chosen}: not a Django feature release upgrader knows",
             hint="Pass --target with a release such as 4.2 or 5.2, or lts / latest.",
@@ -209,7 +209,7 @@ def run_check(
     if folders:
         raise UsageError(
             f"{folders[0]} is a folder: pass either one project folder or file names",
-            hint="Run `upgrader check` in the project for all of it, or name the files.",
+            hint="Name one project folder (all of its files are checked) or only file names.",
             path=folders[0],
         )
     existing = [path for path in paths if path.exists()]  # a deleted file has nothing to check
