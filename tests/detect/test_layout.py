@@ -333,3 +333,36 @@ def test_template_dir_outside_the_project_is_left_out(make_tree: MakeTree) -> No
         }
     )
     assert template_dirs(root) == []
+
+
+def test_configured_settings_that_do_not_exist_are_an_error(make_tree: MakeTree) -> None:
+    from upgrader.detect.config import ConfigError
+
+    root = make_tree(
+        {
+            "manage.py": MINIMAL_MANAGE_PY,
+            **SETTINGS,
+            "pyproject.toml": '[project]\nname = "x"\n\n[tool.upgrader]\nsettings = "mysite.nope"\n',
+        }
+    )
+    with pytest.raises(ConfigError) as caught:
+        layout_of(root)
+    error = caught.value
+    assert error.exit_code == 2
+    assert str(root / "pyproject.toml") + ":5" in error.message
+    assert "[tool.upgrader] settings names 'mysite.nope'" in error.message
+    assert "mysite/nope.py" in error.message
+    assert error.hint is not None
+    assert (
+        'manage.py:5 names mysite.settings: write [tool.upgrader] settings = "mysite.settings"'
+        in (error.hint)
+    )
+
+
+def test_configured_settings_missing_with_nothing_else_found(make_tree: MakeTree) -> None:
+    from upgrader.cli import main
+
+    root = make_tree(
+        {"manage.py": "print('hello')\n", "pyproject.toml": '[tool.upgrader]\nsettings = "gone"\n'}
+    )
+    assert main(["plan", str(root), "--from", "2.2", "--no-dependencies", "--no-rewrites"]) == 2

@@ -36,13 +36,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from upgrader.detect.config import read_config
+from upgrader.detect.config import ConfigError, read_config
 from upgrader.detect.model import Evidence, ProjectConfig
 from upgrader.detect.sources import ProjectReader, line_of, module_bindings
 from upgrader.errors import NotADjangoProjectError
 from upgrader.files import PRUNED_DIRS
 
 PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+CONFIG_SETTINGS = "[tool.upgrader] settings"  # the evidence detail of the configured module
 SOURCE_BASES = ("", "src")  # folders, relative to the root, that are on sys.path
 _SETTINGS_VAR = "DJANGO_SETTINGS_MODULE"
 _MODULE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
@@ -209,7 +210,7 @@ def _settings_declarations(
     """(module, where) for every place naming the settings module, strongest first."""
     root = reader.root
     if config.settings:
-        yield config.settings, Evidence("pyproject.toml", None, "[tool.upgrader] settings")
+        yield config.settings, Evidence("pyproject.toml", None, CONFIG_SETTINGS)
     scripts = [root / "manage.py", *_wsgi_candidates(root), *(root / t for t in TEST_SCRIPTS)]
     for script in scripts:
         tree = reader.python(script) if script.is_file() else None
@@ -274,13 +275,48 @@ def settings_package_files(root: Path, settings_file: Path) -> tuple[Path, ...]:
 def _find_settings(
     reader: ProjectReader, config: ProjectConfig
 ) -> tuple[str, Path | None, Evidence] | None:
+    """The settings module, its file and where it is named: the first declaration whose module
+    is a file under the root (or ``src/``), else the first one. A ``[tool.upgrader] settings``
+    that names no module there is a ``ConfigError``: the user said where, and it is wrong."""
     first: tuple[str, Path | None, Evidence] | None = None
-    for module, evidence in _settings_declarations(reader, config):
+    declarations = list(_settings_declarations(reader, config))
+    for module, evidence in declarations:
         path = module_file(reader.root, module)
         if path is not None:
+            if first is not None and first[2].detail == CONFIG_SETTINGS:
+                raise _missing_settings(reader, first[0], (module, evidence))
             return module, path, evidence
         first = first or (module, None, evidence)
+    if first is not None and first[2].detail == CONFIG_SETTINGS:
+        raise _missing_settings(reader, first[0], None)
     return first
+
+
+def _missing_settings(
+    reader: ProjectReader, module: str, found: tuple[str, Evidence] | None
+) -> ConfigError:
+    pyproject = reader.root / "pyproject.toml"
+    line = line_of(reader.text(pyproject) or "", r"^\s*settings\s*=")
+    where = f"{pyproject}:{line}" if line else str(pyproject)
+    files = module.replace(".", "/")
+    looked = " or ".join(f"{base}/{files}.py" if base else f"{files}.py" for base in SOURCE_BASES)
+    if found is not None:
+        other, evidence = found
+        hint = (
+            f'{evidence} names {other}: write [tool.upgrader] settings = "{other}" in '
+            "pyproject.toml, or remove the key to use it."
+        )
+    else:
+        hint = (
+            "Name the settings module by its dotted path from the project root or src/, e.g. "
+            '[tool.upgrader] settings = "mysite.settings", in pyproject.toml.'
+        )
+    return ConfigError(
+        f"{where}: [tool.upgrader] settings names {module!r}, which is not a module of the "
+        f"project at {reader.root} (no {looked}, nor a package of that name)",
+        hint=hint,
+        path=pyproject,
+    )
 
 
 def find_root(path: Path) -> Path:
