@@ -969,6 +969,7 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
     filename = stages.job.rel
     skip = _fixers_without_needles(stages.job.data) | _guarded_fixers(stages, target, tree)
     settings = Settings(target_version=target, skip_fixers=set(skip))
+    _tag_finders()
     try:
         callbacks = visit(tree, settings, filename)
         if not callbacks:
@@ -985,18 +986,22 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
     if not stages.parses(after):
         stages.failures.append(f"{DJANGO_UPGRADE} produced code that does not parse; dropped")
         return
-    # Attribute the change to fixers: bisect the enabled fixers with django-upgrade's finder
-    # alone (a walk of the tree we have, no tokenizing), then apply each one that found
-    # something on its own for its lines.
-    fired = _fired_fixers(
-        tree, target, filename, sorted(_enabled_fixers(target) - skip), found=True
-    )
-    for fixer in fired:
-        alone = (
-            after
-            if len(fired) == 1
-            else str(apply_fixers(before, Settings(target, only_fixers={fixer}), filename))
+    # Attribute the change to fixers: each callback names the fixer whose finder gave it (see
+    # _tag_finders), and each fixer that found something is applied on its own for its lines.
+    by_fixer = _callbacks_by_fixer(callbacks)
+    if by_fixer is None:  # untagged (django-upgrade changed its registry): bisect with finders
+        fired = _fired_fixers(
+            tree, target, filename, sorted(_enabled_fixers(target) - skip), found=True
         )
+    else:
+        fired = sorted(by_fixer)
+    for fixer in fired:
+        if len(fired) == 1:
+            alone = after
+        elif by_fixer is not None:
+            alone = _django_upgrade_tokens(before, by_fixer[fixer], settings, filename)
+        else:
+            alone = str(apply_fixers(before, Settings(target, only_fixers={fixer}), filename))
         if alone == before:
             continue  # found something, changed nothing
         changed, new_to_old = _line_changes(before, alone)
@@ -1010,6 +1015,60 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
     stages.record(DJANGO_UPGRADE, after, hit=False)
     if "default_app_config" in fired:
         stages.created.extend(stages.pending_created)
+
+
+class _Tagged:
+    """A django-upgrade token callback and the fixer whose finder gave it."""
+
+    __slots__ = ("fixer", "func")
+
+    def __init__(self, fixer: str, func: Callable[[list[Any], int], None]) -> None:
+        self.fixer = fixer
+        self.func = func
+
+    def __call__(self, tokens: list[Any], i: int) -> None:
+        self.func(tokens, i)
+
+
+def _tagging(fixer: str, finder: Callable[..., Iterable[tuple[Any, Any]]]) -> Callable[..., Any]:
+    def tagging(state: Any, node: ast.AST, parents: tuple[ast.AST, ...]) -> Iterator[Any]:
+        for offset, func in finder(state, node, parents):
+            yield offset, _Tagged(fixer, func)
+
+    return tagging
+
+
+@cache
+def _tag_finders() -> bool:
+    """Make every django-upgrade finder (in this process) tag the callbacks it gives with its
+    fixer's name, so one walk of a file tells which fixers found something: the walk the edit
+    needs anyway, instead of a bisection of the fixers with one walk per step. The callbacks
+    and their order are django-upgrade's own. False when its registry is not as expected."""
+    try:
+        from django_upgrade import data
+
+        registries = [(fixer.name, fixer.ast_funcs) for fixer in data.FIXERS.values()]
+        dispatch_cache = data._dispatch_cache
+    except (ImportError, AttributeError):  # pragma: no cover - django-upgrade changed
+        return False
+    for name, registry in registries:
+        for registrations in registry.values():
+            registrations[:] = [(_tagging(name, f), names) for f, names in registrations]
+    dispatch_cache.clear()  # dispatch tables built before hold the untagged finders
+    return True
+
+
+def _callbacks_by_fixer(
+    callbacks: Mapping[Any, list[Any]],
+) -> dict[str, dict[Any, list[Any]]] | None:
+    """Fixer -> its callbacks by offset (in django-upgrade's order); None if one is untagged."""
+    by_fixer: dict[str, dict[Any, list[Any]]] = {}
+    for offset, funcs in callbacks.items():
+        for func in funcs:
+            if not isinstance(func, _Tagged):
+                return None
+            by_fixer.setdefault(func.fixer, {}).setdefault(offset, []).append(func)
+    return by_fixer
 
 
 def _django_upgrade_tokens(

@@ -194,3 +194,26 @@ def test_stage_outputs_are_parse_checked_once_at_the_end_when_they_parse(
     again = run(root, tmp_path / "careful", write_files=False)
     assert rw_stages == [False]
     assert (again.changes, again.notes) == (result.changes, result.notes)
+
+
+def test_fixers_are_told_apart_by_tagged_callbacks_as_by_bisection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "proj"
+    write(
+        root,
+        "app/views.py",
+        "from django.conf.urls import url\n"
+        "from django.utils.encoding import force_text\n"
+        "\n"
+        "urlpatterns = [url(r'^$', v)]\n"
+        "y = force_text(1)\n",
+    )
+    tagged = run(root, tmp_path / "tagged", write_files=False)
+    assert [(h.rule, h.lines) for h in tagged.changes[0].rules] == [
+        ("django-upgrade:django_urls", (1, 4)),
+        ("django-upgrade:utils_encoding", (2, 5)),
+    ]
+    monkeypatch.setattr(rw, "_callbacks_by_fixer", lambda callbacks: None)
+    bisected = run(root, tmp_path / "bisected", write_files=False)
+    assert (bisected.changes, bisected.notes) == (tagged.changes, tagged.notes)
