@@ -323,3 +323,26 @@ def test_a_stage_locked_since_loses_its_preview(tmp_path: Path) -> None:
     section = tox_ini_path(project.root).read_text().split("[testenv:django32]")[1]
     section = section.split("[testenv:")[0]
     assert "constraints{/}django-3.2.txt" in section and "UV_OVERRIDE" not in section
+
+
+def test_upgrader_ci_on_a_fresh_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command itself, on sample_projects/polls (Django 2.2, no hop made)."""
+    from upgrader.cli import main
+
+    root = tmp_path / "polls"
+    shutil.copytree(SAMPLE_PROJECTS / "polls", root)
+    assert main(["ci", str(root)]) == 0
+    assert main(["ci", str(root), "--provider", "gitlab"]) == 0
+    github = root / ".github/workflows/upgrader.yml"
+    gitlab = root / ".gitlab-ci.upgrader.yml"
+    assert capsys.readouterr().out.split() == [str(github), str(gitlab)]
+    text = github.read_text()
+    assert re.findall(r'- django: "([\d.]+)"', text) == ["2.2", "3.2", "4.2", "5.2"]
+    assert check_jsonschema("vendor.gitlab-ci", gitlab).returncode == 0
+    linted = subprocess.run(
+        [actionlint(), str(github)], capture_output=True, text=True, timeout=120
+    )
+    assert linted.returncode == 0, linted.stdout
+    ini = tox_ini_path(root).read_text()
+    for env in re.findall(r"env: (django\d+)", text):
+        assert f"[testenv:{env}]" in ini  # every job runs an environment of .upgrader/tox.ini
