@@ -20,10 +20,17 @@ load the project's migrations, which only its own Django can), with the script b
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+import libcst as cst
+
+from upgrader.files import write_atomic
 
 RENAME_WITH_OLD_FIELDS = re.compile(r"RenameIndex\((?:(?!RenameIndex\().)*?old_fields\s*=", re.S)
 
@@ -152,3 +159,295 @@ def squash_index_together(
             "originals once every database has applied them."
         )
     return SquashResult(tuple(made), tuple(notes))
+
+
+# --- index_together added, then removed: folded away before Django 5.1 ------------------------
+#
+# An index added by ``index_together`` (in a ``CreateModel``'s options, or an
+# ``AlterIndexTogether``) and dropped by a later ``AlterIndexTogether`` nets to nothing. Django
+# 5.1 no longer creates a ``CreateModel``'s ``index_together`` indexes, but the later
+# ``AlterIndexTogether`` still drops the index, so building any new database (every test run)
+# fails with "Found wrong number (0) of constraints". Such an entry is taken out of the migration
+# that added it: the final model state is the same, databases that ran the migrations as they
+# were keep what they have (the index was already dropped), and a new database never makes it.
+
+_TOGETHER_OPS = frozenset(
+    {
+        "CreateModel",
+        "AlterIndexTogether",
+        "DeleteModel",
+        "RenameModel",
+        "RenameField",
+        "RenameIndex",
+    }
+)
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    changed: tuple[str, ...]  # migration files edited, relative to the root
+    notes: tuple[str, ...]
+
+
+def _op_name(call: cst.Call) -> str | None:
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, cst.Name):
+        return func.value
+    return None
+
+
+def _argument(call: cst.Call, keyword: str, position: int) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[position].value if len(positional) > position else None
+
+
+def _literal(module: cst.Module, node: cst.BaseExpression | None) -> Any:
+    if node is None:
+        return None
+    try:
+        return ast.literal_eval(module.code_for_node(node))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return _UNKNOWN
+
+
+_UNKNOWN = object()
+_Element = TypeVar("_Element", cst.BaseElement, cst.BaseDictElement)
+
+
+def _entries(value: Any) -> list[tuple[str, ...]] | None:
+    """``index_together``'s value as entries (Django's normalize_together); None if unreadable."""
+    if value is None:
+        return []
+    if not isinstance(value, (tuple, list, set, frozenset)):
+        return None
+    items = list(value)
+    if not items:
+        return []
+    if all(isinstance(item, str) for item in items):
+        return [tuple(items)]
+    if all(
+        isinstance(item, (tuple, list)) and all(isinstance(f, str) for f in item) for item in items
+    ):
+        return [tuple(item) for item in items]
+    return None
+
+
+def _model(module: cst.Module, call: cst.Call, keyword: str) -> str | None:
+    name = _literal(module, _argument(call, keyword, 0))
+    return name.lower() if isinstance(name, str) else None
+
+
+def _options_value(call: cst.Call) -> tuple[cst.Dict, cst.DictElement] | None:
+    options = _argument(call, "options", 3)
+    if not isinstance(options, cst.Dict):
+        return None
+    for element in options.elements:
+        if (
+            isinstance(element, cst.DictElement)
+            and isinstance(element.key, cst.SimpleString)
+            and element.key.evaluated_value == "index_together"
+        ):
+            return options, element
+    return None
+
+
+@dataclass
+class _Origin:
+    """Where an entry was added: the file, its parsed module and the call that added it."""
+
+    rel: str
+    call: cst.Call
+
+
+class _Remove(cst.CSTTransformer):
+    """Take the given entries out of the calls that added them."""
+
+    def __init__(self, module: cst.Module, drop: dict[int, set[tuple[str, ...]]]) -> None:
+        self.module = module
+        self.drop = drop
+        self.done = 0
+
+    def _kept(
+        self, value: cst.BaseExpression, gone: set[tuple[str, ...]]
+    ) -> cst.BaseExpression | None:
+        """``value`` without ``gone``; None when nothing is left."""
+        entries = _entries(_literal(self.module, value))
+        if entries is None:
+            return value
+        if not [e for e in entries if e not in gone]:
+            return None
+        if not isinstance(value, (cst.Set, cst.List, cst.Tuple)):
+            return value
+        elements = _without(
+            value.elements,
+            lambda element: any(
+                _entries(_literal(self.module, element.value)) == [e] for e in gone
+            ),
+        )
+        if isinstance(value, cst.Tuple) and len(elements) == 1:
+            elements = [elements[0].with_changes(comma=cst.Comma())]  # still a tuple
+        return value.with_changes(elements=elements)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        gone = self.drop.get(id(original_node))
+        if not gone:
+            return updated_node
+        self.done += 1
+        if _op_name(original_node) == "CreateModel":
+            found = _options_value(updated_node)
+            if found is None:
+                return updated_node
+            options, element = found
+            kept = self._kept(element.value, gone)
+            if kept is None:
+                elements = _without(options.elements, lambda e: e is element)
+            else:
+                elements = [
+                    e.with_changes(value=kept) if e is element else e for e in options.elements
+                ]
+            new_options = options.with_changes(elements=elements)
+            return _replace_argument(updated_node, options, new_options)
+        value = _argument(updated_node, "index_together", 1)
+        if value is None:
+            return updated_node
+        kept = self._kept(value, gone)
+        replacement = kept if kept is not None else cst.parse_expression("set()")
+        return _replace_argument(updated_node, value, replacement)
+
+
+def _without(elements: Sequence[_Element], drop: Callable[[_Element], bool]) -> list[_Element]:
+    """``elements`` without those ``drop`` picks; each dropped element's comma (and the
+    whitespace after it) goes to the element before, so the layout stays as it was."""
+    kept: list[_Element] = []
+    for element in elements:
+        if not drop(element):
+            kept.append(element)
+        elif kept:
+            kept[-1] = kept[-1].with_changes(comma=element.comma)
+    return kept
+
+
+def _replace_argument(call: cst.Call, old: cst.BaseExpression, new: cst.BaseExpression) -> cst.Call:
+    args = [arg.with_changes(value=new) if arg.value is old else arg for arg in call.args]
+    return call.with_changes(args=args)
+
+
+def _migration_files(root: Path, files: Sequence[Path]) -> dict[Path, list[Path]]:
+    """Migration modules per ``migrations`` folder, in their (numbered) order."""
+    folders: dict[Path, list[Path]] = {}
+    for path in files:
+        if path.parent.name == "migrations" and path.suffix == ".py" and path.name[:1].isdigit():
+            folders.setdefault(path.parent, []).append(path)
+    return {folder: sorted(paths, key=lambda p: p.name) for folder, paths in folders.items()}
+
+
+def fold_index_together_pairs(root: Path, files: Sequence[Path]) -> FoldResult:
+    """Take ``index_together`` entries a later migration removes out of the migration that
+    added them (see above). ``files``: the project's files (``upgrader.files.project_files``).
+    Entries renamed to a named index (``RenameIndex(old_fields=...)``), models renamed or with
+    renamed fields, and squashed migrations are left as they are."""
+    changed: list[str] = []
+    notes: list[str] = []
+    for folder, paths in sorted(_migration_files(root, files).items()):
+        parsed: dict[str, cst.Module] = {}
+        squashed = False
+        # model -> entry -> where it was added (None: not foldable)
+        state: dict[str, dict[tuple[str, ...], _Origin | None]] = {}
+        tainted: set[str] = set()
+        drop: dict[str, dict[int, set[tuple[str, ...]]]] = {}
+        for path in paths:
+            rel = path.relative_to(root).as_posix()
+            try:
+                module = cst.parse_module(path.read_bytes())
+            except (cst.ParserSyntaxError, UnicodeDecodeError):
+                tainted.add("*")
+                continue
+            if "replaces" in module.code and re.search(r"^\s+replaces\s*=", module.code, re.M):
+                squashed = True
+                continue
+            parsed[rel] = module
+            for call in _calls(module):
+                name = _op_name(call)
+                if name == "CreateModel":
+                    model = _model(module, call, "name")
+                    if model is None:
+                        continue
+                    found = _options_value(call)
+                    value = _literal(module, found[1].value) if found else None
+                    entries = _entries(value)
+                    origin = _Origin(rel, call) if entries is not None else None
+                    state[model] = dict.fromkeys(entries or [], origin)
+                elif name == "AlterIndexTogether":
+                    model = _model(module, call, "name")
+                    entries = _entries(_literal(module, _argument(call, "index_together", 1)))
+                    if model is None or entries is None:
+                        tainted.add(model or "*")
+                        continue
+                    before = state.setdefault(model, {})
+                    for entry, origin in before.items():
+                        if entry not in entries and origin is not None and model not in tainted:
+                            drop.setdefault(origin.rel, {}).setdefault(id(origin.call), set()).add(
+                                entry
+                            )
+                    state[model] = {
+                        entry: before.get(entry, _Origin(rel, call)) for entry in entries
+                    }
+                elif name == "DeleteModel":
+                    model = _model(module, call, "name")
+                    if model:
+                        state.pop(model, None)
+                elif name == "RenameModel":
+                    for keyword in ("old_name", "new_name"):
+                        model = _model(module, call, keyword)
+                        tainted.add(model or "*")
+                elif name == "RenameField":
+                    tainted.add(_model(module, call, "model_name") or "*")
+                elif name == "RenameIndex":
+                    model = _model(module, call, "model_name")
+                    fields = _literal(module, _argument(call, "old_fields", 3))
+                    if model and isinstance(fields, (tuple, list)):
+                        state.get(model, {}).pop(tuple(fields), None)
+        if "*" in tainted:
+            continue
+        for rel, calls in sorted(drop.items()):
+            module = parsed[rel]
+            transformer = _Remove(module, calls)
+            edited = module.visit(transformer)
+            if edited.code != module.code:
+                write_atomic(root / rel, edited.bytes)
+                changed.append(rel)
+        if drop and squashed:
+            notes.append(
+                f"{folder.relative_to(root).as_posix()} has squashed migrations: they were left "
+                "as they are; check that none adds an index_together entry a later migration "
+                "removes (Django 5.1 fails to drop an index it never created)."
+            )
+    if changed:
+        notes.insert(
+            0,
+            f"index_together entries added then removed by a later migration were taken out of "
+            f"the migration that added them ({', '.join(changed)}): Django 5.1 no longer creates "
+            "them but still drops them, which fails on every new (test) database. The final "
+            "model state is the same; review the edit.",
+        )
+    return FoldResult(tuple(changed), tuple(notes))
+
+
+def _calls(module: cst.Module) -> list[cst.Call]:
+    """The migration operations of ``module`` in source order."""
+    found: list[cst.Call] = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> bool:
+            if _op_name(node) in _TOGETHER_OPS:
+                found.append(node)
+                return False
+            return True
+
+    module.visit(Collect())
+    return found

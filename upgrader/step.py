@@ -231,6 +231,8 @@ class MigrationsOutcome:
     failed: str | None = None  # makemigrations could not run (why, and its log)
     # Why makemigrations was not run at all (no manage.py: a reusable app); never a failure.
     not_checked: str | None = None
+    # Migrations the hop edited (index_together entries added then removed, folded away).
+    edited: tuple[str, ...] = ()
 
 
 class HopStages(Protocol):
@@ -1134,6 +1136,8 @@ class Step:
             summary = f"makemigrations created {', '.join(outcome.created)}: review them"
         else:
             summary = "no migration needed"
+        if outcome.edited:
+            summary += f"; edited {', '.join(outcome.edited)} (index_together folded)"
         return self._finish_phase(
             state,
             current,

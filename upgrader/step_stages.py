@@ -6,13 +6,15 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from packaging.version import Version
+
 from upgrader.deps.plan import plan_dependencies, write_dependencies
 from upgrader.detect.requirements import read_declared
 from upgrader.errors import VerifyError
 from upgrader.files import project_files
 from upgrader.hops import Hop
 from upgrader.interpreters import find, supported_pythons
-from upgrader.migrations import squash_index_together
+from upgrader.migrations import FoldResult, fold_index_together_pairs, squash_index_together
 from upgrader.plan import ManualItem
 from upgrader.plan_stages import (
     as_versions,
@@ -65,6 +67,8 @@ def python_update(project: Project, hop: Hop) -> PythonUpdate:
     return update_ci_pythons(project, hop.python, supported)
 
 
+# Django 5.1 stops creating a CreateModel's index_together indexes but still drops them.
+FOLD_FROM = Version("5.1")
 NO_MANAGE_PY = (
     "no manage.py (a reusable app tested by its own script): makemigrations needs a project's "
     "settings, so run it in a project that installs the app"
@@ -135,12 +139,24 @@ class DefaultHopStages:
         constraints: str | None,
         options: StepOptions,
     ) -> MigrationsOutcome:
-        """``manage.py makemigrations`` in the stage's environment; the files it created."""
-        if project.manage_py is None:
-            why = NO_MANAGE_PY
-            return MigrationsOutcome((), (f"Migrations were not checked: {why}.",), not_checked=why)
+        """``manage.py makemigrations`` in the stage's environment; the files it created. On a
+        hop to Django 5.1 or later, ``index_together`` entries a later migration removes are
+        first taken out of the migration that added them (see ``upgrader.migrations``)."""
         release = get_release(stage)
         assert release is not None
+        fold = (
+            fold_index_together_pairs(project.root, project_files(project.root))
+            if release.version >= FOLD_FROM
+            else FoldResult((), ())
+        )
+        if project.manage_py is None:
+            why = NO_MANAGE_PY
+            return MigrationsOutcome(
+                (),
+                (*fold.notes, f"Migrations were not checked: {why}."),
+                not_checked=why,
+                edited=fold.changed,
+            )
         requirements = project.root / constraints if constraints else None
         try:
             python_path = stage_environment(
@@ -149,7 +165,10 @@ class DefaultHopStages:
         except VerifyError as exc:
             failed = f"the stage's environment could not be made ({exc.message})"
             return MigrationsOutcome(
-                (), (f"Migrations were not checked: {failed}.",), failed=failed
+                (),
+                (*fold.notes, f"Migrations were not checked: {failed}."),
+                failed=failed,
+                edited=fold.changed,
             )
         before = set(project_files(project.root))
         log = project.root / ".upgrader" / "logs" / f"makemigrations-{stage}.log"
@@ -181,8 +200,9 @@ class DefaultHopStages:
             )
             return MigrationsOutcome(
                 created,
-                (f"{failed}; run it in the stage's environment to see why.",),
+                (*fold.notes, f"{failed}; run it in the stage's environment to see why."),
                 failed=failed,
+                edited=fold.changed,
             )
         notes: tuple[str, ...] = (
             (
@@ -195,7 +215,11 @@ class DefaultHopStages:
         squash = squash_index_together(
             project.root, python_path, project.manage_py, created, timeout=options.timeout
         )
-        return MigrationsOutcome((*created, *squash.created), (*notes, *squash.notes))
+        return MigrationsOutcome(
+            (*created, *squash.created),
+            (*fold.notes, *notes, *squash.notes),
+            edited=fold.changed,
+        )
 
     def check_migrations(
         self,
