@@ -28,6 +28,7 @@ from upgrader.deps.choose import (
 )
 from upgrader.deps.era import baseline_cutoff
 from upgrader.deps.index import IndexConfig, PackageIndex, PackageIndexError, index_config
+from upgrader.deps.installable import SourceBuild, source_builds
 from upgrader.deps.resolve import (
     DependencyConflict,
     Resolution,
@@ -62,6 +63,8 @@ class DependencyPlan:
     resolution: Resolution | None = None
     # Packages the project does not pin: the version each started this hop from.
     baseline: tuple[tuple[str, str], ...] = ()
+    # Packages of the resolved set with no wheel for the stage (each also says so in ``notes``).
+    source_builds: tuple[SourceBuild, ...] = ()
 
     @property
     def changes(self) -> tuple[Choice, ...]:
@@ -258,6 +261,7 @@ def plan_dependencies(
     notes = [*config.notes, *start_notes, *chosen.notes]
     blocked = list(chosen.blocked)
     resolution: Resolution | None = None
+    builds: tuple[SourceBuild, ...] = ()
     if resolve and not blocked:
         extra = [f"{r.replacement}=={r.chosen}" for r in chosen.replacements if r.chosen]
         try:
@@ -271,6 +275,8 @@ def plan_dependencies(
                 offline=offline,
             )
             notes += resolution.notes
+            builds = _source_builds(resolution, chosen.choices, target, index)
+            notes += [b.note for b in builds]
         except DependencyConflict as exc:
             blocked += [_with_newest(b, index) for b in exc.blocked]
             notes.append(exc.message)
@@ -286,7 +292,19 @@ def plan_dependencies(
         tuple(notes),
         resolution,
         used,
+        builds,
     )
+
+
+def _source_builds(
+    resolution: Resolution, choices: Sequence[Choice], target: Target, index: MetadataSource
+) -> tuple[SourceBuild, ...]:
+    """The resolved set's packages that would build from source on the stage (transitive ones
+    included), checked before anything is written; a choice whose reason already says it
+    (``choose``: "only an sdist fits") is not said twice."""
+    said = {c.name for c in choices if "builds from source" in c.reason}
+    pins = [(name, version) for name, version in resolution.pins if name not in said]
+    return source_builds(pins, target.python, index)
 
 
 def _unpinned(

@@ -1,0 +1,134 @@
+"""Which packages of a hop's set would build from source on the stage's Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from tests.deps.conftest import LocalIndex
+from upgrader.deps.choose import Target
+from upgrader.deps.index import (
+    CoreMetadata,
+    DistFile,
+    IndexConfig,
+    PackageIndexError,
+    PackageReleases,
+    ReleaseFiles,
+)
+from upgrader.deps.installable import source_builds
+from upgrader.deps.plan import plan_dependencies
+from upgrader.deps.resolve import Resolution
+from upgrader.detect.requirements import read_declared
+from upgrader.hops import Hop
+from upgrader.releases import get_release
+
+LINUX = ["manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux1_x86_64", "linux_x86_64"]
+
+
+class _Index:
+    def __init__(self, files: dict[str, dict[str, list[str]]]) -> None:
+        self.files = files
+
+    def releases(self, name: str) -> PackageReleases:
+        if name not in self.files:
+            raise PackageIndexError(f"{name} is not on the index")
+        return PackageReleases(
+            name,
+            tuple(
+                ReleaseFiles(Version(v), tuple(DistFile(f, f"https://x/{f}") for f in names))
+                for v, names in self.files[name].items()
+            ),
+        )
+
+    def metadata(self, name: str, release: ReleaseFiles) -> CoreMetadata:
+        raise AssertionError("not needed")
+
+
+PSYCOPG2 = {
+    "2.8.6": [
+        "psycopg2-2.8.6.tar.gz",
+        "psycopg2-2.8.6-cp38-cp38-manylinux1_x86_64.whl",
+        "psycopg2-2.8.6-cp39-cp39-win_amd64.whl",
+    ],
+    "2.9.9": [
+        "psycopg2-2.9.9.tar.gz",
+        "psycopg2-2.9.9-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+    ],
+}
+
+
+def test_a_binary_package_without_a_wheel_for_the_stage_is_named() -> None:
+    index = _Index(
+        {
+            "psycopg2": PSYCOPG2,
+            "reportlab": {
+                "3.5.0": [
+                    "reportlab-3.5.0.tar.gz",
+                    "reportlab-3.5.0-cp37-cp37m-manylinux1_x86_64.whl",
+                ]
+            },
+            "requests": {
+                "2.22.0": ["requests-2.22.0.tar.gz", "requests-2.22.0-py2.py3-none-any.whl"]
+            },
+            "django-sdist-only": {"1.0": ["django-sdist-only-1.0.tar.gz"]},
+        }
+    )
+    pins = [
+        ("psycopg2", "2.8.6"),
+        ("reportlab", "3.5.0"),
+        ("requests", "2.22.0"),  # pure Python wheel: installs anywhere
+        ("django-sdist-only", "1.0"),  # publishes no platform wheel: a pure-Python sdist
+        ("not-listed", "1.0"),  # the index cannot say: left out
+    ]
+    found = source_builds(pins, "3.12", index, platforms=LINUX)
+    assert [(b.name, b.version, b.with_wheel) for b in found] == [
+        ("psycopg2", "2.8.6", "2.9.9"),
+        ("reportlab", "3.5.0", None),
+    ]
+    assert found[0].note.startswith(
+        "psycopg2 2.8.6 has no wheel for CPython 3.12 on manylinux_2_17_x86_64: installing it "
+        "builds from source"
+    )
+    assert "2.9.9 is the first later release with one: pin psycopg2>=2.9.9" in found[0].note
+    # On the Python its wheel is for, nothing to say.
+    assert source_builds([("psycopg2", "2.8.6")], "3.8", index, platforms=LINUX) == ()
+
+
+def test_the_plan_checks_the_resolved_set_transitive_packages_included(
+    tmp_path: Path, local_index: LocalIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """app 1.0 needs lib<2; lib 1.0 has a wheel for CPython 3.8 only: the hop to Python 3.12
+    says lib would build from source, before anything is written."""
+    import upgrader.deps.plan as plan_module
+
+    local_index.add("Django", "4.2.2").add("app", "1.0", requires_dist=("lib<2",))
+    local_index.add("lib", "1.0").build()
+    for listing in (local_index.simple / "lib").iterdir():
+        text = listing.read_text().replace("-py3-none-any.", "-cp38-cp38-manylinux1_x86_64.")
+        listing.write_text(text)
+
+    def resolved(*args: object, **kwargs: object) -> Resolution:
+        text = "django==4.2.2\napp==1.0\nlib==1.0\n"
+        pins = (("app", "1.0"), ("django", "4.2.2"), ("lib", "1.0"))
+        return Resolution(Target("4.2", "3.12"), "uv", "", pins, text, ())
+
+    monkeypatch.setattr(plan_module, "resolve_dependencies", resolved)
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "requirements.txt").write_text("Django==4.2.2\napp==1.0\n")
+    source, target = get_release("3.2"), get_release("4.2")
+    assert source is not None and target is not None
+    plan = plan_dependencies(
+        root,
+        read_declared(root),
+        Hop(source, target, "3.8", "3.12"),
+        index=local_index.client(tmp_path / "cache"),
+        config=IndexConfig(local_index.url),
+        resolve=True,
+        as_of=None,
+        baseline={},
+    )
+    assert [(b.name, b.version) for b in plan.source_builds] == [("lib", "1.0")]
+    assert any(n.startswith("lib 1.0 has no wheel for CPython 3.12") for n in plan.notes)

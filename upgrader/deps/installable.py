@@ -1,0 +1,93 @@
+"""Whether a hop's dependency set installs on the stage's Python without building from source.
+
+Requires-Python says a release *may* run on a Python; it does not say it installs there. A
+package that publishes platform wheels (psycopg2, reportlab, lxml) but has none for the stage's
+CPython on this platform is installed from its sdist: that needs a compiler and the library's
+headers, and old sdists often fail on new Pythons (psycopg2 2.8 and reportlab 3.5 on 3.12). The
+dependency phase checks every package of the resolved set, transitive ones included, before it
+writes anything, with the wheel tags pip and uv use (``choose.target_tags``), and says which
+would build from source and which later release has a wheel. A package that publishes no
+platform wheels (pure Python, sdist only) builds anywhere and is not reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from packaging.version import InvalidVersion, Version
+
+from upgrader.deps.choose import (
+    PLATFORM,
+    MetadataSource,
+    has_wheel_for,
+    is_binary,
+    target_tags,
+)
+from upgrader.deps.index import PackageIndexError
+
+__all__ = ["SourceBuild", "source_builds"]
+
+
+@dataclass(frozen=True)
+class SourceBuild:
+    """A package of the set that would build from source on the stage."""
+
+    name: str
+    version: str
+    python: str
+    platform: str
+    with_wheel: str | None  # the first later release with a wheel for the stage, if any
+
+    @property
+    def note(self) -> str:
+        where = f"CPython {self.python} on {self.platform}"
+        text = (
+            f"{self.name} {self.version} has no wheel for {where}: installing it builds from "
+            "source (a compiler and the library's headers are needed, and old sdists often fail "
+            "on new Pythons)"
+        )
+        if self.with_wheel:
+            text += f"; {self.with_wheel} is the first later release with one: pin {self.name}>="
+            text += f"{self.with_wheel} in the project's requirements to install it instead"
+        return text
+
+
+def source_builds(
+    pins: Iterable[tuple[str, str]],
+    python: str,
+    index: MetadataSource,
+    *,
+    platforms: Sequence[str] | None = None,
+) -> tuple[SourceBuild, ...]:
+    """The pinned packages (name, version) that have no wheel for CPython ``python`` on
+    ``platforms`` (default: this machine's) although they publish platform wheels.
+
+    Read from the index's file listings; a package the index cannot list is left out."""
+    accepted = target_tags(python, platforms)
+    platform = platforms[0] if platforms else PLATFORM
+    found: list[SourceBuild] = []
+    for name, version in pins:
+        try:
+            wanted = Version(version)
+            releases = index.releases(name)
+        except (InvalidVersion, PackageIndexError):
+            continue
+        release = releases.get(wanted)
+        if release is None or not is_binary(releases) or has_wheel_for(release, accepted):
+            continue
+        later = next(
+            (
+                r
+                for r in sorted(releases.releases, key=lambda r: r.version)
+                if r.version > wanted
+                and not r.version.is_prerelease
+                and not r.yanked
+                and has_wheel_for(r, accepted)
+            ),
+            None,
+        )
+        found.append(
+            SourceBuild(name, version, python, platform, str(later.version) if later else None)
+        )
+    return tuple(found)
