@@ -343,10 +343,10 @@ def _tool(args: argparse.Namespace) -> tuple[list[str], dict[str, str], str]:
 
 
 def _latest_report(root: Path) -> dict[str, Any] | None:
-    reports = sorted(
-        (root / ".upgrader" / "reports").glob("django-*/report.json"),
-        key=lambda p: p.stat().st_mtime,
-    )
+    # the project may live in a subfolder of the repository (src/): its .upgrader/ is there
+    found = [*root.glob(".upgrader/reports/django-*/report.json")]
+    found += root.glob("*/.upgrader/reports/django-*/report.json")
+    reports = sorted(found, key=lambda p: p.stat().st_mtime)
     if not reports:
         return None
     loaded: dict[str, Any] = json.loads(reports[-1].read_text(encoding="utf-8"))
@@ -579,13 +579,23 @@ def render() -> str:
         stop = res.get("stopped")
         if stop:
             where = stop.get("hop") or f"next hop toward {stop['target']}"
+            # the stop's own words: an "error:" line, else what the step printed first
+            printed = next(
+                (
+                    line.strip()
+                    for step in reversed(res["steps"])
+                    for line in step["stdout"].splitlines()
+                    if line.strip() and step["exit_code"]
+                ),
+                "",
+            )
             first_line = next(
                 (
                     line.strip()
                     for line in stop["message"].splitlines()
                     if line.strip().startswith(("error", "Error"))
                 ),
-                stop["message"].strip().splitlines()[-1] if stop["message"].strip() else "",
+                printed or stop["message"].strip().splitlines()[-1],
             )
             if len(first_line) > 240:
                 first_line = first_line[:240] + " …"
