@@ -22,8 +22,11 @@ Sources:
 
 django-upgrade fixers that modernise code which keeps working (``admin_register``,
 ``request_headers``, ``test_http_headers``, ``versioned_branches``, ...) are not entries here;
-nor are the deprecations Django 6.1 started (removed after 6.2), whose removal versions the
-timeline had not settled when this table was written.
+nor are the deprecations Django 6.1 started that django-upgrade has no fixer for yet (their
+removal in 7.0 follows the timeline's rule; the three with fixers are here).
+
+``undetected`` says, for an entry no detector can point at (a changed default, runtime
+state), why, and how ``verify``'s run (its test results and captured warnings) shows it.
 
 Entries changed without a deprecation period (private APIs dropped in 3.0, the scheme
 ``CSRF_TRUSTED_ORIGINS`` needs since 4.0) have ``warned=False`` and ``deprecated_in ==
@@ -75,6 +78,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "assert_queryset_equal_transform",
     "template_logout_link",
     "settings_file_charset",
+    "moved_names",
 )
 
 
@@ -104,6 +108,8 @@ class Deprecation:
     scope: Scope = "django"
     package: str | None = None  # canonical PyPI name when scope == "package"
     warned: bool = True  # False: changed without a deprecation period
+    # Why no detector can point at it (empty when one can), and how verify's run shows it.
+    undetected: str = ""
 
     @property
     def deprecated_version(self) -> Version:
@@ -138,6 +144,10 @@ def _deprecated_in(version: str) -> str:
 
 def _removed_in(version: str) -> str:
     return _notes(version, "features-removed-in-" + version.replace(".", "-"))
+
+
+def _incompatible(version: str) -> str:
+    return _notes(version, "backwards-incompatible-changes-in-" + version.replace(".", "-"))
 
 
 def _upgrade(fixer: str) -> Fix:
@@ -373,6 +383,92 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
         warned=False,
     ),
+    Deprecation(
+        "utils-os-py2-helpers",
+        "3.0",
+        "3.0",
+        "django.utils._os.upath(), npath() and abspathu() (private Python 2 helpers) are removed",
+        _notes("3.0", "removed-private-python-2-compatibility-apis"),
+        MANUAL,
+        "Drop upath()/npath() around a path (they returned it unchanged on Python 3); "
+        "use os.path.abspath() for abspathu().",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "safe-bytes",
+        "3.0",
+        "3.0",
+        "django.utils.safestring.SafeBytes (private Python 2 API) is removed",
+        _notes("3.0", "removed-private-python-2-compatibility-apis"),
+        MANUAL,
+        "Use str and mark_safe(); bytes are never safe strings on Python 3.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "test-utils-patch-logger",
+        "3.0",
+        "3.0",
+        "The private django.test.utils.patch_logger() and str_prefix() are removed",
+        _incompatible("3.0"),
+        MANUAL,
+        "Use self.assertLogs(logger, level) instead of patch_logger(); write plain strings "
+        "instead of str_prefix().",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "gis-force-rhr",
+        "2.1",
+        "3.0",
+        "The GIS function ForceRHR is removed",
+        _removed_in("3.0"),
+        MANUAL,
+        "Use ForcePolygonCW (ForceRHR enforced the same clockwise orientation).",
+        PY,
+    ),
+    Deprecation(
+        "model-save-default-pk",
+        "3.0",
+        "3.0",
+        "Model.save() of an instance with an explicit pk whose field has a default now INSERTs",
+        _incompatible("3.0"),
+        MANUAL,
+        "Update existing rows with save(force_update=True) or QuerySet.update(), or drop "
+        "the pk field's default.",
+        (),
+        warned=False,
+        undetected="whether the pk was set by hand on an instance that already has a row is "
+        "runtime state; verify's test run shows it as an IntegrityError on the second save().",
+    ),
+    Deprecation(
+        "x-frame-options-deny",
+        "3.0",
+        "3.0",
+        "X_FRAME_OPTIONS defaults to 'DENY' (was 'SAMEORIGIN'): the site cannot frame its pages",
+        _incompatible("3.0"),
+        MANUAL,
+        "Set X_FRAME_OPTIONS = 'SAMEORIGIN' when the site shows its own pages in frames "
+        "(the admin's related-object popups do not need it).",
+        (),
+        warned=False,
+        undetected="a changed default with nothing in the code to point at: frames are built "
+        "by the browser; a test asserting the X-Frame-Options header fails in verify's run.",
+    ),
+    Deprecation(
+        "file-upload-permissions-default",
+        "3.0",
+        "3.0",
+        "FILE_UPLOAD_PERMISSIONS defaults to 0o644 (uploaded files were 0o600 when streamed)",
+        _incompatible("3.0"),
+        MANUAL,
+        "Set FILE_UPLOAD_PERMISSIONS = None to keep the operating system's defaults.",
+        (),
+        warned=False,
+        undetected="a changed default applied to files at run time; nothing in the code uses "
+        "it and tests rarely check file modes.",
+    ),
     # --- Removed in 3.1 (deprecated in 2.2) -----------------------------------------------------
     Deprecation(
         "queryset-paginator",
@@ -423,6 +519,78 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _upgrade("testcase_databases"),
         'Set `databases = "__all__"` (or the set of aliases the test uses).',
         PY,
+    ),
+    Deprecation(
+        "cached-static-files-storage",
+        "2.2",
+        "3.1",
+        "CachedStaticFilesStorage and CachedFilesMixin are removed",
+        _removed_in("3.1"),
+        MANUAL,
+        "Use ManifestStaticFilesStorage (collectstatic writes its manifest; "
+        "manifest_strict = False keeps missing files from raising).",
+        PY + SETTINGS,
+    ),
+    Deprecation(
+        "decorators-classproperty",
+        "3.1",
+        "3.1",
+        "django.utils.decorators.classproperty moved to django.utils.functional",
+        _incompatible("3.1"),
+        _codemod("moved_names"),
+        "Import classproperty from django.utils.functional.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "debug-safe-settings",
+        "3.1",
+        "3.1",
+        "django.views.debug.ExceptionReporterFilter, get_safe_settings() and cleanse_setting() "
+        "are removed",
+        _incompatible("3.1"),
+        MANUAL,
+        "Subclass SafeExceptionReporterFilter and call its get_safe_settings() / "
+        "cleanse_setting() methods.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "admindocs-trim-docstring",
+        "3.1",
+        "3.1",
+        "django.contrib.admindocs.utils.trim_docstring() is removed",
+        _incompatible("3.1"),
+        MANUAL,
+        "Use inspect.cleandoc().",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "meta-ordering-group-by",
+        "2.2",
+        "3.1",
+        "Model Meta.ordering no longer affects GROUP BY queries (values().annotate())",
+        _removed_in("3.1"),
+        MANUAL,
+        "Add an explicit order_by() to aggregation queries over models with Meta.ordering "
+        "that relied on it.",
+        (),
+        undetected="which querysets aggregate over an ordered model is decided at run time; "
+        "verify's warning capture on 2.2/3.0 shows RemovedInDjango31Warning "
+        "'...Meta.ordering... will be ignored'.",
+    ),
+    Deprecation(
+        "model-choice-iterator-value",
+        "3.1",
+        "3.1",
+        "ModelChoiceIterator yields ModelChoiceIteratorValue, not the pk, to widgets' create_option()",
+        _incompatible("3.1"),
+        MANUAL,
+        "In create_option() compare value.value (the pk) or use value.instance; use "
+        "str(value) or value.value as a dict key.",
+        PY,
+        warned=False,
     ),
     # --- Removed in 4.0 (deprecated in 3.0 / 3.1) -----------------------------------------------
     Deprecation(
@@ -595,6 +763,71 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _upgrade("forms_model_multiple_choice_field"),
         "Use the 'invalid_list' key in error_messages.",
         (),
+    ),
+    Deprecation(
+        "isnull-non-boolean",
+        "3.1",
+        "4.0",
+        "The __isnull lookup accepts only True and False",
+        _deprecated_in("3.1"),
+        MANUAL,
+        "Pass True or False to __isnull (1/0 -> True/False, or bool(value)).",
+        PY,
+    ),
+    Deprecation(
+        "middleware-mixin-get-response",
+        "3.1",
+        "4.0",
+        "MiddlewareMixin requires the get_response argument",
+        _deprecated_in("3.1"),
+        MANUAL,
+        "Write def __init__(self, get_response): super().__init__(get_response).",
+        PY,
+    ),
+    Deprecation(
+        "postgres-jsonb-transforms",
+        "3.1",
+        "4.0",
+        "django.contrib.postgres.fields.jsonb (KeyTransform, KeyTextTransform) is removed",
+        _deprecated_in("3.1"),
+        _codemod("moved_names"),
+        "Import KeyTransform and KeyTextTransform from django.db.models.fields.json.",
+        PY,
+    ),
+    Deprecation(
+        "utils-http-parse-qsl",
+        "4.0",
+        "4.0",
+        "django.utils.http.parse_qsl() (a Python backport) is removed",
+        _incompatible("4.0"),
+        _codemod("moved_names"),
+        "Use urllib.parse.parse_qsl().",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "get-raw-uri",
+        "4.0",
+        "4.0",
+        "HttpRequest.get_raw_uri() is removed",
+        _incompatible("4.0"),
+        MANUAL,
+        "Use request.build_absolute_uri() (it validates the host against ALLOWED_HOSTS).",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "test-runner-private-helpers",
+        "4.0",
+        "4.0",
+        "django.test.runner's reorder_suite(), partition_suite_by_type(), is_discoverable() "
+        "and default_test_processes() are removed",
+        _incompatible("4.0"),
+        MANUAL,
+        "Use DiscoverRunner.reorder_by / reorder_tests() and "
+        "django.test.runner.get_max_test_processes().",
+        PY,
+        warned=False,
     ),
     # --- Removed in 4.1 (deprecated in 3.2) -----------------------------------------------------
     Deprecation(
@@ -843,6 +1076,165 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "Use datetime.timezone.utc.",
         PY,
     ),
+    Deprecation(
+        "delete-view-delete",
+        "4.0",
+        "5.0",
+        "DeleteView uses FormMixin: its custom delete() logic must move to form_valid()",
+        _incompatible("4.0"),
+        MANUAL,
+        "Move the code of delete() to form_valid(self, form) (delete() now calls it) and "
+        "remove delete().",
+        PY,
+    ),
+    Deprecation(
+        "gis-geo-model-admin",
+        "4.0",
+        "5.0",
+        "GeoDjango's GeoModelAdmin, OSMGeoAdmin and OpenLayersWidget are removed",
+        _deprecated_in("4.0"),
+        MANUAL,
+        "Use django.contrib.gis.admin.GISModelAdmin (gis_widget / gis_widget_kwargs).",
+        PY,
+    ),
+    Deprecation(
+        "test-runner-extra-tests",
+        "4.0",
+        "5.0",
+        "The extra_tests argument of DiscoverRunner.build_suite() and run_tests() is removed",
+        _deprecated_in("4.0"),
+        MANUAL,
+        "Drop extra_tests; add those tests in an overridden build_suite().",
+        PY,
+    ),
+    Deprecation(
+        "cached-property-name",
+        "4.1",
+        "5.0",
+        "The name argument of django.utils.functional.cached_property is removed",
+        _deprecated_in("4.1"),
+        MANUAL,
+        "Write cached_property(func); assign the result to the attribute name wanted.",
+        PY,
+    ),
+    Deprecation(
+        "form-html-output",
+        "4.1",
+        "5.0",
+        "The undocumented BaseForm._html_output() is removed (forms render with templates)",
+        _deprecated_in("4.1"),
+        MANUAL,
+        "Render with templates: set template_name (or form_template_name) and use as_div(), "
+        "as_table(), ...",
+        PY,
+    ),
+    Deprecation(
+        "iterator-prefetch-chunk-size",
+        "4.1",
+        "5.0",
+        "QuerySet.iterator() after prefetch_related() needs chunk_size",
+        _deprecated_in("4.1"),
+        MANUAL,
+        "Pass chunk_size= to iterator() (2000 was the default), or the prefetch is ignored.",
+        PY,
+    ),
+    Deprecation(
+        "unsaved-related-filter",
+        "4.1",
+        "5.0",
+        "Filtering on a relation with an unsaved model instance raises ValueError",
+        _deprecated_in("4.1"),
+        MANUAL,
+        "Save the instance first, or filter on its field values (fk_id=...).",
+        (),
+        undetected="whether the instance is saved is runtime state; verify's warning capture "
+        "on 4.1/4.2 shows RemovedInDjango50Warning 'Passing unsaved model instances to "
+        "related filters is deprecated'.",
+    ),
+    Deprecation(
+        "sitemap-protocol-https",
+        "4.2",
+        "5.0",
+        "Sitemaps built outside a request use https, not http, when protocol is unset",
+        _deprecated_in("4.2"),
+        MANUAL,
+        "Set protocol = 'http' on the Sitemap to keep http URLs, or accept https.",
+        PY,
+    ),
+    Deprecation(
+        "sitemaps-ping-google",
+        "5.0",
+        "5.0",
+        "django.contrib.sitemaps.ping_google() and the ping_google command are removed",
+        _incompatible("5.0"),
+        MANUAL,
+        "Delete the call (Google no longer accepts sitemap pings); submit the sitemap in "
+        "Search Console.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "admin-sites-already-registered",
+        "5.0",
+        "5.0",
+        "AlreadyRegistered and NotRegistered moved from django.contrib.admin.sites to "
+        "django.contrib.admin.exceptions",
+        _incompatible("5.0"),
+        _codemod("moved_names"),
+        "Import them from django.contrib.admin.exceptions.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "utils-topological-sort",
+        "5.0",
+        "5.0",
+        "The private django.utils.topological_sort module is removed",
+        _incompatible("5.0"),
+        MANUAL,
+        "Use graphlib.TopologicalSorter from the standard library.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "forms-div-default",
+        "4.1",
+        "5.0",
+        "Forms, formsets and ErrorList render div-based templates by default ({{ form }})",
+        _removed_in("5.0"),
+        MANUAL,
+        "Set FORM_RENDERER to a renderer whose form_template_name is 'django/forms/table.html' "
+        "to keep table output, or update templates and HTML assertions.",
+        (),
+        undetected="{{ form }} in a template gives no hint of the layout the page expects; "
+        "tests asserting form HTML fail in verify's run.",
+    ),
+    Deprecation(
+        "json-string-literal",
+        "4.2",
+        "4.2",
+        "JSONField no longer decodes encoded JSON string literals passed as values",
+        _incompatible("4.2"),
+        MANUAL,
+        "Pass Python objects (dicts, lists) to JSONField, not json.dumps() strings.",
+        (),
+        warned=False,
+        undetected="the value's type is runtime state; verify's test run shows the stored "
+        "string where an object was expected.",
+    ),
+    Deprecation(
+        "subquery-constraint",
+        "5.2",
+        "5.2",
+        "The private django.db.models.sql.where.SubqueryConstraint is removed "
+        "(present in 5.1.15, gone in 5.2.9; wagtail 2.9 imports it in its URLconf)",
+        _incompatible("5.2"),
+        MANUAL,
+        "Stop importing it; a third-party package that does (wagtail < 2.16) must be upgraded "
+        "to a release that supports Django 5.2.",
+        PY,
+        warned=False,
+    ),
     # --- Removed in 5.1 (deprecated in 4.2) -----------------------------------------------------
     # Only the model option: historical migrations keep working (``AlterIndexTogether`` stays
     # public API; ``CreateModel`` still creates an ``index_together`` option's indexes: checked
@@ -1032,6 +1424,48 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "which take a queryset or a list of objects.",
         PY,
     ),
+    Deprecation(
+        "constraint-positional-args",
+        "5.0",
+        "6.0",
+        "Constraints (CheckConstraint, UniqueConstraint, ExclusionConstraint) take keyword "
+        "arguments only",
+        _deprecated_in("5.0"),
+        MANUAL,
+        "Pass name=, condition=/fields=, ... as keywords.",
+        PY,
+    ),
+    Deprecation(
+        "get-joining-columns",
+        "5.0",
+        "6.0",
+        "ForeignObject.get_joining_columns() / get_reverse_joining_columns() and "
+        "Join(join_cols=) are removed",
+        _deprecated_in("5.0"),
+        MANUAL,
+        "Use get_joining_fields() / get_reverse_joining_fields() (fields, not column names).",
+        PY,
+    ),
+    Deprecation(
+        "get-prefetch-queryset",
+        "5.0",
+        "6.0",
+        "get_prefetch_queryset() of related managers and descriptors is removed",
+        _deprecated_in("5.0"),
+        MANUAL,
+        "Implement or call get_prefetch_querysets(instances, querysets=None).",
+        PY,
+    ),
+    Deprecation(
+        "geoip2-coords",
+        "5.1",
+        "6.0",
+        "GeoIP2.coords(), lat_lon(), lon_lat() and GeoIP2.open() are removed",
+        _deprecated_in("5.1"),
+        MANUAL,
+        "Use GeoIP2(path) and geos(query).coords, or city(query)['latitude'/'longitude'].",
+        PY,
+    ),
     # --- Removed in 6.1 (deprecated in 5.2) -----------------------------------------------------
     Deprecation(
         "postgres-aggregate-ordering",
@@ -1104,6 +1538,82 @@ _ENTRIES: tuple[Deprecation, ...] = (
         MANUAL,
         "Delete the setting once links without a scheme may become https:// links.",
         SETTINGS,
+    ),
+    Deprecation(
+        "mail-header-helpers",
+        "6.0",
+        "7.0",
+        "django.core.mail's sanitize_address(), forbid_multi_line_headers() and "
+        "SafeMIMEMultipart are deprecated (the email package does it)",
+        _deprecated_in("6.0"),
+        MANUAL,
+        "Build the message with email.message.EmailMessage (its header policy folds and "
+        "checks addresses); drop these helpers.",
+        PY,
+    ),
+    Deprecation(
+        "mail-mixed-subtype",
+        "6.0",
+        "7.0",
+        "EmailMessage.mixed_subtype and EmailMultiAlternatives.alternative_subtype are deprecated",
+        _deprecated_in("6.0"),
+        MANUAL,
+        "Build the MIME structure with the email package (message() and its policy) instead "
+        "of overriding the subtype attributes.",
+        PY,
+    ),
+    Deprecation(
+        "mail-mimebase-attachments",
+        "6.0",
+        "7.0",
+        "Attaching email.mime.base.MIMEBase objects with EmailMessage.attach() is deprecated",
+        _deprecated_in("6.0"),
+        MANUAL,
+        "Attach an email.message.MIMEPart, or attach(filename, content, mimetype).",
+        (),
+        undetected="the argument's type is only known at run time; verify's warning capture "
+        "on 6.0 shows RemovedInDjango70Warning about MIMEBase attachments.",
+    ),
+    Deprecation(
+        "column-alias-percent",
+        "6.0",
+        "7.0",
+        "A percent sign in a column alias (annotate(**{'a%b': ...})) is deprecated",
+        _deprecated_in("6.0"),
+        MANUAL,
+        "Rename the alias without %.",
+        PY,
+    ),
+    Deprecation(
+        "transaction-savepoint",
+        "6.1",
+        "7.0",
+        "django.db.transaction.savepoint() is renamed savepoint_create()",
+        _deprecated_in("6.1"),
+        _upgrade("transaction_savepoint"),
+        "Call transaction.savepoint_create().",
+        PY,
+    ),
+    Deprecation(
+        "mail-get-connection",
+        "6.1",
+        "7.0",
+        "django.core.mail.get_connection() and connection= arguments give way to mailers",
+        _deprecated_in("6.1"),
+        _upgrade("mail_get_connection"),
+        "Use django.core.mail.mailers.default (or a named mailer) instead of get_connection().",
+        PY,
+    ),
+    Deprecation(
+        "mail-fail-silently",
+        "6.1",
+        "7.0",
+        "The fail_silently argument of the mail functions is deprecated",
+        _deprecated_in("6.1"),
+        _upgrade("mail_fail_silently"),
+        "Drop fail_silently=False (the default); for fail_silently=True catch the exception "
+        "around the call.",
+        PY,
     ),
     # --- Python -----------------------------------------------------------------------------------
     Deprecation(

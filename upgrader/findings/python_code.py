@@ -119,6 +119,52 @@ NAMES: dict[str, str] = {
     "django.db.models.enums.ChoicesMeta": "choices-meta",
     "django.core.mail.BadHeaderError": "mail-legacy-classes",
     "django.core.mail.SafeMIMEText": "mail-legacy-classes",
+    **dict.fromkeys(
+        (f"django.utils._os.{name}" for name in ("upath", "npath", "abspathu")),
+        "utils-os-py2-helpers",
+    ),
+    "django.utils.safestring.SafeBytes": "safe-bytes",
+    "django.test.utils.patch_logger": "test-utils-patch-logger",
+    "django.test.utils.str_prefix": "test-utils-patch-logger",
+    "django.db.models.functions.ForceRHR": "gis-force-rhr",
+    "django.contrib.staticfiles.storage.CachedStaticFilesStorage": "cached-static-files-storage",
+    "django.contrib.staticfiles.storage.CachedFilesMixin": "cached-static-files-storage",
+    "django.utils.decorators.classproperty": "decorators-classproperty",
+    "django.views.debug.ExceptionReporterFilter": "debug-safe-settings",
+    "django.views.debug.get_safe_settings": "debug-safe-settings",
+    "django.views.debug.cleanse_setting": "debug-safe-settings",
+    "django.contrib.admindocs.utils.trim_docstring": "admindocs-trim-docstring",
+    "django.contrib.postgres.fields.KeyTransform": "postgres-jsonb-transforms",
+    "django.contrib.postgres.fields.KeyTextTransform": "postgres-jsonb-transforms",
+    "django.utils.http.parse_qsl": "utils-http-parse-qsl",
+    **dict.fromkeys(
+        (
+            f"django.test.runner.{name}"
+            for name in (
+                "reorder_suite",
+                "partition_suite_by_type",
+                "is_discoverable",
+                "default_test_processes",
+            )
+        ),
+        "test-runner-private-helpers",
+    ),
+    **dict.fromkeys(
+        (
+            f"django.contrib.gis.admin.{name}"
+            for name in ("GeoModelAdmin", "OSMGeoAdmin", "OpenLayersWidget")
+        ),
+        "gis-geo-model-admin",
+    ),
+    "django.contrib.sitemaps.ping_google": "sitemaps-ping-google",
+    "django.contrib.admin.sites.AlreadyRegistered": "admin-sites-already-registered",
+    "django.contrib.admin.sites.NotRegistered": "admin-sites-already-registered",
+    "django.db.models.sql.where.SubqueryConstraint": "subquery-constraint",
+    "django.core.mail.SafeMIMEMultipart": "mail-header-helpers",
+    "django.core.mail.sanitize_address": "mail-header-helpers",
+    "django.core.mail.forbid_multi_line_headers": "mail-header-helpers",
+    "django.db.transaction.savepoint": "transaction-savepoint",
+    "django.core.mail.get_connection": "mail-get-connection",
     "rest_framework.decorators.list_route": "drf-list-detail-route",
     "rest_framework.decorators.detail_route": "drf-list-detail-route",
     # Settings read through django.conf.settings.
@@ -140,6 +186,7 @@ MODULES: dict[str, str] = {
     "django.utils.datetime_safe": "datetime-safe",
     "django.utils.baseconv": "baseconv",
     "django.utils.itercompat": "itercompat",
+    "django.utils.topological_sort": "utils-topological-sort",
     "pytz": "pytz",
 }
 
@@ -155,6 +202,9 @@ _REEXPORTS: tuple[tuple[str, str], ...] = (
     ("django.contrib.postgres.forms.ranges", "django.contrib.postgres.forms"),
     ("django.contrib.postgres.aggregates.general", "django.contrib.postgres.aggregates"),
     ("django.dispatch.dispatcher", "django.dispatch"),
+    ("django.contrib.gis.admin.options", "django.contrib.gis.admin"),
+    ("django.contrib.gis.admin.widgets", "django.contrib.gis.admin"),
+    ("django.core.mail.message", "django.core.mail"),
     ("django.db.models.functions.datetime", "django.db.models.functions"),
 )
 
@@ -185,6 +235,12 @@ UNITTEST_ALIASES: dict[str, str] = {
 REMOVED_KEYWORDS: dict[tuple[str, str], str] = {
     ("django.dispatch.Signal", "providing_args"): "signal-providing-args",
     ("django.core.validators.EmailValidator", "whitelist"): "email-validator-whitelist",
+    ("django.core.validators.EmailValidator", "domain_whitelist"): "email-validator-whitelist",
+    ("django.utils.functional.cached_property", "name"): "cached-property-name",
+    **{
+        (f"django.core.mail.{name}", "fail_silently"): "mail-fail-silently"
+        for name in ("send_mail", "send_mass_mail", "mail_admins", "mail_managers")
+    },
     ("django.db.models.CheckConstraint", "check"): "check-constraint-check",
     ("django.contrib.postgres.aggregates.ArrayAgg", "ordering"): "postgres-aggregate-ordering",
     ("django.contrib.postgres.aggregates.JSONBAgg", "ordering"): "postgres-aggregate-ordering",
@@ -211,6 +267,25 @@ REMOVED_KEYWORDS: dict[tuple[str, str], str] = {
 }
 
 _MODEL_BASES = frozenset({"AbstractUser", "AbstractBaseUser"})
+_CONSTRAINTS = frozenset(
+    {
+        "django.db.models.BaseConstraint",
+        "django.db.models.CheckConstraint",
+        "django.db.models.UniqueConstraint",
+        "django.contrib.postgres.constraints.ExclusionConstraint",
+    }
+)
+_QUERY_METHODS = frozenset({"filter", "exclude", "get", "get_or_create", "update_or_create"})
+_ALIAS_METHODS = frozenset({"annotate", "alias", "aggregate", "values", "values_list"})
+_REMOVED_METHODS: dict[str, str] = {
+    "get_raw_uri": "get-raw-uri",
+    "_html_output": "form-html-output",
+    "get_joining_columns": "get-joining-columns",
+    "get_reverse_joining_columns": "get-joining-columns",
+    "get_prefetch_queryset": "get-prefetch-queryset",
+    "lat_lon": "geoip2-coords",
+    "lon_lat": "geoip2-coords",
+}
 _SAVE_PARAMETERS = frozenset({"force_insert", "force_update", "using", "update_fields"})
 _NOT_MODEL_RECEIVERS = ("form", "serializer", "storage", "file", "image", "img", "session")
 
@@ -241,6 +316,16 @@ NEEDLES: tuple[bytes, ...] = (
     b"log_deletion",
     b"log_action",
     b"has_add_permission",
+    b"isnull",
+    b"get_raw_uri",
+    b"create_option",
+    b"_html_output",
+    b"joining_columns",
+    b"get_prefetch_queryset",
+    b"lat_lon",
+    b"lon_lat",
+    b"_subtype",
+    b"extra_tests",
 )
 
 Emit = Callable[[str, ast.AST, str], None]
@@ -410,6 +495,11 @@ class PythonDetector(ast.NodeVisitor):
                 self.emit(
                     "format-html-no-args", node, "`format_html()` with no arguments to format"
                 )
+        elif callee in _CONSTRAINTS and any(not isinstance(a, ast.Starred) for a in node.args):
+            name = callee.rpartition(".")[2]
+            self.emit("constraint-positional-args", node, f"`{name}()` with positional arguments")
+        elif callee == "django.utils.functional.cached_property" and len(node.args) >= 2:
+            self.emit("cached-property-name", node, "`cached_property(func, name)`")
         elif callee in (
             "django.core.signing.Signer",
             "django.core.signing.TimestampSigner",
@@ -423,8 +513,25 @@ class PythonDetector(ast.NodeVisitor):
         name = func.attr
         receiver = func.value
         on_self = isinstance(receiver, ast.Name) and receiver.id == "self"
+        if name in _QUERY_METHODS or name == "Q":
+            self._check_isnull(node)
+        if name in _ALIAS_METHODS:
+            self._check_alias_percent(node)
         if name == "is_ajax" and not node.args and not node.keywords:
             self.emit("is-ajax", node, "`.is_ajax()`")
+        elif name in _REMOVED_METHODS:
+            self.emit(_REMOVED_METHODS[name], node, f"`.{name}()`")
+        elif name in ("coords", "open") and "geoip" in (_dotted(receiver) or "").lower():
+            self.emit("geoip2-coords", node, f"`GeoIP2.{name}()`")
+        elif name in ("build_suite", "run_tests") and "extra_tests" in keywords:
+            self.emit("test-runner-extra-tests", node, "`extra_tests=` argument")
+        elif name == "iterator" and not node.args and "chunk_size" not in keywords:
+            if _chain_calls(receiver, "prefetch_related"):
+                self.emit(
+                    "iterator-prefetch-chunk-size",
+                    node,
+                    "`.prefetch_related(...).iterator()` without chunk_size",
+                )
         elif name in ("is_authenticated", "is_anonymous") and not node.args:
             if (isinstance(receiver, ast.Name) and receiver.id == "user") or (
                 isinstance(receiver, ast.Attribute) and receiver.attr == "user"
@@ -448,6 +555,24 @@ class PythonDetector(ast.NodeVisitor):
             self.emit("unittest-aliases", node, f"`self.{name}()` (use {UNITTEST_ALIASES[name]})")
         elif on_self:
             self._check_test_assertion(node, name, keywords)
+
+    def _check_isnull(self, node: ast.Call) -> None:
+        for keyword in node.keywords:
+            value = keyword.value
+            if (
+                keyword.arg is not None
+                and keyword.arg.endswith("__isnull")
+                and isinstance(value, ast.Constant)
+                and not isinstance(value.value, bool)
+            ):
+                self.emit("isnull-non-boolean", keyword.value, f"`{keyword.arg}={value.value!r}`")
+
+    def _check_alias_percent(self, node: ast.Call) -> None:
+        for keyword in node.keywords:
+            if keyword.arg is None and isinstance(keyword.value, ast.Dict):
+                for key in keyword.value.keys:
+                    if key is not None and _is_str(key) and "%" in str(key.value):  # type: ignore[attr-defined]
+                        self.emit("column-alias-percent", key, f"alias {key.value!r}")  # type: ignore[attr-defined]
 
     def _check_test_assertion(self, node: ast.Call, name: str, keywords: set[str | None]) -> None:
         if name in ("assertQuerysetEqual", "assertFormsetError"):
@@ -534,9 +659,50 @@ class PythonDetector(ast.NodeVisitor):
                 self.emit("testcase-multi-db", statement, f"`{name}` on a test case")
             elif name in ("filter_fields", "filter_class") and self.uses_drf_or_filters:
                 self.emit("django-filter-view-attributes", statement, f"`{name}` view attribute")
+        self._check_class_body(node, bases)
         self._classes.append(node)
         self.generic_visit(node)
         self._classes.pop()
+
+    def _check_class_body(self, node: ast.ClassDef, bases: list[str]) -> None:
+        methods = {
+            statement.name: statement
+            for statement in node.body
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        attributes = {name for name, _ in _class_assignments(node.body)}
+        if any(base.endswith("DeleteView") for base in bases) and "delete" in methods:
+            self.emit("delete-view-delete", methods["delete"], "`DeleteView.delete()` override")
+        if any(base.endswith("MiddlewareMixin") for base in bases) and "__init__" in methods:
+            init = methods["__init__"].args
+            if len(init.posonlyargs + init.args) < 2 and init.vararg is None:
+                self.emit(
+                    "middleware-mixin-get-response",
+                    methods["__init__"],
+                    "`MiddlewareMixin.__init__()` without get_response",
+                )
+        if (
+            any(self._resolve(base) == "django.contrib.sitemaps.Sitemap" for base in node.bases)
+            and "protocol" not in attributes
+        ):
+            self.emit("sitemap-protocol-https", node, "`Sitemap` without `protocol`")
+        if "create_option" in methods and any(
+            "Select" in base or "Widget" in base or base.endswith("Input") for base in bases
+        ):
+            self.emit(
+                "model-choice-iterator-value",
+                methods["create_option"],
+                "`create_option()` receives ModelChoiceIteratorValue",
+            )
+        for name in ("mixed_subtype", "alternative_subtype"):
+            if name in attributes and any("Email" in base for base in bases):
+                self.emit("mail-mixed-subtype", node, f"`{name}` on an email class")
+        for name in ("build_suite", "run_tests"):
+            function = methods.get(name)
+            if function is not None and any(
+                arg.arg == "extra_tests" for arg in function.args.args + function.args.kwonlyargs
+            ):
+                self.emit("test-runner-extra-tests", function, f"`{name}(extra_tests)` override")
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._check_function(node)
@@ -588,6 +754,19 @@ class PythonDetector(ast.NodeVisitor):
                 if name == "default_app_config":
                     self.emit("default-app-config", statement, "`default_app_config`")
         self.generic_visit(node)
+
+
+def _chain_calls(node: ast.expr, method: str) -> bool:
+    """Whether the call chain ending in ``node`` calls ``.method(...)`` somewhere."""
+    while isinstance(node, (ast.Call, ast.Attribute)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == method:
+                return True
+            node = func.value if isinstance(func, ast.Attribute) else func
+        else:
+            node = node.value
+    return False
 
 
 def _class_assignments(body: Iterable[ast.stmt]) -> Iterable[tuple[str, ast.stmt]]:

@@ -44,6 +44,7 @@ REMOVED_PATHS: dict[str, str] = {
     "django.contrib.auth.hashers.UnsaltedMD5PasswordHasher": "sha1-md5-password-hashers",
     "django.forms.renderers.DjangoDivFormRenderer": "div-form-renderer",
     "django.forms.renderers.Jinja2DivFormRenderer": "div-form-renderer",
+    "django.contrib.staticfiles.storage.CachedStaticFilesStorage": "cached-static-files-storage",
 }
 
 # Settings a project should set explicitly before the default changes -> id.

@@ -1,0 +1,154 @@
+"""Issue 10: the release-notes items added to the catalogue, each found at its line (and
+look-alikes left alone)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from upgrader.findings import scan_source
+
+
+def found(source: str, filename: str = "app/views.py") -> list[tuple[str, int]]:
+    return [(f.id, f.line) for f in scan_source(textwrap.dedent(source), filename)]
+
+
+POSITIVE = [
+    ("from django.utils._os import upath\n", "utils-os-py2-helpers", 1),
+    ("from django.utils.safestring import SafeBytes\n", "safe-bytes", 1),
+    ("from django.test.utils import patch_logger\n", "test-utils-patch-logger", 1),
+    ("from django.contrib.gis.db.models.functions import ForceRHR\n", "gis-force-rhr", 1),
+    (
+        "from django.contrib.staticfiles import storage\nclass S(storage.CachedFilesMixin): pass\n",
+        "cached-static-files-storage",
+        2,
+    ),
+    ("from django.utils.decorators import classproperty\n", "decorators-classproperty", 1),
+    ("from django.views.debug import get_safe_settings\n", "debug-safe-settings", 1),
+    ("from django.contrib.admindocs.utils import trim_docstring\n", "admindocs-trim-docstring", 1),
+    ("import django\nBook.objects.filter(\n    author__isnull=1)\n", "isnull-non-boolean", 3),
+    (
+        "from django.utils.deprecation import MiddlewareMixin\n"
+        "class M(MiddlewareMixin):\n    def __init__(self):\n        pass\n",
+        "middleware-mixin-get-response",
+        3,
+    ),
+    (
+        "from django.contrib.postgres.fields.jsonb import KeyTextTransform\n",
+        "postgres-jsonb-transforms",
+        1,
+    ),
+    ("from django.utils.http import parse_qsl\n", "utils-http-parse-qsl", 1),
+    ("import django\nurl = request.get_raw_uri()\n", "get-raw-uri", 2),
+    ("from django.test.runner import reorder_suite\n", "test-runner-private-helpers", 1),
+    (
+        "from django.views.generic import DeleteView\nclass V(DeleteView):\n"
+        "    def delete(self, request, *a, **k):\n        pass\n",
+        "delete-view-delete",
+        3,
+    ),
+    (
+        "from django.contrib.gis import admin\nclass A(admin.OSMGeoAdmin): pass\n",
+        "gis-geo-model-admin",
+        2,
+    ),
+    ("import django\nrunner.run_tests(labels, extra_tests=[t])\n", "test-runner-extra-tests", 2),
+    (
+        "from django.utils.functional import cached_property\nx = cached_property(f, name='x')\n",
+        "cached-property-name",
+        2,
+    ),
+    ("import django\nhtml = self._html_output(a, b, c, d, e)\n", "form-html-output", 2),
+    (
+        "import django\nfor b in Book.objects.prefetch_related('a').filter(x=1).iterator():\n"
+        "    pass\n",
+        "iterator-prefetch-chunk-size",
+        2,
+    ),
+    (
+        "from django.contrib.sitemaps import Sitemap\nclass S(Sitemap):\n    changefreq = 'x'\n",
+        "sitemap-protocol-https",
+        2,
+    ),
+    ("from django.contrib.sitemaps import ping_google\n", "sitemaps-ping-google", 1),
+    ("from django.contrib.admin.sites import NotRegistered\n", "admin-sites-already-registered", 1),
+    (
+        "from django.utils.topological_sort import stable_topological_sort\n",
+        "utils-topological-sort",
+        1,
+    ),
+    ("from django.db.models.sql.where import SubqueryConstraint\n", "subquery-constraint", 1),
+    (
+        "from django.db import models\nc = models.UniqueConstraint(['a'], 'u')\n",
+        "constraint-positional-args",
+        2,
+    ),
+    ("import django\ncols = field.get_joining_columns()\n", "get-joining-columns", 2),
+    ("import django\nqs = manager.get_prefetch_queryset(instances)\n", "get-prefetch-queryset", 2),
+    ("import django\nll = g.lat_lon('1.2.3.4')\n", "geoip2-coords", 2),
+    ("from django.core.mail.message import sanitize_address\n", "mail-header-helpers", 1),
+    (
+        "from django.core.mail import EmailMessage\nclass M(EmailMessage):\n"
+        "    mixed_subtype = 'related'\n",
+        "mail-mixed-subtype",
+        2,
+    ),
+    ("import django\nqs.annotate(**{'a%b': F('x')})\n", "column-alias-percent", 2),
+    (
+        "from django.db import transaction\nsid = transaction.savepoint()\n",
+        "transaction-savepoint",
+        2,
+    ),
+    ("from django.core.mail import get_connection\n", "mail-get-connection", 1),
+    (
+        "from django.core.mail import send_mail\nsend_mail('s', 'm', 'f', ['t'], fail_silently=False)\n",
+        "mail-fail-silently",
+        2,
+    ),
+    (
+        "from django.core.validators import EmailValidator\nv = EmailValidator(domain_whitelist=['x'])\n",
+        "email-validator-whitelist",
+        2,
+    ),
+    (
+        "from django import forms\nclass W(forms.Select):\n"
+        "    def create_option(self, name, value, *args, **kwargs):\n        pass\n",
+        "model-choice-iterator-value",
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "line"), [pytest.param(*p, id=p[1]) for p in POSITIVE]
+)
+def test_detects(source: str, expected: str, line: int) -> None:
+    assert (expected, line) in found(source)
+
+
+NEGATIVE = [
+    "import django\nBook.objects.filter(author__isnull=True)\n",
+    "import django\nfor b in Book.objects.filter(x=1).iterator():\n    pass\n",
+    "import django\nBook.objects.prefetch_related('a').iterator(chunk_size=100)\n",
+    "from django.contrib.sitemaps import Sitemap\nclass S(Sitemap):\n    protocol = 'https'\n",
+    "from django.db import models\nc = models.UniqueConstraint(fields=['a'], name='u')\n",
+    "import django\nclass V(View):\n    def delete(self, request):\n        pass\n",
+    "from django.utils.deprecation import MiddlewareMixin\n"
+    "class M(MiddlewareMixin):\n    def __init__(self, get_response):\n        pass\n",
+    "from django.utils.functional import classproperty, cached_property\nx = cached_property(f)\n",
+    "import django\nqs.annotate(**{'ab': F('x')})\n",
+    "from django.core.mail import send_mail\nsend_mail('s', 'm', 'f', ['t'])\n",
+    "import django\nfrom django.db import transaction\nsid = transaction.savepoint_create()\n",
+]
+
+
+@pytest.mark.parametrize("source", NEGATIVE)
+def test_leaves_look_alikes_alone(source: str) -> None:
+    assert found(source) == []
+
+
+def test_cached_static_files_storage_in_settings() -> None:
+    text = 'STATICFILES_STORAGE = "django.contrib.staticfiles.storage.CachedStaticFilesStorage"\n'
+    ids = [f.id for f in scan_source(text, "proj/settings.py", is_settings=True)]
+    assert "cached-static-files-storage" in ids
