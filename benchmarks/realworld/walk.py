@@ -652,6 +652,14 @@ Command (from the repository root; `--mirror` reads local bare clones instead of
 
     .venv/bin/python benchmarks/realworld/walk.py --mirror /work/.mirror --only NAME
 
+Runs recorded on 2026-12-03 (UTC), one row per run, each at the tool commit shown: walk.py
+clones the tool's committed HEAD into `<workdir>/_tool-<commit>` and runs that clone (so a row
+belongs to one commit while others edit the working tree; `--live` runs the working tree). Every
+`upgrader step` and `step --continue` gets `--accept-failing` (the tool does not yet remember a
+red baseline after the first hop: FINDINGS F1; `--first-step-only-accepts` shows it). Set-up
+changes and fixes made during a walk are the "manual interventions"; each is declared in
+`PROJECTS` in walk.py with what it does and why.
+
 Each row is one run of the project at the tool commit shown. "tests vs baseline" compares the
 hop's run with the first hop's baseline run (the project's tests on its own Django, recorded with
 `--accept-failing`); "new failing" counts test ids failing after the hop that did not fail in the
