@@ -366,3 +366,71 @@ def test_configured_settings_missing_with_nothing_else_found(make_tree: MakeTree
         {"manage.py": "print('hello')\n", "pyproject.toml": '[tool.upgrader]\nsettings = "gone"\n'}
     )
     assert main(["plan", str(root), "--from", "2.2", "--no-dependencies", "--no-rewrites"]) == 2
+
+
+SANDBOX_MANAGE_PY = MINIMAL_MANAGE_PY.replace('"mysite.settings"', '"settings"')
+OSCAR_LIKE = {
+    "setup.py": "from setuptools import setup\nsetup(name='shop', install_requires=['Django>=2.2,<3.2'])\n",
+    "src/shop/__init__.py": "",
+    "src/shop/views.py": "from django.utils.encoding import force_text\n\nX = force_text('a')\n",
+    "sandbox/__init__.py": "",
+    "sandbox/manage.py": SANDBOX_MANAGE_PY,
+    "sandbox/settings.py": "INSTALLED_APPS = ['shop']\n",
+    "tests/__init__.py": "",
+}
+
+
+def test_a_package_repository_with_a_sandbox_is_rooted_at_the_repository(
+    make_tree: MakeTree,
+) -> None:
+    root = make_tree(OSCAR_LIKE)
+    # From the repository, from the sandbox and from inside the package: the same project.
+    for start in (root, root / "sandbox", root / "src" / "shop"):
+        assert find_root(start) == root
+    layout = layout_of(root)
+    assert layout.manage_py == root / "sandbox" / "manage.py"
+    assert (layout.settings_module, layout.settings_file) == (
+        "sandbox.settings",
+        root / "sandbox" / "settings.py",
+    )
+    assert str(layout.settings_evidence) == "sandbox/manage.py:5"
+
+
+def test_the_sandbox_is_lifted_only_for_a_packaged_src_layout(make_tree: MakeTree) -> None:
+    # A pyproject.toml of tool settings only does not package anything: the sandbox stays.
+    tools_only = {k: v for k, v in OSCAR_LIKE.items() if k != "setup.py"}
+    root = make_tree({**tools_only, "pyproject.toml": "[tool.black]\nline-length = 99\n"})
+    assert find_root(root) == root / "sandbox"
+    assert find_root(root / "sandbox") == root / "sandbox"
+
+
+def test_a_pyproject_project_table_packages_the_repository(make_tree: MakeTree) -> None:
+    tools_only = {k: v for k, v in OSCAR_LIKE.items() if k != "setup.py"}
+    root = make_tree({**tools_only, "pyproject.toml": '[project]\nname = "shop"\n'})
+    assert find_root(root / "sandbox") == root
+
+
+def test_pretalx_src_with_its_own_setup_py_stays_the_root(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "tox.ini": "[tox]\nenvlist = py38\n",
+            "src/setup.py": "from setuptools import setup\nsetup(name='pretalx')\n",
+            "src/manage.py": MINIMAL_MANAGE_PY.replace("mysite", "pretalx"),
+            "src/pretalx/__init__.py": "",
+            "src/pretalx/settings.py": "",
+        }
+    )
+    assert find_root(root) == root / "src"
+    assert find_root(root / "src") == root / "src"
+    assert layout_of(root / "src").settings_module == "pretalx.settings"
+
+
+def test_rewrite_of_a_sandboxed_package_rewrites_the_package(
+    make_tree: MakeTree, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from upgrader.cli import main
+
+    root = make_tree(OSCAR_LIKE)
+    assert main(["rewrite", str(root), "--from", "2.2", "--to", "4.2", "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert "would rewrite src/shop/views.py" in err

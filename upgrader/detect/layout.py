@@ -12,6 +12,12 @@ The root is, in this order:
    folder holding ``manage.py``: the Django code of a repository that keeps it in ``src/`` (or
    ``backend/``...). Several such folders are an error naming them.
 
+A ``manage.py`` folder found by 1 or 4 gives way to the repository above it when that repository
+packages its code in ``src/<pkg>`` (setup.py, setup.cfg ``[metadata] name`` or a pyproject.toml
+``[project]``) and the folder is its demo site (django-oscar's ``sandbox/``): the root is the
+repository, so the package is rewritten too, with the sandbox's ``manage.py`` and settings
+(``sandbox.settings``). pretalx's ``src/manage.py`` beside ``src/setup.py`` stays rooted in ``src/``.
+
 The settings module is taken from, in order: ``[tool.upgrader] settings``, ``manage.py``'s
 ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)``, ``wsgi.py``, ``asgi.py``, a test script,
 then ``DJANGO_SETTINGS_MODULE`` in the pytest configuration (pytest.ini, pyproject.toml,
@@ -212,11 +218,15 @@ def _settings_declarations(
     if config.settings:
         yield config.settings, Evidence("pyproject.toml", None, CONFIG_SETTINGS)
     scripts = [root / "manage.py", *_wsgi_candidates(root), *(root / t for t in TEST_SCRIPTS)]
+    sandbox = sandbox_folder(root)
+    if sandbox is not None:
+        scripts.insert(1, sandbox / "manage.py")
     for script in scripts:
         tree = reader.python(script) if script.is_file() else None
         found = settings_from_python(tree) if tree else None
         if found:
-            yield found[0], Evidence(reader.rel(script), found[1], script.name)
+            module = _from_root(root, script.parent, found[0])
+            yield module, Evidence(reader.rel(script), found[1], script.name)
     for name, section in (("pytest.ini", "pytest"), ("setup.cfg", "tool:pytest")):
         parser = reader.ini(root / name) if (root / name).is_file() else None
         if parser is not None and parser.has_option(section, _SETTINGS_VAR):
@@ -240,6 +250,18 @@ def _settings_declarations(
                 match = _SETENV.search(tox.get(section, "setenv"))
                 if match:
                     yield match.group(1), Evidence("tox.ini", line, f"[{section}] setenv")
+
+
+def _from_root(root: Path, folder: Path, module: str) -> str:
+    """``module`` as a script in ``folder`` names it (``settings`` in sandbox/manage.py, whose
+    folder is on sys.path), dotted from ``root`` (``sandbox.settings``)."""
+    if folder == root:
+        return module
+    path = module_file(folder, module)
+    if path is None or not path.is_relative_to(root):
+        return module
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def module_file(root: Path, module: str) -> Path | None:
@@ -319,6 +341,60 @@ def _missing_settings(
     )
 
 
+def declares_project(folder: Path) -> bool:
+    """``folder`` packages a distribution: a setup.py, a setup.cfg ``[metadata] name``, or a
+    pyproject.toml ``[project]`` (or Poetry/Flit) table; not a pyproject.toml of tool settings."""
+    if (folder / "setup.py").is_file():
+        return True
+    reader = ProjectReader(folder)
+    if (folder / "setup.cfg").is_file():
+        parser = reader.ini(folder / "setup.cfg")
+        if parser is not None and parser.has_option("metadata", "name"):
+            return True
+    if (folder / "pyproject.toml").is_file():
+        data = reader.toml(folder / "pyproject.toml") or {}
+        tool = data.get("tool")
+        tools = tool if isinstance(tool, dict) else {}
+        return "project" in data or "poetry" in tools or "flit" in tools
+    return False
+
+
+def _src_packages(folder: Path) -> list[Path]:
+    src = folder / "src"
+    try:
+        return [p for p in src.iterdir() if (p / "__init__.py").is_file()] if src.is_dir() else []
+    except OSError:
+        return []
+
+
+def sandbox_folder(root: Path) -> Path | None:
+    """The folder below ``root`` whose ``manage.py`` runs the package ``root`` ships, or None.
+
+    A repository that packages its code in ``src/<pkg>`` (its setup.py, setup.cfg or
+    pyproject.toml declares the project) and keeps a demo site beside it (django-oscar's
+    ``sandbox/manage.py``): the repository is the project, the sandbox holds its manage.py and
+    settings. Only one folder, one level down, and never ``src/`` itself (pretalx's
+    ``src/manage.py`` beside ``src/setup.py`` is a project rooted in ``src/``).
+    """
+    if (root / "manage.py").is_file() or not _src_packages(root) or not declares_project(root):
+        return None
+    try:
+        found = sorted(
+            p
+            for p in root.iterdir()
+            if p.is_dir() and p.name != "src" and _searched(p) and (p / "manage.py").is_file()
+        )
+    except OSError:
+        return None
+    return found[0] if len(found) == 1 else None
+
+
+def _lifted(folder: Path) -> Path:
+    """``folder`` (holding manage.py), or the repository root above it whose sandbox it is."""
+    parent = folder.parent
+    return parent if parent != folder and sandbox_folder(parent) == folder else folder
+
+
 def find_root(path: Path) -> Path:
     """The project root for ``path`` (see the module docstring)."""
     start = path.resolve()
@@ -331,19 +407,19 @@ def find_root(path: Path) -> Path:
     candidates = [start, *start.parents]
     for folder in candidates:
         if (folder / "manage.py").is_file():
-            return folder
+            return _lifted(folder)
     for folder in candidates:
         if any((folder / name).is_file() for name in PACKAGING_FILES):
             reader = ProjectReader(folder)
             found = _find_settings(reader, read_config(reader))
-            if found is not None and found[1] is not None:
+            if (found is not None and found[1] is not None) or sandbox_folder(folder):
                 return folder
     for folder in candidates:
         if find_test_script(ProjectReader(folder)) is not None:
             return folder
     below = _manage_py_below(start)
     if len(below) == 1:
-        return below[0]
+        return _lifted(below[0])
     if below:
         names = ", ".join(start_rel(start, p) for p in below)
         raise NotADjangoProjectError(
@@ -394,7 +470,8 @@ def _manage_py_below(start: Path) -> list[Path]:
 def find_layout(reader: ProjectReader, config: ProjectConfig) -> Layout:
     """``manage.py`` and the settings of the project whose root ``reader`` reads."""
     root = reader.root
-    manage = root / "manage.py"
+    sandbox = sandbox_folder(root)
+    manage = (sandbox or root) / "manage.py"
     manage_py = manage if manage.is_file() else None
     script = find_test_script(reader) if manage_py is None else None
     script_path, script_evidence = script if script else (None, None)
