@@ -581,10 +581,22 @@ def _process_all(
         for job in files:
             yield job, process_file(job, config)
         return
+    _preload_tools()  # once here rather than once per forked worker
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_process_chunk, chunk, config) for chunk in _chunks(files, workers)]
         for future in as_completed(futures):
             yield from future.result()
+
+
+def _preload_tools() -> None:
+    """Import both tools and tag django-upgrade's finders in this process, so workers forked
+    from it start with them."""
+    try:
+        import django_upgrade.main  # noqa: F401
+        import pyupgrade._main  # noqa: F401
+    except ImportError:  # pragma: no cover - the stage reports the tool's absence per file
+        return
+    _tag_finders()
 
 
 def _chunks(files: Sequence[_Job], workers: int) -> list[list[_Job]]:
@@ -717,7 +729,12 @@ class _Stages:
     def final_parses(self) -> bool:
         """Whether the text the stages left parses (as ``parses`` checks each stage's output)."""
         self.check_each = True
-        return self.text == self.original or self.parses(self.text)
+        if self.text == self.original:
+            return True
+        grammar = self.config.grammar if self.job.kind == "python" else None
+        if grammar and self._grammar is None and _parses(self.text, grammar, self.job.rel):
+            return True  # fine with the hop's grammar: fine whether or not the original was
+        return self.parses(self.text)
 
     def apply(self, name: str, transform: Callable[[str], str]) -> None:
         try:
