@@ -49,6 +49,7 @@ from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps import known
+from upgrader.deps.breaking import BreakingWarning
 from upgrader.deps.index import CoreMetadata, PackageIndexError, PackageReleases, ReleaseFiles
 from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement
 
@@ -726,6 +727,7 @@ def choose_versions(
     baseline_from: str = "the baseline resolved",
     installed_apps: Collection[str] = (),
     platforms: Sequence[str] | None = None,
+    breaking: Mapping[str, BreakingWarning] | None = None,
 ) -> Choices:
     """A version per declared package (and Django) for ``target``; blocked ones explained.
 
@@ -738,6 +740,10 @@ def choose_versions(
     newest release that works. ``installed_apps``: the project's ``INSTALLED_APPS`` entries,
     to know which packages are Django apps even when their metadata names no Django.
     ``platforms``: the wheel platform tags the stage installs for (default: this machine's).
+    ``breaking``: canonical name -> the baseline's warning from its code about an API the
+    target removes (``upgrader.deps.breaking``): when the version the project runs today is the
+    one that warned, the package moves to the first newer release that works, or, when none
+    does, keeps its version with the warning in its reason.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
@@ -779,6 +785,9 @@ def choose_versions(
                 if row.action == "rename":
                     continue
             result = chooser.choose(package)
+            warning = (breaking or {}).get(name)
+            if warning is not None and isinstance(result, Choice):
+                result = _away_from_breaking(chooser, package, result, warning)
         except PackageIndexError as exc:
             blocked.append(Blocked(name, None, "", exc.message))
             continue
@@ -788,6 +797,39 @@ def choose_versions(
             blocked.append(result)
     _honour_requirements(chooser, packages, choices, blocked)
     return Choices(tuple(choices), tuple(blocked), tuple(replacements), tuple(notes))
+
+
+def _away_from_breaking(
+    chooser: _Chooser, package: _Package, choice: Choice, warning: BreakingWarning
+) -> Choice:
+    """``choice`` when it already leaves the version that breaks (the one the project runs,
+    ``package.floor``, when that is the version that warned), else the first newer release that
+    works, else ``choice`` saying why."""
+    floor = package.floor
+    if floor is None or Version(choice.chosen) > floor:
+        return choice
+    with contextlib.suppress(InvalidVersion):
+        if warning.version is not None and Version(warning.version) != floor:
+            return choice  # the warning came from another release than the one kept
+    why = warning.why
+    series = f"Django {chooser.target.django}"
+    newer = chooser.choose(
+        package,
+        [
+            Constraint(
+                SpecifierSet(f">{floor}"),
+                f"{package.name} {floor} breaks on {series}: {why}",
+                f"baseline run: {why}",
+            )
+        ],
+    )
+    if isinstance(newer, Choice):
+        return newer
+    return dataclasses.replace(
+        choice,
+        reason=f"{choice.reason}; but {package.name} {floor} breaks on {series} ({why}) and no "
+        "newer release works with it: check its release notes",
+    )
 
 
 def _honour_requirements(

@@ -17,6 +17,13 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.apps import installed_apps as installed_apps_of
+from upgrader.deps.breaking import (
+    BaselineRun,
+    BreakingWarning,
+    baseline_findings,
+    breaking_warnings,
+    module_owners,
+)
 from upgrader.deps.choose import (
     Blocked,
     Choice,
@@ -199,6 +206,7 @@ def plan_dependencies(
     as_of: datetime | str | None = AUTO,
     baseline: Mapping[str, str] | None = None,
     installed_apps: Sequence[str] | None = None,
+    baseline_run: BaselineRun | str | None = AUTO,
 ) -> DependencyPlan:
     """Choose (and with ``resolve``, lock) the dependency set of ``hop``; writes nothing.
 
@@ -215,7 +223,10 @@ def plan_dependencies(
       previous ``step`` verified); else the baseline resolved as of ``as_of``
       (``upgrader.deps.era.baseline_cutoff`` of ``project_root`` when "auto"; None: today);
     - ``installed_apps``: the project's ``INSTALLED_APPS`` (default: read from
-      ``project_root``'s settings files), to tell which packages are Django apps.
+      ``project_root``'s settings files), to tell which packages are Django apps;
+    - ``baseline_run``: the test run whose deprecation warnings tell which third-party app
+      breaks on the target (``upgrader.deps.breaking``); "auto": the one the hop state in
+      ``project_root`` recorded; None: none.
     """
     target = Target(hop.target.name, hop.python)
     files = [p if p.is_absolute() else project_root / p for p in requirement_files(declared)]
@@ -245,6 +256,7 @@ def plan_dependencies(
             cache_dir=cache_dir,
             offline=offline,
         )
+    breaking = _breaking(project_root, current, hop, baseline_run)
     try:
         chosen = choose_versions(
             current,
@@ -255,6 +267,7 @@ def plan_dependencies(
             baseline=start,
             baseline_from=baseline_from,
             installed_apps=apps,
+            breaking=breaking,
         )
     except PackageIndexError as exc:
         return DependencyPlan(target, (), (Blocked("django", None, "", exc.message),))
@@ -294,6 +307,30 @@ def plan_dependencies(
         used,
         builds,
     )
+
+
+def _breaking(
+    project_root: Path,
+    declared: Sequence[DeclaredRequirement],
+    hop: Hop,
+    baseline_run: BaselineRun | str | None,
+) -> dict[str, BreakingWarning]:
+    """The declared packages whose code warned, in the baseline's run, about an API the hop's
+    target removes. A run on an earlier Django than the hop's source counts only for packages
+    whose version in that run is known (the version kept since is then compared)."""
+    run = (
+        baseline_findings(project_root, hop.source.name, hop.target.name)
+        if baseline_run == AUTO
+        else baseline_run
+    )
+    if not isinstance(run, BaselineRun) or not run.findings:
+        return {}
+    names = {d.name for d in declared if d.name}
+    owners = module_owners(project_root, run.env)
+    found = breaking_warnings(run.findings, hop.target.name, names, owners)
+    if run.stage != hop.source.name:
+        found = {name: b for name, b in found.items() if b.version is not None}
+    return found
 
 
 def _source_builds(

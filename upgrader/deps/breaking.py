@@ -1,0 +1,177 @@
+"""Third-party Django apps that the baseline's own test run says break on the hop's target.
+
+A ``RemovedInDjangoNNWarning`` raised from an installed package's code (``origin`` third-party,
+the file relative to site-packages: ``oscar/apps/catalogue/models.py``) while the project's
+tests ran on the current Django means that release of the package calls an API the named Django
+removes. When that Django is at or before the hop's target, the package's version breaks
+there, whatever its classifiers say: ``choose_versions`` is told so (``breaking``), prefers a
+newer release, and says why in the reason.
+
+The warnings come from the hop's baseline run, kept in the hop state (``tests_before``, a
+``TestRun.to_json()``), or from the previous hop's green run on that Django (``tests_after``).
+The file's top-level module is mapped to the package that installs it from the stage
+environments' ``*.dist-info`` (``top_level.txt``, else ``RECORD``), else by name
+(``rest_framework`` -> ``djangorestframework`` needs the metadata; ``taggit`` ->
+``django-taggit`` does not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from upgrader.errors import UpgraderError
+from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
+
+__all__ = [
+    "BaselineRun",
+    "BreakingWarning",
+    "baseline_findings",
+    "breaking_warnings",
+    "module_owners",
+]
+
+_TOX_ENVS = Path(".upgrader") / "cache" / "tox"
+
+
+@dataclass(frozen=True)
+class BreakingWarning:
+    """A warning from ``package``'s code naming a removal at or before the hop's target."""
+
+    package: str  # canonical name
+    finding: DeprecationFinding
+    version: str | None = None  # the package's version in the run's environment, when known
+
+    @property
+    def why(self) -> str:
+        f = self.finding
+        return (
+            f"the baseline's tests warn from its code ({f.location}: {f.category}: "
+            f"{f.message}): removed in Django {f.removed_in}"
+        )
+
+
+def _findings(run: Mapping[str, Any] | None) -> tuple[DeprecationFinding, ...]:
+    items = run.get("warnings") if isinstance(run, Mapping) else None
+    if not isinstance(items, list):
+        return ()
+    found: list[DeprecationFinding] = []
+    for item in items:
+        try:
+            found.append(DeprecationFinding.from_json(item))
+        except (KeyError, TypeError, ValueError):
+            continue  # a state written by another version: skip what it cannot read
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class BaselineRun:
+    """The warnings of a recorded run, and where it ran."""
+
+    stage: str  # the Django release it ran on, "2.2"
+    env: str  # its tox environment, "django22"
+    findings: tuple[DeprecationFinding, ...]
+
+
+def baseline_findings(root: Path, source: str, target: str) -> BaselineRun | None:
+    """The latest recorded run before the hop ``source`` -> ``target``, from the hop state in
+    ``root`` (read only): that hop's own baseline (``tests_before``), else the last finished
+    hop's run (``tests_after``) on ``source`` or earlier; None when there is none."""
+    from upgrader.step import load_state  # the state lives with step; read, never written
+
+    try:
+        state = load_state(root)
+    except (UpgraderError, OSError):  # unreadable state: no warnings here; step reports it
+        return None
+    runs: list[Mapping[str, Any] | None] = []
+    current = state.current
+    if current is not None and current.target == target:
+        runs.append(current.tests_before)
+    runs += [hop.tests_after for hop in reversed(state.history)]
+    for run in runs:
+        if not isinstance(run, Mapping):
+            continue
+        stage, env = str(run.get("stage", "")), str(run.get("env", ""))
+        try:
+            if Version(stage) > Version(source):
+                continue
+        except InvalidVersion:
+            continue
+        return BaselineRun(stage, env, _findings(run))
+    return None
+
+
+def module_owners(root: Path, env: str) -> dict[str, tuple[str, str]]:
+    """Top-level module -> (canonical package name, version), read from the ``*.dist-info``
+    folders of the tox environment ``env`` upgrader made in ``root`` (``.upgrader/cache/tox``)."""
+    owners: dict[str, tuple[str, str]] = {}
+    folder = root / _TOX_ENVS / env
+    if not env or not folder.is_dir():
+        return owners
+    for info in sorted(folder.glob("lib/python*/site-packages/*.dist-info")):
+        name, _, rest = info.name.removesuffix(".dist-info").partition("-")
+        package = (canonicalize_name(name), rest)
+        modules: set[str] = set()
+        try:
+            top_level = info / "top_level.txt"
+            if top_level.is_file():
+                modules = {m.strip() for m in top_level.read_text("utf-8").splitlines()}
+            elif (info / "RECORD").is_file():
+                for line in (info / "RECORD").read_text("utf-8").splitlines():
+                    first = line.split(",", 1)[0].split("/", 1)[0]
+                    if first and not first.endswith((".dist-info", ".data", ".pth")):
+                        modules.add(first.removesuffix(".py"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        for module in modules:
+            if module and not module.startswith("__"):
+                owners.setdefault(module, package)
+    return owners
+
+
+def _owner(
+    module: str, packages: Collection[str], owners: Mapping[str, tuple[str, str]]
+) -> tuple[str, str | None] | None:
+    if module in owners:
+        name, version = owners[module]
+        return (name, version) if name in packages else None
+    name = canonicalize_name(module)
+    for candidate in (name, f"django-{name}", f"{name}-django", f"dj-{name}"):
+        if candidate in packages:
+            return candidate, None
+    return None
+
+
+def breaking_warnings(
+    findings: Iterable[DeprecationFinding],
+    target: str,
+    packages: Collection[str],
+    owners: Mapping[str, tuple[str, str]] | None = None,
+) -> dict[str, BreakingWarning]:
+    """Per package of ``packages`` (canonical names), the first warning from its code that names
+    a removal in Django ``target`` or before; Django's own code is never blamed."""
+    try:
+        limit = Version(target)
+    except InvalidVersion:
+        return {}
+    owners = owners or {}
+    wanted = {canonicalize_name(p) for p in packages} - {"django"}
+    found: dict[str, BreakingWarning] = {}
+    for finding in findings:
+        if finding.origin != THIRD_PARTY or finding.removed_in is None:
+            continue
+        try:
+            if Version(finding.removed_in) > limit:
+                continue
+        except InvalidVersion:
+            continue
+        module = finding.file.split("/", 1)[0].removesuffix(".py")
+        owner = _owner(module, wanted, owners)
+        if owner is not None and owner[0] not in found:
+            found[owner[0]] = BreakingWarning(owner[0], finding, owner[1])
+    return found
