@@ -9,6 +9,8 @@ import jsonschema
 import pytest
 
 from upgrader.cli import main
+from upgrader.report import MANUAL_OPEN
+from upgrader.step import IN_PROGRESS, NEEDS_ATTENTION, HopState, ProjectState, save_state
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parent.parent / "upgrader/schema/plan-1.schema.json").read_text()
@@ -188,3 +190,63 @@ def test_symlink_loops_and_deep_modules_are_skipped_never_a_crash(
     assert "symlink loop" in err
     if argv[0] != "rewrite":  # the rewrite stage parses with libcst, which walks 1,000 terms
         assert "shop/walk.py" in err
+
+
+def _hop(status: str) -> HopState:
+    return HopState(
+        source="2.2",
+        target="3.2",
+        python_from="3.8",
+        python="3.8",
+        git=False,
+        branch=None,
+        base_commit=None,
+        base_branch=None,
+        started="2026-01-01T00:00:00+00:00",
+        status=status,
+    )
+
+
+@pytest.mark.parametrize(
+    ("current", "history", "code"),
+    [
+        pytest.param(None, ("done",), 0, id="last hop done"),
+        pytest.param(None, (MANUAL_OPEN,), 1, id="last hop with manual items open"),
+        pytest.param(None, (MANUAL_OPEN, "done"), 0, id="an earlier hop's items do not count"),
+        pytest.param(NEEDS_ATTENTION, ("done",), 1, id="hop under way needs attention"),
+        pytest.param(IN_PROGRESS, (), 0, id="hop under way resumes by itself"),
+    ],
+)
+def test_status_exits_1_when_the_last_hop_waits_for_the_developer(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    current: str | None,
+    history: tuple[str, ...],
+    code: int,
+) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    save_state(
+        root,
+        ProjectState(
+            current=_hop(current) if current else None,
+            history=tuple(_hop(s) for s in history),
+        ),
+    )
+    assert main(["status", str(root)]) == code
+    assert "Django now: 2.2.28" in capsys.readouterr().out
+
+
+def test_step_and_status_help_document_their_exit_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for command in ("step", "status"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        out = capsys.readouterr().out
+        assert "exit codes:" in out
+        assert "\n  1  the " in out and "manual items" in out
+    with pytest.raises(SystemExit):
+        main(["step", "--help"])
+    out = capsys.readouterr().out
+    assert "`makemigrations --check` not clean" in out and "2  refused, nothing kept" in out

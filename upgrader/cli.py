@@ -1,9 +1,11 @@
 """Command line: parse arguments, call one stage, render its result, map errors to exit codes.
 
-Exit codes (documented in the README):
+Exit codes (documented in the README and in each command's --help):
   0  success
   1  the command ran and found a problem it was asked to check: `check` found removed APIs,
-     `verify` failing tests, `plan` a hop blocked by packages (or missing from the index)
+     `verify` failing tests, `plan` a hop blocked by packages (or missing from the index),
+     `step` a hop that needs attention (tests red, `makemigrations --check` not clean, manual
+     items open), `status` a last hop that needs attention or has manual items open
   2  a problem the user can fix: bad arguments, not a Django project, unreadable input
   3  an unexpected internal error (a crash log is written and its path printed)
   130 interrupted (Ctrl-C)
@@ -164,10 +166,33 @@ def _step_totals(root: Path, hop: HopState) -> str:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from upgrader.step import status_lines
+    from upgrader.project import detect_project
+    from upgrader.report import MANUAL_OPEN
+    from upgrader.step import NEEDS_ATTENTION, load_state, status_lines
 
     print("\n".join(status_lines(Path(args.path))))
-    return EXIT_OK
+    state = load_state(detect_project(Path(args.path)).root)
+    last = state.current or (state.history[-1] if state.history else None)
+    # A hop that is not finished until the developer acts; one under way resumes by itself.
+    waiting = last is not None and last.status in (NEEDS_ATTENTION, MANUAL_OPEN)
+    return EXIT_PROBLEM if waiting else EXIT_OK
+
+
+STEP_EXIT_CODES = """\
+exit codes:
+  0  the hop is done: tests green (or no worse than the recorded baseline), no manual items open
+  1  the hop needs attention: tests red, `makemigrations --check` not clean, or manual items
+     open (the report says which); fix them, then `upgrader step --continue`
+  2  refused, nothing kept: not a Django project, a dirty tree, bad arguments or configuration
+  3  internal error (a crash log is written); 130 interrupted (run `upgrader step` to resume)
+"""
+
+STATUS_EXIT_CODES = """\
+exit codes:
+  0  no hop yet, the last hop is done, or a hop is under way (`upgrader step` resumes it)
+  1  the last hop needs attention (tests red, migrations not clean) or has manual items open
+  2  not a Django project, or the saved state cannot be read
+"""
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
@@ -405,6 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="make the next hop: dependencies, rewrites, tests, report; one commit per phase",
         description="One hop as a transaction on branch upgrade/django-X.Y; resumable after a "
         "crash or Ctrl-C (run it again); `rollback` undoes it.",
+        epilog=STEP_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _path(step)
     _target_options(step)
@@ -425,7 +452,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     step.set_defaults(handler=_cmd_step)
 
-    status = sub.add_parser("status", help="where the project stands on its upgrade path")
+    status = sub.add_parser(
+        "status",
+        help="where the project stands on its upgrade path",
+        description="The hops made, the one under way and the road ahead, from .upgrader/.",
+        epilog=STATUS_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _path(status)
     status.set_defaults(handler=_cmd_status)
 
