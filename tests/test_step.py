@@ -235,6 +235,20 @@ class FakeStages:
             return f"`makemigrations --check` is not clean on Django {stage}: app has changes"
         return None
 
+    def installed(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, str]:
+        """Like the real env: what the stage's constraints file pins."""
+        if constraints is None or not (project.root / constraints).is_file():
+            return {}
+        pins = (project.root / constraints).read_text().split()
+        return dict(line.lower().split("==", 1) for line in pins if "==" in line)
+
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
     ) -> tuple[ManualItem, ...]:

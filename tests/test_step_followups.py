@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.test_step import (
     PROJECT_FILES,
@@ -13,7 +16,9 @@ from tests.test_step import (
     machine,
     step,
 )
+from upgrader.errors import StateError
 from upgrader.hops import Hop
+from upgrader.plan import DependencyChange
 from upgrader.project import Project, detect_project
 from upgrader.releases import get_release
 from upgrader.step import (
@@ -21,9 +26,16 @@ from upgrader.step import (
     MigrationsOutcome,
     StepOptions,
     load_state,
+    status_lines,
 )
 from upgrader.step_stages import DefaultHopStages, python_update
 from upgrader.verify.results import write_result_writer
+
+
+@pytest.fixture
+def project_root(tmp_path: Path) -> Path:
+    return repository_with_project_in(tmp_path, "", PROJECT_FILES)
+
 
 TRAVIS = 'language: python\npython:\n  - "3.5"\n  - "3.6"\n'
 
@@ -182,3 +194,147 @@ def test_files_tox_ini_reads_are_committed_with_it_and_never_dirty(tmp_path: Pat
     result = step(project, WritesToxFiles())
     assert result.exit_code == 0, result.message
     assert git(project, "status", "--porcelain", "--", ".upgrader") == ""
+
+
+class PinsFromRequirements(FakeStages):
+    """Like the real stages: the stage's set comes from requirements.txt (Django moved to the
+    target), and the env installs the constraints file; the tests fail with compressor 2.3."""
+
+    def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
+        self.calls.append(f"dependencies {hop.target.name}")
+        requirements = project.root / "requirements.txt"
+        lines = requirements.read_text().splitlines()
+        pins = [
+            f"Django=={hop.target.name}.0" if line.startswith("Django") else line for line in lines
+        ]
+        requirements.write_text("\n".join(pins) + "\n")
+        constraints = project.root / ".upgrader" / "constraints" / f"django-{hop.target.name}.txt"
+        constraints.parent.mkdir(parents=True, exist_ok=True)
+        constraints.write_text("\n".join(p.lower() for p in pins) + "\n")
+        chosen = dict(p.lower().split("==") for p in pins)
+        return DependencyOutcome(
+            changes=(
+                DependencyChange("django", "2.2.28", chosen["django"], "the target"),
+                DependencyChange(
+                    "django-compressor",
+                    chosen["django-compressor"],
+                    chosen["django-compressor"],
+                    "kept",
+                ),
+            ),
+            blocked=(),
+            packages=chosen,
+            constraints=constraints.relative_to(project.root).as_posix(),
+            files=("requirements.txt",),
+            commands_to_run=(),
+            notes=(),
+        )
+
+    def verify(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, Any]:
+        if constraints and "django-compressor==2.3" in (project.root / constraints).read_text():
+            self.red_on.add(stage)
+        else:
+            self.red_on.discard(stage)
+        return super().verify(project, stage, python, constraints, options)
+
+
+def compressor_project(tmp_path: Path) -> Path:
+    files = {**PROJECT_FILES, "requirements.txt": "Django==2.2.28\ndjango-compressor==2.3\n"}
+    return repository_with_project_in(tmp_path, "", files)
+
+
+def report_of(root: Path, stage: str = "3.2") -> dict[str, Any]:
+    path = root / ".upgrader" / "reports" / f"django-{stage}" / "report.json"
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def test_continue_resolves_the_stage_again_from_the_users_requirements_fix(tmp_path: Path) -> None:
+    root = compressor_project(tmp_path)
+    assert step(root, PinsFromRequirements()).exit_code == 1  # compressor 2.3 fails on 3.2
+    # The one fix, in the project's own file: the stage's set must follow it.
+    requirements = root / "requirements.txt"
+    requirements.write_text(requirements.read_text().replace("compressor==2.3", "compressor==3.1"))
+    stages = PinsFromRequirements()
+    result = step(root, stages, resume=True)
+    assert result.exit_code == 0, result.message
+    assert stages.calls == ["dependencies 3.2", "verify 3.2"]
+    constraints = (root / ".upgrader" / "constraints" / "django-3.2.txt").read_text()
+    assert "django-compressor==3.1" in constraints
+    subjects = git(root, "log", "--format=%s", "main..HEAD").splitlines()
+    assert subjects[:3] == [
+        "upgrade(django 3.2): upgrade report",
+        "upgrade(django 3.2): tests",
+        "upgrade(django 3.2): dependency set",
+    ]
+    assert "upgrade(django 3.2): manual fixes" in subjects
+    # The report is what was verified: compressor 2.3 (where the hop found it) -> 3.1 installed.
+    report = report_of(root)
+    rows = {row["name"]: (row["current"], row["chosen"]) for row in report["dependencies"]}
+    assert rows["django-compressor"] == ("2.3", "3.1")
+    assert load_state(root).history[-1].installed["django-compressor"] == "3.1"
+
+
+def test_continue_without_a_dependency_fix_resolves_nothing_again(tmp_path: Path) -> None:
+    root = compressor_project(tmp_path)
+    assert step(root, PinsFromRequirements()).exit_code == 1
+    constraints = root / ".upgrader" / "constraints" / "django-3.2.txt"
+    (root / "app" / "fix.py").write_text("fixed = True\n")
+    constraints.write_text(constraints.read_text().replace("2.3", "3.1"))  # upgrader's file
+    again = PinsFromRequirements()
+    assert step(root, again, resume=True).exit_code == 0
+    assert again.calls == ["verify 3.2"]
+
+
+def test_a_commit_on_a_green_hop_is_unverified_until_continue_checks_it(project_root: Path) -> None:
+    root = project_root
+    assert step(root, FakeStages()).exit_code == 0
+    assert not [line for line in status_lines(root) if "unverified" in line]
+    settings = root / "site_cfg" / "settings.py"
+    settings.write_text(
+        settings.read_text() + "DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'\n"
+    )
+    git(root, "add", "site_cfg/settings.py")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "DEFAULT_AUTO_FIELD")
+    mine = git(root, "rev-parse", "HEAD").strip()
+    line = next(line for line in status_lines(root) if "unverified" in line)
+    assert f"1 unverified commit(s) on upgrade/django-3.2 ({mine[:10]} DEFAULT_AUTO_FIELD)" in line
+    assert "`upgrader step --continue`" in line
+    stages = FakeStages()
+    result = step(root, stages, resume=True)
+    assert result.exit_code == 0, result.message
+    assert stages.calls == ["verify 3.2"]
+    assert not [line for line in status_lines(root) if "unverified" in line]
+    # The report lists every commit on the branch, the developer's included.
+    commits = report_of(root)["commits"]
+    assert [c["phase"] for c in commits] == [
+        "dependencies",
+        "rewrite",
+        "migrations",
+        "verify",
+        "report",
+        "your commit",
+        "verify",  # the report's own commit comes after it
+    ]
+    assert commits[5]["sha"] == mine
+    # Nothing else to continue now.
+    with pytest.raises(StateError, match="nothing to continue"):
+        step(root, FakeStages(), resume=True)
+
+
+def test_the_next_hop_runs_a_fresh_baseline_over_unverified_commits(project_root: Path) -> None:
+    root = project_root
+    assert step(root, FakeStages()).exit_code == 0
+    (root / "app" / "mine.py").write_text("mine = True\n")
+    git(root, "add", "app/mine.py")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "mine")
+    stages = FakeStages()
+    assert step(root, stages).exit_code == 0
+    assert stages.calls[0] == "verify 3.2"  # the baseline, run again

@@ -135,6 +135,9 @@ class HopState:
     # before the hop, and what its runs left and its phases did not commit (db.sqlite3).
     untracked_before: tuple[str, ...] = ()
     side_effects: tuple[str, ...] = ()
+    # What the stage's environment had installed when the hop's tests last ran (canonical name
+    # -> version): the set that was verified, which the report's dependency table shows.
+    installed: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -273,6 +276,17 @@ class HopStages(Protocol):
         options: StepOptions,
     ) -> str | None:
         """``makemigrations --check`` on the stage: None when clean, else what is wrong."""
+        ...
+
+    def installed(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, str]:
+        """What the stage's environment has installed (canonical name -> version)."""
         ...
 
 
@@ -766,12 +780,13 @@ class Step:
             current = self._recover_interrupted(current)
         elif self.options.resume:
             last = state.history[-1] if state.history else None
-            if last is None or last.status != MANUAL_OPEN:
+            if last is None or not (last.status == MANUAL_OPEN or self._changed_since(last)):
                 raise StateError(
                     "no hop needs attention: nothing to continue",
                     hint="Run `upgrader step` to start the next hop.",
                 )
-            # The last hop ended with manual items open: check it again after the fixes.
+            # The last hop ended with manual items open, or the developer changed its branch
+            # since it was verified: check it again after the fixes.
             self._hop_live = True
             current = self._continue_after_fixes(dataclasses.replace(last, finished=None))
             state = ProjectState(current=current, history=state.history[:-1])
@@ -783,6 +798,15 @@ class Step:
                 return StepResult(None, self._already_there_message())
             current, state = started
         return self._run_phases(state, current)
+
+    def _changed_since(self, hop: HopState) -> bool:
+        """Whether ``hop``'s branch (checked out) has commits or changes its checks never saw."""
+        if not hop.git or not hop.branch or self.git.current_branch() != hop.branch:
+            return False
+        return bool(
+            unverified_commits(self.git, hop)
+            or uncommitted_work(self.git, self.root, hop.left_alone)
+        )
 
     def _already_there_message(self) -> str:
         return (
@@ -809,8 +833,14 @@ class Step:
         """The tests on the current stage: the previous hop's green run, or a fresh run."""
         if state.history:
             last = state.history[-1]
-            if last.target == hop.source.name and last.tests_after is not None:
+            unverified = unverified_commits(self.git, last) if last.git else []
+            if last.target == hop.source.name and last.tests_after is not None and not unverified:
                 return last.tests_after
+            if unverified:
+                self.reporter.info(
+                    f"{len(unverified)} commit(s) since the Django {last.name} hop was verified: "
+                    "its tests run again as this hop's baseline."
+                )
         self.reporter.phase("baseline", f"Running the tests on Django {hop.source.name} (baseline)")
         run = self.stages.verify(
             self.project, hop.source.name, hop.python_from or hop.python, None, self.options
@@ -956,23 +986,48 @@ class Step:
                     f"the hop's branch {current.branch} is not checked out",
                     hint=f"`git switch {current.branch}`, then `upgrader step --continue`.",
                 )
-            why = (
-                "Changes made by hand for the hop's open manual items."
-                if current.status == MANUAL_OPEN
-                else "Changes made by hand after the hop's tests failed."
-            )
+            why = {
+                MANUAL_OPEN: "Changes made by hand for the hop's open manual items.",
+                NEEDS_ATTENTION: "Changes made by hand after the hop's tests failed.",
+            }.get(current.status, "Changes made by hand after the hop was verified.")
             sha, current = self._commit(current, "fixes", why, allow_empty=False)
             if sha:
                 self.reporter.info(f"Committed your fixes as {sha[:10]}.")
         # Checked again: the tests, and makemigrations when it failed or was not clean.
-        again = (
-            ("migrations", "verify", "report") if current.migrations_check else ("verify", "report")
-        )
+        again = {"verify", "report"}
+        if current.migrations_check:
+            again.add("migrations")
+        changed = self._dependency_files_changed(current)
+        if changed:
+            # The project's own files are the one place to pin: the stage's set follows them.
+            again.add("dependencies")
+            self.reporter.info(
+                f"Your fixes change {_shown(changed)}: the Django {current.target} stage's "
+                "dependency set is resolved again from the project's files."
+            )
         phases = tuple(
             dataclasses.replace(p, status=PENDING, commit=None) if p.name in again else p
             for p in current.phases
         )
         return dataclasses.replace(current, phases=phases, status=IN_PROGRESS)
+
+    def _dependency_files_changed(self, current: HopState) -> list[str]:
+        """The project's dependency files that changed since the hop's dependency phase (paths
+        relative to the project root). Without git every one counts as changed (there is no
+        commit to compare with, and resolving again from the files is always right)."""
+        files = sorted(
+            _relative(self.root, self.root / f) for f in self._project().dependency_files
+        )
+        commit = current.phase("dependencies").commit
+        if not current.git:
+            return files
+        if commit is None or not files:
+            return []
+        out = self.git.run(
+            "diff", "--name-only", commit, "HEAD", "--", *(self._top_relative(f) for f in files)
+        )
+        changed = {line.strip() for line in out.splitlines() if line.strip()}
+        return [f for f in files if self._top_relative(f) in changed]
 
     # -- phases
 
@@ -1073,6 +1128,19 @@ class Step:
                 f"{reasons}",
                 hint="Upgrade or replace the blocking package, or stop earlier with --to.",
             )
+        if current.dependencies:
+            # Resolved again after the developer's fixes: each package still started where the
+            # hop found it, before anyone's change.
+            started = {canonicalize_name(c.name): c.current for c in current.dependencies}
+            outcome = dataclasses.replace(
+                outcome,
+                changes=tuple(
+                    dataclasses.replace(
+                        c, current=started.get(canonicalize_name(c.name), c.current)
+                    )
+                    for c in outcome.changes
+                ),
+            )
         changed = [c for c in outcome.changes if c.current != c.chosen]
         summary = (
             f"{len(changed)} package(s) changed for Django {hop.target.name}: "
@@ -1159,6 +1227,12 @@ class Step:
             )
         except VerifyError as exc:
             run = {"green": False, "error": exc.message, "log": str(exc.path or ""), "failures": []}
+        installed = current.installed
+        if "error" not in run:  # the env exists: what the tests ran with
+            installed = self.stages.installed(
+                project, current.target, current.python, current.constraints, self.options
+            )
+        current = dataclasses.replace(current, installed=installed)
         manual = self.stages.manual(project, self._hop(current), dict(current.packages))
         accepted = set(_failing(current.tests_before)) if self.options.accept_failing else set()
         new = [t for t in _failing(run) if t not in accepted]
@@ -1222,6 +1296,15 @@ class Step:
 
 
 # --- status and rollback -------------------------------------------------------------------
+
+
+def unverified_commits(git: Git, hop: HopState) -> list[tuple[str, str]]:
+    """``(sha, subject)`` of the commits on ``hop``'s branch after its last checked commit
+    (its report), newest first: the developer's, which no test run of the hop has seen."""
+    last = hop.last_commit()
+    if not hop.git or not hop.branch or last is None or not git.branch_exists(hop.branch):
+        return []
+    return [(sha, subject) for sha, subject, _body in git.commits(last, hop.branch)]
 
 
 def current_python(project: Project, state: ProjectState) -> str | None:
@@ -1289,7 +1372,7 @@ def rollback(path: Path) -> str:
 
 # The trailer of every commit a phase makes (see _commit_message); "fixes" commits hold the
 # developer's own changes, so they count as theirs.
-_TOOL_COMMIT = re.compile(r"phase '([\w-]+)', made by upgrader ")
+TOOL_COMMIT = re.compile(r"phase '([\w-]+)', made by upgrader ")
 
 
 def _keep_user_commits(git: Git, hop: HopState) -> str:
@@ -1299,7 +1382,7 @@ def _keep_user_commits(git: Git, hop: HopState) -> str:
     assert hop.branch is not None and hop.base_commit is not None
     theirs = []
     for sha, subject, body in git.commits(hop.base_commit, hop.branch):
-        found = _TOOL_COMMIT.search(body)
+        found = TOOL_COMMIT.search(body)
         if found is None or found.group(1) == "fixes":
             theirs.append(f"{sha[:10]} {subject}")
     if not theirs:
@@ -1331,6 +1414,15 @@ def status_lines(path: Path) -> list[str]:
             continue
         lines.append(
             f"  done   Django {hop.name} on Python {hop.python} ({hop.branch or 'no git'})"
+        )
+    last = state.history[-1] if state.history and state.current is None else None
+    unverified = unverified_commits(Git(project.root), last) if last else []
+    if last and unverified:
+        shown = "; ".join(f"{sha[:10]} {subject}" for sha, subject in unverified[:3])
+        more = f" and {len(unverified) - 3} more" if len(unverified) > 3 else ""
+        lines.append(
+            f"    {len(unverified)} unverified commit(s) on {last.branch} ({shown}{more}): "
+            "`upgrader step --continue` runs the hop's checks on them"
         )
     if state.current:
         hop = state.current

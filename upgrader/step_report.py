@@ -6,11 +6,15 @@ git, never from memory, so ``upgrader report`` renders the same report after the
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
+
 from upgrader import __version__
 from upgrader.git import Git
+from upgrader.plan import DependencyChange
 from upgrader.releases import get_release
 from upgrader.report import (
     DONE,
@@ -25,7 +29,7 @@ from upgrader.report import (
     write_reports,
 )
 from upgrader.state import now
-from upgrader.step import HopState
+from upgrader.step import TOOL_COMMIT, HopState
 from upgrader.verify.run import TestRun
 
 
@@ -40,7 +44,19 @@ def _summary(data: dict[str, Any] | None, root: Path) -> TestSummary | None:
     return test_summary(run, root=root) if run else None
 
 
+USER_COMMIT = "your commit"  # PhaseCommit.phase of a commit upgrader did not make
+
+
 def _commits(hop: HopState, git: Git | None) -> tuple[PhaseCommit, ...]:
+    """Every commit on the hop's branch since its base, oldest first: the phases', the fixes
+    ``--continue`` committed, and the developer's own (phase :data:`USER_COMMIT`)."""
+    if git is not None and hop.base_commit and hop.branch:
+        tip = hop.branch if git.branch_exists(hop.branch) else "HEAD"
+        found = []
+        for sha, subject, body in reversed(git.commits(hop.base_commit, tip)):
+            made = TOOL_COMMIT.search(body)
+            found.append(PhaseCommit(made.group(1) if made else USER_COMMIT, sha, subject))
+        return tuple(found)
     commits = []
     for phase in hop.phases:
         if not phase.commit:
@@ -52,6 +68,23 @@ def _commits(hop: HopState, git: Git | None) -> tuple[PhaseCommit, ...]:
             )
         commits.append(PhaseCommit(phase.name, phase.commit, subject))
     return tuple(commits)
+
+
+def _verified(hop: HopState) -> tuple[DependencyChange, ...]:
+    """The dependency table as verified: each package's version is what the stage's environment
+    had installed when the tests ran (a fix made after the dependency phase included); a package
+    the environment did not have keeps the phase's choice."""
+    if not hop.installed:
+        return hop.dependencies
+    rows = []
+    for change in hop.dependencies:
+        installed = hop.installed.get(canonicalize_name(change.name))
+        if installed is None or installed == change.chosen:
+            rows.append(change)
+            continue
+        reason = f"installed {installed} (the dependency phase chose {change.chosen or '-'})"
+        rows.append(dataclasses.replace(change, chosen=installed, reason=reason))
+    return tuple(rows)
 
 
 def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
@@ -83,7 +116,7 @@ def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
         if hop.status == NEEDS_ATTENTION
         else (MANUAL_OPEN if hop.manual else DONE),
         release_notes=release.release_notes if release else "",
-        dependencies=hop.dependencies,
+        dependencies=_verified(hop),
         blocked=hop.blocked,
         dependency_files=hop.dependency_files,
         rewrites=hop.rewrites,

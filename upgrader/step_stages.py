@@ -6,9 +6,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from upgrader.deps.plan import plan_dependencies, write_dependencies
+from upgrader.deps.resolve import find_uv
 from upgrader.detect.requirements import read_declared
 from upgrader.errors import VerifyError
 from upgrader.files import project_files
@@ -73,6 +75,31 @@ NO_MANAGE_PY = (
     "no manage.py (a reusable app tested by its own script): makemigrations needs a project's "
     "settings, so run it in a project that installs the app"
 )
+
+
+def installed_set(python: Path, *, timeout: float = 120.0) -> dict[str, str]:
+    """Canonical name -> version of what the environment of ``python`` has installed; packages
+    installed from a path or URL (the project itself, editable) are left out."""
+    uv = find_uv()
+    command = (
+        [uv, "pip", "freeze", "--python", str(python)]
+        if uv
+        else [str(python), "-m", "pip", "list", "--format=freeze"]
+    )
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if result.returncode != 0:
+        return {}
+    found: dict[str, str] = {}
+    for line in result.stdout.splitlines():
+        name, sep, version = line.strip().partition("==")
+        if sep and name and version and " " not in name:
+            found[canonicalize_name(name)] = version.strip()
+    return dict(sorted(found.items()))
 
 
 class DefaultHopStages:
@@ -280,6 +307,27 @@ class DefaultHopStages:
             f"`makemigrations --check` failed on Django {stage} ({_last_line(result)}; "
             f"log: {where})"
         )
+
+    def installed(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, str]:
+        """The stage's environment's installed set, read after its tests ran (``uv pip freeze
+        --python``; ``pip list`` without uv); {} when it cannot be read."""
+        release = get_release(stage)
+        assert release is not None
+        requirements = project.root / constraints if constraints else None
+        try:
+            python_path = stage_environment(
+                project, release, python=find(python), requirements=requirements
+            )
+        except VerifyError:
+            return {}
+        return installed_set(python_path, timeout=min(options.timeout, 120.0))
 
     def manual(
         self, project: Project, hop: Hop, packages: dict[str, str]
