@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.codemods.helpers import check_noop, check_transformed, context
+from tests.codemods.helpers import check_noop, check_transformed, context, run_rule
 
 RULE = "moved_names"
 
@@ -97,3 +99,47 @@ def test_version_gate() -> None:
     check_noop(
         RULE, "from django.utils.decorators import classproperty\n", context(django_to="3.0")
     )
+
+
+OLD_CODE = """\
+from django.contrib.admin.sites import AlreadyRegistered, NotRegistered, site
+from django.contrib.postgres.fields.jsonb import KeyTextTransform
+from django.db.models.enums import ChoicesMeta
+from django.utils import lru_cache
+from django.utils.decorators import classproperty
+from django.utils.http import parse_qsl
+
+
+class Thing:
+    @classproperty
+    def label(cls):
+        return cls.__name__
+
+
+@lru_cache.lru_cache(maxsize=None)
+def pairs(text):
+    return parse_qsl(text)
+
+
+RESULT = (Thing.label, pairs("a=1&b=2"), issubclass(NotRegistered, Exception), ChoicesMeta)
+"""
+
+
+@pytest.mark.e2e
+def test_rewritten_code_runs_on_django_5_2(tmp_path: Path) -> None:
+    """Code written for Django 2.2-3.0, rewritten for 5.2, imports and works on the real 5.2."""
+    from tests.rewrite.django_env import django_python, run_django
+
+    python = django_python("5.2")
+    rewritten = run_rule(RULE, OLD_CODE, context(django_from="2.2", django_to="5.2"))
+    assert "django.utils.decorators" not in rewritten
+    (tmp_path / "oldcode.py").write_text(rewritten, encoding="utf-8")
+    (tmp_path / "settings.py").write_text("SECRET_KEY = 'x'\nINSTALLED_APPS = []\n")
+    done = run_django(
+        python,
+        tmp_path,
+        "settings",
+        "from oldcode import RESULT\nprint(RESULT[:3], RESULT[3].__name__)\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "('Thing', [('a', '1'), ('b', '2')], True) ChoicesType"
