@@ -409,6 +409,10 @@ def generated_file(draw: st.DrawFn, template: bool) -> tuple[str, bytes]:
         data = text.encode("utf-8")
         prefix = b""
     junk = draw(st.one_of(st.just(b""), st.binary(max_size=12)))
+    if encoding != "utf-8":
+        # Non-ASCII junk under a latin-1/cp1252 cookie meets the rewrite stage's known cookie
+        # defect (test_a_cp1252_module_with_a_syntax_error_is_named): keep it ASCII here.
+        junk = bytes(b & 0x7F for b in junk)
     position = draw(st.integers(min_value=0, max_value=len(data)))
     data = data[:position] + junk + data[position:]
     if prefix.startswith(b"#"):
@@ -462,7 +466,17 @@ def _run_generated(name: str, data: bytes) -> None:
         assert snapshot(base) == snap, again.text
 
 
-# The fixed examples below reproduce what hypothesis found once (kept so they always run).
+@pytest.mark.xfail(
+    strict=True,
+    reason="found by hypothesis: a module under a cp1252 (or latin-1) cookie that Python rejects "
+    "(an invalid character) is taken as valid and never named: _tool_tree parses "
+    "text.encode() (UTF-8 bytes) under the cookie, where U+00F7 becomes 'Ã·', an identifier; "
+    "upgrader/rewrite.py process_file/_tool_tree (E)",
+)
+def test_a_cp1252_module_with_a_syntax_error_is_named() -> None:
+    _run_generated("shop/gen.py", b"# coding: cp1252\n\xf7urlpatterns = [url(r'^a/$', None)]\n")
+
+
 _SETTINGS = settings(
     max_examples=25,
     deadline=None,
@@ -490,3 +504,61 @@ def test_base_project_is_what_the_rewrites_expect(tmp_path: Path) -> None:
     assert outcome.code == 0, outcome.text
     changed = {rel for rel, data in BASE_FILES.items() if (root / rel).read_bytes() != data}
     assert changed == BASE_REWRITES
+
+
+# -- rollback without git keeps what the backup never held
+
+
+def _no_git_project(base: Path, extra: dict[str, bytes]) -> Path:
+    from tests.test_step import PROJECT_FILES
+
+    files = {rel: text.encode() for rel, text in PROJECT_FILES.items()}
+    root = base / "proj"
+    write_files(root, {**files, **extra})
+    return root
+
+
+def _step_and_rollback(root: Path) -> str:
+    from tests.test_step import FakeStages, machine
+    from upgrader.step import Step, StepOptions, rollback
+
+    result = Step(root, StepOptions(git=False), stages=FakeStages(), find=machine).run()
+    assert result.exit_code == 0, result.message
+    return rollback(root)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="rollback --no-git deletes the files [tool.upgrader] exclude kept out of the backup: "
+    "restore_backup lists project_files(root) without the exclude globs take_backup used, and "
+    "unlinks every file not in the MANIFEST; upgrader/step.py restore_backup (C): list with "
+    "exclude=the same globs (or record the excluded files) and only remove files the hop made",
+)
+def test_rollback_without_git_keeps_excluded_files(tmp_path: Path) -> None:
+    vendored = b"# vendored, excluded\nfrom django.conf.urls import url\n"
+    root = _no_git_project(
+        tmp_path,
+        {"pyproject.toml": b'[tool.upgrader]\nexclude = ["vendor/*"]\n', VENDORED: vendored},
+    )
+    _step_and_rollback(root)
+    assert (root / VENDORED).read_bytes() == vendored
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="rollback --no-git loses a file whose name has a space: the backup MANIFEST is read "
+    "with str.split(), so 'app/my view.py' becomes 'app/my' and 'view.py' (read fails or the "
+    "file is unlinked as not in the manifest); upgrader/step.py take_backup/restore_backup (C): "
+    "write and read the MANIFEST one path per line (splitlines), or as JSON",
+)
+def test_rollback_without_git_keeps_a_file_with_a_space_in_its_name(tmp_path: Path) -> None:
+    root = _no_git_project(tmp_path, {"app/my view.py": b"X = 1\n"})
+    before = {k: v for k, v in snapshot(root).items() if not k.startswith(".upgrader")}
+    try:
+        _step_and_rollback(root)
+    except Exception as exc:  # a crash is the defect too; the file must survive it
+        assert (root / "app" / "my view.py").read_bytes() == b"X = 1\n", exc
+        raise
+    after = {k: v for k, v in snapshot(root).items() if not k.startswith(".upgrader")}
+    assert (root / "app" / "my view.py").read_bytes() == b"X = 1\n"
+    assert after == before
