@@ -80,9 +80,10 @@ POSITIVE = [
     ),
     ("from django.db.models.sql.where import SubqueryConstraint\n", "subquery-constraint", 1),
     (
-        "from django.db import models\nc = models.UniqueConstraint(['a'], 'u')\n",
+        "from django.db import models\nclass C(models.BaseConstraint):\n"
+        "    def __init__(self, n):\n        super().__init__(n)\n",
         "constraint-positional-args",
-        2,
+        4,
     ),
     ("import django\ncols = field.get_joining_columns()\n", "get-joining-columns", 2),
     ("import django\nqs = manager.get_prefetch_queryset(instances)\n", "get-prefetch-queryset", 2),
@@ -133,6 +134,7 @@ NEGATIVE = [
     "import django\nBook.objects.prefetch_related('a').iterator(chunk_size=100)\n",
     "from django.contrib.sitemaps import Sitemap\nclass S(Sitemap):\n    protocol = 'https'\n",
     "from django.db import models\nc = models.UniqueConstraint(fields=['a'], name='u')\n",
+    "from django.db import models\nc = models.UniqueConstraint(Lower('a'), name='u')\n",
     "import django\nclass V(View):\n    def delete(self, request):\n        pass\n",
     "from django.utils.deprecation import MiddlewareMixin\n"
     "class M(MiddlewareMixin):\n    def __init__(self, get_response):\n        pass\n",

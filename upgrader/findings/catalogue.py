@@ -1428,11 +1428,11 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "constraint-positional-args",
         "5.0",
         "6.0",
-        "Constraints (CheckConstraint, UniqueConstraint, ExclusionConstraint) take keyword "
-        "arguments only",
+        "BaseConstraint takes name and violation_error_message as keyword arguments only",
         _deprecated_in("5.0"),
         MANUAL,
-        "Pass name=, condition=/fields=, ... as keywords.",
+        "Pass name= and violation_error_message= as keywords (also in super().__init__() of "
+        "custom constraints).",
         PY,
     ),
     Deprecation(

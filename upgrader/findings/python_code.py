@@ -267,14 +267,6 @@ REMOVED_KEYWORDS: dict[tuple[str, str], str] = {
 }
 
 _MODEL_BASES = frozenset({"AbstractUser", "AbstractBaseUser"})
-_CONSTRAINTS = frozenset(
-    {
-        "django.db.models.BaseConstraint",
-        "django.db.models.CheckConstraint",
-        "django.db.models.UniqueConstraint",
-        "django.contrib.postgres.constraints.ExclusionConstraint",
-    }
-)
 _QUERY_METHODS = frozenset({"filter", "exclude", "get", "get_or_create", "update_or_create"})
 _ALIAS_METHODS = frozenset({"annotate", "alias", "aggregate", "values", "values_list"})
 _REMOVED_METHODS: dict[str, str] = {
@@ -495,9 +487,12 @@ class PythonDetector(ast.NodeVisitor):
                 self.emit(
                     "format-html-no-args", node, "`format_html()` with no arguments to format"
                 )
-        elif callee in _CONSTRAINTS and any(not isinstance(a, ast.Starred) for a in node.args):
-            name = callee.rpartition(".")[2]
-            self.emit("constraint-positional-args", node, f"`{name}()` with positional arguments")
+        elif callee == "django.db.models.BaseConstraint" and any(
+            not isinstance(a, ast.Starred) for a in node.args
+        ):
+            self.emit(
+                "constraint-positional-args", node, "`BaseConstraint()` with positional arguments"
+            )
         elif callee == "django.utils.functional.cached_property" and len(node.args) >= 2:
             self.emit("cached-property-name", node, "`cached_property(func, name)`")
         elif callee in (
@@ -551,6 +546,20 @@ class PythonDetector(ast.NodeVisitor):
             self.emit("drf-router-base-name", node, "`register(base_name=...)`")
         elif name == "save":
             self._check_save(node, receiver)
+        elif (
+            name == "__init__"
+            and _is_super_call(receiver)
+            and self._classes
+            and any(
+                (_dotted(base) or "").endswith("Constraint") for base in self._classes[-1].bases
+            )
+            and any(not isinstance(arg, ast.Starred) for arg in node.args)
+        ):
+            self.emit(
+                "constraint-positional-args",
+                node,
+                "`BaseConstraint.__init__()` with positional arguments",
+            )
         elif on_self and name in UNITTEST_ALIASES:
             self.emit("unittest-aliases", node, f"`self.{name}()` (use {UNITTEST_ALIASES[name]})")
         elif on_self:
