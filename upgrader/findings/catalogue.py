@@ -79,6 +79,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "template_logout_link",
     "settings_file_charset",
     "moved_names",
+    "signer_keyword_args",
 )
 
 
@@ -1328,7 +1329,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.1",
         "Signer and TimestampSigner no longer accept positional arguments",
         _deprecated_in("4.2"),
-        MANUAL,
+        _codemod("signer_keyword_args"),
         "Pass key=, sep=, salt=, algorithm= as keywords.",
         PY,
     ),
