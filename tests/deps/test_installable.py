@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,11 @@ from upgrader.deps.resolve import Resolution
 from upgrader.detect.requirements import read_declared
 from upgrader.hops import Hop
 from upgrader.releases import get_release
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 LINUX = ["manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux1_x86_64", "linux_x86_64"]
 
@@ -92,6 +98,11 @@ def test_a_binary_package_without_a_wheel_for_the_stage_is_named() -> None:
         "builds from source"
     )
     assert "2.9.9 is the first later release with one: pin psycopg2>=2.9.9" in found[0].note
+    # No later release has one (psycopg2 on Linux): its binary twin, as valid [tool.upgrader].
+    linux_only = _Index({"psycopg2": {"2.8.6": PSYCOPG2["2.8.6"]}})
+    (alone,) = source_builds([("psycopg2", "2.8.6")], "3.12", linux_only, platforms=LINUX)
+    fragment = alone.note.split("[tool.upgrader] ", 1)[1]
+    assert tomllib.loads(fragment) == {"replace-requirements": {"psycopg2": "psycopg2-binary"}}
     # On the Python its wheel is for, nothing to say.
     assert source_builds([("psycopg2", "2.8.6")], "3.8", index, platforms=LINUX) == ()
 

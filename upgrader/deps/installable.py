@@ -26,7 +26,12 @@ from upgrader.deps.choose import (
 )
 from upgrader.deps.index import PackageIndexError
 
-__all__ = ["SourceBuild", "source_builds"]
+__all__ = ["BINARY_ALTERNATIVES", "SourceBuild", "source_builds"]
+
+# Packages published twice, as an sdist-first name and as one with wheels for every platform
+# (psycopg2's own wheels are for Windows and macOS; psycopg2-binary's docs say it is the same
+# code built with its libraries: https://www.psycopg.org/docs/install.html#binary-install-from-pypi).
+BINARY_ALTERNATIVES = {"psycopg2": "psycopg2-binary"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ class SourceBuild:
         if self.with_wheel:
             text += f"; {self.with_wheel} is the first later release with one: pin {self.name}>="
             text += f"{self.with_wheel} in the project's requirements to install it instead"
+        elif self.name in BINARY_ALTERNATIVES:
+            other = BINARY_ALTERNATIVES[self.name]
+            text += (
+                f"; {other} is the same code with wheels: [tool.upgrader] replace-requirements = "
+                f'{{"{self.name}" = "{other}"}}'
+            )
         return text
 
 
