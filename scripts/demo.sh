@@ -10,7 +10,18 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/upgrader-demo.XXXXXX")"
 copy="$work/$(basename "$project")"
 
 echo "== upgrader plan $project"
+# plan exits 1 when a hop is blocked by packages (named on stderr, shown here): say so, and
+# still walk the copy, whose step stops at that hop with a report. Any other failure stops.
+set +e
 "$upgrader" plan "$project"
+plan_status=$?
+set -e
+if [ $plan_status -eq 1 ]; then
+  echo "== the plan has a blocked hop (exit 1, 'blocked:' above): the walk stops at it"
+elif [ $plan_status -ne 0 ]; then
+  echo "== upgrader plan failed (exit $plan_status)" >&2
+  exit $plan_status
+fi
 
 echo
 echo "== walking a copy in $copy to the newest LTS"
@@ -32,6 +43,7 @@ for _ in 1 2 3 4 5 6; do
   case "$output" in *"already at the target"*) break ;; esac
 done
 echo
-echo "== done: $(cd "$copy" && "$upgrader" status | tail -n 1)"
+# status exits 1 when the last hop has manual items open: its lines are shown either way.
+echo "== done: $( (cd "$copy" && "$upgrader" status || true) | tail -n 1)"
 echo "   branches:"; git -C "$copy" branch --list 'upgrade/*' | sed 's/^/   /'
 echo "   reports: $copy/.upgrader/reports/"

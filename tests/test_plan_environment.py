@@ -20,7 +20,7 @@ from upgrader import plan_stages
 from upgrader.deps import era
 from upgrader.hops import Hop
 from upgrader.plan import HopAnalysis, Plan, PlanOptions, build_plan
-from upgrader.project import Evidence, Project
+from upgrader.project import Evidence, Project, PythonDeclaration
 from upgrader.render.plan import render_json, render_markdown, render_text
 from upgrader.serialize import from_data
 
@@ -118,23 +118,32 @@ def test_a_document_without_the_new_keys_still_validates_and_loads(tmp_path: Pat
 
 
 def test_plan_says_why_each_python(tmp_path: Path) -> None:
+    reason = "runtime.txt:1 (runtime.txt: python-3.8.18) names Python 3.8"
+    base = make_project(tmp_path / "proj")
+    other = PythonDeclaration(Evidence(".python-version", 1), ".python-version", "3.8")
     project = dataclasses.replace(
-        make_project(tmp_path / "proj"), python_reason="runtime.txt names Python 3.8"
+        base,
+        python_reason=reason,
+        python_declarations=(*base.python_declarations, other),
     )
     plan = build_plan(project, stages=RecordingStages(), find_interpreter=fake_interpreter)
-    assert plan.current.python_reason == "runtime.txt names Python 3.8"
+    assert plan.current.python_reason == reason
     assert "Python 3.8 kept: Django 3.2 supports 3.6-3.10." in plan.hops[0].notes
     assert (
         "Python 3.8 -> 3.10: Django 5.2 supports 3.10-3.14: the nearest to Python 3.8 is 3.10."
         in plan.hops[2].notes
     )
     text = text_of(plan)
-    assert "Python 3.8: runtime.txt names Python 3.8  (runtime.txt:1" in text
+    # The reason names runtime.txt:1: the other evidence follows it, each piece once.
+    assert f"Python 3.8: {reason}  (also .python-version:1 (.python-version: 3.8))\n" in text
     assert "Python 3.8 kept: Django 3.2 supports 3.6-3.10." in text
-    assert "**Python now:** 3.8: runtime.txt names Python 3.8 (" in render_markdown(plan)
+    assert f"**Python now:** 3.8: {reason} (also .python-version:1" in render_markdown(plan)
     data = json.loads(render_json(plan))
     jsonschema.validate(data, SCHEMA)
-    assert data["current"]["python_reason"] == "runtime.txt names Python 3.8"
+    assert data["current"]["python_reason"] == reason
+    alone = dataclasses.replace(project, python_declarations=base.python_declarations)
+    plan = build_plan(alone, stages=RecordingStages(), find_interpreter=fake_interpreter)
+    assert f"Python 3.8: {reason}\n" in text_of(plan)
 
 
 def test_settings_configured_in_code_are_shown_with_their_line(tmp_path: Path) -> None:

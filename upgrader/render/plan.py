@@ -63,6 +63,15 @@ def _python_line(current: CurrentState) -> str:
     return f"{python}: {current.python_reason}" if current.python_reason else python
 
 
+def _python_sources(current: CurrentState) -> tuple[str, ...]:
+    """The Python evidence not already named by the reason (``runtime.txt:1 (...) names ...``)."""
+    return tuple(
+        source
+        for source in current.python_sources
+        if not (current.python_reason and source.split(" (")[0] in current.python_reason)
+    )
+
+
 def _settings_line(current: CurrentState) -> str:
     """The settings module and where it is named; a test script's settings.configure(...)."""
     where = f" ({current.settings_evidence})" if current.settings_evidence else ""
@@ -139,8 +148,11 @@ def render_text(plan: Plan, console: Console) -> None:
     console.print(Text(f"upgrader plan: {plan.project}", style="bold"))
     django_from = _sources(current.django_sources, "--from")
     console.print(f"Django {current.django}  ({escape(django_from)})")
-    python_from = _sources(current.python_sources, "not declared")
-    console.print(f"Python {escape(_python_line(current))}  ({escape(python_from)})")
+    python_from = _sources(
+        _python_sources(current), "" if current.python_reason else "not declared"
+    )
+    also = f"  (also {python_from})" if current.python_reason else f"  ({python_from})"
+    console.print(f"Python {escape(_python_line(current))}{escape(also) if python_from else ''}")
     console.print(f"Settings: {escape(_settings_line(current))}")
     console.print(f"Tests: {escape(' '.join(current.test_command))} ({current.test_runner})")
     environment = environment_lines(plan.test_environment)
@@ -177,7 +189,10 @@ def render_markdown(plan: Plan) -> str:
         "- **Python now:** "
         + _md_cell(_python_line(current) if current.python else "not declared")
         + (
-            f" ({_md_cell(_sources(current.python_sources, ''))})" if current.python_sources else ""
+            f" ({'also ' if current.python_reason else ''}"
+            f"{_md_cell(_sources(_python_sources(current), ''))})"
+            if _python_sources(current)
+            else ""
         ),
         f"- **Settings:** {_md_cell(_settings_line(current))}",
         f"- **Tests:** `{' '.join(current.test_command)}`",
