@@ -28,6 +28,7 @@ POSITIVE = [
     ("from django.views.debug import get_safe_settings\n", "debug-safe-settings", 1),
     ("from django.contrib.admindocs.utils import trim_docstring\n", "admindocs-trim-docstring", 1),
     ("import django\nBook.objects.filter(\n    author__isnull=1)\n", "isnull-non-boolean", 3),
+    ("from django.db.models import Q\nq = Q(a__isnull=0)\n", "isnull-non-boolean", 2),
     (
         "from django.utils.deprecation import MiddlewareMixin\n"
         "class M(MiddlewareMixin):\n    def __init__(self):\n        pass\n",

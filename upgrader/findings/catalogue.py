@@ -80,6 +80,8 @@ CODEMOD_IDS: tuple[str, ...] = (
     "settings_file_charset",
     "moved_names",
     "signer_keyword_args",
+    "isnull_boolean",
+    "cached_property_name",
 )
 
 
@@ -771,7 +773,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "4.0",
         "The __isnull lookup accepts only True and False",
         _deprecated_in("3.1"),
-        MANUAL,
+        _codemod("isnull_boolean"),
         "Pass True or False to __isnull (1/0 -> True/False, or bool(value)).",
         PY,
     ),
@@ -1114,7 +1116,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "The name argument of django.utils.functional.cached_property is removed",
         _deprecated_in("4.1"),
-        MANUAL,
+        _codemod("cached_property_name"),
         "Write cached_property(func); assign the result to the attribute name wanted.",
         PY,
     ),

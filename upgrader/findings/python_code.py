@@ -267,7 +267,6 @@ REMOVED_KEYWORDS: dict[tuple[str, str], str] = {
 }
 
 _MODEL_BASES = frozenset({"AbstractUser", "AbstractBaseUser"})
-_QUERY_METHODS = frozenset({"filter", "exclude", "get", "get_or_create", "update_or_create"})
 _ALIAS_METHODS = frozenset({"annotate", "alias", "aggregate", "values", "values_list"})
 _REMOVED_METHODS: dict[str, str] = {
     "get_raw_uri": "get-raw-uri",
@@ -456,6 +455,7 @@ class PythonDetector(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _check_call(self, node: ast.Call) -> None:
+        self._check_isnull(node)
         func = node.func
         callee = self._resolve(func)
         keywords = _keywords(node)
@@ -508,8 +508,6 @@ class PythonDetector(ast.NodeVisitor):
         name = func.attr
         receiver = func.value
         on_self = isinstance(receiver, ast.Name) and receiver.id == "self"
-        if name in _QUERY_METHODS or name == "Q":
-            self._check_isnull(node)
         if name in _ALIAS_METHODS:
             self._check_alias_percent(node)
         if name == "is_ajax" and not node.args and not node.keywords:

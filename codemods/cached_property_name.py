@@ -1,0 +1,54 @@
+"""``cached_property(func, name="x")`` -> ``cached_property(func)``: the ``name`` argument of
+``django.utils.functional.cached_property`` was deprecated in Django 4.1 and removed in 5.0.
+
+From 4.1 on the argument is ignored (``__set_name__`` names the attribute, and Django 4.1 only
+warns about ``name``), so dropping it changes nothing on a hop that reaches 4.1.
+
+https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from packaging.version import Version
+
+from codemods import Rule, RuleContext, register
+from codemods._python import ResolvingRuleTransformer, drop_arg, run_rule
+
+DOCS = "https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1"
+NAME = "django.utils.functional.cached_property"
+
+
+class _Transformer(ResolvingRuleTransformer):
+    docs = DOCS
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if not self.refers_to(original_node.func, {NAME}):
+            return updated_node
+        args = list(updated_node.args)
+        if any(arg.star for arg in args):
+            return updated_node
+        for index, arg in enumerate(args):
+            if (arg.keyword is not None and arg.keyword.value == "name") or (
+                arg.keyword is None and index == 1
+            ):
+                return updated_node.with_changes(args=drop_arg(args, index))
+        return updated_node
+
+
+def transform(source: str, context: RuleContext) -> str:
+    return run_rule(source, context, _Transformer)
+
+
+register(
+    Rule(
+        id=__name__.rpartition(".")[2],
+        kind="python",
+        scope="django",
+        version=Version("4.1"),
+        summary="cached_property(func, name=...) -> cached_property(func)",
+        docs=DOCS,
+        transform=transform,
+        needles=(b"cached_property",),
+    )
+)
