@@ -36,9 +36,12 @@ for _ in 1 2 3 4 5 6; do
   status=$?
   set -e
   echo "$output"
-  if [ $status -ne 0 ]; then
-    echo "== the hop needs attention (exit $status): see the report above; the copy stays in $copy"
+  if [ $status -eq 1 ]; then
+    echo "== the hop needs attention (exit 1): see the report above; the copy stays in $copy"
     exit 0
+  elif [ $status -ne 0 ]; then
+    echo "== upgrader step refused (exit $status): the error above says why; nothing of the hop was kept (the copy stays in $copy)" >&2
+    exit $status
   fi
   case "$output" in *"already at the target"*) break ;; esac
 done
