@@ -56,6 +56,22 @@ def test_a_removal_at_or_before_the_target_blames_the_package_that_warned() -> N
     assert breaking_warnings(findings, "3.2", packages, owners) == {}
 
 
+def test_django_warning_about_an_app_it_names_is_the_apps() -> None:
+    """Django 3.2 warns from django/apps/registry.py:91 about taggit 1.2.0 (a real run)."""
+    finding = DeprecationFinding(
+        "django/apps/registry.py",
+        91,
+        "RemovedInDjango41Warning",
+        "'taggit' defines default_app_config = 'taggit.apps.TaggitAppConfig'. Django now "
+        "detects this configuration automatically. You can remove default_app_config.",
+        THIRD_PARTY,
+        "4.1",
+    )
+    found = breaking_warnings([finding], "4.2", {"django", "django-taggit"})
+    assert list(found) == ["django-taggit"]
+    assert breaking_warnings([finding], "4.0", {"django", "django-taggit"}) == {}
+
+
 def test_module_owners_are_read_from_the_runs_environment(tmp_path: Path) -> None:
     site = tmp_path / ".upgrader/cache/tox/django22/lib/python3.8/site-packages"
     drf = site / "djangorestframework-3.11.2.dist-info"

@@ -17,6 +17,7 @@ environments' ``*.dist-info`` (``top_level.txt``, else ``RECORD``), else by name
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,20 @@ def _owner(
     return None
 
 
+# Django's own code warning about an app it names: "'taggit' defines default_app_config = ...".
+_NAMED_APP = re.compile(r"^'(?P<module>[A-Za-z_][\w.]*)' defines default_app_config")
+
+
+def _module(finding: DeprecationFinding) -> str | None:
+    """The top-level module whose code the warning is about: the file's, or, for a warning
+    Django's own code raises about an app (``default_app_config``), the app's it names."""
+    module = finding.file.split("/", 1)[0].removesuffix(".py")
+    if module == "django":
+        named = _NAMED_APP.match(finding.message)
+        return named["module"].split(".", 1)[0] if named else None
+    return module
+
+
 def breaking_warnings(
     findings: Iterable[DeprecationFinding],
     target: str,
@@ -154,7 +169,8 @@ def breaking_warnings(
     owners: Mapping[str, tuple[str, str]] | None = None,
 ) -> dict[str, BreakingWarning]:
     """Per package of ``packages`` (canonical names), the first warning from its code that names
-    a removal in Django ``target`` or before; Django's own code is never blamed."""
+    a removal in Django ``target`` or before; Django itself is never blamed (a warning its code
+    raises about an app it names, ``default_app_config``, is the app's)."""
     try:
         limit = Version(target)
     except InvalidVersion:
@@ -170,7 +186,9 @@ def breaking_warnings(
                 continue
         except InvalidVersion:
             continue
-        module = finding.file.split("/", 1)[0].removesuffix(".py")
+        module = _module(finding)
+        if module is None:
+            continue
         owner = _owner(module, wanted, owners)
         if owner is not None and owner[0] not in found:
             found[owner[0]] = BreakingWarning(owner[0], finding, owner[1])
