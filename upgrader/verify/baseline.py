@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from upgrader.errors import VerifyError
+from upgrader.errors import StateError, VerifyError
 from upgrader.verify.run import TestRun
 
 
@@ -39,11 +39,28 @@ class Baseline:
         return {"stage": self.stage, "failing": sorted(self.failing), "log": self.log}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> Baseline:
+    def from_json(cls, data: object) -> Baseline:
+        """The baseline saved by ``to_json``; a ``StateError`` naming what is wrong otherwise."""
+        if not isinstance(data, Mapping):
+            raise _malformed(f"it holds {type(data).__name__}, not an object")
+        stage = data.get("stage")
+        if not isinstance(stage, str) or not stage:
+            raise _malformed(f"'stage' is {stage!r}, not a Django version such as \"2.2\"")
         failing = data.get("failing", [])
-        if not isinstance(failing, list):
-            raise VerifyError(f"the saved baseline is malformed: 'failing' is {failing!r}")
-        return cls(str(data["stage"]), frozenset(str(t) for t in failing), str(data.get("log", "")))
+        if not isinstance(failing, list) or not all(isinstance(t, str) for t in failing):
+            raise _malformed(f"'failing' is {failing!r}, not a list of test ids")
+        log = data.get("log", "")
+        if not isinstance(log, str):
+            raise _malformed(f"'log' is {log!r}, not a path")
+        return cls(stage, frozenset(failing), log)
+
+
+def _malformed(why: str) -> StateError:
+    return StateError(
+        f"the saved baseline (.upgrader/baseline.json) is malformed: {why}",
+        hint="Delete .upgrader/baseline.json and run `upgrader verify --accept-failing` to "
+        "record it again.",
+    )
 
 
 def new_failures(baseline: Baseline | None, run: TestRun) -> tuple[str, ...]:
