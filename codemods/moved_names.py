@@ -9,6 +9,7 @@ Each entry of ``MOVES`` is the same object under another path, so the rewrite is
 - ``django.utils.decorators.classproperty`` -> ``django.utils.functional.classproperty`` (3.1);
 - ``django.contrib.postgres.fields.jsonb.KeyTransform``/``KeyTextTransform`` ->
   ``django.db.models.fields.json`` (3.1 moved them, 4.0 removed the old module);
+- ``EmptyResultSet`` from ``django.db.models.query`` / ``.sql`` -> ``django.core.exceptions`` (3.1);
 - ``django.utils.http.parse_qsl`` -> ``urllib.parse.parse_qsl`` (a backport, removed in 4.0);
 - ``django.contrib.admin.sites.AlreadyRegistered``/``NotRegistered`` ->
   ``django.contrib.admin.exceptions`` (5.0);
@@ -63,6 +64,8 @@ MOVES: dict[str, Move] = {
     "django.contrib.postgres.fields.jsonb.KeyTextTransform": Move(
         _JSON, "KeyTextTransform", Version("3.1")
     ),
+    "django.db.models.query.EmptyResultSet": Move("django.core.exceptions", "EmptyResultSet", _ANY),
+    "django.db.models.sql.EmptyResultSet": Move("django.core.exceptions", "EmptyResultSet", _ANY),
     "django.utils.http.parse_qsl": Move("urllib.parse", "parse_qsl", Version("4.0")),
     "django.contrib.admin.sites.AlreadyRegistered": Move(
         _ADMIN, "AlreadyRegistered", Version("5.0")
@@ -193,6 +196,7 @@ register(
             b"AlreadyRegistered",
             b"NotRegistered",
             b"ChoicesMeta",
+            b"EmptyResultSet",
         ),
     )
 )

@@ -67,6 +67,12 @@ RULE = "moved_names"
             "from django.utils.http import urlencode\nfrom urllib.parse import parse_qsl\n",
             id="parse_qsl",
         ),
+        pytest.param(
+            "from django.db.models.query import EmptyResultSet, QuerySet\n",
+            "from django.db.models.query import QuerySet\n"
+            "from django.core.exceptions import EmptyResultSet\n",
+            id="EmptyResultSet",
+        ),
     ],
 )
 def test_transforms(before: str, after: str) -> None:

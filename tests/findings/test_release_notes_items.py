@@ -15,6 +15,20 @@ def found(source: str, filename: str = "app/views.py") -> list[tuple[str, int]]:
 
 
 POSITIVE = [
+    ("from django.db.models.query import EmptyResultSet\n", "empty-result-set-import", 1),
+    (
+        "from django.contrib.postgres.aggregates import ArrayAgg\nq = ArrayAgg('x')\n",
+        "postgres-aggregate-default",
+        2,
+    ),
+    ("from django.forms.fields import CallableChoiceIterator\n", "callable-choice-iterator", 1),
+    ("from django.utils.jslex import JsLexer\n", "utils-jslex", 1),
+    (
+        "import django\nclass F:\n    def get_cache_name(self):\n        return 'x'\n",
+        "field-cache-name",
+        3,
+    ),
+    ("from django.core.serializers.base import PickleSerializer\n", "pickle-serializer", 1),
     ("from django.utils._os import upath\n", "utils-os-py2-helpers", 1),
     ("from django.utils.safestring import SafeBytes\n", "safe-bytes", 1),
     ("from django.test.utils import patch_logger\n", "test-utils-patch-logger", 1),
@@ -130,6 +144,7 @@ def test_detects(source: str, expected: str, line: int) -> None:
 
 
 NEGATIVE = [
+    "from django.contrib.postgres.aggregates import ArrayAgg\nq = ArrayAgg('x', default=[])\n",
     "import django\nBook.objects.filter(author__isnull=True)\n",
     "import django\nfor b in Book.objects.filter(x=1).iterator():\n    pass\n",
     "import django\nBook.objects.prefetch_related('a').iterator(chunk_size=100)\n",

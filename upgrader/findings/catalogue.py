@@ -82,6 +82,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "signer_keyword_args",
     "isnull_boolean",
     "cached_property_name",
+    "forms_callable_choice_iterator",
 )
 
 
@@ -592,6 +593,17 @@ _ENTRIES: tuple[Deprecation, ...] = (
         MANUAL,
         "In create_option() compare value.value (the pk) or use value.instance; use "
         "str(value) or value.value as a dict key.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "empty-result-set-import",
+        "3.1",
+        "3.1",
+        "EmptyResultSet is no longer importable from django.db.models.query / django.db.models.sql",
+        _incompatible("3.1"),
+        _codemod("moved_names"),
+        "Import EmptyResultSet from django.core.exceptions.",
         PY,
         warned=False,
     ),
@@ -1238,6 +1250,28 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
         warned=False,
     ),
+    Deprecation(
+        "postgres-aggregate-default",
+        "4.0",
+        "5.0",
+        "ArrayAgg, JSONBAgg and StringAgg return None, not [] / '[]' / '', over no rows",
+        _deprecated_in("4.0"),
+        MANUAL,
+        "Pass default=Value([]) to ArrayAgg, default=Value('[]') to JSONBAgg, default=Value('') "
+        "to StringAgg where code expects the old empty value.",
+        PY,
+    ),
+    Deprecation(
+        "callable-choice-iterator",
+        "5.0",
+        "5.0",
+        "django.forms.fields.CallableChoiceIterator moved to django.utils.choices",
+        _notes("5.0", "forms"),
+        _codemod("forms_callable_choice_iterator"),
+        "Import CallableChoiceIterator from django.utils.choices (choices_func is now func).",
+        PY,
+        warned=False,
+    ),
     # --- Removed in 5.1 (deprecated in 4.2) -----------------------------------------------------
     # Only the model option: historical migrations keep working (``AlterIndexTogether`` stays
     # public API; ``CreateModel`` still creates an ``index_together`` option's indexes: checked
@@ -1467,6 +1501,27 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _deprecated_in("5.1"),
         MANUAL,
         "Use GeoIP2(path) and geos(query).coords, or city(query)['latitude'/'longitude'].",
+        PY,
+    ),
+    Deprecation(
+        "utils-jslex",
+        "5.2",
+        "5.2",
+        "The private django.utils.jslex module is removed",
+        _incompatible("5.2"),
+        MANUAL,
+        "Stop importing it (makemessages reads JavaScript itself now); vendor the lexer if needed.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "field-cache-name",
+        "5.1",
+        "6.0",
+        "FieldCacheMixin.get_cache_name() is removed in favour of the cache_name property",
+        _deprecated_in("5.1"),
+        MANUAL,
+        "Override or read the cache_name cached property instead of get_cache_name().",
         PY,
     ),
     # --- Removed in 6.1 (deprecated in 5.2) -----------------------------------------------------

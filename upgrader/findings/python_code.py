@@ -160,6 +160,10 @@ NAMES: dict[str, str] = {
     "django.contrib.admin.sites.AlreadyRegistered": "admin-sites-already-registered",
     "django.contrib.admin.sites.NotRegistered": "admin-sites-already-registered",
     "django.db.models.sql.where.SubqueryConstraint": "subquery-constraint",
+    "django.db.models.query.EmptyResultSet": "empty-result-set-import",
+    "django.db.models.sql.EmptyResultSet": "empty-result-set-import",
+    "django.core.serializers.base.PickleSerializer": "pickle-serializer",
+    "django.forms.fields.CallableChoiceIterator": "callable-choice-iterator",
     "django.core.mail.SafeMIMEMultipart": "mail-header-helpers",
     "django.core.mail.sanitize_address": "mail-header-helpers",
     "django.core.mail.forbid_multi_line_headers": "mail-header-helpers",
@@ -187,6 +191,7 @@ MODULES: dict[str, str] = {
     "django.utils.baseconv": "baseconv",
     "django.utils.itercompat": "itercompat",
     "django.utils.topological_sort": "utils-topological-sort",
+    "django.utils.jslex": "utils-jslex",
     "pytz": "pytz",
 }
 
@@ -267,6 +272,9 @@ REMOVED_KEYWORDS: dict[tuple[str, str], str] = {
 }
 
 _MODEL_BASES = frozenset({"AbstractUser", "AbstractBaseUser"})
+_POSTGRES_AGGREGATES = frozenset(
+    f"django.contrib.postgres.aggregates.{name}" for name in ("ArrayAgg", "JSONBAgg", "StringAgg")
+)
 _ALIAS_METHODS = frozenset({"annotate", "alias", "aggregate", "values", "values_list"})
 _REMOVED_METHODS: dict[str, str] = {
     "get_raw_uri": "get-raw-uri",
@@ -274,6 +282,7 @@ _REMOVED_METHODS: dict[str, str] = {
     "get_joining_columns": "get-joining-columns",
     "get_reverse_joining_columns": "get-joining-columns",
     "get_prefetch_queryset": "get-prefetch-queryset",
+    "get_cache_name": "field-cache-name",
     "lat_lon": "geoip2-coords",
     "lon_lat": "geoip2-coords",
 }
@@ -317,6 +326,7 @@ NEEDLES: tuple[bytes, ...] = (
     b"lon_lat",
     b"_subtype",
     b"extra_tests",
+    b"get_cache_name",
 )
 
 Emit = Callable[[str, ast.AST, str], None]
@@ -493,6 +503,9 @@ class PythonDetector(ast.NodeVisitor):
             self.emit(
                 "constraint-positional-args", node, "`BaseConstraint()` with positional arguments"
             )
+        elif callee in _POSTGRES_AGGREGATES and not keywords & {"default", None}:
+            name = callee.rpartition(".")[2]
+            self.emit("postgres-aggregate-default", node, f"`{name}()` without default=")
         elif callee == "django.utils.functional.cached_property" and len(node.args) >= 2:
             self.emit("cached-property-name", node, "`cached_property(func, name)`")
         elif callee in (
@@ -739,6 +752,8 @@ class PythonDetector(ast.NodeVisitor):
                 )
         elif node.name == "log_deletion":
             self.emit("admin-log-deletion", node, "overrides `log_deletion()`")
+        elif node.name == "get_cache_name":
+            self.emit("field-cache-name", node, "overrides `get_cache_name()`")
         elif node.name == "lookup_allowed":
             every = names + [arg.arg for arg in node.args.kwonlyargs]
             if "request" not in every and node.args.vararg is None and node.args.kwarg is None:
