@@ -83,6 +83,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "isnull_boolean",
     "cached_property_name",
     "forms_callable_choice_iterator",
+    "postgres_aggregate_default",
 )
 
 
@@ -1256,7 +1257,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "ArrayAgg, JSONBAgg and StringAgg return None, not [] / '[]' / '', over no rows",
         _deprecated_in("4.0"),
-        MANUAL,
+        _codemod("postgres_aggregate_default"),
         "Pass default=Value([]) to ArrayAgg, default=Value('[]') to JSONBAgg, default=Value('') "
         "to StringAgg where code expects the old empty value.",
         PY,
