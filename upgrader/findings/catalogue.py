@@ -84,6 +84,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "cached_property_name",
     "forms_callable_choice_iterator",
     "postgres_aggregate_default",
+    "utils_os_py2",
 )
 
 
@@ -394,7 +395,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.0",
         "django.utils._os.upath(), npath() and abspathu() (private Python 2 helpers) are removed",
         _notes("3.0", "removed-private-python-2-compatibility-apis"),
-        MANUAL,
+        _codemod("utils_os_py2"),
         "Drop upath()/npath() around a path (they returned it unchanged on Python 3); "
         "use os.path.abspath() for abspathu().",
         PY,
