@@ -116,6 +116,9 @@ class Deprecation:
     warned: bool = True  # False: changed without a deprecation period
     # Why no detector can point at it (empty when one can), and how verify's run shows it.
     undetected: str = ""
+    # A regular expression for the runtime warning's message, when it names no API the
+    # detectors look for (upgrader.findings.runtime.catalogue_id).
+    warning: str = ""
 
     @property
     def deprecated_version(self) -> Version:
@@ -585,6 +588,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         undetected="which querysets aggregate over an ordered model is decided at run time; "
         "verify's warning capture on 2.2/3.0 shows RemovedInDjango31Warning "
         "'...Meta.ordering... will be ignored'.",
+        warning=r"Meta\.ordering",
     ),
     Deprecation(
         "model-choice-iterator-value",
@@ -949,6 +953,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _codemod("settings_use_tz_explicit"),
         "Set USE_TZ explicitly (USE_TZ = False keeps today's behaviour).",
         SETTINGS,
+        warning=r"default value of USE_TZ",
     ),
     Deprecation(
         "pytz",
@@ -1167,6 +1172,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         undetected="whether the instance is saved is runtime state; verify's warning capture "
         "on 4.1/4.2 shows RemovedInDjango50Warning 'Passing unsaved model instances to "
         "related filters is deprecated'.",
+        warning=r"unsaved model instances to related filters",
     ),
     Deprecation(
         "sitemap-protocol-https",
@@ -1633,6 +1639,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         (),
         undetected="the argument's type is only known at run time; verify's warning capture "
         "on 6.0 shows RemovedInDjango70Warning about MIMEBase attachments.",
+        warning=r"MIMEBase",
     ),
     Deprecation(
         "column-alias-percent",

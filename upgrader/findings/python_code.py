@@ -276,7 +276,7 @@ _POSTGRES_AGGREGATES = frozenset(
     f"django.contrib.postgres.aggregates.{name}" for name in ("ArrayAgg", "JSONBAgg", "StringAgg")
 )
 _ALIAS_METHODS = frozenset({"annotate", "alias", "aggregate", "values", "values_list"})
-_REMOVED_METHODS: dict[str, str] = {
+REMOVED_METHODS: dict[str, str] = {
     "get_raw_uri": "get-raw-uri",
     "_html_output": "form-html-output",
     "get_joining_columns": "get-joining-columns",
@@ -525,8 +525,8 @@ class PythonDetector(ast.NodeVisitor):
             self._check_alias_percent(node)
         if name == "is_ajax" and not node.args and not node.keywords:
             self.emit("is-ajax", node, "`.is_ajax()`")
-        elif name in _REMOVED_METHODS:
-            self.emit(_REMOVED_METHODS[name], node, f"`.{name}()`")
+        elif name in REMOVED_METHODS:
+            self.emit(REMOVED_METHODS[name], node, f"`.{name}()`")
         elif name in ("coords", "open") and "geoip" in (_dotted(receiver) or "").lower():
             self.emit("geoip2-coords", node, f"`GeoIP2.{name}()`")
         elif name in ("build_suite", "run_tests") and "extra_tests" in keywords:
