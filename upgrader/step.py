@@ -38,6 +38,13 @@ Failing tests after a hop mark it as needing attention: the report lists the fai
 developer fixes them and runs ``upgrader step --continue``, which commits the fixes and
 verifies again. The next hop never starts on red.
 
+``--continue`` takes the project's own files as the one place to fix: when the fixes change a
+dependency file (``requirements.txt``), the dependency phase runs again and the stage's
+constraints follow it. A commit the developer adds on a finished hop's branch is unverified
+(``status`` lists it) until ``--continue`` runs the hop's checks on it; the next hop's baseline
+runs again over it. After the tests the hop saves what the stage's environment had installed
+(``HopState.installed``); the report shows that set, and every commit on the branch.
+
 Without git (``--no-git``), every file is copied to ``.upgrader/backups/django-X.Y/`` before the
 hop touches anything; ``rollback`` puts them back.
 """
