@@ -444,6 +444,20 @@ CASES: tuple[Case, ...] = (
         "markup-and-spaces-in-names",
         files={"shop/[bold red]x[/bold red] y.py": URL_USE.encode()},
         rewrites=every("shop/[bold red]x[/bold red] y.py"),
+        # Shown as it is (rich markup escaped), in the lines naming what was rewritten.
+        names={"shop/[bold red]x[/bold red] y.py": every("rewrite-dry-run", "rewrite")},
+    ),
+    Case(
+        "newline-in-a-name",
+        build=lambda root: (root / "shop" / "two\nlines.py").write_bytes(URL_USE.encode()),
+        rewrites=every("shop/two\nlines.py"),
+    ),
+    Case(
+        "non-utf-8-name",
+        build=lambda root: (root / "shop" / os.fsdecode(b"caf\xe9.py")).write_bytes(
+            URL_USE.encode()
+        ),
+        rewrites=every(os.fsdecode(b"shop/caf\xe9.py")),
     ),
     Case(
         "binary-gitignore",
