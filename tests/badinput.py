@@ -66,7 +66,7 @@ class Case:
     exit_codes: frozenset[int] = frozenset({0, 1})  # what every command may exit with
     # Text a command must not print about this case (a misleading hint), per command set.
     never_says: tuple[str, ...] = ()
-    build: Callable[[Path], None] | None = None  # anything the fields above cannot say
+    build: Callable[[Path], object] | None = None  # anything the fields above cannot say
 
     def make(self, base: Path) -> Path:
         """The project at ``base/proj`` (and its neighbours in ``base``), built."""
