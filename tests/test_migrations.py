@@ -146,6 +146,13 @@ def test_the_last_entry_taken_out_takes_its_option_with_it(tmp_path: Path) -> No
             "        migrations.AlterIndexTogether(name='order', index_together=set())]\n",
             id="renamed-field-is-left-alone",
         ),
+        pytest.param(
+            "from django.db import migrations\n\nclass Migration(migrations.Migration):\n"
+            "    operations = [migrations.SeparateDatabaseAndState(database_operations=[],\n"
+            "        state_operations=[migrations.AlterIndexTogether(name='order',\n"
+            "            index_together=set())])]\n",
+            id="state-only-removal-is-left-alone",
+        ),
     ],
 )
 def test_entries_that_are_not_plain_add_then_remove_are_left(tmp_path: Path, later: str) -> None:

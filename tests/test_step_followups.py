@@ -338,3 +338,24 @@ def test_the_next_hop_runs_a_fresh_baseline_over_unverified_commits(project_root
     stages = FakeStages()
     assert step(root, stages).exit_code == 0
     assert stages.calls[0] == "verify 3.2"  # the baseline, run again
+
+
+@pytest.mark.parametrize(("stage", "folded"), [("5.2", True), ("4.2", False)])
+def test_the_migrations_phase_folds_index_together_pairs_from_django_5_1(
+    tmp_path: Path, stage: str, folded: bool
+) -> None:
+    from tests.test_migrations import CREATE, REMOVE
+
+    files = {rel: text for rel, text in PROJECT_FILES.items() if rel != "manage.py"}
+    files["runtests.py"] = "import django\nfrom django.conf import settings\nsettings.configure()\n"
+    files["app/migrations/__init__.py"] = ""
+    files["app/migrations/0001_initial.py"] = CREATE
+    files["app/migrations/0002_remove.py"] = REMOVE.replace("orders", "app")
+    root = repository_with_project_in(tmp_path, "", files)
+    outcome = DefaultHopStages().migrations(
+        detect_project(root), stage, "3.12", None, StepOptions()
+    )
+    assert outcome.edited == (("app/migrations/0001_initial.py",) if folded else ())
+    assert outcome.created == () and outcome.not_checked is not None
+    text = (root / "app" / "migrations" / "0001_initial.py").read_text()
+    assert ("('user', 'status')" in text) is not folded

@@ -179,6 +179,7 @@ _TOGETHER_OPS = frozenset(
         "RenameModel",
         "RenameField",
         "RenameIndex",
+        "SeparateDatabaseAndState",
     }
 )
 
@@ -407,6 +408,12 @@ def fold_index_together_pairs(root: Path, files: Sequence[Path]) -> FoldResult:
                         tainted.add(model or "*")
                 elif name == "RenameField":
                     tainted.add(_model(module, call, "model_name") or "*")
+                elif name == "SeparateDatabaseAndState":
+                    # State and database part ways here: its models' indexes are not what the
+                    # operations say, so none of their entries is folded.
+                    for inner in _calls(module, call):
+                        model = _model(module, inner, "name") or _model(module, inner, "model_name")
+                        tainted.add(model or "*")
                 elif name == "RenameIndex":
                     model = _model(module, call, "model_name")
                     fields = _literal(module, _argument(call, "old_fields", 3))
@@ -433,21 +440,22 @@ def fold_index_together_pairs(root: Path, files: Sequence[Path]) -> FoldResult:
             f"index_together entries added then removed by a later migration were taken out of "
             f"the migration that added them ({', '.join(changed)}): Django 5.1 no longer creates "
             "them but still drops them, which fails on every new (test) database. The final "
-            "model state is the same; review the edit.",
+            "model state is the same; a database that applied the adding migration but not yet "
+            "the removing one keeps that index (drop it by hand there). Review the edit.",
         )
     return FoldResult(tuple(changed), tuple(notes))
 
 
-def _calls(module: cst.Module) -> list[cst.Call]:
-    """The migration operations of ``module`` in source order."""
+def _calls(module: cst.Module, inside: cst.CSTNode | None = None) -> list[cst.Call]:
+    """The migration operations of ``module`` (or within ``inside``) in source order."""
     found: list[cst.Call] = []
 
     class Collect(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> bool:
-            if _op_name(node) in _TOGETHER_OPS:
+            if node is not inside and _op_name(node) in _TOGETHER_OPS:
                 found.append(node)
                 return False
             return True
 
-    module.visit(Collect())
+    (inside or module).visit(Collect())
     return found
