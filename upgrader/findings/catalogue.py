@@ -85,6 +85,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "forms_callable_choice_iterator",
     "postgres_aggregate_default",
     "utils_os_py2",
+    "iterator_chunk_size",
 )
 
 
@@ -1156,7 +1157,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "QuerySet.iterator() after prefetch_related() needs chunk_size",
         _deprecated_in("4.1"),
-        MANUAL,
+        _codemod("iterator_chunk_size"),
         "Pass chunk_size= to iterator() (2000 was the default), or the prefetch is ignored.",
         PY,
     ),
