@@ -86,6 +86,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "postgres_aggregate_default",
     "utils_os_py2",
     "iterator_chunk_size",
+    "debug_safe_settings",
 )
 
 
@@ -559,7 +560,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "django.views.debug.ExceptionReporterFilter, get_safe_settings() and cleanse_setting() "
         "are removed",
         _incompatible("3.1"),
-        MANUAL,
+        _codemod("debug_safe_settings"),
         "Subclass SafeExceptionReporterFilter and call its get_safe_settings() / "
         "cleanse_setting() methods.",
         PY,
