@@ -137,6 +137,10 @@ XFAILS: dict[tuple[str, str], str] = {
 }
 
 
+# Cases that crash a command today (strict xfails above), left out of the all-at-once tree.
+XFAILS_EVERYWHERE = frozenset({"non-utf-8-name"})
+
+
 def _params() -> list[Any]:
     params = []
     for case in CASES:
@@ -234,6 +238,8 @@ def _all_in_one(base: Path) -> Path:
     for case in CASES:
         if case.id in {"named-pipe-requirements", "pyproject-wrong-types"}:
             continue  # they make every command exit 2 at detection: nothing else would be read
+        if case.id in XFAILS_EVERYWHERE:
+            continue  # a crash of its own, xfail in the matrix: it would hide the rest here
         if set(case.files) & {"requirements.txt", "pyproject.toml", ".python-version"}:
             continue
         case.make(base)
@@ -251,6 +257,7 @@ def test_a_real_process_on_every_case_at_once_in_a_repository(command: str, tmp_
         [sys.executable, "-m", "upgrader", *command_argv(command, root)],
         capture_output=True,
         text=True,
+        errors="backslashreplace",  # names that are not UTF-8 are printed as their bytes
         timeout=600,
         cwd=REPO_ROOT,
         env=env,
@@ -277,6 +284,7 @@ def test_a_5_mb_module_is_handled_not_a_stall(command: str, tmp_path: Path) -> N
         [sys.executable, "-m", "upgrader", *command_argv(command, root)],
         capture_output=True,
         text=True,
+        errors="backslashreplace",  # names that are not UTF-8 are printed as their bytes
         timeout=300,
         cwd=REPO_ROOT,
         env={**os.environ, "NO_COLOR": "1"},
