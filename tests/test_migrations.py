@@ -159,3 +159,24 @@ def test_entries_that_are_not_plain_add_then_remove_are_left(tmp_path: Path, lat
     files = migrations_of(tmp_path, {"0001_initial": CREATE, "0002_later": later})
     assert fold_index_together_pairs(tmp_path, files).changed == ()
     assert (tmp_path / "orders/migrations/0001_initial.py").read_text() == CREATE
+
+
+def test_set_calls_as_older_makemigrations_wrote_them_are_folded(tmp_path: Path) -> None:
+    """healthchecks' 0015 and 0036 (Django 1.8 and 1.11 wrote ``set([...])``)."""
+    add = (
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        "    dependencies = [('api', '0014_x')]\n\n    operations = [\n"
+        "        migrations.AlterIndexTogether(\n"
+        '            name="check", index_together=set([("status", "user", "alert_after")])\n'
+        "        )\n    ]\n"
+    )
+    remove = (
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        "    dependencies = [('api', '0015_add')]\n\n"
+        '    operations = [migrations.AlterIndexTogether(name="check", index_together=set([]))]\n'
+    )
+    files = migrations_of(tmp_path, {"0015_add": add, "0036_remove": remove})
+    result = fold_index_together_pairs(tmp_path, files)
+    assert result.changed == ("orders/migrations/0015_add.py",)
+    text = (tmp_path / "orders/migrations/0015_add.py").read_text()
+    assert text == add.replace('set([("status", "user", "alert_after")])', "set()")

@@ -164,10 +164,12 @@ def squash_index_together(
 # --- index_together added, then removed: folded away before Django 5.1 ------------------------
 #
 # An index added by ``index_together`` (in a ``CreateModel``'s options, or an
-# ``AlterIndexTogether``) and dropped by a later ``AlterIndexTogether`` nets to nothing. Django
-# 5.1 no longer creates a ``CreateModel``'s ``index_together`` indexes, but the later
-# ``AlterIndexTogether`` still drops the index, so building any new database (every test run)
-# fails with "Found wrong number (0) of constraints". Such an entry is taken out of the migration
+# ``AlterIndexTogether``) and dropped by a later ``AlterIndexTogether`` nets to nothing. From
+# Django 5.1 the models migrations render no longer carry ``index_together``, so the index can be
+# gone before the later ``AlterIndexTogether`` drops it (SQLite rebuilds a table for most field
+# changes, without it), and building any new database (every test run) fails with "Found wrong
+# number (0) of constraints" (healthchecks fixed its 0015/0036 by hand, upstream b5eced26). Such
+# an entry is taken out of the migration
 # that added it: the final model state is the same, databases that ran the migrations as they
 # were keep what they have (the index was already dropped), and a new database never makes it.
 
@@ -207,9 +209,31 @@ def _argument(call: cst.Call, keyword: str, position: int) -> cst.BaseExpression
     return positional[position].value if len(positional) > position else None
 
 
+def _set_call(node: cst.BaseExpression) -> cst.Arg | bool | None:
+    """For ``set(...)``/``frozenset(...)`` (how older ``makemigrations`` wrote index_together):
+    its one argument, None for no argument; False for any other expression."""
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value in ("set", "frozenset")
+        and len(node.args) <= 1
+        and all(a.keyword is None and not a.star for a in node.args)
+    ):
+        return node.args[0] if node.args else None
+    return False
+
+
 def _literal(module: cst.Module, node: cst.BaseExpression | None) -> Any:
     if node is None:
         return None
+    inner = _set_call(node)
+    if inner is None:
+        return set()
+    if isinstance(inner, cst.Arg):
+        value = _literal(module, inner.value)
+        if not isinstance(value, (list, tuple, set, frozenset)):
+            return _UNKNOWN
+        return {tuple(item) if isinstance(item, list) else item for item in value}
     try:
         return ast.literal_eval(module.code_for_node(node))
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -282,6 +306,12 @@ class _Remove(cst.CSTTransformer):
             return value
         if not [e for e in entries if e not in gone]:
             return None
+        inner = _set_call(value)
+        if isinstance(inner, cst.Arg) and isinstance(value, cst.Call):  # set([...])
+            kept = self._kept(inner.value, gone)
+            if kept is None:
+                return None
+            return value.with_changes(args=[inner.with_changes(value=kept)])
         if not isinstance(value, (cst.Set, cst.List, cst.Tuple)):
             return value
         elements = _without(
@@ -438,8 +468,10 @@ def fold_index_together_pairs(root: Path, files: Sequence[Path]) -> FoldResult:
         notes.insert(
             0,
             f"index_together entries added then removed by a later migration were taken out of "
-            f"the migration that added them ({', '.join(changed)}): Django 5.1 no longer creates "
-            "them but still drops them, which fails on every new (test) database. The final "
+            f"the migration that added them ({', '.join(changed)}): from Django 5.1 such an "
+            "index can be gone before the later migration drops it (the models migrations "
+            "render no longer carry index_together, so a SQLite table rebuild loses it), and "
+            "every new (test) database fails with 'Found wrong number (0) of constraints'. The final "
             "model state is the same; a database that applied the adding migration but not yet "
             "the removing one keeps that index (drop it by hand there). Review the edit.",
         )
