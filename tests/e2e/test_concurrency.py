@@ -153,7 +153,8 @@ def gate(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "gate"
     path.mkdir()
     yield path
-    (path / "go").write_text("")  # never leave a process waiting
+    for name in ("start", "go"):  # never leave a process waiting, whatever failed
+        (path / name).write_text("")
 
 
 @pytest.fixture(scope="module")
