@@ -14,11 +14,10 @@ https://docs.djangoproject.com/en/4.0/releases/4.0/#features-deprecated-in-4-0
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod import CodemodContext
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, run_rule
+from codemods._python import CodemodContext, ResolvingRuleTransformer, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/4.0/releases/4.0/#features-deprecated-in-4-0"
 MODULE = "django.utils.baseconv"
