@@ -14,12 +14,17 @@ https://docs.djangoproject.com/en/4.2/releases/4.2/#features-deprecated-in-4-2
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod import CodemodContext
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import string_literal
-from codemods._python import ResolvingRuleTransformer, keyword_arg, last_identifier, run_rule
+from codemods._python import (
+    CodemodContext,
+    ResolvingRuleTransformer,
+    keyword_arg,
+    last_identifier,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/4.2/releases/4.2/#features-deprecated-in-4-2"
 # BaseUserManager.make_random_password()'s defaults in Django 4.2 (django/contrib/auth/base_user.py).
