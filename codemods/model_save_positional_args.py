@@ -30,11 +30,11 @@ import ast
 import re
 
 import libcst as cst
-from libcst.codemod import CodemodContext
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._python import (
+    CodemodContext,
     PythonRuleTransformer,
     dotted_name,
     keyword_arg,
