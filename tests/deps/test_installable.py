@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,9 @@ from upgrader.deps.index import (
     PackageReleases,
     ReleaseFiles,
 )
-from upgrader.deps.installable import source_builds
+from upgrader.deps.installable import binary_packages, source_builds, uv_source_builds
 from upgrader.deps.plan import plan_dependencies
-from upgrader.deps.resolve import Resolution
+from upgrader.deps.resolve import Resolution, Resolver, RunResult
 from upgrader.detect.requirements import read_declared
 from upgrader.hops import Hop
 from upgrader.releases import get_release
@@ -143,3 +144,50 @@ def test_the_plan_checks_the_resolved_set_transitive_packages_included(
     )
     assert [(b.name, b.version) for b in plan.source_builds] == [("lib", "1.0")]
     assert any(n.startswith("lib 1.0 has no wheel for CPython 3.12") for n in plan.notes)
+
+
+# uv 0.13's answers in real runs (reportlab 3.5.59 and pillow 8.4.0 for Python 3.12).
+UV_NO_USABLE = (
+    "error: No solution found when resolving dependencies\n"
+    "  cause: Because reportlab==3.5.59 has no usable wheels and you require reportlab==3.5.59, "
+    "we can conclude that your requirements are unsatisfiable.\n"
+)
+UV_NO_ABI = (
+    "error: No solution found when resolving dependencies\n"
+    "  cause: Because pillow==8.4.0 has no wheels with a matching Python ABI tag (e.g., `cp312`) "
+    "and you require pillow==8.4.0, we can conclude that your requirements are unsatisfiable.\n"
+)
+
+
+def test_uv_dry_run_names_every_package_without_a_usable_wheel(tmp_path: Path) -> None:
+    """uv names one package per run: it is asked again without it until the set passes."""
+    runs: list[list[str]] = []
+    answers = [UV_NO_USABLE, UV_NO_ABI, ""]
+
+    def runner(
+        argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
+    ) -> RunResult:
+        runs.append(list(argv))
+        error = answers[len(runs) - 1]
+        return RunResult(1 if error else 0, "", error)
+
+    uv = Resolver("uv", ("uv", "pip", "compile"))
+    pins = [("pillow", "8.4.0"), ("reportlab", "3.5.59"), ("lxml", "5.2.1"), ("six", "1.16.0")]
+    binary = {"pillow", "reportlab", "lxml"}
+    config = IndexConfig("https://pypi.org/simple/")
+    found = uv_source_builds(pins, binary, Target("4.2", "3.12"), config, uv, runner=runner)
+    assert found == (("reportlab", "3.5.59"), ("pillow", "8.4.0"))
+    only = [argv[argv.index("--only-binary") + 1] for argv in runs]
+    assert only == ["lxml,pillow,reportlab", "lxml,pillow", "lxml"]
+    assert all("--python-version" in argv and "3.12" in argv for argv in runs)
+    # Another failure: uv cannot say; pip-compile is not asked.
+    answers[:] = ["error: network unreachable"]
+    runs.clear()
+    assert uv_source_builds(pins, binary, Target("4.2", "3.12"), config, uv, runner=runner) is None
+    pip_compile = Resolver("pip-compile", ("pip-compile",))
+    assert uv_source_builds(pins, binary, Target("4.2", "3.12"), config, pip_compile) is None
+
+
+def test_binary_packages_are_those_publishing_platform_wheels() -> None:
+    index = _Index({"psycopg2": PSYCOPG2, "six": {"1.16.0": ["six-1.16.0-py2.py3-none-any.whl"]}})
+    assert binary_packages(["psycopg2", "six", "not-listed"], index) == {"psycopg2"}

@@ -8,25 +8,48 @@ dependency phase checks every package of the resolved set, transitive ones inclu
 writes anything, with the wheel tags pip and uv use (``choose.target_tags``), and says which
 would build from source and which later release has a wheel. A package that publishes no
 platform wheels (pure Python, sdist only) builds anywhere and is not reported.
+
+``uv_source_builds`` asks uv the same question as a dry run: ``uv pip compile`` of the resolved
+pins for the stage's Python with ``--only-binary`` for every package that publishes platform
+wheels; uv's "X==1.0 has no usable wheels" names one package per run, so it is asked again
+without it until the set passes. It catches what the listing alone cannot tell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+import tempfile
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.choose import (
     PLATFORM,
     MetadataSource,
+    Target,
     has_wheel_for,
     is_binary,
     target_tags,
 )
-from upgrader.deps.index import PackageIndexError
+from upgrader.deps.index import IndexConfig, PackageIndexError
+from upgrader.deps.resolve import (
+    RESOLVE_TIMEOUT,
+    Resolver,
+    Runner,
+    _command,
+    _isolated_env,
+    subprocess_runner,
+)
 
-__all__ = ["BINARY_ALTERNATIVES", "SourceBuild", "source_builds"]
+__all__ = [
+    "BINARY_ALTERNATIVES",
+    "SourceBuild",
+    "binary_packages",
+    "source_builds",
+    "uv_source_builds",
+]
 
 # Packages published twice, as an sdist-first name and as one with wheels for every platform
 # (psycopg2's own wheels are for Windows and macOS; psycopg2-binary's docs say it is the same
@@ -102,3 +125,63 @@ def source_builds(
             SourceBuild(name, version, python, platform, str(later.version) if later else None)
         )
     return tuple(found)
+
+
+def binary_packages(names: Iterable[str], index: MetadataSource) -> frozenset[str]:
+    """Of ``names``, the packages that publish platform wheels (an sdist of them needs a
+    compiler); a package the index cannot list is left out."""
+    found = set()
+    for name in names:
+        try:
+            if is_binary(index.releases(name)):
+                found.add(name)
+        except PackageIndexError:
+            continue
+    return frozenset(found)
+
+
+# uv: "Because reportlab==3.5.59 has no usable wheels and you require ...", "Because aaa==1.0
+# has no wheels with a matching Python ABI tag (e.g., `cp312`)", "... matching platform tag".
+_NO_WHEELS = re.compile(
+    r"Because (?P<name>[A-Za-z0-9][\w.-]*)==(?P<version>[^\s,]+) has no "
+    r"(?:usable wheels|wheels with a matching)"
+)
+
+
+def uv_source_builds(
+    pins: Sequence[tuple[str, str]],
+    binary: Collection[str],
+    target: Target,
+    config: IndexConfig,
+    resolver: Resolver,
+    *,
+    runner: Runner = subprocess_runner,
+    cache_dir: Path | None = None,
+    offline: bool = False,
+) -> tuple[tuple[str, str], ...] | None:
+    """The (name, version) pins uv cannot install from a wheel on ``target``'s Python, asked as
+    a dry run (``uv pip compile --only-binary``, nothing installed); None when uv cannot say
+    (not the resolver, or failing for another reason: the resolution itself already passed)."""
+    if resolver.tool != "uv":
+        return None
+    found: dict[str, str] = {}
+    body = "".join(f"{name}=={version}\n" for name, version in pins)
+    with tempfile.TemporaryDirectory(prefix="upgrader-wheels-") as tmp:
+        infile = Path(tmp) / "requirements.in"
+        infile.write_text(body)
+        for _attempt in range(len(binary) + 1):
+            only = sorted(set(binary) - set(found))
+            if not only:
+                break
+            argv = _command(resolver, infile, target, config, False, cache_dir, offline)
+            argv += ["--only-binary", ",".join(only)]
+            env = _isolated_env(cache_dir, resolver.tool)
+            result = runner(argv, cwd=Path(tmp), env=env, timeout=RESOLVE_TIMEOUT)
+            if result.returncode == 0:
+                return tuple(found.items())
+            output = "\n".join(part for part in (result.stderr, result.stdout) if part)
+            match = _NO_WHEELS.search(output)
+            if match is None or match["name"].lower() not in {n.lower() for n in only}:
+                return None
+            found[match["name"].lower()] = match["version"]
+    return tuple(found.items())

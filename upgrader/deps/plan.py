@@ -25,6 +25,7 @@ from upgrader.deps.breaking import (
     module_owners,
 )
 from upgrader.deps.choose import (
+    PLATFORM,
     Blocked,
     Choice,
     MetadataSource,
@@ -35,13 +36,19 @@ from upgrader.deps.choose import (
 )
 from upgrader.deps.era import baseline_cutoff
 from upgrader.deps.index import IndexConfig, PackageIndex, PackageIndexError, index_config
-from upgrader.deps.installable import SourceBuild, source_builds
+from upgrader.deps.installable import (
+    SourceBuild,
+    binary_packages,
+    source_builds,
+    uv_source_builds,
+)
 from upgrader.deps.resolve import (
     DependencyConflict,
     Resolution,
     Resolver,
     Runner,
     filtered_by_date,
+    find_resolver,
     parse_pins,
     pip_compile_python,
     resolve_dependencies,
@@ -288,7 +295,16 @@ def plan_dependencies(
                 offline=offline,
             )
             notes += resolution.notes
-            builds = _source_builds(resolution, chosen.choices, target, index)
+            builds = _source_builds(
+                resolution,
+                chosen.choices,
+                target,
+                index,
+                config,
+                resolver,
+                cache_dir=cache_dir,
+                offline=offline,
+            )
             notes += [b.note for b in builds]
         except DependencyConflict as exc:
             blocked += [_with_newest(b, index) for b in exc.blocked]
@@ -334,14 +350,39 @@ def _breaking(
 
 
 def _source_builds(
-    resolution: Resolution, choices: Sequence[Choice], target: Target, index: MetadataSource
+    resolution: Resolution,
+    choices: Sequence[Choice],
+    target: Target,
+    index: MetadataSource,
+    config: IndexConfig,
+    resolver: Resolver | None,
+    *,
+    cache_dir: Path | None,
+    offline: bool,
 ) -> tuple[SourceBuild, ...]:
     """The resolved set's packages that would build from source on the stage (transitive ones
-    included), checked before anything is written; a choice whose reason already says it
-    (``choose``: "only an sdist fits") is not said twice."""
+    included), checked before anything is written: from the index's wheel tags, and, with uv,
+    by a dry run with ``--only-binary`` (uv's answer wins: it is what installs the stage). A
+    choice whose reason already says it (``choose``: "only an sdist fits") is not said twice."""
     said = {c.name for c in choices if "builds from source" in c.reason}
     pins = [(name, version) for name, version in resolution.pins if name not in said]
-    return source_builds(pins, target.python, index)
+    found = {b.name: b for b in source_builds(pins, target.python, index)}
+    if resolution.tool != "uv":
+        return tuple(found.values())
+    try:
+        uv = resolver or find_resolver(target, prefer="uv")
+    except ResolutionError:
+        return tuple(found.values())
+    binary = binary_packages([name for name, _ in pins], index)
+    answer = uv_source_builds(
+        pins, binary, target, config, uv, cache_dir=cache_dir, offline=offline
+    )
+    if answer is None:
+        return tuple(found.values())
+    return tuple(
+        found.get(name) or SourceBuild(name, version, target.python, PLATFORM, None)
+        for name, version in answer
+    )
 
 
 def _unpinned(
