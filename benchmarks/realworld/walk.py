@@ -387,6 +387,12 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
     ).stdout.strip()
     result["python_lines"] = int(lines or 0)
     from_args = ["--from", project.from_version] if project.from_version else []
+    if args.skip_change:
+        skipped = [c for c in project.changes if args.skip_change in c.description]
+        project = dataclasses.replace(
+            project, changes=tuple(c for c in project.changes if c not in skipped)
+        )
+        result["variant"] = "without the intervention: " + "; ".join(c.description for c in skipped)
     for change in project.changes:
         if change.hop == "setup":
             _apply(root, change)
@@ -429,7 +435,7 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                 "report": report if new_report else None,
             }
             result["steps"].append(step)
-            _save(project, result)
+            _save(project, result, args.label)
             first = False
             if run["exit_code"] == 0 and _NO_HOP.search(run["stdout"] + run["stderr"]):
                 step["no_hop"] = True
@@ -485,15 +491,15 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                 "exit_code": run["exit_code"],
                 "message": _tail(run["stderr"] or run["stdout"], 25),
             }
-            _save(project, result)
+            _save(project, result, args.label)
             return result
-    _save(project, result)
+    _save(project, result, args.label)
     return result
 
 
-def _save(project: Project, result: dict[str, Any]) -> None:
+def _save(project: Project, result: dict[str, Any], label: str = "") -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{project.name}.json"
+    path = RESULTS / (f"{project.name}.{label}.json" if label else f"{project.name}.json")
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
     tmp.replace(path)
@@ -678,6 +684,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=3600.0, help="per command, seconds")
     parser.add_argument(
         "--live", action="store_true", help="run --upgrader from the working tree as it is"
+    )
+    parser.add_argument(
+        "--skip-change",
+        default="",
+        help="leave out the project's interventions whose description contains this text",
+    )
+    parser.add_argument(
+        "--label", default="", help="write results/<name>.<label>.json (a variant run)"
     )
     parser.add_argument("--render", action="store_true", help="only rewrite README.md")
     parser.add_argument(
