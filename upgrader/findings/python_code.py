@@ -27,6 +27,17 @@ What it looks for, and the heuristics that keep false positives low:
   ``multi_db`` on test cases, ``filter_fields``/``filter_class`` in files that use DRF or
   django-filter, ``from_db_value(..., context)``, ``lookup_allowed()`` without ``request``,
   ``has_add_permission(self, request)`` on ``*Inline`` classes.
+- **Release-notes items of 3.0-6.1 (issue 10).** Methods distinctive enough to match on any
+  receiver (``get_raw_uri``, ``_html_output``, ``get_joining_columns``, ``get_prefetch_queryset``,
+  ``get_cache_name``, GeoIP2's ``lat_lon``/``lon_lat``; ``coords``/``open`` only on a receiver
+  named like ``geoip``); ``__isnull=`` with a literal that is not a boolean, in any call;
+  ``.iterator()`` without ``chunk_size`` in a chain that calls ``prefetch_related()``; a
+  ``**{...}`` alias containing ``%``; ``BaseConstraint(name, ...)`` and ``super().__init__(name)``
+  in a ``*Constraint`` subclass; and, on classes, ``delete()`` on a ``*DeleteView``, an
+  ``__init__`` without ``get_response`` on a ``*MiddlewareMixin``, a ``Sitemap`` without
+  ``protocol``, ``create_option()`` on a select-like widget, ``mixed_subtype`` /
+  ``alternative_subtype`` on an ``*Email*`` class, ``build_suite``/``run_tests`` taking
+  ``extra_tests``.
 - Model fields that Django keeps for historical migrations (``NullBooleanField``, the
   PostgreSQL ``JSONField`` and ``CI*Field``) are reported only where a field is made of them
   (called or subclassed; naming one, as in ``isinstance(f, models.NullBooleanField)``, works),
