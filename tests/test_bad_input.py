@@ -777,3 +777,60 @@ def test_check_refuses_a_python_that_is_not_a_version(argument_project: Path, va
     outcome = run_main(["check", str(argument_project), "--target", "4.2", "--python", value])
     assert outcome.code == 2, outcome.text
     assert value in outcome.err
+
+
+# -- a run's log, hostile: the deprecation parser reads any text, in linear time
+
+
+def test_a_long_log_line_without_a_warning_is_no_stall() -> None:
+    """A 2 MB line of non-space text (a blob a test printed) once took hours to scan (the path
+    pattern backtracked from every position); a generous limit, not a speed assertion."""
+    code = (
+        "from pathlib import Path\n"
+        "from upgrader.verify.deprecations import parse_warnings\n"
+        "blob = 'a' * 2_000_000\n"
+        "text = blob + '\\n' + blob + '.py:1: DeprecationWarning: ' + ' ' * 2_000_000 + 'x\\n'\n"
+        "text += '  /p/app/views.py:3: RemovedInDjango40Warning: url() is deprecated   \\n'\n"
+        "found = parse_warnings(text, Path('/p'))\n"
+        "assert ('app/views.py', 'url() is deprecated') in [(f.file, f.message) for f in found]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, cwd=REPO_ROOT)
+
+
+def test_a_line_number_of_thousands_of_digits_is_no_warning_and_no_crash() -> None:
+    from upgrader.verify.deprecations import parse_warnings, removed_in
+
+    text = "x.py:" + "9" * 5000 + ": DeprecationWarning: m\n"
+    assert parse_warnings(text, Path("/p")) == ()
+    assert removed_in("RemovedInDjango" + "4" * 5000 + "Warning") is None
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=80),
+            st.builds(
+                lambda path, line, category, message: f"{path}:{line}: {category}: {message}",
+                st.sampled_from(
+                    ["/p/app/v.py", "app/v.py", "C:\\p\\v.py", "/x/site-packages/d.py"]
+                ),
+                st.integers(min_value=0, max_value=10**12),
+                st.one_of(
+                    st.from_regex(r"\ARemovedInDjango[0-9]{1,6}Warning\Z"),
+                    st.sampled_from(["DeprecationWarning", "PendingDeprecationWarning"]),
+                ),
+                st.text(max_size=30),
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_any_log_text_parses(lines: list[str]) -> None:
+    from upgrader.verify.deprecations import group_by_release, parse_warnings
+
+    found = parse_warnings("\n".join(lines), Path("/p"))
+    groups = group_by_release(found)
+    assert sum(len(g) for g in groups.values()) == len(found)
+    for finding in found:
+        assert finding.line >= 0 and finding.message == finding.message.rstrip()

@@ -24,11 +24,14 @@ from pathlib import Path, PurePath
 
 from upgrader.releases import RELEASES
 
+# A path starts a line or follows whitespace (the lookbehind): each run of non-space characters
+# is tried once, so a long line without a warning (a blob a test printed) costs linear time, not
+# quadratic. ASCII digits, bounded: a line number or release of thousands of digits is no warning.
 _WARNING_LINE = re.compile(
-    r"(?P<file>(?:[A-Za-z]:)?[^\s:]+\.py):(?P<line>\d+): "
-    r"(?P<category>RemovedInDjango\d+Warning|\w*DeprecationWarning): (?P<message>.*?)\s*$"
+    r"(?<!\S)(?P<file>(?:[A-Za-z]:)?[^\s:]+\.py):(?P<line>[0-9]{1,9}): "
+    r"(?P<category>RemovedInDjango[0-9]{1,8}Warning|\w*DeprecationWarning): (?P<message>.*)"
 )
-_REMOVED_IN = re.compile(r"^RemovedInDjango(\d+)Warning$")
+_REMOVED_IN = re.compile(r"^RemovedInDjango([0-9]{1,8})Warning$")
 # Releases announced under one name and shipped under another. DEP 20 (calendar versions): the
 # release after 6.2 is 2028.0, so Django 6.1 keeps RemovedInDjango70Warning as an alias of
 # RemovedInDjango2028Warning.
@@ -136,7 +139,8 @@ def parse_warnings(text: str, root: Path) -> tuple[DeprecationFinding, ...]:
         if match is None:
             continue
         origin, file = _origin_and_file(match["file"], root)
-        seen[(file, int(match["line"]), match["category"], match["message"], origin)] += 1
+        message = match["message"].rstrip()
+        seen[(file, int(match["line"]), match["category"], message, origin)] += 1
     findings = [
         DeprecationFinding(file, line, category, message, origin, removed_in(category), count)
         for (file, line, category, message, origin), count in seen.items()
