@@ -87,6 +87,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "utils_os_py2",
     "iterator_chunk_size",
     "debug_safe_settings",
+    "from_db_value_context",
 )
 
 
@@ -284,7 +285,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.0",
         "Field.from_db_value() no longer receives the context argument",
         _deprecated_in("2.0"),
-        MANUAL,
+        _codemod("from_db_value_context"),
         "Define from_db_value(self, value, expression, connection) without `context`.",
         PY,
     ),
