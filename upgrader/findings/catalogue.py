@@ -88,6 +88,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "iterator_chunk_size",
     "debug_safe_settings",
     "from_db_value_context",
+    "inline_has_add_permission_obj",
 )
 
 
@@ -325,7 +326,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.0",
         "InlineModelAdmin.has_add_permission() must accept the obj argument",
         _deprecated_in("2.1"),
-        MANUAL,
+        _codemod("inline_has_add_permission_obj"),
         "Define has_add_permission(self, request, obj) (obj is the parent object or None).",
         PY,
     ),
