@@ -20,24 +20,63 @@ from codemods._python import PythonRuleTransformer, append_arg, dotted_name, run
 DOCS = "https://docs.djangoproject.com/en/2.1/releases/2.1/#features-deprecated-in-2-1"
 
 
-class _SuperCalls(cst.CSTTransformer):
-    """``super().has_add_permission(request)`` -> ``(request, obj)``."""
+class SuperCallArg(cst.CSTTransformer):
+    """``super().<method>(a, b)`` with ``len(before)`` plain arguments -> ``(a, b, <name>)``.
+
+    Shared by the rules that add a parameter a method must pass on to ``super()``."""
+
+    def __init__(self, method: str, positional: int, name: str) -> None:
+        super().__init__()
+        self.method, self.positional, self.name = method, positional, name
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         func = updated_node.func
         if (
             isinstance(func, cst.Attribute)
-            and func.attr.value == "has_add_permission"
+            and func.attr.value == self.method
             and isinstance(func.value, cst.Call)
             and dotted_name(func.value.func) == "super"
-            and len(updated_node.args) == 1
-            and updated_node.args[0].keyword is None
-            and not updated_node.args[0].star
+            and len(updated_node.args) == self.positional
+            and all(arg.keyword is None and not arg.star for arg in updated_node.args)
         ):
-            return updated_node.with_changes(
-                args=append_arg(updated_node, cst.Arg(cst.Name("obj")))
-            )
+            arg = cst.Arg(cst.Name(self.name))
+            return updated_node.with_changes(args=append_arg(updated_node, arg))
         return updated_node
+
+
+def add_defaulted_parameter(
+    node: cst.FunctionDef, positional: int, name: str, method: str
+) -> cst.FunctionDef | None:
+    """``def m(self, a)`` (``positional`` parameters, self included) -> ``def m(self, a,
+    name=None)``, passing ``name`` on in ``super().m(a)`` calls; None when the signature is not
+    exactly that (``*args``, keyword-only, another count)."""
+    params = node.params
+    if (
+        len(params.params) != positional
+        or params.posonly_params
+        or params.kwonly_params
+        or not isinstance(params.star_arg, cst.MaybeSentinel)
+        or params.star_kwarg is not None
+    ):
+        return None
+    last = params.params[-1]
+    added = cst.Param(
+        name=cst.Name(name),
+        default=cst.Name("None"),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""),
+            whitespace_after=cst.SimpleWhitespace(""),
+        ),
+        comma=last.comma,
+    )
+    new_params = [
+        *params.params[:-1],
+        last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+        added,
+    ]
+    body = node.body.visit(SuperCallArg(method, positional - 1, name))
+    assert isinstance(body, cst.BaseSuite)
+    return node.with_changes(params=params.with_changes(params=new_params), body=body)
 
 
 class _Transformer(PythonRuleTransformer):
@@ -64,33 +103,8 @@ class _Transformer(PythonRuleTransformer):
             self._inline and self._inline[-1]
         ):
             return updated_node
-        params = updated_node.params
-        if (
-            len(params.params) != 2
-            or params.posonly_params
-            or params.kwonly_params
-            or not isinstance(params.star_arg, cst.MaybeSentinel)
-            or params.star_kwarg is not None
-        ):
-            return updated_node
-        last = params.params[-1]
-        obj = cst.Param(
-            name=cst.Name("obj"),
-            default=cst.Name("None"),
-            equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""),
-                whitespace_after=cst.SimpleWhitespace(""),
-            ),
-            comma=last.comma,
-        )
-        new_params = [
-            params.params[0],
-            last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
-            obj,
-        ]
-        body = updated_node.body.visit(_SuperCalls())
-        assert isinstance(body, cst.BaseSuite)
-        return updated_node.with_changes(params=params.with_changes(params=new_params), body=body)
+        changed = add_defaulted_parameter(updated_node, 2, "obj", "has_add_permission")
+        return updated_node if changed is None else changed
 
 
 def transform(source: str, context: RuleContext) -> str:

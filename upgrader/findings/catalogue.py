@@ -89,6 +89,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "debug_safe_settings",
     "from_db_value_context",
     "inline_has_add_permission_obj",
+    "lookup_allowed_request",
 )
 
 
@@ -1418,7 +1419,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "6.0",
         "ModelAdmin.lookup_allowed() overrides must accept the request argument",
         _deprecated_in("5.0"),
-        MANUAL,
+        _codemod("lookup_allowed_request"),
         "Define lookup_allowed(self, lookup, value, request) and pass request to super().",
         PY,
     ),
