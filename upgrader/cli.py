@@ -253,7 +253,7 @@ def _cmd_ci(args: argparse.Namespace) -> int:
             raise UsageError(f"Django {name} is not a stage upgrader knows")
         extra.append(release)
     output = Path(args.output) if args.output else None
-    path = write_ci(project, args.provider, ci_stages(project, extra), output=output)
+    path = write_ci(project, args.provider, ci_stages(project, extra, to=args.to), output=output)
     print(path)
     return EXIT_OK
 
@@ -378,25 +378,24 @@ def _cmd_codemods_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from upgrader.findings.scan import scan_project
-    from upgrader.findings.selection import relevant
-    from upgrader.project import detect_project
-    from upgrader.releases import parse_version
+    from upgrader.check import render_findings, run_check
 
-    project = detect_project(Path(args.path), django_from=args.django_from)
-    target = parse_version(args.target)
-    scan = scan_project(project)
-    found = relevant(scan.findings, project.django_version, target, args.python).breaking
-    for finding in found:
-        print(
-            f"{finding.location}: {finding.id}: {finding.deprecation.summary} ({finding.deprecation.docs})"
-        )
+    run = run_check(
+        [Path(p) for p in args.paths],
+        target=args.target,
+        python=args.python,
+        django_from=args.django_from,
+    )
+    for line in render_findings(run):
+        print(line)
     err = _stderr()
-    for skipped in scan.skipped:
-        shown = _shown(skipped.path, project.root)
-        err.print(f"[yellow]skipped[/yellow] {escape(str(shown))}: {escape(skipped.reason)}")
-    if found:
-        err.print(f"{len(found)} use(s) of APIs that Django {target} removed.")
+    for project, _target, result in run.projects:
+        for skipped in result.skipped:
+            shown = _shown(skipped.path, project.root)
+            err.print(f"[yellow]skipped[/yellow] {escape(str(shown))}: {escape(skipped.reason)}")
+    if run.breaking:
+        targets = ", ".join(dict.fromkeys(str(target) for _p, target, _r in run.projects))
+        err.print(f"{run.breaking} use(s) of APIs that Django {targets} removed.")
         return EXIT_PROBLEM
     return EXIT_OK
 
@@ -485,9 +484,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--format", default="text", choices=("text", "json"))
     verify.set_defaults(handler=_cmd_verify)
 
-    ci = sub.add_parser("ci", help="write a CI workflow with one job per Django stage")
+    ci = sub.add_parser("ci", help="write a CI workflow: a matrix job per Django stage of the plan")
     _path(ci)
     ci.add_argument("--provider", default="github", choices=("github", "gitlab"))
+    ci.add_argument(
+        "--to",
+        help="the plan's target: a job per stage up to it (default: lts)",
+    )
     ci.add_argument("--stage", action="append", help="add a stage (repeatable)")
     ci.add_argument("--output", help="where to write the workflow")
     ci.set_defaults(handler=_cmd_ci)
@@ -514,8 +517,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check", help="exit 1 when the code uses what Django --target removed (pre-commit hook)"
     )
-    _path(check)
-    check.add_argument("--target", required=True, help="the Django version to check against")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files to check (pre-commit passes them), or the project folder (default: .)",
+    )
+    check.add_argument(
+        "--target",
+        help="the Django to check against: X.Y, lts or latest (default: the newest LTS)",
+    )
     check.add_argument("--python", help="the Python the code will run on (for Python removals)")
     check.add_argument("--from", dest="django_from", metavar="VERSION")
     check.set_defaults(handler=_cmd_check)
