@@ -104,3 +104,14 @@ def test_splits_a_mixed_list_in_order() -> None:
     assert [f.id for f in hop.deprecated] == ["length-is", "pytz"]
     breaking, deprecated = hop  # unpacks as a pair
     assert (breaking, deprecated) == (hop.breaking, hop.deprecated)
+
+
+def test_a_python_that_is_not_a_version_is_a_usage_error() -> None:
+    import pytest as _pytest
+    from packaging.version import Version as _V
+
+    from upgrader.errors import UsageError
+    from upgrader.findings import relevant
+
+    with _pytest.raises(UsageError, match="'banana' is not a Python version"):
+        relevant([], _V("4.2"), _V("5.2"), python_to="banana")

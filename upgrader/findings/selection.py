@@ -20,8 +20,9 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from packaging.utils import canonicalize_name
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
+from upgrader.errors import UsageError
 from upgrader.findings.catalogue import Deprecation
 from upgrader.findings.model import Finding
 
@@ -56,7 +57,12 @@ def relevant(
 ) -> HopFindings:
     """Split ``findings`` into what the hop ``source`` -> ``target`` breaks and what it deprecates."""
     chosen = {canonicalize_name(name): version for name, version in (packages or {}).items()}
-    python = Version(python_to) if python_to else None
+    try:
+        python = Version(python_to) if python_to else None
+    except InvalidVersion:
+        raise UsageError(
+            f"{python_to!r} is not a Python version", hint="Write it like 3.12."
+        ) from None
     breaking: list[Finding] = []
     deprecated: list[Finding] = []
     for finding in findings:
