@@ -618,6 +618,21 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
         warned=False,
     ),
+    Deprecation(
+        "secure-referrer-policy-default",
+        "3.1",
+        "3.1",
+        "SECURE_REFERRER_POLICY defaults to 'same-origin': other sites get no Referer header",
+        _incompatible("3.1"),
+        MANUAL,
+        "Set SECURE_REFERRER_POLICY (e.g. None for the browser's default) when other sites or "
+        "analytics rely on the Referer header.",
+        (),
+        warned=False,
+        undetected="a changed default applied by SecurityMiddleware to every response; nothing "
+        "in the code reads it, and a test asserting the Referrer-Policy header fails in "
+        "verify's run.",
+    ),
     # --- Removed in 4.0 (deprecated in 3.0 / 3.1) -----------------------------------------------
     Deprecation(
         "ugettext",
@@ -854,6 +869,21 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "django.test.runner.get_max_test_processes().",
         PY,
         warned=False,
+    ),
+    Deprecation(
+        "secure-coop-default",
+        "4.0",
+        "4.0",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY defaults to 'same-origin': cross-origin popups lose "
+        "window.opener",
+        _incompatible("4.0"),
+        MANUAL,
+        "Set SECURE_CROSS_ORIGIN_OPENER_POLICY = 'same-origin-allow-popups' (or None) when the "
+        "site opens cross-origin popups that talk back (payment, OAuth).",
+        (),
+        warned=False,
+        undetected="a changed default applied to every response; what breaks is browser "
+        "behaviour in popups, which no static reading nor the project's tests see.",
     ),
     # --- Removed in 4.1 (deprecated in 3.2) -----------------------------------------------------
     Deprecation(
