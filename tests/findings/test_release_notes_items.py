@@ -15,6 +15,16 @@ def found(source: str, filename: str = "app/views.py") -> list[tuple[str, int]]:
 
 
 POSITIVE = [
+    (
+        "from django.core.mail import send_mail\nsend_mail('s', 'm', 'f', ['t'], True)\n",
+        "mail-positional-args",
+        2,
+    ),
+    (
+        "from django import forms\nf = forms.ModelMultipleChoiceField(qs, error_messages={'list': 'x'})\n",
+        "model-multiple-choice-list-key",
+        2,
+    ),
     ("from django.db.models.query import EmptyResultSet\n", "empty-result-set-import", 1),
     (
         "from django.contrib.postgres.aggregates import ArrayAgg\nq = ArrayAgg('x')\n",
@@ -144,6 +154,8 @@ def test_detects(source: str, expected: str, line: int) -> None:
 
 
 NEGATIVE = [
+    "from django.core.mail import send_mail\nsend_mail('s', 'm', 'f', ['t'], html_message='x')\n",
+    "from django import forms\nf = forms.ModelMultipleChoiceField(qs, error_messages={'invalid_list': 'x'})\n",
     "from django.contrib.postgres.aggregates import ArrayAgg\nq = ArrayAgg('x', default=[])\n",
     "import django\nBook.objects.filter(author__isnull=True)\n",
     "import django\nfor b in Book.objects.filter(x=1).iterator():\n    pass\n",

@@ -803,7 +803,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _deprecated_in("3.1"),
         _upgrade("forms_model_multiple_choice_field"),
         "Use the 'invalid_list' key in error_messages.",
-        (),
+        PY,
     ),
     Deprecation(
         "isnull-non-boolean",
@@ -1607,7 +1607,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _notes("6.0", "positional-arguments-in-django-core-mail-apis"),
         _upgrade("mail_api_kwargs"),
         "Pass fail_silently=, auth_user=, connection=, ... as keywords.",
-        (),
+        PY,
     ),
     Deprecation(
         "postgres-stringagg",

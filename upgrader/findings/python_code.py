@@ -221,6 +221,7 @@ _REEXPORTS: tuple[tuple[str, str], ...] = (
     ("django.contrib.gis.admin.options", "django.contrib.gis.admin"),
     ("django.contrib.gis.admin.widgets", "django.contrib.gis.admin"),
     ("django.core.mail.message", "django.core.mail"),
+    ("django.forms.models", "django.forms"),
     ("django.db.models.functions.datetime", "django.db.models.functions"),
 )
 
@@ -286,6 +287,15 @@ _MODEL_BASES = frozenset({"AbstractUser", "AbstractBaseUser"})
 _POSTGRES_AGGREGATES = frozenset(
     f"django.contrib.postgres.aggregates.{name}" for name in ("ArrayAgg", "JSONBAgg", "StringAgg")
 )
+# How many arguments each django.core.mail function still takes positionally (6.0).
+_MAIL_POSITIONAL: dict[str, int] = {
+    "django.core.mail.send_mail": 4,
+    "django.core.mail.send_mass_mail": 1,
+    "django.core.mail.mail_admins": 2,
+    "django.core.mail.mail_managers": 2,
+    "django.core.mail.EmailMessage": 4,
+    "django.core.mail.EmailMultiAlternatives": 4,
+}
 _ALIAS_METHODS = frozenset({"annotate", "alias", "aggregate", "values", "values_list"})
 REMOVED_METHODS: dict[str, str] = {
     "get_raw_uri": "get-raw-uri",
@@ -514,6 +524,15 @@ class PythonDetector(ast.NodeVisitor):
             self.emit(
                 "constraint-positional-args", node, "`BaseConstraint()` with positional arguments"
             )
+        elif callee in _MAIL_POSITIONAL and len(node.args) > _MAIL_POSITIONAL[callee]:
+            name = callee.rpartition(".")[2]
+            self.emit(
+                "mail-positional-args", node, f"`{name}()` with optional arguments by position"
+            )
+        elif callee == "django.forms.ModelMultipleChoiceField" and _has_key(
+            node, "error_messages", "list"
+        ):
+            self.emit("model-multiple-choice-list-key", node, "`error_messages={'list': ...}`")
         elif callee in _POSTGRES_AGGREGATES and not keywords & {"default", None}:
             name = callee.rpartition(".")[2]
             self.emit("postgres-aggregate-default", node, f"`{name}()` without default=")
@@ -787,6 +806,14 @@ class PythonDetector(ast.NodeVisitor):
                 if name == "default_app_config":
                     self.emit("default-app-config", statement, "`default_app_config`")
         self.generic_visit(node)
+
+
+def _has_key(call: ast.Call, keyword: str, key: str) -> bool:
+    """Whether ``call`` passes ``keyword={... key: ...}`` as a dict literal."""
+    for argument in call.keywords:
+        if argument.arg == keyword and isinstance(argument.value, ast.Dict):
+            return any(isinstance(k, ast.Constant) and k.value == key for k in argument.value.keys)
+    return False
 
 
 def _chain_calls(node: ast.expr, method: str) -> bool:
