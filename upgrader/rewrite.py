@@ -413,9 +413,14 @@ def _is_generated(data: bytes) -> bool:
 
 
 def _job(
-    path: Path, root: Path, kind: FileKind, is_settings: bool, skipped: list[Skipped]
+    path: Path,
+    root: Path,
+    kind: FileKind,
+    is_settings: bool,
+    skipped: list[Skipped],
+    resolved: Path | None = None,  # ``path.resolve()``, when the caller has it
 ) -> _Job | None:
-    resolved = path.resolve()
+    resolved = resolved or path.resolve()
     if not resolved.is_relative_to(root):
         skipped.append(Skipped(path, f"resolves to {resolved}, outside {root}: left alone"))
         return None
@@ -471,7 +476,7 @@ def _project_jobs(project: Project, skipped: list[Skipped]) -> list[_Job]:
             kind = "template"
         else:
             continue
-        job = _job(path, root, kind, resolved in settings, skipped)
+        job = _job(path, root, kind, resolved in settings, skipped, resolved)
         if job is not None:
             jobs[resolved] = job
     return [_with_siblings(jobs[p], root, jobs) for p in sorted(jobs)]
