@@ -46,10 +46,10 @@ def _project(root: Path) -> None:
         "site_cfg/settings.py": "SECRET_KEY = 'x'\nUSE_TZ = True\n"
         "DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'\n",
         "shop/__init__.py": "",
-        # automatic: django-upgrade's utils_timezone; manual: Signer positional (removed in 5.1)
-        "shop/views.py": "from django.core.signing import Signer\n"
+        # automatic: django-upgrade's utils_timezone; manual: a Sitemap without protocol (5.0)
+        "shop/views.py": "from django.contrib.sitemaps import Sitemap\n"
         "from django.utils.timezone import utc\n\n"
-        "SIGNER = Signer('secret')\n"
+        "class Pages(Sitemap):\n    pass\n\n\n"
         "UTC = utc\n",
     }
     for rel, text in files.items():
@@ -74,7 +74,7 @@ def test_rewrite_ends_with_totals_and_lists_what_is_left(
     assert lines[-1].endswith(
         "1 manual item open; tests not run (rewrite only: `upgrader step` runs them)"
     )
-    assert any(line.startswith("manual: shop/views.py:4: Signer") for line in lines), err
+    assert any(line.startswith("manual: shop/views.py:4: Sitemaps") for line in lines), err
     after = (root / "shop" / "views.py").read_text()
     if dry_run:
         assert after == before and "+UTC = dt.timezone.utc" in out
@@ -84,7 +84,7 @@ def test_rewrite_ends_with_totals_and_lists_what_is_left(
     assert main(["plan", str(root), "--to", "5.2", "--no-dependencies", "--format", "json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     planned = [(m["file"], m["line"], m["id"]) for h in plan["hops"] for m in h["manual"]]
-    assert planned == [("shop/views.py", 4, "signer-positional-args")]
+    assert planned == [("shop/views.py", 4, "sitemap-protocol-https")]
 
 
 def test_step_totals_come_from_the_saved_hop(tmp_path: Path) -> None:
