@@ -12,6 +12,7 @@ from upgrader import interpreters
 from upgrader.deps.choose import Choice, Target
 from upgrader.deps.index import IndexConfig, PackageIndex
 from upgrader.deps.resolve import (
+    BuildFailure,
     DependencyConflict,
     Resolution,
     Resolver,
@@ -22,6 +23,7 @@ from upgrader.deps.resolve import (
     parse_pins,
     pip_compile_python,
     resolve_dependencies,
+    stage_build_constraints,
     write_constraints,
 )
 from upgrader.interpreters import Interpreter
@@ -289,3 +291,71 @@ def test_find_links_only(index: LocalIndex, tmp_path: Path, resolver: Resolver) 
         cache_dir=tmp_path / "c",
     )
     assert result.version_of("asgiref") == "3.7.0"
+
+
+# F5 (djangox): uv built django-allauth 0.46.0's sdist with its own Python and the newest
+# setuptools, and the build failure was reported as "no dependency set works".
+_ALLAUTH_BUILD_FAILURE = """\
+error: Failed to build `django-allauth==0.46.0`
+  Caused by: The build backend returned an error
+  Caused by: Call to `setuptools.build_meta:__legacy__.build_wheel` failed (exit status: 1)
+
+[stderr]
+Traceback (most recent call last):
+  File "<string>", line 14, in <module>
+  File "setup.py", line 9, in <module>
+    from setuptools import convert_path, find_packages, setup
+ImportError: cannot import name 'convert_path' from 'setuptools'
+"""
+
+
+def test_uv_gets_the_stage_build_constraints_and_interpreter(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    class Reading(FakeRunner):
+        def __call__(
+            self, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
+        ) -> RunResult:
+            seen.append(Path(argv[argv.index("--build-constraint") + 1]).read_text())
+            return super().__call__(argv, cwd=cwd, env=env, timeout=timeout)
+
+    runner = Reading(RunResult(0, "django==3.2.25\n", ""))
+    resolve_dependencies(
+        [_choice("django", "3.2.25")],
+        Target("3.2", "3.7"),
+        index=IndexConfig("https://pypi.org/simple/"),
+        resolver=Resolver("uv", ("uv", "pip", "compile")),
+        runner=runner,
+        build_constraints=stage_build_constraints(("cython<3",), "3.7"),
+        python="/opt/python3.7/bin/python",
+    )
+    argv = runner.calls[0][0]
+    assert argv[argv.index("--python") + 1] == "/opt/python3.7/bin/python"
+    assert argv[argv.index("--python-version") + 1] == "3.7"
+    assert seen == ["cython<3\nsetuptools<72\n"]
+
+
+def test_stage_build_constraints_follow_the_era_and_the_user() -> None:
+    assert stage_build_constraints((), "3.8") == ("setuptools<72",)
+    assert stage_build_constraints((), "3.9") == ()
+    assert stage_build_constraints(("setuptools<58",), "3.6") == ("setuptools<58",)
+    assert stage_build_constraints(("cython<3",), "3.12") == ("cython<3",)
+
+
+def test_a_build_failure_is_not_a_conflict(tmp_path: Path) -> None:
+    runner = FakeRunner(RunResult(1, "", _ALLAUTH_BUILD_FAILURE))
+    with pytest.raises(BuildFailure) as info:
+        resolve_dependencies(
+            [_choice("django", "3.2.25"), _choice("django-allauth", "0.46.0")],
+            Target("3.2", "3.7"),
+            index=IndexConfig("https://pypi.org/simple/"),
+            resolver=Resolver("uv", ("uv", "pip", "compile")),
+            runner=runner,
+            python="/opt/python3.7/bin/python",
+        )
+    assert not isinstance(info.value, DependencyConflict)
+    assert info.value.package == "django-allauth==0.46.0"
+    assert "no dependency set works" not in info.value.message
+    assert "django-allauth==0.46.0 failed to build" in info.value.message
+    assert info.value.hint is not None
+    assert 'build-constraints = ["setuptools<70"]' in info.value.hint

@@ -43,6 +43,7 @@ from upgrader.deps.installable import (
     uv_source_builds,
 )
 from upgrader.deps.resolve import (
+    BuildFailure,
     DependencyConflict,
     Resolution,
     Resolver,
@@ -53,6 +54,7 @@ from upgrader.deps.resolve import (
     pip_compile_python,
     resolve_dependencies,
     rfc3339,
+    stage_build_constraints,
     subprocess_runner,
     write_constraints,
 )
@@ -293,6 +295,7 @@ def plan_dependencies(
                 extra=extra,
                 cache_dir=cache_dir,
                 offline=offline,
+                build_constraints=_build_constraints(project_root, target.python),
             )
             notes += resolution.notes
             builds = _source_builds(
@@ -306,6 +309,15 @@ def plan_dependencies(
                 offline=offline,
             )
             notes += [b.note for b in builds]
+        except BuildFailure as exc:
+            # Not "no set works": the package named did not build; the reason says the fix.
+            name = canonicalize_name(exc.package.split("==")[0].split(" @ ")[0].strip() or "")
+            blocked.append(
+                Blocked(
+                    name, None, "", f"{exc.message}. Fix: {exc.hint}" if exc.hint else exc.message
+                )
+            )
+            notes.append(exc.message)
         except DependencyConflict as exc:
             blocked += [_with_newest(b, index) for b in exc.blocked]
             notes.append(exc.message)
@@ -469,6 +481,7 @@ def _starting_versions(
                     cache_dir=cache_dir,
                     exclude_newer=moment,
                     exclude_newer_package=undated,
+                    build_constraints=_build_constraints(project_root, source.python),
                 )
             except DependencyConflict as exc:
                 more = [n for n in filtered_by_date(exc.output) if n not in undated]
@@ -508,6 +521,20 @@ def _starting_versions(
     if moment is None:
         return found, "the baseline resolves to today (no git history to date it)", notes
     return found, "the baseline resolved", notes
+
+
+def _build_constraints(project_root: Path, python: str) -> tuple[str, ...]:
+    """The stage's build caps: ``[tool.upgrader] build-constraints`` and the era's (a config
+    that does not parse is reported by detection, not here)."""
+    from upgrader.detect.config import read_config
+    from upgrader.detect.sources import ProjectReader
+    from upgrader.errors import UpgraderError
+
+    try:
+        declared = read_config(ProjectReader(project_root)).build_constraints
+    except UpgraderError:
+        declared = ()
+    return stage_build_constraints(declared, python)
 
 
 def _line(decl: DeclaredRequirement) -> str:

@@ -41,6 +41,32 @@ from upgrader.files import write_atomic
 
 RESOLVE_TIMEOUT = 600.0
 TOOLS = ("uv", "pip-compile")
+# Old setup.py files import setuptools.command.test (gone in setuptools 72) or pkg_resources:
+# sdists built for a stage on these Pythons get a setuptools from before that.
+OLD_PYTHON_BUILD_CONSTRAINTS = ("setuptools<72",)
+OLD_PYTHON = (3, 8)
+
+
+def _constraint_name(line: str) -> str:
+    try:
+        return canonicalize_name(Requirement(line.split(" #")[0].strip()).name)
+    except InvalidRequirement:
+        return ""
+
+
+def stage_build_constraints(declared: Sequence[str], python: str) -> tuple[str, ...]:
+    """What builds sdists for a stage on Python ``python``: ``[tool.upgrader] build-constraints``
+    (``declared``) plus, on Python <= 3.8, the era's caps (``setuptools<72``) for the packages
+    the user did not cap. One answer for the resolver and the stage's environment."""
+    build = list(declared)
+    try:
+        old = tuple(int(part) for part in python.split(".")[:2]) <= OLD_PYTHON
+    except ValueError:
+        old = False
+    if old:
+        names = {_constraint_name(line) for line in build}
+        build += [c for c in OLD_PYTHON_BUILD_CONSTRAINTS if _constraint_name(c) not in names]
+    return tuple(build)
 
 
 @dataclass(frozen=True)
@@ -189,6 +215,19 @@ class Resolution:
         return next((v for n, v in self.pins if n == wanted), None)
 
 
+class BuildFailure(ResolutionError):
+    """A package of the set did not build while the resolver read its metadata: not a conflict
+    (a set may well exist); ``package`` names it, ``cause`` and the hint say the fix."""
+
+    def __init__(
+        self, message: str, *, package: str, cause: str, output: str, hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.package = package
+        self.cause = cause
+        self.output = output
+
+
 class DependencyConflict(ResolutionError):
     """No dependency set satisfies the hop; ``blocked`` says which packages and why."""
 
@@ -241,11 +280,19 @@ def _command(
     offline: bool = False,
     exclude_newer: datetime | None = None,
     exclude_newer_package: Mapping[str, datetime] | None = None,
+    build_constraint: Path | None = None,
+    python: str | None = None,
 ) -> list[str]:
     argv = [*resolver.argv, str(infile), "--no-header", "--no-annotate"]
     argv += _index_args(config, resolver.tool)
     if resolver.tool == "uv":
         argv += ["--python-version", target.python, "--no-config", "--quiet", "--color", "never"]
+        # sdists are built (for their metadata) by the stage's interpreter with the stage's
+        # build caps, as the stage's environment builds them, never by uv's own Python.
+        if python is not None:
+            argv += ["--python", python]
+        if build_constraint is not None:
+            argv += ["--build-constraint", str(build_constraint)]
         # pip merges every index's releases and takes the best; uv's default stops at the first
         # index that has the package. Ask uv for pip's behaviour so both resolve alike.
         argv += ["--index-strategy", "unsafe-best-match"]
@@ -384,6 +431,8 @@ def resolve_dependencies(
     offline: bool = False,
     exclude_newer: datetime | None = None,
     exclude_newer_package: Mapping[str, datetime] | None = None,
+    build_constraints: Sequence[str] = (),
+    python: str | None = None,
 ) -> Resolution:
     """Resolve ``choices`` (+ ``extra`` requirement lines) for ``target``; never writes files.
 
@@ -392,6 +441,11 @@ def resolve_dependencies(
     it is refused with a hint. ``exclude_newer``: resolve as the index was at that moment
     (uv's ``--exclude-newer``; pip-compile has no such option and is refused);
     ``exclude_newer_package``: another moment for some packages (``--exclude-newer-package``).
+    ``build_constraints``: what sdists build with (``stage_build_constraints``; uv's
+    ``--build-constraint``, pip's ``PIP_CONSTRAINT`` for pip-compile's builds); ``python``: the
+    stage's interpreter, which builds them with uv (default: the one found for
+    ``target.python``, if any). Raises ``BuildFailure`` when a package failed to build rather
+    than to fit.
     """
     resolver = resolver or find_resolver(target, runner=runner)
     if offline and resolver.tool != "uv":
@@ -410,6 +464,13 @@ def resolve_dependencies(
         (folder / "constraints.txt").write_text(f"django=={target.django}.*\n")
         infile = folder / "requirements.in"
         infile.write_text(body + "-c constraints.txt\n")
+        build_file: Path | None = None
+        if build_constraints:
+            build_file = folder / "build-constraints.txt"
+            build_file.write_text("\n".join(build_constraints) + "\n")
+        if python is None and resolver.tool == "uv":
+            found = interpreters.find(target.python)
+            python = str(found.path) if found is not None else None
         argv = _command(
             resolver,
             infile,
@@ -420,11 +481,16 @@ def resolve_dependencies(
             offline,
             exclude_newer=exclude_newer,
             exclude_newer_package=exclude_newer_package,
+            build_constraint=build_file,
+            python=python,
         )
         env = _isolated_env(cache_dir, resolver.tool)
+        if build_file is not None and resolver.tool != "uv":
+            env["PIP_CONSTRAINT"] = str(build_file)  # pip's build environments read it
         result = runner(argv, cwd=folder, env=env, timeout=RESOLVE_TIMEOUT)
     output = redact_text("\n".join(part for part in (result.stderr, result.stdout) if part))
     if result.returncode != 0:
+        _raise_build_failure(output, target, resolver)
         pins = {c.name: c.chosen for c in choices}
         blocked = explain_failure(output, pins)
         names = ", ".join(b.name for b in blocked if b.name) or "the dependency set"
@@ -441,6 +507,23 @@ def resolve_dependencies(
     text = _header(target, resolver) + "\n".join(lines) + "\n"
     notes = (resolver.note,) if resolver.note else ()
     return Resolution(target, resolver.tool, body, parse_pins(text), text, notes)
+
+
+def _raise_build_failure(output: str, target: Target, resolver: Resolver) -> None:
+    """Raise ``BuildFailure`` when the resolver stopped because a package did not build."""
+    from upgrader.verify.install_errors import build_failure
+
+    failure = build_failure(output)
+    if failure is None:
+        return
+    raise BuildFailure(
+        f"{failure.package} failed to build while resolving Django {target.django} on Python "
+        f"{target.python} ({resolver.tool}): {failure.cause}; this is not a version conflict",
+        package=failure.package or "",
+        cause=failure.cause,
+        output=output,
+        hint=failure.hint + " No file was changed.",
+    )
 
 
 # uv's hint when --exclude-newer hid every release that fits: "`atomicwrites` was filtered by

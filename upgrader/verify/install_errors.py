@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["InstallFailure", "explain_install_failure"]
+__all__ = ["InstallFailure", "build_failure", "explain_install_failure"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,11 @@ _BUILD_CAPS = (
         ),
         "setuptools<72",
         "setuptools.command.test, gone in setuptools 72",
+    ),
+    (
+        re.compile(r"cannot import name ['\"]convert_path['\"] from ['\"]setuptools['\"]"),
+        "setuptools<70",
+        "setuptools.convert_path, gone from recent setuptools",
     ),
     (
         re.compile(r"No module named ['\"]?pkg_resources"),
@@ -241,3 +246,13 @@ def explain_install_failure(text: str) -> InstallFailure | None:
             '[tool.upgrader] build-constraints = ["setuptools<58"].',
         )
     return None
+
+
+def build_failure(text: str) -> InstallFailure | None:
+    """The package that failed to build (or to be fetched) in a resolver's or installer's output
+    ``text``, with the cause and the fix; None when nothing failed to build (a conflict, a
+    missing release): the resolver's "no set works" is then the right word."""
+    text = _ANSI.sub("", text)
+    if _failed_requirement(text) is None:
+        return None
+    return explain_install_failure(text)
