@@ -131,6 +131,15 @@ def test_warnings_grouped_by_the_release_that_removes_them() -> None:
     ) in lines
 
 
+def test_a_warning_the_plan_knew_names_its_catalogue_entry() -> None:
+    report = sample_report()
+    known = dataclasses.replace(report.warnings[0], catalogue_id="ugettext")
+    markdown = render_markdown(dataclasses.replace(report, warnings=(known, *report.warnings[1:])))
+    section = _section(markdown, "Remaining deprecation warnings")
+    assert "(known to the plan: `ugettext`)" in section
+    assert section.count("known to the plan") == 1
+
+
 def test_manual_items_are_a_task_list_with_locations_and_docs() -> None:
     section = _section(render_markdown(sample_report()), "Manual items")
     assert (

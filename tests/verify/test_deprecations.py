@@ -52,8 +52,16 @@ def test_django_runner_output_project_warning_with_file_and_line() -> None:
             message="FixedOffset is deprecated in favor of datetime.timezone",
             origin=PROJECT,
             removed_in="3.1",
+            catalogue_id="timezone-fixedoffset",  # the plan knew it
         ),
     )
+
+
+def test_a_warning_no_catalogue_entry_matches_has_no_id() -> None:
+    text = "/tmp/p/a.py:3: RemovedInDjango40Warning: something upgrader has never heard of\n"
+    (finding,) = parse_warnings(text, Path("/tmp/p"))
+    assert finding.catalogue_id is None
+    assert DeprecationFinding.from_json(finding.to_json()) == finding
 
 
 @pytest.mark.parametrize(

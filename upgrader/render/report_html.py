@@ -460,7 +460,10 @@ def _warning_row(w: WarningItem) -> tuple[str, ...]:
         if w.origin == PROJECT
         else f'<span class="muted">{escape(w.origin)}</span>'
     )
-    return (_code(f"{w.file}:{w.line}"), _code(w.category), escape(w.message), str(w.count), origin)
+    message = escape(w.message)
+    if w.catalogue_id:
+        message += f' <span class="muted">(known to the plan: {_code(w.catalogue_id)})</span>'
+    return (_code(f"{w.file}:{w.line}"), _code(w.category), message, str(w.count), origin)
 
 
 def _warnings(report: StepReport) -> list[str]:

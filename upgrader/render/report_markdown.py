@@ -200,7 +200,9 @@ def _tests(report: StepReport) -> list[str]:
 def _warning(w: WarningItem) -> str:
     times = f" ({w.count} times)" if w.count > 1 else ""
     origin = "" if w.origin == PROJECT else f" _{_text(w.origin)}_"
-    return f"- {_code(f'{w.file}:{w.line}')} {_code(w.category)}: {_text(w.message)}{times}{origin}"
+    known = f" (known to the plan: {_code(w.catalogue_id)})" if w.catalogue_id else ""
+    line = f"{_code(f'{w.file}:{w.line}')} {_code(w.category)}: {_text(w.message)}"
+    return f"- {line}{times}{origin}{known}"
 
 
 def _warnings(report: StepReport) -> list[str]:

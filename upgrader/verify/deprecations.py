@@ -12,6 +12,9 @@ outside the project root), and grouped by the Django release that removes it:
 releases read the same way: ``RemovedInDjango2028Warning`` (a year: the first release of that
 year) and its alias ``RemovedInDjango70Warning`` -> "2028.0", ``RemovedInDjango20281Warning`` ->
 "2028.1".
+
+Each warning that matches a catalogue entry carries its id (``catalogue_id``), so the report can
+say which remaining warnings the plan already knew.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from upgrader.findings.runtime import catalogue_id
 from upgrader.releases import RELEASES
 
 # A path starts a line or follows whitespace (the lookbehind): each run of non-space characters
@@ -55,6 +59,7 @@ class DeprecationFinding:
     origin: str  # PROJECT | THIRD_PARTY
     removed_in: str | None  # the Django release that removes the API, "4.0"; None when unknown
     count: int = 1
+    catalogue_id: str | None = None  # the catalogue entry the plan knew it by, when one matches
 
     @property
     def location(self) -> str:
@@ -69,6 +74,7 @@ class DeprecationFinding:
             "origin": self.origin,
             "removed_in": self.removed_in,
             "count": self.count,
+            "catalogue_id": self.catalogue_id,
         }
 
     @classmethod
@@ -82,6 +88,7 @@ class DeprecationFinding:
             origin=str(data["origin"]),
             removed_in=None if removed_in is None else str(removed_in),
             count=int(str(data.get("count", 1))),
+            catalogue_id=None if data.get("catalogue_id") is None else str(data["catalogue_id"]),
         )
 
 
@@ -142,8 +149,18 @@ def parse_warnings(text: str, root: Path) -> tuple[DeprecationFinding, ...]:
         message = match["message"].rstrip()
         seen[(file, int(match["line"]), match["category"], message, origin)] += 1
     findings = [
-        DeprecationFinding(file, line, category, message, origin, removed_in(category), count)
+        DeprecationFinding(
+            file,
+            line,
+            category,
+            message,
+            origin,
+            removed,
+            count,
+            catalogue_id(message, removed),
+        )
         for (file, line, category, message, origin), count in seen.items()
+        for removed in (removed_in(category),)
     ]
     return tuple(sorted(findings, key=lambda f: (f.origin != PROJECT, f.file, f.line, f.category)))
 
