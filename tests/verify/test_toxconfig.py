@@ -84,7 +84,17 @@ def test_locked_set_wins_when_present(tiny: Project) -> None:
     locked.parent.mkdir(parents=True)
     locked.write_text("Django==4.2.16\n")
     env = tox_env(tiny, Stage(release("4.2"), "3.10"))
-    assert env.deps == ("-r {tox_root}{/}constraints{/}django-4.2.txt",)
+    # The project's own lines, pinned by the locked set (F14: never the set's every extra).
+    assert env.deps == (
+        "-r {tox_root}{/}..{/}requirements.txt",
+        "-c {tox_root}{/}constraints{/}django-4.2.txt",
+    )
+    # A project that declares nothing installs the locked set itself.
+    (tiny.root / "requirements.txt").unlink()
+    project = dataclasses.replace(tiny, django_requirements=())
+    assert tox_env(project, Stage(release("4.2"), "3.10")).deps == (
+        "-r {tox_root}{/}constraints{/}django-4.2.txt",
+    )
 
 
 def test_later_stage_without_a_dependency_set_is_refused(tiny: Project) -> None:
@@ -277,12 +287,17 @@ def test_the_projects_test_environment_goes_into_every_stage(tiny: Project) -> N
     assert env.commands_pre == (("npm", "run", "build"), ("python", "manage.py", "compilemessages"))
     assert env.allowlist_externals == ("npm",)
     assert env.pass_env == ("MY_FLAG",)
-    # A later stage installs its locked set: project files are not added again, tools are.
+    # A later stage installs the same lines with its locked set as constraints.
     locked = constraints_path(root, release("3.2"))
     locked.parent.mkdir(parents=True)
     locked.write_text("Django==3.2.25\nfactory-boy==2.12\n")
     later = tox_env(project, Stage(release("3.2"), "3.9"))
-    assert later.deps == ("-r {tox_root}{/}constraints{/}django-3.2.txt", "pytest-xdist")
+    assert later.deps == (
+        "-r {tox_root}{/}..{/}requirements.txt",
+        "-c {tox_root}{/}constraints{/}django-3.2.txt",
+        "-r {tox_root}{/}..{/}requirements{/}test.txt",
+        "pytest-xdist",
+    )
     # The real tox reads it as intended.
     ini = write_tox_ini(root, [env])
     out = _tox_config(
@@ -321,6 +336,79 @@ def test_only_the_test_extras_are_installed(tiny: Project) -> None:
         "django<3,>=2.2",
         "mysqlclient",
     )
+
+
+def test_a_later_stage_installs_the_test_extras_only_pinned_by_the_locked_set(
+    tiny: Project, tmp_path: Path
+) -> None:
+    """F14 (pretalx): the locked set pins every extra of setup.py (mysqlclient for ``mysql``);
+    the 3.2 stage installed all of it with ``-r`` and mysqlclient failed to build. The stage
+    installs its own lines with ``-c`` the set: resolved for real by uv, mysqlclient (an sdist
+    that cannot build here) is never asked for."""
+    from tests.deps.conftest import LocalIndex
+    from upgrader.deps.resolve import find_uv
+
+    (tiny.root / "requirements.txt").unlink()
+    (tiny.root / "setup.py").write_text(
+        "from setuptools import setup\n"
+        "setup(name='tiny', install_requires=['Django>=2.2,<4'], extras_require={\n"
+        "    'mysql': ['mysqlclient'], 'test': ['pytest-django'],\n"
+        "})\n"
+    )
+    locked = constraints_path(tiny.root, release("3.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text(
+        "# Dependency set for Django 3.2\ndjango==3.2.25\nmysqlclient==1.4.6\n"
+        "pytest-django==4.5.2\nold-fork @ git+https://git.example.org/fork.git\n"
+    )
+    (tiny.root / "pyproject.toml").write_text(
+        '[tool.upgrader.replace-requirements]\n"old-fork" = "old-fork==2.0"\n'
+    )
+    project = dataclasses.replace(redetect(tiny), django_requirements=())
+    env = tox_env(project, Stage(release("3.2"), "3.9"))
+    assert env.deps == (
+        "django<4,>=2.2",
+        "pytest-django",
+        "-c {tox_root}{/}constraints{/}project-.upgrader-constraints-django-3.2.txt",
+    )
+    copy = dict(env.files)["constraints/project-.upgrader-constraints-django-3.2.txt"]
+    assert "old-fork==2.0" in copy.splitlines() and "git.example.org" not in copy
+    uv = find_uv()
+    if uv is None:  # pragma: no cover - uv is a dependency of the dev environment
+        pytest.skip("uv is not installed")
+    index = LocalIndex(tmp_path / "index")
+    index.add("Django", "3.2.25").add("Django", "4.2.16")
+    index.add("pytest-django", "4.5.2").add("pytest-django", "4.9.0")
+    index.add("mysqlclient", "1.4.6", sdist_only=True).add("old-fork", "2.0")
+    index.build()
+    write_tox_ini(project.root, [env])
+    folder = project.root / ".upgrader"
+    lines = [line.replace("{tox_root}{/}", "").replace("{/}", "/") for line in env.deps]
+    (folder / "stage.in").write_text("\n".join(lines) + "\n")
+    result = subprocess.run(
+        [
+            uv,
+            "pip",
+            "compile",
+            "stage.in",
+            "--no-config",
+            "--no-header",
+            "--python-version",
+            "3.9",
+            "--index-url",
+            index.url,
+            "--no-python-downloads",
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "UV_CACHE_DIR": str(tmp_path / "uv-cache")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django==3.2.25" in result.stdout and "pytest-django==4.5.2" in result.stdout
+    assert "mysqlclient" not in result.stdout
 
 
 def test_old_pythons_build_with_an_old_setuptools(tiny: Project) -> None:

@@ -360,22 +360,53 @@ def _era_settings(
     return f"{CONSTRAINTS_DIR}/uv-{stage.env}.toml", "\n".join(lines) + "\n"
 
 
+def _own_lines(project: Project, found: TestEnvironment, files: dict[str, str]) -> tuple[str, ...]:
+    """The ``deps`` lines of what the project itself declares, as the baseline installs it: its
+    requirements file (a copy with ``replace-requirements`` applied, added to ``files``), else
+    its declared dependencies with the test extras only."""
+    root = project.root
+    requirements = baseline_requirements(project)
+    if requirements is None:
+        return declared_dependencies(project, [e.value for e in found.extras])
+    if project.config.replace_requirements:
+        derived = _replaced_requirements(
+            root, requirements, project.config.replace_requirements, files
+        )
+        if derived is not None:
+            requirements = root / UPGRADER_DIR / derived
+    return (f"-r {_tox_path(root, requirements)}",)
+
+
 def tox_env(project: Project, stage: Stage, requirements: Path | None = None) -> ToxEnv:
     """The environment of ``stage`` with ``requirements`` as its dependencies.
 
-    Without ``requirements``: the stage's locked set in ``.upgrader/constraints/`` when there is
-    one, else, for the project's current Django only, the project's own requirements file, or
-    the dependencies it declares elsewhere (``declared_dependencies``).
+    Without ``requirements``: when the stage has a locked set in ``.upgrader/constraints/``, the
+    project's own lines (``_own_lines``: its requirements file, or its main dependencies and
+    test extras, and its test requirements) installed with ``-c`` that set, so the stage
+    installs what the baseline installs at the versions the dependency stage chose (never an
+    unused extra's ``mysqlclient``); the locked set alone (``-r``) when the project declares
+    nothing. Without a locked set, for the project's current Django only, the project's own
+    requirements file, or the dependencies it declares elsewhere (``declared_dependencies``).
+    ``replace-requirements`` applies to the locked set too.
     """
     root = project.root
     found = project_test_environment(project)
     files: dict[str, str] = {}
     own = False  # the project's own declarations (not a locked set): resolve as of its era
+    constrained = False  # the project's own lines, pinned by the locked set as constraints
     deps: tuple[str, ...] = ()
     if requirements is None:
         locked = constraints_path(root, stage.release)
         if locked.is_file():
-            requirements = locked
+            deps = _own_lines(project, found, files)
+            if deps:
+                constrained = True
+                replacements = project.config.replace_requirements
+                derived = _replaced_requirements(root, locked, replacements, files)
+                pinned = root / UPGRADER_DIR / derived if derived is not None else locked
+                deps = (*deps, f"-c {_tox_path(root, pinned)}")
+            else:
+                requirements = locked
         elif series_name(project.django_version) == stage.release.name:
             own = True
             requirements = baseline_requirements(project)
@@ -407,7 +438,7 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
     for item in found.requirements:
         # A project file (-r requirements/test.txt) pins the baseline's versions: later stages
         # have them in their locked set; named test tools (pytest-xdist) go into every stage.
-        if item.value.startswith(("-r ", "-c ")) and not own:
+        if item.value.startswith(("-r ", "-c ")) and not (own or constrained):
             continue
         if item.value not in deps:
             extra[item.value] = None
