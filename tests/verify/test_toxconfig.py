@@ -558,3 +558,24 @@ def test_the_cut_off_is_written_as_uv_reads_it(
     settings = dict(env.files)["constraints/uv-django22.toml"]
     assert 'exclude-newer = "2019-08-01T08:57:12Z"' in settings
     assert '"atomicwrites" = "2022-07-09T04:09:10Z"' in settings
+
+
+def test_a_later_stage_reads_the_declarations_not_an_old_lock(tiny: Project) -> None:
+    """A Pipfile.lock the dependency stage could not regenerate (no pipenv) still pins Django
+    2.2: the 3.2 stage installs the Pipfile's declarations, pinned by the locked set."""
+    import json
+
+    (tiny.root / "requirements.txt").unlink()
+    (tiny.root / "Pipfile").write_text('[packages]\ndjango = ">=2.2,<4"\n')
+    (tiny.root / "Pipfile.lock").write_text(
+        json.dumps({"_meta": {}, "default": {"django": {"version": "==2.2.28"}}, "develop": {}})
+    )
+    project = redetect(tiny)
+    assert tox_env(project, Stage(release("2.2"), "3.9")).deps == ("django==2.2.28",)
+    locked = constraints_path(tiny.root, release("3.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text("django==3.2.25\n")
+    assert tox_env(project, Stage(release("3.2"), "3.9")).deps == (
+        "django<4,>=2.2",
+        "-c {tox_root}{/}constraints{/}django-3.2.txt",
+    )

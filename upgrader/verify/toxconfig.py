@@ -172,7 +172,9 @@ def _replacement(name: str, text: str, replacements: Sequence[tuple[str, str]]) 
     return False, ""
 
 
-def declared_dependencies(project: Project, extras: Iterable[str] | None = None) -> tuple[str, ...]:
+def declared_dependencies(
+    project: Project, extras: Iterable[str] | None = None, *, locks: bool = True
+) -> tuple[str, ...]:
     """The project's dependencies as requirement lines, for a project without requirements files.
 
     A lock file's exact pins when there is one (poetry.lock, Pipfile.lock, uv.lock), else the
@@ -180,7 +182,9 @@ def declared_dependencies(project: Project, extras: Iterable[str] | None = None)
     extras (or dependency groups) named in ``extras`` (default: the test extras of the project's
     test environment), never the others (``mysql``, ``postgres`` need system libraries).
     ``[tool.upgrader] replace-requirements`` applies. Read statically; the project itself is not
-    built (an in-tree build would write into the project).
+    built (an in-tree build would write into the project). ``locks=False``: the declarations
+    even when there is a lock file (a stage whose locked set pins them: a lock the dependency
+    stage could not regenerate still pins the old versions).
     """
     from upgrader.detect.requirements import LOCK_KINDS, read_declared
 
@@ -188,7 +192,7 @@ def declared_dependencies(project: Project, extras: Iterable[str] | None = None)
         extras = [item.value for item in project_test_environment(project).extras]
     wanted = {canonicalize_name(extra) for extra in extras}
     declared = read_declared(project.root).requirements
-    chosen = [r for r in declared if r.kind in LOCK_KINDS and r.name]
+    chosen = [r for r in declared if r.kind in LOCK_KINDS and r.name] if locks else []
     if not chosen:
         chosen = [r for r in declared if r.kind in _DECLARED_KINDS and r.name]
     lines: dict[str, None] = {}
@@ -361,13 +365,13 @@ def _era_settings(
 
 
 def _own_lines(project: Project, found: TestEnvironment, files: dict[str, str]) -> tuple[str, ...]:
-    """The ``deps`` lines of what the project itself declares, as the baseline installs it: its
-    requirements file (a copy with ``replace-requirements`` applied, added to ``files``), else
-    its declared dependencies with the test extras only."""
+    """The ``deps`` lines of what the project itself declares, for a stage with a locked set:
+    its requirements file (a copy with ``replace-requirements`` applied, added to ``files``),
+    else its declared dependencies (never a lock file's old pins) with the test extras only."""
     root = project.root
     requirements = baseline_requirements(project)
     if requirements is None:
-        return declared_dependencies(project, [e.value for e in found.extras])
+        return declared_dependencies(project, [e.value for e in found.extras], locks=False)
     if project.config.replace_requirements:
         derived = _replaced_requirements(
             root, requirements, project.config.replace_requirements, files
