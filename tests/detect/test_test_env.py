@@ -295,3 +295,90 @@ def test_ci_flag_left_alone_without_that_ci(make_tree: MakeTree) -> None:
     env = read_test_environment(root, settings_files=[Path("mysite/settings.py")])
     assert env.env == () and env.notes == ()
     assert "GITHUB_ACTIONS" in [v.name for v in env.pass_env]
+
+
+def requirements(env: TestEnvironment) -> list[str]:
+    return [item.value for item in env.requirements]
+
+
+def test_travis_install_steps_are_test_requirements(make_tree: MakeTree) -> None:
+    """F10 (healthchecks): ``mock`` came only from the CI's install step."""
+    root = make_tree(
+        {
+            ".travis.yml": (
+                "language: python\ninstall:\n  - pip install -r requirements.txt\n"
+                "  - pip install braintree coveralls mock mysqlclient reportlab apprise\n"
+                "script:\n  - coverage run manage.py test\n"
+            )
+        }
+    )
+    env = read_test_environment(root)
+    assert requirements(env) == ["braintree", "mock", "reportlab", "apprise"]
+    item = env.requirements[1]
+    assert (item.evidence.file, item.evidence.line, item.evidence.detail) == (
+        ".travis.yml",
+        4,
+        "install",
+    )
+    assert "the CI installs mysqlclient, which builds against MySQL's client library" in notes(env)
+    assert 'test-requirements = ["mysqlclient"]' in notes(env)
+
+
+def test_github_and_gitlab_pip_install_lines(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            ".github/workflows/ci.yml": (
+                "jobs:\n  test:\n    steps:\n      - run: |\n"
+                "          python -m pip install --upgrade pip tox\n"
+                "          pip install -e . -U 'factory-boy>=3' -i https://example.org/simple"
+                " $EXTRA && echo done\n"
+                "          pip install -r requirements/test.txt Django==2.2 ./vendor/x.whl\n"
+                "      - run: pytest\n"
+            ),
+            ".gitlab-ci.yml": (
+                "before_script:\n  - pip install freezegun\n"
+                "test:\n  script:\n    - uv pip install responses\n    - pytest\n"
+            ),
+        }
+    )
+    assert requirements(read_test_environment(root)) == ["factory-boy>=3", "responses", "freezegun"]
+
+
+def test_ci_services_are_noted(make_tree: MakeTree) -> None:
+    """F16 (djangogirls): the tests need the workflow's postgres service; the plan says so."""
+    root = make_tree(
+        {
+            ".github/workflows/django.yml": (
+                "jobs:\n  build:\n    services:\n      postgres:\n        image: postgres:10.8\n"
+                "        ports:\n          - 5432:5432\n      cache:\n        image: redis:6\n"
+                "    steps:\n      - run: pytest\n"
+                "  lint:\n    services:\n      postgres:\n        image: postgres:10.8\n"
+                "        ports:\n          - 5432:5432\n"
+            ),
+            ".gitlab-ci.yml": (
+                "services:\n  - mysql:8.0\n"
+                "test:\n  services:\n    - name: redis:7\n      alias: cache\n"
+                "  script:\n    - pytest\n"
+            ),
+        }
+    )
+    env = read_test_environment(root)
+    services = [n for n in env.notes if "service" in n.value]
+    assert [n.value.split(":")[0] for n in services] == [
+        "the project's CI runs a postgres service (postgres",
+        "the project's CI runs a redis service (redis",
+        "the project's CI runs a redis service (redis",
+        "the project's CI runs a mysql service (mysql",
+    ]
+    first = services[0]
+    assert first.value.startswith(
+        "the project's CI runs a postgres service (postgres:10.8 on 5432:5432): its tests need "
+        "PostgreSQL running, and nothing here starts it"
+    )
+    assert 'env = {DATABASE_URL = "postgres://user:password@host/db"}' in first.value
+    assert (first.evidence.file, first.evidence.line, first.evidence.detail) == (
+        ".github/workflows/django.yml",
+        4,
+        "jobs.build.services",
+    )
+    assert services[3].evidence.detail == "services"

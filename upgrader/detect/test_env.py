@@ -14,7 +14,14 @@ sets a variable wins):
 3. a ``Makefile`` ``test`` target: ``VAR=value`` before the test command, set-up commands before it;
 4. CI: GitHub Actions workflows (``env:`` of the workflow, of each job and of the steps that run
    tests; ``run:`` set-up steps such as ``manage.py collectstatic``), ``.gitlab-ci.yml``
-   ``variables:``, ``.travis.yml`` ``env:``. Only literal values are taken: ``${{ secrets.X }}`` and
+   ``variables:``, ``.travis.yml`` ``env:``; the packages their steps ``pip install`` by name
+   (GitHub ``run:``, GitLab ``before_script``/``script``, Travis ``before_install``/``install``/
+   ``before_script``/``script``) are test requirements, except requirement files (``-r``: the
+   project's own files, read where they are), the project itself (``-e .``, paths, URLs), Django
+   (the stage decides it), the tools that only run or report (``pip``, ``tox``, ``coverage``,
+   ``coveralls``, linters) and packages that build against a system library (``mysqlclient``:
+   left out with a note); the ``services:`` a job runs (GitHub Actions, GitLab) are notes, since
+   the tests need them and nothing here starts them. Only literal values are taken: ``${{ secrets.X }}`` and
    every other expression or ``$VAR`` reference is skipped with a note, so no secret is ever copied;
    a database or broker URL naming a CI service host (``postgres://postgres@localhost/x``) is
    skipped with a note too: the service is not running here (the caller's own ``DATABASE_URL``
@@ -441,7 +448,8 @@ def _ci_env(found: _Found, table: object, path: Path, detail: str) -> None:
 
 
 def _run_steps(found: _Found, steps: object, path: Path, detail: str) -> None:
-    """The env of steps that run tests, and set-up commands in steps before them."""
+    """The env of steps that run tests, set-up commands in steps before them, and the packages
+    the steps install."""
     if not isinstance(steps, list):
         return
     text = found.reader.text(path) or ""
@@ -457,6 +465,184 @@ def _run_steps(found: _Found, steps: object, path: Path, detail: str) -> None:
             line = line.strip()
             if _SETUP_COMMAND.search(line) and "$" not in line:
                 found.command(line, found.evidence(path, line_of(text, re.escape(line)), detail))
+            _pip_install(found, line, path, detail)
+
+
+# "pip install X", "pip3 install X", "python -m pip install X", "uv pip install X".
+_PIP_INSTALL = re.compile(
+    r"(?:^|[;&|]\s*|\s)(?:(?:python[\d.]*|py)\s+-m\s+pip|pip[\d.]*|uv\s+pip)\s+install\s+(?P<args>.*)$"
+)
+# Options of pip install that take a value (the value is not a package).
+_PIP_VALUE_OPTIONS = frozenset(
+    {
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-e",
+        "--editable",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-f",
+        "--find-links",
+        "-t",
+        "--target",
+        "--prefix",
+        "--root",
+        "--python",
+        "--cache-dir",
+        "--src",
+        "--trusted-host",
+        "--platform",
+        "--python-version",
+        "--implementation",
+        "--abi",
+        "--no-binary",
+        "--only-binary",
+        "--progress-bar",
+        "--log",
+        "--timeout",
+        "--retries",
+        "--proxy",
+        "--upgrade-strategy",
+        "-p",
+    }
+)
+# Tools a CI installs to run, report or lint, not for the tests' imports (decided: left out).
+_CI_TOOLS = frozenset(
+    {
+        "pip",
+        "setuptools",
+        "wheel",
+        "tox",
+        "tox-uv",
+        "tox-gh-actions",
+        "tox-travis",
+        "nox",
+        "virtualenv",
+        "uv",
+        "pipenv",
+        "poetry",
+        "pip-tools",
+        "coverage",
+        "coveralls",
+        "python-coveralls",
+        "codecov",
+        "flake8",
+        "black",
+        "isort",
+        "ruff",
+        "pylint",
+        "mypy",
+        "pre-commit",
+        "twine",
+        "build",
+        "django",
+    }
+)
+# Packages that build against a system library the stage may not have: a note, not a requirement.
+_SYSTEM_LIBRARY = {
+    "mysqlclient": "MySQL's client library",
+    "mysql-python": "MySQL's client library",
+}
+
+
+def _pip_install(found: _Found, line: str, path: Path, detail: str) -> None:
+    """The packages a CI command line ``pip install``s by name, as test requirements."""
+    match = _PIP_INSTALL.search(line)
+    if match is None:
+        return
+    try:
+        words = shlex.split(re.split(r"\s(?:&&|\|\||;)\s|\s#", " " + match["args"])[0])
+    except ValueError:
+        return
+    text = found.reader.text(path) or ""
+    evidence = found.evidence(path, line_of(text, re.escape(line.strip())), detail)
+    skip_value = False
+    for word in words:
+        if skip_value:
+            skip_value = False
+            continue
+        if word.startswith("-"):
+            skip_value = word in _PIP_VALUE_OPTIONS
+            continue
+        if "$" in word or "{" in word or "/" in word or word.startswith("."):
+            continue  # a variable, a path or URL (the project itself): not a package name
+        try:
+            requirement = Requirement(word)
+        except InvalidRequirement:
+            continue
+        name = canonicalize_name(requirement.name)
+        if requirement.url or name in _CI_TOOLS or name.startswith("tox-"):
+            continue
+        if name in _SYSTEM_LIBRARY:
+            found.note(
+                f"the CI installs {word}, which builds against {_SYSTEM_LIBRARY[name]}: left out "
+                f'(if the tests import it: [tool.upgrader] test-requirements = ["{word}"])',
+                evidence,
+            )
+            continue
+        found.requirement(word, evidence)
+
+
+# Images of the services a CI job runs, and what the tests then need.
+_SERVICES = (
+    (re.compile(r"post(gres|gis)", re.IGNORECASE), "postgres", "PostgreSQL"),
+    (re.compile(r"mysql|mariadb", re.IGNORECASE), "mysql", "MySQL"),
+    (re.compile(r"redis|valkey", re.IGNORECASE), "redis", "Redis"),
+    (re.compile(r"memcached", re.IGNORECASE), "memcached", "memcached"),
+    (re.compile(r"rabbitmq", re.IGNORECASE), "rabbitmq", "RabbitMQ"),
+    (re.compile(r"elasticsearch|opensearch", re.IGNORECASE), "elasticsearch", "Elasticsearch"),
+    (re.compile(r"mongo", re.IGNORECASE), "mongodb", "MongoDB"),
+)
+
+
+def _services(found: _Found, services: object, path: Path, detail: str) -> None:
+    """A note per service a CI job runs: the tests need one, and nothing here starts it."""
+    entries: list[tuple[str, object]] = []
+    if isinstance(services, dict):  # GitHub: {name: {image: ..., ports: [...]}}
+        entries = [(str(name), spec) for name, spec in services.items()]
+    elif isinstance(services, list):  # GitLab: ["postgres:12", {name: "redis:6", alias: ...}]
+        for entry in services:
+            if isinstance(entry, str):
+                entries.append((entry, entry))
+            elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                entries.append((str(entry["name"]), entry))
+    text = found.reader.text(path) or ""
+    for name, spec in entries:
+        image = (spec.get("image") or spec.get("name")) if isinstance(spec, dict) else spec
+        label = image if isinstance(image, str) and "${{" not in image else name
+        ports = spec.get("ports") if isinstance(spec, dict) else None
+        kind = next(
+            ((key, what) for pattern, key, what in _SERVICES if pattern.search(f"{name} {label}")),
+            None,
+        )
+        if kind is None:
+            continue
+        key, what = kind
+        on = ""
+        if isinstance(ports, list) and ports:
+            on = " on " + ", ".join(str(p) for p in ports)
+        point = (
+            ' (e.g. [tool.upgrader] env = {DATABASE_URL = "' + key + '://user:password@host/db"})'
+            if key in ("postgres", "mysql")
+            else ""
+        )
+        message = (
+            f"the project's CI runs a {key} service ({label}{on}): its tests need {what} "
+            f"running, and nothing here starts it; start one, or point the settings at one{point}"
+        )
+        if any(note.value == message for note in found.notes):
+            continue
+        found.note(
+            message,
+            found.evidence(
+                path,
+                line_of(text, rf"^\s*-?\s*(name:\s*)?['\"]?{re.escape(name)}\b"),
+                f"{detail}.services" if detail else "services",
+            ),
+        )
 
 
 def _from_github(found: _Found) -> None:
@@ -475,6 +661,7 @@ def _from_github(found: _Found) -> None:
             if isinstance(job, dict):
                 _ci_env(found, job.get("env"), path, f"jobs.{job_name}.env")
                 _run_steps(found, job.get("steps"), path, f"jobs.{job_name}")
+                _services(found, job.get("services"), path, f"jobs.{job_name}")
 
 
 def _from_gitlab(found: _Found) -> None:
@@ -483,15 +670,32 @@ def _from_gitlab(found: _Found) -> None:
     if not isinstance(data, dict):
         return
     _ci_env(found, data.get("variables"), path, "variables")
+    tests = False
     for name, job in data.items():
         if isinstance(job, dict) and "script" in job:
             script = job.get("script")
             if isinstance(script, list) and any(
                 isinstance(s, str) and _TEST_COMMAND.search(s) for s in script
             ):
+                tests = True
                 _ci_env(found, job.get("variables"), path, f"{name}.variables")
-                steps = [{"run": "\n".join(s for s in script if isinstance(s, str))}]
+                before = _script_lines(job.get("before_script"))
+                steps = [{"run": "\n".join([*before, *(s for s in script if isinstance(s, str))])}]
                 _run_steps(found, steps, path, str(name))
+                _services(found, job.get("services"), path, str(name))
+    if tests:
+        for line in _script_lines(data.get("before_script")):
+            _pip_install(found, line, path, "before_script")
+        _services(found, data.get("services"), path, "")
+
+
+def _script_lines(value: object) -> list[str]:
+    """The commands of a CI script key (a string or a list of strings)."""
+    if isinstance(value, str):
+        return value.splitlines()
+    if isinstance(value, list):
+        return [line for item in value if isinstance(item, str) for line in item.splitlines()]
+    return []
 
 
 def _from_travis(found: _Found) -> None:
@@ -506,6 +710,9 @@ def _from_travis(found: _Found) -> None:
         _ci_env(found, env[:1], path, "env")  # a matrix: its first row
     elif isinstance(env, str):
         _ci_env(found, [env], path, "env")
+    for key in ("before_install", "install", "before_script", "script"):
+        for line in _script_lines(data.get(key)):
+            _pip_install(found, line, path, key)
 
 
 # --- settings modules: the variables they read ------------------------------------------------
