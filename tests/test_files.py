@@ -50,6 +50,29 @@ def test_undecodable_python_is_skipped_with_what_to_do(
     assert reason in skipped.reason
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["base.html", "requirements.txt", "pyproject.toml", ".python-version", "runtime.txt"],
+)
+def test_undecodable_non_python_file_is_told_to_be_saved_as_utf8_not_given_a_cookie(
+    tmp_path: Path, name: str
+) -> None:
+    """Only Python modules have PEP 263 coding cookies: the fix for a template is UTF-8."""
+    path = tmp_path / name
+    path.write_bytes(b"caf\xe9\n")
+    skipped = read_text(path)
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason == "not valid utf-8 (byte 3): save it as UTF-8"
+
+
+def test_undecodable_python_is_still_offered_a_coding_cookie(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_bytes(b"X = 1\nNAME = 'caf\xe9'\n")  # past the first two lines: no cookie check
+    skipped = read_text(path)
+    assert isinstance(skipped, Skipped)
+    assert "PEP 263 coding cookie" in skipped.reason
+
+
 def test_write_atomic_keeps_the_mode_and_leaves_no_temporary(tmp_path: Path) -> None:
     path = tmp_path / "run.sh"
     path.write_text("old\n")

@@ -186,6 +186,10 @@ def _first_newline(text: str) -> str:
     return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
 
 
+# The files whose encoding a PEP 263 coding cookie declares (Python's own); others are UTF-8.
+_COOKIE_SUFFIXES = (".py", ".pyi")
+
+
 def read_text(path: Path, data: bytes | None = None) -> SourceText | Skipped:
     """Decode ``path`` (Python files by their PEP 263 cookie, others as UTF-8)."""
     if data is None:
@@ -195,7 +199,7 @@ def read_text(path: Path, data: bytes | None = None) -> SourceText | Skipped:
             return Skipped(path, f"cannot be read ({exc.strerror or exc}): check its permissions")
     bom = data.startswith(codecs.BOM_UTF8)
     encoding = "utf-8"
-    if path.suffix in (".py", ".pyi"):
+    if path.suffix in _COOKIE_SUFFIXES:
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         except SyntaxError as exc:
@@ -216,11 +220,14 @@ def read_text(path: Path, data: bytes | None = None) -> SourceText | Skipped:
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
-        return Skipped(
-            path,
-            f"not valid {encoding} (byte {exc.start}): save it as UTF-8 "
-            "or declare its encoding with a PEP 263 coding cookie",
+        # Only Python modules have coding cookies: templates, requirements files, TOML and the
+        # rest are read as UTF-8, so that is the one fix to name for them.
+        fix = (
+            "save it as UTF-8 or declare its encoding with a PEP 263 coding cookie"
+            if path.suffix in _COOKIE_SUFFIXES
+            else "save it as UTF-8"
         )
+        return Skipped(path, f"not valid {encoding} (byte {exc.start}): {fix}")
     except LookupError:
         return Skipped(path, f"declares unknown encoding {encoding!r}")
     return SourceText(path, text, encoding, bom, _first_newline(text))
