@@ -109,17 +109,6 @@ def skipped_names(declared: DeclaredSet) -> list[str]:
         ),
         pytest.param(
             {
-                "requirements.txt": "-r requirements-dev.txt\nDjango==2.2.28\n",
-                "requirements-dev.txt": "-r requirements.txt\npytest\n",
-            },
-            [
-                ("pytest", "", "requirements", "requirements-dev.txt:2"),
-                ("django", "==2.2.28", "requirements", "requirements.txt:2"),
-            ],
-            id="include cycle is followed once",
-        ),
-        pytest.param(
-            {
                 "pyproject.toml": (
                     "[project]\n"
                     'name = "site"\n'
@@ -280,6 +269,86 @@ def test_read_declared(make_tree: MakeTree, tree: Tree, expected: list[Row]) -> 
     declared = read_declared(make_tree(tree))
     assert rows(declared) == expected
     assert declared.skipped == ()
+
+
+def test_include_loop_is_read_once_and_its_closing_line_named(make_tree: MakeTree) -> None:
+    declared = read_declared(
+        make_tree(
+            {
+                "requirements.txt": "-r requirements-dev.txt\nDjango==2.2.28\n",
+                "requirements-dev.txt": "pytest\n-r requirements.txt\n",
+            }
+        )
+    )
+    assert rows(declared) == [
+        ("pytest", "", "requirements", "requirements-dev.txt:1"),
+        ("django", "==2.2.28", "requirements", "requirements.txt:2"),
+    ]
+    # The walk starts at requirements-dev.txt (sorted first): requirements.txt closes the loop.
+    assert [(s.path.name, s.reason) for s in declared.skipped] == [
+        (
+            "requirements.txt",
+            "line 1: -r requirements-dev.txt leads back to requirements-dev.txt "
+            "(requirements-dev.txt -> requirements.txt -> requirements-dev.txt), an include "
+            "loop: not followed (remove one of its -r/-c lines)",
+        )
+    ]
+
+
+def test_a_file_including_itself_is_named(make_tree: MakeTree) -> None:
+    declared = read_declared(
+        make_tree({"requirements/base.txt": "Django==2.2.28\n-c ../requirements/base.txt\n"})
+    )
+    assert [str(r.evidence) for r in declared.requirements] == ["requirements/base.txt:1"]
+    assert [s.reason for s in declared.skipped] == [
+        "line 2: -c base.txt leads back to this file itself, an include loop: not followed "
+        "(remove one of its -r/-c lines)"
+    ]
+
+
+def test_a_loop_between_two_top_level_files_is_found_whichever_is_read_first(
+    make_tree: MakeTree,
+) -> None:
+    """Both files are roots of the walk: a breadth-first walk that marks files as seen never
+    meets the loop; the depth-first check does."""
+    declared = read_declared(
+        make_tree(
+            {
+                "requirements/a.txt": "-r b.txt\n",
+                "requirements/b.txt": "-r c.txt\nDjango==2.2.28\n",
+                "requirements/c.txt": "-r a.txt\n",
+            }
+        )
+    )
+    assert [(s.path.name, s.reason.split(",")[0]) for s in declared.skipped] == [
+        (
+            "c.txt",
+            "line 1: -r a.txt leads back to requirements/a.txt (requirements/a.txt -> "
+            "requirements/b.txt -> requirements/c.txt -> requirements/a.txt)",
+        )
+    ]
+
+
+def test_a_file_included_twice_is_no_loop(make_tree: MakeTree) -> None:
+    declared = read_declared(
+        make_tree(
+            {
+                "requirements.txt": "-r requirements/dev.txt\n-r requirements/base.txt\n",
+                "requirements/dev.txt": "-r base.txt\npytest\n",
+                "requirements/base.txt": "Django==2.2.28\n",
+            }
+        )
+    )
+    assert declared.skipped == ()
+    assert len(declared.named("django")) == 1
+
+
+def test_an_include_that_is_a_folder_is_named(make_tree: MakeTree) -> None:
+    root = make_tree({"requirements.txt": "-r deps\nDjango==2.2.28\n", "deps/x.txt": ""})
+    declared = read_declared(root)
+    assert [(s.path.name, "not a regular file" in s.reason) for s in declared.skipped] == [
+        ("deps", True)
+    ]
 
 
 def test_extras_markers_and_raw_are_kept(make_tree: MakeTree) -> None:

@@ -8,9 +8,10 @@ Sources, and the ``kind`` each declaration gets:
 
 - ``requirements``/``constraints``: ``requirements*.txt``, ``requirements*.in`` and
   ``requirements/*.txt|.in`` with their ``-r``/``-c`` includes (paths relative to the including
-  file; a file reached through ``-c`` holds constraints; cycles are followed once). Comments,
-  ``\\`` continuations, markers, extras and per-requirement options (``--hash``) are handled;
-  global options (``--index-url``, ``--find-links``, ...) are ignored for now.
+  file; a file reached through ``-c`` holds constraints; a loop is read once and the ``-r``
+  line closing it named in ``skipped``). Comments, ``\\`` continuations, markers, extras and
+  per-requirement options (``--hash``) are handled; global options (``--index-url``,
+  ``--find-links``, ...) are ignored for now.
 - ``editable``/``url``: ``-e`` lines, bare URLs or paths, ``name @ url`` and Poetry/Pipfile
   ``git``/``path``/``url`` tables, in any of the formats: no specifier, ``url`` says where
   (``name`` is ``""`` when nothing names the package, e.g. ``-e .``).
@@ -80,7 +81,8 @@ class DeclaredSet:
 
     requirements: tuple[DeclaredRequirement, ...]
     files: tuple[Path, ...]  # every file that declared or locked something, or was read for it
-    skipped: tuple[Skipped, ...] = ()
+    skipped: tuple[Skipped, ...] = ()  # the declaration files that could not be (fully) used
+    root: Path | None = None  # the project's root: what ``skipped`` is shown relative to
 
     def named(self, name: str) -> tuple[DeclaredRequirement, ...]:
         wanted = canonicalize_name(name)
@@ -94,6 +96,7 @@ class _Collector:
         self.reader = reader
         self.found: list[DeclaredRequirement] = []
         self.files: list[Path] = []
+        self.consulted: set[Path] = set()  # every file read (or tried) for declarations
 
     def used(self, path: Path) -> None:
         if path not in self.files:
@@ -259,11 +262,18 @@ def _read_requirements_files(collector: _Collector, tops: Iterable[Path]) -> Non
             continue  # a cycle, or a file included twice
         seen.add((path, kind))
         if path not in parsed:
+            collector.consulted.add(path)
             if parent is not None and not path.exists():
                 reader.skip(
                     path,
                     f"included from {reader.rel(parent)}:{parent_line} but does not exist: "
                     "fix the -r/-c line",
+                )
+            elif parent is not None and not path.is_file():
+                reader.skip(
+                    path,
+                    f"included from {reader.rel(parent)}:{parent_line} but is not a regular "
+                    "file (a folder or a named pipe): fix the -r/-c line",
                 )
             parsed[path] = _parse_requirements_file(reader, path)
         content = parsed[path]
@@ -274,12 +284,57 @@ def _read_requirements_files(collector: _Collector, tops: Iterable[Path]) -> Non
         for include in content[1]:
             child = "constraints" if include.constraint or kind == "constraints" else kind
             queue.append((include.target, child, path, include.line))
+    _report_include_loops(reader, tops, parsed)
     for path, kind in mode.items():
         content = parsed[path]
         assert content is not None
         collector.used(path)
         for entry in content[0]:
             _add_requirement_line(collector, path, entry, kind)
+
+
+def _report_include_loops(
+    reader: ProjectReader,
+    tops: Iterable[Path],
+    parsed: dict[Path, tuple[list[_ReqLine], list[_Include]] | None],
+) -> None:
+    """Name each ``-r``/``-c`` line that leads back to a file including it (upgrader reads each
+    file once), on the file holding the line: a depth-first walk, without recursion."""
+
+    def norm(path: Path) -> Path:
+        return Path(os.path.normpath(path.absolute()))
+
+    done: set[Path] = set()
+    for top in map(norm, tops):
+        if top in done:
+            continue
+        done.add(top)
+        chain: list[Path] = [top]
+        stack: list[Iterator[_Include]] = [iter((parsed.get(top) or ([], []))[1])]
+        while stack:
+            include = next(stack[-1], None)
+            if include is None:
+                stack.pop()
+                chain.pop()
+                continue
+            path, target = chain[-1], norm(include.target)
+            if target in chain:
+                option = "-c" if include.constraint else "-r"
+                value = Path(os.path.relpath(target, path.parent)).as_posix()
+                if target == path:
+                    how = "this file itself"
+                else:
+                    loop = [*chain[chain.index(target) :], target]
+                    how = f"{reader.rel(target)} ({' -> '.join(reader.rel(p) for p in loop)})"
+                reader.skip(
+                    path,
+                    f"line {include.line}: {option} {value} leads back to {how}, an include "
+                    "loop: not followed (remove one of its -r/-c lines)",
+                )
+            elif target not in done:
+                done.add(target)
+                chain.append(target)
+                stack.append(iter((parsed.get(target) or ([], []))[1]))
 
 
 def _add_requirement_line(collector: _Collector, path: Path, entry: _ReqLine, kind: str) -> None:
@@ -461,6 +516,7 @@ def _read_poetry(collector: _Collector, path: Path, data: dict[str, Any], text: 
 
 def _read_pyproject(collector: _Collector, root: Path) -> None:
     path = root / "pyproject.toml"
+    collector.consulted.add(path)
     data = collector.reader.toml(path)
     text = collector.reader.text(path)
     if data is None or text is None:
@@ -508,6 +564,7 @@ def _literal_strings(
 
 def _read_setup_py(collector: _Collector, root: Path) -> None:
     path = root / "setup.py"
+    collector.consulted.add(path)
     tree = collector.reader.python(path)
     if tree is None:
         return
@@ -542,6 +599,7 @@ def _read_setup_py(collector: _Collector, root: Path) -> None:
 
 def _read_setup_cfg(collector: _Collector, root: Path) -> None:
     path = root / "setup.cfg"
+    collector.consulted.add(path)
     parser = collector.reader.ini(path)
     text = collector.reader.text(path)
     if parser is None or text is None:
@@ -571,6 +629,7 @@ def _read_setup_cfg(collector: _Collector, root: Path) -> None:
 
 def _read_pipfile(collector: _Collector, root: Path) -> None:
     path = root / "Pipfile"
+    collector.consulted.add(path)
     data = collector.reader.toml(path)
     text = collector.reader.text(path)
     if data is None or text is None:
@@ -609,6 +668,7 @@ def _read_pipfile(collector: _Collector, root: Path) -> None:
 
 def _read_pipfile_lock(collector: _Collector, root: Path) -> None:
     path = root / "Pipfile.lock"
+    collector.consulted.add(path)
     data = collector.reader.json(path)
     text = collector.reader.text(path)
     if not isinstance(data, dict) or text is None:
@@ -631,6 +691,7 @@ def _read_pipfile_lock(collector: _Collector, root: Path) -> None:
 
 def _read_toml_lock(collector: _Collector, root: Path, filename: str, kind: str) -> None:
     path = root / filename
+    collector.consulted.add(path)
     data = collector.reader.toml(path)
     text = collector.reader.text(path)
     if data is None or text is None:
@@ -666,4 +727,5 @@ def read_declared(root: Path, *, reader: ProjectReader | None = None) -> Declare
         _read_toml_lock(collector, folder, "poetry.lock", "poetry.lock")
         _read_pipfile_lock(collector, folder)
         _read_toml_lock(collector, folder, "uv.lock", "uv.lock")
-    return DeclaredSet(tuple(collector.found), tuple(collector.files), reader.skipped)
+    skipped = tuple(s for s in reader.skipped if s.path in collector.consulted)
+    return DeclaredSet(tuple(collector.found), tuple(collector.files), skipped, root)
