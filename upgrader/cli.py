@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -63,7 +64,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from upgrader.render.plan import render_json, render_markdown, render_text
 
     err = _stderr()
-    project = detect_project(Path(args.path), django_from=args.django_from)
+    # Read-only: an unreadable pyproject.toml is a `skipped` line here, an error for the rest.
+    project = detect_project(Path(args.path), django_from=args.django_from, strict_config=False)
     options = PlanOptions(
         to=args.to,
         via=args.via,
@@ -285,6 +287,11 @@ def _cmd_rewrite(args: argparse.Namespace) -> int:
         result = rewrite_project(project, hop, write=True)
         found, _ = hop_findings(project, hop)
     manual = manual_items(found.breaking)
+    shown = {f.path for f in result.failures}
+    result = dataclasses.replace(
+        result,
+        failures=(*result.failures, *(s for s in project.skipped if s.path not in shown)),
+    )
     _show_rewrite(result, dry_run=args.dry_run, root=project.root)
     _show_manual(manual, target=hop.target.name)
     err.print(
@@ -380,6 +387,8 @@ def _cmd_codemods_run(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from upgrader.check import render_findings, run_check
 
+    if args.python is not None:
+        _python_version(args.python)
     run = run_check(
         [Path(p) for p in args.paths],
         target=args.target,
@@ -390,7 +399,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(line)
     err = _stderr()
     for project, _target, result in run.projects:
-        for skipped in result.skipped:
+        files = {s.path for s in result.skipped}
+        for skipped in (*result.skipped, *(s for s in project.skipped if s.path not in files)):
             shown = _shown(skipped.path, project.root)
             err.print(f"[yellow]skipped[/yellow] {escape(str(shown))}: {escape(skipped.reason)}")
     if run.breaking:
@@ -398,6 +408,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
         err.print(f"{run.breaking} use(s) of APIs that Django {targets} removed.")
         return EXIT_PROBLEM
     return EXIT_OK
+
+
+_PYTHON_VERSION = re.compile(r"[0-9]+\.[0-9]+(\.[0-9]+)?")
+
+
+def _python_version(value: str) -> str:
+    """``--python`` as given when it is a Python version (``3.12``, ``3.12.4``), else a
+    ``UsageError`` naming it."""
+    if not _PYTHON_VERSION.fullmatch(value):
+        from upgrader.errors import UsageError
+
+        raise UsageError(f"--python {value!r} is not a Python version", hint="Write it like 3.12.")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -38,17 +38,21 @@ __all__ = [
 ]
 
 
-def detect_project(path: Path, *, django_from: str | None = None) -> Project:
+def detect_project(
+    path: Path, *, django_from: str | None = None, strict_config: bool = True
+) -> Project:
     """What the project at (or above) ``path`` is, read from its files without running any.
 
     Raises ``NotADjangoProjectError`` when no project root is found, ``DetectionError`` when the
     current Django cannot be told (pass ``django_from``, the ``--from`` option) and
-    ``ConfigError`` for an invalid ``[tool.upgrader]`` table. Files that cannot be read are
-    listed in ``Project.skipped`` and detection goes on without them.
+    ``ConfigError`` for an invalid ``[tool.upgrader]`` table, or for a pyproject.toml that
+    cannot be read at all. Other files that cannot be read are listed in ``Project.skipped``
+    and detection goes on without them; so is that pyproject.toml with ``strict_config=False``
+    (``plan``, read-only, shows the project without its ``[tool.upgrader]`` settings).
     """
     reader = ProjectReader(find_root(path))
     root = reader.root
-    config = read_config(reader)
+    config = read_config(reader, strict=strict_config)
     walk_skipped: list[Skipped] = []
     files = project_files(root, exclude=config.exclude, skipped=walk_skipped)
     layout = find_layout(reader, config)

@@ -22,6 +22,7 @@ silently change what upgrader does.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -32,6 +33,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from upgrader.detect.model import ProjectConfig
 from upgrader.detect.sources import ProjectReader
 from upgrader.errors import UpgraderError
+from upgrader.files import Skipped, resolve_link
 
 KEYS = (
     "exclude",
@@ -223,11 +225,45 @@ def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:
     )
 
 
-def read_config(reader: ProjectReader) -> ProjectConfig:
-    """The project's ``[tool.upgrader]`` settings (defaults when there are none)."""
+UNREADABLE_HINT = (
+    "Fix pyproject.toml so it reads as UTF-8 TOML: its [tool.upgrader] exclude and the other "
+    "settings there decide which files upgrader may change. `upgrader plan` reads the project "
+    "without them meanwhile."
+)
+
+
+def unreadable_pyproject(reader: ProjectReader) -> Skipped | None:
+    """Why the project's pyproject.toml, which exists, cannot be read (None: read, or absent)."""
+    path = reader.root / "pyproject.toml"
+    if not os.path.lexists(path) or reader.toml(path) is not None:
+        return None
+    recorded = next((s for s in reader.skipped if s.path == path), None)
+    if recorded is not None:
+        return recorded
+    if path.is_symlink():
+        target = resolve_link(path)
+        if isinstance(target, str):
+            return Skipped(path, target)
+    if not path.is_file():
+        return Skipped(path, "is not a regular file (a folder or a named pipe)")
+    return None
+
+
+def read_config(reader: ProjectReader, *, strict: bool = False) -> ProjectConfig:
+    """The project's ``[tool.upgrader]`` settings (defaults when there are none).
+
+    A pyproject.toml that exists but cannot be read (invalid TOML, not UTF-8, a dangling link)
+    gives the defaults, and its ``Skipped`` entry stays in ``reader.skipped``; with ``strict`` it
+    is a ``ConfigError`` instead: a command that writes must not drop the ``exclude`` it held.
+    """
     path = reader.root / "pyproject.toml"
     data = reader.toml(path)
     if data is None:
+        problem = unreadable_pyproject(reader) if strict else None
+        if problem is not None:
+            raise ConfigError(
+                f"{path} cannot be read: {problem.reason}", hint=UNREADABLE_HINT, path=path
+            )
         return ProjectConfig()
     tool = data.get("tool", {})
     table = tool.get("upgrader") if isinstance(tool, dict) else None

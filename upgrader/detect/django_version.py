@@ -19,7 +19,9 @@ unbounded ones (``Django``, ``Django>=2.0``), or ranges that exclude each other 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -129,6 +131,29 @@ def applies_to(declared: DeclaredRequirement, python: str | None) -> bool:
     return marker.evaluate({"python_version": python, "python_full_version": f"{python}.0"})
 
 
+def _unread(declared: DeclaredSet) -> str:
+    """The declaration files (or lines) that could not be used, and why, for an error's message:
+    the pin may sit in one of them ("" when every file was read)."""
+    if not declared.skipped:
+        return ""
+    shown = []
+    for entry in declared.skipped:
+        path = entry.path
+        if declared.root is not None:
+            path = Path(os.path.relpath(path, declared.root))
+        shown.append(f"{path.as_posix()} ({entry.reason})")
+    return f"; declaration files upgrader could not use: {'; '.join(shown)}"
+
+
+def _hint(declared: DeclaredSet, rest: str) -> str:
+    if declared.skipped:
+        return (
+            "Fix the declaration files named above so upgrader can read them, or pass the version "
+            "the project runs today with --from X.Y (e.g. --from 2.2)."
+        )
+    return f"{_FROM_HINT}, {rest}."
+
+
 def find_django_version(
     declared: DeclaredSet, *, django_from: str | None = None, python: str | None = None
 ) -> DjangoFinding:
@@ -148,8 +173,9 @@ def find_django_version(
     if not requirements:
         raise DetectionError(
             "no Django requirement found (looked in requirements*.txt/.in, requirements/, "
-            "pyproject.toml, setup.py, setup.cfg, Pipfile, poetry.lock, Pipfile.lock, uv.lock)",
-            hint=f"{_FROM_HINT}, or declare Django in one of those files.",
+            "pyproject.toml, setup.py, setup.cfg, Pipfile, poetry.lock, Pipfile.lock, uv.lock)"
+            + _unread(declared),
+            hint=_hint(declared, "or declare Django in one of those files"),
         )
     for kinds in (LOCK_ORDER, PIN_ORDER):
         for kind in kinds:
@@ -162,15 +188,16 @@ def find_django_version(
     if not bounded:
         raise DetectionError(
             f"Django is declared without an upper bound ({_listing(requirements)}), "
-            "so the version the project runs cannot be known",
-            hint=f"{_FROM_HINT}, or pin Django (e.g. Django==2.2.28).",
+            "so the version the project runs cannot be known" + _unread(declared),
+            hint=_hint(declared, "or pin Django (e.g. Django==2.2.28)"),
         )
     combined = ",".join(r.specifier for r in ranges if r.specifier != "*")
     release = highest_known_release(combined)
     if release is None:
         raise DetectionError(
-            f"the Django declarations allow no known release together ({_listing(requirements)})",
-            hint=f"{_FROM_HINT}, or make the declarations agree.",
+            f"the Django declarations allow no known release together ({_listing(requirements)})"
+            + _unread(declared),
+            hint=_hint(declared, "or make the declarations agree"),
         )
     source = next((r for r in bounded if r.version == release.version), None)
     return DjangoFinding(release.version, requirements, source)

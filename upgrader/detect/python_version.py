@@ -138,11 +138,20 @@ def _python_version_file(found: _Found, folder: Path) -> None:
 def _runtime_txt(found: _Found, folder: Path) -> None:
     path = folder / "runtime.txt"
     text = found.reader.text(path) or ""
+    first: tuple[int, str] | None = None  # the first line that says something
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"\s*python-(\d+\.\d+)", line)
         if match:
             found.add("runtime.txt", _feature(match.group(1)) or "", path, number, line.strip())
             return
+        if first is None and line.strip() and not line.lstrip().startswith("#"):
+            first = number, line.strip()
+    if first is not None:  # a runtime.txt that names no Python says nothing: tell the user
+        number, line = first
+        found.reader.skip(
+            path,
+            f"line {number}: {line[:80]!r} is not a Python runtime: write it like python-3.8.10",
+        )
 
 
 def _pipfile(found: _Found) -> None:
