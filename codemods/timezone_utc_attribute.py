@@ -14,8 +14,10 @@ The replacement reuses what the file has, in this order: a name imported as
 ``datetime.timezone`` (``X.utc``), a name imported as the ``datetime`` module
 (``dt.timezone.utc``); else ``import datetime`` and ``datetime.timezone.utc`` when the name
 ``datetime`` is free; else ``from datetime import timezone`` when ``timezone`` is free, and
-``from datetime import timezone as dt_timezone`` (``dt_timezone.utc``) when it is not (the usual
-case: it is Django's module). An import of ``utc`` or of Django's ``timezone`` module that
+``from datetime import timezone as datetime_timezone`` (``datetime_timezone.utc``) when it is not
+(the usual case: it is Django's module). The last three are the shared
+``ResolvingRuleTransformer.reference`` choice, so ``pytz_to_zoneinfo``'s ``pytz.utc`` rewrite
+names the same import the same way. An import of ``utc`` or of Django's ``timezone`` module that
 nothing uses any more is removed. Assignments to the attribute (``timezone.utc = ...``) and
 ambiguous names (bound to something else too) are left alone.
 
@@ -28,17 +30,10 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import (
-    ResolvingRuleTransformer,
-    import_targets,
-    need_import,
-    parse_ast,
-    run_rule,
-)
+from codemods._python import ResolvingRuleTransformer, import_targets, parse_ast, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1"
 OLD = "django.utils.timezone.utc"
-ALIAS = "dt_timezone"  # ``from datetime import timezone as dt_timezone`` when ``timezone`` is taken
 
 
 class _Transformer(ResolvingRuleTransformer):
@@ -64,24 +59,13 @@ class _Transformer(ResolvingRuleTransformer):
 
     def _utc(self, node: cst.CSTNode) -> cst.BaseExpression:
         """``datetime.timezone.utc`` as an expression valid where ``node`` is (import scheduled)."""
-        existing = self._imported_as(node, "datetime.timezone")
-        if existing is not None:
-            timezone: cst.BaseExpression = cst.Name(existing)
-        elif (module := self._imported_as(node, "datetime")) is not None:
-            timezone = cst.Attribute(value=cst.Name(module), attr=cst.Name("timezone"))
-        elif self._bound_to(node, "datetime") is None:
-            need_import(self.context, "datetime")
-            timezone = cst.parse_expression("datetime.timezone")
-        elif self._bound_to(node, "timezone") is None:
-            need_import(self.context, "datetime", "timezone")
-            timezone = cst.Name("timezone")
-        else:
-            alias, suffix = ALIAS, 1
-            while self._bound_to(node, alias) is not None:
-                suffix += 1
-                alias = f"{ALIAS}{suffix}"
-            need_import(self.context, "datetime", "timezone", asname=alias)
-            timezone = cst.Name(alias)
+        module = self._imported_as(node, "datetime")  # ``import datetime as dt``: dt.timezone
+        if module is not None and self._imported_as(node, "datetime.timezone") is None:
+            timezone: cst.BaseExpression = cst.Attribute(
+                value=cst.Name(module), attr=cst.Name("timezone")
+            )
+        else:  # the shared choice, the one pytz_to_zoneinfo makes for pytz.utc
+            timezone = self.reference(node, "datetime", "timezone")
         return cst.Attribute(value=timezone, attr=cst.Name("utc"))
 
     def _replace(

@@ -20,12 +20,12 @@ RULE = "timezone_utc_attribute"
             "def test():\n"
             "    dt = timezone.make_aware(datetime(2000, 1, 1), timezone=timezone.utc)\n"
             "    return datetime(2019, 7, 19, tzinfo=timezone.utc)  # noon\n",
-            "from datetime import datetime, timedelta, timezone as dt_timezone\n\n"
+            "from datetime import datetime, timedelta, timezone as datetime_timezone\n\n"
             "from django.utils import timezone\n\n\n"
             "def test():\n"
-            "    dt = timezone.make_aware(datetime(2000, 1, 1), timezone=dt_timezone.utc)\n"
-            "    return datetime(2019, 7, 19, tzinfo=dt_timezone.utc)  # noon\n",
-            id="datetime is the class: dt_timezone",
+            "    dt = timezone.make_aware(datetime(2000, 1, 1), timezone=datetime_timezone.utc)\n"
+            "    return datetime(2019, 7, 19, tzinfo=datetime_timezone.utc)  # noon\n",
+            id="datetime is the class: datetime_timezone alias",
         ),
         pytest.param(
             # healthchecks' hc/lib/date.py: ``dt`` is the class, the name ``datetime`` is free.
@@ -85,14 +85,14 @@ RULE = "timezone_utc_attribute"
             "from datetime import datetime\n"
             "from django.utils import timezone\n"
             "from django.utils.timezone import now, utc\n\n"
-            "dt_timezone = 'taken'\n"
+            "datetime_timezone = 'taken'\n"
             "x = datetime(2000, 1, 1, tzinfo=utc)\n"
             "y = now()\n",
-            "from datetime import datetime, timezone as dt_timezone2\n"
+            "from datetime import datetime, timezone as datetime_timezone2\n"
             "from django.utils import timezone\n"
             "from django.utils.timezone import now\n\n"
-            "dt_timezone = 'taken'\n"
-            "x = datetime(2000, 1, 1, tzinfo=dt_timezone2.utc)\n"
+            "datetime_timezone = 'taken'\n"
+            "x = datetime(2000, 1, 1, tzinfo=datetime_timezone2.utc)\n"
             "y = now()\n",
             id="name form, alias taken",
         ),
@@ -105,9 +105,9 @@ RULE = "timezone_utc_attribute"
             "from django.utils import timezone\n\n\n"
             "def f(datetime):\n"
             "    return datetime.replace(tzinfo=timezone.utc)\n",
-            "from datetime import timezone as dt_timezone\n\n\n"
+            "from datetime import timezone as datetime_timezone\n\n\n"
             "def f(datetime):\n"
-            "    return datetime.replace(tzinfo=dt_timezone.utc)\n",
+            "    return datetime.replace(tzinfo=datetime_timezone.utc)\n",
             id="datetime bound locally",
         ),
     ],
@@ -149,6 +149,28 @@ def test_not_before_4_1() -> None:
         source,
         "import datetime\n\nx = datetime.timezone.utc\n",
         context(django_from="3.2", django_to="4.1"),
+    )
+
+
+def test_one_import_with_pytz_rule() -> None:
+    """pytz.utc and timezone.utc in one file end as one ``datetime.timezone`` import."""
+    ctx = context(django_from="4.2", django_to="5.2")  # both run, in the engine's order
+    source = (
+        "from datetime import datetime\n\n"
+        "import pytz\n"
+        "from django.utils import timezone\n\n"
+        "A = datetime(3000, 1, 1, tzinfo=pytz.UTC)\n"
+        "B = datetime(3000, 1, 1, tzinfo=timezone.utc)\n"
+        "C = timezone.now()\n"
+    )
+    code = run_rule(RULE, source, ctx)
+    code = run_rule("pytz_to_zoneinfo", code, ctx)
+    assert code == (
+        "from datetime import datetime, timezone as datetime_timezone\n"
+        "from django.utils import timezone\n\n"
+        "A = datetime(3000, 1, 1, tzinfo=datetime_timezone.utc)\n"
+        "B = datetime(3000, 1, 1, tzinfo=datetime_timezone.utc)\n"
+        "C = timezone.now()\n"
     )
 
 
