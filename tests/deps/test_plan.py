@@ -253,3 +253,43 @@ def test_abandoned_package_is_explained_and_kept(tmp_path: Path, local_index: Lo
     ]
     notes = plan.to_json()["notes"]
     assert any(str(n).startswith("django-nose: nose is unmaintained") for n in notes), notes
+
+
+def test_a_build_failure_blocks_by_its_package_and_fix_not_as_a_conflict(
+    project: Path, index: LocalIndex, tmp_path: Path
+) -> None:
+    """F5 (djangox): the resolver stopped on an sdist that did not build; the plan's blocked
+    entry names that package and the build-constraints fix, and the resolver was given the
+    project's build caps and the stage's era caps."""
+    (project / "pyproject.toml").write_text('[tool.upgrader]\nbuild-constraints = ["cython<3"]\n')
+    seen = tmp_path / "seen.txt"
+    script = tmp_path / "fake_uv.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "argv = sys.argv[1:]\n"
+        "caps = pathlib.Path(argv[argv.index('--build-constraint') + 1]).read_text()\n"
+        f"pathlib.Path({str(seen)!r}).write_text(caps)\n"
+        'sys.stderr.write("error: Failed to build `plugin==2.0`\\n  cause: The build backend '
+        "returned an error\\nImportError: cannot import name 'convert_path' from "
+        "'setuptools'\\n\")\n"
+        "sys.exit(1)\n"
+    )
+    hop = _hops("3.2")[0]
+    plan = plan_dependencies(
+        project,
+        read_declared(project),
+        hop,
+        index=index.client(tmp_path / "cache"),
+        config=IndexConfig(index.url),
+        resolve=True,
+        resolver=Resolver("uv", (sys.executable, str(script), "pip", "compile")),
+        baseline={},
+    )
+    assert seen.read_text() == "cython<3\nsetuptools<72\n"  # Python 3.8: the era's cap too
+    assert [b.name for b in plan.blocked] == ["plugin"]
+    reason = plan.blocked[0].reason
+    assert "plugin==2.0 failed to build while resolving Django 3.2 on Python 3.8" in reason
+    assert "no dependency set works" not in reason
+    assert (
+        'Fix: Cap the build tools: [tool.upgrader] build-constraints = ["setuptools<70"]' in reason
+    )
