@@ -26,6 +26,8 @@ https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
@@ -86,16 +88,18 @@ class _Transformer(ResolvingRuleTransformer):
 
 
 def _may_refer_to_old(source: str) -> bool:
-    """Whether an import in ``source`` may bind a name to ``django.utils.timezone.utc`` or a
-    module on its way (decided on ``ast``: most files that say ``utc`` are no reason for a
-    libcst scope analysis)."""
+    """Whether ``source`` may use ``django.utils.timezone.utc`` (decided on ``ast``: a file that
+    imports Django's ``timezone`` for ``now()`` and says ``utcnow`` or ``datetime.timezone.utc``
+    is no reason for a libcst scope analysis): an import binds it, or binds a module on its way
+    and some attribute is named ``utc``."""
     tree = parse_ast(source)
     if tree is None:
         return True
-    return any(
-        target == OLD or OLD.startswith(f"{target}.")
-        for targets in import_targets(tree).values()
-        for target in targets
+    targets = {target for bound in import_targets(tree).values() for target in bound}
+    if OLD in targets:
+        return True
+    return any(OLD.startswith(f"{target}.") for target in targets) and any(
+        isinstance(node, ast.Attribute) and node.attr == "utc" for node in ast.walk(tree)
     )
 
 

@@ -222,3 +222,27 @@ def test_rewritten_code_runs_on_django_5_2(tmp_path: Path) -> None:
     done = run_django(python, tmp_path, "settings", run)
     assert done.returncode == 0, done.stderr + "\n" + code
     assert done.stdout.strip() == "(True, '2019-07-19T00:00:00+00:00', True)"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from django.utils import timezone\n\nx = timezone.now()  # utc\n", id="no .utc"
+        ),
+        pytest.param(
+            "import datetime\nfrom django.utils import timezone\n\n"
+            "x = datetime.datetime.utcnow(), timezone.now()\n",
+            id="utcnow",
+        ),
+        pytest.param("import datetime\n\nx = datetime.timezone.utc\n", id="no Django import"),
+    ],
+)
+def test_files_without_a_use_skip_libcst(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import codemods.timezone_utc_attribute as rule
+
+    def fail(*args: object) -> str:
+        raise AssertionError("libcst pass run")
+
+    monkeypatch.setattr(rule, "run_rule", fail)
+    check_noop(RULE, source, context(django_from="4.2", django_to="5.2"))
