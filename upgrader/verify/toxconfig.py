@@ -31,7 +31,10 @@ project's own requirements, resolves as of the project's era (uv's ``exclude-new
 ``upgrader.deps.era.baseline_cutoff``, in ``.upgrader/constraints/uv-djangoNN.toml`` named by
 ``UV_CONFIG_FILE``), so unpinned requirements get what existed then while exact pins install as
 pinned (a file re-uploaded later still counts); a complete lock needs no cut-off. Later stages
-install the locked set the dependency stage wrote. Stages on Python <= 3.8 build sdists with
+install the same lines as the baseline (the project's requirements file, or its main
+dependencies and test extras, and its test requirements) with ``-c`` the locked set the
+dependency stage wrote, so an extra the tests do not use (``mysql``) is never built; a project
+that declares nothing installs the locked set itself. Stages on Python <= 3.8 build sdists with
 ``setuptools<72`` (``UV_BUILD_CONSTRAINT``: old ``setup.py`` files import
 ``setuptools.command.test``), plus ``[tool.upgrader] build-constraints``; ``[tool.upgrader]
 replace-requirements`` swaps (or drops) a requirement, e.g. an unreachable ``git+https`` one, in a
