@@ -6,7 +6,12 @@ constraint ``django==X.Y.*``, and the indexes upgrader read from pip's configura
 (``upgrader.deps.index.index_config``), passed explicitly while the tools' own configuration is
 switched off, so both resolve against the same indexes. uv is told ``--python-version``;
 pip-compile runs under an interpreter of the hop's Python (from ``upgrader.interpreters``) so
-markers and ``Requires-Python`` are evaluated for it. The output is one constraints file per
+markers and ``Requires-Python`` are evaluated for it. An sdist whose metadata must be built is
+built as the stage's environment builds it: by the stage's interpreter (uv's ``--python``) with
+the stage's build caps (``stage_build_constraints``: ``[tool.upgrader] build-constraints`` and
+``setuptools<72`` on Python <= 3.8); a package that still fails to build is a ``BuildFailure``
+naming it and the fix (``upgrader.verify.install_errors``), never "no dependency set works".
+The output is one constraints file per
 stage, ``.upgrader/constraints/django-X.Y.txt``, that the stage's test environment installs with.
 
 When no set exists the resolver's explanation is parsed into ``Blocked`` entries (which package,

@@ -3,7 +3,8 @@
 ``explain_install_failure(text)`` reads the log of a failed ``install_deps`` phase (uv through
 tox-uv, or pip) and returns an ``InstallFailure`` naming the package that failed and what to do,
 each hint valid ``[tool.upgrader]`` input; None when the log shows none of the known causes (the
-caller then says "read the end of the log"). Known causes:
+caller then says "read the end of the log"). ``build_failure(text)`` is the same for a resolver's
+output, only when a package failed to build or be fetched (a conflict is not one). Known causes:
 
 - a VCS requirement that cannot be fetched (``git+https://`` behind a login, or gone):
   ``replace-requirements`` maps it to a release on the index (or to ``""`` to leave it out);
