@@ -154,3 +154,21 @@ def test_a_release_the_index_does_not_have() -> None:
 
 def test_unknown_output() -> None:
     assert explain_install_failure("something else went wrong\n") is None
+
+
+def test_build_failure_is_only_a_build_failure() -> None:
+    from upgrader.verify.install_errors import build_failure
+
+    conflict = (
+        "  x No solution found when resolving dependencies:\n"
+        "  `-> Because stuck==1.1 depends on django<4.0 and you require django==4.2.*, we can "
+        "conclude that your requirements are unsatisfiable.\n"
+    )
+    assert build_failure(conflict) is None
+    failed = build_failure(
+        "error: Failed to build `django-allauth==0.46.0`\n  cause: The build backend returned "
+        "an error\n    ImportError: cannot import name 'convert_path' from 'setuptools' "
+        "(/root/.cache/uv/builds-v0/x/lib/python3.11/site-packages/setuptools/__init__.py)\n"
+    )
+    assert failed is not None and failed.package == "django-allauth==0.46.0"
+    assert 'build-constraints = ["setuptools<70"]' in failed.hint
