@@ -9,11 +9,20 @@ https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, drop_arg, run_rule
+from codemods._python import (
+    ResolvingRuleTransformer,
+    ast_dotted_name,
+    drop_arg,
+    import_targets,
+    parse_ast,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1"
 NAME = "django.utils.functional.cached_property"
@@ -36,7 +45,32 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node
 
 
+def _ast_may_rewrite(tree: ast.Module) -> bool:
+    """Whether a call given ``name`` (or two arguments) may be Django's cached_property.
+
+    Only names an import binds to Django can resolve to it (libcst's qualified names start from
+    imports too), so files without such a call never pay for libcst's scope analysis.
+    """
+    django = {
+        name
+        for name, targets in import_targets(tree).items()
+        if any(target == "django" or target.startswith("django.utils") for target in targets)
+    }
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        dotted = ast_dotted_name(node.func)
+        if dotted is None or dotted.split(".", 1)[0] not in django:
+            continue
+        if len(node.args) >= 2 or any(keyword.arg == "name" for keyword in node.keywords):
+            return True
+    return False
+
+
 def transform(source: str, context: RuleContext) -> str:
+    tree = parse_ast(source)
+    if tree is not None and not _ast_may_rewrite(tree):
+        return source
     return run_rule(source, context, _Transformer)
 
 

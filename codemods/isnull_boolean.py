@@ -17,7 +17,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import PythonRuleTransformer, run_rule
+from codemods._python import PythonRuleTransformer, parse_ast, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1"
 
@@ -47,7 +47,25 @@ class _Transformer(PythonRuleTransformer):
         return updated_node.with_changes(value=cst.Name("True" if truth else "False"))
 
 
+def _ast_may_rewrite(tree: ast.Module) -> bool:
+    """Whether some ``x__isnull=`` keyword has a literal the transformer rewrites (libcst is costly)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg and node.arg.endswith("__isnull"):
+            value = node.value
+            if isinstance(value, ast.Constant) and (
+                value.value is None
+                or (
+                    isinstance(value.value, (int, str, bytes)) and not isinstance(value.value, bool)
+                )
+            ):
+                return True
+    return False
+
+
 def transform(source: str, context: RuleContext) -> str:
+    tree = parse_ast(source)
+    if tree is not None and not _ast_may_rewrite(tree):
+        return source
     return run_rule(source, context, _Transformer)
 
 

@@ -25,6 +25,18 @@ RULE = "cached_property_name"
             "from django.utils import functional\nclass A:\n    x = functional.cached_property(_x)\n",
             id="positional",
         ),
+        pytest.param(
+            "from django.utils.functional import cached_property as cp\n"
+            "class A:\n    x = cp(_x, name='x')\n",
+            "from django.utils.functional import cached_property as cp\nclass A:\n    x = cp(_x)\n",
+            id="aliased-import-passes-the-ast-pre-check",
+        ),
+        pytest.param(
+            "import django.utils.functional\n"
+            "x = django.utils.functional.cached_property(_x, 'x')\n",
+            "import django.utils.functional\nx = django.utils.functional.cached_property(_x)\n",
+            id="module-attribute",
+        ),
     ],
 )
 def test_transforms(before: str, after: str) -> None:
@@ -36,6 +48,10 @@ def test_transforms(before: str, after: str) -> None:
     [
         "from django.utils.functional import cached_property\nx = cached_property(f)\n",
         "from functools import cached_property\nx = cached_property(f)\n",
+        pytest.param(
+            "from functools import cached_property\nx = cached_property(f, 'x')\n",
+            id="not-django-with-two-arguments",
+        ),
         "from django.utils.functional import cached_property\nx = cached_property(*a)\n",
     ],
 )
