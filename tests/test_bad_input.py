@@ -598,24 +598,9 @@ DAMAGED_STATE = {
 }
 
 
-_NESTED_STATE = (
-    "a state.json nested too deeply for json (a damaged or hostile file) crashes with "
-    "RecursionError (exit 3): upgrader/state.py read_json (C) catches OSError, "
-    "UnicodeDecodeError and JSONDecodeError only; catch RecursionError too (StateError naming "
-    "the file, as for the others)"
-)
-
-
 def _state_params() -> list[Any]:
     return [
-        pytest.param(
-            damage,
-            command,
-            id=f"{command}-{damage}",
-            marks=[pytest.mark.xfail(strict=True, reason=_NESTED_STATE)]
-            if damage == "deeply-nested"
-            else [],
-        )
+        pytest.param(damage, command, id=f"{command}-{damage}")
         for damage in sorted(DAMAGED_STATE)
         for command in ("status", "step", "rollback")
     ]

@@ -44,6 +44,7 @@ def test_json_round_trip_with_schema(tmp_path: Path) -> None:
         pytest.param('{"schema": 99, "name": "x"}', "has schema 99", id="future-schema"),
         pytest.param('{"schema": 1, "count": 1}', "damaged", id="missing-field"),
         pytest.param("[1, 2]", "has schema None", id="not-an-object"),
+        pytest.param("[" * 100_000 + "]" * 100_000, "nested too deeply", id="deeply-nested"),
     ],
 )
 def test_bad_state_files_are_clear_errors(tmp_path: Path, content: str, message: str) -> None:

@@ -93,9 +93,10 @@ def read_json(path: Path, cls: type[T], *, schema: int) -> T:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        why = "nested too deeply to read" if isinstance(exc, RecursionError) else str(exc)
         raise StateError(
-            f"{path} is not readable upgrader state ({exc})",
+            f"{path} is not readable upgrader state ({why})",
             hint="Restore it from a backup, or delete it to start the upgrade state afresh "
             "(nothing in the project itself is lost: every finished hop is a git commit).",
             path=path,
