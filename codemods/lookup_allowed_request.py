@@ -11,40 +11,20 @@ https://docs.djangoproject.com/en/5.0/releases/5.0/#features-deprecated-in-5-0
 
 from __future__ import annotations
 
-import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import PythonRuleTransformer, dotted_name, run_rule
-from codemods.inline_has_add_permission_obj import add_defaulted_parameter
+from codemods._python import DefaultedParameterTransformer, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/5.0/releases/5.0/#features-deprecated-in-5-0"
 
 
-class _Transformer(PythonRuleTransformer):
+class _Transformer(DefaultedParameterTransformer):
     docs = DOCS
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._admin: list[bool] = []
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        bases = [(dotted_name(base.value) or "").rpartition(".")[2] for base in node.bases]
-        self._admin.append(any(base.endswith("Admin") for base in bases))
-
-    def leave_ClassDef(
-        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
-    ) -> cst.ClassDef:
-        self._admin.pop()
-        return updated_node
-
-    def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        if updated_node.name.value != "lookup_allowed" or not (self._admin and self._admin[-1]):
-            return updated_node
-        changed = add_defaulted_parameter(updated_node, 3, "request", "lookup_allowed")
-        return updated_node if changed is None else changed
+    method = "lookup_allowed"
+    base_suffix = "Admin"
+    positional = 3
+    parameter = "request"
 
 
 def transform(source: str, context: RuleContext) -> str:
