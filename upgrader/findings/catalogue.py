@@ -90,6 +90,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "from_db_value_context",
     "inline_has_add_permission_obj",
     "lookup_allowed_request",
+    "timezone_utc_attribute",
 )
 
 
@@ -1129,7 +1130,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "django.utils.timezone.utc is removed",
         _deprecated_in("4.1"),
-        _upgrade("utils_timezone"),
+        _codemod("timezone_utc_attribute"),  # where django-upgrade's utils_timezone leaves it
         "Use datetime.timezone.utc.",
         PY,
     ),
