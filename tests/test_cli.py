@@ -127,6 +127,45 @@ def test_check_exits_1_while_removed_apis_are_used(
     assert main(["check", str(root), "--target", "2.2"]) == 0
 
 
+@pytest.mark.parametrize("command", [["check", "--target", "4.0"], ["rewrite", "--to", "3.2"]])
+def test_check_and_rewrite_name_the_declarations_detection_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    (root / "tox.ini").write_text("[tox\nenvlist = py38\n")
+    (root / "runtime.txt").write_text("python-banana\n")
+    main([command[0], str(root), *command[1:]])
+    err = capsys.readouterr().err.replace("\n", " ")
+    assert "skipped tox.ini: invalid INI syntax" in err
+    assert "skipped runtime.txt: line 1: 'python-banana' is not a Python runtime" in err
+
+
+def test_a_broken_pyproject_is_a_warning_for_plan_and_an_error_for_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    (root / "pyproject.toml").write_text('[tool.upgrader\nexclude = ["vendor/*"]\n')
+    assert main(["plan", str(root), "--no-dependencies", "--no-rewrites"]) == 0
+    assert "skipped pyproject.toml: invalid TOML" in capsys.readouterr().err.replace("\n", " ")
+    for argv in (["check", str(root)], ["rewrite", str(root), "--to", "3.2", "--dry-run"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.replace("\n", " ")
+        assert "pyproject.toml cannot be read: invalid TOML" in err, argv
+        assert "hint: Fix pyproject.toml" in err
+
+
+@pytest.mark.parametrize("value", ["banana", "3", "٣.١٢", "3.12 "])
+def test_check_refuses_a_python_that_is_not_a_version_before_reading_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    assert main(["check", str(tmp_path / "missing"), "--python", value]) == 2
+    err = capsys.readouterr().err
+    assert f"--python {value!r} is not a Python version" in err
+    assert "hint: Write it like 3.12." in err
+
+
 def test_status_and_rollback_without_any_hop(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

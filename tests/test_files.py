@@ -73,6 +73,18 @@ def test_undecodable_python_is_still_offered_a_coding_cookie(tmp_path: Path) -> 
     assert "PEP 263 coding cookie" in skipped.reason
 
 
+def test_a_coding_cookie_on_a_cr_only_first_line_is_read(tmp_path: Path) -> None:
+    """Found by hypothesis: Python ends lines at CR, so the cookie holds; a readline that
+    splits at LF only saw one first line with latin-1 bytes in it and gave up."""
+    path = tmp_path / "m.py"
+    data = b"# coding: cp1252\r# \xa9 caf\xe9\rX = 1\r"
+    compile(data, "m.py", "exec")
+    source = read_text(path, data)
+    assert isinstance(source, SourceText)
+    assert (source.encoding, source.newline) == ("cp1252", "\r")
+    assert source.text == data.decode("cp1252")
+
+
 def test_write_atomic_keeps_the_mode_and_leaves_no_temporary(tmp_path: Path) -> None:
     path = tmp_path / "run.sh"
     path.write_text("old\n")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
-import io
 import os
 import subprocess
 import tempfile
@@ -201,7 +200,9 @@ def read_text(path: Path, data: bytes | None = None) -> SourceText | Skipped:
     encoding = "utf-8"
     if path.suffix in _COOKIE_SUFFIXES:
         try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            # Python ends a line at CR too: a cookie on a CR-only first line still counts.
+            lines = iter(data.splitlines(keepends=True)[:2])
+            encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
         except SyntaxError as exc:
             if "unknown encoding" in str(exc):
                 return Skipped(

@@ -122,3 +122,47 @@ def test_not_a_table(make_tree: MakeTree) -> None:
     root = make_tree({"pyproject.toml": '[tool]\nupgrader = "yes"\n'})
     with pytest.raises(ConfigError, match=r"pyproject.toml: \[tool.upgrader\] must be a table"):
         read_config(ProjectReader(root))
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        pytest.param(b'[tool.upgrader\nexclude = ["vendor/*"]\n', "invalid TOML", id="toml"),
+        pytest.param(bytes(range(256)), "not valid utf-8", id="binary"),
+    ],
+)
+def test_unreadable_pyproject_is_an_error_when_strict(
+    make_tree: MakeTree, data: bytes, reason: str
+) -> None:
+    """A command that writes must not drop the exclude an unreadable pyproject.toml held."""
+    root = make_tree({})
+    (root / "pyproject.toml").write_bytes(data)
+    reader = ProjectReader(root)
+    with pytest.raises(ConfigError, match=r"pyproject\.toml cannot be read: ") as info:
+        read_config(reader, strict=True)
+    assert reason in info.value.message
+    assert "PEP 263" not in info.value.message
+    assert info.value.hint and "[tool.upgrader] exclude" in info.value.hint
+    assert info.value.path == root / "pyproject.toml"
+    # Not strict (plan): the defaults, and the file stays a Skipped entry of the reader.
+    lenient = ProjectReader(root)
+    assert read_config(lenient) == ProjectConfig()
+    assert [s.path.name for s in lenient.skipped] == ["pyproject.toml"]
+
+
+def test_dangling_pyproject_link_is_an_error_when_strict(make_tree: MakeTree) -> None:
+    root = make_tree({})
+    (root / "pyproject.toml").symlink_to("gone.toml")
+    with pytest.raises(ConfigError, match=r"gone\.toml, which is missing"):
+        read_config(ProjectReader(root), strict=True)
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        pytest.param({}, id="no pyproject.toml"),
+        pytest.param({"pyproject.toml": '[project]\nname = "x"\n'}, id="no [tool.upgrader]"),
+    ],
+)
+def test_strict_is_quiet_without_a_problem(make_tree: MakeTree, tree: dict[str, str]) -> None:
+    assert read_config(ProjectReader(make_tree(tree)), strict=True) == ProjectConfig()

@@ -206,3 +206,29 @@ def test_markers_select_by_python(make_tree: MakeTree, python: str | None, versi
     found = find_django_version(declared, python=python)
     assert found.version == Version(version)
     assert len(found.requirements) == 2
+
+
+def test_no_django_found_names_the_declaration_files_it_could_not_use(
+    make_tree: MakeTree,
+) -> None:
+    """The pin may sit in a file that could not be read: the error says which, and why."""
+    root = make_tree({"requirements.txt": "-r requirements/base.txt\n"})
+    (root / "requirements" / "base.txt").parent.mkdir()
+    (root / "requirements" / "base.txt").write_bytes(b"# caf\xe9\nDjango==2.2.28\n")
+    with pytest.raises(DetectionError) as info:
+        find_django_version(read_declared(root))
+    message = info.value.message
+    assert message.startswith("no Django requirement found")
+    assert "requirements/base.txt (not valid utf-8 (byte 5): save it as UTF-8)" in message
+    assert info.value.hint is not None and "--from X.Y" in info.value.hint
+    assert "named above" in info.value.hint
+
+
+def test_no_django_found_without_skipped_files_keeps_its_message(make_tree: MakeTree) -> None:
+    with pytest.raises(DetectionError) as info:
+        find_django_version(read_declared(make_tree({"requirements.txt": "pytz\n"})))
+    assert "could not use" not in info.value.message
+    assert info.value.hint == (
+        "Pass the version the project runs today with --from X.Y (e.g. --from 2.2), "
+        "or declare Django in one of those files."
+    )

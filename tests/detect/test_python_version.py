@@ -486,3 +486,26 @@ def test_classifiers_say_which_pythons_a_package_supports(make_tree: MakeTree) -
         "the newest Python the project's classifiers name (3.6, 3.7) that Django 2.2.28 "
         "supports: setup.py:6 (classifiers: Programming Language :: Python :: 3.7)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        pytest.param("python-banana\n", True, id="garbage"),
+        pytest.param("# a comment\n3.8.10\n", True, id="without the python- prefix"),
+        pytest.param("python-3.8.10\n", False, id="valid"),
+        pytest.param("\n# nothing yet\n", False, id="only a comment"),
+    ],
+)
+def test_runtime_txt_naming_no_python_is_skipped_with_the_valid_form(
+    make_tree: MakeTree, text: str, named: bool
+) -> None:
+    reader = ProjectReader(make_tree({"runtime.txt": text}))
+    find_python_version(reader, project_files(reader.root), ProjectConfig())
+    reasons = [s.reason for s in reader.skipped if s.path.name == "runtime.txt"]
+    if named:
+        (reason,) = reasons
+        assert reason.endswith("is not a Python runtime: write it like python-3.8.10")
+        assert text.strip().splitlines()[-1] in reason
+    else:
+        assert reasons == []
