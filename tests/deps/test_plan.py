@@ -15,6 +15,7 @@ from upgrader.deps.index import IndexConfig
 from upgrader.deps.plan import (
     DependencyPlan,
     compiled_files,
+    is_build_failure,
     plan_dependencies,
     write_dependencies,
 )
@@ -287,6 +288,7 @@ def test_a_build_failure_blocks_by_its_package_and_fix_not_as_a_conflict(
     )
     assert seen.read_text() == "cython<3\nsetuptools<72\n"  # Python 3.8: the era's cap too
     assert [b.name for b in plan.blocked] == ["plugin"]
+    assert is_build_failure(plan.blocked[0])
     reason = plan.blocked[0].reason
     assert "plugin==2.0 failed to build while resolving Django 3.2 on Python 3.8" in reason
     assert "no dependency set works" not in reason

@@ -43,6 +43,7 @@ from upgrader.deps.installable import (
     uv_source_builds,
 )
 from upgrader.deps.resolve import (
+    BUILD_FAILED,
     BuildFailure,
     DependencyConflict,
     Resolution,
@@ -521,6 +522,12 @@ def _starting_versions(
     if moment is None:
         return found, "the baseline resolves to today (no git history to date it)", notes
     return found, "the baseline resolved", notes
+
+
+def is_build_failure(blocked: Blocked) -> bool:
+    """Whether ``blocked`` is a package that did not build while resolving (``BuildFailure``),
+    not one that fits no set: its reason names the fix; "no dependency set works" is wrong."""
+    return BUILD_FAILED in blocked.reason
 
 
 def _build_constraints(project_root: Path, python: str) -> tuple[str, ...]:

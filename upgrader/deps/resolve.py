@@ -514,6 +514,10 @@ def resolve_dependencies(
     return Resolution(target, resolver.tool, body, parse_pins(text), text, notes)
 
 
+# Words of a BuildFailure's message (and so of the Blocked entry it becomes): ``is_build_failure``.
+BUILD_FAILED = "failed to build while resolving"
+
+
 def _raise_build_failure(output: str, target: Target, resolver: Resolver) -> None:
     """Raise ``BuildFailure`` when the resolver stopped because a package did not build."""
     from upgrader.verify.install_errors import build_failure
@@ -522,7 +526,7 @@ def _raise_build_failure(output: str, target: Target, resolver: Resolver) -> Non
     if failure is None:
         return
     raise BuildFailure(
-        f"{failure.package} failed to build while resolving Django {target.django} on Python "
+        f"{failure.package} {BUILD_FAILED} Django {target.django} on Python "
         f"{target.python} ({resolver.tool}): {failure.cause}; this is not a version conflict",
         package=failure.package or "",
         cause=failure.cause,
