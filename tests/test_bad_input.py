@@ -488,13 +488,6 @@ def _step_and_rollback(root: Path) -> str:
     return rollback(root)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rollback --no-git deletes the files [tool.upgrader] exclude kept out of the backup: "
-    "restore_backup lists project_files(root) without the exclude globs take_backup used, and "
-    "unlinks every file not in the MANIFEST; upgrader/step.py restore_backup (C): list with "
-    "exclude=the same globs (or record the excluded files) and only remove files the hop made",
-)
 def test_rollback_without_git_keeps_excluded_files(tmp_path: Path) -> None:
     vendored = b"# vendored, excluded\nfrom django.conf.urls import url\n"
     root = _no_git_project(
@@ -505,13 +498,6 @@ def test_rollback_without_git_keeps_excluded_files(tmp_path: Path) -> None:
     assert (root / VENDORED).read_bytes() == vendored
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rollback --no-git loses a file whose name has a space: the backup MANIFEST is read "
-    "with str.split(), so 'app/my view.py' becomes 'app/my' and 'view.py' (read fails or the "
-    "file is unlinked as not in the manifest); upgrader/step.py take_backup/restore_backup (C): "
-    "write and read the MANIFEST one path per line (splitlines), or as JSON",
-)
 def test_rollback_without_git_keeps_a_file_with_a_space_in_its_name(tmp_path: Path) -> None:
     root = _no_git_project(tmp_path, {"app/my view.py": b"X = 1\n"})
     before = {k: v for k, v in snapshot(root).items() if not k.startswith(".upgrader")}

@@ -423,6 +423,59 @@ def test_no_git_keeps_backups_and_rolls_back(tmp_path: Path) -> None:
     assert tree(root) == before
 
 
+def _plain_project(root: Path, extra: dict[str, str]) -> Path:
+    for rel, text in {**PROJECT_FILES, **extra}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def test_no_git_rollback_keeps_excluded_files_and_removes_only_what_the_hop_made(
+    tmp_path: Path,
+) -> None:
+    root = _plain_project(
+        tmp_path / "plain",
+        {
+            "pyproject.toml": '[tool.upgrader]\nexclude = ["vendor/*"]\n',
+            "vendor/lib.py": "from django.conf.urls import url\n",
+            "app/my view.py": "X = 1\n",
+        },
+    )
+    before = tree(root)
+    assert step(root, FakeStages(), git=False).exit_code == 0
+    manifest = json.loads((root / ".upgrader/backups/django-3.2/MANIFEST").read_text())
+    assert "vendor/lib.py" not in manifest["files"]  # excluded: never copied
+    assert {"vendor/lib.py", "app/my view.py"} <= set(manifest["present"])
+    (root / "app" / "made_by_the_hop.py").write_text("Y = 2\n")
+    rollback(root)
+    assert tree(root) == before
+
+
+def test_no_git_rollback_reads_an_old_one_path_per_line_manifest(tmp_path: Path) -> None:
+    root = _plain_project(tmp_path / "plain", {"app/my view.py": "X = 1\n"})
+    before = tree(root)
+    assert step(root, FakeStages(), git=False).exit_code == 0
+    manifest = root / ".upgrader/backups/django-3.2/MANIFEST"
+    files = json.loads(manifest.read_text())["files"]
+    manifest.write_text("\n".join(files) + "\n")  # as upgrader wrote it before JSON
+    rollback(root)
+    after = tree(root)
+    assert after["app/my view.py"] == "X = 1\n"
+    assert {rel: after[rel] for rel in before} == before  # every backed-up file restored
+    # what the hop made is left: an old manifest cannot tell it from the user's excluded files
+    assert "app/migrations/0002_django_3_2.py" in after
+
+
+def test_no_git_rollback_refuses_a_manifest_path_outside_the_project(tmp_path: Path) -> None:
+    root = _plain_project(tmp_path / "plain", {})
+    assert step(root, FakeStages(), git=False).exit_code == 0
+    manifest = root / ".upgrader/backups/django-3.2/MANIFEST"
+    manifest.write_text(json.dumps({"version": 2, "files": ["../outside.py"], "present": []}))
+    with pytest.raises(StateError, match=r"MANIFEST is damaged: '\.\./outside\.py'"):
+        rollback(root)
+    assert not (tmp_path / "outside.py").exists()
+
+
 def test_blocked_dependencies_change_nothing(project: Path) -> None:
     with pytest.raises(ResolutionError, match=r"legacy-pkg: requires Django<3\.0"):
         step(project, Blocked())

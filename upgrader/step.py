@@ -52,6 +52,7 @@ hop touches anything; ``rollback`` puts them back.
 from __future__ import annotations
 
 import dataclasses
+import json
 import posixpath
 import re
 import shutil
@@ -455,9 +456,56 @@ def take_backup(project: Project, target: str) -> Path:
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, copy)
         manifest.append(rel)
-    write_atomic(staging / "MANIFEST", ("\n".join(manifest) + "\n").encode())
+    # Every file there before the hop, the excluded ones too (never copied, as the hop never
+    # touches them): rollback removes only files not in this list, the ones the hop created.
+    present = [
+        rel
+        for rel in (_relative(project.root, path) for path in project_files(project.root))
+        if not rel.startswith(".upgrader/")
+    ]
+    document = {"version": 2, "files": manifest, "present": present}
+    write_atomic(staging / "MANIFEST", (json.dumps(document, indent=1) + "\n").encode())
     staging.rename(destination)  # the backup exists whole or not at all
     return destination
+
+
+def _read_manifest(path: Path) -> tuple[list[str], set[str] | None]:
+    """The backed-up files and the files present before the hop (None: not recorded).
+
+    A JSON document since version 2; older backups hold one path per line (and no list of
+    the files present, so nothing the hop may have added is removed: never lose a file)."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StateError(
+            f"{path} is not a readable backup manifest ({exc})",
+            hint="Restore the files by hand from the files/ folder next to it.",
+            path=path,
+        ) from None
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        data = None
+    if isinstance(data, dict):
+        files, present = data.get("files"), data.get("present")
+    else:
+        files, present = [line for line in text.splitlines() if line], None
+    if not isinstance(files, list) or not all(isinstance(rel, str) for rel in files):
+        raise StateError(
+            f"{path} is damaged: 'files' is not a list of paths",
+            hint="Restore the files by hand from the files/ folder next to it.",
+            path=path,
+        )
+    for rel in files:
+        if not rel or posixpath.isabs(rel) or ".." in rel.split("/"):
+            raise StateError(
+                f"{path} is damaged: {rel!r} is not a path inside the project",
+                hint="Restore the files by hand from the files/ folder next to it.",
+                path=path,
+            )
+    if not isinstance(present, list) or not all(isinstance(rel, str) for rel in present):
+        return files, None
+    return files, set(present) | set(files)
 
 
 def restore_backup(root: Path, target: str) -> list[str]:
@@ -468,15 +516,30 @@ def restore_backup(root: Path, target: str) -> list[str]:
             f"no backup of the Django {target} hop in {source}",
             hint="Without git and without its backup the hop cannot be undone automatically.",
         )
-    manifest = set((source / "MANIFEST").read_text("utf-8").split())
+    files, present = _read_manifest(source / "MANIFEST")
     restored = []
-    for rel in sorted(manifest):
+    for rel in sorted(set(files)):
         write_atomic(root / rel, (source / "files" / rel).read_bytes())
         restored.append(rel)
-    for path in project_files(root):
-        rel = _relative(root, path)
-        if rel not in manifest and not rel.startswith(".upgrader/"):
-            path.unlink()
+    if present is not None:  # an old backup does not say what was there: remove nothing
+        kept_dirs = {str(parent) for rel in present for parent in PurePosixPath(rel).parents}
+        made: list[Path] = []
+        top = root.resolve()  # project_files' paths are resolved
+        for path in project_files(root):
+            rel = _relative(top, path)
+            if rel not in present and not rel.startswith(".upgrader/"):
+                path.unlink()
+                made.append(path)
+        for path in made:  # and the folders the hop made for them, once empty
+            folder = path.parent
+            while folder.is_relative_to(top) and folder != top:
+                if _relative(top, folder) in kept_dirs:
+                    break
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break  # not empty: something else lives there
+                folder = folder.parent
     shutil.rmtree(source)
     return restored
 
