@@ -331,6 +331,50 @@ def test_a_held_lock_is_refused(project: Path) -> None:
         step(project, FakeStages())
 
 
+def _verify_summary(project: Path, target: str) -> str:
+    hop = next(h for h in load_state(project).history if h.target == target)
+    return hop.phase("verify").summary or ""
+
+
+def test_accepted_failures_are_judged_on_later_hops_without_the_flag(project: Path) -> None:
+    stages = FakeStages(red_on={"2.2", "3.2", "4.2"})
+    first = step(project, stages, accept_failing=True)
+    assert first.exit_code == 0, first.message
+    second = step(project, stages)  # 3.2 -> 4.2, --accept-failing not repeated
+    assert second.exit_code == 0, second.message
+    for target in ("3.2", "4.2"):
+        summary = _verify_summary(project, target)
+        assert (
+            summary == f"tests on Django {target}: 9 passed, 1 failed, all accepted in the baseline"
+        )
+    # what was accepted is the baseline's failures, never a failure a hop adds
+    last = load_state(project).history[-1].tests_after
+    assert last is not None and last["accepted"] == ["app.tests.T.test_x"]
+
+
+def test_a_green_run_still_says_green(project: Path) -> None:
+    assert step(project, FakeStages()).exit_code == 0
+    assert _verify_summary(project, "3.2").startswith("tests green on Django 3.2: 10 passed")
+
+
+def test_continue_judges_against_the_accepted_baseline_without_the_flag(project: Path) -> None:
+    stages = FakeStages(red_on={"2.2", "3.2"}, unmigrated_on={"3.2"})
+    result = step(project, stages, accept_failing=True)
+    assert result.exit_code == 1
+    assert "fail only where the baseline accepts it, but `makemigrations --check`" in result.message
+    stages.unmigrated_on = set()  # the developer adds the migration
+    result = step(project, stages, resume=True)  # no --accept-failing
+    assert result.exit_code == 0, result.message
+    assert "all accepted in the baseline" in _verify_summary(project, "3.2")
+
+
+def test_a_failure_the_hop_adds_is_not_accepted(project: Path) -> None:
+    stages = FakeStages(red_on={"3.2"})
+    assert (
+        step(project, stages, accept_failing=True).exit_code == 1
+    )  # green baseline: nothing to accept
+
+
 def test_red_baseline_stops_before_any_change(project: Path) -> None:
     with pytest.raises(TestsRedError, match=r"fail on its current Django 2\.2") as info:
         step(project, FakeStages(red_on={"2.2"}))
