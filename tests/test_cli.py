@@ -178,6 +178,21 @@ def test_status_and_rollback_without_any_hop(
     assert "no hop to roll back" in capsys.readouterr().err
 
 
+def test_status_and_rollback_read_past_a_broken_pyproject(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The hop being undone may be what broke it: neither read-only status nor rollback refuses.
+    root = tmp_path / "proj"
+    write_project(root)
+    (root / "pyproject.toml").write_text("[tool.upgrader\nexclude = ['x']\n")
+    assert main(["status", str(root)]) == 0
+    assert "Django now: 2.2.28" in capsys.readouterr().out
+    assert main(["rollback", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "no hop to roll back" in err and "cannot be read" not in err
+    assert main(["rewrite", str(root), "--to", "3.2", "--dry-run"]) == 2  # a writer still refuses
+
+
 def test_step_refuses_a_folder_that_is_not_a_repository(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -173,7 +173,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from upgrader.step import NEEDS_ATTENTION, load_state, status_lines
 
     print("\n".join(status_lines(Path(args.path))))
-    state = load_state(detect_project(Path(args.path)).root)
+    state = load_state(detect_project(Path(args.path), strict_config=False).root)
     last = state.current or (state.history[-1] if state.history else None)
     # A hop that is not finished until the developer acts; one under way resumes by itself.
     waiting = last is not None and last.status in (NEEDS_ATTENTION, MANUAL_OPEN)

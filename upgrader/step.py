@@ -1422,8 +1422,11 @@ def current_python(project: Project, state: ProjectState) -> str | None:
 
 
 def rollback(path: Path) -> str:
-    """Undo the current hop (or the last finished one): back to the pre-hop commit and tree."""
-    project_root = detect_project(path).root
+    """Undo the current hop (or the last finished one): back to the pre-hop commit and tree.
+
+    A pyproject.toml that cannot be read does not stop it: the hop may be what broke it.
+    """
+    project_root = detect_project(path, strict_config=False).root
     with HopLock(project_root, "upgrader rollback"):
         state = load_state(project_root)
         hop = state.current or (state.history[-1] if state.history else None)
@@ -1505,7 +1508,7 @@ def _keep_user_commits(git: Git, hop: HopState) -> str:
 
 
 def status_lines(path: Path) -> list[str]:
-    project = detect_project(path)
+    project = detect_project(path, strict_config=False)  # read-only, like plan
     state = load_state(project.root)
     lines = [f"Project: {project.root}", f"Django now: {project.django_version}"]
     for hop in state.history:
