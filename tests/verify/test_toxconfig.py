@@ -89,6 +89,10 @@ def test_locked_set_wins_when_present(tiny: Project) -> None:
         "-r {tox_root}{/}..{/}requirements.txt",
         "-c {tox_root}{/}constraints{/}django-4.2.txt",
     )
+    # The step names the locked set itself (pretalx's walk): the same lines.
+    assert tox_env(tiny, Stage(release("4.2"), "3.10"), locked).deps == env.deps
+    relative = locked.relative_to(tiny.root)
+    assert tox_env(tiny, Stage(release("4.2"), "3.10"), relative).deps == env.deps
     # A project that declares nothing installs the locked set itself.
     (tiny.root / "requirements.txt").unlink()
     project = dataclasses.replace(tiny, django_requirements=())

@@ -384,10 +384,16 @@ def _own_lines(project: Project, found: TestEnvironment, files: dict[str, str]) 
     return (f"-r {_tox_path(root, requirements)}",)
 
 
+def _same_file(root: Path, path: Path, other: Path) -> bool:
+    absolute = path if path.is_absolute() else root / path
+    return absolute.resolve() == other.resolve()
+
+
 def tox_env(project: Project, stage: Stage, requirements: Path | None = None) -> ToxEnv:
     """The environment of ``stage`` with ``requirements`` as its dependencies.
 
-    Without ``requirements``: when the stage has a locked set in ``.upgrader/constraints/``, the
+    Without ``requirements`` (or with the stage's locked set as ``requirements``, as the step
+    names it): when the stage has a locked set in ``.upgrader/constraints/``, the
     project's own lines (``_own_lines``: its requirements file, or its main dependencies and
     test extras, and its test requirements) installed with ``-c`` that set, so the stage
     installs what the baseline installs at the versions the dependency stage chose (never an
@@ -402,8 +408,10 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
     own = False  # the project's own declarations (not a locked set): resolve as of its era
     constrained = False  # the project's own lines, pinned by the locked set as constraints
     deps: tuple[str, ...] = ()
+    locked = constraints_path(root, stage.release)
+    if requirements is not None and _same_file(root, requirements, locked):
+        requirements = None  # the stage's locked set, named by the caller (the step does)
     if requirements is None:
-        locked = constraints_path(root, stage.release)
         if locked.is_file():
             deps = _own_lines(project, found, files)
             if deps:
