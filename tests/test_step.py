@@ -526,6 +526,26 @@ def test_blocked_dependencies_change_nothing(project: Path) -> None:
     assert tree(project) == dict(PROJECT_FILES.items())
 
 
+class BuildFails(FakeStages):
+    def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
+        reason = (
+            "django-allauth==0.46.0 failed to build while resolving Django 3.2 on Python 3.8 (uv)"
+            '; Fix: [tool.upgrader] build-constraints = ["setuptools<70"]'
+        )
+        return DependencyOutcome(
+            (), (BlockedPackage("django-allauth", reason),), {}, None, (), (), ()
+        )
+
+
+def test_a_package_that_did_not_build_is_named_not_called_no_working_set(project: Path) -> None:
+    with pytest.raises(ResolutionError) as info:
+        step(project, BuildFails())
+    assert "django-allauth" in str(info.value) and "failed to build" in str(info.value)
+    assert "no dependency set works" not in str(info.value)
+    assert "Fix the build" in (info.value.hint or "")
+    assert tree(project) == dict(PROJECT_FILES.items())
+
+
 def collectstatic_output(root: Path, count: int = 120) -> dict[str, str]:
     """Untracked build output like ``collectstatic``'s: nothing a hop writes."""
     files = {f"staticfiles/admin/css/file{i}.css": f"/* {i} */\n" for i in range(count)}

@@ -66,6 +66,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from upgrader import __version__
+from upgrader.deps.plan import is_build_failure
 from upgrader.errors import ResolutionError, StateError, UpgraderError, VerifyError
 from upgrader.files import project_files, write_atomic
 from upgrader.git import Git
@@ -1212,8 +1213,18 @@ class Step:
     ) -> tuple[ProjectState, HopState]:
         self.reporter.phase("dependencies", f"Choosing dependencies for Django {hop.target.name}")
         outcome = self.stages.dependencies(self._project(), hop, self.options)
+        builds = [b for b in outcome.blocked if is_build_failure(b)]
+        if builds:
+            # A package that did not build is no proof that no set works: name it and its fix.
+            raise ResolutionError(
+                f"Django {hop.target.name} on Python {hop.python}: "
+                + "; ".join(f"{b.name}: {b.reason}" if b.name else b.reason for b in builds),
+                hint="Fix the build as the reason says, then run `upgrader step` again.",
+            )
         if outcome.blocked:
-            reasons = "; ".join(f"{b.name}: {b.reason}" for b in outcome.blocked)
+            reasons = "; ".join(
+                f"{b.name}: {b.reason}" if b.name else b.reason for b in outcome.blocked
+            )
             raise ResolutionError(
                 f"no dependency set works with Django {hop.target.name} on Python {hop.python}: "
                 f"{reasons}",

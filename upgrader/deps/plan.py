@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Protocol
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -524,9 +525,15 @@ def _starting_versions(
     return found, "the baseline resolved", notes
 
 
-def is_build_failure(blocked: Blocked) -> bool:
-    """Whether ``blocked`` is a package that did not build while resolving (``BuildFailure``),
-    not one that fits no set: its reason names the fix; "no dependency set works" is wrong."""
+class _HasReason(Protocol):
+    @property
+    def reason(self) -> str: ...
+
+
+def is_build_failure(blocked: _HasReason) -> bool:
+    """Whether ``blocked`` (a ``Blocked``, or the plan's ``BlockedPackage`` made from one) is a
+    package that did not build while resolving (``BuildFailure``), not one that fits no set: its
+    reason names the fix; "no dependency set works" is wrong."""
     return BUILD_FAILED in blocked.reason
 
 
