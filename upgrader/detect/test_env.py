@@ -625,7 +625,7 @@ def _services(found: _Found, services: object, path: Path, detail: str) -> None:
         if isinstance(ports, list) and ports:
             on = " on " + ", ".join(str(p) for p in ports)
         point = (
-            ' (e.g. [tool.upgrader] env = {DATABASE_URL = "' + key + '://user:password@host/db"})'
+            f' (e.g. [tool.upgrader] env = {{DATABASE_URL = "{key}://user:password@host/db"}})'
             if key in ("postgres", "mysql")
             else ""
         )
