@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,10 +80,31 @@ def test_baseline_stage_uses_the_project_requirements(tiny: Project) -> None:
     assert "DJANGO_SETTINGS_MODULE" not in dict(env.set_env)
 
 
+def _pin_django(root: Path, version: str) -> None:
+    path = root / "requirements.txt"
+    path.write_text(re.sub(r"(?im)^django==\S+", f"Django=={version}", path.read_text()))
+
+
+def test_a_requirements_pin_the_locked_set_moved_installs_the_locked_set_itself(
+    tiny: Project,
+) -> None:
+    # pip-compile's .txt keeps the old stage's transitive pins (pluggy 0.13.1 on shop's 4.2 hop):
+    # with -c the new set they would conflict, so the stage installs the resolved set itself.
+    locked = constraints_path(tiny.root, release("4.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text("Django==4.2.16\npluggy==1.5.0\n")
+    _pin_django(tiny.root, "4.2.16")
+    requirements = tiny.root / "requirements.txt"
+    requirements.write_text(requirements.read_text() + "pluggy==0.13.1\n")
+    env = tox_env(tiny, Stage(release("4.2"), "3.10"))
+    assert env.deps == ("-r {tox_root}{/}constraints{/}django-4.2.txt",)
+
+
 def test_locked_set_wins_when_present(tiny: Project) -> None:
     locked = constraints_path(tiny.root, release("4.2"))
     locked.parent.mkdir(parents=True)
     locked.write_text("Django==4.2.16\n")
+    _pin_django(tiny.root, "4.2.16")  # as the dependency phase writes it back
     env = tox_env(tiny, Stage(release("4.2"), "3.10"))
     # The project's own lines, pinned by the locked set (F14: never the set's every extra).
     assert env.deps == (
@@ -295,6 +317,7 @@ def test_the_projects_test_environment_goes_into_every_stage(tiny: Project) -> N
     locked = constraints_path(root, release("3.2"))
     locked.parent.mkdir(parents=True)
     locked.write_text("Django==3.2.25\nfactory-boy==2.12\n")
+    _pin_django(root, "3.2.25")  # as the dependency phase writes it back
     later = tox_env(project, Stage(release("3.2"), "3.9"))
     assert later.deps == (
         "-r {tox_root}{/}..{/}requirements.txt",

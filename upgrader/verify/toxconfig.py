@@ -367,7 +367,32 @@ def _era_settings(
     return f"{CONSTRAINTS_DIR}/uv-{stage.env}.toml", "\n".join(lines) + "\n"
 
 
-def _own_lines(project: Project, found: TestEnvironment, files: dict[str, str]) -> tuple[str, ...]:
+def _pins_the_locked_set_moved(project: Project, locked: Path) -> bool:
+    """Whether the project's requirements files pin, exactly, a version of a package that the
+    stage's locked set pins at another version: pip-compile's ``.txt`` keeps the old stage's
+    transitive pins (the hop rewrites the direct ones), and ``-c`` the set would then conflict
+    (pluggy 0.13.1 against 1.5.0 on shop's 4.2 hop)."""
+    from upgrader.detect.requirements import read_declared
+
+    pinned: dict[str, str] = {}
+    for line in locked.read_text("utf-8", errors="replace").splitlines():
+        name, sep, version = line.split("#", 1)[0].strip().partition("==")
+        if sep:
+            pinned[canonicalize_name(name.split("[", 1)[0].strip())] = version.strip()
+    for r in read_declared(project.root).requirements:
+        if not r.name or r.kind not in ("requirements", "constraints"):
+            continue
+        if r.evidence.file.endswith(".in") or not _EXACT.match(r.specifier.strip()):
+            continue
+        chosen = pinned.get(canonicalize_name(r.name))
+        if chosen is not None and chosen != r.specifier.strip().lstrip("=").strip():
+            return True
+    return False
+
+
+def _own_lines(
+    project: Project, found: TestEnvironment, files: dict[str, str], constraints: Path
+) -> tuple[str, ...]:
     """The ``deps`` lines of what the project itself declares, for a stage with a locked set:
     its requirements file (a copy with ``replace-requirements`` applied, added to ``files``),
     else its declared dependencies (never a lock file's old pins) with the test extras only."""
@@ -375,6 +400,8 @@ def _own_lines(project: Project, found: TestEnvironment, files: dict[str, str]) 
     requirements = baseline_requirements(project)
     if requirements is None:
         return declared_dependencies(project, [e.value for e in found.extras], locks=False)
+    if _pins_the_locked_set_moved(project, constraints):
+        return ()  # the caller installs the locked set itself, which the dependency stage resolved
     if project.config.replace_requirements:
         derived = _replaced_requirements(
             root, requirements, project.config.replace_requirements, files
@@ -413,7 +440,7 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
         requirements = None  # the stage's locked set, named by the caller (the step does)
     if requirements is None:
         if locked.is_file():
-            deps = _own_lines(project, found, files)
+            deps = _own_lines(project, found, files, locked)
             if deps:
                 constrained = True
                 replacements = project.config.replace_requirements
