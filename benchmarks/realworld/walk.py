@@ -19,8 +19,9 @@ For each project of ``PROJECTS`` it
 3. runs ``upgrader plan --to latest --format json`` and keeps it (the manual items each hop is
    announced with, and the Python and interpreter per hop);
 4. runs ``upgrader step --to 5.2`` until the project is at 5.2, then ``upgrader step --to latest``
-   until it is at the newest release; the first step passes ``--accept-failing`` so a red
-   baseline is recorded rather than refused (the table shows it); a hop that stops (non-zero
+   until it is at the newest release; the first step (only, unless
+   ``--accept-failing-every-step``) passes ``--accept-failing`` so a red baseline is recorded
+   rather than refused (the table shows it) and later hops are judged against it; a hop that stops (non-zero
    exit or "needs attention") ends the walk for that project, unless the project declares an
    intervention for that hop, which is applied before ``upgrader step --continue``;
 5. writes ``results/<name>.json`` (every command, exit code, wall time, output tail, the hop
@@ -372,6 +373,7 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "tool_commit": tool_commit,
         "command": " ".join(sys.argv),
+        "accept_failing": "every step" if args.accept_failing_every_step else "first step",
         "interventions": [],
         "plan": None,
         "steps": [],
@@ -630,7 +632,8 @@ def render() -> str:
                     _counts(baseline) if baseline else "not run",
                     "<br>".join(hops) or "no hop started",
                     f"{len(interventions)} ({len(listed)} listed by plan)" + plan_note,
-                    f"{res['tool_commit']}, {res['date'][:16]}",
+                    f"{res['tool_commit']}, {res['date'][:16]}"
+                    + f"; accept-failing: {res.get('accept_failing', 'every step')}",
                 )
             )
             + " |"
@@ -658,11 +661,14 @@ Command (from the repository root; `--mirror` reads local bare clones instead of
 
     .venv/bin/python benchmarks/realworld/walk.py --mirror /work/.mirror --only NAME
 
-Runs recorded on 2026-12-03 (UTC), one row per run, each at the tool commit shown: walk.py
-clones the tool's committed HEAD into `<workdir>/_tool-<commit>` and runs that clone (so a row
-belongs to one commit while others edit the working tree; `--live` runs the working tree). Every
-`upgrader step` and `step --continue` gets `--accept-failing` (the tool does not yet remember a
-red baseline after the first hop: FINDINGS F1; `--first-step-only-accepts` shows it). Set-up
+Runs recorded on 2026-12-03 and 2026-12-04 (UTC), one row per run, each at the tool commit
+shown: walk.py clones the tool's committed HEAD into `<workdir>/_tool-<commit>` and runs that
+clone (so a row belongs to one commit while others edit the working tree; `--live` runs the
+working tree). Only the first `upgrader step` gets `--accept-failing`, as a user with a red
+baseline would run it: the tool stores the failures the first hop accepted and judges every
+later hop against them (FINDINGS F1, fixed); `--accept-failing-every-step` passes it to every
+step and `step --continue`, which is how the runs of 2026-12-03 were made (except
+locallibrary.first-step-only); the "accept-failing" note in a row says which. Set-up
 changes and fixes made during a walk are the "manual interventions"; each is declared in
 `PROJECTS` in walk.py with what it does and why.
 
@@ -695,11 +701,10 @@ def main() -> int:
     )
     parser.add_argument("--render", action="store_true", help="only rewrite README.md")
     parser.add_argument(
-        "--first-step-only-accepts",
-        dest="accept_failing_every_step",
-        action="store_false",
-        help="pass --accept-failing to the first step only (default: every step, because a "
-        "later hop does not remember the failures the first one accepted)",
+        "--accept-failing-every-step",
+        action="store_true",
+        help="pass --accept-failing to every step and `step --continue` (default: the first "
+        "step only; the tool remembers the failures the first hop accepted, FINDINGS F1)",
     )
     args = parser.parse_args()
     if not args.render:
