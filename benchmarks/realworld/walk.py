@@ -108,6 +108,24 @@ def _replace(relative: str, pattern: str, replacement: str) -> Callable[[Path], 
     return apply
 
 
+def _pipenv_lock(root: Path) -> None:
+    """What the hop's report asks (``Run to refresh lock files: pipenv lock``), done with a pipenv
+    that runs on the hop's Python (the newest pipenv needs Python 3.8+), through uvx."""
+    report = _latest_report(root)
+    python = str((report or {}).get("python") or "3")
+    uvx = str(REPO / ".venv" / "bin" / "uvx")
+    done = subprocess.run(
+        [uvx, "--python", python, "--from", "pipenv<2024", "pipenv", "lock"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark: pipenv lock failed: {_tail(done.stderr, 5)}")
+
+
 PROJECTS: tuple[Project, ...] = (
     Project(
         name="locallibrary",
@@ -164,6 +182,16 @@ PROJECTS: tuple[Project, ...] = (
                 apply=_write(
                     "pyproject.toml", '[tool.upgrader]\nbuild-constraints = ["setuptools<70"]\n'
                 ),
+            ),
+            *(
+                Change(
+                    hop=hop,
+                    description=f"`pipenv lock` after the {hop} hop, as its report asks (pipenv "
+                    "is not installed; without it Pipfile.lock keeps the old Django and the next "
+                    "step plans the same hop again: FINDINGS F17)",
+                    apply=_pipenv_lock,
+                )
+                for hop in ("3.2", "4.2", "5.2", "6.0", "6.1")
             ),
         ),
     ),
@@ -366,6 +394,208 @@ def _plan_manual(plan: dict[str, Any] | None) -> dict[str, list[str]]:
 _NO_HOP = re.compile(r"already at the target|no hop to make")
 
 
+# -- issue 17's "Done when", checked on each hop
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _version_key(text: str) -> Any:
+    """A comparable version (packaging's, which the dev venv has), or None if unparsable."""
+    try:
+        from packaging.version import InvalidVersion, Version
+    except ImportError:  # pragma: no cover - the dev venv has packaging
+        return None
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def _pins(text: str) -> dict[str, str]:
+    """``name==version`` lines of a requirements/freeze text (comments, extras, markers off)."""
+    pins = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].split(";", 1)[0].strip()
+        found = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==\s*(\S+)$", line)
+        if found:
+            pins[_norm(found.group(1))] = found.group(2)
+    return pins
+
+
+def _uv(args: argparse.Namespace) -> str:
+    return str(Path(args.upgrader).resolve().parent / "uv")
+
+
+def _stage_env(project_dir: Path, run: dict[str, Any] | None) -> Path | None:
+    """The interpreter of the tox env a test run used (``-e djangoNN``), if it still exists."""
+    command = [str(c) for c in (run or {}).get("command") or []]
+    if "-e" not in command or command.index("-e") + 1 >= len(command):
+        return None
+    env = command[command.index("-e") + 1]
+    python = project_dir / ".upgrader" / "cache" / "tox" / env / "bin" / "python"
+    return python if python.exists() else None
+
+
+def _installed(args: argparse.Namespace, python: Path | None) -> dict[str, str]:
+    if python is None:
+        return {}
+    done = subprocess.run(
+        [_uv(args), "pip", "freeze", "--python", str(python)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return _pins(done.stdout)
+
+
+def _older_than(chosen: dict[str, str], baseline: dict[str, str]) -> list[str]:
+    """Check (a): packages whose chosen version is older than the baseline's installed one."""
+    older = []
+    for name, version in sorted(chosen.items()):
+        base = baseline.get(name)
+        new_key, base_key = _version_key(version), _version_key(base or "")
+        if base and new_key is not None and base_key is not None and new_key < base_key:
+            older.append(f"{name} {base}→{version}")
+    return older
+
+
+def _claims(
+    report: dict[str, Any] | None, plan_hop: dict[str, Any] | None, message: str
+) -> list[dict[str, str]]:
+    """Blocker claims of a hop: the report's and the plan's ``blocked``, and a stop's message."""
+    claims: dict[tuple[str, str, str], dict[str, str]] = {}
+    for source, hop in (("step", report), ("plan", plan_hop)):
+        if not hop:
+            continue
+        django, python = str(hop["to"]), str(hop.get("python"))
+        for item in hop.get("blocked") or []:
+            if item.get("name"):
+                claims.setdefault(
+                    (_norm(item["name"]), django, python),
+                    {
+                        "source": source,
+                        "name": item["name"],
+                        "django": django,
+                        "python": python,
+                        "claim": str(item.get("reason", "")),
+                    },
+                )
+    for django, python, name in re.findall(
+        r"no dependency set works with Django (\S+) on Python ([0-9.]+): ([A-Za-z0-9._-]+)",
+        message,
+    ):
+        claims.setdefault(
+            (_norm(name), django, python),
+            {"source": "step message", "name": name, "django": django, "python": python},
+        )
+    return list(claims.values())
+
+
+def _check_claim(args: argparse.Namespace, claim: dict[str, str], workdir: Path) -> dict[str, str]:
+    """Check (b): try to resolve the set the claim says cannot exist (the package with the
+    stage's Django on the stage's Python), with uv pip compile; a resolution proves it false."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    wanted = workdir / f"claim-{_norm(claim['name'])}-{claim['django']}.in"
+    wanted.write_text(f"django~={claim['django']}.0\n{claim['name']}\n", encoding="utf-8")
+    caps = workdir / "build-caps.txt"
+    caps.write_text("setuptools<72\n", encoding="utf-8")
+    command = [
+        _uv(args),
+        "pip",
+        "compile",
+        str(wanted),
+        "--python-version",
+        claim["python"],
+        "--no-header",
+        "--quiet",
+    ]
+    python = tuple(int(x) for x in re.findall(r"\d+", claim["python"])[:2])
+    if python and python <= (3, 8):  # the tool's own era cap for old Pythons' sdists
+        command += ["--build-constraint", str(caps)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
+    resolved = _pins(done.stdout)
+    about_code = re.search(r"import|removed|renamed|abandoned", claim.get("claim", ""))
+    if done.returncode == 0:
+        version = resolved.get(_norm(claim["name"]), "?")
+        found = f"{claim['name']}=={version} with django=={resolved.get('django')}"
+        # a claim about the package's code (it imports a removed API) is not refuted by
+        # metadata that admits the pair: say so instead of calling it false
+        verdict = f"installs ({found}): " + (
+            "the claim is about its code, not checkable by resolution" if about_code else "false"
+        )
+    else:
+        verdict = "holds: " + " ".join(_tail(done.stderr, 6).split())[:300]
+    return claim | {"verdict": verdict, "command": " ".join(command)}
+
+
+def _failing_ids(run: dict[str, Any] | None) -> set[str]:
+    return {*(run or {}).get("failures", []), *(run or {}).get("error_ids", [])}
+
+
+_TRACE_PATH = re.compile(r'File "([^"]+\.py)", line \d+|^(\S+\.py):\d+:', re.MULTILINE)
+
+
+def _rewritten_red(report: dict[str, Any], project_dir: Path) -> dict[str, Any]:
+    """Check (c): the hop's new failures whose traceback goes through a file the rewrite changed."""
+    changed = sorted({f for r in report.get("rewrites", []) for f in r.get("files", [])})
+    before, after = report.get("tests_before"), report.get("tests_after")
+    new = sorted(_failing_ids(after) - _failing_ids(before))
+    log_name = (after or {}).get("log")
+    log = project_dir / log_name if log_name else None
+    text = log.read_text(encoding="utf-8", errors="replace") if log and log.is_file() else ""
+    blocks = re.split(r"^(?:={20,}|_{5,} .* _{5,})$", text, flags=re.MULTILINE)
+
+    def through(block: str) -> list[str]:
+        paths = {a or b for a, b in _TRACE_PATH.findall(block)}
+        return sorted({f for f in changed for p in paths if p.endswith(f)})
+
+    hits: dict[str, list[str]] = {}
+    for test in new:
+        parts = [p for p in re.split(r"[.:/ ()\[\]]+", test) if p]
+        leaf = parts[-1] if parts else test
+        for block in blocks:
+            if leaf in "\n".join(block.strip().splitlines()[:3]) and through(block):
+                hits[test] = through(block)
+                break
+    result: dict[str, Any] = {
+        "rewritten_files": len(changed),
+        "new_failing": len(new),
+        "into_rewritten": hits,
+    }
+    if after is not None and not after.get("passed") and not _failing_ids(after):
+        # no test ran: does the run's traceback go through a rewritten file?
+        result["no_tests_ran_through"] = through(text)
+    return result
+
+
+def _hop_checks(
+    args: argparse.Namespace,
+    report: dict[str, Any],
+    baseline: dict[str, str],
+    plan_hop: dict[str, Any] | None,
+    message: str,
+) -> dict[str, Any]:
+    project_dir = Path(report["project"])
+    locked_file = project_dir / ".upgrader" / "constraints" / f"django-{report['to']}.txt"
+    locked = _pins(locked_file.read_text(encoding="utf-8")) if locked_file.is_file() else {}
+    installed = _installed(args, _stage_env(project_dir, report.get("tests_after")))
+    claims = _claims(report, plan_hop, message)
+    return {
+        "a_older_than_baseline": {
+            "locked": _older_than(locked, baseline),
+            "installed": _older_than(installed, baseline),
+            "locked_file": str(locked_file) if locked else None,
+            "installed_count": len(installed),
+        },
+        "b_blockers": [
+            _check_claim(args, c, args.workdir / "_claims" / project_dir.name) for c in claims
+        ],
+        "c_rewrite_red": _rewritten_red(report, project_dir),
+    }
+
+
 def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
     tool_command, env, tool_commit = _tool(args)
     result: dict[str, Any] = {
@@ -415,6 +645,36 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
             result["plan"] = json.loads(plan["stdout"])
         except json.JSONDecodeError:
             result["plan_run"]["stdout_tail"] = _tail(plan["stdout"])
+    plan_hops = {str(h["to"]): h for h in (result["plan"] or {}).get("hops", [])}
+    result["plan_blocker_checks"] = [
+        _check_claim(args, claim, args.workdir / "_claims" / project.name)
+        for hop in plan_hops.values()
+        for claim in _claims(None, hop, "")
+    ]
+    baseline_installed: dict[str, str] | None = None
+
+    def check(step: dict[str, Any], message: str) -> None:
+        """Issue 17's checks on the step's hop (its report, or only its stop message)."""
+        nonlocal baseline_installed
+        report = step.get("report")
+        if not report:
+            claims = _claims(None, None, message)
+            if claims:
+                step["checks"] = {
+                    "b_blockers": [
+                        _check_claim(args, c, args.workdir / "_claims" / project.name)
+                        for c in claims
+                    ]
+                }
+            return
+        if baseline_installed is None:
+            env = _stage_env(Path(report["project"]), report.get("tests_before"))
+            baseline_installed = _installed(args, env)
+            result["baseline_installed"] = baseline_installed
+        step["checks"] = _hop_checks(
+            args, report, baseline_installed, plan_hops.get(str(report["to"])), message
+        )
+
     first = True
     for target in ("5.2", "latest"):
         for _ in range(8):
@@ -437,6 +697,7 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                 "report": report if new_report else None,
             }
             result["steps"].append(step)
+            check(step, run["stdout"] + run["stderr"])
             _save(project, result, args.label)
             first = False
             if run["exit_code"] == 0 and _NO_HOP.search(run["stdout"] + run["stderr"]):
@@ -482,6 +743,7 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                     k: _tail(v) if isinstance(v, str) else v for k, v in cont.items()
                 }
                 step["report"] = _latest_report(root)
+                check(step, cont["stdout"] + cont["stderr"])
                 if cont["exit_code"] == 0 and (step["report"] or {}).get("status") == "done":
                     continue
             if hop is None:  # stopped before the hop wrote a report: its banner names it
@@ -525,7 +787,7 @@ def _vs(after: dict[str, Any] | None, baseline: dict[str, Any] | None) -> str:
         return "no tests run"
     if not baseline:
         return _counts(after)
-    new = sorted(set(after.get("failures", [])) - set(baseline.get("failures", [])))
+    new = sorted(_failing_ids(after) - _failing_ids(baseline))
     verdict = "= baseline" if not new and after["passed"] >= baseline["passed"] else ""
     if new:
         verdict = f"{len(new)} new failing"
@@ -551,6 +813,34 @@ def _older_chosen(report: dict[str, Any]) -> list[str]:
         if new < cur:
             older.append(f"{dep['name']} {current}→{chosen}")
     return older
+
+
+def _checks_cell(checks: dict[str, Any] | None) -> str:
+    """Issue 17's three checks of a hop, as one note: (a) older than baseline, (b) blockers,
+    (c) new failures through rewritten files."""
+    if not checks:
+        return ""
+    notes = []
+    older = checks.get("a_older_than_baseline")
+    if older is not None:
+        worse = sorted({*older.get("locked", []), *older.get("installed", [])})
+        notes.append(
+            "(a) " + (f"older than baseline: {', '.join(worse)}" if worse else "none older")
+        )
+    claims = checks.get("b_blockers")
+    if claims is not None:
+        shown = [f"{c['name']} on {c['django']}/py{c['python']}: {c['verdict']}" for c in claims]
+        notes.append("(b) " + ("; ".join(shown) if shown else "no blocker claimed"))
+    red = checks.get("c_rewrite_red")
+    if red is not None:
+        into = red.get("into_rewritten") or {}
+        text = f"{len(into)} of {red.get('new_failing', 0)} new failing through rewritten files"
+        if into:
+            text += ": " + ", ".join(f"{t} ({', '.join(f)})" for t, f in sorted(into.items()))
+        if red.get("no_tests_ran_through"):
+            text += "; no test ran, traceback through " + ", ".join(red["no_tests_ran_through"])
+        notes.append("(c) " + text)
+    return "; checks: " + "; ".join(notes)
 
 
 def render() -> str:
@@ -583,6 +873,7 @@ def render() -> str:
                 hop += f"; manual open {len(manual)}, plan listed {len(announced)}"
             if older:
                 hop += f"; chosen older than current: {', '.join(older)}"
+            hop += _checks_cell(step.get("checks"))
             hops.append(hop)
         stop = res.get("stopped")
         if stop:
@@ -607,9 +898,16 @@ def render() -> str:
             )
             if len(first_line) > 240:
                 first_line = first_line[:240] + " …"
-            hops.append(f"**stopped** at {where} (exit {stop['exit_code']}): `{first_line}`")
+            last = res["steps"][-1] if res["steps"] else {}
+            stop_checks = "" if last.get("report") else _checks_cell(last.get("checks"))
+            hops.append(
+                f"**stopped** at {where} (exit {stop['exit_code']}): `{first_line}`{stop_checks}"
+            )
         elif res["steps"] and res["steps"][-1].get("no_hop"):
             hops.append("**reached the newest release**")
+        plan_claims = res.get("plan_blocker_checks")
+        if plan_claims:
+            hops.append("plan" + _checks_cell({"b_blockers": plan_claims}))
         interventions = res.get("interventions", [])
         announced_all = " ".join(item for items in plan_manual.values() for item in items)
         listed = [
