@@ -25,6 +25,7 @@ get as far as running tests (the caller says why, from the log).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -163,3 +164,126 @@ def parse_outcome(text: str, runner: str, *, python: str | None = None) -> Outco
         major, _, minor = python.partition(".")
         counted = (int(major), int(minor.split(".")[0])) < (3, 12)
     return parse_unittest(text, skipped_counted_in_ran=counted)
+
+
+# --- live progress: what a tox run is doing, read from its output as it is written ----------
+
+# "django42: install_deps /p/.upgrader> uv pip install -r /p/.upgrader/constraints/django42.txt"
+_LIVE_PHASE = re.compile(
+    r"^(?P<env>[\w.-]+): (?P<phase>[\w\[\]-]+)(?: (?P<cwd>[^>]*))?> (?P<cmd>.*)$"
+)
+_REQUIREMENT_FILE = re.compile(r"(?:^|\s)(?:-r|--requirement)[ =]?(?P<path>\S+)")
+_DJANGO_FOUND = re.compile(r"^Found (?P<n>\d+) test\(s\)\.")
+_PYTEST_COLLECTED = re.compile(r"^collected (?P<n>\d+) items?\b")
+# Django's runner with -v 2: "test_create (notes.tests.NoteTests) ... " when a test starts.
+_DJANGO_TEST = re.compile(r"^\w+ \([\w.]+\) \.\.\. ")
+_DJANGO_FAILED = re.compile(r"\.\.\. (?:FAIL|ERROR)\s*$|^(?:FAIL|ERROR)\s*$")
+# pytest's progress: "notes/tests.py .F.s.   [ 40%]" (and the same line while it fills up).
+_PYTEST_DOTS = re.compile(r"^\S+\.py (?P<marks>[.FEsxX]+)(?:\s+\[\s*\d+%\])?\s*$")
+_PYTEST_VERBOSE = re.compile(r"^\S+::\S+ (?P<word>PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b")
+# unittest at verbosity 1 (a project's own runtests.py): a line of result marks.
+_UNITTEST_DOTS = re.compile(r"^(?P<marks>[.FEsxu]+)$")
+_FAILED_MARKS = frozenset("FE")
+
+
+def count_requirements(path: str) -> int | None:
+    """How many requirement lines ``path`` holds (None: unreadable), for "installing N packages"."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    return sum(1 for line in lines if line.strip() and not line.lstrip().startswith(("#", "-")))
+
+
+class LiveLog:
+    """Follows a tox run's output chunk by chunk: the phase, the packages, the tests done.
+
+    ``feed`` takes text as it arrives (lines may be split between chunks; a pytest or unittest
+    line of marks is counted while it fills up); ``describe`` says it in a few words.
+    """
+
+    def __init__(self, env: str) -> None:
+        self.env = env
+        self.phase = "starting tox"
+        self.packages: int | None = None
+        self.total: int | None = None
+        self.done = 0
+        self.failed = 0
+        self._tail = ""
+        self._testing = False
+
+    def feed(self, text: str) -> None:
+        lines = (self._tail + text).split("\n")
+        self._tail = lines.pop()
+        for line in lines:
+            self._line(line.rstrip("\r"))
+
+    def _line(self, line: str) -> None:
+        phase = _LIVE_PHASE.match(line)
+        if phase is not None and phase["env"] == self.env:
+            self._phase(phase["phase"], phase["cmd"], phase["cwd"] or ".")
+            return
+        if not self._testing:
+            return
+        found = _DJANGO_FOUND.match(line) or _PYTEST_COLLECTED.match(line)
+        if found is not None:
+            self.total = int(found["n"])
+            return
+        if _DJANGO_TEST.match(line):
+            self.done += 1
+        if _DJANGO_FAILED.search(line):
+            self.failed += 1
+            return
+        marks = _marks(line)
+        if marks is not None:
+            self.done += len(marks)
+            self.failed += sum(1 for mark in marks if mark in _FAILED_MARKS)
+            return
+        verbose = _PYTEST_VERBOSE.match(line)
+        if verbose is not None:
+            self.done += 1
+            self.failed += verbose["word"] in ("FAILED", "ERROR")
+
+    def _phase(self, phase: str, command: str, cwd: str) -> None:
+        self._testing = False
+        if phase == "venv":
+            self.phase = "creating the environment"
+        elif phase.startswith("install"):
+            self.phase = "installing dependencies"
+            requirements = _REQUIREMENT_FILE.search(command)
+            path = os.path.join(cwd, requirements["path"]) if requirements else None
+            count = count_requirements(path) if path else None
+            self.packages = count if count else self.packages
+        elif phase.startswith("commands"):
+            self.phase = "running tests"
+            self._testing = True
+            self.done = self.failed = 0
+        elif phase != "exit":
+            self.phase = phase
+
+    def _pending(self) -> tuple[int, int]:
+        """Marks on the line being written (pytest fills its line one test at a time)."""
+        if not self._testing:
+            return 0, 0
+        marks = _marks(self._tail.rstrip("\r"))
+        if marks is None:
+            return 0, 0
+        return len(marks), sum(1 for mark in marks if mark in _FAILED_MARKS)
+
+    def describe(self) -> str:
+        if self.phase == "installing dependencies" and self.packages:
+            return f"installing {self.packages} packages"
+        if self.phase != "running tests":
+            return self.phase
+        pending, pending_failed = self._pending()
+        done, failed = self.done + pending, self.failed + pending_failed
+        if not done and self.total is None:
+            return "running tests"
+        count = f"{done}/{self.total}" if self.total else str(done)
+        return f"running tests: {count} done" + (f", {failed} failed" if failed else "")
+
+
+def _marks(line: str) -> str | None:
+    match = _PYTEST_DOTS.match(line) or _UNITTEST_DOTS.match(line)
+    return match["marks"] if match is not None else None

@@ -18,6 +18,7 @@ Only ``.upgrader/`` is written: environments live in ``.upgrader/cache/tox`` and
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 import re
@@ -25,18 +26,19 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from upgrader.errors import VerifyError
 from upgrader.interpreters import Interpreter, find_for
+from upgrader.progress import ProgressLine, default_line
 from upgrader.project import Project
 from upgrader.releases import Release, series_name
 from upgrader.state import ensure_state_dir
 from upgrader.verify.deprecations import DeprecationFinding, parse_warnings
 from upgrader.verify.install_errors import explain_install_failure
-from upgrader.verify.parse import parse_outcome
+from upgrader.verify.parse import LiveLog, parse_outcome
 from upgrader.verify.results import clear_results, read_results, write_result_writer
 from upgrader.verify.toxconfig import (
     UPGRADER_DIR,
@@ -173,15 +175,27 @@ def _log_path(log_dir: Path, env: str) -> Path:
     return log_dir / f"{env}-{stamp}.log"
 
 
+POLL = 0.25  # seconds between reads of a running command's log (progress)
+
+
 def _run_logged(
-    command: Sequence[str], *, cwd: Path, env: Mapping[str, str], log: Path, timeout: float
+    command: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    log: Path,
+    timeout: float,
+    watch: Callable[[str], None] | None = None,
 ) -> int | None:
     """Run ``command`` with its output in ``log``; the exit code, or None when it timed out.
 
     The command gets its own session, so a timeout kills tox, the test runner and anything the
-    tests started, not only tox.
+    tests started, not only tox. ``watch`` gets the log's new text every ``POLL`` seconds (and
+    once more at the end), and also the empty string when nothing came, so it can show time.
     """
-    with log.open("ab") as handle:
+    with log.open("ab") as handle, log.open("rb") as reader:
+        reader.seek(0, os.SEEK_END)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         process = subprocess.Popen(
             list(command),
             cwd=cwd,
@@ -191,11 +205,21 @@ def _run_logged(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        deadline = time.monotonic() + timeout
         try:
-            return process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            return None
+            while True:
+                left = deadline - time.monotonic()
+                try:
+                    code = process.wait(timeout=max(0.0, min(POLL, left)) if watch else left)
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() >= deadline:
+                        _kill_group(process)
+                        return None
+                    code = None
+                if watch is not None:
+                    watch(decoder.decode(reader.read(), final=code is not None))
+                if code is not None:
+                    return code
         except BaseException:  # Ctrl-C: leave nothing running behind us
             _kill_group(process)
             raise
@@ -286,6 +310,7 @@ def _run_tox(
     tox: ToxInvocation | None,
     env: Mapping[str, str] | None,
     notest: bool = False,
+    progress: ProgressLine | None = None,
 ) -> _ToxRun:
     """Write the stage's tox env into .upgrader/tox.ini and run it (``notest``: only build it)."""
     root = project.root.resolve()
@@ -321,8 +346,28 @@ def _run_tox(
         f"({interpreter.path})\n# $ {' '.join(command)}\n",
         encoding="utf-8",
     )
+    line = progress or default_line()
+    live = LiveLog(plan.env)
+    title = f"Django {stage.name}"
+
+    def watch(text: str) -> None:
+        live.feed(text)
+        if line is not None:
+            line.update(f"{title}: {live.describe()}")
+
+    if line is not None:
+        what = "preparing the environment" if notest else "running the tests"
+        line.start(
+            f"{title}: {what} in tox env {plan.env} on Python {interpreter.version} (log: {log})"
+        )
     started = time.monotonic()
-    exit_code = _run_logged(command, cwd=root, env=run_env, log=log, timeout=timeout)
+    try:
+        exit_code = _run_logged(
+            command, cwd=root, env=run_env, log=log, timeout=timeout, watch=watch
+        )
+    finally:
+        if line is not None:
+            line.finish()
     elapsed = time.monotonic() - started
     # tox colours its commands' stderr red even with --colored no: read the log without it.
     text = _ANSI.sub("", log.read_text("utf-8", errors="replace"))
@@ -346,6 +391,7 @@ def stage_environment(
     requirements: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     tox: ToxInvocation | None = None,
+    progress: ProgressLine | None = None,
 ) -> Path:
     """Build (or reuse) the stage's tox environment without running the tests; its python.
 
@@ -361,6 +407,7 @@ def stage_environment(
         tox=tox,
         env=None,
         notest=True,
+        progress=progress,
     )
     if run.exit_code != 0:
         raise _stage_error(run.text, run.env, stage.name, run.log, run.exit_code or 1)
@@ -385,12 +432,15 @@ def verify_stage(
     timeout: float = DEFAULT_TIMEOUT,
     tox: ToxInvocation | None = None,
     env: Mapping[str, str] | None = None,
+    progress: ProgressLine | None = None,
 ) -> TestRun:
     """Run the project's tests for Django ``stage`` in its tox environment; the result.
 
     ``python``: the interpreter (found with ``find_for`` from the project's Python when None).
     ``requirements``: the stage's dependency file (the locked set in ``.upgrader/constraints/``
     when it exists, else the project's own requirements). ``log_dir``: ``.upgrader/logs``.
+    ``progress``: where the live status line goes (``upgrader.progress.default_line()``, stderr,
+    when None): the phase, the packages being installed, the tests done, the elapsed time.
     Raises ``VerifyError`` (with the log path) when the tests could not be run at all and
     ``InterpreterNotFoundError`` when no Python fits the stage.
     """
@@ -403,6 +453,7 @@ def verify_stage(
         timeout=timeout,
         tox=tox,
         env=env,
+        progress=progress,
     )
     root = project.root.resolve()
     text, log, exit_code, elapsed = run.text, run.log, run.exit_code or 0, run.elapsed

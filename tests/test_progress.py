@@ -1,0 +1,99 @@
+"""The live progress line: a fake clock and a string buffer stand in for time and stderr."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from upgrader.progress import ProgressLine, format_elapsed, is_terminal
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class TTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_lines_come_every_interval_not_on_every_update() -> None:
+    clock, out = Clock(), io.StringIO()
+    line = ProgressLine(out, tty=False, clock=clock, interval=10.0)
+    line.start("Django 4.2: running the tests (log: x.log)")
+    for step in range(1, 26):  # 25 s of updates, one per second
+        clock.now = 100.0 + step
+        line.update(f"Django 4.2: running tests: {step} done")
+    line.finish()
+    assert out.getvalue().splitlines() == [
+        "Django 4.2: running the tests (log: x.log)",
+        "Django 4.2: running tests: 10 done (10 s)",
+        "Django 4.2: running tests: 20 done (20 s)",
+    ]
+    assert "\r" not in out.getvalue()
+
+
+def test_a_terminal_gets_one_line_redrawn_in_place_then_cleared() -> None:
+    clock, out = Clock(), TTY()
+    line = ProgressLine(out, tty=True, clock=clock, tty_interval=0.5)
+    line.start("Django 2.2: running the tests")
+    clock.now += 0.25
+    line.update("Django 2.2: installing 3 packages")  # too soon: not drawn
+    clock.now += 0.5
+    line.update("Django 2.2: installing 3 packages")
+    clock.now += 65
+    line.update("Django 2.2: running tests: 4/5 done, 1 failed")
+    line.finish()
+    text = out.getvalue()
+    assert "\n" not in text
+    assert text.split("\r\x1b[K") == [
+        "",
+        "Django 2.2: running the tests (0 s)",
+        "Django 2.2: installing 3 packages (0 s)",
+        "Django 2.2: running tests: 4/5 done, 1 failed (1 min 05 s)",
+        "",
+    ]
+
+
+def test_finish_with_text_leaves_a_last_line() -> None:
+    clock, out = Clock(), io.StringIO()
+    line = ProgressLine(out, tty=False, clock=clock)
+    line.start("start")
+    clock.now += 3
+    line.finish("done")
+    assert out.getvalue() == "start\ndone (3 s)\n"
+
+
+def test_a_closed_stream_is_no_crash() -> None:
+    out = io.StringIO()
+    line = ProgressLine(out, tty=False, clock=Clock())
+    out.close()
+    line.start("start")  # nothing to assert but that it returns
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0.4, "0 s"), (59.9, "59 s"), (60, "1 min 00 s"), (3599, "59 min 59 s"), (3720, "1 h 02 min")],
+)
+def test_format_elapsed(seconds: float, shown: str) -> None:
+    assert format_elapsed(seconds) == shown
+
+
+def test_only_a_real_terminal_outside_ci_is_redrawn() -> None:
+    assert is_terminal(TTY(), {})
+    assert not is_terminal(TTY(), {"CI": "true"})
+    assert not is_terminal(TTY(), {"TERM": "dumb"})
+    assert not is_terminal(io.StringIO(), {})
+
+
+def test_under_a_rich_spinner_lines_are_plain() -> None:
+    from rich.console import Console
+    from rich.file_proxy import FileProxy
+
+    proxy = FileProxy(Console(file=TTY()), TTY())
+    assert not is_terminal(proxy, {})  # type: ignore[arg-type]

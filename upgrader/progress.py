@@ -1,0 +1,151 @@
+"""One line of live progress on stderr while long work runs (installing, testing).
+
+``ProgressLine`` shows what is happening and for how long: on a terminal one line rewritten in
+place (at most every ``tty_interval`` seconds), elsewhere (CI logs, pipes, or under a rich
+spinner, which prints our lines above itself) a plain full line every ``interval`` seconds, so
+a log is never silent for long and never holds carriage returns or hard wraps. The clock and
+the stream are parameters, so the reporter is tested with a fake clock and a string buffer.
+
+``default_line()`` is the reporter ``verify_stage`` uses when it is given none: stderr, unless
+progress was turned off with ``set_enabled(False)`` (a caller that shows its own progress).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+INTERVAL = 10.0  # seconds between lines when not on a terminal
+TTY_INTERVAL = 0.2  # seconds between redraws on a terminal
+_CLEAR = "\r\x1b[K"
+
+_enabled = True
+
+
+def set_enabled(enabled: bool) -> None:
+    """Turn the default stderr progress on or off (it is on unless a caller turns it off)."""
+    global _enabled
+    _enabled = enabled
+
+
+def format_elapsed(seconds: float) -> str:
+    """``12 s``, ``2 min 05 s``, ``1 h 02 min``."""
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def _under_rich_live(stream: object) -> bool:
+    """True when ``stream`` is rich's stand-in for stderr while a spinner is shown."""
+    try:
+        from rich.file_proxy import FileProxy
+    except ImportError:  # pragma: no cover - rich is a dependency
+        return False
+    return isinstance(stream, FileProxy)
+
+
+def is_terminal(stream: TextIO, environ: dict[str, str] | None = None) -> bool:
+    """Whether ``stream`` gets one line redrawn in place: a terminal, not CI, not TERM=dumb."""
+    env = os.environ if environ is None else environ
+    if env.get("CI") or env.get("TERM") == "dumb" or _under_rich_live(stream):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed or not a real file
+        return False
+
+
+class ProgressLine:
+    """A status line that says what runs and for how long, updated as the work goes on."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        tty: bool,
+        clock: Callable[[], float] = time.monotonic,
+        interval: float = INTERVAL,
+        tty_interval: float = TTY_INTERVAL,
+    ) -> None:
+        self.stream = stream
+        self.tty = tty
+        self.clock = clock
+        self.interval = interval if not tty else tty_interval
+        self.started = clock()
+        self._last_shown: float | None = None
+        self._last_text = ""
+        self._drawn = False
+
+    def elapsed(self) -> float:
+        return self.clock() - self.started
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # stderr closed or gone: progress is never worth a crash
+            pass
+
+    def _show(self, text: str) -> None:
+        line = f"{text} ({format_elapsed(self.elapsed())})"
+        if self.tty:
+            self._write(_CLEAR + line)
+            self._drawn = True
+        else:
+            self._write(line + "\n")
+        self._last_shown = self.clock()
+        self._last_text = text
+
+    def start(self, text: str) -> None:
+        """Show the first line at once: what starts (and where its log is)."""
+        self.started = self.clock()
+        if self.tty:
+            self._show(text)
+        else:
+            self._write(text + "\n")
+            self._last_shown = self.clock()
+            self._last_text = text
+
+    def update(self, text: str) -> None:
+        """Show ``text`` with the elapsed time when the last line is old enough.
+
+        Call it often (on every chunk of output and on a timer): it writes only when due.
+        """
+        now = self.clock()
+        due = self._last_shown is None or now - self._last_shown >= self.interval
+        if due:
+            self._show(text)
+
+    def finish(self, text: str | None = None) -> None:
+        """Clear the terminal line (or, with ``text``, leave it as the last line)."""
+        if self.tty and self._drawn:
+            self._write(_CLEAR + (f"{text} ({format_elapsed(self.elapsed())})\n" if text else ""))
+            self._drawn = False
+        elif text and not self.tty:
+            self._write(f"{text} ({format_elapsed(self.elapsed())})\n")
+
+
+def default_line() -> ProgressLine | None:
+    """The stderr reporter for long runs, or None when progress is turned off."""
+    if not _enabled:
+        return None
+    stream = sys.stderr
+    return ProgressLine(stream, tty=is_terminal(stream))
+
+
+__all__ = [
+    "INTERVAL",
+    "ProgressLine",
+    "default_line",
+    "format_elapsed",
+    "is_terminal",
+    "set_enabled",
+]
