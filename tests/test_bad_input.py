@@ -62,43 +62,11 @@ REWRITTEN_WORDS = (
 PEP_263 = "PEP 263"
 
 # Defects found by this suite in files other engineers own: (case, command) -> reason.
-_UNCHECKED = (
-    "check says nothing about a module or template it could not decode (UTF-16, binary): the "
-    "needle pre-filter looks at the raw bytes first, so the file is neither scanned nor "
-    "reported, and a UTF-16 module using url() passes the hook: upgrader/findings/scan.py (H)"
-)
-_CR = (
-    "a module with CR-only (or mixed) line endings that uses url() is silently not rewritten "
-    "and not reported: django-upgrade and pyupgrade tokenize it as one line; give the tools "
-    "LF text and put the file's own endings back (SourceText.newline), or name the file: "
-    "upgrader/rewrite.py process_file (E)"
-)
-_NON_UTF8_NAME = (
-    "a file whose name is not UTF-8 (b'caf\\xe9.py', from an old archive) crashes plan and "
-    "rewrite (exit 3, UnicodeEncodeError: surrogates not allowed): the rewrite cache key does "
-    "f'...{job.rel}...'.encode(); upgrader/rewrite.py _Cache.key (E): os.fsencode(job.rel), "
-    "or encode with 'surrogateescape' (and print names with errors='backslashreplace')"
-)
-XFAILS: dict[tuple[str, str], str] = {
-    ("utf-16-template", "check"): _UNCHECKED,
-    ("utf-16-with-bom", "check"): _UNCHECKED,
-    ("binary-module", "check"): _UNCHECKED,
-    ("binary-template", "check"): _UNCHECKED,
-    ("cp1252-with-cookie", "plan"): (
-        "a valid cp1252 module with a coding cookie is skipped as 'cannot be parsed': "
-        "_tool_tree parses text.encode() (UTF-8 bytes) under a cp1252 cookie, bytes 0x81/0x8d/"
-        "0x8f/0x90/0x9d do not decode; the reason is false too: upgrader/rewrite.py (E)"
-    ),
-    ("cr-module", "rewrite"): _CR,
-    ("mixed-line-endings", "rewrite"): _CR,
-    **{("non-utf-8-name", c): _NON_UTF8_NAME for c in ("plan", "rewrite-dry-run", "rewrite")},
-    ("cp1252-with-cookie", "rewrite-dry-run"): "same cp1252 defect: upgrader/rewrite.py (E)",
-    ("cp1252-with-cookie", "rewrite"): "same cp1252 defect: upgrader/rewrite.py (E)",
-}
+XFAILS: dict[tuple[str, str], str] = {}
 
 
 # Cases that crash a command today (strict xfails above), left out of the all-at-once tree.
-XFAILS_EVERYWHERE = frozenset({"non-utf-8-name"})
+XFAILS_EVERYWHERE: frozenset[str] = frozenset()
 
 
 def _params() -> list[Any]:
@@ -427,13 +395,6 @@ def _run_generated(name: str, data: bytes) -> None:
         assert snapshot(base) == snap, again.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by hypothesis: a module under a cp1252 (or latin-1) cookie that Python rejects "
-    "(an invalid character) is taken as valid and never named: _tool_tree parses "
-    "text.encode() (UTF-8 bytes) under the cookie, where U+00F7 becomes 'Ã·', an identifier; "
-    "upgrader/rewrite.py process_file/_tool_tree (E)",
-)
 def test_a_cp1252_module_with_a_syntax_error_is_named() -> None:
     _run_generated("shop/gen.py", b"# coding: cp1252\n\xf7urlpatterns = [url(r'^a/$', None)]\n")
 

@@ -198,6 +198,64 @@ def test_encoding_bom_and_line_endings_kept(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("before", "after", "lines"),
+    [
+        pytest.param(
+            b"from django.utils.translation import ugettext\rx = ugettext('a')\rY = 1\r",
+            b"from django.utils.translation import gettext\rx = gettext('a')\rY = 1\r",
+            (1, 2),
+            id="CR only",
+        ),
+        pytest.param(
+            b"from django.utils.translation import ugettext\r\nA = 1\nB = 2\rx = ugettext('a')\n"
+            b'S = """a\rb"""\r\nZ = 3',
+            b"from django.utils.translation import gettext\r\nA = 1\nB = 2\rx = gettext('a')\n"
+            b'S = """a\rb"""\r\nZ = 3',
+            (1, 4),
+            id="mixed, a CR in a string, no final ending",
+        ),
+    ],
+)
+def test_cr_line_endings_are_rewritten_and_kept_line_by_line(
+    tmp_path: Path, before: bytes, after: bytes, lines: tuple[int, ...]
+) -> None:
+    """The tools read a CR-only line as part of the next (issue 15): they get LF text, and each
+    line gets its own ending back, byte for byte."""
+    root = tmp_path / "proj"
+    write(root, "a/cr.py", before)
+    result = run(root, tmp_path, project=make_project(root, settings=None))
+    assert not result.failures, result.failures
+    assert (root / "a/cr.py").read_bytes() == after
+    assert [hit.lines for change in result.changes for hit in change.rules] == [lines]
+    assert not run(root, tmp_path, project=make_project(root, settings=None)).changes
+
+
+def test_a_cp1252_module_is_rewritten_in_cp1252(tmp_path: Path) -> None:
+    """Parsed as text, not as UTF-8 bytes under the cookie (0x9d is no cp1252 byte; issue 15)."""
+    root = tmp_path / "proj"
+    before = (
+        "# coding: cp1252\nfrom django.utils.translation import ugettext\n"
+        "Q = ugettext('\u201cq\u201d \u20ac'), ugettext('x')\n"
+    )
+    write(root, "a/win.py", before.encode("cp1252"))
+    result = run(root, tmp_path, project=make_project(root, settings=None))
+    assert not result.failures, result.failures
+    expected = before.replace("ugettext", "gettext").encode("cp1252")
+    assert (root / "a/win.py").read_bytes() == expected
+
+
+def test_a_file_name_that_is_not_utf_8(tmp_path: Path) -> None:
+    """Names from old archives (b'caf\\xe9.py') hold surrogates: the cache key uses the bytes."""
+    root = tmp_path / "proj"
+    name = os.fsdecode(b"caf\xe9.py")
+    write(root, f"a/{name}", "from django.utils.translation import ugettext\n")
+    first = run(root, tmp_path, write_files=False, project=make_project(root, settings=None))
+    assert [change.path.name for change in first.changes] == [name]
+    again = run(root, tmp_path, write_files=False, project=make_project(root, settings=None))
+    assert again.changes == first.changes
+
+
+@pytest.mark.parametrize(
     ("content", "reason"),
     [
         pytest.param(b"def f(:\n    pass\n", "syntax error at line 1", id="syntax error"),

@@ -30,21 +30,12 @@ from packaging.version import Version
 
 from upgrader.detect.layout import find_root
 from upgrader.errors import NotADjangoProjectError, UsageError
-from upgrader.files import PRUNED_DIRS, Skipped, _is_ignored
-from upgrader.findings import settings_file
+from upgrader.files import PRUNED_DIRS, Skipped, is_ignored
 from upgrader.findings.model import Finding
-from upgrader.findings.scan import (
-    _absence_findings,
-    _dedupe,
-    _is_template,
-    _scan_file,
-    scan_project,
-    settings_paths,
-)
+from upgrader.findings.scan import FileKind, is_template, scan_files, scan_project, settings_paths
 from upgrader.findings.selection import relevant
 from upgrader.project import Project, detect_project
 from upgrader.releases import get_release, newest, newest_lts, parse_version
-from upgrader.settings_modules import module_file
 
 # Given by name, these are templates wherever they are; the other template suffixes only under a
 # templates folder (a .txt file is rarely a template).
@@ -80,19 +71,19 @@ def target_version(project: Project, spec: str | None) -> Version:
     return version
 
 
-def _kind(project: Project, path: Path, settings: set[Path]) -> str | None:
+def _kind(project: Project, path: Path, settings: set[Path]) -> FileKind | None:
     """How ``path`` is checked ("python", "settings", "template"), None when it is not."""
     root = project.root.resolve()
     rel = PurePosixPath(path.relative_to(root).as_posix())
     parts = rel.parts
     if any(part in PRUNED_DIRS for part in parts[:-1]):
         return None
-    if project.config.exclude and _is_ignored(rel.as_posix(), project.config.exclude):
+    if project.config.exclude and is_ignored(rel.as_posix(), project.config.exclude):
         return None
     if rel.suffix == ".py":
         return "settings" if path in settings else "python"
     template_dirs = tuple(Path(d).resolve() for d in project.template_dirs)
-    if rel.suffix in NAMED_TEMPLATE_SUFFIXES or _is_template(rel, path, template_dirs):
+    if rel.suffix in NAMED_TEMPLATE_SUFFIXES or is_template(rel, path, template_dirs):
         return "template"
     return None
 
@@ -102,7 +93,7 @@ def check_project_files(project: Project, files: Iterable[Path]) -> CheckResult:
     root = project.root.resolve()
     settings = settings_paths(project)
     settings_set = set(settings)
-    work: dict[Path, str] = {}
+    work: dict[Path, FileKind] = {}
     for given in files:
         path = given.resolve()
         if not path.is_file() or not path.is_relative_to(root):
@@ -110,45 +101,8 @@ def check_project_files(project: Project, files: Iterable[Path]) -> CheckResult:
         kind = _kind(project, path, settings_set)
         if kind is not None:
             work[path] = kind
-    findings: list[Finding] = []
-    skipped: list[Skipped] = []
-    settings_given = any(kind == "settings" for kind in work.values())
-    for path, kind in sorted(work.items()):
-        result = _scan_file(path, path.relative_to(root).as_posix(), kind)
-        if isinstance(result, Skipped):
-            skipped.append(result)
-        else:
-            findings += result[0]
-    if settings_given:
-        findings += _settings_absences(project, settings)
-    return CheckResult(tuple(_dedupe(findings)), tuple(skipped), files_checked=len(work))
-
-
-def _settings_absences(project: Project, settings: Sequence[Path]) -> list[Finding]:
-    """What the settings as a whole leave unset, judged on every settings file (as the scan of the
-    whole project does); nothing when a settings file cannot be read or star-imports another."""
-    root = project.root.resolve()
-    facts: list[settings_file.SettingsFacts] = []
-    for path in settings:
-        if not path.is_relative_to(root):
-            continue
-        result = _scan_file(path, path.relative_to(root).as_posix(), "settings")
-        if isinstance(result, Skipped):
-            return []
-        file_facts = result[1]
-        if file_facts is None:
-            continue
-        facts.append(file_facts)
-        for level, module in file_facts.star_imports:
-            target = module_file(root, path, level, module)
-            if target is None or target not in set(settings):
-                return []
-    main = (root / project.settings_file).resolve() if project.settings_file else None
-    if main is None or not main.is_relative_to(root):
-        main = next((path for path in settings if path.is_relative_to(root)), None)
-    if main is None or not facts:
-        return []
-    return _absence_findings(facts, main.relative_to(root).as_posix())
+    scan = scan_files(project, sorted(work.items()), settings=settings)
+    return CheckResult(scan.findings, scan.skipped, files_checked=scan.files_scanned)
 
 
 def group_by_project(paths: Sequence[Path]) -> dict[Path, list[Path]]:

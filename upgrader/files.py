@@ -65,7 +65,7 @@ class SourceText:
         return (codecs.BOM_UTF8 + data) if self.bom else data
 
 
-def _is_ignored(rel: str, patterns: Sequence[str]) -> bool:
+def is_ignored(rel: str, patterns: Sequence[str]) -> bool:
     parts = rel.split("/")
     for pattern in patterns:
         pat = pattern.rstrip("/")
@@ -156,7 +156,7 @@ def project_files(
         parts = rel.split("/")
         if any(part in PRUNED_DIRS for part in parts[:-1]):
             continue
-        if patterns and _is_ignored(rel, patterns):
+        if patterns and is_ignored(rel, patterns):
             continue
         path = root / rel
         if any(_is_virtualenv(root.joinpath(*parts[:i])) for i in range(1, len(parts))):

@@ -103,6 +103,9 @@ PYUPGRADE = "pyupgrade"
 LOGOUT_RULE = "template_logout_link"  # the rule that needs the URLconf's logout views
 # The oldest grammar ``ast.parse(feature_version=...)`` accepts on every Python we run on.
 _OLDEST_FEATURE_VERSION = (3, 7)
+# Line endings as Python reads them, and a CR that is not part of a CRLF (see ``_process_file``).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_BARE_CR = re.compile(r"\r(?!\n)")
 # What pyupgrade's token pass (``_fix_tokens``) can change (see ``_needs_token_pass``).
 _TOKEN_PASS_NEEDLES = re.compile(r"""\\[^\n\r\\'"abfnrtv0-7x]|['"]\.encode\(|(?<![\w.])[uU]['"]""")
 # "(" then "(" with only blanks/comments between: where pyupgrade may drop doubled parentheses.
@@ -774,6 +777,27 @@ class _Stages:
         return self._to_original[min(index, len(self._to_original) - 1)]
 
 
+def _with_endings(original: str, lf_original: str, lf_new: str, default: str) -> str:
+    """``lf_new`` (the stages' output on ``lf_original``, ``original`` with LF endings) with the
+    line endings of ``original``: a line kept keeps its own, a changed line takes the ending of
+    the original line it replaces (``default`` after the original's last line)."""
+    endings = [match.group() for match in _LINE_END.finditer(original)]
+    old_lines = lf_original.split("\n")
+    new_lines = lf_new.split("\n")
+    last = len(new_lines) - 1  # the text after the last LF: no ending of its own
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(j2 - j1):
+            j = j1 + k
+            out.append(new_lines[j])
+            if j == last:
+                continue
+            i = i1 + k if tag == "equal" else min(i1 + k, max(i2 - 1, i1))
+            out.append(endings[i] if i < len(endings) else (endings[-1] if endings else default))
+    return "".join(out)
+
+
 def _line_changes(old: str, new: str) -> tuple[list[int], list[int]]:
     """Changed line indexes of ``old``, and for each line of ``new`` the ``old`` line it came from."""
     old_lines = old.splitlines()
@@ -851,9 +875,15 @@ def process_file(job: _Job, config: RewriteConfig) -> _Outcome:
 
 
 def _process_file(job: _Job, config: RewriteConfig) -> _Outcome:
-    source = read_text(job.path, job.data)
-    if isinstance(source, Skipped):
-        return _Outcome(new=None, failures=(source.reason,))
+    read = read_text(job.path, job.data)
+    if isinstance(read, Skipped):
+        return _Outcome(new=None, failures=(read.reason,))
+    # The tools tokenize lines ending in LF (or CRLF): a module with CR-only (or some bare CR)
+    # line endings is one line to them, though Python reads it fine. They get it with LF
+    # endings, and ``_finish`` puts the file's own endings back on every line.
+    source = read
+    if job.kind == "python" and _BARE_CR.search(read.text):
+        source = dataclasses.replace(read, text=_LINE_END.sub("\n", read.text), newline="\n")
     text = source.text
     tree: ast.Module | None = None
     if job.kind == "python":
@@ -868,7 +898,7 @@ def _process_file(job: _Job, config: RewriteConfig) -> _Outcome:
     stages = _run_stages(source, job, config, tree, check_each=False)
     if stages.unchecked and (stages.failures or not stages.final_parses()):
         stages = _run_stages(source, job, config, tree, check_each=True)
-    return _finish(source, stages, job)
+    return _finish(read, stages, job)
 
 
 def _run_stages(
@@ -908,10 +938,14 @@ def _run_stages(
 
 
 def _tool_tree(text: str) -> ast.Module | None:
+    """``text`` parsed as the tools parse it. The decoded text, not its UTF-8 bytes: under a
+    coding cookie other than UTF-8 those bytes would be decoded again by the cookie (a valid
+    cp1252 module refused, a latin-1 ``÷`` read as ``Ã·``, an identifier); the positions are
+    the same (``ast`` counts columns in UTF-8 bytes either way)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return ast.parse(text.encode())
+            return ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
 
@@ -951,19 +985,24 @@ def _syntax_error(text: str, filename: str) -> str:
 
 
 def _finish(source: SourceText, stages: _Stages, job: _Job) -> _Outcome:
+    """The outcome of ``stages`` on the file read as ``source`` (the stages may have worked on
+    its text with LF endings: each line gets its own ending back)."""
     failures = tuple(stages.failures)
     notes = tuple(stages.notes)
-    if stages.text == source.text:
+    if stages.text == stages.original:
         return _Outcome(new=None, notes=notes, failures=failures)
+    final = stages.text
+    if stages.original != source.text:
+        final = _with_endings(source.text, stages.original, stages.text, source.newline)
     try:
-        new = source.encode(stages.text)
+        new = source.encode(final)
     except UnicodeEncodeError as exc:
         reason = f"the rewritten text cannot be encoded as {source.encoding} ({exc.reason}): left untouched"
         return _Outcome(new=None, notes=notes, failures=(*failures, reason))
     diff = "".join(
         difflib.unified_diff(
             source.text.splitlines(keepends=True),
-            stages.text.splitlines(keepends=True),
+            final.splitlines(keepends=True),
             fromfile=f"a/{job.rel}",
             tofile=f"b/{job.rel}",
         )
@@ -1413,11 +1452,18 @@ class _Cache:
         return cls(connection, fingerprint)
 
     def key(self, job: _Job) -> str:
+        # Names are encoded as the file system spells them: a name that is not UTF-8 (b'caf\xe9.py'
+        # from an old archive) holds surrogates that a plain ``.encode()`` refuses.
         digest = hashlib.sha256(self.fingerprint.encode())
-        digest.update(f"\0{job.rel}\0{job.kind}\0{job.is_settings}\0".encode())
+        digest.update(
+            b"\0%s\0%s\0%d\0" % (os.fsencode(job.rel), job.kind.encode(), job.is_settings)
+        )
         digest.update(job.data)
         for sibling in job.siblings:
-            digest.update(f"\0{sibling.key}\0{sibling.rel}\0{sibling.editable}\0".encode())
+            digest.update(
+                b"\0%s\0%s\0%d\0"
+                % (os.fsencode(sibling.key), os.fsencode(sibling.rel), sibling.editable)
+            )
             digest.update(hashlib.sha256(sibling.data).digest())
         return digest.hexdigest()
 

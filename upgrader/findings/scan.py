@@ -16,9 +16,11 @@ saying what to do, and the scan goes on.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
 from upgrader.errors import UpgraderError
 from upgrader.files import Skipped, SourceText, project_files, read_text
@@ -31,6 +33,8 @@ from upgrader.urlconf import logout_url_names
 TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email")
 
 Progress = Callable[[int, int], None]
+# How a file is scanned: the Python-code detector, that and the settings detector, templates.
+FileKind = Literal["python", "settings", "template"]
 
 TOO_DEEP = (
     "nested too deeply to be read (an expression of thousands of terms, such as generated "
@@ -122,7 +126,9 @@ def scan_source(text: str, filename: str, *, is_settings: bool = False) -> list[
     return _dedupe(found)
 
 
-def _is_template(rel: PurePosixPath, path: Path, template_dirs: tuple[Path, ...]) -> bool:
+def is_template(rel: PurePosixPath, path: Path, template_dirs: tuple[Path, ...]) -> bool:
+    """Whether the project file ``path`` (``rel`` from the root) is a template the scan reads:
+    a template suffix under a ``templates/`` folder or one of the project's template dirs."""
     if rel.suffix not in TEMPLATE_SUFFIXES:
         return False
     if "templates" in rel.parts[:-1]:
@@ -143,24 +149,51 @@ def scan_project(project: Project, *, progress: Progress | None = None) -> ScanR
     settings = settings_paths(project)
     settings_set = set(settings)
     template_dirs = tuple(Path(d).resolve() for d in project.template_dirs)
-
-    work: list[tuple[Path, str]] = []
+    work: list[tuple[Path, FileKind]] = []
     for path in files:
         rel = PurePosixPath(path.relative_to(root).as_posix())
         if rel.suffix == ".py":
             work.append((path, "settings" if path in settings_set else "python"))
-        elif _is_template(rel, path, template_dirs):
+        elif is_template(rel, path, template_dirs):
             work.append((path, "template"))
-    known = {path for path, _ in work}
+    known = set(files)
     for path in settings:  # a settings file git ignores is still the settings
         if path not in known and path.is_relative_to(root):
             work.append((path, "settings"))
+    result = scan_files(project, work, progress=progress, settings=settings)
+    return dataclasses.replace(result, skipped=(*skipped, *result.skipped))
 
+
+def scan_files(
+    project: Project,
+    work: Sequence[tuple[Path, FileKind]],
+    *,
+    progress: Progress | None = None,
+    settings: Sequence[Path] | None = None,
+) -> ScanResult:
+    """The findings in ``work`` (files of ``project``, absolute, each with how it is read);
+    ``settings``: the project's settings files when the caller has them (``settings_paths``).
+
+    When a settings file is among them, what the settings as a whole leave unset is judged on
+    every settings file (one of them may set it for the others: ``base.py``) and reported at the
+    main one; not at all when a settings file cannot be read or star-imports a module outside
+    the settings. A file that cannot be read, decoded or parsed is a ``Skipped`` entry.
+    """
+    root = project.root.resolve()
+    settings = settings_paths(project) if settings is None else settings
+    settings_set = set(settings)
+    work = list(work)
+    known = {path for path, _ in work}
+    if any(kind == "settings" for _, kind in work):
+        for path in settings:  # read for what they set, not for their findings
+            if path not in known and path.is_relative_to(root):
+                work.append((path, "settings"))
     findings: list[Finding] = []
+    skipped: list[Skipped] = []
     facts: list[settings_file.SettingsFacts] = []
     settings_incomplete = False
     total = len(work)
-    url_names: _UrlNames = _UrlNames(project, [path for path, kind in work if kind != "template"])
+    url_names = _UrlNames(project, [path for path, kind in work if kind != "template"])
     for done, (path, kind) in enumerate(work, start=1):
         rel_name = path.relative_to(root).as_posix()
         result = _scan_file(path, rel_name, kind, url_names)
@@ -170,7 +203,8 @@ def scan_project(project: Project, *, progress: Progress | None = None) -> ScanR
                 settings_incomplete = True  # cannot tell what the settings leave unset
         else:
             file_findings, file_facts = result
-            findings += file_findings
+            if path in known:
+                findings += file_findings
             if file_facts is not None:
                 facts.append(file_facts)
                 for level, module in file_facts.star_imports:
@@ -185,7 +219,7 @@ def scan_project(project: Project, *, progress: Progress | None = None) -> ScanR
         main = next((path for path in settings if path.is_relative_to(root)), None)
     if main is not None and facts and not settings_incomplete:
         findings += _absence_findings(facts, main.relative_to(root).as_posix())
-    return ScanResult(tuple(_dedupe(findings)), tuple(skipped), files_scanned=total)
+    return ScanResult(tuple(_dedupe(findings)), tuple(skipped), files_scanned=len(known))
 
 
 class _UrlNames:
@@ -211,13 +245,17 @@ def _scan_file(
         data = path.read_bytes()
     except OSError as exc:
         return Skipped(path, f"cannot be read ({exc.strerror or exc}): check its permissions")
-    needles = templates.NEEDLES if kind == "template" else python_code.NEEDLES
-    if kind != "settings" and not any(needle in data for needle in needles):
-        return [], None
     source = read_text(path, data)
     if isinstance(source, Skipped):
-        return source
+        return source  # named even without a needle: a UTF-16 module using url() is not fine
     assert isinstance(source, SourceText)
+    needles = templates.NEEDLES if kind == "template" else python_code.NEEDLES
+    if kind != "settings" and not any(needle in data for needle in needles):
+        if kind == "python" and "\0" in source.text:  # Python refuses it: say so
+            reason = _parse(source.text, rel_name)
+            if isinstance(reason, str):
+                return Skipped(path, reason)
+        return [], None
     if kind == "template":
         names = url_names.get() if url_names is not None and b"logout" in data else None
         return _template_findings(source.text, rel_name, names), None
