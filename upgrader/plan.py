@@ -359,7 +359,7 @@ def build_plan(
     if stages is None:
         from upgrader.plan_stages import DefaultStages
 
-        stages = DefaultStages(as_of=_baseline_cutoff(project, options))
+        stages = DefaultStages(as_of=_baseline_cutoff(project, options), origin=project.root)
     skipped: dict[str, SkippedFile] = {
         _relative(project, s.path): SkippedFile(_relative(project, s.path), s.reason)
         for s in project.skipped

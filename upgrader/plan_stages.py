@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from upgrader.deps.breaking import BaselineRun, hop_run
 from upgrader.deps.plan import AUTO, DependencyPlan, plan_dependencies
 from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.files import Skipped
@@ -139,6 +141,14 @@ def _version(text: str | None) -> Version | None:
         return None
 
 
+def kept_breaks(root: Path, project: Project, hop: Hop) -> BaselineRun | None:
+    """What says which kept package breaks on ``hop``'s target, read from ``root`` (the
+    project's own root): ``upgrader.deps.breaking.hop_run``, less the packages the project
+    replaces in its stage environments. One answer for plan and step."""
+    replaced = [name for name, _ in project.config.replace_requirements]
+    return hop_run(root, hop.source.name, hop.target.name, replaced)
+
+
 class DefaultStages:
     """Runs the real stages; keeps the previous hop's dependency choices to start the next.
 
@@ -147,8 +157,9 @@ class DefaultStages:
     cut-off read from the project itself (``upgrader.deps.era.baseline_cutoff``); None: today.
     """
 
-    def __init__(self, *, as_of: datetime | str | None = AUTO) -> None:
+    def __init__(self, *, as_of: datetime | str | None = AUTO, origin: Path | None = None) -> None:
         self.as_of = as_of
+        self.origin = origin  # the project's own root: its hop state and stage environments
         self._declared: DeclaredSet | None = None
         self._previous: DependencyPlan | None = None
 
@@ -165,6 +176,7 @@ class DefaultStages:
             offline=options.offline,
             previous=self._previous,
             as_of=self.as_of,
+            baseline_run=kept_breaks(self.origin or project.root, project, hop),
         )
         self._previous = plan
         return plan, list(self._declared.skipped)

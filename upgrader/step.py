@@ -66,6 +66,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from upgrader import __version__
+from upgrader.deps.breaking import is_breaking
 from upgrader.deps.plan import is_build_failure
 from upgrader.errors import ResolutionError, StateError, UpgraderError, VerifyError
 from upgrader.files import project_files, write_atomic
@@ -1220,6 +1221,15 @@ class Step:
                 f"Django {hop.target.name} on Python {hop.python}: "
                 + "; ".join(f"{b.name}: {b.reason}" if b.name else b.reason for b in builds),
                 hint="Fix the build as the reason says, then run `upgrader step` again.",
+            )
+        dead = [b for b in outcome.blocked if is_breaking(b.reason)]
+        if dead:
+            # A kept app that imports (or calls) what the target removed: the hop would fail at
+            # import after rewriting the project; stop before changing anything.
+            raise ResolutionError(
+                f"Django {hop.target.name} cannot start: " + "; ".join(b.reason for b in dead),
+                hint="Do what the message says for each package, then run `upgrader step` again "
+                "(`upgrader plan` lists them as blockers).",
             )
         if outcome.blocked:
             reasons = "; ".join(

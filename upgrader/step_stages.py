@@ -22,6 +22,7 @@ from upgrader.plan_stages import (
     as_versions,
     dependency_rows,
     hop_findings,
+    kept_breaks,
     manual_items,
     rewrite_counts,
 )
@@ -113,6 +114,7 @@ class DefaultHopStages:
             strategy=options.strategy,
             offline=options.offline,
             resolve=True,
+            baseline_run=kept_breaks(root, project, hop),
         )
         changes, blocked, notes = dependency_rows(plan)
         if blocked:

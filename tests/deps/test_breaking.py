@@ -11,6 +11,7 @@ from upgrader.deps.breaking import (
     BreakingWarning,
     baseline_findings,
     breaking_warnings,
+    is_breaking,
     module_owners,
 )
 from upgrader.deps.choose import Choice, Target, choose_versions
@@ -123,7 +124,7 @@ def test_a_kept_version_that_warned_moves_to_the_first_newer_release_that_works(
     )
 
 
-def test_no_newer_release_works_keeps_the_version_and_says_why(
+def test_no_newer_release_works_blocks_the_hop_naming_what_broke_and_what_to_do(
     local_index: LocalIndex, tmp_path: Path
 ) -> None:
     client = _index(local_index).client(tmp_path / "cache")
@@ -131,6 +132,35 @@ def test_no_newer_release_works_keeps_the_version_and_says_why(
     warned = _warning("thing/models.py", "RemovedInDjango30Warning")
     breaking = {"django-thing": BreakingWarning("django-thing", warned, None)}
     result = choose_versions(decls, Target("3.2", "3.8"), client, breaking=breaking)
+    assert "django-thing" not in {c.name for c in result.choices}
+    (blocked,) = result.blocked
+    assert (blocked.name, blocked.newest_available) == ("django-thing", "2.0")
+    assert blocked.reason.startswith(
+        "django-thing 1.1 (no newer release works with Django 3.2; the newest is 2.0) breaks on "
+        "Django 3.2: the baseline's tests warn from its code (thing/models.py:12: "
+    )
+    assert "vendor a patched copy" in blocked.reason
+    assert 'replace-requirements = {"django-thing" = ' in blocked.reason
+    assert is_breaking(blocked.reason)
+
+
+def test_a_warning_djangos_own_code_raises_about_an_app_keeps_it_saying_why(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    """Django 4.1 ignores default_app_config: a false blocker if it stopped the hop."""
+    client = _index(local_index).client(tmp_path / "cache")
+    decls = [declared("Django==2.2.28"), declared("django-thing==1.1")]
+    finding = DeprecationFinding(
+        "django/apps/registry.py",
+        91,
+        "RemovedInDjango30Warning",
+        "'thing' defines default_app_config",
+        THIRD_PARTY,
+        "3.0",
+    )
+    breaking = {"django-thing": BreakingWarning("django-thing", finding, None)}
+    result = choose_versions(decls, Target("3.2", "3.8"), client, breaking=breaking)
+    assert result.blocked == ()
     choice = next(c for c in result.choices if c.name == "django-thing")
     assert isinstance(choice, Choice) and choice.chosen == "1.1"
     assert "but django-thing 1.1 breaks on Django 3.2" in choice.reason

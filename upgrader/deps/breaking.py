@@ -26,18 +26,24 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from upgrader.deps.removed_api import REMOVED_IMPORT
 from upgrader.errors import UpgraderError
 from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
 
 __all__ = [
+    "BREAKS_ON",
     "BaselineRun",
     "BreakingWarning",
     "baseline_findings",
     "breaking_warnings",
+    "hop_run",
+    "is_breaking",
     "module_owners",
 ]
 
 _TOX_ENVS = Path(".upgrader") / "cache" / "tox"
+# In the reason of a package blocked because its code breaks on the target (``is_breaking``).
+BREAKS_ON = "breaks on Django"
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,18 @@ class BreakingWarning:
     @property
     def why(self) -> str:
         f = self.finding
+        if f.category == REMOVED_IMPORT:  # read from its installed files (deps.removed_api)
+            return f"its {f.location} {f.message}, removed in Django {f.removed_in}"
         return (
             f"the baseline's tests warn from its code ({f.location}: {f.category}: "
             f"{f.message}): removed in Django {f.removed_in}"
         )
+
+
+def is_breaking(reason: str) -> bool:
+    """Whether a blocked package's ``reason`` says its kept release breaks on the target (a
+    warning of the baseline's run, or an import of a removed name in its files)."""
+    return f" {BREAKS_ON} " in reason and "replace-requirements" in reason
 
 
 def _findings(run: Mapping[str, Any] | None) -> tuple[DeprecationFinding, ...]:
@@ -105,6 +119,51 @@ def baseline_findings(root: Path, source: str, target: str) -> BaselineRun | Non
             continue
         return BaselineRun(stage, env, _findings(run))
     return None
+
+
+def hop_run(
+    root: Path, source: str, target: str, replaced: Collection[str] = ()
+) -> BaselineRun | None:
+    """What tells, before the hop ``source`` -> ``target``, which kept package breaks on the
+    target: the recorded run's warnings (``baseline_findings``) plus the imports of names the
+    target removed in the installed files of that run's environment (``upgrader.deps.removed_api``;
+    without a run, the source stage's environment, else any environment upgrader made: its
+    packages then count only where their version is known). ``replaced``: names (or URLs) the
+    project maps in ``[tool.upgrader] replace-requirements``; their findings are dropped (the
+    stages install the replacement). ``root`` is the project's own root (the plan's scratch copy
+    has neither the state nor the environments). None when there is nothing to go on."""
+    from upgrader.deps.removed_api import TOX_ENVS, removed_imports, site_packages
+    from upgrader.releases import get_release
+    from upgrader.verify.toxconfig import env_name
+
+    run = baseline_findings(root, source, target)
+    release = get_release(source)
+    envs = [run.env] if run is not None else []
+    envs += [env_name(release)] if release is not None else []
+    folder = root / TOX_ENVS
+    envs += sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    env, site = next(
+        ((e, s) for e in envs if (s := site_packages(root, e)) is not None), ("", None)
+    )
+    if run is None and site is None:
+        return None
+    static = removed_imports(site, source, target) if site is not None else ()
+    if run is None:
+        same = release is not None and env == env_name(release)
+        run = BaselineRun(source if same else "", env, ())
+    elif env != run.env:
+        static = ()  # the run's own environment is gone: its owners could not be read
+    findings = (*run.findings, *static)
+    gone = {canonicalize_name(r) for r in replaced}
+    if gone and findings:
+        owners = module_owners(root, run.env)
+        findings = tuple(
+            f
+            for f in findings
+            if (module := _module(f)) is None
+            or canonicalize_name(owners.get(module, (module, ""))[0]) not in gone
+        )
+    return BaselineRun(run.stage, run.env, findings)
 
 
 def module_owners(root: Path, env: str) -> dict[str, tuple[str, str]]:

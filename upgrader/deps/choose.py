@@ -49,7 +49,7 @@ from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps import known
-from upgrader.deps.breaking import BreakingWarning
+from upgrader.deps.breaking import BREAKS_ON, BreakingWarning
 from upgrader.deps.index import CoreMetadata, PackageIndexError, PackageReleases, ReleaseFiles
 from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement
 
@@ -801,10 +801,12 @@ def choose_versions(
 
 def _away_from_breaking(
     chooser: _Chooser, package: _Package, choice: Choice, warning: BreakingWarning
-) -> Choice:
+) -> Choice | Blocked:
     """``choice`` when it already leaves the version that breaks (the one the project runs,
     ``package.floor``, when that is the version that warned), else the first newer release that
-    works, else ``choice`` saying why."""
+    works, else ``Blocked`` naming the file:line, the API and the release that removed it (a
+    warning Django's own code raised about the app, ``default_app_config``, only keeps the
+    version saying why: Django then ignores what it warned about)."""
     floor = package.floor
     if floor is None or Version(choice.chosen) > floor:
         return choice
@@ -825,10 +827,29 @@ def _away_from_breaking(
     )
     if isinstance(newer, Choice):
         return newer
-    return dataclasses.replace(
-        choice,
-        reason=f"{choice.reason}; but {package.name} {floor} breaks on {series} ({why}) and no "
-        "newer release works with it: check its release notes",
+    if warning.finding.file.startswith("django/"):
+        # Django's own code warning about the app (default_app_config): ignored, not an error.
+        return dataclasses.replace(
+            choice,
+            reason=f"{choice.reason}; but {package.name} {floor} breaks on {series} ({why}) and "
+            "no newer release works with it: check its release notes",
+        )
+    releases = chooser.index.releases(package.name).releases
+    usable = [r.version for r in releases if not r.yanked and not r.version.is_prerelease]
+    newest = max(usable, default=floor)
+    which = (
+        "its newest release"
+        if newest <= floor
+        else f"no newer release works with {series}; the newest is {newest}"
+    )
+    return Blocked(
+        package.name,
+        str(newest),
+        f"{package.name}=={floor}",
+        f"{package.name} {floor} ({which}) {BREAKS_ON} {chooser.target.django}: {why}. Replace "
+        "it with a maintained package, vendor a patched copy into the project, or map it for "
+        "the stage environments in pyproject.toml: [tool.upgrader] replace-requirements = "
+        f'{{"{package.name}" = "<a fixed release or fork>"}}',
     )
 
 
