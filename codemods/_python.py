@@ -670,6 +670,26 @@ def remove_decorators(node: _Node, indices: Collection[int]) -> _Node:
     return new
 
 
+# -- which files are tests ---------------------------------------------------------------------
+
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+_TEST_SCRIPTS = frozenset({"conftest.py", "runtests.py", "tests.py"})
+
+
+def is_test_file(filename: str) -> bool:
+    """Whether ``filename`` (relative, any separator) is test code: ``runtests.py``,
+    ``conftest.py``, ``tests.py``, ``test*.py``, ``*_test.py`` / ``*_tests.py``, or a file under a
+    ``tests/``, ``test/`` or ``testing/`` folder."""
+    parts = filename.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        name in _TEST_SCRIPTS
+        or name.startswith("test")
+        or name.endswith(("_test.py", "_tests.py"))
+        or any(part in _TEST_DIRS for part in parts[:-1])
+    )
+
+
 # -- cheap checks before libcst ----------------------------------------------------------------
 
 

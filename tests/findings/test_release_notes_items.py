@@ -182,3 +182,69 @@ def test_cached_static_files_storage_in_settings() -> None:
     text = 'STATICFILES_STORAGE = "django.contrib.staticfiles.storage.CachedStaticFilesStorage"\n'
     ids = [f.id for f in scan_source(text, "proj/settings.py", is_settings=True)]
     assert "cached-static-files-storage" in ids
+
+
+# FINDINGS F9: Django 3.0 escapes ' as &#x27;; tests comparing with &#39; fail.
+@pytest.mark.parametrize(
+    ("source", "filename", "lines"),
+    [
+        ("x = 'Alice&#39;s'\nassert f(x) == b'&#39;'\n", "app/tests/test_mail.py", [1, 2]),
+        ("import django\nok = f'{a}&#39;s'\n", "tests.py", [2]),
+        ("def test_x():\n    assert out == '''\n&#39;\n'''\n", "conftest.py", [2]),
+    ],
+)
+def test_apostrophe_in_tests(source: str, filename: str, lines: list[int]) -> None:
+    assert [line for id_, line in found(source, filename) if id_ == "html-escape-apostrophe"] == (
+        lines
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "filename"),
+    [
+        ("html = '<p>it&#39;s</p>'\n", "app/views.py"),  # renders the same on every Django
+        ("assert out == 'it&#x27;s'\n", "app/tests.py"),
+        ("# &#39; in a comment\nx = 1\n", "app/tests.py"),
+    ],
+)
+def test_apostrophe_left_alone(source: str, filename: str) -> None:
+    assert "html-escape-apostrophe" not in [id_ for id_, _ in found(source, filename)]
+
+
+# FINDINGS F13: settings.configure() without SECRET_KEY stops every test on Django 3.2.
+@pytest.mark.parametrize(
+    ("source", "filename", "line"),
+    [
+        (
+            "from django.conf import settings\nS = {'DEBUG': True}\n\n"
+            "if __name__ == '__main__':\n    settings.configure(**S)\n",
+            "runtests.py",
+            5,
+        ),
+        ("from django.conf import settings\nsettings.configure(DEBUG=True)\n", "tools/run.py", 2),
+    ],
+)
+def test_configure_without_secret_key(source: str, filename: str, line: int) -> None:
+    assert ("secret-key-configure", line) in found(source, filename)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from django.conf import settings\nsettings.configure(SECRET_KEY='k')\n",
+        "import os\nfrom django.conf import settings\n"
+        "settings.configure(SECRET_KEY=os.environ['SECRET_KEY'])\n",
+        "from django.conf import settings\nfrom base import S\nsettings.configure(**S)\n",
+        "from django.conf import settings\nS = dict(DEBUG=1)\nS.update(K)\nsettings.configure(**S)\n",
+        "from django.conf import settings\nsettings.configure(default_settings=d)\n",
+        "settings.configure(DEBUG=True)\n",  # no import: not Django's settings
+    ],
+)
+def test_configure_with_a_key_or_unknown(source: str) -> None:
+    assert "secret-key-configure" not in [id_ for id_, _ in found(source, "runtests.py")]
+
+
+def test_settings_module_without_secret_key_is_not_reported() -> None:
+    """Django 2.2 already refused a settings module with no SECRET_KEY at load: nothing new."""
+    findings = [f.id for f in scan_source("DEBUG = True\n", "proj/settings.py", is_settings=True)]
+    assert "secret-key-configure" not in findings

@@ -91,6 +91,8 @@ CODEMOD_IDS: tuple[str, ...] = (
     "inline_has_add_permission_obj",
     "lookup_allowed_request",
     "timezone_utc_attribute",
+    "html_escape_apostrophe",
+    "configure_secret_key",
 )
 
 
@@ -484,6 +486,19 @@ _ENTRIES: tuple[Deprecation, ...] = (
         undetected="a changed default applied to files at run time; nothing in the code uses "
         "it and tests rarely check file modes.",
     ),
+    Deprecation(
+        "html-escape-apostrophe",
+        "3.0",
+        "3.0",
+        "django.utils.html.escape() (autoescaping, |escape, format_html) writes ' as &#x27;, not "
+        "&#39;: tests comparing escaped output with &#39; fail",
+        _incompatible("3.0"),
+        _codemod("html_escape_apostrophe"),
+        "Compare against &#x27; (what Django 3.0+ writes), or build the expected text with "
+        'django.utils.html.escape("\'").',
+        PY,
+        warned=False,
+    ),
     # --- Removed in 3.1 (deprecated in 2.2) -----------------------------------------------------
     Deprecation(
         "queryset-paginator",
@@ -633,6 +648,21 @@ _ENTRIES: tuple[Deprecation, ...] = (
         undetected="a changed default applied by SecurityMiddleware to every response; nothing "
         "in the code reads it, and a test asserting the Referrer-Policy header fails in "
         "verify's run.",
+    ),
+    # --- Changed in 3.2 without deprecation --------------------------------------------------------
+    Deprecation(
+        "secret-key-configure",
+        "3.2",
+        "3.2",
+        "settings.configure() without SECRET_KEY: Django 3.2 raises ImproperlyConfigured when the "
+        "empty SECRET_KEY is read (2.2 checked settings modules only; ticket #29324)",
+        _incompatible("3.2"),
+        _codemod("configure_secret_key"),
+        "Pass SECRET_KEY to settings.configure(): a fixed value such as "
+        'SECRET_KEY="not-secret-for-tests" in a test script, the real key '
+        '(os.environ["DJANGO_SECRET_KEY"]) in anything that serves or signs for users.',
+        PY,
+        warned=False,
     ),
     # --- Removed in 4.0 (deprecated in 3.0 / 3.1) -----------------------------------------------
     Deprecation(

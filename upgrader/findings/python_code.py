@@ -38,6 +38,11 @@ What it looks for, and the heuristics that keep false positives low:
   ``protocol``, ``create_option()`` on a select-like widget, ``mixed_subtype`` /
   ``alternative_subtype`` on an ``*Email*`` class, ``build_suite``/``run_tests`` taking
   ``extra_tests``.
+- **Tests and test scripts.** In test files (``codemods._python.is_test_file``), every string
+  or bytes literal containing ``&#39;``: Django 3.0's ``escape()`` writes ``&#x27;``, so a test
+  comparing escaped output with it fails (the ``html_escape_apostrophe`` codemod rewrites those
+  inside assertions). In any file, a ``settings.configure(...)`` that leaves ``SECRET_KEY``
+  empty as far as the file shows (``codemods.configure_secret_key.unkeyed_calls``).
 - Model fields that Django keeps for historical migrations (``NullBooleanField``, the
   PostgreSQL ``JSONField`` and ``CI*Field``) are reported only where a field is made of them
   (called or subclassed; naming one, as in ``isinstance(f, models.NullBooleanField)``, works),
@@ -49,6 +54,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 
+from codemods._python import is_test_file
+from codemods.configure_secret_key import unkeyed_calls
+from codemods.html_escape_apostrophe import OLD as OLD_APOSTROPHE
 from codemods.unittest_aliases import ALIASES
 
 # Qualified names whose import or use is a finding (after ``_normalize``).
@@ -348,6 +356,8 @@ NEEDLES: tuple[bytes, ...] = (
     b"_subtype",
     b"extra_tests",
     b"get_cache_name",
+    OLD_APOSTROPHE.encode(),
+    b"configure",
 )
 
 Emit = Callable[[str, ast.AST, str], None]
@@ -398,6 +408,7 @@ class PythonDetector(ast.NodeVisitor):
         parts = filename.replace("\\", "/").split("/")
         self.in_migrations = "migrations" in parts[:-1]
         self.is_dunder_init = parts[-1] == "__init__.py"
+        self.is_test = is_test_file(filename)
         self.in_models_module = parts[-1] == "models.py" or "models" in parts[:-1]
         self._emit = emit
         self.aliases: dict[str, str] = {}
@@ -414,6 +425,20 @@ class PythonDetector(ast.NodeVisitor):
     def run(self, tree: ast.Module) -> None:
         self._collect_imports(tree)
         self.visit(tree)
+        for call in unkeyed_calls(tree):
+            self.emit("secret-key-configure", call, "`settings.configure(...)` without SECRET_KEY")
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if self.is_test and (
+            (isinstance(value, str) and OLD_APOSTROPHE in value)
+            or (isinstance(value, bytes) and OLD_APOSTROPHE.encode() in value)
+        ):
+            self.emit(
+                "html-escape-apostrophe",
+                node,
+                "`&#39;` in a test string (Django 3.0+ escapes ' as `&#x27;`)",
+            )
 
     # --- imports -----------------------------------------------------------------------------
     def _collect_imports(self, tree: ast.Module) -> None:

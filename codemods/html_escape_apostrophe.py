@@ -1,0 +1,125 @@
+"""``self.assertEqual(subject, "Alice&#39;s")`` -> ``"Alice&#x27;s"`` in tests, on the hop that
+crosses Django 3.0.
+
+Django 3.0 made ``django.utils.html.escape()`` (and so autoescaping, ``|escape``,
+``format_html()``, ``conditional_escape()``) use the standard library's ``html.escape()``, which
+writes ``'`` as ``&#x27;`` instead of ``&#39;``. A test that compares escaped output against
+``&#39;`` fails on 3.0 with nothing else changed (FINDINGS F9: healthchecks' e-mail subject).
+
+The rewrite is behaviour-preserving for the test, not for the literal: on 2.2 the test compared
+Django's output with ``&#39;`` (right), after the hop Django writes ``&#x27;``, so the same
+comparison needs the new spelling. It is made only where that reading is safe:
+
+- in test files (``codemods._python.is_test_file``), in string or bytes literals (f-strings too)
+  inside an assertion: an ``assert`` statement or a ``*.assert*(...)`` / ``assert*(...)`` call;
+- only on the hop that crosses 3.0 (``django_from < 3.0``): on a later hop a ``&#39;`` that ran
+  green on 3.x was not Django's escape output;
+- never in a file that uses Jinja2 or MarkupSafe, whose escape still writes ``&#39;``.
+
+Everything else with ``&#39;`` in a test file (an ``expected = "..."`` assigned before the
+assertion, a fixture) stays for the scanner, which lists it as a manual item of the hop. Templates
+and fixtures outside tests are not looked at: a literal ``&#39;`` renders the same ``'`` in the
+browser on every Django.
+
+https://docs.djangoproject.com/en/3.0/releases/3.0/#backwards-incompatible-changes-in-3-0
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from packaging.version import Version
+
+from codemods import Rule, RuleContext, register
+from codemods._python import (
+    CodemodContext,
+    PythonRuleTransformer,
+    import_targets,
+    is_test_file,
+    parse_ast,
+    run_rule,
+)
+
+DOCS = "https://docs.djangoproject.com/en/3.0/releases/3.0/#backwards-incompatible-changes-in-3-0"
+VERSION = Version("3.0")
+OLD = "&#39;"
+NEW = "&#x27;"
+# Packages whose own escape() still writes &#39;: a file using them may compare their output.
+OTHER_ESCAPERS = ("jinja2", "markupsafe")
+
+
+def _is_assertion_call(node: cst.Call) -> bool:
+    func = node.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value.startswith("assert")
+    return isinstance(func, cst.Name) and func.value.startswith("assert")
+
+
+class _Transformer(PythonRuleTransformer):
+    docs = DOCS
+
+    def __init__(self, context: CodemodContext, rule_context: RuleContext) -> None:
+        super().__init__(context, rule_context)
+        self._assertions = 0  # how many assertions enclose the node being visited
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self._assertions += 1
+
+    def leave_Assert(self, original_node: cst.Assert, updated_node: cst.Assert) -> cst.Assert:
+        self._assertions -= 1
+        return updated_node
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if _is_assertion_call(node):
+            self._assertions += 1
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if _is_assertion_call(original_node):
+            self._assertions -= 1
+        return updated_node
+
+    def leave_SimpleString(
+        self, original_node: cst.SimpleString, updated_node: cst.SimpleString
+    ) -> cst.SimpleString:
+        if self._assertions and OLD in updated_node.value:
+            return updated_node.with_changes(value=updated_node.value.replace(OLD, NEW))
+        return updated_node
+
+    def leave_FormattedStringText(
+        self, original_node: cst.FormattedStringText, updated_node: cst.FormattedStringText
+    ) -> cst.FormattedStringText:
+        if self._assertions and OLD in updated_node.value:
+            return updated_node.with_changes(value=updated_node.value.replace(OLD, NEW))
+        return updated_node
+
+
+def _uses_other_escaper(source: str) -> bool:
+    tree = parse_ast(source)
+    if tree is None:
+        return True  # cannot tell: leave the file to the scanner
+    return any(
+        target.lstrip(".").split(".", 1)[0] in OTHER_ESCAPERS
+        for targets in import_targets(tree).values()
+        for target in targets
+    )
+
+
+def transform(source: str, context: RuleContext) -> str:
+    if OLD not in source or context.django_from >= VERSION:
+        return source
+    if not is_test_file(context.filename) or _uses_other_escaper(source):
+        return source
+    return run_rule(source, context, _Transformer)
+
+
+register(
+    Rule(
+        id=__name__.rpartition(".")[2],
+        kind="python",
+        scope="django",
+        version=VERSION,
+        summary="&#39; -> &#x27; in test assertions (Django 3.0's escape() writes &#x27;)",
+        docs=DOCS,
+        transform=transform,
+        needles=(OLD.encode(),),
+    )
+)

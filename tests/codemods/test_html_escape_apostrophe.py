@@ -1,0 +1,93 @@
+"""html_escape_apostrophe: &#39; -> &#x27; in test assertions, on the hop that crosses 3.0."""
+
+from __future__ import annotations
+
+import pytest
+
+from codemods import RuleContext
+from tests.codemods.helpers import check_noop, check_transformed, context
+
+RULE = "html_escape_apostrophe"
+TESTS = "app/tests/test_mail.py"
+
+
+def hop(filename: str = TESTS, django_from: str = "2.2", django_to: str = "3.2") -> RuleContext:
+    return context(django_from=django_from, django_to=django_to, filename=filename)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            "class T(TestCase):\n"
+            "    def test_it(self):\n"
+            "        self.assertEqual(\n"
+            "            email.subject,  # the invitation\n"
+            "            'You have been invited to join Alice&#39;s Project',\n"
+            "        )\n",
+            "class T(TestCase):\n"
+            "    def test_it(self):\n"
+            "        self.assertEqual(\n"
+            "            email.subject,  # the invitation\n"
+            "            'You have been invited to join Alice&#x27;s Project',\n"
+            "        )\n",
+            id="assertEqual keeps layout and comment",
+        ),
+        pytest.param(
+            'assert b"Bob&#39;s &#39;x&#39;" in response.content\n',
+            'assert b"Bob&#x27;s &#x27;x&#x27;" in response.content\n',
+            id="bytes in assert statement, every occurrence",
+        ),
+        pytest.param(
+            "self.assertContains(r, f'{name}&#39;s page', html=True)\n",
+            "self.assertContains(r, f'{name}&#x27;s page', html=True)\n",
+            id="f-string",
+        ),
+        pytest.param(
+            "assertInHTML('<b>it&#39;s</b>', html)\n",
+            "assertInHTML('<b>it&#x27;s</b>', html)\n",
+            id="bare assertion helper",
+        ),
+        pytest.param(
+            "self.assertIn(\n    'a&#39;' 'b&#39;',\n    out)\n",
+            "self.assertIn(\n    'a&#x27;' 'b&#x27;',\n    out)\n",
+            id="implicit concatenation",
+        ),
+    ],
+)
+def test_transforms(before: str, after: str) -> None:
+    check_transformed(RULE, before, after, hop())
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "expected = 'Alice&#39;s'\nself.assertEqual(s, expected)\n", id="outside assertion"
+        ),
+        pytest.param("self.assertEqual(s, 'Alice&#x27;s')\n", id="already new"),
+        pytest.param("self.client.post('/', {'n': 'A&#39;s'})\n", id="not an assertion"),
+        pytest.param(
+            "import jinja2\nassert env.render() == 'it&#39;s'\n", id="jinja2 escapes with &#39;"
+        ),
+        pytest.param(
+            "from markupsafe import escape\nassert escape(\"'\") == '&#39;'\n", id="markupsafe"
+        ),
+    ],
+)
+def test_noop(source: str) -> None:
+    check_noop(RULE, source, hop())
+
+
+def test_only_in_test_files() -> None:
+    source = "assert render() == 'it&#39;s'\n"
+    check_noop(RULE, source, hop(filename="app/views.py"))
+    for name in ("tests.py", "app/test_views.py", "app/tests/views.py", "app/views_tests.py"):
+        check_transformed(RULE, source, "assert render() == 'it&#x27;s'\n", hop(filename=name))
+
+
+def test_version_gate() -> None:
+    source = "self.assertEqual(s, 'it&#39;s')\n"
+    check_noop(RULE, source, hop(django_from="2.1", django_to="2.2"))  # before 3.0
+    check_noop(RULE, source, hop(django_from="3.2", django_to="4.2"))  # green on 3.x already
+    check_transformed(RULE, source, "self.assertEqual(s, 'it&#x27;s')\n", hop(django_to="3.0"))
