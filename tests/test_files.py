@@ -130,3 +130,36 @@ def test_project_files_skip_symlink_loops_and_dangling_links_naming_them(tmp_pat
     assert set(reasons) == {"a.py", "b.py", "gone.py"}
     assert "symlink loop" in reasons["a.py"] and "left alone" in reasons["a.py"]
     assert "missing" in reasons["gone.py"]
+
+
+def test_a_virtualenv_in_a_repository_is_found_with_one_look_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through git (no walk to prune), each folder is asked once whether it is a virtualenv
+    (issue 11: not once per file and ancestor), and a venv deep down still hides its files."""
+    import subprocess
+
+    import upgrader.files as files_module
+
+    root = tmp_path / "proj"
+    for rel in ("app/a.py", "app/b.py", "app/sub/c.py", "app/sub/d.py", "tools/env/lib/e.py"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x = 1\n")
+    (root / "tools" / "env" / "pyvenv.cfg").write_text("home = /usr\n")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    asked: list[str] = []
+    real = files_module._is_virtualenv
+
+    def counting(directory: Path) -> bool:
+        asked.append(directory.relative_to(root.resolve()).as_posix())
+        return real(directory)
+
+    monkeypatch.setattr(files_module, "_is_virtualenv", counting)
+    found = project_files(root, suffixes=(".py",))
+    assert [p.relative_to(root.resolve()).as_posix() for p in found] == [
+        "app/a.py",
+        "app/b.py",
+        "app/sub/c.py",
+        "app/sub/d.py",
+    ]
+    assert sorted(asked) == ["app", "app/sub", "tools", "tools/env"]

@@ -80,6 +80,19 @@ def _is_virtualenv(directory: Path) -> bool:
     return (directory / "pyvenv.cfg").is_file()
 
 
+def _in_virtualenv(root: Path, folder: str, known: dict[str, bool]) -> bool:
+    """Whether ``folder`` (relative to ``root``, posix; "" is the root) is in a virtualenv below
+    the root: one ``stat`` per folder, remembered in ``known``, not one per file and ancestor."""
+    if not folder:
+        return False
+    answer = known.get(folder)
+    if answer is None:
+        parent = folder.rpartition("/")[0]
+        answer = _in_virtualenv(root, parent, known) or _is_virtualenv(root / folder)
+        known[folder] = answer
+    return answer
+
+
 def _git_files(root: Path) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files, or None when ``root`` is not in a git work tree."""
     try:
@@ -150,6 +163,7 @@ def project_files(
         rels = _walk_files(root)
         patterns += _gitignore_patterns(root)
     result: set[Path] = set()
+    virtualenvs: dict[str, bool] = {}
     for rel in rels:
         if wanted is not None and not rel.endswith(wanted):
             continue
@@ -159,7 +173,7 @@ def project_files(
         if patterns and is_ignored(rel, patterns):
             continue
         path = root / rel
-        if any(_is_virtualenv(root.joinpath(*parts[:i])) for i in range(1, len(parts))):
+        if _in_virtualenv(root, rel.rpartition("/")[0], virtualenvs):
             continue
         if path.is_symlink():
             target = resolve_link(path)
