@@ -159,6 +159,48 @@ def _cmd_step(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _cmd_diagnose(args: argparse.Namespace) -> int:
+    import json
+
+    from upgrader.diagnose.render import render_text
+    from upgrader.diagnose.run import diagnose_hop, to_json
+    from upgrader.errors import UsageError
+    from upgrader.project import detect_project
+    from upgrader.state import HopLock
+
+    if args.budget <= 0:
+        raise UsageError(
+            f"--budget must be a positive number of seconds, not {args.budget:g}",
+            hint="Pass e.g. --budget 600.",
+        )
+    root = detect_project(Path(args.path), strict_config=False).root
+    err = _stderr()
+    with HopLock(root, "diagnose"):
+        diagnosis = diagnose_hop(
+            root,
+            budget=args.budget,
+            timeout=args.timeout,
+            revert_breaking=args.revert_breaking,
+            progress=lambda message: err.print(message, markup=False, highlight=False),
+        )
+    if args.format == "json":
+        print(json.dumps(to_json(diagnosis), indent=2))
+    else:
+        print(render_text(diagnosis), end="")
+    explained = {t for cause in diagnosis.causes if cause.isolated for t in cause.tests}
+    return EXIT_OK if set(diagnosis.failing) <= explained else EXIT_PROBLEM
+
+
+DIAGNOSE_EXIT_CODES = """\
+exit codes:
+  0  every failing test of the hop was traced to the one change that turns it red
+  1  some failing test was not narrowed down to one change (the budget ran out, a trial could
+     not run, it fails only with several changes together, or no
+     trial reproduced it); the diagnosis says which
+  2  no hop needs attention, the hop ran without git, or bad arguments
+"""
+
+
 def _step_totals(root: Path, hop: HopState) -> str:
     """The step's last line, from what it saved: files, rules, open manual items, tests."""
     from upgrader.report import report_totals
@@ -473,6 +515,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="after fixing a hop whose tests failed: commit the fixes and verify again",
     )
     step.set_defaults(handler=_cmd_step)
+
+    diagnose = sub.add_parser(
+        "diagnose",
+        help="for a hop whose tests fail: which package bump or rule broke which test",
+        description="Bisects the hop's changes (dependencies alone, then package by package, then "
+        "the rewrite file by file) re-running only the failing tests in the stage's environment, "
+        "in a temporary git worktree; writes diagnosis.json and diagnosis.md beside the report.",
+        epilog=DIAGNOSE_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _path(diagnose)
+    diagnose.add_argument(
+        "--budget", type=float, default=900.0, help="time for all trials, seconds (default 900)"
+    )
+    diagnose.add_argument(
+        "--timeout", type=float, default=1800.0, help="one trial's limit, seconds"
+    )
+    diagnose.add_argument(
+        "--revert-breaking",
+        action="store_true",
+        help="revert each rewrite found to break tests (a commit per file) and list it as a manual item",
+    )
+    diagnose.add_argument("--format", choices=("text", "json"), default="text")
+    diagnose.set_defaults(handler=_cmd_diagnose)
 
     status = sub.add_parser(
         "status",

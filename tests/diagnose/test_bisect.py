@@ -1,0 +1,155 @@
+"""The bisection over a hop's changes, with trials decided by a model of which change breaks
+which test (the real trials are in tests/e2e/test_diagnose.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from upgrader.diagnose.bisect import Found, bisect_hop, causes, isolate
+from upgrader.diagnose.model import DEPENDENCY, REWRITE, Change, Trial
+
+DJANGO = Change(DEPENDENCY, "django", "2.2.28", "3.2.25")
+DRF = Change(DEPENDENCY, "djangorestframework", "3.9.4", "3.12.4")
+SIX = Change(DEPENDENCY, "six", "1.15.0", "1.16.0")
+PYTZ = Change(DEPENDENCY, "pytz", "2020.1", "2024.1")
+API = Change(REWRITE, "app/api.py", rules=("url_to_path",))
+VIEWS = Change(REWRITE, "app/views.py", rules=("ugettext",))
+MODELS = Change(REWRITE, "app/models.py", rules=("on_delete",))
+
+
+@dataclass
+class Model:
+    """A test fails when every change of one of its culprit sets is applied."""
+
+    culprits: dict[str, list[frozenset[str]]]
+    broken: set[frozenset[str]] = field(default_factory=set)  # dependency sets that don't install
+    runs: list[tuple[frozenset[str], frozenset[str], frozenset[str]]] = field(default_factory=list)
+
+    def run(
+        self, dependencies: frozenset[str], files: frozenset[str], tests: frozenset[str]
+    ) -> Trial:
+        self.runs.append((dependencies, files, tests))
+        if dependencies in self.broken:
+            return Trial(tuple(dependencies), tuple(files), tuple(tests), None, 0.0, why="no")
+        applied = dependencies | files
+        failing = tuple(
+            sorted(t for t in tests if any(c <= applied for c in self.culprits.get(t, [])))
+        )
+        return Trial(tuple(dependencies), tuple(files), tuple(tests), failing, 0.0)
+
+
+def by_test(found: list[Found]) -> dict[str, tuple[str, ...]]:
+    return {t: tuple(c.name for c in f.changes) for f in found for t in f.tests}
+
+
+def test_a_package_bump_and_a_rule_are_each_named() -> None:
+    model = Model(
+        {"t.api": [frozenset({"djangorestframework"})], "t.views": [frozenset({"app/views.py"})]}
+    )
+    found, unexplained, trials = bisect_hop(
+        [DJANGO, DRF, SIX, PYTZ], [API, VIEWS, MODELS], frozenset({"t.api", "t.views"}), model
+    )
+    assert by_test(found) == {"t.api": ("djangorestframework",), "t.views": ("app/views.py",)}
+    assert all(f.isolated for f in found)
+    assert unexplained == frozenset()
+    # phase trial first: every bump, no rewrite, both tests
+    assert model.runs[0] == (
+        frozenset({"django", "djangorestframework", "six", "pytz"}),
+        frozenset(),
+        frozenset({"t.api", "t.views"}),
+    )
+    # then Django alone, only the dependency test
+    assert model.runs[1] == (frozenset({"django"}), frozenset(), frozenset({"t.api"}))
+    # the rewrite trials keep every bump and run only the rewrite test
+    assert all(
+        r[0] == frozenset({"django", "djangorestframework", "six", "pytz"})
+        for r in model.runs
+        if r[1]
+    )
+    assert all(r[2] == frozenset({"t.views"}) for r in model.runs if r[1])
+    assert len(trials) == len(model.runs)
+
+
+def test_django_alone_is_blamed_when_it_alone_turns_the_test_red() -> None:
+    model = Model({"t.a": [frozenset({"django"})]})
+    found, _unexplained, _trials = bisect_hop([DJANGO, DRF, SIX], [], frozenset({"t.a"}), model)
+    assert by_test(found) == {"t.a": ("django",)}
+    assert found[0].isolated
+
+
+def test_a_test_red_only_with_two_bumps_together_names_the_group() -> None:
+    model = Model({"t.a": [frozenset({"djangorestframework", "pytz"})]})
+    found, _u, _t = bisect_hop([DJANGO, DRF, PYTZ], [], frozenset({"t.a"}), model)
+    assert by_test(found) == {"t.a": ("djangorestframework", "pytz")}
+    assert not found[0].isolated
+    assert "together" in found[0].note
+
+
+def test_a_set_that_does_not_install_leaves_the_tests_on_the_group() -> None:
+    model = Model(
+        {"t.a": [frozenset({"six"})]},
+        broken={frozenset({"django", "djangorestframework"})},
+    )
+    found, _u, _t = bisect_hop([DJANGO, DRF, SIX, PYTZ], [], frozenset({"t.a"}), model)
+    # Django + DRF does not install: the test stays on the whole group of other bumps
+    assert [(sorted(by_test([f])["t.a"]), f.isolated) for f in found] == [
+        (["djangorestframework", "pytz", "six"], False)
+    ]
+
+
+def test_a_test_no_trial_reproduces_is_not_isolated() -> None:
+    model = Model({"t.a": [frozenset({"six"})]})
+    found, _unexplained, _t = bisect_hop(
+        [DJANGO, SIX, PYTZ], [], frozenset({"t.a", "t.ghost"}), model
+    )
+    assert by_test(found)["t.a"] == ("six",)
+    ghost = next(f for f in found if "t.ghost" in f.tests)
+    assert not ghost.isolated
+
+
+def test_a_test_that_passes_on_the_dependency_set_goes_to_the_rewrite() -> None:
+    model = Model({"t.m": [frozenset({"app/models.py"})]})
+    found, unexplained, _t = bisect_hop(
+        [DJANGO], [API, VIEWS, MODELS], frozenset({"t.m", "t.ghost"}), model
+    )
+    # t.ghost fails in the hop but in no trial: every halving leaves it unplaced
+    assert by_test(found)["t.m"] == ("app/models.py",)
+    assert not any("t.ghost" in f.tests and f.isolated for f in found)
+    assert unexplained == frozenset()
+
+
+def test_isolate_runs_only_the_tests_left_in_each_half() -> None:
+    seen: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    units = [Change(REWRITE, f"f{i}.py") for i in range(8)]
+
+    def apply(chosen: object) -> frozenset[str]:
+        names = tuple(c.name for c in chosen)  # type: ignore[attr-defined]
+        red = frozenset({"a"} if "f6.py" in names else set())
+        seen.append((names, red))
+        return red
+
+    found = isolate(units, frozenset({"a"}), apply)
+    assert by_test(found) == {"a": ("f6.py",)}
+    # f0-f3 green, f4-f7 red; f4-f5 green, f6-f7 red; f6 red: a red first half spares the second
+    assert [names for names, _red in seen] == [
+        ("f0.py", "f1.py", "f2.py", "f3.py"),
+        ("f4.py", "f5.py", "f6.py", "f7.py"),
+        ("f4.py", "f5.py"),
+        ("f6.py", "f7.py"),
+        ("f6.py",),
+    ]
+
+
+def test_causes_merge_tests_with_the_same_changes() -> None:
+    merged = causes(
+        [
+            Found(frozenset({"b"}), (DRF,), True),
+            Found(frozenset({"a"}), (DRF,), True),
+            Found(frozenset({"c"}), (VIEWS,), False, "x"),
+        ]
+    )
+    assert [(c.tests, c.changes, c.isolated) for c in merged] == [
+        (("a", "b"), (DRF,), True),
+        (("c",), (VIEWS,), False),
+    ]
+    assert merged[0].rule_free and not merged[1].rule_free

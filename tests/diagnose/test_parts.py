@@ -1,0 +1,162 @@
+"""Frames from test logs, a trial's dependency set, the tox posargs shim, the rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from upgrader.diagnose.frames import failure_frames
+from upgrader.diagnose.model import DEPENDENCY, REWRITE, Cause, Change, Diagnosis, Frame, Trial
+from upgrader.diagnose.render import cause_line, render_markdown, render_text
+from upgrader.diagnose.toxargs import SELECTION_ENV, command
+from upgrader.diagnose.worktree import trial_pins
+
+DJANGO_LOG = """\
+test_ok (shop.tests.ApiTests) ... ok
+test_api (shop.tests.ApiTests) ... ERROR
+
+======================================================================
+ERROR: test_api (shop.tests.ApiTests)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "{root}/shop/tests.py", line 12, in test_api
+    self.assertEqual(render_total(3), "3.00")
+  File "{root}/shop/api.py", line 40, in render_total
+    return plantedpkg.fmt(value)
+  File "{root}/.upgrader/cache/tox/django32/lib/python3.10/site-packages/plantedpkg/__init__.py", line 3, in fmt
+    raise AttributeError("fmt is gone")
+AttributeError: fmt is gone
+
+======================================================================
+FAIL: test_view (shop.tests.ViewTests.test_view)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "{root}/shop/tests.py", line 30, in test_view
+    self.assertEqual(1, 2)
+AssertionError: 1 != 2
+
+----------------------------------------------------------------------
+Ran 3 tests in 0.010s
+"""
+
+PYTEST_LOG = """\
+=================================== FAILURES ===================================
+____________________________ ApiTests.test_api ____________________________
+
+    def test_api():
+>       render_total(3)
+
+shop/tests.py:12:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+shop/api.py:40: in render_total
+    return plantedpkg.fmt(value)
+.upgrader/cache/tox/django32/lib/python3.10/site-packages/plantedpkg/__init__.py:3: in fmt
+E   AttributeError: fmt is gone
+=========================== short test summary info ============================
+FAILED shop/tests.py::ApiTests::test_api - AttributeError: fmt is gone
+"""
+
+
+def test_django_runner_traceback_last_project_frame(tmp_path: Path) -> None:
+    log = DJANGO_LOG.format(root=tmp_path)
+    frames = failure_frames(
+        log,
+        [
+            "shop.tests.ApiTests.test_api",
+            "shop.tests.ViewTests.test_view",
+            "shop.tests.ApiTests.test_ok",
+        ],
+        [tmp_path],
+    )
+    assert frames == {
+        "shop.tests.ApiTests.test_api": Frame("shop/api.py", 40, "AttributeError: fmt is gone"),
+        "shop.tests.ViewTests.test_view": Frame("shop/tests.py", 30, "AssertionError: 1 != 2"),
+    }
+
+
+def test_pytest_traceback_last_project_frame(tmp_path: Path) -> None:
+    frames = failure_frames(PYTEST_LOG, ["shop/tests.py::ApiTests::test_api"], [tmp_path])
+    assert frames == {
+        "shop/tests.py::ApiTests::test_api": Frame("shop/api.py", 40, "AttributeError: fmt is gone")
+    }
+
+
+def test_a_frame_outside_the_project_is_not_the_projects(tmp_path: Path) -> None:
+    log = DJANGO_LOG.format(root="/elsewhere")
+    assert failure_frames(log, ["shop.tests.ApiTests.test_api"], [tmp_path]) == {}
+
+
+LOCKED = """\
+# via pip-compile
+django==3.2.25
+    # via -r requirements.in
+plantedpkg==2.0
+sqlparse==0.4.4
+asgiref==3.7.2
+"""
+CHANGES = [
+    Change(DEPENDENCY, "django", "2.2.28", "3.2.25"),
+    Change(DEPENDENCY, "plantedpkg", "1.0", "2.0"),
+    Change(DEPENDENCY, "asgiref", None, "3.7.2"),
+    Change(DEPENDENCY, "pytz", "2020.1", None),
+]
+
+
+def test_trial_pins_put_bumps_left_out_back_at_their_old_version() -> None:
+    assert trial_pins(LOCKED, CHANGES, frozenset({"django"})) == {
+        "django": "3.2.25",
+        "plantedpkg": "1.0",
+        "pytz": "2020.1",
+        "sqlparse": "0.4.4",
+    }
+    every = frozenset(c.name for c in CHANGES)
+    assert trial_pins(LOCKED, CHANGES, every) == {
+        "asgiref": "3.7.2",
+        "django": "3.2.25",
+        "plantedpkg": "2.0",
+        "sqlparse": "0.4.4",
+    }
+
+
+def test_toxargs_puts_the_selection_after_a_double_dash() -> None:
+    line = command(["run", "-e", "django32"], {SELECTION_ENV: '["a.tests.T.test_x", "b"]'})
+    assert line[1:] == ["-m", "tox", "run", "-e", "django32", "--", "a.tests.T.test_x", "b"]
+    assert command(["run"], {})[1:] == ["-m", "tox", "run"]
+
+
+def test_cause_lines_name_the_change_and_the_frame() -> None:
+    bump = Cause(
+        ("shop.tests.ApiTests.test_api",),
+        (Change(DEPENDENCY, "plantedpkg", "1.0", "2.0"),),
+        True,
+        frames=(("shop.tests.ApiTests.test_api", Frame("shop/api.py", 40, "AttributeError: x")),),
+    )
+    assert cause_line(bump) == (
+        "test shop.tests.ApiTests.test_api fails because of plantedpkg 1.0 -> 2.0 (rule-free); "
+        "the traceback's last project frame is shop/api.py:40 (AttributeError: x)"
+    )
+    rule = Cause(
+        ("a", "b"),
+        (Change(REWRITE, "shop/views.py", rules=("r1",), diff="@@ -1 +1 @@\n-x\n+y"),),
+        True,
+    )
+    assert cause_line(rule) == "tests a, b fail because of rule r1 in shop/views.py"
+    diagnosis = Diagnosis(
+        "2.2",
+        "3.2",
+        "upgrade/django-3.2",
+        ("a", "b", "shop.tests.ApiTests.test_api"),
+        (bump, rule),
+        (),
+        (Trial(("django",), (), ("a",), None, 1.0, why="does not install"),),
+        10.0,
+        60.0,
+        False,
+        reference=5.0,
+    )
+    text = render_text(diagnosis)
+    assert (
+        "3 failing test(s), 2 cause(s) found in 1 trial(s), 10.0s, 2.0x the hop's test run" in text
+    )
+    markdown = render_markdown(diagnosis)
+    assert "  -x\n  +y" in markdown
+    assert "cannot run: does not install" in markdown

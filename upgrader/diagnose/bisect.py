@@ -1,0 +1,158 @@
+"""Which of a hop's changes turns each failing test red: the search, over any trial runner.
+
+``bisect_hop`` splits the hop's changes first by phase (the dependency set alone, then the
+rewrite on top), then the dependencies package by package (Django alone first, then the other
+bumps on top of it) and the rewrite file by file (each file with the rules that changed it).
+Within a group it halves the changes (``isolate``): the tests that fail with the first half
+are searched there, the others with the second half alone; a test red only with changes from
+both halves is blamed on the group. Only the tests still unexplained are run in each trial.
+
+A trial that cannot run (its dependency set does not install, or the budget is spent) leaves
+its tests blamed on the whole group, not isolated (``Cause.isolated``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from upgrader.diagnose.model import DJANGO, Cause, Change, Trial
+
+Failing = frozenset[str] | None
+
+
+class TrialRunner(Protocol):
+    def run(
+        self, dependencies: frozenset[str], files: frozenset[str], tests: frozenset[str]
+    ) -> Trial:
+        """Run ``tests`` with the dependency bumps and rewritten files named applied (every
+        other change of the hop left out); ``Trial.failing`` is None when it could not run."""
+        ...
+
+
+@dataclass(frozen=True)
+class Found:
+    tests: frozenset[str]
+    changes: tuple[Change, ...]
+    isolated: bool
+    note: str = ""
+
+
+Apply = Callable[[Sequence[Change]], Failing]
+
+
+def isolate(units: Sequence[Change], tests: frozenset[str], apply: Apply) -> list[Found]:
+    """The smallest group of ``units`` each of ``tests`` fails with (they fail with all of them)."""
+    if not tests:
+        return []
+    if len(units) <= 1:
+        return [Found(tests, tuple(units), True)]
+    half = len(units) // 2
+    first, second = units[:half], units[half:]
+    with_first = apply(first)
+    if with_first is None:
+        return [Found(tests, tuple(units), False, "a smaller trial could not run")]
+    red_first = tests & with_first
+    found = isolate(first, red_first, apply)
+    rest = tests - red_first
+    if rest:
+        with_second = apply(second)
+        if with_second is None:
+            found.append(Found(rest, tuple(units), False, "a smaller trial could not run"))
+            return found
+        red_second = rest & with_second
+        found += isolate(second, red_second, apply)
+        together = rest - red_second
+        if together:
+            found.append(
+                Found(together, tuple(units), False, "red only with these changes together")
+            )
+    return found
+
+
+@dataclass
+class Search:
+    """One diagnosis' trials, run through ``runner``, recorded in ``trials``."""
+
+    runner: TrialRunner
+    trials: list[Trial] = field(default_factory=list)
+
+    def run(self, deps: frozenset[str], files: frozenset[str], tests: frozenset[str]) -> Failing:
+        trial = self.runner.run(deps, files, tests)
+        self.trials.append(trial)
+        return None if trial.failing is None else frozenset(trial.failing) & tests
+
+
+def _names(changes: Sequence[Change]) -> frozenset[str]:
+    return frozenset(c.name for c in changes)
+
+
+def bisect_hop(
+    dependencies: Sequence[Change],
+    rewrites: Sequence[Change],
+    failing: frozenset[str],
+    runner: TrialRunner,
+) -> tuple[list[Found], frozenset[str], list[Trial]]:
+    """Causes found, tests no trial reproduced, and the trials run (see the module doc)."""
+    search = Search(runner)
+    found: list[Found] = []
+    all_deps = _names(dependencies)
+    if rewrites:
+        phase = search.run(all_deps, frozenset(), failing)
+        if phase is None:
+            changes = (*dependencies, *rewrites)
+            return (
+                [Found(failing, changes, False, "the dependency set alone could not run")],
+                (frozenset()),
+                search.trials,
+            )
+        dep_tests = failing & phase
+    else:
+        dep_tests = failing
+    rewrite_tests = failing - dep_tests
+
+    if dep_tests:
+        django = [c for c in dependencies if c.name == DJANGO]
+        others = [c for c in dependencies if c.name != DJANGO]
+        base = _names(django)
+        rest = dep_tests
+        if django and others:
+            alone = search.run(base, frozenset(), dep_tests)
+            if alone is not None:
+                if alone:
+                    found.append(Found(alone, tuple(django), True))
+                rest = dep_tests - alone
+
+        def apply_deps(units: Sequence[Change]) -> Failing:
+            return search.run(base | _names(units), frozenset(), rest)
+
+        units = others if django and others else list(dependencies)
+        if django and not others:
+            found.append(Found(rest, tuple(django), True))
+        elif units:
+            found += isolate(units, rest, apply_deps)
+
+    unexplained: frozenset[str] = frozenset()
+    if rewrite_tests:
+        if not rewrites:
+            unexplained = rewrite_tests
+        else:
+
+            def apply_files(units: Sequence[Change]) -> Failing:
+                return search.run(all_deps, _names(units), rewrite_tests)
+
+            found += isolate(list(rewrites), rewrite_tests, apply_files)
+    return found, unexplained, search.trials
+
+
+def causes(found: Sequence[Found]) -> tuple[Cause, ...]:
+    """``found`` merged by change set: one cause per set of changes, its tests sorted."""
+    merged: dict[tuple[Change, ...], tuple[set[str], bool, str]] = {}
+    for item in found:
+        tests, isolated, note = merged.get(item.changes, (set(), True, ""))
+        merged[item.changes] = (tests | item.tests, isolated and item.isolated, note or item.note)
+    return tuple(
+        Cause(tests=tuple(sorted(tests)), changes=changes, isolated=isolated, note=note)
+        for changes, (tests, isolated, note) in merged.items()
+    )

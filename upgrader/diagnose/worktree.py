@@ -1,0 +1,237 @@
+"""The real trials of a diagnosis: a temporary git worktree, the stage's tox env, real installs.
+
+``WorktreeTrials`` checks the hop's dependency commit out in ``git worktree add --detach`` (the
+user's tree and branch are never touched), and for each trial:
+
+- writes each rewritten file as the rewrite commit has it (applied) or as the dependency commit
+  has it (left out);
+- writes the trial's dependency set, ``.upgrader/diagnose/requirements-trial.txt``: the hop's
+  locked set with every bump left out pinned back to the version the hop started from. uv
+  installs it in the stage's tox env (``verify_stage`` with it as the requirements), so a set
+  that is not consistent fails to install and the trial cannot run;
+- runs only the tests asked for: their ids are the runner's posargs (Django's labels, pytest's
+  node ids) through ``upgrader.diagnose.toxargs``; a project's own script gets the whole suite,
+  and its result is read for those tests only.
+
+A trial past the budget is not started (``Trial.why``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from upgrader.deps.resolve import parse_pins
+from upgrader.diagnose.model import DEPENDENCY, Change, Trial
+from upgrader.diagnose.toxargs import SELECTION_ENV
+from upgrader.errors import StateError, VerifyError
+from upgrader.files import write_atomic
+from upgrader.git import Git
+from upgrader.interpreters import find
+from upgrader.project import Project, detect_project
+from upgrader.releases import get_release
+from upgrader.verify.run import ToxInvocation, verify_stage
+from upgrader.verify.suite import is_django_test, is_pytest
+
+TRIAL_REQUIREMENTS = ".upgrader/diagnose/requirements-trial.txt"
+MIN_TRIAL_TIMEOUT = 60.0
+
+
+def show(git: Git, commit: str, path: str) -> bytes | None:
+    """The bytes of ``path`` (relative to the repository's top) at ``commit``; None if absent."""
+    result = subprocess.run(
+        ["git", "-C", str(git.root), "show", f"{commit}:{path}"],
+        capture_output=True,
+        check=False,
+    )
+    return result.stdout if result.returncode == 0 else None
+
+
+def trial_pins(locked: str, changes: Sequence[Change], applied: frozenset[str]) -> dict[str, str]:
+    """The locked set with the bumps not ``applied`` back at their old versions (canonical
+    name -> version); a package the hop added is left out, one it removed is put back."""
+    pins = dict(parse_pins(locked))
+    for change in changes:
+        if change.kind != DEPENDENCY:
+            continue
+        wanted = change.new if change.name in applied else change.old
+        if wanted:
+            pins[change.name] = wanted
+        else:
+            pins.pop(change.name, None)
+    return dict(sorted(pins.items()))
+
+
+def selectable(project: Project) -> bool:
+    """Whether the project's test command takes test ids (Django's ``test``, pytest)."""
+    command = tuple(project.test_runner.command)
+    return is_pytest(command) or is_django_test(command)
+
+
+class WorktreeTrials:
+    """``TrialRunner`` over a temporary worktree of the hop's branch (a context manager)."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        target: str,
+        python: str,
+        dependency_commit: str,
+        rewrite_commit: str | None,
+        constraints: str | None,
+        changes: Sequence[Change],
+        files: Sequence[Change],
+        budget: float,
+        timeout: float,
+        clock: Callable[[], float] = time.monotonic,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.git = Git(root)
+        self.top = self.git.toplevel()
+        self.prefix = root.resolve().relative_to(self.top.resolve()).as_posix()
+        self.prefix = "" if self.prefix == "." else self.prefix + "/"
+        self.target, self.python = target, python
+        self.dependency_commit, self.rewrite_commit = dependency_commit, rewrite_commit
+        self.constraints = constraints
+        self.changes, self.files = tuple(changes), tuple(files)
+        self.clock = clock
+        self.deadline = clock() + budget
+        self.timeout = timeout
+        self.progress = progress or (lambda _message: None)
+        self.temp: Path | None = None
+        self.worktree: Path | None = None
+        self.locked = ""
+
+    # --- set-up -----------------------------------------------------------------------------
+
+    def __enter__(self) -> WorktreeTrials:
+        self.temp = Path(tempfile.mkdtemp(prefix="upgrader-diagnose-"))
+        self.worktree = self.temp / "tree"
+        self.git.run("worktree", "add", "--detach", str(self.worktree), self.dependency_commit)
+        if self.constraints:
+            data = show(self.git, self.dependency_commit, self.prefix + self.constraints)
+            if data is None:
+                raise StateError(
+                    f"the hop's locked set {self.constraints} is not in its dependency commit "
+                    f"{self.dependency_commit[:10]}",
+                    hint="Run `upgrader step --continue` to resolve the set again, then diagnose.",
+                )
+            self.locked = data.decode("utf-8", "replace")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.worktree is not None:
+            self.git.run("worktree", "remove", "--force", str(self.worktree), check=False)
+        if self.temp is not None:
+            shutil.rmtree(self.temp, ignore_errors=True)
+        self.git.run("worktree", "prune", check=False)
+
+    @property
+    def project_root(self) -> Path:
+        assert self.worktree is not None, "use WorktreeTrials as a context manager"
+        return self.worktree / self.prefix if self.prefix else self.worktree
+
+    # --- one trial ----------------------------------------------------------------------------
+
+    def _write_files(self, applied: frozenset[str]) -> None:
+        for change in self.files:
+            commit = (
+                self.rewrite_commit
+                if change.name in applied and self.rewrite_commit
+                else self.dependency_commit
+            )
+            data = show(self.git, commit, self.prefix + change.name)
+            path = self.project_root / change.name
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, data)
+
+    def _requirements(self, applied: frozenset[str]) -> Path | None:
+        if not self.locked:
+            return None
+        pins = trial_pins(self.locked, self.changes, applied)
+        path = self.project_root / TRIAL_REQUIREMENTS
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = "# upgrader diagnose: one trial's dependency set\n" + "".join(
+            f"{name}=={version}\n" for name, version in pins.items()
+        )
+        write_atomic(path, text.encode())
+        return path
+
+    def run(
+        self, dependencies: frozenset[str], files: frozenset[str], tests: frozenset[str]
+    ) -> Trial:
+        started = self.clock()
+        shown = (tuple(sorted(dependencies)), tuple(sorted(files)), tuple(sorted(tests)))
+
+        def cannot(why: str, log: str = "") -> Trial:
+            return Trial(
+                *shown, failing=None, elapsed=round(self.clock() - started, 3), log=log, why=why
+            )
+
+        remaining = self.deadline - started
+        if remaining <= 0:
+            return cannot("the budget was spent")
+        every = frozenset(c.name for c in self.changes)
+        if not self.locked and dependencies != every:
+            return cannot("the hop has no locked set to take single bumps out of")
+        self._write_files(files)
+        requirements = self._requirements(dependencies)
+        project = detect_project(self.project_root, django_from=None)
+        release = get_release(self.target)
+        assert release is not None
+        selection = sorted(tests) if selectable(project) else []
+        self.progress(
+            f"trial: {len(dependencies)} bump(s), {len(files)} rewritten file(s), "
+            f"{len(tests)} test(s)"
+        )
+        tox = ToxInvocation(
+            executable=(sys.executable, "-m", "upgrader.diagnose.toxargs"),
+            extra_env={SELECTION_ENV: json.dumps(selection)},
+        )
+        try:
+            run = verify_stage(
+                project,
+                release,
+                python=find(self.python),
+                requirements=requirements,
+                timeout=min(self.timeout, max(remaining, MIN_TRIAL_TIMEOUT)),
+                tox=tox,
+            )
+        except VerifyError as exc:
+            return cannot(exc.message, self._keep(exc.path) if exc.path else "")
+        if selection and run.total == 0:
+            return cannot("the selected tests did not run", self._keep(run.log))
+        failing = tuple(sorted(tests & set(run.failing)))
+        return Trial(
+            *shown,
+            failing=failing,
+            elapsed=round(self.clock() - started, 3),
+            log=self._keep(run.log),
+        )
+
+    def _keep(self, log: Path) -> str:
+        """The trial's log copied to the project's ``.upgrader/logs/diagnose/`` (the worktree
+        goes away); its path relative to the project root."""
+        kept = self.git.root / ".upgrader" / "logs" / "diagnose" / log.name
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(log, kept)
+        except OSError:
+            return str(log)
+        return kept.relative_to(self.git.root).as_posix()
