@@ -42,6 +42,7 @@ def test_a_terminal_gets_one_line_redrawn_in_place_then_cleared() -> None:
     clock, out = Clock(), TTY()
     line = ProgressLine(out, tty=True, clock=clock, tty_interval=0.5)
     line.start("Django 2.2: running the tests")
+    line.update("Django 2.2: creating the environment")
     clock.now += 0.25
     line.update("Django 2.2: installing 3 packages")  # too soon: not drawn
     clock.now += 0.5
@@ -49,11 +50,11 @@ def test_a_terminal_gets_one_line_redrawn_in_place_then_cleared() -> None:
     clock.now += 65
     line.update("Django 2.2: running tests: 4/5 done, 1 failed")
     line.finish()
-    text = out.getvalue()
-    assert "\n" not in text
+    first, text = out.getvalue().split("\n")
+    assert first == "Django 2.2: running the tests"  # stays: it names the log
     assert text.split("\r\x1b[K") == [
         "",
-        "Django 2.2: running the tests (0 s)",
+        "Django 2.2: creating the environment (0 s)",
         "Django 2.2: installing 3 packages (0 s)",
         "Django 2.2: running tests: 4/5 done, 1 failed (1 min 05 s)",
         "",
@@ -97,3 +98,12 @@ def test_under_a_rich_spinner_lines_are_plain() -> None:
 
     proxy = FileProxy(Console(file=TTY()), TTY())
     assert not is_terminal(proxy, {})  # type: ignore[arg-type]
+
+
+def test_a_redrawn_line_is_cut_to_the_terminal_width() -> None:
+    clock, out = Clock(), TTY()
+    line = ProgressLine(out, tty=True, clock=clock, width=20)
+    line.update("Django 4.2: installing 120 packages")
+    drawn = out.getvalue().removeprefix("\r\x1b[K")
+    assert drawn == "Django 4.2: instal…"  # 19 columns: the cursor stays on the row
+    assert len(drawn) < 20

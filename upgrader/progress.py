@@ -1,7 +1,8 @@
 """One line of live progress on stderr while long work runs (installing, testing).
 
-``ProgressLine`` shows what is happening and for how long: on a terminal one line rewritten in
-place (at most every ``tty_interval`` seconds), elsewhere (CI logs, pipes, or under a rich
+``ProgressLine`` shows what is happening and for how long: a first line that stays (what runs,
+its log), then on a terminal one line rewritten in place (at most every ``tty_interval``
+seconds, cut to the terminal's width), elsewhere (CI logs, pipes, or under a rich
 spinner, which prints our lines above itself) a plain full line every ``interval`` seconds, so
 a log is never silent for long and never holds carriage returns or hard wraps. The clock and
 the stream are parameters, so the reporter is tested with a fake clock and a string buffer.
@@ -74,9 +75,11 @@ class ProgressLine:
         clock: Callable[[], float] = time.monotonic,
         interval: float = INTERVAL,
         tty_interval: float = TTY_INTERVAL,
+        width: int | None = None,
     ) -> None:
         self.stream = stream
         self.tty = tty
+        self.width = width  # the terminal's columns: a redrawn line must fit in one row
         self.clock = clock
         self.interval = interval if not tty else tty_interval
         self.started = clock()
@@ -97,6 +100,8 @@ class ProgressLine:
     def _show(self, text: str) -> None:
         line = f"{text} ({format_elapsed(self.elapsed())})"
         if self.tty:
+            if self.width is not None and len(line) >= self.width:  # a wrapped line is not redrawn
+                line = line[: max(self.width - 2, 1)] + "…"
             self._write(_CLEAR + line)
             self._drawn = True
         else:
@@ -105,14 +110,11 @@ class ProgressLine:
         self._last_text = text
 
     def start(self, text: str) -> None:
-        """Show the first line at once: what starts (and where its log is)."""
+        """Print the first line at once, as a line that stays: what starts, where its log is."""
         self.started = self.clock()
-        if self.tty:
-            self._show(text)
-        else:
-            self._write(text + "\n")
-            self._last_shown = self.clock()
-            self._last_text = text
+        self._write(text + "\n")
+        self._last_shown = None if self.tty else self.clock()
+        self._last_text = text
 
     def update(self, text: str) -> None:
         """Show ``text`` with the elapsed time when the last line is old enough.
@@ -138,7 +140,19 @@ def default_line() -> ProgressLine | None:
     if not _enabled:
         return None
     stream = sys.stderr
-    return ProgressLine(stream, tty=is_terminal(stream))
+    tty = is_terminal(stream)
+    return ProgressLine(stream, tty=tty, width=_columns(stream) if tty else None)
+
+
+def _columns(stream: TextIO) -> int | None:
+    """The terminal's width (``COLUMNS`` first); None when it says 0 or nothing (a bare pty)."""
+    try:
+        columns = (
+            int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(stream.fileno()).columns
+        )
+    except (AttributeError, OSError, ValueError):
+        return None
+    return columns if columns >= 20 else None
 
 
 __all__ = [

@@ -35,7 +35,8 @@ def test_progress_on_a_terminal_is_cleared_at_the_end(
     line = ProgressLine(out, tty=True, tty_interval=0.0)
     env = fake_env(tmp_path, "run", "django-2.2-py3.8-failing.txt", exit_code=1)
     verify_stage(tiny, stage(), python=PYTHON, tox=fake_tox, env=env, progress=line)
-    drawn = out.getvalue().split("\r\x1b[K")
+    first, redrawn = out.getvalue().split("\n")
+    assert first.startswith("Django 2.2: running the tests in tox env django22")
+    drawn = redrawn.split("\r\x1b[K")
     assert drawn[-1] == ""  # the line is cleared: what follows starts on a clean line
     assert drawn[-2].startswith("Django 2.2: running tests: 5 done, 1 failed (")
-    assert "\n" not in out.getvalue()

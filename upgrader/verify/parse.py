@@ -273,7 +273,7 @@ class LiveLog:
 
     def describe(self) -> str:
         if self.phase == "installing dependencies" and self.packages:
-            return f"installing {self.packages} packages"
+            return f"installing {self.packages} package" + ("s" if self.packages > 1 else "")
         if self.phase != "running tests":
             return self.phase
         pending, pending_failed = self._pending()
