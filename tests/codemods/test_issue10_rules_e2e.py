@@ -87,3 +87,75 @@ def test_rewritten_code_runs_on_django_5_2(tmp_path: Path) -> None:
     assert done.stdout.strip() == (
         "(42, 4, True, True, [('author__isnull', True)], True, True, '********************')"
     )
+
+
+# FINDINGS F9 and F13: a test module and a runtests.py written for Django 2.2, as found.
+OLD_TESTS = """\
+from django.utils.html import escape
+
+
+def check():
+    assert escape("Alice's") == "Alice&#39;s"
+    assert format_html_out() == b"<b>Bob&#39;s</b>"
+
+
+def format_html_out():
+    from django.utils.html import format_html
+    return format_html("<b>{}</b>", "Bob's").encode()
+"""
+
+OLD_RUNTESTS = """\
+from django.conf import settings
+
+DEFAULT_SETTINGS = dict(
+    INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+)
+
+
+def main():
+    if not settings.configured:
+        settings.configure(**DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+    from django.core import signing
+
+    return signing.loads(signing.dumps("ok"))
+"""
+
+
+@pytest.mark.e2e
+def test_escape_and_secret_key_rewrites_run_on_django_5_2(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.rewrite.django_env import django_python
+
+    python = django_python("5.2")
+    hop = {"django_from": "2.2", "django_to": "3.2"}
+    tests = run_rule("html_escape_apostrophe", OLD_TESTS, context(filename="test_old.py", **hop))
+    runtests = run_rule(
+        "configure_secret_key", OLD_RUNTESTS, context(filename="runtests.py", **hop)
+    )
+    assert tests != OLD_TESTS and runtests != OLD_RUNTESTS
+    for name, code in (("test_old", OLD_TESTS), ("test_new", tests)):
+        (tmp_path / f"{name}.py").write_text(code, encoding="utf-8")
+    (tmp_path / "old_runtests.py").write_text(OLD_RUNTESTS, encoding="utf-8")
+    (tmp_path / "runtests.py").write_text(runtests, encoding="utf-8")
+
+    def run(code: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(python), "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+        )
+
+    # As written for 2.2, both fail on the new Django; as rewritten, both pass.
+    old = run("import django.conf as c; c.settings.configure(); import test_old; test_old.check()")
+    assert old.returncode != 0 and "AssertionError" in old.stderr
+    old_runtests = run("import old_runtests; old_runtests.main()")
+    assert old_runtests.returncode != 0
+    assert "The SECRET_KEY setting must not be empty" in old_runtests.stderr
+    new = run("import django.conf as c; c.settings.configure(); import test_new; test_new.check()")
+    assert new.returncode == 0, new.stderr + "\n" + tests
+    done = run("import runtests; print(runtests.main())")
+    assert done.returncode == 0, done.stderr + "\n" + runtests
+    assert done.stdout.strip() == "ok"
