@@ -132,10 +132,15 @@ def test_escape_and_secret_key_rewrites_run_on_django_5_2(tmp_path: Path) -> Non
     from tests.rewrite.django_env import django_python
 
     python = django_python("5.2")
-    hop = {"django_from": "2.2", "django_to": "3.2"}
-    tests = run_rule("html_escape_apostrophe", OLD_TESTS, context(filename="test_old.py", **hop))
+    tests = run_rule(
+        "html_escape_apostrophe",
+        OLD_TESTS,
+        context(django_from="2.2", django_to="3.2", filename="test_old.py"),
+    )
     runtests = run_rule(
-        "configure_secret_key", OLD_RUNTESTS, context(filename="runtests.py", **hop)
+        "configure_secret_key",
+        OLD_RUNTESTS,
+        context(django_from="2.2", django_to="3.2", filename="runtests.py"),
     )
     assert tests != OLD_TESTS and runtests != OLD_RUNTESTS
     for name, code in (("test_old", OLD_TESTS), ("test_new", tests)):
