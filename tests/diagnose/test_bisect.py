@@ -23,6 +23,8 @@ class Model:
 
     culprits: dict[str, list[frozenset[str]]]
     broken: set[frozenset[str]] = field(default_factory=set)  # dependency sets that don't install
+    # a package the resolver blames when a set leaves it out: it must move with Django
+    needs: dict[str, str] = field(default_factory=dict)  # package -> the bump it needs
     runs: list[tuple[frozenset[str], frozenset[str], frozenset[str]]] = field(default_factory=list)
 
     def run(
@@ -31,6 +33,19 @@ class Model:
         self.runs.append((dependencies, files, tests))
         if dependencies in self.broken:
             return Trial(tuple(dependencies), tuple(files), tuple(tests), None, 0.0, why="no")
+        blamed = tuple(
+            p for p, need in self.needs.items() if need in dependencies and p not in dependencies
+        )
+        if blamed:
+            return Trial(
+                tuple(dependencies),
+                tuple(files),
+                tuple(tests),
+                None,
+                0.0,
+                why="conflict",
+                conflicts=blamed,
+            )
         applied = dependencies | files
         failing = tuple(
             sorted(t for t in tests if any(c <= applied for c in self.culprits.get(t, [])))
@@ -153,3 +168,24 @@ def test_causes_merge_tests_with_the_same_changes() -> None:
         (("c",), (VIEWS,), False),
     ]
     assert merged[0].rule_free and not merged[1].rule_free
+
+
+def test_a_bump_django_needs_goes_with_it_and_is_tried_alone_on_the_old_django() -> None:
+    # DRF 3.9 does not install with Django 3.2: the resolver blames it; its own bump breaks t.a
+    model = Model(
+        {"t.a": [frozenset({"djangorestframework"})], "t.b": [frozenset({"django"})]},
+        needs={"djangorestframework": "django"},
+    )
+    found, _u, trials = bisect_hop([DJANGO, DRF, SIX, PYTZ], [], frozenset({"t.a", "t.b"}), model)
+    assert by_test(found) == {
+        "t.a": ("djangorestframework",),
+        "t.b": ("django", "djangorestframework"),
+    }
+    assert all(f.isolated for f in found)
+    assert [t.conflicts for t in trials][:1] == [("djangorestframework",)]
+    # DRF's bump alone, on the old Django, for the tests red with Django and DRF
+    assert (
+        frozenset({"djangorestframework"}),
+        frozenset(),
+        frozenset({"t.a", "t.b"}),
+    ) in model.runs

@@ -88,6 +88,57 @@ def _names(changes: Sequence[Change]) -> frozenset[str]:
     return frozenset(c.name for c in changes)
 
 
+def _dependencies(
+    search: Search, dependencies: Sequence[Change], tests: frozenset[str]
+) -> list[Found]:
+    """The dependency phase: Django alone (with the bumps the resolver says it needs, and
+    those alone on the old Django when they fail without it), then each other bump on top."""
+    django = [c for c in dependencies if c.name == DJANGO]
+    others = [c for c in dependencies if c.name != DJANGO]
+    if not django or not others:
+        units = list(dependencies)
+        if len(units) == 1:
+            return [Found(tests, tuple(units), True)]
+        return isolate(units, tests, lambda chosen: search.run(_names(chosen), frozenset(), tests))
+    found: list[Found] = []
+    base = list(django)
+    alone: Failing = None
+    for _attempt in range(3):
+        alone = search.run(_names(base), frozenset(), tests)
+        if alone is not None:
+            break
+        blamed = set(search.trials[-1].conflicts)
+        needed = [c for c in others if c.name in blamed and c not in base]
+        if not needed:
+            break
+        base += needed
+    rest = tests
+    if alone is not None:
+        rest = tests - alone
+        companions = base[len(django) :]
+        if alone and companions:
+            # Django needs these bumps: do they break the tests on the old Django too?
+            without = search.run(_names(companions), frozenset(), alone)
+            theirs = alone & without if without is not None else frozenset()
+            if theirs:
+                found.append(Found(theirs, tuple(companions), True))
+            if alone - theirs:
+                found.append(
+                    Found(alone - theirs, tuple(base), True, "Django with the bumps it needs")
+                )
+        elif alone:
+            found.append(Found(alone, tuple(django), True))
+    remaining = [c for c in others if c not in base]
+    if not rest:
+        return found
+    if not remaining:
+        return [*found, Found(rest, tuple(base), alone is not None)]
+    fixed = _names(base)
+    return found + isolate(
+        remaining, rest, lambda chosen: search.run(fixed | _names(chosen), frozenset(), rest)
+    )
+
+
 def bisect_hop(
     dependencies: Sequence[Change],
     rewrites: Sequence[Change],
@@ -113,25 +164,7 @@ def bisect_hop(
     rewrite_tests = failing - dep_tests
 
     if dep_tests:
-        django = [c for c in dependencies if c.name == DJANGO]
-        others = [c for c in dependencies if c.name != DJANGO]
-        base = _names(django)
-        rest = dep_tests
-        if django and others:
-            alone = search.run(base, frozenset(), dep_tests)
-            if alone is not None:
-                if alone:
-                    found.append(Found(alone, tuple(django), True))
-                rest = dep_tests - alone
-
-        def apply_deps(units: Sequence[Change]) -> Failing:
-            return search.run(base | _names(units), frozenset(), rest)
-
-        units = others if django and others else list(dependencies)
-        if django and not others:
-            found.append(Found(rest, tuple(django), True))
-        elif units:
-            found += isolate(units, rest, apply_deps)
+        found += _dependencies(search, dependencies, dep_tests)
 
     unexplained: frozenset[str] = frozenset()
     if rewrite_tests:

@@ -77,6 +77,8 @@ class Trial:
     elapsed: float
     log: str = ""
     why: str = ""  # why it could not run
+    # Packages the resolver's error blames when the trial's set did not install.
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ def cause_line(cause: Cause) -> str:
     line = f"{_tests(cause.tests)} {verb} because of {what}{kind}"
     if not cause.isolated:
         line += f" (not narrowed further: {cause.note or 'the budget ran out'})"
+    elif cause.note:
+        line += f" ({cause.note})"
     frames = dict(cause.frames)
     places = sorted({f"{f.file}:{f.line}" for f in frames.values()})
     if places:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from upgrader.deps.resolve import parse_pins
+from upgrader.deps.resolve import explain_failure, parse_pins
 from upgrader.diagnose.model import DEPENDENCY, Change, Trial
 from upgrader.diagnose.toxargs import SELECTION_ENV
 from upgrader.errors import StateError, VerifyError
@@ -179,10 +179,9 @@ class WorktreeTrials:
         started = self.clock()
         shown = (tuple(sorted(dependencies)), tuple(sorted(files)), tuple(sorted(tests)))
 
-        def cannot(why: str, log: str = "") -> Trial:
-            return Trial(
-                *shown, failing=None, elapsed=round(self.clock() - started, 3), log=log, why=why
-            )
+        def cannot(why: str, log: str = "", conflicts: tuple[str, ...] = ()) -> Trial:
+            elapsed = round(self.clock() - started, 3)
+            return Trial(*shown, None, elapsed, log=log, why=why, conflicts=conflicts)
 
         remaining = self.deadline - started
         if remaining <= 0:
@@ -214,7 +213,8 @@ class WorktreeTrials:
                 tox=tox,
             )
         except VerifyError as exc:
-            return cannot(exc.message, self._keep(exc.path) if exc.path else "")
+            log = self._keep(exc.path) if exc.path else ""
+            return cannot(exc.message, log, self._conflicts(exc.path))
         if selection and run.total == 0:
             return cannot("the selected tests did not run", self._keep(run.log))
         failing = tuple(sorted(tests & set(run.failing)))
@@ -224,6 +224,14 @@ class WorktreeTrials:
             elapsed=round(self.clock() - started, 3),
             log=self._keep(run.log),
         )
+
+    @staticmethod
+    def _conflicts(log: Path | None) -> tuple[str, ...]:
+        """The packages uv's error in ``log`` blames for a set that does not install."""
+        if log is None or not log.is_file():
+            return ()
+        text = log.read_text("utf-8", errors="replace")
+        return tuple(sorted({b.name for b in explain_failure(text)}))
 
     def _keep(self, log: Path) -> str:
         """The trial's log copied to the project's ``.upgrader/logs/diagnose/`` (the worktree
