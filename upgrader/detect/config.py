@@ -15,6 +15,7 @@ Keys (all optional)::
     build-constraints = ["setuptools<58"]       # caps on the tools that build old sdists
     # an unreachable or unwanted requirement -> what to install instead ("" leaves it out):
     replace-requirements = {"django-foo" = "django-foo==1.4", "git+https://x/y.git" = ""}
+    target = "4.2"                              # where plan/step/check/ci aim: X.Y, lts, latest
 
 A wrong type or an unknown key is an error naming pyproject.toml and the key: a typo must not
 silently change what upgrader does.
@@ -22,6 +23,7 @@ silently change what upgrader does.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shlex
@@ -29,11 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.version import InvalidVersion, Version
 
 from upgrader.detect.model import ProjectConfig
 from upgrader.detect.sources import ProjectReader
 from upgrader.errors import UpgraderError
 from upgrader.files import Skipped, resolve_link
+from upgrader.releases import get_release
 
 KEYS = (
     "exclude",
@@ -47,6 +51,7 @@ KEYS = (
     "extras",
     "build-constraints",
     "replace-requirements",
+    "target",
 )
 TEST_RUNNERS = ("pytest", "django")
 _PYTHON = re.compile(r"\d+\.\d+")
@@ -130,6 +135,33 @@ def _replacements(path: Path, value: object) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+TARGET_WORDS = ("lts", "latest")
+
+
+def _target(path: Path, value: object) -> str:
+    """A Django feature release upgrader knows ("4.2"), or "lts" / "latest"."""
+    hint = 'Quote a feature release, e.g. target = "4.2", or write target = "lts" or "latest".'
+    target = _string(path, "target", value, hint)
+    if target.lower() in TARGET_WORDS:
+        return target.lower()
+    try:
+        known = get_release(Version(target)) is not None
+    except InvalidVersion:
+        known = False
+    if not known or not _PYTHON.fullmatch(target):
+        raise _error(
+            path, "target", f"is {target!r}, not a Django feature release upgrader knows", hint
+        )
+    return target
+
+
+def _with_target(config: ProjectConfig, target: str | None) -> ProjectConfig:
+    """``config`` with its ``target`` (once ``ProjectConfig`` has the field; see ``check.py``)."""
+    if target is None or "target" not in getattr(ProjectConfig, "__dataclass_fields__", {}):
+        return config
+    return dataclasses.replace(config, target=target)  # type: ignore[call-arg,unused-ignore]
+
+
 def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:
     """Validate a ``[tool.upgrader]`` table read from ``path``."""
     unknown = sorted(set(table) - set(KEYS))
@@ -196,7 +228,8 @@ def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:
         for name in extras:
             if not _EXTRA.fullmatch(name):
                 raise _error(path, "extras", f"holds {name!r}, which is not an extra's name", hint)
-    return ProjectConfig(
+    target = _target(path, table["target"]) if "target" in table else None
+    config = ProjectConfig(
         exclude=tuple(exclude),
         test_runner=runner,
         test_command=command,
@@ -223,6 +256,7 @@ def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:
             else ()
         ),
     )
+    return _with_target(config, target)
 
 
 UNREADABLE_HINT = (
