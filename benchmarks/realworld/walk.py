@@ -111,8 +111,10 @@ def _replace(relative: str, pattern: str, replacement: str) -> Callable[[Path], 
 def _pipenv_lock(root: Path) -> None:
     """What the hop's report asks (``Run to refresh lock files: pipenv lock``), done with a pipenv
     that runs on the hop's Python (the newest pipenv needs Python 3.8+), through uvx."""
-    report = _latest_report(root)
-    python = str((report or {}).get("python") or "3")
+    report = _latest_report(root) or {}
+    # the hop's own stage env is a venv of the hop's Python (a bare "3.7" finds pyenv's shim)
+    env = _stage_env(Path(report.get("project", root)), report.get("tests_after"))
+    python = str(env or report.get("python") or "3")
     uvx = str(REPO / ".venv" / "bin" / "uvx")
     done = subprocess.run(
         [uvx, "--python", python, "--from", "pipenv<2024", "pipenv", "lock"],
