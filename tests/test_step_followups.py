@@ -24,6 +24,7 @@ from upgrader.releases import get_release
 from upgrader.step import (
     DependencyOutcome,
     MigrationsOutcome,
+    Step,
     StepOptions,
     load_state,
     status_lines,
@@ -359,3 +360,141 @@ def test_the_migrations_phase_folds_index_together_pairs_from_django_5_1(
     assert outcome.created == () and outcome.not_checked is not None
     text = (root / "app" / "migrations" / "0001_initial.py").read_text()
     assert ("('user', 'status')" in text) is not folded
+
+
+# --- the stored baseline, a service outage, a dead app (F7, F16) -------------------------------
+
+
+def _save_baseline(root: Path, stage: str, failing: list[str]) -> None:
+    from upgrader.verify.baseline import Baseline
+    from upgrader.verify.command import save_baseline
+
+    (root / ".upgrader").mkdir(exist_ok=True)
+    save_baseline(root, Baseline(stage, frozenset(failing)))
+
+
+def test_the_first_hop_takes_the_baseline_verify_accepted(tmp_path: Path) -> None:
+    root = repository_with_project_in(tmp_path, "", PROJECT_FILES)
+    _save_baseline(root, "2.2", ["app.tests.T.test_x"])
+    stages = FakeStages(red_on={"2.2", "3.2"})
+    result = step(root, stages)  # no --accept-failing: baseline.json accepted the failure
+    assert result.exit_code == 0, result.message
+    last = load_state(root).history[-1]
+    assert last.tests_before is not None and last.tests_before["accepted"] == ["app.tests.T.test_x"]
+    assert last.tests_after is not None and last.tests_after["accepted"] == ["app.tests.T.test_x"]
+
+
+def test_a_failure_beyond_the_stored_baseline_is_refused_naming_it(tmp_path: Path) -> None:
+    from upgrader.step import TestsRedError
+
+    root = repository_with_project_in(tmp_path, "", PROJECT_FILES)
+    _save_baseline(root, "2.2", ["app.tests.T.test_other"])
+    with pytest.raises(TestsRedError, match=r"beyond the baseline accepted in \.upgrader/baseline"):
+        step(root, FakeStages(red_on={"2.2"}))
+    assert load_state(root).current is None
+
+
+def test_a_baseline_stored_on_another_django_is_not_used(tmp_path: Path) -> None:
+    from upgrader.step import TestsRedError
+
+    root = repository_with_project_in(tmp_path, "", PROJECT_FILES)
+    _save_baseline(root, "2.1", ["app.tests.T.test_x"])
+    recorder = Recorder()
+    with pytest.raises(TestsRedError, match=r"before any change: app\.tests\.T\.test_x"):
+        Step(
+            root, StepOptions(), stages=FakeStages(red_on={"2.2"}), find=machine, reporter=recorder
+        ).run()
+    assert any("recorded on Django 2.1, not on Django 2.2" in line for line in recorder.lines)
+
+
+POSTGRES_DOWN = """\
+ERROR: test_{n} (core.tests.EventTests)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/p/.upgrader/cache/tox/django22/lib/python3.8/site-packages/django/db/backends/base/base.py", line 217, in ensure_connection
+    self.connect()
+psycopg2.OperationalError: could not connect to server: Connection refused
+\tIs the server running on host "localhost" (127.0.0.1) and accepting
+\tTCP/IP connections on port 5432?
+
+
+The above exception was the direct cause of the following exception:
+
+django.db.utils.OperationalError: could not connect to server: Connection refused
+\tIs the server running on host "localhost" (127.0.0.1) and accepting
+\tTCP/IP connections on port 5432?
+
+"""
+
+
+class NoDatabase(FakeStages):
+    """Every baseline test errors on the CI's PostgreSQL, which is not running here."""
+
+    def verify(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, Any]:
+        run = super().verify(project, stage, python, constraints, options)
+        ids = [f"core.tests.EventTests.test_{n}" for n in range(6)]
+        Path(run["log"]).write_text("".join(POSTGRES_DOWN.format(n=n) for n in range(6)))
+        return {**run, "errors": 6, "passed": 0, "error_ids": ids, "green": False, "exit_code": 1}
+
+
+def test_accept_failing_is_refused_when_the_failures_are_a_missing_database(
+    tmp_path: Path,
+) -> None:
+    from upgrader.step import TestsRedError
+
+    workflow = (
+        "jobs:\n  build:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n"
+        "        image: postgres:10.8\n        ports:\n          - 5432:5432\n"
+    )
+    root = repository_with_project_in(
+        tmp_path, "", {**PROJECT_FILES, ".github/workflows/django.yml": workflow}
+    )
+    with pytest.raises(TestsRedError) as info:
+        step(root, NoDatabase(), accept_failing=True)
+    assert "6 failing test(s) fail to connect to PostgreSQL on port 5432" in info.value.message
+    assert "the project's CI runs postgres:10.8 on 5432:5432" in (info.value.hint or "")
+    assert "DATABASE_URL" in (info.value.hint or "")
+    assert load_state(root).current is None
+    assert git(root, "branch", "--show-current").strip() == "main"
+
+
+class DeadApp(FakeStages):
+    """The real stage's answer for a kept app that imports what Django 3.0 removed."""
+
+    REASON = (
+        "django-date-extensions 3.0 (its newest release) breaks on Django 3.2: its "
+        "django_date_extensions/fields.py:10 imports "
+        "`django.utils.encoding.python_2_unicode_compatible`, removed in Django 3.0. Replace it "
+        "with a maintained package, vendor a patched copy into the project, or map it for the "
+        "stage environments in pyproject.toml: [tool.upgrader] replace-requirements = "
+        '{"django-date-extensions" = "<a fixed release or fork>"}'
+    )
+
+    def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
+        from upgrader.plan import BlockedPackage
+
+        self.calls.append(f"dependencies {hop.target.name}")
+        blocked = (BlockedPackage("django-date-extensions", self.REASON, "3.0", "x==3.0"),)
+        return DependencyOutcome((), blocked, {}, None, (), (), ())
+
+
+def test_a_dead_app_stops_the_hop_before_anything_changes(tmp_path: Path) -> None:
+    from upgrader.errors import ResolutionError
+
+    root = repository_with_project_in(tmp_path, "", PROJECT_FILES)
+    stages = DeadApp()
+    with pytest.raises(ResolutionError) as info:
+        step(root, stages)
+    assert info.value.message == "Django 3.2 cannot start: " + DeadApp.REASON
+    assert "no dependency set works" not in info.value.message
+    assert "Nothing was kept" in (info.value.hint or "")
+    assert not any(call.startswith("rewrite") for call in stages.calls)
+    assert load_state(root).current is None
+    assert git(root, "status", "--porcelain").strip() == ""

@@ -56,7 +56,7 @@ import json
 import posixpath
 import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -88,6 +88,8 @@ from upgrader.state import (
     state_dir,
     write_json,
 )
+from upgrader.verify.baseline import Baseline, service_outage
+from upgrader.verify.command import load_baseline
 
 STATE_FILE = "state.json"
 BRANCH_PREFIX = "upgrade/django-"
@@ -936,9 +938,24 @@ class Step:
         )
         failing = _failing(run)
         before = _accepted(state.history[-1].tests_after) if state.history else set()
+        saved = None if state.history else self._saved_baseline(hop)
+        if saved is not None:
+            before = set(saved.failing)
         acceptable = self.options.accept_failing or set(failing) <= before
+        if not _run_green(run) and failing and not set(failing) <= before:
+            self._refuse_service_outage(run, failing)
         if not _run_green(run) and failing and "error" not in run and acceptable:
             return {**run, "accepted": failing}  # judged against on every later hop
+        added = [t for t in failing if t not in before]
+        if not _run_green(run) and not self.options.accept_failing and saved and added:
+            shown = ", ".join(added[:10]) + (" …" if len(added) > 10 else "")
+            raise TestsRedError(
+                f"the project's tests fail on its current Django {hop.source.name} beyond the "
+                f"baseline accepted in .upgrader/baseline.json: {shown or 'see the log'} "
+                f"(log: {run.get('log')})",
+                hint="Fix them, or pass --accept-failing to accept the current failures instead "
+                "(a hop may then keep them, but never add to them).",
+            )
         if not _run_green(run) and not self.options.accept_failing:
             shown = ", ".join(failing[:10]) + (" …" if len(failing) > 10 else "")
             raise TestsRedError(
@@ -948,6 +965,40 @@ class Step:
                 "baseline (a hop may then keep them, but never add to them).",
             )
         return run
+
+    def _saved_baseline(self, hop: Hop) -> Baseline | None:
+        """The failures ``upgrader verify --accept-failing`` accepted (``.upgrader/baseline.json``)
+        on the hop's source Django: the first hop's baseline, as if accepted here."""
+        saved = load_baseline(self.root)
+        if saved is None:
+            return None
+        if saved.stage != hop.source.name:
+            self.reporter.info(
+                f".upgrader/baseline.json was recorded on Django {saved.stage}, not on "
+                f"Django {hop.source.name}: not used (run `upgrader verify --accept-failing` "
+                "again to record it on this stage)."
+            )
+            return None
+        return saved
+
+    def _refuse_service_outage(self, run: Mapping[str, Any], failing: list[str]) -> None:
+        """Refuse a red baseline whose failures are nearly all one service's connection error
+        (the CI's PostgreSQL, not running here): accepted, it would verify nothing (F16)."""
+        from upgrader.detect.test_env import project_test_environment
+
+        log = Path(str(run.get("log") or ""))
+        log = log if log.is_absolute() else self.root / log
+        try:
+            text = log.read_text("utf-8", errors="replace") if log.is_file() else ""
+        except OSError:
+            text = ""
+        notes = [item.value for item in project_test_environment(self.project).notes]
+        outage = service_outage(text, len(failing), notes)
+        if outage is not None:
+            raise TestsRedError(
+                f"Django {run.get('stage', '')}: {outage.message} (log: {run.get('log')})",
+                hint=outage.hint,
+            )
 
     def _start_hop(self, state: ProjectState) -> tuple[HopState, ProjectState] | None:
         hop = self._hop_ahead or self._next_hop()
