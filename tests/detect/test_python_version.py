@@ -509,3 +509,55 @@ def test_runtime_txt_naming_no_python_is_skipped_with_the_valid_form(
         assert text.strip().splitlines()[-1] in reason
     else:
         assert reasons == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "mypackage/conf/project_template/Dockerfile",
+        "{{cookiecutter.project_slug}}/Dockerfile",
+        "vendor/someapp/Dockerfile",
+        "docs/examples/Dockerfile",
+    ],
+)
+def test_a_template_dockerfile_ranks_below_the_projects_own_files(
+    make_tree: MakeTree, template: str
+) -> None:
+    """A library shipping a project skeleton: its Dockerfile is the skeleton's Python, not the
+    library's; the project's own tox.ini decides, and the template is still listed."""
+    root = make_tree({template: "FROM python:3.13-slim\n", "tox.ini": "[tox]\nenvlist = py38\n"})
+    found = find(root)
+    assert found.version == "3.8"
+    assert found.source is not None and found.source.kind == "tox.ini"
+    assert [(d.kind, d.evidence.file) for d in found.declarations] == [
+        ("Dockerfile", template),
+        ("tox.ini", "tox.ini"),
+    ]
+
+
+def test_a_template_dockerfile_decides_when_nothing_else_says(make_tree: MakeTree) -> None:
+    found = find(make_tree({"app/project_template/Dockerfile": "FROM python:3.11\n"}))
+    assert found.version == "3.11"
+
+
+def test_a_dockerfile_in_a_project_folder_still_beats_tox_ini(make_tree: MakeTree) -> None:
+    found = find(
+        make_tree({"deploy/Dockerfile": "FROM python:3.9\n", "tox.ini": "[tox]\nenvlist = py38\n"})
+    )
+    assert found.version == "3.9"
+
+
+def test_the_workflow_upgrader_ci_writes_is_not_the_projects_python(make_tree: MakeTree) -> None:
+    from upgrader.ci import MARKER
+
+    ours = (
+        f"{MARKER} (`upgrader ci --provider github`): one job per Django stage.\n"
+        + GITHUB_MATRIX.replace('"3.9", "3.8"', '"3.12", "3.10"')
+    )
+    root = make_tree({".github/workflows/upgrader.yml": ours, "tox.ini": "[tox]\nenvlist = py37\n"})
+    found = find(root)
+    assert found.version == "3.7"
+    assert {d.kind for d in found.declarations} == {"tox.ini"}
+    # A hand-written workflow of that name is the project's own.
+    (root / ".github/workflows/upgrader.yml").write_text(GITHUB_MATRIX)
+    assert find(root).version == "3.8"
