@@ -359,7 +359,9 @@ def build_plan(
     if stages is None:
         from upgrader.plan_stages import DefaultStages
 
-        stages = DefaultStages(as_of=_baseline_cutoff(project, options), origin=project.root)
+        default = DefaultStages(as_of=_baseline_cutoff(project, options))
+        default.origin = project.root  # its hop state and stage environments (not the copy's)
+        stages = default
     skipped: dict[str, SkippedFile] = {
         _relative(project, s.path): SkippedFile(_relative(project, s.path), s.reason)
         for s in project.skipped

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.deps.conftest import LocalIndex
 from upgrader.deps.breaking import BaselineRun, hop_run, is_breaking
 from upgrader.deps.plan import plan_dependencies
 from upgrader.deps.removed_api import REMOVED_IMPORT, removed_imports, site_packages
 from upgrader.detect.requirements import read_declared
 from upgrader.hops import Hop
+from upgrader.plan import PlanOptions, build_plan
+from upgrader.project import detect_project
 from upgrader.releases import get_release
 from upgrader.verify.deprecations import THIRD_PARTY
 
@@ -136,3 +140,37 @@ def test_without_the_source_stage_env_another_env_counts_by_version(tmp_path: Pa
     assert run is not None and (run.stage, run.env) == ("", "django32")
     assert len(run.findings) == 2
     assert hop_run(tmp_path / "nothing", "2.2", "3.2") is None
+
+
+def test_plan_lists_the_dead_app_as_the_hops_blocker_from_the_projects_own_env(
+    local_index: LocalIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan works on a scratch copy without .upgrader/: it reads the project's own env."""
+    monkeypatch.setenv("UPGRADER_CACHE_DIR", str(tmp_path / "cache"))
+    local_index.add("Django", "3.2.25", requires_python=">=3.6")
+    local_index.add("django-date-extensions", "3.0", classifiers=("Framework :: Django",))
+    local_index.build()
+    root = tmp_path / "site"
+    (root / "site").mkdir(parents=True)
+    (root / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"
+    )
+    (root / "site" / "__init__.py").write_text("")
+    (root / "site" / "settings.py").write_text(
+        "INSTALLED_APPS = ['django.contrib.auth', 'django_date_extensions']\n"
+    )
+    (root / "requirements.txt").write_text(
+        f"--index-url {local_index.url}\nDjango==2.2.28\ndjango-date-extensions==3.0\n"
+    )
+    (root / ".python-version").write_text("3.8\n")
+    dead_app(root)
+    plan = build_plan(
+        detect_project(root),
+        PlanOptions(to="3.2", rewrites=False),
+        find_interpreter=lambda python: None,
+    )
+    (hop,) = plan.hops
+    (blocked,) = hop.blocked
+    assert blocked.name == "django-date-extensions"
+    assert "django_date_extensions/fields.py:4 imports" in blocked.reason
+    assert "removed in Django 3.0" in blocked.reason
