@@ -72,7 +72,7 @@ def test_tox_ini(make_tree: MakeTree) -> None:
     assert "'django22: LEGACY = 1' applies to some tox envs only" in text
     assert "'{env:HOME}' uses a tox substitution" in text
     assert "PYTHONWARNINGS is upgrader's own in a stage env: not copied" in text
-    assert "django22: Django>=2.2,<3.0" in text
+    assert "Django>=2.2,<3.0" not in text  # a factor's Django line: the stage's Django instead
 
 
 def test_config_wins_over_the_project_files(make_tree: MakeTree) -> None:
@@ -382,3 +382,64 @@ def test_ci_services_are_noted(make_tree: MakeTree) -> None:
         "jobs.build.services",
     )
     assert services[3].evidence.detail == "services"
+
+
+def test_tox_factor_deps_are_the_test_requirements_of_their_stage(make_tree: MakeTree) -> None:
+    """F6 (simple-history): tox.ini's ``django22:`` lines are the 2.2 stage's test requirements
+    (``django{22,30}:``, ``dj22:``, ``py37-django22:`` forms); Django itself is the stage's."""
+    root = make_tree(
+        {
+            "tox.ini": (
+                "[testenv]\ndeps =\n    coverage\n    django22: Django>=2.2,<2.3\n"
+                "    django{22,30}: django-discover-runner\n    dj111: mock==1.0.1\n"
+                "    py37-django30: mock==2.0\n    py{36,37}-dj{2.2}: freezegun\n"
+                "    !django22: selenium\n    postgres: psycopg2\n    django22-postgres: x\n"
+            )
+        }
+    )
+    env = read_test_environment(root)
+    assert [(r.value, r.series) for r in env.requirements] == [
+        ("coverage", ()),
+        ("django-discover-runner", ("2.2", "3.0")),
+        ("mock==1.0.1", ("1.11",)),
+        ("mock==2.0", ("3.0",)),
+        ("freezegun", ("2.2",)),
+    ]
+    factor = env.requirements[1].evidence
+    assert (factor.file, factor.line) == ("tox.ini", 5)
+    assert factor.detail == "deps, django{22,30}: the Django 2.2, 3.0 stages"
+
+    def stage(series: str) -> list[str]:
+        return [r.value for r in env.requirements_for(series)]
+
+    assert stage("2.2") == ["coverage", "django-discover-runner", "freezegun"]
+    assert stage("3.0") == ["coverage", "django-discover-runner", "mock==2.0"]
+    assert stage("3.2") == stage("3.0")  # no django32 factor: the newest one before it
+    assert stage("1.8") == ["coverage"]  # no factor that old
+    text = notes(env)
+    for left_out in ("!django22: selenium", "postgres: psycopg2", "django22-postgres: x"):
+        assert f"{left_out!r} applies to some tox envs only: left out" in text
+
+
+def test_tests_require_are_test_requirements(make_tree: MakeTree) -> None:
+    """F6: setup.py's tests_require (literal or a module-level name) and setup.cfg's are test
+    requirements with their line; the Django line is replaced by each stage's Django (a note)."""
+    root = make_tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "TESTS = ['Django>=1.11', 'mock==1.0.1']\n"
+                "setup(name='app', install_requires=['six'], tests_require=TESTS + ['six'])\n"
+            ),
+            "setup.cfg": "[options]\ntests_require =\n    freezegun>=0.3\n",
+        }
+    )
+    env = read_test_environment(root)
+    assert [(r.value, str(r.evidence)) for r in env.requirements] == [
+        ("mock==1.0.1", "setup.py:2"),
+        ("six", "setup.py:3"),
+        ("freezegun>=0.3", "setup.cfg:3"),
+    ]
+    assert notes(env) == (
+        "setup.py:2: 'Django>=1.11': each stage installs its own Django in its place"
+    )

@@ -606,3 +606,93 @@ def test_a_later_stage_reads_the_declarations_not_an_old_lock(tiny: Project) -> 
         "django<4,>=2.2",
         "-c {tox_root}{/}constraints{/}django-3.2.txt",
     )
+
+
+SIMPLE_HISTORY_SETUP = (
+    "from setuptools import setup\n"
+    "setup(\n"
+    "    name='django-simple-history',\n"
+    "    install_requires=['six'],\n"
+    "    tests_require=['Django>=1.11', 'mock==1.0.1', 'six'],\n"
+    ")\n"
+)
+SIMPLE_HISTORY_TOX = (
+    "[tox]\nenvlist = py37-django{111,22}\n\n[testenv]\n"
+    "deps =\n    coverage\n    django111: Django>=1.11,<1.12\n    django22: Django>=2.2,<2.3\n"
+    "    django{111,22}: django-discover-runner\n    dj111: selenium==3.0\n"
+    "commands = coverage run -a runtests.py\n"
+)
+
+
+def _reusable_app(tiny: Project) -> Project:
+    """The tiny project shaped as simple-history at F6: setup.py (six) and tests_require, tox.ini
+    factor deps, and no Django declared anywhere the dependency stage reads."""
+    (tiny.root / "requirements.txt").unlink()
+    (tiny.root / "setup.py").write_text(SIMPLE_HISTORY_SETUP)
+    (tiny.root / "tox.ini").write_text(SIMPLE_HISTORY_TOX)
+    return dataclasses.replace(redetect_from(tiny, "2.2"), django_requirements=())
+
+
+def redetect_from(project: Project, django_from: str) -> Project:
+    from upgrader.project import detect_project
+
+    return detect_project(project.root, django_from=django_from)
+
+
+def test_a_reusable_apps_stage_gets_django_tests_require_and_its_tox_factor(
+    tiny: Project,
+) -> None:
+    """F6 (simple-history): the baseline ran ``runtests.py`` without Django (``six`` and
+    ``coverage`` only). Now the stage installs the stage's Django, setup.py's tests_require (its
+    Django line replaced) and tox.ini's lines of the stage's factor."""
+    project = _reusable_app(tiny)
+    env = tox_env(project, Stage(release("2.2"), "3.7"))
+    assert env.deps == (
+        "six",
+        "django==2.2.*",
+        "coverage",
+        "django-discover-runner",
+        "mock==1.0.1",
+    )
+    # A later stage with a locked set that pins Django: that pin, with -c the set; a stage
+    # newer than every factor takes the newest factor before it (django22, not django111).
+    locked = constraints_path(project.root, release("3.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text("django==3.2.25\nsix==1.16.0\n")
+    assert tox_env(project, Stage(release("3.2"), "3.7")).deps == (
+        "six",
+        "-c {tox_root}{/}constraints{/}django-3.2.txt",
+        "django==3.2.25",
+        "coverage",
+        "django-discover-runner",
+        "mock==1.0.1",
+    )
+    # The 1.11 factor's own line (dj111: selenium) goes only into a 1.11 stage.
+    assert "selenium==3.0" not in tox_env(project, Stage(release("2.2"), "3.7")).deps
+
+
+def test_the_locked_set_without_django_still_installs_the_stages_django(tiny: Project) -> None:
+    project = _reusable_app(tiny)
+    locked = constraints_path(project.root, release("3.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text("six==1.16.0\n")  # the dependency stage chose no Django: none declared
+    assert "django==3.2.*" in tox_env(project, Stage(release("3.2"), "3.7")).deps
+
+
+def test_install_requires_is_installed_beside_a_requirements_file(tiny: Project) -> None:
+    """F6 rerun: with a requirements.txt (Django, mock) the baseline lost setup.py's six; the
+    package's own install_requires always belongs in its test env (it is never installed)."""
+    (tiny.root / "setup.py").write_text(SIMPLE_HISTORY_SETUP)
+    project = redetect(tiny)
+    env = tox_env(project, Stage(release("2.2"), "3.8"))
+    assert env.deps[:2] == ("-r {tox_root}{/}..{/}requirements.txt", "six")
+    assert not any(line.startswith("django==") for line in env.deps)  # requirements.txt pins it
+    locked = constraints_path(project.root, release("3.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text("Django==3.2.25\nsix==1.16.0\n")
+    _pin_django(project.root, "3.2.25")
+    assert tox_env(project, Stage(release("3.2"), "3.8")).deps[:3] == (
+        "-r {tox_root}{/}..{/}requirements.txt",
+        "six",
+        "-c {tox_root}{/}constraints{/}django-3.2.txt",
+    )

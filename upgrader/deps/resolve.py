@@ -330,6 +330,15 @@ def parse_pins(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pins.items()))
 
 
+def read_pins(path: Path) -> dict[str, str]:
+    """The exact pins (canonical name -> version) of a locked set such as ``write_constraints``
+    writes; {} when the file cannot be read."""
+    try:
+        return dict(parse_pins(path.read_text("utf-8", errors="replace")))
+    except OSError:
+        return {}
+
+
 # "stuck==1.0 depends on django<3.0" (uv) and "stuck 1.0 depends on Django<3.0" (pip).
 _DEPENDS = re.compile(
     r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:==|<=|>=|\s)(?P<version>\d[^\s,]*) depends on "

@@ -22,6 +22,9 @@ Sources, and the ``kind`` each declaration gets:
 - ``setup.py``: ``install_requires``/``extras_require`` of the ``setup(...)`` call, read with
   ``ast`` (literal lists, or a module-level name bound to one); never run.
 - ``setup.cfg``: ``[options] install_requires`` and ``[options.extras_require]``.
+
+``read_tests_require(root)`` reads ``tests_require`` (``setup.py``, ``setup.cfg``) apart: test
+requirements of the test environment (``upgrader.detect.test_env``), not dependencies.
 - ``pipfile``: ``Pipfile`` ``[packages]`` and ``[dev-packages]``.
 - ``poetry.lock``, ``pipfile.lock``, ``uv.lock``: exact versions (``==X.Y.Z``).
 
@@ -595,6 +598,42 @@ def _read_setup_py(collector: _Collector, root: Path) -> None:
                         if raw:
                             line = constant.lineno + offset
                             collector.add_pep508(raw, path, line, "setup.py", detail)
+
+
+def read_tests_require(
+    root: Path, *, reader: ProjectReader | None = None
+) -> tuple[DeclaredRequirement, ...]:
+    """What ``setup.py`` ``tests_require`` (or ``setup.cfg`` ``[options] tests_require``) names:
+    a reusable app's test requirements, kind ``tests_require``; not part of ``read_declared``
+    (they are no dependency of the package, and their Django line is the stage's to choose)."""
+    reader = reader if reader is not None else ProjectReader(root)
+    collector = _Collector(reader)
+    path = reader.root / "setup.py"
+    tree = reader.python(path) if path.is_file() else None
+    if tree is not None:
+        bindings = module_bindings(tree)
+        for call in (n for n in ast.walk(tree) if _is_setup_call(n)):
+            assert isinstance(call, ast.Call)
+            for keyword in call.keywords:
+                if keyword.arg != "tests_require":
+                    continue
+                for constant in _literal_strings(keyword.value, bindings):
+                    for offset, raw in enumerate(str(constant.value).splitlines()):
+                        raw = raw.split("#")[0].strip()
+                        if raw:
+                            line = constant.lineno + offset
+                            collector.add_pep508(raw, path, line, "tests_require", "tests_require")
+    cfg = reader.root / "setup.cfg"
+    parser = reader.ini(cfg) if cfg.is_file() else None
+    text = reader.text(cfg) if parser is not None else None
+    if parser is not None and text is not None and parser.has_option("options", "tests_require"):
+        for item in parser.get("options", "tests_require").splitlines():
+            raw = item.split(" #")[0].strip()
+            if raw and not raw.startswith("#"):
+                collector.add_pep508(
+                    raw, cfg, line_of(text, re.escape(raw)), "tests_require", "tests_require"
+                )
+    return tuple(collector.found)
 
 
 def _read_setup_cfg(collector: _Collector, root: Path) -> None:

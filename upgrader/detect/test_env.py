@@ -57,6 +57,7 @@ from typing import Any
 import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from upgrader.detect.model import Evidence, Project, ProjectConfig
 from upgrader.detect.sources import ProjectReader, line_of
@@ -115,6 +116,8 @@ class Item:
 
     value: str
     evidence: Evidence
+    # The Django series it is for (tox.ini's ``django22:`` factor lines); (): every stage.
+    series: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,23 @@ class TestEnvironment:
 
     def env_dict(self) -> dict[str, str]:
         return {v.name: v.value for v in self.env if v.value is not None}
+
+    def requirements_for(self, series: str) -> tuple[Item, ...]:
+        """The test requirements of the stage of Django ``series``: every stage's, and those of
+        tox.ini's factor for that series, else of the newest factor before it (a tox.ini of the
+        2.2 era has no ``django32:`` lines; its ``django22:`` ones are the nearest)."""
+        chosen = factor_series(self, series)
+        return tuple(r for r in self.requirements if not r.series or chosen in r.series)
+
+
+def factor_series(environment: TestEnvironment, series: str) -> str | None:
+    """The tox factor series whose lines the stage of ``series`` takes (None: none applies)."""
+    declared = {s for r in environment.requirements for s in r.series}
+    if series in declared:
+        return series
+    wanted = Version(series)
+    older = [s for s in declared if Version(s) < wanted]
+    return max(older, key=Version) if older else None
 
 
 class _Found:
@@ -163,11 +183,12 @@ class _Found:
     def command(self, command: str, evidence: Evidence) -> None:
         self.pre_test.setdefault(" ".join(command.split()), Item(command.strip(), evidence))
 
-    def requirement(self, line: str, evidence: Evidence) -> None:
+    def requirement(self, line: str, evidence: Evidence, series: tuple[str, ...] = ()) -> None:
         key = line.strip()
         with contextlib.suppress(InvalidRequirement):
             key = canonicalize_name(Requirement(line).name)
-        self.requirements.setdefault(key, Item(line.strip(), evidence))
+        key = f"{key}@{','.join(series)}" if series else key
+        self.requirements.setdefault(key, Item(line.strip(), evidence, series))
 
     def note(self, message: str, evidence: Evidence) -> None:
         self.notes.append(Item(message, evidence))
@@ -303,6 +324,17 @@ def _from_tox_ini(found: _Found) -> None:
     if option := _option(parser, "testenv", "deps"):
         key, value = option
         for _offset, line in _lines(value):
+            factor = _FACTOR_LINE.match(line)
+            if factor is not None:
+                series = _factor_series(factor["condition"])
+                if series:
+                    evidence = where(key, line)
+                    shown = ", ".join(series)
+                    stages = "stage" if len(series) == 1 else "stages"
+                    detail = f"{key}, {factor['condition']}: the Django {shown} {stages}"
+                    evidence = Evidence(evidence.file, evidence.line, detail)
+                    _tox_dep(found, factor["rest"].strip(), evidence, series)
+                    continue
             if conditional(line, key):
                 continue
             _tox_dep(found, line, where(key, line))
@@ -313,8 +345,46 @@ def _from_tox_ini(found: _Found) -> None:
             found.extras = [Item(n, where(key, n)) for n in names if not _FACTOR.match(n + " ")]
 
 
-def _tox_dep(found: _Found, line: str, evidence: Evidence) -> None:
-    """One ``deps`` line of the project's tox.ini: files relative to it, Django left to the stage."""
+_FACTOR_LINE = re.compile(r"^(?P<condition>[\w.!{},-]+):\s+(?P<rest>.+)$")
+# A tox factor naming a Django series: django22, dj22, django111 (1.11), django2.2.
+_DJANGO_FACTOR = re.compile(
+    r"^(?:django|dj)(?:(?P<major>\d)(?P<minor>\d{1,2})|(?P<dotted>\d+\.\d+))$"
+)
+_PYTHON_FACTOR = re.compile(r"^(py\d*|pypy\d*)$")
+
+
+def _braces(text: str) -> list[str]:
+    """tox's brace expansion of one factor expression: ``py37-django{22,30}`` -> two."""
+    match = re.search(r"\{([^{}]*)\}", text)
+    if match is None:
+        return [text]
+    head, tail = text[: match.start()], text[match.end() :]
+    return [x for part in match[1].split(",") for x in _braces(head + part.strip() + tail)]
+
+
+def _factor_series(condition: str) -> tuple[str, ...]:
+    """The Django series a tox factor condition selects (``django{22,30}`` -> 2.2, 3.0); () when
+    it names none or depends on more than Django and Python factors (``postgres``, ``!dj22``)."""
+    alternatives = re.split(r",(?![^{]*\})", condition)
+    series: dict[str, None] = {}
+    for alternative in alternatives:
+        for expanded in _braces(alternative):
+            found: str | None = None
+            for factor in expanded.split("-"):
+                django = _DJANGO_FACTOR.match(factor)
+                if django and found is None:
+                    found = django["dotted"] or f"{django['major']}.{int(django['minor'])}"
+                elif not _PYTHON_FACTOR.match(factor):
+                    return ()  # a negation or another factor: what it selects is unknown here
+            if found is None:
+                return ()
+            series[found] = None
+    return tuple(series)
+
+
+def _tox_dep(found: _Found, line: str, evidence: Evidence, series: tuple[str, ...] = ()) -> None:
+    """One ``deps`` line of the project's tox.ini: files relative to it, Django left to the stage
+    (``series``: the Django series of its factor, when it is a factor line)."""
     include = re.match(r"^-(r|c)\s*(?P<file>\S+)$|^--requirement[=\s]+(?P<long>\S+)$", line)
     if include:
         name = include["file"] or include["long"]
@@ -324,7 +394,7 @@ def _tox_dep(found: _Found, line: str, evidence: Evidence) -> None:
         if not carried.startswith("{tox_root}"):
             carried = "{tox_root}{/}..{/}" + "{/}".join(Path(carried).parts)
         flag = "-c" if line.startswith("-c") else "-r"
-        found.requirement(f"{flag} {carried}", evidence)
+        found.requirement(f"{flag} {carried}", evidence, series)
         return
     if line.startswith(("-", ".")) or "{" in line:
         found.note(f"{line!r} is not a requirement upgrader installs: left out", evidence)
@@ -336,7 +406,24 @@ def _tox_dep(found: _Found, line: str, evidence: Evidence) -> None:
         return
     if canonicalize_name(requirement.name) == "django":
         return  # the stage decides Django
-    found.requirement(line, evidence)
+    found.requirement(line, evidence, series)
+
+
+# --- setup.py tests_require ------------------------------------------------------------------------
+
+
+def _from_package(found: _Found) -> None:
+    """A package's ``tests_require`` (reusable apps): test requirements; Django is the stage's."""
+    from upgrader.detect.requirements import read_tests_require
+
+    for declared in read_tests_require(found.reader.root, reader=found.reader):
+        evidence = declared.evidence
+        if declared.name == "django":
+            found.note(
+                f"{declared.raw!r}: each stage installs its own Django in its place", evidence
+            )
+            continue
+        found.requirement(declared.raw, evidence)
 
 
 # --- Makefile --------------------------------------------------------------------------------------
@@ -920,6 +1007,7 @@ def read_test_environment(
     found = _Found(reader or ProjectReader(root))
     _from_config(found, config or ProjectConfig())
     _from_tox_ini(found)
+    _from_package(found)
     _from_makefile(found)
     _from_github(found)
     _from_gitlab(found)

@@ -56,7 +56,7 @@ import configparser
 import os
 import re
 import shlex
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -163,6 +163,68 @@ def baseline_requirements(project: Project) -> Path | None:
 
 
 _DECLARED_KINDS = ("pep621", "pep735", "poetry", "setup.py", "setup.cfg", "pipfile")
+# The package's own dependencies (install_requires): in its test env beside a requirements file,
+# since a stage never installs the project itself (skip_install: a reusable app's six).
+_PACKAGE_KINDS = ("pep621", "setup.py", "setup.cfg")
+
+
+def _package_lines(project: Project) -> tuple[str, ...]:
+    """The package's own main dependencies (``install_requires``) but Django, as deps lines."""
+    lines = declared_dependencies(project, (), locks=False, kinds=_PACKAGE_KINDS)
+    return tuple(
+        line
+        for line in lines
+        if _line_name(line) and canonicalize_name(_line_name(line)) != "django"
+    )
+
+
+def _installs_django(project: Project, deps: Sequence[str], files: Mapping[str, str]) -> bool:
+    """Whether a requirement line of ``deps``, or a file it names with ``-r`` (and the files that
+    includes), names Django; ``files``: the ones this stage writes into ``.upgrader/``."""
+    own = project.root / UPGRADER_DIR
+    seen: set[Path] = set()
+
+    def names_django(path: Path) -> bool:
+        if path in seen:
+            return False
+        seen.add(path)
+        try:
+            text = files.get(path.relative_to(own.resolve()).as_posix())
+        except ValueError:
+            text = None
+        if text is None:
+            try:
+                text = path.read_text("utf-8", errors="replace")
+            except OSError:
+                return False
+        for raw in text.splitlines():
+            include = _INCLUDE.match(raw.strip())
+            if include and include["flag"] in ("-r", "--requirement"):
+                if names_django((path.parent / include["file"]).resolve()):
+                    return True
+            elif canonicalize_name(_line_name(raw) or "-") == "django":
+                return True
+        return False
+
+    for line in deps:
+        include = _INCLUDE.match(line)
+        if include is None:
+            if canonicalize_name(_line_name(line) or "-") == "django":
+                return True
+        elif include["flag"] in ("-r", "--requirement"):
+            name = include["file"].replace("{tox_root}", str(own)).replace("{/}", "/")
+            if names_django(Path(name).resolve()):
+                return True
+    return False
+
+
+def _django_line(stage: Stage, locked: Path) -> str:
+    """The stage's Django where nothing the stage installs names it (a reusable app names it
+    only in tests_require or tox.ini): the locked set's pin, else the series' newest patch."""
+    from upgrader.deps.resolve import read_pins
+
+    pin = read_pins(locked).get("django") if locked.is_file() else None
+    return f"django=={pin}" if pin else f"django=={stage.release.name}.*"
 
 
 def _replacement(name: str, text: str, replacements: Sequence[tuple[str, str]]) -> tuple[bool, str]:
@@ -176,7 +238,11 @@ def _replacement(name: str, text: str, replacements: Sequence[tuple[str, str]]) 
 
 
 def declared_dependencies(
-    project: Project, extras: Iterable[str] | None = None, *, locks: bool = True
+    project: Project,
+    extras: Iterable[str] | None = None,
+    *,
+    locks: bool = True,
+    kinds: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """The project's dependencies as requirement lines, for a project without requirements files.
 
@@ -187,7 +253,8 @@ def declared_dependencies(
     ``[tool.upgrader] replace-requirements`` applies. Read statically; the project itself is not
     built (an in-tree build would write into the project). ``locks=False``: the declarations
     even when there is a lock file (a stage whose locked set pins them: a lock the dependency
-    stage could not regenerate still pins the old versions).
+    stage could not regenerate still pins the old versions). ``kinds``: only declarations of
+    those kinds (``_PACKAGE_KINDS``: the package's own ``install_requires``), never a lock's.
     """
     from upgrader.detect.requirements import LOCK_KINDS, read_declared
 
@@ -195,9 +262,9 @@ def declared_dependencies(
         extras = [item.value for item in project_test_environment(project).extras]
     wanted = {canonicalize_name(extra) for extra in extras}
     declared = read_declared(project.root).requirements
-    chosen = [r for r in declared if r.kind in LOCK_KINDS and r.name] if locks else []
+    chosen = [r for r in declared if r.kind in LOCK_KINDS and r.name] if locks and not kinds else []
     if not chosen:
-        chosen = [r for r in declared if r.kind in _DECLARED_KINDS and r.name]
+        chosen = [r for r in declared if r.kind in (kinds or _DECLARED_KINDS) and r.name]
     lines: dict[str, None] = {}
     for requirement in chosen:
         group = EXTRA_GROUP.match(requirement.evidence.detail)
@@ -372,13 +439,10 @@ def _pins_the_locked_set_moved(project: Project, locked: Path) -> bool:
     stage's locked set pins at another version: pip-compile's ``.txt`` keeps the old stage's
     transitive pins (the hop rewrites the direct ones), and ``-c`` the set would then conflict
     (pluggy 0.13.1 against 1.5.0 on shop's 4.2 hop)."""
+    from upgrader.deps.resolve import read_pins
     from upgrader.detect.requirements import read_declared
 
-    pinned: dict[str, str] = {}
-    for line in locked.read_text("utf-8", errors="replace").splitlines():
-        name, sep, version = line.split("#", 1)[0].strip().partition("==")
-        if sep:
-            pinned[canonicalize_name(name.split("[", 1)[0].strip())] = version.strip()
+    pinned = read_pins(locked)
     for r in read_declared(project.root).requirements:
         if not r.name or r.kind not in ("requirements", "constraints"):
             continue
@@ -408,7 +472,7 @@ def _own_lines(
         )
         if derived is not None:
             requirements = root / UPGRADER_DIR / derived
-    return (f"-r {_tox_path(root, requirements)}",)
+    return (f"-r {_tox_path(root, requirements)}", *_package_lines(project))
 
 
 def _same_file(root: Path, path: Path, other: Path) -> bool:
@@ -438,6 +502,7 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
     locked = constraints_path(root, stage.release)
     if requirements is not None and _same_file(root, requirements, locked):
         requirements = None  # the stage's locked set, named by the caller (the step does)
+    explicit = requirements is not None  # the caller's file: installed as it is
     if requirements is None:
         if locked.is_file():
             deps = _own_lines(project, found, files, locked)
@@ -470,6 +535,8 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
             )
     if requirements is not None:
         deps = (f"-r {_tox_path(root, requirements)}",)
+        if own:
+            deps = (*deps, *_package_lines(project))
     if not deps:
         raise VerifyError(
             f"no dependency file for the Django {stage.release.name} stage of {root}",
@@ -477,7 +544,9 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
             path=root,
         )
     extra: dict[str, None] = {}
-    for item in found.requirements:
+    if not explicit and not _installs_django(project, deps, files):
+        extra[_django_line(stage, locked)] = None
+    for item in found.requirements_for(stage.release.name):
         # A project file (-r requirements/test.txt) pins the baseline's versions: later stages
         # have them in their locked set; named test tools (pytest-xdist) go into every stage.
         if item.value.startswith(("-r ", "-c ")) and not (own or constrained):
