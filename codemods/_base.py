@@ -22,6 +22,7 @@ failed file (rules never have to catch it).
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -282,6 +283,26 @@ class PinnedDefault:
     comment: str  # the comment above the written line
     star_note: str  # the note when a star import may set it elsewhere
     done_note: str  # the note when it was written
+    # Text the settings module must contain for the default to matter (the middleware that
+    # reads the setting, e.g. "XFrameOptionsMiddleware"); empty: always.
+    only_with: str = ""
+
+
+def mentions(source: str, needle: str) -> bool:
+    """Whether code (not a comment) in ``source`` has a string containing ``needle`` or assigns
+    a name equal to it: ``"...XFrameOptionsMiddleware"`` in ``MIDDLEWARE``, ``MEDIA_ROOT = ...``.
+    The scanner's ``settings_file`` asks the same of the settings files' ``ast``."""
+    if needle not in source:
+        return False
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True  # libcst decides whether the file can be rewritten at all
+    return any(
+        (isinstance(node, ast.Constant) and isinstance(node.value, str) and needle in node.value)
+        or (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == needle)
+        for node in ast.walk(tree)
+    )
 
 
 def pin_unset_default(
@@ -289,11 +310,14 @@ def pin_unset_default(
 ) -> str:
     """``<setting> = <value(source)>`` appended to a settings module that does not set it.
 
-    Nothing happens outside settings modules or once the project already runs a Django where
-    the new default holds (nothing to preserve); a module that star-imports another one may
-    get the setting from there, so it is left alone with a note.
+    Nothing happens outside settings modules, in a module without ``pinned.only_with``, or once
+    the project already runs a Django where the new default holds (nothing to preserve); a
+    module that star-imports another one may get the setting from there, so it is left alone
+    with a note.
     """
     if not context.is_settings or context.django_from >= pinned.flipped:
+        return source
+    if pinned.only_with and not mentions(source, pinned.only_with):
         return source
     module = cst.parse_module(source)
     if pinned.setting in assigned_names(module):

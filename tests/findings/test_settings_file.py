@@ -133,3 +133,37 @@ def test_absent_settings(source: str, missing: set[str]) -> None:
     findings = scan_source(source, "proj/settings.py", is_settings=True)
     assert {f.id for f in findings} == missing
     assert all(f.line == 1 for f in findings)
+
+
+PINNED_BASE = "DEFAULT_AUTO_FIELD = 'x'\nUSE_TZ = True\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "missing"),
+    [
+        pytest.param(
+            "MIDDLEWARE = ['django.middleware.clickjacking.XFrameOptionsMiddleware']\n",
+            {"x-frame-options-deny"},
+            id="clickjacking middleware",
+        ),
+        pytest.param(
+            "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n",
+            {"secure-referrer-policy-default", "secure-coop-default"},
+            id="security middleware",
+        ),
+        pytest.param(
+            "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n"
+            "SECURE_REFERRER_POLICY = 'same-origin'\nSECURE_CROSS_ORIGIN_OPENER_POLICY = None\n",
+            set(),
+            id="both set",
+        ),
+        pytest.param(
+            "MEDIA_ROOT = '/srv/media'\n", {"file-upload-permissions-default"}, id="media"
+        ),
+        pytest.param("MIDDLEWARE = []\n# MEDIA_ROOT = 'm'\n", set(), id="nothing reads them"),
+    ],
+)
+def test_absent_pinned_defaults(source: str, missing: set[str]) -> None:
+    findings = scan_source(PINNED_BASE + source, "proj/settings.py", is_settings=True)
+    assert {f.id for f in findings} == missing
+    assert all(f.line == 1 for f in findings)

@@ -93,6 +93,10 @@ CODEMOD_IDS: tuple[str, ...] = (
     "timezone_utc_attribute",
     "html_escape_apostrophe",
     "configure_secret_key",
+    "settings_x_frame_options",
+    "settings_file_upload_permissions",
+    "settings_secure_referrer_policy",
+    "settings_secure_coop",
 )
 
 
@@ -465,13 +469,11 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.0",
         "X_FRAME_OPTIONS defaults to 'DENY' (was 'SAMEORIGIN'): the site cannot frame its pages",
         _incompatible("3.0"),
-        MANUAL,
-        "Set X_FRAME_OPTIONS = 'SAMEORIGIN' when the site shows its own pages in frames "
-        "(the admin's related-object popups do not need it).",
-        (),
+        _codemod("settings_x_frame_options"),
+        "Set X_FRAME_OPTIONS = 'SAMEORIGIN' to keep framing the site's own pages, or leave "
+        "Django's safer 'DENY' when it never does (the admin's popups do not need it).",
+        SETTINGS,
         warned=False,
-        undetected="a changed default with nothing in the code to point at: frames are built "
-        "by the browser; a test asserting the X-Frame-Options header fails in verify's run.",
     ),
     Deprecation(
         "file-upload-permissions-default",
@@ -479,12 +481,11 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.0",
         "FILE_UPLOAD_PERMISSIONS defaults to 0o644 (uploaded files were 0o600 when streamed)",
         _incompatible("3.0"),
-        MANUAL,
-        "Set FILE_UPLOAD_PERMISSIONS = None to keep the operating system's defaults.",
-        (),
+        _codemod("settings_file_upload_permissions"),
+        "Set FILE_UPLOAD_PERMISSIONS = None to keep the operating system's modes, or 0o644 "
+        "when a web server reads MEDIA_ROOT directly.",
+        SETTINGS,
         warned=False,
-        undetected="a changed default applied to files at run time; nothing in the code uses "
-        "it and tests rarely check file modes.",
     ),
     Deprecation(
         "html-escape-apostrophe",
@@ -640,14 +641,11 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.1",
         "SECURE_REFERRER_POLICY defaults to 'same-origin': other sites get no Referer header",
         _incompatible("3.1"),
-        MANUAL,
-        "Set SECURE_REFERRER_POLICY (e.g. None for the browser's default) when other sites or "
-        "analytics rely on the Referer header.",
-        (),
+        _codemod("settings_secure_referrer_policy"),
+        "Set SECURE_REFERRER_POLICY = None (no header, as before) while other sites or "
+        "analytics rely on the Referer header; 'same-origin' once nothing does.",
+        SETTINGS,
         warned=False,
-        undetected="a changed default applied by SecurityMiddleware to every response; nothing "
-        "in the code reads it, and a test asserting the Referrer-Policy header fails in "
-        "verify's run.",
     ),
     # --- Changed in 3.2 without deprecation --------------------------------------------------------
     Deprecation(
@@ -908,13 +906,11 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "SECURE_CROSS_ORIGIN_OPENER_POLICY defaults to 'same-origin': cross-origin popups lose "
         "window.opener",
         _incompatible("4.0"),
-        MANUAL,
-        "Set SECURE_CROSS_ORIGIN_OPENER_POLICY = 'same-origin-allow-popups' (or None) when the "
-        "site opens cross-origin popups that talk back (payment, OAuth).",
-        (),
+        _codemod("settings_secure_coop"),
+        "Set SECURE_CROSS_ORIGIN_OPENER_POLICY = None (no header, as before 4.0), or "
+        "'same-origin-allow-popups' when the site opens cross-origin popups that talk back.",
+        SETTINGS,
         warned=False,
-        undetected="a changed default applied to every response; what breaks is browser "
-        "behaviour in popups, which no static reading nor the project's tests see.",
     ),
     # --- Removed in 4.1 (deprecated in 3.2) -----------------------------------------------------
     Deprecation(

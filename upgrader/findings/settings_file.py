@@ -7,7 +7,9 @@
   password hashers, the transitional div form renderers.
 - ``CSRF_TRUSTED_ORIGINS`` entries without a scheme; ``ADMINS``/``MANAGERS`` as tuples;
   a database's ``TEST`` dict with ``SERIALIZE``.
-- Settings whose *absence* changes behaviour (``DEFAULT_AUTO_FIELD``, ``USE_TZ``): the
+- Settings whose *absence* changes behaviour (``DEFAULT_AUTO_FIELD``, ``USE_TZ``; and
+  ``X_FRAME_OPTIONS``, ``SECURE_REFERRER_POLICY``, ``SECURE_CROSS_ORIGIN_OPENER_POLICY``,
+  ``FILE_UPLOAD_PERMISSIONS`` when the middleware that reads them, or a ``MEDIA_ROOT``, is there): the
   per-file facts are collected here and judged over all the settings files together by
   :func:`absent_settings`, since a settings package spreads them over several modules.
 """
@@ -53,6 +55,17 @@ REQUIRED_SETTINGS: dict[str, str] = {
     "USE_TZ": "use-tz-default",
 }
 
+# Settings whose changed default matters only when the settings mention what reads them (the
+# middleware in MIDDLEWARE, a MEDIA_ROOT for uploads) -> (id, that mention). The codemods that pin
+# the old default ask the same (``codemods._base.mentions``).
+PINNED_WHEN: dict[str, tuple[str, str]] = {
+    "X_FRAME_OPTIONS": ("x-frame-options-deny", "XFrameOptionsMiddleware"),
+    "FILE_UPLOAD_PERMISSIONS": ("file-upload-permissions-default", "MEDIA_ROOT"),
+    "SECURE_REFERRER_POLICY": ("secure-referrer-policy-default", "SecurityMiddleware"),
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY": ("secure-coop-default", "SecurityMiddleware"),
+}
+_MENTIONS = frozenset(mention for _, mention in PINNED_WHEN.values())
+
 Emit = Callable[[str, ast.AST, str], None]
 
 
@@ -62,6 +75,7 @@ class SettingsFacts:
 
     assigned: frozenset[str]
     star_imports: tuple[tuple[int, str], ...]  # (level, module) of each ``from X import *``
+    mentions: frozenset[str] = frozenset()  # the ``PINNED_WHEN`` mentions the file has
 
 
 def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
@@ -102,14 +116,19 @@ def detect_settings(tree: ast.Module, emit: Emit) -> SettingsFacts:
         for name, value in _assignments(statement):
             assigned.add(name)
             _check_assignment(name, value, statement, emit)
+    mentions: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             found = REMOVED_PATHS.get(node.value)
             if found is not None:
                 emit(found, node, f'"{node.value}"')
+            mentions.update(mention for mention in _MENTIONS if mention in node.value)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            if node.id in _MENTIONS:
+                mentions.add(node.id)
         elif isinstance(node, ast.Dict):
             _check_dict_keys(node, emit)
-    return SettingsFacts(frozenset(assigned), tuple(star_imports))
+    return SettingsFacts(frozenset(assigned), tuple(star_imports), frozenset(mentions))
 
 
 def _check_assignment(name: str, value: ast.expr | None, statement: ast.stmt, emit: Emit) -> None:
@@ -152,12 +171,19 @@ def _check_dict_keys(node: ast.Dict, emit: Emit) -> None:
 
 
 def absent_settings(facts: Iterable[SettingsFacts]) -> list[tuple[str, str]]:
-    """``(id, setting)`` for each required setting none of the settings files assigns."""
+    """``(id, setting)`` for each required setting none of the settings files assigns, and each
+    ``PINNED_WHEN`` setting none assigns while one of them has its mention."""
     assigned: set[str] = set()
+    mentions: set[str] = set()
     for fact in facts:
         assigned |= fact.assigned
+        mentions |= fact.mentions
     return [
         (deprecation_id, setting)
         for setting, deprecation_id in REQUIRED_SETTINGS.items()
         if setting not in assigned
+    ] + [
+        (deprecation_id, setting)
+        for setting, (deprecation_id, mention) in PINNED_WHEN.items()
+        if mention in mentions and setting not in assigned
     ]

@@ -1,0 +1,54 @@
+"""settings_secure_coop: SECURE_CROSS_ORIGIN_OPENER_POLICY = None pinned where its default changed in 4.0 and it
+is unset."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemods.helpers import check_noop, check_transformed, context
+
+RULE = "settings_secure_coop"
+SOURCE = "MIDDLEWARE = [\n    'django.middleware.security.SecurityMiddleware',\n]\n"
+COMMENT = "# Django 4.0 sends Cross-Origin-Opener-Policy: same-origin by default; None sends none, as before.\n"
+
+
+def test_unset_is_pinned_and_noted() -> None:
+    ctx = context(django_from="3.2", django_to="4.0", is_settings=True)
+    check_transformed(
+        RULE, SOURCE, SOURCE + "\n" + COMMENT + "SECURE_CROSS_ORIGIN_OPENER_POLICY = None\n", ctx
+    )
+    assert any(
+        note.startswith("app/module.py: SECURE_CROSS_ORIGIN_OPENER_POLICY pinned")
+        for note in ctx.notes
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(SOURCE + "SECURE_CROSS_ORIGIN_OPENER_POLICY = 'x'\n", id="set"),
+        pytest.param(
+            SOURCE + "if DEBUG:\n    SECURE_CROSS_ORIGIN_OPENER_POLICY = None\n",
+            id="set in a block",
+        ),
+        pytest.param("MIDDLEWARE = []\n", id="nothing reads it"),
+        pytest.param(
+            "MIDDLEWARE = [\n    # 'django.middleware.security.SecurityMiddleware',\n]\n",
+            id="only in a comment",
+        ),
+    ],
+)
+def test_noop(source: str) -> None:
+    check_noop(RULE, source, context(django_from="3.2", django_to="4.0", is_settings=True))
+
+
+def test_star_import_gets_a_note_not_a_line() -> None:
+    ctx = context(django_from="3.2", django_to="5.2", is_settings=True)
+    check_noop(RULE, "from .base import *\n" + SOURCE, ctx)
+    assert any("may come from a star import" in note for note in ctx.notes)
+
+
+def test_version_gate_and_settings_only() -> None:
+    check_noop(RULE, SOURCE, context(django_from="3.2", django_to="3.2", is_settings=True))
+    check_noop(RULE, SOURCE, context(django_from="4.0", django_to="5.2", is_settings=True))
+    check_noop(RULE, SOURCE, context(django_from="3.2", django_to="5.2"))
