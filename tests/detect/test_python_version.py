@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import sys
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from tests.detect.conftest import MakeTree, Tree
 from upgrader.detect.python_version import (
@@ -12,10 +15,14 @@ from upgrader.detect.python_version import (
     expand_braces,
     find_python_version,
     lowest_allowed_python,
+    newer_syntax,
     split_envlist,
+    syntax_error_reason,
+    syntax_too_new_for,
 )
 from upgrader.detect.sources import ProjectReader
 from upgrader.files import project_files
+from upgrader.interpreters import Interpreter, discover
 from upgrader.project import ProjectConfig, detect_project
 
 
@@ -561,3 +568,68 @@ def test_the_workflow_upgrader_ci_writes_is_not_the_projects_python(make_tree: M
     # A hand-written workflow of that name is the project's own.
     (root / ".github/workflows/upgrader.yml").write_text(GITHUB_MATRIX)
     assert find(root).version == "3.8"
+
+
+NEWER_312 = 'x = {"a": 1}\nprint(f"{x["a"]}")\n'  # quotes reused inside an f-string: 3.12
+
+
+def _interpreters_newer_than_running() -> list[Interpreter]:
+    running = Version(f"{sys.version_info.major}.{sys.version_info.minor}")
+    return [i for i in discover() if Version(i.feature) > running]
+
+
+def test_newer_syntax_names_the_python_whose_parser_accepts_the_file() -> None:
+    if sys.version_info >= (3, 12):
+        pytest.skip("the running Python reads 3.12 f-strings itself")
+    newer = [i for i in _interpreters_newer_than_running() if i.version >= Version("3.12")]
+    if not newer:
+        pytest.skip("no Python 3.12 or newer on this machine to ask")
+    assert newer_syntax(NEWER_312, newer) == min(i.feature for i in newer)
+    with pytest.raises(SyntaxError) as info:
+        ast.parse(NEWER_312)
+    reason = syntax_error_reason(info.value, NEWER_312, newer)
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert reason.startswith(
+        f"upgrader runs on Python {running}; this file needs Python {newer_syntax(NEWER_312, newer)}"
+    )
+    assert "line 2" in reason and "[tool.upgrader] exclude" in reason
+
+
+def test_a_real_syntax_error_stays_one() -> None:
+    broken = "def f(:\n    pass\n"
+    assert newer_syntax(broken, _interpreters_newer_than_running()) is None
+    with pytest.raises(SyntaxError) as info:
+        ast.parse(broken)
+    reason = syntax_error_reason(info.value, broken, [])
+    assert reason.startswith("syntax error at line 1 (")
+    assert "needs Python" not in reason
+
+
+def test_no_newer_interpreter_means_no_claim() -> None:
+    assert newer_syntax(NEWER_312, []) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "python", "says"),
+    [
+        (
+            "match x:\n    case 1:\n        pass\n",
+            "3.8",
+            "Pattern matching is only supported in Python 3.10",
+        ),
+        (
+            "if (n := 1):\n    pass\n",
+            "3.7",
+            "Assignment expressions are only supported in Python 3.8",
+        ),
+        ("if (n := 1):\n    pass\n", "3.8", None),
+        ("x = 1\n", "3.6", None),
+        ("def f(:\n", "3.6", None),  # not valid anywhere: not "too new"
+    ],
+)
+def test_syntax_too_new_for_the_projects_python(code: str, python: str, says: str | None) -> None:
+    found = syntax_too_new_for(code, python)
+    if says is None:
+        assert found is None
+    else:
+        assert found is not None and says in found
