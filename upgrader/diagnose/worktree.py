@@ -28,7 +28,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from upgrader.deps.index import PYPI_SIMPLE, index_config
+from upgrader.deps.plan import requirement_files
 from upgrader.deps.resolve import explain_failure, parse_pins
+from upgrader.detect.requirements import read_declared
 from upgrader.diagnose.model import DEPENDENCY, Change, Trial
 from upgrader.diagnose.toxargs import SELECTION_ENV
 from upgrader.errors import StateError, VerifyError
@@ -67,6 +70,19 @@ def trial_pins(locked: str, changes: Sequence[Change], applied: frozenset[str]) 
         else:
             pins.pop(change.name, None)
     return dict(sorted(pins.items()))
+
+
+def index_lines(root: Path) -> tuple[str, ...]:
+    """The index options of the project's requirement files, for a trial's set (the locked
+    set is written without them)."""
+    files = [p if p.is_absolute() else root / p for p in requirement_files(read_declared(root))]
+    config = index_config(files, env={}, read_pip_config=False)
+    lines = [] if config.index_url == PYPI_SIMPLE else [f"--index-url {config.index_url}"]
+    lines += [f"--extra-index-url {url}" for url in config.extra_index_urls]
+    lines += [f"--find-links {link}" for link in config.find_links]
+    if config.no_index:
+        lines.append("--no-index")
+    return tuple(lines)
 
 
 def selectable(project: Project) -> bool:
@@ -167,8 +183,10 @@ class WorktreeTrials:
         pins = trial_pins(self.locked, self.changes, applied)
         path = self.project_root / TRIAL_REQUIREMENTS
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = "# upgrader diagnose: one trial's dependency set\n" + "".join(
-            f"{name}=={version}\n" for name, version in pins.items()
+        text = (
+            "# upgrader diagnose: one trial's dependency set\n"
+            + "".join(f"{line}\n" for line in index_lines(self.project_root))
+            + "".join(f"{name}=={version}\n" for name, version in pins.items())
         )
         write_atomic(path, text.encode())
         return path
