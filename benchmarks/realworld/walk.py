@@ -117,8 +117,10 @@ def _pipenv_lock(root: Path) -> None:
     python = str(env or report.get("python") or "3")
     uvx = str(REPO / ".venv" / "bin" / "uvx")
     done = subprocess.run(
-        [uvx, "--python", python, "--from", "pipenv<2024", "pipenv", "lock"],
+        [uvx, "--python", python, "--from", "pipenv<2024", "pipenv", "lock", "--python", python],
         cwd=root,
+        # a fresh pipenv virtualenv per hop: the one from the last hop has the last hop's Python
+        env=dict(os.environ, WORKON_HOME=str(root.parent / "_pipenv" / str(report.get("to")))),
         capture_output=True,
         text=True,
         check=False,
