@@ -189,3 +189,16 @@ def test_a_bump_django_needs_goes_with_it_and_is_tried_alone_on_the_old_django()
         frozenset(),
         frozenset({"t.a", "t.b"}),
     ) in model.runs
+
+
+def test_a_trial_already_run_for_the_same_changes_is_reused() -> None:
+    # phase trial (all bumps, both tests), then Django alone conflicts; Django + DRF is the
+    # phase trial's set again: reused, not run twice
+    model = Model(
+        {"t.a": [frozenset({"djangorestframework"})], "t.v": [frozenset({"app/views.py"})]},
+        needs={"djangorestframework": "django"},
+    )
+    found, _u, trials = bisect_hop([DJANGO, DRF], [VIEWS], frozenset({"t.a", "t.v"}), model)
+    assert by_test(found) == {"t.a": ("djangorestframework",), "t.v": ("app/views.py",)}
+    sets = [(r[0], r[1]) for r in model.runs]
+    assert len(sets) == len(set(sets)) == len(trials)

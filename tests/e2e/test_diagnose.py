@@ -170,7 +170,7 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
         ("dependency", "plantedpkg", "1.0", "2.0")
     ]
     assert bump["isolated"]
-    assert dict((t, (f["file"], f["line"])) for t, f in bump["frames"]) == {
+    assert {t: (f["file"], f["line"]) for t, f in bump["frames"]} == {
         API_TEST: ("app/api.py", API_LINE)
     }
 
@@ -206,4 +206,10 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
     ratio = diagnosis["elapsed"] / one_run
     print(f"diagnosis {diagnosis['elapsed']:.1f}s, one hop test run {one_run:.1f}s: {ratio:.1f}x")
     for trial in diagnosis["trials"]:
-        print(trial["dependencies"], trial["files"], trial["failing"], trial["elapsed"], trial["why"][:80])
+        print(
+            trial["dependencies"],
+            trial["files"],
+            trial["failing"],
+            trial["elapsed"],
+            trial["why"][:80],
+        )

@@ -20,6 +20,7 @@ from typing import Protocol
 from upgrader.diagnose.model import DJANGO, Cause, Change, Trial
 
 Failing = frozenset[str] | None
+BUDGET_SPENT = "the budget was spent"
 
 
 class TrialRunner(Protocol):
@@ -77,11 +78,26 @@ class Search:
 
     runner: TrialRunner
     trials: list[Trial] = field(default_factory=list)
+    # (bumps, files) -> (tests run, failing among them; None: the set could not run)
+    seen: dict[tuple[frozenset[str], frozenset[str]], tuple[frozenset[str], Failing]] = field(
+        default_factory=dict
+    )
 
     def run(self, deps: frozenset[str], files: frozenset[str], tests: frozenset[str]) -> Failing:
+        """The failing ``tests`` with these changes; a trial already run for them is reused."""
+        known = self.seen.get((deps, files))
+        if known is not None:
+            ran, failing = known
+            if failing is None:
+                return None  # the same set again: it still does not install
+            if tests <= ran:
+                return failing & tests
         trial = self.runner.run(deps, files, tests)
         self.trials.append(trial)
-        return None if trial.failing is None else frozenset(trial.failing) & tests
+        failing = None if trial.failing is None else frozenset(trial.failing) & tests
+        if trial.why != BUDGET_SPENT:
+            self.seen[(deps, files)] = (tests, failing)
+        return failing
 
 
 def _names(changes: Sequence[Change]) -> frozenset[str]:

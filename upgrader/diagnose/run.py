@@ -21,7 +21,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from upgrader.diagnose.bisect import TrialRunner, bisect_hop, causes
+from upgrader.diagnose.bisect import BUDGET_SPENT, TrialRunner, bisect_hop, causes
 from upgrader.diagnose.frames import failure_frames
 from upgrader.diagnose.model import DEPENDENCY, REWRITE, Cause, Change, Diagnosis, Reverted
 from upgrader.errors import StateError, UsageError
@@ -159,7 +159,7 @@ def diagnose_hop(
         trials=tuple(trials),
         elapsed=round(time.monotonic() - started, 3),
         budget=budget,
-        budget_spent=any(t.why == "the budget was spent" for t in trials),
+        budget_spent=any(t.why == BUDGET_SPENT for t in trials),
         reference=float(reference) if isinstance(reference, (int, float)) else None,
     )
     if revert_breaking:

@@ -32,6 +32,7 @@ from upgrader.deps.index import PYPI_SIMPLE, index_config
 from upgrader.deps.plan import requirement_files
 from upgrader.deps.resolve import explain_failure, parse_pins
 from upgrader.detect.requirements import read_declared
+from upgrader.diagnose.bisect import BUDGET_SPENT
 from upgrader.diagnose.model import DEPENDENCY, Change, Trial
 from upgrader.diagnose.toxargs import SELECTION_ENV
 from upgrader.errors import StateError, VerifyError
@@ -203,7 +204,7 @@ class WorktreeTrials:
 
         remaining = self.deadline - started
         if remaining <= 0:
-            return cannot("the budget was spent")
+            return cannot(BUDGET_SPENT)
         every = frozenset(c.name for c in self.changes)
         if not self.locked and dependencies != every:
             return cannot("the hop has no locked set to take single bumps out of")
