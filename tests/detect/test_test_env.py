@@ -443,3 +443,79 @@ def test_tests_require_are_test_requirements(make_tree: MakeTree) -> None:
     assert notes(env) == (
         "setup.py:2: 'Django>=1.11': each stage installs its own Django in its place"
     )
+
+
+MANIFEST_SETTINGS = """\
+STATIC_ROOT = "staticfiles"
+STATICFILES_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+"""
+
+
+def test_a_manifest_storage_gets_collectstatic_before_the_tests(make_tree: MakeTree) -> None:
+    """F3 (locallibrary): whitenoise's manifest storage and no collectstatic anywhere: 21 of 40
+    tests errored with "Missing staticfiles manifest entry"; the command is now detected."""
+    root = make_tree({"manage.py": "", "site/settings.py": MANIFEST_SETTINGS})
+    env = read_test_environment(root, settings_files=[Path("site/settings.py")])
+    assert [c.value for c in env.pre_test] == ["python manage.py collectstatic --noinput"]
+    evidence = env.pre_test[0].evidence
+    assert (evidence.file, evidence.line) == ("site/settings.py", 2)
+    assert evidence.detail.startswith(
+        "STATICFILES_STORAGE is a manifest storage (CompressedManifestStaticFilesStorage)"
+    )
+
+
+def test_storages_and_a_project_subclass_of_a_manifest_storage(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "manage.py": "",
+            "site/__init__.py": "",
+            "site/storage.py": (
+                "from django.contrib.staticfiles.storage import ManifestStaticFilesStorage as M\n"
+                "class Base(M):\n    pass\n"
+                "class Strict(Base):\n    manifest_strict = False\n"
+                "class Plain(object):\n    pass\n"
+            ),
+            "site/settings.py": (
+                'STATIC_ROOT = "s"\nSTORAGES = {"staticfiles": {"BACKEND": "site.storage.Strict"}}\n'
+            ),
+            "other/settings.py": (
+                'STATIC_ROOT = "s"\nSTORAGES = {}\n'
+                'STORAGES["staticfiles"] = {"BACKEND": "site.storage.Plain"}\n'
+            ),
+        }
+    )
+    env = read_test_environment(root, settings_files=[Path("site/settings.py")])
+    assert [c.value for c in env.pre_test] == ["python manage.py collectstatic --noinput"]
+    assert env.pre_test[0].evidence.detail.startswith("STORAGES is a manifest storage (Strict)")
+    # A storage class of the project that is no manifest storage: nothing added, nothing noted.
+    other = read_test_environment(root, settings_files=[Path("other/settings.py")])
+    assert other.pre_test == () and "manifest" not in notes(other)
+
+
+def test_collectstatic_is_not_added_twice_nor_against_the_users_pre_test(tmp_path: Path) -> None:
+    from tests.detect.conftest import write_tree
+
+    files = {"manage.py": "", "site/settings.py": MANIFEST_SETTINGS}
+    settings = [Path("site/settings.py")]
+    tox = "[testenv]\ncommands_pre = python manage.py collectstatic --noinput -v 0\n"
+    root = write_tree(tmp_path / "tox", {**files, "tox.ini": tox})
+    env = read_test_environment(root, settings_files=settings)
+    assert [c.value for c in env.pre_test] == ["python manage.py collectstatic --noinput -v 0"]
+    # pre-test = [] in [tool.upgrader] turns the detected command off.
+    off = write_tree(
+        tmp_path / "off", {**files, "pyproject.toml": "[tool.upgrader]\npre-test = []\n"}
+    )
+    assert read_test_environment(off, ProjectConfig(), settings_files=settings).pre_test == ()
+    # A reusable app has no manage.py to run it: a note with what to do.
+    app = write_tree(tmp_path / "app", {"site/settings.py": MANIFEST_SETTINGS})
+    env = read_test_environment(app, settings_files=settings)
+    assert env.pre_test == ()
+    assert "there is no manage.py to run it: add the command to [tool.upgrader] pre-test" in (
+        notes(env)
+    )
+    # No STATIC_ROOT: collectstatic would fail before every test; a note instead.
+    bare = write_tree(
+        tmp_path / "bare", {"manage.py": "", "site/settings.py": MANIFEST_SETTINGS.splitlines()[1]}
+    )
+    env = read_test_environment(bare, settings_files=settings)
+    assert env.pre_test == () and "and no STATIC_ROOT: add the command" in notes(env)

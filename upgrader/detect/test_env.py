@@ -950,6 +950,136 @@ def _from_settings(found: _Found, settings_files: Iterable[Path]) -> None:
             )
 
 
+# --- a Manifest static files storage: collectstatic before the tests -------------------------
+
+# ManifestStaticFilesStorage, whitenoise's CompressedManifestStaticFilesStorage, ManifestFilesMixin.
+_MANIFEST = re.compile(r"Manifest\w*(StaticFilesStorage|FilesMixin)$")
+COLLECTSTATIC = "python manage.py collectstatic --noinput"
+
+
+def _string(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _item(node: ast.expr | None, key: str) -> ast.expr | None:
+    """``node[key]`` of a dict literal."""
+    if isinstance(node, ast.Dict):
+        for k, v in zip(node.keys, node.values, strict=True):
+            if _string(k) == key:
+                return v
+    return None
+
+
+def _storage_settings(tree: ast.Module) -> Iterator[tuple[str, int, str]]:
+    """(dotted path, line, setting) of each static files storage the settings name:
+    ``STATICFILES_STORAGE = "..."`` and ``STORAGES["staticfiles"]["BACKEND"]`` (a dict literal,
+    or item assignments)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            value: ast.expr | None = None
+            setting = "STORAGES"
+            if isinstance(target, ast.Name) and target.id == "STATICFILES_STORAGE":
+                value, setting = node.value, target.id
+            elif isinstance(target, ast.Name) and target.id == "STORAGES":
+                value = _item(_item(node.value, "staticfiles"), "BACKEND")
+            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                if target.value.id == "STORAGES" and _string(target.slice) == "staticfiles":
+                    value = _item(node.value, "BACKEND")
+            elif (
+                isinstance(target, ast.Subscript)
+                and _string(target.slice) == "BACKEND"
+                and isinstance(target.value, ast.Subscript)
+                and isinstance(target.value.value, ast.Name)
+                and target.value.value.id == "STORAGES"
+                and _string(target.value.slice) == "staticfiles"
+            ):
+                value = node.value
+            path = _string(value)
+            if path:
+                yield path, node.lineno, setting
+
+
+def _is_manifest(found: _Found, dotted: str, depth: int = 0) -> bool:
+    """Whether the storage class at ``dotted`` is a manifest storage: by its name, or a class of
+    the project's own code whose bases are (read with ``ast``, followed through its module)."""
+    module, _, name = dotted.rpartition(".")
+    if _MANIFEST.search(name):
+        return True
+    if not module or depth > 4:
+        return False
+    base = found.reader.root.joinpath(*module.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        tree = found.reader.python(path) if path.is_file() else None
+        if tree is None:
+            continue
+        imported = {
+            alias.asname or alias.name: f"{node.module}.{alias.name}"
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.module
+            for alias in node.names
+        }
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == name:
+                for b in node.bases:
+                    base_name = (
+                        b.id
+                        if isinstance(b, ast.Name)
+                        else b.attr
+                        if isinstance(b, ast.Attribute)
+                        else ""
+                    )
+                    if _MANIFEST.search(base_name):
+                        return True
+                    target = imported.get(base_name, f"{module}.{base_name}")
+                    if base_name and _is_manifest(found, target, depth + 1):
+                        return True
+        return False
+    return False
+
+
+def _manifest_collectstatic(found: _Found, settings_files: Iterable[Path]) -> None:
+    """F3 (locallibrary): a Manifest storage needs the manifest ``collectstatic`` writes (Heroku
+    runs it at deploy, so no file of the repository does); without it every page that names a
+    static file raises "Missing staticfiles manifest entry". Added as a pre-test command unless
+    one runs collectstatic or ``[tool.upgrader] pre-test`` is set (``[]`` turns it off)."""
+    if any("collectstatic" in item.value for item in found.pre_test.values()):
+        return
+    pyproject = found.reader.toml(found.reader.root / "pyproject.toml") or {}
+    table = pyproject.get("tool", {}).get("upgrader", {}) if isinstance(pyproject, dict) else {}
+    if isinstance(table, dict) and "pre-test" in table:
+        return  # the user's list, even an empty one, is the whole of it
+    root = found.reader.root
+    trees: list[tuple[Path, ast.Module]] = []
+    for path in settings_files:
+        absolute = path if path.is_absolute() else root / path
+        tree = found.reader.python(absolute)
+        if tree is not None:
+            trees.append((absolute, tree))
+    static_root = any("STATIC_ROOT" in _assigned(tree.body) for _path, tree in trees)
+    for absolute, tree in trees:
+        for dotted, line, setting in _storage_settings(tree):
+            if not _is_manifest(found, dotted):
+                continue
+            evidence = found.evidence(
+                absolute,
+                line,
+                f"{setting} is a manifest storage ({dotted.rpartition('.')[2]}): the tests need "
+                "the manifest collectstatic writes",
+            )
+            if not (root / "manage.py").is_file() or not static_root:
+                missing = "there is no manage.py to run it" if static_root else "no STATIC_ROOT"
+                found.note(
+                    f"{setting} names a manifest storage, whose manifest collectstatic writes, and "
+                    f"{missing}: add the command to [tool.upgrader] pre-test",
+                    evidence,
+                )
+                return
+            found.command(COLLECTSTATIC, evidence)
+            return
+
+
 # --- pytest's ini --------------------------------------------------------------------------------
 
 
@@ -1014,6 +1144,7 @@ def read_test_environment(
     _from_travis(found)
     _pytest_ini(found)
     _from_settings(found, settings_files)
+    _manifest_collectstatic(found, settings_files)
     return found.result(declared_extras)
 
 
