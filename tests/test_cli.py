@@ -304,3 +304,35 @@ def test_step_and_status_help_document_their_exit_codes(
         main(["step", "--help"])
     out = capsys.readouterr().out
     assert "`makemigrations --check` not clean" in out and "2  refused, nothing kept" in out
+
+
+@pytest.mark.parametrize(
+    ("hop", "args", "says"),
+    [
+        pytest.param(None, (), "no hop of", id="no hop"),
+        pytest.param(_hop("done"), (), "no hop of", id="a hop that does not need attention"),
+        pytest.param(_hop(NEEDS_ATTENTION), (), "ran without git", id="a hop without git"),
+        pytest.param(None, ("--budget", "0"), "--budget must be a positive", id="no budget"),
+    ],
+)
+def test_diagnose_refuses_what_it_cannot_explain_with_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    hop: HopState | None,
+    args: tuple[str, ...],
+    says: str,
+) -> None:
+    root = tmp_path / "proj"
+    write_project(root)
+    save_state(root, ProjectState(current=hop))
+    assert main(["diagnose", str(root), *args]) == 2
+    captured = capsys.readouterr()
+    assert says in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_diagnose_help_documents_its_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["diagnose", "--help"])
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "--revert-breaking" in out and "--budget" in out
