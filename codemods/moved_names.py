@@ -13,7 +13,11 @@ Each entry of ``MOVES`` is the same object under another path, so the rewrite is
 - ``django.utils.http.parse_qsl`` -> ``urllib.parse.parse_qsl`` (a backport, removed in 4.0);
 - ``django.contrib.admin.sites.AlreadyRegistered``/``NotRegistered`` ->
   ``django.contrib.admin.exceptions`` (5.0);
-- ``django.db.models.enums.ChoicesMeta`` -> ``ChoicesType`` (renamed in 5.0, alias removed in 6.0).
+- ``django.db.models.enums.ChoicesMeta`` -> ``ChoicesType`` (renamed in 5.0, alias removed in 6.0);
+- ``django.forms.renderers.DjangoDivFormRenderer`` / ``Jinja2DivFormRenderer`` -> ``DjangoTemplates``
+  / ``Jinja2`` (5.0): not the same objects but subclasses that only add a deprecation warning,
+  since 5.0 renders div templates by default (the dotted paths in settings are
+  ``div_form_renderer``'s).
 
 A move applies on a hop whose target has the new location (``since``). ``from old import a, b``
 is split: the moved names get their own ``from new import ...`` line, the rest stay; a renamed
@@ -73,6 +77,12 @@ MOVES: dict[str, Move] = {
     "django.contrib.admin.sites.NotRegistered": Move(_ADMIN, "NotRegistered", Version("5.0")),
     "django.db.models.enums.ChoicesMeta": Move(
         "django.db.models.enums", "ChoicesType", Version("5.0")
+    ),
+    "django.forms.renderers.DjangoDivFormRenderer": Move(
+        "django.forms.renderers", "DjangoTemplates", Version("5.0")
+    ),
+    "django.forms.renderers.Jinja2DivFormRenderer": Move(
+        "django.forms.renderers", "Jinja2", Version("5.0")
     ),
 }
 
@@ -197,6 +207,7 @@ register(
             b"NotRegistered",
             b"ChoicesMeta",
             b"EmptyResultSet",
+            b"DivFormRenderer",
         ),
     )
 )

@@ -97,6 +97,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "settings_file_upload_permissions",
     "settings_secure_referrer_policy",
     "settings_secure_coop",
+    "div_form_renderer",
 )
 
 
@@ -1466,7 +1467,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "6.0",
         "The DjangoDivFormRenderer and Jinja2DivFormRenderer transitional renderers are removed",
         _deprecated_in("5.0"),
-        MANUAL,
+        _codemod("div_form_renderer"),
         "Use DjangoTemplates / Jinja2 renderers (div output is the default since 5.0).",
         SETTINGS + PY,
     ),
