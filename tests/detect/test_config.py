@@ -36,6 +36,7 @@ def test_full_table(make_tree: MakeTree) -> None:
 def test_stage_environment_keys(make_tree: MakeTree) -> None:
     root = make_tree(
         {
+            "manage.py": "",  # the pre-test command runs it
             "pyproject.toml": (
                 "[tool.upgrader]\n"
                 'env = {CI = "true", WORKERS = 2, DEBUG = false}\n'
@@ -46,7 +47,7 @@ def test_stage_environment_keys(make_tree: MakeTree) -> None:
                 "[tool.upgrader.replace-requirements]\n"
                 '"django-foo" = "django-foo==1.4"\n'
                 '"git+https://example.org/x/bar.git" = ""\n'
-            )
+            ),
         }
     )
     config = read_config(ProjectReader(root))
@@ -179,3 +180,130 @@ def test_target_is_read(make_tree: MakeTree, value: str, read: str) -> None:
     if not hasattr(ProjectConfig(), "target"):
         pytest.skip("ProjectConfig (detect/model.py) has no target field yet")
     assert config.target == read  # type: ignore[attr-defined,unused-ignore]
+
+
+SETUP_WITH_EXTRAS = (
+    "from setuptools import setup\n"
+    "setup(name='x', extras_require={'test': ['pytest'], 'mysql': ['mysqlclient']})\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("tree", "key", "says"),
+    [
+        pytest.param(
+            {"pyproject.toml": '[tool.upgrader]\ntest-command = "python runtests.py"\n'},
+            "test-command",
+            "runs 'python runtests.py', but the project has no runtests.py",
+            id="test script missing",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.upgrader]\npre-test = ["./scripts/build.sh --fast"]\n'},
+            "pre-test",
+            "runs './scripts/build.sh --fast', but the project has no ./scripts/build.sh",
+            id="pre-test program by path missing",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": (
+                    '[tool.upgrader]\npre-test = ["python -W error manage.py collectstatic"]\n'
+                )
+            },
+            "pre-test",
+            "but the project has no manage.py",
+            id="pre-test python script missing",
+        ),
+        pytest.param(
+            {
+                "mysite/settings.py": "",
+                "pyproject.toml": (
+                    '[tool.upgrader]\nenv = {DJANGO_SETTINGS_MODULE = "mysite.settings.ci"}\n'
+                ),
+            },
+            "env",
+            "sets DJANGO_SETTINGS_MODULE=mysite.settings.ci, which is not a module of the project",
+            id="env settings module missing",
+        ),
+        pytest.param(
+            {
+                "setup.py": SETUP_WITH_EXTRAS,
+                "pyproject.toml": '[tool.upgrader]\nextras = ["tests"]\n',
+            },
+            "extras",
+            "names 'tests', which the project's package does not declare (it declares test, mysql)",
+            id="extra not declared",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.upgrader]\nextras = ["test"]\n'},
+            "extras",
+            "names 'test', which the project's package does not declare (it declares none)",
+            id="extras without a package",
+        ),
+    ],
+)
+def test_values_the_project_contradicts(
+    make_tree: MakeTree, tree: dict[str, str], key: str, says: str
+) -> None:
+    root = make_tree(tree)
+    with pytest.raises(ConfigError) as info:
+        read_config(ProjectReader(root))
+    message = info.value.message
+    assert message.startswith(f"{root / 'pyproject.toml'}:2: [tool.upgrader] {key} ")
+    assert says in message
+    assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        pytest.param(
+            {
+                "runtests.py": "",
+                "scripts/build.sh": "",
+                "pyproject.toml": (
+                    "[tool.upgrader]\n"
+                    'test-command = "python runtests.py --parallel"\n'
+                    'pre-test = ["./scripts/build.sh", "make assets", "npm run build", '
+                    '"python -m pip check", "python -c \\"print(1)\\""]\n'
+                ),
+            },
+            id="files present, programs on PATH, modules",
+        ),
+        pytest.param(
+            {
+                "src/mysite/settings/ci.py": "",
+                "pyproject.toml": (
+                    '[tool.upgrader]\nenv = {DJANGO_SETTINGS_MODULE = "mysite.settings.ci"}\n'
+                ),
+            },
+            id="settings module under src",
+        ),
+        pytest.param(
+            {
+                "tests/settings.py": "",
+                "pyproject.toml": (
+                    "[tool.upgrader]\n"
+                    'env = {DJANGO_SETTINGS_MODULE = "settings", PYTHONPATH = "tests"}\n'
+                ),
+            },
+            id="settings module on the env's PYTHONPATH",
+        ),
+        pytest.param(
+            {
+                "setup.py": SETUP_WITH_EXTRAS,
+                "pyproject.toml": '[tool.upgrader]\nextras = ["Test", "mysql"]\n',
+            },
+            id="declared extras, any spelling",
+        ),
+        pytest.param(
+            {
+                "setup.py": "from setuptools import setup\nsetup(name='x', extras_require=EXTRAS)\n",
+                "pyproject.toml": '[tool.upgrader]\nextras = ["test"]\n',
+            },
+            id="extras not readable statically: not judged",
+        ),
+    ],
+)
+def test_values_the_project_agrees_with(make_tree: MakeTree, tree: dict[str, str]) -> None:
+    root = make_tree(tree)
+    assert read_config(ProjectReader(root)) != ProjectConfig()

@@ -13,6 +13,7 @@ from upgrader.project import Project, TestRunner
 from upgrader.verify.suite import (
     MISSING_HINT,
     PYTEST_ARGS,
+    command_file,
     is_django_test,
     is_pytest,
     suite_command,
@@ -177,3 +178,21 @@ def test_missing_command_hint_is_valid_input() -> None:
     key, _, value = table.partition(" = ")
     assert key in KEYS
     assert shlex.split(value) == ["python manage.py test"]
+
+
+@pytest.mark.parametrize(
+    ("command", "file"),
+    [
+        ("python runtests.py --parallel", "runtests.py"),
+        ("python3.8 -W error -u manage.py test", "manage.py"),
+        ("./runtests.py", "./runtests.py"),
+        ("scripts/build.sh --fast", "scripts/build.sh"),
+        ("python -m pytest", None),
+        ("python -c 'print(1)'", None),
+        ("python", None),
+        ("make assets", None),
+        ("coverage run manage.py test", None),  # coverage comes from PATH or the env
+    ],
+)
+def test_command_file(command: str, file: str | None) -> None:
+    assert command_file(tuple(shlex.split(command))) == file

@@ -18,7 +18,12 @@ Keys (all optional)::
     target = "4.2"                              # where plan/step/check/ci aim: X.Y, lts, latest
 
 A wrong type or an unknown key is an error naming pyproject.toml and the key: a typo must not
-silently change what upgrader does.
+silently change what upgrader does. So is a value the project contradicts (``check_against_project``,
+run by ``read_config``): a test-command or pre-test command that runs a file the project does not
+have (``python runtests.py``, ``./scripts/setup.sh``), an ``env`` DJANGO_SETTINGS_MODULE that is
+not a module of the project, an extra its package does not declare. Programs found on PATH
+(``make``, ``npm``) or installed into the stage's environment are not checked: they need not
+exist until the tests run.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
 from upgrader.detect.model import ProjectConfig
-from upgrader.detect.sources import ProjectReader
+from upgrader.detect.sources import ProjectReader, line_of
 from upgrader.errors import UpgraderError
 from upgrader.files import Skipped, resolve_link
 from upgrader.releases import get_release
@@ -64,9 +69,10 @@ class ConfigError(UpgraderError):
     """``[tool.upgrader]`` holds a value upgrader cannot use."""
 
 
-def _error(path: Path, key: str, problem: str, hint: str) -> ConfigError:
+def _error(path: Path, key: str, problem: str, hint: str, line: int | None = None) -> ConfigError:
     where = f"[tool.upgrader] {key}" if key else "[tool.upgrader]"
-    return ConfigError(f"{path}: {where} {problem}", hint=hint, path=path)
+    place = f"{path}:{line}" if line else str(path)
+    return ConfigError(f"{place}: {where} {problem}", hint=hint, path=path)
 
 
 def _string(path: Path, key: str, value: object, hint: str) -> str:
@@ -259,6 +265,95 @@ def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:
     return _with_target(config, target)
 
 
+def _key_line(text: str, key: str) -> int | None:
+    return line_of(text, rf"^\s*{re.escape(key)}\s*=") or line_of(
+        text, rf"^\s*\[tool\.upgrader\.{re.escape(key)}\]"
+    )
+
+
+def _missing_file(root: Path, command: str) -> str | None:
+    """The file ``command`` runs when the project does not have it (relative to the root, where
+    the stage runs its commands), else None."""
+    from upgrader.verify.suite import command_file
+
+    try:
+        argv = tuple(shlex.split(command))
+    except ValueError:
+        return None  # parse_config refused it already
+    name = command_file(argv)
+    if name is None or "$" in name or "{" in name:  # a variable tox or the shell fills in
+        return None
+    path = Path(name) if Path(name).is_absolute() else root / name
+    return None if path.exists() else name
+
+
+def _declares_extras_dynamically(reader: ProjectReader) -> bool:
+    """Whether a packaging file names extras in a way not read statically (a variable)."""
+    for name in ("setup.py", "setup.cfg", "pyproject.toml"):
+        text = reader.text(reader.root / name) or ""
+        if re.search(r"extras_require|optional-dependencies|dependency-groups", text):
+            return True
+    return False
+
+
+def check_against_project(config: ProjectConfig, reader: ProjectReader) -> None:
+    """Refuse ``[tool.upgrader]`` values the project contradicts (see the module doc): a
+    ``ConfigError`` naming pyproject.toml:line, the key and the value."""
+    from packaging.utils import canonicalize_name
+
+    from upgrader.detect.layout import module_file
+    from upgrader.detect.test_env import declared_extras
+
+    root = reader.root
+    path = root / "pyproject.toml"
+    text = reader.text(path) or ""
+    commands = [("test-command", shlex.join(config.test_command))] if config.test_command else []
+    commands += [("pre-test", line) for line in config.pre_test]
+    for key, command in commands:
+        missing = _missing_file(root, command)
+        if missing is not None:
+            raise _error(
+                path,
+                key,
+                f"runs {command!r}, but the project has no {missing} (looked in {root})",
+                "Commands run from the project root: fix the path, or add the file.",
+                _key_line(text, key),
+            )
+    env = dict(config.env)
+    # The folders the tests import from: the root, src/, and the env's own PYTHONPATH entries.
+    bases = [
+        root,
+        *(root / entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry),
+    ]
+    for name, value in config.env:
+        settings = name == "DJANGO_SETTINGS_MODULE" and _MODULE.fullmatch(value)
+        if settings and all(module_file(base, value) is None for base in bases):
+            files = value.replace(".", "/")
+            raise _error(
+                path,
+                "env",
+                f"sets DJANGO_SETTINGS_MODULE={value}, which is not a module of the project "
+                f"(no {files}.py or {files}/__init__.py under {root} or src/)",
+                "Write the dotted path of the tests' settings module from the project root, "
+                'e.g. env = {DJANGO_SETTINGS_MODULE = "mysite.settings.test"}.',
+                _key_line(text, "env"),
+            )
+    if config.extras:
+        declared = declared_extras(root, reader)
+        known = {canonicalize_name(extra) for extra in declared}
+        unknown = [e for e in config.extras if canonicalize_name(e) not in known]
+        if unknown and (declared or not _declares_extras_dynamically(reader)):
+            which = f"it declares {', '.join(declared)}" if declared else "it declares none"
+            raise _error(
+                path,
+                "extras",
+                f"names {unknown[0]!r}, which the project's package does not declare ({which})",
+                "Name extras from setup.py extras_require or [project.optional-dependencies] "
+                "(or write extras = [] for none).",
+                _key_line(text, "extras"),
+            )
+
+
 UNREADABLE_HINT = (
     "Fix pyproject.toml so it reads as UTF-8 TOML: its [tool.upgrader] exclude and the other "
     "settings there decide which files upgrader may change. `upgrader plan` reads the project "
@@ -305,4 +400,6 @@ def read_config(reader: ProjectReader, *, strict: bool = False) -> ProjectConfig
         return ProjectConfig()
     if not isinstance(table, dict):
         raise _error(path, "", "must be a table", "Write it as a [tool.upgrader] section.")
-    return parse_config(table, path)
+    config = parse_config(table, path)
+    check_against_project(config, reader)
+    return config

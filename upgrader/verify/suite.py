@@ -90,6 +90,20 @@ def _target(command: tuple[str, ...]) -> tuple[str, ...]:
     return split[1] if split is not None else command
 
 
+def command_file(command: tuple[str, ...]) -> str | None:
+    """The file of the project a command runs, as written: the script of ``python [options]
+    script.py ...``, or a program given by path (``./runtests.py``, ``scripts/build.sh``); None
+    for a module (``-m``), ``-c``, or a program found on PATH (``make``, ``npm``)."""
+    split = _split_python(command)
+    if split is not None:
+        target = split[1]
+        return None if target[:1] == ("-m",) else target[0]
+    if not command or _PYTHON.match(_name(command[0])):
+        return None
+    program = command[0]
+    return program if "/" in program or "\\" in program else None
+
+
 def is_pytest(command: tuple[str, ...]) -> bool:
     target = _target(command)
     if target[:1] == ("-m",):
