@@ -519,3 +519,34 @@ def test_collectstatic_is_not_added_twice_nor_against_the_users_pre_test(tmp_pat
     )
     env = read_test_environment(bare, settings_files=settings)
     assert env.pre_test == () and "and no STATIC_ROOT: add the command" in notes(env)
+
+
+def test_ci_variables_for_a_ci_service_are_kept_and_name_it(make_tree: MakeTree) -> None:
+    """F16 follow-up (djangogirls): POSTGRES_HOST=localhost and its siblings are right once a
+    PostgreSQL runs here too: they stay in the stage env, and the plan says which service."""
+    root = make_tree(
+        {
+            ".github/workflows/django.yml": (
+                "env:\n  POSTGRES_HOST: localhost\n  POSTGRES_DB: test\n  SECRET_KEY: x\n"
+                "  CACHE_HOST: 127.0.0.1\n"
+                "jobs:\n  build:\n    services:\n      postgres:\n        image: postgres:10.8\n"
+                "        ports:\n          - 5432:5432\n    steps:\n      - run: pytest\n"
+            ),
+            ".travis.yml": "env:\n  global:\n    - REDIS_HOST=localhost\n",
+        }
+    )
+    env = read_test_environment(root)
+    assert names(env) == {
+        "POSTGRES_HOST": "localhost",
+        "POSTGRES_DB": "test",
+        "SECRET_KEY": "x",
+        "CACHE_HOST": "127.0.0.1",
+        "REDIS_HOST": "localhost",
+    }
+    detail = {v.name: v.evidence.detail for v in env.env}
+    service = "for the CI's postgres service (postgres:10.8 on 5432:5432): start one"
+    assert detail["POSTGRES_HOST"] == f"env, {service}"
+    assert detail["POSTGRES_DB"] == f"env, {service}"
+    assert detail["CACHE_HOST"] == "env"  # a cache: not what a postgres service serves
+    assert detail["SECRET_KEY"] == "env"
+    assert detail["REDIS_HOST"] == "env.global"  # Travis runs no service named in that file

@@ -9,8 +9,12 @@ sets a variable wins):
 1. ``[tool.upgrader]``: ``env``, ``pre-test``, ``test-requirements``, ``extras``;
 2. the project's ``tox.ini`` ``[testenv]``: ``setenv``/``set_env``, ``passenv``/``pass_env``,
    ``commands_pre`` and the set-up commands before the test command in ``commands``, ``deps``,
-   ``extras`` (factor-conditional lines such as ``django22: Django<3`` and substitutions other than
-   ``{toxinidir}`` are left out with a note);
+   ``extras``; a ``deps`` line of a Django factor (``django22: mock``, ``django{22,30}:``,
+   ``dj22:``, ``py37-django22:``) is a test requirement of that Django stage only (a stage newer
+   than every factor takes the newest one before it: ``TestEnvironment.requirements_for``); other
+   factor-conditional lines (``postgres: psycopg2``, ``!django22:``) and substitutions other than
+   ``{toxinidir}`` are left out with a note; a Django line is never taken (the stage's Django);
+   ``setup.py``/``setup.cfg`` ``tests_require`` are test requirements too (its Django line noted);
 3. a ``Makefile`` ``test`` target: ``VAR=value`` before the test command, set-up commands before it;
 4. CI: GitHub Actions workflows (``env:`` of the workflow, of each job and of the steps that run
    tests; ``run:`` set-up steps such as ``manage.py collectstatic``), ``.gitlab-ci.yml``
@@ -25,7 +29,8 @@ sets a variable wins):
    every other expression or ``$VAR`` reference is skipped with a note, so no secret is ever copied;
    a database or broker URL naming a CI service host (``postgres://postgres@localhost/x``) is
    skipped with a note too: the service is not running here (the caller's own ``DATABASE_URL``
-   still passes through).
+   still passes through); other variables of such a service (``POSTGRES_HOST=localhost``) are
+   kept, right once the service runs here, and their evidence names the service.
 5. the settings modules (parsed with ``ast``): every variable they read (``os.environ.get("X")``,
    ``env("X")``) is passed through from the caller; a CI flag they read that the project's CI sets
    on every run without naming it (``GITHUB_ACTIONS`` with ``.github/workflows``, ``GITLAB_CI``,
@@ -37,6 +42,12 @@ sets a variable wins):
    ``tox.ini`` ``[pytest]``, ``pyproject.toml``): recorded as the tests' settings (pytest-django reads
    the ini itself, so it is not set again); its ``addopts`` name plugins the tests need
    (``-n auto`` -> ``pytest-xdist``, ``--cov`` -> ``pytest-cov``).
+
+A settings module whose static files storage is a manifest one (``STATICFILES_STORAGE``,
+``STORAGES["staticfiles"]["BACKEND"]``: ``ManifestStaticFilesStorage``, whitenoise's
+``CompressedManifestStaticFilesStorage`` or a project class based on one) gets ``python manage.py
+collectstatic --noinput`` as a pre-test command, unless one runs collectstatic already or
+``[tool.upgrader] pre-test`` is set (``pre-test = []`` turns it off).
 
 Test extras: the ones named in ``[tool.upgrader] extras``, else the ones tox.ini installs, else the
 project's extras called ``test``, ``tests``, ``testing`` or ``dev``; never the others (``mysql``,
@@ -165,6 +176,8 @@ class _Found:
         self.extras: list[Item] | None = None
         self.settings: Item | None = None
         self.notes: list[Item] = []
+        # (kind, label, CI file) of each service a CI job runs.
+        self.services: list[tuple[str, str, str]] = []
 
     def evidence(self, path: Path, line: int | None, detail: str = "") -> Evidence:
         return Evidence(self.reader.rel(path), line, detail)
@@ -711,6 +724,7 @@ def _services(found: _Found, services: object, path: Path, detail: str) -> None:
         on = ""
         if isinstance(ports, list) and ports:
             on = " on " + ", ".join(str(p) for p in ports)
+        found.services.append((key, f"{label}{on}", found.reader.rel(path)))
         point = (
             f' (e.g. [tool.upgrader] env = {{DATABASE_URL = "{key}://user:password@host/db"}})'
             if key in ("postgres", "mysql")
@@ -730,6 +744,39 @@ def _services(found: _Found, services: object, path: Path, detail: str) -> None:
                 f"{detail}.services" if detail else "services",
             ),
         )
+
+
+# The words of the variables that configure a client of each kind of service.
+_SERVICE_WORDS = {
+    "postgres": ("POSTGRES", "POSTGRESQL", "PG", "PGHOST", "DATABASE", "DB"),
+    "mysql": ("MYSQL", "MARIADB", "DATABASE", "DB"),
+    "redis": ("REDIS", "CACHE", "BROKER", "CELERY"),
+    "memcached": ("MEMCACHE", "MEMCACHED", "CACHE"),
+    "rabbitmq": ("RABBITMQ", "AMQP", "BROKER", "CELERY"),
+    "elasticsearch": ("ELASTICSEARCH", "ELASTIC", "OPENSEARCH", "SEARCH", "HAYSTACK"),
+    "mongodb": ("MONGO", "MONGODB"),
+}
+
+
+def _service_variables(found: _Found) -> None:
+    """A variable copied from a CI file that runs a service (``POSTGRES_HOST=localhost`` beside a
+    ``postgres`` service) is kept, since it is right once the service runs here too, and its
+    evidence says which service it is for."""
+    for name, variable in list(found.env.items()):
+        words = set(name.upper().split("_"))
+        for kind, label, file in found.services:
+            if variable.evidence.file != file or not words & set(_SERVICE_WORDS.get(kind, ())):
+                continue
+            evidence = variable.evidence
+            detail = ", ".join(
+                part
+                for part in (evidence.detail, f"for the CI's {kind} service ({label}): start one")
+                if part
+            )
+            found.env[name] = EnvVariable(
+                name, variable.value, Evidence(evidence.file, evidence.line, detail)
+            )
+            break
 
 
 def _from_github(found: _Found) -> None:
@@ -1142,6 +1189,7 @@ def read_test_environment(
     _from_github(found)
     _from_gitlab(found)
     _from_travis(found)
+    _service_variables(found)
     _pytest_ini(found)
     _from_settings(found, settings_files)
     _manifest_collectstatic(found, settings_files)
