@@ -34,7 +34,11 @@ pinned (a file re-uploaded later still counts); a complete lock needs no cut-off
 install the same lines as the baseline (the project's requirements file, or its main
 dependencies and test extras, and its test requirements) with ``-c`` the locked set the
 dependency stage wrote, so an extra the tests do not use (``mysql``) is never built; a project
-that declares nothing installs the locked set itself. Stages on Python <= 3.8 build sdists with
+that declares nothing installs the locked set itself. A requirements file is installed with the
+package's own ``install_requires`` beside it (the project itself is never installed); a stage
+where nothing it installs names Django (a reusable app declares it in ``tests_require`` or tox.ini
+only) gets the stage's Django: the locked set's pin, else ``django==X.Y.*``; the test
+requirements of tox.ini's Django factors go to their stage only. Stages on Python <= 3.8 build sdists with
 ``setuptools<72`` (``UV_BUILD_CONSTRAINT``: old ``setup.py`` files import
 ``setuptools.command.test``), plus ``[tool.upgrader] build-constraints``; ``[tool.upgrader]
 replace-requirements`` swaps (or drops) a requirement, e.g. an unreachable ``git+https`` one, in a
