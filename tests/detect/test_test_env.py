@@ -550,3 +550,23 @@ def test_ci_variables_for_a_ci_service_are_kept_and_name_it(make_tree: MakeTree)
     assert detail["CACHE_HOST"] == "env"  # a cache: not what a postgres service serves
     assert detail["SECRET_KEY"] == "env"
     assert detail["REDIS_HOST"] == "env.global"  # Travis runs no service named in that file
+
+
+def test_a_pip_install_ends_at_the_end_of_its_shell_command(make_tree: MakeTree) -> None:
+    """simple-history's .travis.yml: ``if [[ ... ]]; then pip install black==19.10b0; fi`` made
+    ``fi`` a test requirement."""
+    root = make_tree(
+        {
+            ".travis.yml": (
+                "install:\n"
+                "  - if [[ $PY == '3.7' ]]; then pip install black==19.10b0; fi\n"
+                "  - pip install freezegun&&echo done\n"
+                "  - pip install 'mock; python_version < \"3\"' responses || true\n"
+            )
+        }
+    )
+    assert requirements(read_test_environment(root)) == [
+        "freezegun",
+        'mock; python_version < "3"',
+        "responses",
+    ]

@@ -653,8 +653,14 @@ def _pip_install(found: _Found, line: str, path: Path, detail: str) -> None:
     match = _PIP_INSTALL.search(line)
     if match is None:
         return
+    words: list[str] = []
+    lexer = shlex.shlex(match["args"], posix=True, punctuation_chars=";&|")
+    lexer.whitespace_split = True
     try:
-        words = shlex.split(re.split(r"\s(?:&&|\|\||;)\s|\s#", " " + match["args"])[0])
+        for word in lexer:  # up to the end of the command: ``pip install black; fi``
+            if set(word) <= set(";&|"):
+                break
+            words.append(word)
     except ValueError:
         return
     text = found.reader.text(path) or ""
