@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from upgrader.diagnose.bisect import Found, bisect_hop, causes, isolate
+from upgrader.diagnose.bisect import BUDGET_SPENT, Found, bisect_hop, causes, isolate
 from upgrader.diagnose.model import DEPENDENCY, REWRITE, Change, Trial
 
 DJANGO = Change(DEPENDENCY, "django", "2.2.28", "3.2.25")
@@ -73,15 +73,17 @@ def test_a_package_bump_and_a_rule_are_each_named() -> None:
         frozenset(),
         frozenset({"t.api", "t.views"}),
     )
+    every = frozenset({"django", "djangorestframework", "six", "pytz"})
+    # then the rewrite trials: every bump kept (nothing new to install), only the rewrite test
+    rewrite_runs = [r for r in model.runs[1:] if r[1]]
+    assert rewrite_runs == model.runs[1 : 1 + len(rewrite_runs)]
+    assert all(r[0] == every and r[2] == frozenset({"t.views"}) for r in rewrite_runs)
     # then Django alone, only the dependency test
-    assert model.runs[1] == (frozenset({"django"}), frozenset(), frozenset({"t.api"}))
-    # the rewrite trials keep every bump and run only the rewrite test
-    assert all(
-        r[0] == frozenset({"django", "djangorestframework", "six", "pytz"})
-        for r in model.runs
-        if r[1]
+    assert model.runs[1 + len(rewrite_runs)] == (
+        frozenset({"django"}),
+        frozenset(),
+        frozenset({"t.api"}),
     )
-    assert all(r[2] == frozenset({"t.views"}) for r in model.runs if r[1])
     assert len(trials) == len(model.runs)
 
 
@@ -202,3 +204,29 @@ def test_a_trial_already_run_for_the_same_changes_is_reused() -> None:
     assert by_test(found) == {"t.a": ("djangorestframework",), "t.v": ("app/views.py",)}
     sets = [(r[0], r[1]) for r in model.runs]
     assert len(sets) == len(set(sets)) == len(trials)
+
+
+@dataclass
+class Budgeted(Model):
+    """The model, with a budget of ``allowed`` trials."""
+
+    allowed: int = 1
+
+    def run(
+        self, dependencies: frozenset[str], files: frozenset[str], tests: frozenset[str]
+    ) -> Trial:
+        if len(self.runs) >= self.allowed:
+            self.runs.append((dependencies, files, tests))
+            return Trial(
+                tuple(dependencies), tuple(files), tuple(tests), None, 0.0, why=BUDGET_SPENT
+            )
+        return super().run(dependencies, files, tests)
+
+
+def test_a_spent_budget_leaves_the_tests_on_the_group_not_isolated() -> None:
+    model = Budgeted({"t.v": [frozenset({"app/views.py"})]}, allowed=1)
+    found, _u, trials = bisect_hop([DJANGO], [API, VIEWS, MODELS], frozenset({"t.v"}), model)
+    assert trials[0].failing == () and trials[1].why == BUDGET_SPENT
+    assert [(sorted(by_test([f])["t.v"]), f.isolated) for f in found] == [
+        (["app/api.py", "app/models.py", "app/views.py"], False)
+    ]

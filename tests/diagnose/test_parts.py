@@ -160,3 +160,28 @@ def test_cause_lines_name_the_change_and_the_frame() -> None:
     markdown = render_markdown(diagnosis)
     assert "  -x\n  +y" in markdown
     assert "cannot run: does not install" in markdown
+
+
+def test_a_trial_past_the_budget_is_not_started(tmp_path: Path) -> None:
+    import subprocess
+
+    from upgrader.diagnose.bisect import BUDGET_SPENT
+    from upgrader.diagnose.worktree import WorktreeTrials
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    ticks = iter([0.0, 5.0, 5.0])
+    trials = WorktreeTrials(
+        tmp_path,
+        target="3.2",
+        python="3.8",
+        dependency_commit="HEAD",
+        rewrite_commit=None,
+        constraints=None,
+        changes=CHANGES,
+        files=(),
+        budget=4.0,
+        timeout=60.0,
+        clock=lambda: next(ticks),
+    )
+    trial = trials.run(frozenset({"django"}), frozenset(), frozenset({"t"}))
+    assert trial.failing is None and trial.why == BUDGET_SPENT

@@ -178,6 +178,9 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
     assert [(c["kind"], c["name"]) for c in rule["changes"]] == [("rewrite", "app/views.py")]
     assert rule["isolated"] and rule["changes"][0]["rules"]
     assert "-from django.utils.translation import ugettext" in rule["changes"][0]["diff"]
+    # mock.patch's AttributeError names ugettext: the catalogue's entry for it
+    assert rule["catalogue"] == ["ugettext"]
+    assert [f["file"] for _t, f in rule["frames"]] == ["app/tests.py"]
 
     [reverted] = diagnosis["reverted"]
     assert reverted["file"] == "app/views.py" and reverted["tests"] == [VIEW_TEST]
@@ -205,6 +208,7 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
     assert any("app/views.py" in note and "reverted" in note for note in done["notes"])
     ratio = diagnosis["elapsed"] / one_run
     print(f"diagnosis {diagnosis['elapsed']:.1f}s, one hop test run {one_run:.1f}s: {ratio:.1f}x")
+    print((folder / "diagnosis.md").read_text())
     for trial in diagnosis["trials"]:
         print(
             trial["dependencies"],

@@ -1,8 +1,9 @@
 """Which of a hop's changes turns each failing test red: the search, over any trial runner.
 
 ``bisect_hop`` splits the hop's changes first by phase (the dependency set alone, then the
-rewrite on top), then the dependencies package by package (Django alone first, then the other
-bumps on top of it) and the rewrite file by file (each file with the rules that changed it).
+rewrite on top), then the rewrite file by file (each file with the rules that changed it, on the
+whole dependency set, so those trials install nothing new) and the dependencies package by
+package (Django alone first, then the other bumps on top of it).
 Within a group it halves the changes (``isolate``): the tests that fail with the first half
 are searched there, the others with the second half alone; a test red only with changes from
 both halves is blamed on the group. Only the tests still unexplained are run in each trial.
@@ -179,9 +180,7 @@ def bisect_hop(
         dep_tests = failing
     rewrite_tests = failing - dep_tests
 
-    if dep_tests:
-        found += _dependencies(search, dependencies, dep_tests)
-
+    # The rewrite first: its trials keep the phase trial's dependency set (nothing to install).
     unexplained: frozenset[str] = frozenset()
     if rewrite_tests:
         if not rewrites:
@@ -192,6 +191,8 @@ def bisect_hop(
                 return search.run(all_deps, _names(units), rewrite_tests)
 
             found += isolate(list(rewrites), rewrite_tests, apply_files)
+    if dep_tests:
+        found += _dependencies(search, dependencies, dep_tests)
     return found, unexplained, search.trials
 
 
