@@ -164,3 +164,60 @@ def test_escape_and_secret_key_rewrites_run_on_django_5_2(tmp_path: Path) -> Non
     done = run("import runtests; print(runtests.main())")
     assert done.returncode == 0, done.stderr + "\n" + runtests
     assert done.stdout.strip() == "ok"
+
+
+OLD_4X_CODE = """\
+import datetime
+import zoneinfo
+
+from django.db import models
+from django.forms.renderers import DjangoDivFormRenderer
+from django.test import RequestFactory
+from django.utils import timezone
+
+
+class Even(models.BaseConstraint):
+    def __init__(self, name, message=None):
+        super().__init__(name, message)
+
+
+UTC = zoneinfo.ZoneInfo("UTC")
+AWARE = timezone.make_aware(datetime.datetime(2024, 1, 1), UTC, is_dst=True)
+REQUEST = RequestFactory().get("/a/?b=1")
+RESULT = (
+    AWARE.isoformat(),
+    Even("e", "odd!").violation_error_message,
+    REQUEST.get_raw_uri(),
+    DjangoDivFormRenderer.__name__,
+)
+"""
+
+
+@pytest.mark.e2e
+def test_rewritten_4x_code_runs_on_django_6_0(tmp_path: Path) -> None:
+    """is_dst, BaseConstraint positional arguments, get_raw_uri() and the div renderer are gone
+    in 6.0: the code written for 4.x runs there once rewritten."""
+    from tests.rewrite.django_env import django_python, run_django
+
+    python = django_python("6.0")
+    code = OLD_4X_CODE
+    hop = context(django_from="4.2", django_to="6.0")
+    for rule in ("is_dst_argument", "constraint_keyword_args", "get_raw_uri", "moved_names"):
+        code = run_rule(rule, code, hop)
+    settings = "SECRET_KEY = 'x'\nALLOWED_HOSTS = ['testserver']\nUSE_TZ = True\n"
+    renderer = "FORM_RENDERER = 'django.forms.renderers.DjangoDivFormRenderer'\n"
+    settings += run_rule("div_form_renderer", renderer, hop)
+    (tmp_path / "oldcode.py").write_text(code, encoding="utf-8")
+    (tmp_path / "settings.py").write_text(settings, encoding="utf-8")
+    done = run_django(
+        python,
+        tmp_path,
+        "settings",
+        "from django.forms.renderers import get_default_renderer\n"
+        "from oldcode import RESULT\nprint(RESULT, type(get_default_renderer()).__name__)\n",
+    )
+    assert done.returncode == 0, done.stderr + "\n" + code + "\n" + settings
+    assert done.stdout.strip() == (
+        "('2024-01-01T00:00:00+00:00', 'odd!', 'http://testserver/a/?b=1', 'DjangoTemplates') "
+        "DjangoTemplates"
+    )

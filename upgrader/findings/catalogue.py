@@ -98,6 +98,9 @@ CODEMOD_IDS: tuple[str, ...] = (
     "settings_secure_referrer_policy",
     "settings_secure_coop",
     "div_form_renderer",
+    "is_dst_argument",
+    "get_raw_uri",
+    "constraint_keyword_args",
 )
 
 
@@ -882,7 +885,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "4.0",
         "HttpRequest.get_raw_uri() is removed",
         _incompatible("4.0"),
-        MANUAL,
+        _codemod("get_raw_uri"),
         "Use request.build_absolute_uri() (it validates the host against ALLOWED_HOSTS).",
         PY,
         warned=False,
@@ -1055,7 +1058,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "The is_dst argument of make_aware(), QuerySet.datetimes() and the Trunc functions is removed",
         _deprecated_in("4.0"),
-        MANUAL,
+        _codemod("is_dst_argument"),
         "Drop is_dst; pick the side of an ambiguous time with datetime's fold attribute.",
         PY,
     ),
@@ -1538,7 +1541,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "6.0",
         "BaseConstraint takes name and violation_error_message as keyword arguments only",
         _deprecated_in("5.0"),
-        MANUAL,
+        _codemod("constraint_keyword_args"),
         "Pass name= and violation_error_message= as keywords (also in super().__init__() of "
         "custom constraints).",
         PY,

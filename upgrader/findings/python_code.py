@@ -32,9 +32,10 @@ What it looks for, and the heuristics that keep false positives low:
   ``get_cache_name``, GeoIP2's ``lat_lon``/``lon_lat``; ``coords``/``open`` only on a receiver
   named like ``geoip``); ``__isnull=`` with a literal that is not a boolean, in any call;
   ``.iterator()`` without ``chunk_size`` in a chain that calls ``prefetch_related()``; a
-  ``**{...}`` alias containing ``%``; ``BaseConstraint(name, ...)`` and ``super().__init__(name)``
-  in a ``*Constraint`` subclass; and, on classes, ``delete()`` on a ``*DeleteView``, an
-  ``__init__`` without ``get_response`` on a ``*MiddlewareMixin``, a ``Sitemap`` without
+  ``**{...}`` alias containing ``%``; ``BaseConstraint(name, ...)`` and
+  ``super().__init__(name)`` in a ``BaseConstraint`` subclass (not ``UniqueConstraint``'s,
+  whose positional arguments are expressions); and, on classes, ``delete()`` on a
+  ``*DeleteView``, an ``__init__`` without ``get_response`` on a ``*MiddlewareMixin``, a ``Sitemap`` without
   ``protocol``, ``create_option()`` on a select-like widget, ``mixed_subtype`` /
   ``alternative_subtype`` on an ``*Email*`` class, ``build_suite``/``run_tests`` taking
   ``extra_tests``.
@@ -617,7 +618,7 @@ class PythonDetector(ast.NodeVisitor):
             and _is_super_call(receiver)
             and self._classes
             and any(
-                (_dotted(base) or "").endswith("Constraint") for base in self._classes[-1].bases
+                (_dotted(base) or "").endswith("BaseConstraint") for base in self._classes[-1].bases
             )
             and any(not isinstance(arg, ast.Starred) for arg in node.args)
         ):
