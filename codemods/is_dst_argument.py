@@ -21,8 +21,8 @@ from codemods import Rule, RuleContext, register
 from codemods._python import ResolvingRuleTransformer, drop_arg, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/4.0/releases/4.0/#features-deprecated-in-4-0"
-_TRUNC = ("Trunc", "TruncSecond", "TruncMinute", "TruncHour", "TruncDay", "TruncWeek")
-_TRUNC += ("TruncMonth", "TruncQuarter", "TruncYear")
+_TRUNC: tuple[str, ...] = ("Trunc", "TruncSecond", "TruncMinute", "TruncHour", "TruncDay")
+_TRUNC += ("TruncWeek", "TruncMonth", "TruncQuarter", "TruncYear")
 CALLEES = frozenset(
     {f"django.utils.timezone.{name}" for name in ("make_aware", "localtime", "localdate")}
     | {"django.utils.timezone.make_naive"}
