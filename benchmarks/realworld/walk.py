@@ -113,7 +113,8 @@ def _pipenv_lock(root: Path) -> None:
     that runs on the hop's Python (the newest pipenv needs Python 3.8+), through uvx."""
     report = _latest_report(root) or {}
     # the hop's own stage env is a venv of the hop's Python (a bare "3.7" finds pyenv's shim)
-    env = _stage_env(Path(report.get("project", root)), report.get("tests_after"))
+    stage = "django" + str(report.get("to", "")).replace(".", "")
+    env = _stage_env(Path(report.get("project", root)), {"command": ["-e", stage]})
     python = str(env or report.get("python") or "3")
     uvx = str(REPO / ".venv" / "bin" / "uvx")
     done = subprocess.run(
@@ -196,6 +197,18 @@ PROJECTS: tuple[Project, ...] = (
                     apply=_pipenv_lock,
                 )
                 for hop in ("3.2", "4.2", "5.2", "6.0", "6.1")
+            ),
+            Change(
+                hop="5.2",
+                description="allauth.account.middleware.AccountMiddleware added to MIDDLEWARE "
+                "(django-allauth 0.56+ refuses to start without it; the 5.2 hop moves it "
+                "0.55.0 → 65.7.0: FINDINGS F18)",
+                apply=_replace(
+                    "djangox_project/settings.py",
+                    r"    'django.contrib.messages.middleware.MessageMiddleware',\n",
+                    "    'django.contrib.messages.middleware.MessageMiddleware',\n"
+                    "    'allauth.account.middleware.AccountMiddleware',\n",
+                ),
             ),
         ),
     ),
