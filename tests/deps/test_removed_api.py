@@ -28,6 +28,16 @@ from django.utils import six
 @python_2_unicode_compatible
 class ApproximateDate(object):
     pass
+
+
+class ApproximateDateField(models.CharField):
+    def from_db_value(self, value, expression, connection, context):
+        return value
+
+
+class LenientField(models.CharField):
+    def from_db_value(self, value, expression, connection, context=None):
+        return value
 """
 SHIMS = """\
 import django
@@ -78,7 +88,9 @@ def test_imports_of_names_the_target_removed_are_found_with_file_line(tmp_path: 
     assert [(f.location, f.catalogue_id, f.removed_in) for f in found] == [
         ("django_date_extensions/fields.py:4", "python-2-unicode-compatible", "3.0"),
         ("django_date_extensions/fields.py:5", "utils-six", "3.0"),
+        ("django_date_extensions/fields.py:14", "from-db-value-context", "3.0"),
     ]
+    assert found[2].message == "defines `from_db_value(..., context)`"
     first = found[0]
     assert (first.category, first.origin) == (REMOVED_IMPORT, THIRD_PARTY)
     assert first.message == "imports `django.utils.encoding.python_2_unicode_compatible`"
@@ -107,6 +119,7 @@ def test_the_plan_blocks_the_hop_on_a_kept_app_at_its_newest_release(
     assert [f.location for f in run.findings] == [
         "django_date_extensions/fields.py:4",
         "django_date_extensions/fields.py:5",
+        "django_date_extensions/fields.py:14",
     ]
     source, target = get_release("2.2"), get_release("3.2")
     assert source is not None and target is not None
@@ -138,7 +151,7 @@ def test_without_the_source_stage_env_another_env_counts_by_version(tmp_path: Pa
     dead_app(tmp_path, env="django32")
     run = hop_run(tmp_path, "2.2", "3.2")
     assert run is not None and (run.stage, run.env) == ("", "django32")
-    assert len(run.findings) == 2
+    assert len(run.findings) == 3
     assert hop_run(tmp_path / "nothing", "2.2", "3.2") is None
 
 

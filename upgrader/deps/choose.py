@@ -743,7 +743,9 @@ def choose_versions(
     ``breaking``: canonical name -> the baseline's warning from its code about an API the
     target removes (``upgrader.deps.breaking``): when the version the project runs today is the
     one that warned, the package moves to the first newer release that works, or, when none
-    does, keeps its version with the warning in its reason.
+    does, is blocked naming the warning (or the removed import ``upgrader.deps.removed_api``
+    found in its files) and what to do; a warning Django's own code raised about the app
+    (``default_app_config``) only keeps its version with the warning in its reason.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")

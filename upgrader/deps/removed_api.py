@@ -6,7 +6,8 @@ without a deprecation period, so an app kept at a release that imports them give
 environments upgrader made (``.upgrader/cache/tox/djangoNN``) hold each package's installed
 files; this module reads them statically (parsed, never imported) with the findings catalogue's
 own detector (``upgrader.findings.python_code``), keeping imports of Django names removed after
-the hop's source and at or before its target. An import guarded by ``try``/``except
+the hop's source and at or before its target, and the definitions that fail whenever Django
+calls them there (``from_db_value(..., context)`` without a default, removed in 3.0). An import guarded by ``try``/``except
 ImportError`` (or a version test) is a compatibility shim and does not count, and neither do a
 package's tests.
 
@@ -36,6 +37,9 @@ TOX_ENVS = Path(".upgrader") / "cache" / "tox"
 _FALLBACK_ERRORS = frozenset(
     {"ImportError", "ModuleNotFoundError", "Exception", "BaseException", "AttributeError"}
 )
+# Definitions the detector finds that fail whenever Django calls them after the removal:
+# ``from_db_value(self, value, expression, connection, context)`` gets no ``context`` on 3.0.
+_DEFINITE_DEFS = frozenset({"from-db-value-context"})
 _TEST_PARTS = frozenset({"tests", "test", "testing", "testapp"})
 _BUDGET = 1_000_000  # bytes: a module larger than this is generated, not an app's import site
 
@@ -144,6 +148,12 @@ def _scan_file(
     def emit(deprecation_id: str, node: ast.AST, message: str) -> None:
         if isinstance(node, ast.Import | ast.ImportFrom):
             hits.append((deprecation_id, node.lineno, message))
+        elif (
+            deprecation_id in _DEFINITE_DEFS
+            and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and not node.args.defaults  # `context=None`: called either way, works on both
+        ):
+            hits.append((deprecation_id, node.lineno, f"defines {message}"))
 
     try:
         detect_python(tree, rel, emit)
