@@ -20,6 +20,7 @@ hop naming the file:line, the name and the release that removed it.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -127,23 +128,26 @@ def _removed_between(deprecation_id: str, source: Version, target: Version) -> V
     return removed if source < removed <= target else None
 
 
-def _scan_file(
-    site: Path, rel: str, source: Version, target: Version
-) -> Iterator[DeprecationFinding]:
-    path = site / rel
+_Hit = tuple[str, int, str]  # (catalogue id, line, message)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hits(path: Path, rel: str, size: int, mtime_ns: int) -> tuple[_Hit, ...]:
+    """The unguarded removed-name imports (and definite definitions) of one installed file,
+    whatever the hop: cached on the file's size and time, since a plan asks once per hop."""
+    if size > _BUDGET:
+        return ()
     try:
-        if path.stat().st_size > _BUDGET:
-            return
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
-        return
+        return ()
     if "django" not in text or "import" not in text:
-        return
+        return ()
     try:
         tree = ast.parse(text, filename=rel)
     except (SyntaxError, ValueError, RecursionError):  # Python 2 code, a template in .py
-        return
-    hits: list[tuple[str, int, str]] = []
+        return ()
+    hits: list[_Hit] = []
 
     def emit(deprecation_id: str, node: ast.AST, message: str) -> None:
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -158,11 +162,22 @@ def _scan_file(
     try:
         detect_python(tree, rel, emit)
     except RecursionError:
-        return
+        return ()
     guarded = _guarded_lines(tree)
-    for deprecation_id, line, message in hits:
+    return tuple(hit for hit in hits if hit[1] not in guarded)
+
+
+def _scan_file(
+    site: Path, rel: str, source: Version, target: Version
+) -> Iterator[DeprecationFinding]:
+    path = site / rel
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    for deprecation_id, line, message in _hits(path, rel, stat.st_size, stat.st_mtime_ns):
         removed = _removed_between(deprecation_id, source, target)
-        if removed is None or line in guarded:
+        if removed is None:
             continue
         yield DeprecationFinding(
             file=rel,
