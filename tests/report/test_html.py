@@ -335,3 +335,52 @@ def test_a_green_hop_with_manual_items_open_shows_it_in_title_and_badge() -> Non
         if "badge" in e.classes()
     ]
     assert done.text == "done"
+
+
+def _many_files(count: int) -> tuple[FileDiff, ...]:
+    folders = ("app", "app/views", "templates/app")
+    files = []
+    for i in range(count):
+        folder = folders[i % len(folders)]
+        path = "settings.py" if i == count - 1 else f"{folder}/m{i:03}.py"
+        files.append(FileDiff(path, VIEWS_DIFF_SMALL, ("rule-a", "rule-b"), i % 7 + 1, i % 5))
+    return tuple(files)
+
+
+VIEWS_DIFF_SMALL = "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a\n+b\n"
+
+
+def test_a_hop_of_300_files_has_an_index_with_sizes_linked_to_closed_diffs() -> None:
+    files = _many_files(300)
+    document = parse(render_html(sample_report(files=files)))
+    section = document.by_id("files")
+    details = section.iter("details")
+    assert len(details) == 300 and not [d for d in details if "open" in d.attrs]
+    assert [d.attrs["id"] for d in details] == [f"file-{n}" for n in range(1, 301)]
+    (index,) = [div for div in section.iter("div") if "index" in div.classes()]
+    rows = index.iter("tbody")[0].iter("tr")
+    assert len(rows) == 300
+    first = rows[0].iter("td")
+    assert first[0].iter("a")[0].attrs["href"] == "#file-1"
+    assert [cell.text for cell in first] == [files[0].path, "+1", "-0", "rule-a, rule-b"]
+    last = files[-1]
+    assert [cell.text for cell in rows[-1].iter("td")][:3] == [
+        "settings.py",
+        f"+{last.added}",
+        f"-{last.removed}",
+    ]
+    # The folders, the fullest first, with their counts and sizes.
+    folders = [li.text for li in index.iter("li")]
+    app = [f for f in files if f.path.startswith("app/m")]
+    assert folders[0] == (
+        f"app/ {len(app)} files +{sum(f.added for f in app)} -{sum(f.removed for f in app)}"
+    )
+    assert folders[-1] == f"./ 1 file +{last.added} -{last.removed}"
+    assert len(folders) == 4
+
+
+def test_a_few_files_have_no_index() -> None:
+    files = _many_files(OPEN_DIFFS_LIMIT)
+    section = parse(render_html(sample_report(files=files))).by_id("files")
+    assert not [div for div in section.iter("div") if "index" in div.classes()]
+    assert all("open" in d.attrs for d in section.iter("details"))

@@ -6,7 +6,10 @@ works offline and a hostile file name or diff cannot make it run code. Every tex
 project or the tools is escaped (:func:`html.escape`); links are made only from http(s) URLs.
 
 Each changed file is a ``<details>`` element holding its diff as a table (old and new line
-numbers, then the line), highlighted with Pygments for the file's language. Each side of a hunk
+numbers, then the line), highlighted with Pygments for the file's language. Past
+``OPEN_DIFFS_LIMIT`` files the diffs start closed and an index comes first: the folders with
+their counts, then every file with its size and rules, linked to its diff (``#file-N``), in a
+box that scrolls (printing shows it whole). Each side of a hunk
 (the old lines with the context, the new lines with the context) is highlighted as one text, so a
 string or comment spanning lines keeps its colour. Light and dark schemes follow the reader's
 setting; print always uses the light one.
@@ -114,6 +117,11 @@ details.file[open] > summary { border-bottom: 1px solid var(--border); }
 .minus { color: var(--bad); font-weight: 600; }
 .rules { color: var(--muted); font-size: .9em; }
 .scroll { overflow-x: auto; }
+ul.folders { columns: 3 18em; padding-left: 1.4em; margin: .3em 0; }
+div.index-table { max-height: 28em; overflow-y: auto; border: 1px solid var(--border);
+                  border-radius: 6px; }
+div.index-table table.data { margin: 0; }
+div.index-table th { position: sticky; top: 0; }
 table.diff { border-collapse: collapse; width: 100%; }
 table.diff td { padding: 0 .6em; white-space: pre; vertical-align: top; line-height: 1.45;
                 font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
@@ -136,6 +144,7 @@ footer { margin-top: 3em; color: var(--muted); font-size: .9em; }
   table.diff td { white-space: pre-wrap; }
   a { color: inherit; }
   nav.contents { display: none; }
+  div.index-table { max-height: none; overflow: visible; }
 }
 """
 
@@ -386,10 +395,11 @@ def _rewrites(report: StepReport) -> list[str]:
     return _section("rewrites", title, _table(("rule", "changes", "files"), rows, {1}))
 
 
-def _file(file: FileDiff, *, open_: bool) -> list[str]:
+def _file(file: FileDiff, number: int, *, open_: bool) -> list[str]:
     rules = ", ".join(escape(rule) for rule in file.rules)
+    ident = f' id="file-{number}"'
     return [
-        '<details class="file" open>' if open_ else '<details class="file">',
+        f'<details class="file"{ident} open>' if open_ else f'<details class="file"{ident}>',
         f"<summary><code>{escape(file.path)}</code>"
         f'<span class="plus">+{file.added}</span><span class="minus">-{file.removed}</span>'
         f'<span class="rules">{rules}</span></summary>',
@@ -398,13 +408,52 @@ def _file(file: FileDiff, *, open_: bool) -> list[str]:
     ]
 
 
+def _folder(path: str) -> str:
+    parent = PurePosixPath(path).parent
+    return "./" if str(parent) == "." else f"{parent}/"
+
+
+def _file_index(files: Sequence[FileDiff]) -> list[str]:
+    """For a hop that changes many files (their diffs start closed): the folders with their
+    counts, then every file with its size (+added -removed) and rules, each linked to its diff."""
+    folders: dict[str, list[FileDiff]] = {}
+    for file in files:
+        folders.setdefault(_folder(file.path), []).append(file)
+    lines = ['<div class="index">']
+    if len(folders) > 1:
+        items = [
+            f"<li>{_code(name)} {len(group)} file{'s' if len(group) > 1 else ''} "
+            f'<span class="plus">+{sum(f.added for f in group)}</span> '
+            f'<span class="minus">-{sum(f.removed for f in group)}</span></li>'
+            for name, group in sorted(folders.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ]
+        lines += ["<h3>By folder</h3>", '<ul class="folders">', *items, "</ul>"]
+    rows = [
+        (
+            f'<a href="#file-{number}">{_code(file.path)}</a>',
+            f'<span class="plus">+{file.added}</span>',
+            f'<span class="minus">-{file.removed}</span>',
+            escape(", ".join(file.rules)),
+        )
+        for number, file in enumerate(files, start=1)
+    ]
+    lines.append(f"<h3>Every file ({len(files)}; each diff below starts closed)</h3>")
+    lines += ['<div class="index-table">']
+    lines += _table(("file", "added", "removed", "rules"), rows, {1, 2})
+    lines += ["</div>", "</div>"]
+    return lines
+
+
 def _files(report: StepReport) -> list[str]:
     added = sum(f.added for f in report.files)
     removed = sum(f.removed for f in report.files)
     title = f"Files changed ({len(report.files)}, +{added} -{removed})"
     body: list[str] = []
-    for file in report.files:
-        body += _file(file, open_=len(report.files) <= OPEN_DIFFS_LIMIT)
+    many = len(report.files) > OPEN_DIFFS_LIMIT
+    if many:
+        body += _file_index(report.files)
+    for number, file in enumerate(report.files, start=1):
+        body += _file(file, number, open_=not many)
     if not report.files:
         body += _none()
     if report.skipped:
