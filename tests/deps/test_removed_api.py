@@ -23,6 +23,7 @@ import datetime
 from django.db import models
 from django.utils.encoding import python_2_unicode_compatible
 from django.utils import six
+from django.utils.six.moves import range
 
 
 @python_2_unicode_compatible
@@ -88,9 +89,11 @@ def test_imports_of_names_the_target_removed_are_found_with_file_line(tmp_path: 
     assert [(f.location, f.catalogue_id, f.removed_in) for f in found] == [
         ("django_date_extensions/fields.py:4", "python-2-unicode-compatible", "3.0"),
         ("django_date_extensions/fields.py:5", "utils-six", "3.0"),
-        ("django_date_extensions/fields.py:14", "from-db-value-context", "3.0"),
+        ("django_date_extensions/fields.py:6", "utils-six", "3.0"),
+        ("django_date_extensions/fields.py:15", "from-db-value-context", "3.0"),
     ]
-    assert found[2].message == "defines `from_db_value(..., context)`"
+    assert found[2].message == "imports from `django.utils.six.moves`"
+    assert found[3].message == "defines `from_db_value(..., context)`"
     first = found[0]
     assert (first.category, first.origin) == (REMOVED_IMPORT, THIRD_PARTY)
     assert first.message == "imports `django.utils.encoding.python_2_unicode_compatible`"
@@ -119,7 +122,8 @@ def test_the_plan_blocks_the_hop_on_a_kept_app_at_its_newest_release(
     assert [f.location for f in run.findings] == [
         "django_date_extensions/fields.py:4",
         "django_date_extensions/fields.py:5",
-        "django_date_extensions/fields.py:14",
+        "django_date_extensions/fields.py:6",
+        "django_date_extensions/fields.py:15",
     ]
     source, target = get_release("2.2"), get_release("3.2")
     assert source is not None and target is not None
@@ -151,7 +155,7 @@ def test_without_the_source_stage_env_another_env_counts_by_version(tmp_path: Pa
     dead_app(tmp_path, env="django32")
     run = hop_run(tmp_path, "2.2", "3.2")
     assert run is not None and (run.stage, run.env) == ("", "django32")
-    assert len(run.findings) == 3
+    assert len(run.findings) == 4
     assert hop_run(tmp_path / "nothing", "2.2", "3.2") is None
 
 

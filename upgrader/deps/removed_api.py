@@ -150,7 +150,9 @@ def _hits(path: Path, rel: str, size: int, mtime_ns: int) -> tuple[_Hit, ...]:
     hits: list[_Hit] = []
 
     def emit(deprecation_id: str, node: ast.AST, message: str) -> None:
-        if isinstance(node, ast.Import | ast.ImportFrom):
+        if isinstance(node, ast.ImportFrom) and message.startswith("`from "):
+            hits.append((deprecation_id, node.lineno, f"imports from `{node.module}`"))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
             hits.append((deprecation_id, node.lineno, message))
         elif (
             deprecation_id in _DEFINITE_DEFS
