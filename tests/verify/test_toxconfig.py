@@ -156,6 +156,7 @@ def test_without_requirements_files_the_declared_dependencies_are_used(tiny: Pro
         "django<2.3,>=2.2",
         'pytz; python_version < "3.9"',
         "pytest-django[testing]==3.7.0",
+        "django==2.2.*",  # a range resolved as of the era: the stage's series whatever it admits
     )
 
 
@@ -356,12 +357,14 @@ def test_only_the_test_extras_are_installed(tiny: Project) -> None:
     assert tox_env(project, Stage(release("2.2"), "3.9")).deps == (
         "django<3,>=2.2",
         "pytest-django",
+        "django==2.2.*",
     )
     (tiny.root / "pyproject.toml").write_text('[tool.upgrader]\nextras = ["mysql"]\n')
     project = dataclasses.replace(redetect(tiny), django_requirements=())
     assert tox_env(project, Stage(release("2.2"), "3.9")).deps == (
         "django<3,>=2.2",
         "mysqlclient",
+        "django==2.2.*",
     )
 
 
@@ -696,3 +699,21 @@ def test_install_requires_is_installed_beside_a_requirements_file(tiny: Project)
         "six",
         "-c {tox_root}{/}constraints{/}django-3.2.txt",
     )
+
+
+def test_the_stage_pins_its_django_where_the_projects_lines_do_not(tiny: Project) -> None:
+    """A requirements file naming Django as a range (``Django>=2.0``, with --from 2.2) resolves as
+    of the era to whatever that admits; the stage adds its series. An exact pin needs nothing."""
+    (tiny.root / "requirements.txt").write_text("Django>=2.0\n")
+    project = redetect_from(tiny, "2.2")
+    assert tox_env(project, Stage(release("2.2"), "3.8")).deps == (
+        "-r {tox_root}{/}..{/}requirements.txt",
+        "django==2.2.*",
+    )
+    # A locked set pins it (-c): nothing added; a set that names no Django: the series.
+    locked = constraints_path(project.root, release("3.2"))
+    locked.parent.mkdir(parents=True)
+    locked.write_text("django==3.2.25\n")
+    assert "django==3.2.*" not in tox_env(project, Stage(release("3.2"), "3.8")).deps
+    locked.write_text("six==1.16.0\n")
+    assert tox_env(project, Stage(release("3.2"), "3.8")).deps[-1] == "django==3.2.*"

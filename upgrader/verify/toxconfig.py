@@ -182,15 +182,16 @@ def _package_lines(project: Project) -> tuple[str, ...]:
     )
 
 
-def _installs_django(project: Project, deps: Sequence[str], files: Mapping[str, str]) -> bool:
-    """Whether a requirement line of ``deps``, or a file it names with ``-r`` (and the files that
-    includes), names Django; ``files``: the ones this stage writes into ``.upgrader/``."""
+def _django_lines(project: Project, deps: Sequence[str], files: Mapping[str, str]) -> list[str]:
+    """The lines naming Django in ``deps`` and in the files it names with ``-r`` (and the files
+    those include); ``files``: the ones this stage writes into ``.upgrader/``."""
     own = project.root / UPGRADER_DIR
     seen: set[Path] = set()
+    found: list[str] = []
 
-    def names_django(path: Path) -> bool:
+    def read(path: Path) -> None:
         if path in seen:
-            return False
+            return
         seen.add(path)
         try:
             text = files.get(path.relative_to(own.resolve()).as_posix())
@@ -200,35 +201,56 @@ def _installs_django(project: Project, deps: Sequence[str], files: Mapping[str, 
             try:
                 text = path.read_text("utf-8", errors="replace")
             except OSError:
-                return False
+                return
         for raw in text.splitlines():
             include = _INCLUDE.match(raw.strip())
             if include and include["flag"] in ("-r", "--requirement"):
-                if names_django((path.parent / include["file"]).resolve()):
-                    return True
+                read((path.parent / include["file"]).resolve())
             elif canonicalize_name(_line_name(raw) or "-") == "django":
-                return True
-        return False
+                found.append(raw.split(" #")[0].strip())
 
     for line in deps:
         include = _INCLUDE.match(line)
         if include is None:
             if canonicalize_name(_line_name(line) or "-") == "django":
-                return True
+                found.append(line)
         elif include["flag"] in ("-r", "--requirement"):
-            name = include["file"].replace("{tox_root}", str(own)).replace("{/}", "/")
-            if names_django(Path(name).resolve()):
-                return True
-    return False
+            read(
+                Path(include["file"].replace("{tox_root}", str(own)).replace("{/}", "/")).resolve()
+            )
+    return found
 
 
-def _django_line(stage: Stage, locked: Path) -> str:
-    """The stage's Django where nothing the stage installs names it (a reusable app names it
-    only in tests_require or tox.ini): the locked set's pin, else the series' newest patch."""
+def _django_line(
+    stage: Stage, named: Sequence[str], locked: Path | None, *, constrained: bool
+) -> str | None:
+    """The line that gives the stage its Django where what it installs would not pin it; None
+    when it does. ``named``: the Django lines it installs; ``locked``: the stage's locked set
+    (installed with ``-r``, or with ``-c`` when ``constrained``), None for the baseline's own
+    lines. Nothing naming Django (a reusable app names it only in tests_require or tox.ini) gets
+    the set's pin; a set without one, or own lines without an exact pin (``Django>=2.0``,
+    resolved as of the era, could be another series), get ``django==X.Y.*``."""
     from upgrader.deps.resolve import read_pins
 
-    pin = read_pins(locked).get("django") if locked.is_file() else None
-    return f"django=={pin}" if pin else f"django=={stage.release.name}.*"
+    series = f"django=={stage.release.name}.*"
+    if locked is None:
+        return None if named and all(_EXACT.match(_specifier(n)) for n in named) else series
+    pin = read_pins(locked).get("django")
+    if pin is None:
+        return series
+    if constrained and not named:
+        return f"django=={pin}"
+    return None
+
+
+def _specifier(line: str) -> str:
+    """The version specifier of a requirement line ("" when it has none or is not one)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return str(Requirement(line.split(" #")[0].strip()).specifier)
+    except InvalidRequirement:
+        return ""
 
 
 def _replacement(name: str, text: str, replacements: Sequence[tuple[str, str]]) -> tuple[bool, str]:
@@ -548,8 +570,13 @@ def tox_env(project: Project, stage: Stage, requirements: Path | None = None) ->
             path=root,
         )
     extra: dict[str, None] = {}
-    if not explicit and not _installs_django(project, deps, files):
-        extra[_django_line(stage, locked)] = None
+    if not explicit:
+        stage_locked = None if own else locked
+        django = _django_line(
+            stage, _django_lines(project, deps, files), stage_locked, constrained=constrained
+        )
+        if django is not None:
+            extra[django] = None
     for item in found.requirements_for(stage.release.name):
         # A project file (-r requirements/test.txt) pins the baseline's versions: later stages
         # have them in their locked set; named test tools (pytest-xdist) go into every stage.
