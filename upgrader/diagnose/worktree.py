@@ -6,9 +6,10 @@ user's tree and branch are never touched), and for each trial:
 - writes each rewritten file as the rewrite commit has it (applied) or as the dependency commit
   has it (left out);
 - writes the trial's dependency set, ``.upgrader/diagnose/requirements-trial.txt``: the hop's
-  locked set with every bump left out pinned back to the version the hop started from. uv
-  installs it in the stage's tox env (``verify_stage`` with it as the requirements), so a set
-  that is not consistent fails to install and the trial cannot run;
+  locked set with every bump left out pinned back to the version the hop started from, and
+  resolves it with uv (``uv pip compile``): a set that is not consistent does not run, and the
+  packages uv's error blames are the trial's ``conflicts``. A set that resolves is installed in
+  the stage's tox env (``verify_stage`` with it as the requirements);
 - runs only the tests asked for: their ids are the runner's posargs (Django's labels, pytest's
   node ids) through ``upgrader.diagnose.toxargs``; a project's own script gets the whole suite,
   and its result is read for those tests only.
@@ -30,7 +31,7 @@ from types import TracebackType
 
 from upgrader.deps.index import PYPI_SIMPLE, index_config
 from upgrader.deps.plan import requirement_files
-from upgrader.deps.resolve import explain_failure, parse_pins
+from upgrader.deps.resolve import explain_failure, find_uv, parse_pins
 from upgrader.detect.requirements import read_declared
 from upgrader.diagnose.bisect import BUDGET_SPENT
 from upgrader.diagnose.model import DEPENDENCY, Change, Trial
@@ -46,6 +47,7 @@ from upgrader.verify.suite import is_django_test, is_pytest
 
 TRIAL_REQUIREMENTS = ".upgrader/diagnose/requirements-trial.txt"
 MIN_TRIAL_TIMEOUT = 60.0
+RESOLVE_TIMEOUT = 120.0
 
 
 def show(git: Git, commit: str, path: str) -> bytes | None:
@@ -210,6 +212,11 @@ class WorktreeTrials:
             return cannot("the hop has no locked set to take single bumps out of")
         self._write_files(files)
         requirements = self._requirements(dependencies)
+        if requirements is not None:
+            unresolved = self._resolves(requirements)
+            if unresolved is not None:
+                why, conflicts = unresolved
+                return cannot(why, conflicts=conflicts)
         project = detect_project(self.project_root, django_from=None)
         release = get_release(self.target)
         assert release is not None
@@ -243,6 +250,35 @@ class WorktreeTrials:
             elapsed=round(self.clock() - started, 3),
             log=self._keep(run.log),
         )
+
+    def _resolves(self, requirements: Path) -> tuple[str, tuple[str, ...]] | None:
+        """Resolve the trial's set with uv before any install: None when it resolves, else
+        why not and the packages uv's error blames (a set that cannot resolve never reaches
+        tox, which would recreate the environment for it)."""
+        uv = find_uv()
+        if uv is None:
+            return None
+        command = [
+            uv, "pip", "compile", str(requirements), "--python-version", self.python,
+            "--no-header", "--quiet", "--color", "never", "--index-strategy",
+            "unsafe-best-match", "--no-python-downloads",
+        ]  # fmt: skip
+        try:
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=RESOLVE_TIMEOUT, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None  # let the install say it
+        if result.returncode == 0:
+            return None
+        output = result.stderr or result.stdout
+        # uv wraps its explanation to the terminal's width: one line, without its markers.
+        said = " ".join(
+            line.strip(" \u00d7\u2570\u2500\u25b6\u2502") for line in output.splitlines()
+        )
+        said = " ".join(said.split())
+        why = "the trial's set does not resolve: " + (said[:300] or "uv failed")
+        return why, tuple(sorted({b.name for b in explain_failure(output)}))
 
     @staticmethod
     def _conflicts(log: Path | None) -> tuple[str, ...]:
