@@ -570,3 +570,14 @@ def test_a_pip_install_ends_at_the_end_of_its_shell_command(make_tree: MakeTree)
         'mock; python_version < "3"',
         "responses",
     ]
+
+
+def test_a_ci_variable_that_selects_the_cis_django_is_left_out(make_tree: MakeTree) -> None:
+    """simple-history's Travis matrix: DJANGO="Django>=1.11,<1.12" (its first row) is what CI
+    pip-installs, not a variable of the tests; each stage has its own Django."""
+    root = make_tree(
+        {".travis.yml": 'env:\n  - DJANGO="Django>=1.11,<1.12" MODE=ci\n  - DJANGO="Django>=2.2"\n'}
+    )
+    env = read_test_environment(root)
+    assert names(env) == {"MODE": "ci"}
+    assert "DJANGO = 'Django>=1.11,<1.12' selects the CI's Django: left out" in notes(env)

@@ -518,6 +518,12 @@ def _ci_value(found: _Found, name: str, value: object, path: Path, detail: str) 
     if "\n" in value:
         found.note(f"{name} spans lines: left out", evidence)
         return
+    if _names_django(value):
+        found.note(
+            f"{name} = {value!r} selects the CI's Django: left out (each stage installs its own)",
+            evidence,
+        )
+        return
     if _SERVICE_URL.match(value):
         found.note(
             f"{name} = {value!r} names a CI service that is not running here: left out "
@@ -526,6 +532,15 @@ def _ci_value(found: _Found, name: str, value: object, path: Path, detail: str) 
         )
         return
     found.set(name, value, evidence)
+
+
+def _names_django(value: str) -> bool:
+    """Whether a CI value is a Django requirement (Travis's ``DJANGO="Django>=2.2,<2.3"``)."""
+    try:
+        requirement = Requirement(value)
+    except InvalidRequirement:
+        return False
+    return canonicalize_name(requirement.name) == "django" and bool(requirement.specifier)
 
 
 def _ci_env(found: _Found, table: object, path: Path, detail: str) -> None:
