@@ -581,3 +581,14 @@ def test_a_ci_variable_that_selects_the_cis_django_is_left_out(make_tree: MakeTr
     env = read_test_environment(root)
     assert names(env) == {"MODE": "ci"}
     assert "DJANGO = 'Django>=1.11,<1.12' selects the CI's Django: left out" in notes(env)
+
+
+def test_catalogues_without_a_compiled_mo_are_noted(make_tree: MakeTree) -> None:
+    po = "locale/fr/LC_MESSAGES/django.po"
+    root = make_tree({"manage.py": "", po: "", "locale/de/LC_MESSAGES/django.po": ""})
+    (root / "locale/de/LC_MESSAGES/django.mo").write_bytes(b"")
+    text = notes(read_test_environment(root))
+    assert f"{po}: 1 translation catalogue(s) have no compiled .mo (e.g. {po})" in text
+    assert "[tool.upgrader] pre-test" in text
+    (root / "tox.ini").write_text("[testenv]\ncommands_pre = python manage.py compilemessages\n")
+    assert "compiled .mo" not in notes(read_test_environment(root))

@@ -1148,6 +1148,30 @@ def _manifest_collectstatic(found: _Found, settings_files: Iterable[Path]) -> No
             return
 
 
+def _uncompiled_messages(found: _Found) -> None:
+    """Catalogues (``locale/<lang>/LC_MESSAGES/*.po``) with no compiled ``.mo`` beside them: tests
+    of translated text need ``compilemessages`` first, which needs GNU gettext's ``msgfmt`` (not a
+    Python package), so a note says what to add rather than a command that may not run here."""
+    if any("compilemessages" in item.value for item in found.pre_test.values()):
+        return
+    from upgrader.files import project_files
+
+    root = found.reader.root
+    missing = [
+        path
+        for path in project_files(root, suffixes=(".po",))
+        if "LC_MESSAGES" in path.parts and not path.with_suffix(".mo").is_file()
+    ]
+    if missing:
+        found.note(
+            f"{len(missing)} translation catalogue(s) have no compiled .mo (e.g. "
+            f"{found.reader.rel(missing[0])}): tests of translated text need `python manage.py "
+            "compilemessages` before them (it needs GNU gettext's msgfmt): add it to "
+            "[tool.upgrader] pre-test if they do",
+            found.evidence(missing[0], None, "compilemessages"),
+        )
+
+
 # --- pytest's ini --------------------------------------------------------------------------------
 
 
@@ -1214,6 +1238,7 @@ def read_test_environment(
     _pytest_ini(found)
     _from_settings(found, settings_files)
     _manifest_collectstatic(found, settings_files)
+    _uncompiled_messages(found)
     return found.result(declared_extras)
 
 
