@@ -613,3 +613,27 @@ def test_monorepo_subfolder_does_not_read_the_top(make_tree: MakeTree) -> None:
     assert rows(read_declared(repo / "one")) == [
         ("django", "==2.2.28", "requirements", "requirements.txt:1")
     ]
+
+
+def test_tests_require_is_read_apart_from_the_declarations(make_tree: MakeTree) -> None:
+    """F6: tests_require is no dependency of the package (its Django>=1.11 must not decide the
+    project's Django); read_tests_require reads it for the test environment."""
+    from upgrader.detect.requirements import read_tests_require
+
+    root = make_tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                "setup(install_requires=['six'], tests_require=['Django>=1.11', 'mock==1.0.1'])\n"
+            ),
+            "setup.cfg": "[options]\ntests_require =\n    freezegun\n    not a requirement!\n",
+        }
+    )
+    declared = read_declared(root)
+    assert [r.name for r in declared.requirements] == ["six"]
+    found = read_tests_require(root)
+    assert [(r.name, r.specifier, r.kind, str(r.evidence)) for r in found] == [
+        ("django", ">=1.11", "tests_require", "setup.py:2"),
+        ("mock", "==1.0.1", "tests_require", "setup.py:2"),
+        ("freezegun", "", "tests_require", "setup.cfg:3"),
+    ]
