@@ -412,11 +412,16 @@ def _requires_python(found: _Found) -> None:
             found.add("requires-python", version, path, line, spec)
 
 
-def is_template(declaration: PythonDeclaration) -> bool:
-    """Whether the declaration is read from a template or vendored folder (``TEMPLATE_FOLDERS``,
-    or a folder named with template tags: ``{{ cookiecutter.project_slug }}``)."""
-    folders = PurePosixPath(declaration.evidence.file).parts[:-1]
+def is_template_path(file: str) -> bool:
+    """Whether ``file`` (relative, "/"-separated) is in a template or vendored folder
+    (``TEMPLATE_FOLDERS``, or a folder named with template tags: ``{{ cookiecutter.slug }}``)."""
+    folders = PurePosixPath(file).parts[:-1]
     return any(part.lower() in TEMPLATE_FOLDERS or "{{" in part or "{%" in part for part in folders)
+
+
+def is_template(declaration: PythonDeclaration) -> bool:
+    """Whether the declaration is read from a template or vendored folder."""
+    return is_template_path(declaration.evidence.file)
 
 
 def _deciding_kind(declarations: Sequence[PythonDeclaration]) -> list[PythonDeclaration]:

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from upgrader.detect.python_version import is_template_path
 from upgrader.plan import CurrentState, HopPlan, Plan, TestEnvironmentPlan, manual_items_sorted
 from upgrader.serialize import to_data
 
@@ -63,13 +64,22 @@ def _python_line(current: CurrentState) -> str:
     return f"{python}: {current.python_reason}" if current.python_reason else python
 
 
+def _source_file(source: str) -> str:
+    """``project_template/Dockerfile`` of ``project_template/Dockerfile:1 (Dockerfile: ...)``."""
+    where = source.split(" (")[0]
+    file, _, line = where.rpartition(":")
+    return file if file and line.isdigit() else where
+
+
 def _python_sources(current: CurrentState) -> tuple[str, ...]:
-    """The Python evidence not already named by the reason (``runtime.txt:1 (...) names ...``)."""
-    return tuple(
+    """The Python evidence not already named by the reason (``runtime.txt:1 (...) names ...``),
+    the project's own files first, templates and vendored code after them."""
+    shown = [
         source
         for source in current.python_sources
         if not (current.python_reason and source.split(" (")[0] in current.python_reason)
-    )
+    ]
+    return tuple(sorted(shown, key=lambda source: is_template_path(_source_file(source))))
 
 
 def _settings_line(current: CurrentState) -> str:
