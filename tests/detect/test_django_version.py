@@ -10,6 +10,7 @@ from upgrader.detect.django_version import (
     find_django_version,
     highest_allowed,
     highest_known_release,
+    stale_locks,
 )
 from upgrader.detect.requirements import read_declared
 from upgrader.errors import DetectionError, UsageError
@@ -232,3 +233,79 @@ def test_no_django_found_without_skipped_files_keeps_its_message(make_tree: Make
         "Pass the version the project runs today with --from X.Y (e.g. --from 2.2), "
         "or declare Django in one of those files."
     )
+
+
+_PIPFILE_LOCK = '{\n  "default": {\n    "django": {\n      "version": "==2.2.6"\n    }\n  }\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("tree", "version", "source", "stale"),
+    [
+        pytest.param(
+            {"Pipfile": '[packages]\ndjango = "==3.2.25"\n', "Pipfile.lock": _PIPFILE_LOCK},
+            "3.2.25",
+            "Pipfile:2",
+            ["Pipfile.lock is stale (pins 2.2.6, Pipfile says ==3.2.25): run `pipenv lock`"],
+            id="djangox after a hop without pipenv: Pipfile decides",
+        ),
+        pytest.param(
+            {"Pipfile": '[packages]\ndjango = ">=3.2,<4.0"\n', "Pipfile.lock": _PIPFILE_LOCK},
+            "3.2",
+            "Pipfile:2",
+            ["Pipfile.lock is stale (pins 2.2.6, Pipfile says <4.0,>=3.2): run `pipenv lock`"],
+            id="a range the lock falls outside: the range decides, no conflict",
+        ),
+        pytest.param(
+            {"Pipfile": '[packages]\ndjango = ">=2.2,<3.0"\n', "Pipfile.lock": _PIPFILE_LOCK},
+            "2.2.6",
+            "Pipfile.lock:3",
+            [],
+            id="a lock inside its declaration's range still decides",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": '[tool.poetry.dependencies]\ndjango = "^4.2"\n',
+                "poetry.lock": '[[package]]\nname = "django"\nversion = "3.2.25"\n',
+            },
+            "4.2",
+            "pyproject.toml:2",
+            [
+                "poetry.lock is stale (pins 3.2.25, pyproject.toml says <5.0,>=4.2): "
+                "run `poetry lock`"
+            ],
+            id="poetry.lock behind its caret constraint",
+        ),
+        pytest.param(
+            {
+                "requirements.txt": "Django==3.2.25\n",
+                "Pipfile.lock": _PIPFILE_LOCK,
+            },
+            "2.2.6",
+            "Pipfile.lock:3",
+            [],
+            id="a requirements.txt pin is not the lock's declaration: the lock decides",
+        ),
+    ],
+)
+def test_stale_lock_does_not_decide(
+    make_tree: MakeTree, tree: Tree, version: str, source: str, stale: list[str]
+) -> None:
+    declared = read_declared(make_tree(tree))
+    found = find_django_version(declared)
+    assert found.version == Version(version)
+    assert found.source is not None
+    assert str(found.source.evidence) == source
+    assert [s.message for s in found.stale] == stale
+    assert [s.message for s in stale_locks(found.requirements)] == stale
+
+
+def test_a_lock_matching_its_declaration_is_not_stale(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "Pipfile": '[packages]\ndjango = "==3.2.25"\n',
+            "Pipfile.lock": '{"default": {"django": {"version": "==3.2.25"}}}\n',
+        }
+    )
+    found = find_django_version(read_declared(root), django_from="2.2")
+    assert found.version == Version("2.2")
+    assert found.stale == ()

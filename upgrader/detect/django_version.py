@@ -3,7 +3,12 @@
 Rules, strongest first:
 
 1. ``--from X.Y`` (``django_from``) overrides everything; the declarations are kept as evidence.
-2. A lock file (``uv.lock``, then ``poetry.lock``, then ``Pipfile.lock``) says what is installed.
+2. A lock file (``uv.lock``, then ``poetry.lock``, then ``Pipfile.lock``) says what is installed,
+   unless it is stale: the declaration it locks (``Pipfile`` for ``Pipfile.lock``,
+   ``pyproject.toml`` for ``poetry.lock`` and ``uv.lock``, in the lock's folder) excludes the
+   version it pins (``Pipfile`` says ``==3.2.25``, ``Pipfile.lock`` pins 2.2.6: the lock was not
+   regenerated). A stale lock does not decide; ``stale_locks`` says which, and the command that
+   refreshes it.
 3. An exact pin (``==2.2.28``): constraints files first (they bind every install), then
    requirements files, Pipfile, ``[project]``, Poetry, setup.cfg, setup.py, dependency groups;
    the first in file order within a kind.
@@ -20,6 +25,8 @@ unbounded ones (``Django``, ``Django>=2.0``), or ranges that exclude each other 
 from __future__ import annotations
 
 import os
+import posixpath
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +40,18 @@ from upgrader.errors import DetectionError
 from upgrader.releases import Release, parse_version, released
 
 LOCK_ORDER = ("uv.lock", "poetry.lock", "pipfile.lock")
+# The command that regenerates each kind of lock file, as its user types it.
+LOCK_COMMANDS: Mapping[str, tuple[str, ...]] = {
+    "poetry.lock": ("poetry", "lock"),
+    "pipfile.lock": ("pipenv", "lock"),
+    "uv.lock": ("uv", "lock"),
+}
+# What each lock locks: the declaration kinds of the file beside it.
+_LOCKED_BY: Mapping[str, tuple[str, frozenset[str]]] = {
+    "pipfile.lock": ("Pipfile", frozenset({"pipfile"})),
+    "poetry.lock": ("pyproject.toml", frozenset({"poetry", "pep621"})),
+    "uv.lock": ("pyproject.toml", frozenset({"pep621", "pep735"})),
+}
 PIN_ORDER = (
     "constraints",
     "requirements",
@@ -55,6 +74,61 @@ class DjangoFinding:
     version: Version
     requirements: tuple[DjangoRequirement, ...]
     source: DjangoRequirement | None
+    stale: tuple[StaleLock, ...] = ()  # lock files that did not decide: see ``stale_locks``
+
+
+@dataclass(frozen=True)
+class StaleLock:
+    """A lock file whose Django pin the declaration it locks excludes (it was not regenerated)."""
+
+    lock: DjangoRequirement
+    declaration: DjangoRequirement
+
+    @property
+    def command(self) -> str:
+        return " ".join(LOCK_COMMANDS[self.lock.kind])
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.lock.evidence.file} is stale (pins {self.lock.version}, "
+            f"{self.declaration.evidence.file} says {self.declaration.specifier}): "
+            f"run `{self.command}`"
+        )
+
+
+def _excludes(specifier: str, version: Version) -> bool:
+    try:
+        spec = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return False
+    return bool(specifier) and not spec.contains(version, prereleases=True)
+
+
+def stale_locks(requirements: Sequence[DjangoRequirement]) -> tuple[StaleLock, ...]:
+    """The lock files among ``requirements`` whose Django pin their own declaration excludes.
+
+    ``Pipfile`` ``django = "==3.2.25"`` with ``Pipfile.lock`` at 2.2.6: the lock is stale (a hop
+    moved the declaration, the lock tool was not run). Only the file a lock locks counts (a
+    requirements.txt pin elsewhere is another install, not this lock's declaration).
+    """
+    found = []
+    for lock in requirements:
+        locked_by = _LOCKED_BY.get(lock.kind)
+        if locked_by is None or lock.version is None:
+            continue
+        filename, kinds = locked_by
+        folder = posixpath.dirname(lock.evidence.file)
+        expected = posixpath.join(folder, filename) if folder else filename
+        for declaration in requirements:
+            if (
+                declaration.kind in kinds
+                and declaration.evidence.file == expected
+                and _excludes(declaration.specifier, lock.version)
+            ):
+                found.append(StaleLock(lock, declaration))
+                break
+    return tuple(found)
 
 
 def exact_pin(specifier: str) -> Version | None:
@@ -164,12 +238,15 @@ def find_django_version(
     """
     declarations = declared.named("django")
     requirements = tuple(to_django_requirement(d) for d in declarations)
+    stale = stale_locks(requirements)
     if django_from is not None:
-        return DjangoFinding(parse_version(django_from), requirements, None)
+        return DjangoFinding(parse_version(django_from), requirements, None, stale)
     deciding = (
         tuple(r for r, d in zip(requirements, declarations, strict=True) if applies_to(d, python))
         or requirements
     )  # markers excluding every declaration: better than nothing
+    stale_ones = {s.lock for s in stale}
+    deciding = tuple(r for r in deciding if r not in stale_ones)
     if not requirements:
         raise DetectionError(
             "no Django requirement found (looked in requirements*.txt/.in, requirements/, "
@@ -182,7 +259,7 @@ def find_django_version(
             for requirement in deciding:
                 if requirement.kind == kind and exact_pin(requirement.specifier):
                     assert requirement.version is not None
-                    return DjangoFinding(requirement.version, requirements, requirement)
+                    return DjangoFinding(requirement.version, requirements, requirement, stale)
     ranges = [r for r in deciding if r.kind not in DIRECT_KINDS]
     bounded = [r for r in ranges if has_upper_bound(r.specifier)]
     if not bounded:
@@ -200,4 +277,4 @@ def find_django_version(
             hint=_hint(declared, "or make the declarations agree"),
         )
     source = next((r for r in bounded if r.version == release.version), None)
-    return DjangoFinding(release.version, requirements, source)
+    return DjangoFinding(release.version, requirements, source, stale)
