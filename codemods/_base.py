@@ -249,6 +249,27 @@ def _blank(line: cst.EmptyLine) -> bool:
     return line.comment is None
 
 
+def remove_setting_if(
+    source: str,
+    context: RuleContext,
+    setting: str,
+    removable: Callable[[cst.BaseExpression], bool],
+    manual: str,
+    docs: str,
+) -> str:
+    """Remove ``setting = value`` from a settings module where ``removable(value)`` (a value
+    that changes nothing once the setting is gone); every other value stays, with the note
+    ``manual`` at its line. Comment lines above a removed line stay."""
+    if not context.is_settings or setting not in source:
+        return source
+    module = cst.parse_module(source)
+    _unused, kept = remove_assignments(module, {setting}, keep=removable)
+    for _name, line in kept:  # what removing the other values would have removed
+        context.notes.append(docs_note(context.filename, line, manual, docs))
+    new, removed = remove_assignments(module, {setting}, keep=lambda value: not removable(value))
+    return new.code if removed else source
+
+
 def line_of(text: str, offset: int) -> int:
     """1-based line number of ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1

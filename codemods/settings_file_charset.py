@@ -17,7 +17,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._base import docs_note, remove_assignments, string_value
+from codemods._base import remove_setting_if, string_value
 
 DOCS = "https://docs.djangoproject.com/en/2.2/releases/2.2/#features-deprecated-in-2-2"
 SETTING = "FILE_CHARSET"
@@ -34,23 +34,15 @@ def _is_utf8(value: cst.BaseExpression) -> bool:
 
 
 def transform(source: str, context: RuleContext) -> str:
-    if not context.is_settings:
-        return source
-    module = cst.parse_module(source)
-    # The lines of the values kept: what removing those instead would report.
-    _unused, kept = remove_assignments(module, {SETTING}, keep=_is_utf8)
-    for _name, line in kept:
-        context.notes.append(
-            docs_note(
-                context.filename,
-                line,
-                f"{SETTING} is ignored since Django 3.1, which reads templates and static files "
-                "as UTF-8: re-save the files in UTF-8, then delete the setting",
-                DOCS,
-            )
-        )
-    new, removed = remove_assignments(module, {SETTING}, keep=lambda value: not _is_utf8(value))
-    return new.code if removed else source
+    return remove_setting_if(
+        source,
+        context,
+        SETTING,
+        _is_utf8,
+        f"{SETTING} is ignored since Django 3.1, which reads templates and static files as "
+        "UTF-8: re-save the files in UTF-8, then delete the setting",
+        DOCS,
+    )
 
 
 RULE = register(

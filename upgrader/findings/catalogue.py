@@ -101,6 +101,9 @@ CODEMOD_IDS: tuple[str, ...] = (
     "is_dst_argument",
     "get_raw_uri",
     "constraint_keyword_args",
+    "settings_csrf_cookie_masked",
+    "settings_use_deprecated_pytz",
+    "settings_test_serialize",
 )
 
 
@@ -1048,8 +1051,8 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "The USE_DEPRECATED_PYTZ transitional setting is removed",
         _deprecated_in("4.0"),
-        MANUAL,
-        "Move the code to zoneinfo and delete the setting.",
+        _codemod("settings_use_deprecated_pytz"),
+        "Move the code to zoneinfo and delete the setting (USE_DEPRECATED_PYTZ = False just goes).",
         SETTINGS + PY,
     ),
     Deprecation(
@@ -1068,7 +1071,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "The SERIALIZE test database setting is removed",
         _deprecated_in("4.0"),
-        MANUAL,
+        _codemod("settings_test_serialize"),
         "Delete TEST['SERIALIZE']; set serialized_rollback = True on the test cases that need it.",
         SETTINGS,
     ),
@@ -1140,7 +1143,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "5.0",
         "The CSRF_COOKIE_MASKED transitional setting is removed",
         _deprecated_in("4.1"),
-        MANUAL,
+        _codemod("settings_csrf_cookie_masked"),
         "Delete the setting; code reading the CSRF cookie must handle the unmasked token.",
         SETTINGS,
     ),

@@ -1,0 +1,38 @@
+"""settings_csrf_cookie_masked: CSRF_COOKIE_MASKED = False is removed on hops to 5.0; True stays as a manual item."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemods.helpers import check_noop, check_transformed, context
+
+RULE = "settings_csrf_cookie_masked"
+HOP = context(django_from="4.2", django_to="5.0", is_settings=True)
+
+
+def test_false_is_removed_keeping_comments() -> None:
+    check_transformed(
+        RULE,
+        "DEBUG = True\n# transitional\nCSRF_COOKIE_MASKED = False\nUSE_TZ = True\n",
+        "DEBUG = True\n# transitional\nUSE_TZ = True\n",
+        HOP,
+    )
+
+
+@pytest.mark.parametrize(
+    "source", ["CSRF_COOKIE_MASKED = True\n", "CSRF_COOKIE_MASKED = env.bool('X')\n"]
+)
+def test_other_values_are_manual(source: str) -> None:
+    ctx = context(django_from="4.2", django_to="5.0", is_settings=True)
+    check_noop(RULE, source, ctx)
+    assert len(ctx.notes) == 1
+    assert ctx.notes[0].startswith("app/module.py:1: CSRF_COOKIE_MASKED is removed in Django 5.0")
+
+
+def test_gates() -> None:
+    check_noop(
+        RULE,
+        "CSRF_COOKIE_MASKED = False\n",
+        context(django_from="4.1", django_to="4.2", is_settings=True),
+    )
+    check_noop(RULE, "CSRF_COOKIE_MASKED = False\n", context(django_from="4.2", django_to="5.0"))
