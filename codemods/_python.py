@@ -14,6 +14,8 @@ What :mod:`codemods._base` leaves to rules that resolve names and report manual 
 - :func:`remove_decorators`, :func:`rename_method`, :func:`drop_arg`, :func:`append_arg`,
   :func:`keyword_arg`, :func:`last_identifier`, :func:`dotted_name`: small tree edits several
   rules make.
+- :func:`is_test_file`: whether a file is test code (``runtests.py``, ``conftest.py``, ``test*.py``,
+  a ``tests/`` folder, ...), for rules and detectors that treat tests differently.
 - :func:`parse_ast`, :func:`import_targets`, :func:`binds_any`, :func:`ast_dotted_name`: the
   standard library's ``ast`` (about 4x cheaper than a libcst parse, 20x with scope analysis) for
   the checks a rule makes before it hands a file to libcst, so a file its needles let through but

@@ -248,3 +248,18 @@ def test_settings_module_without_secret_key_is_not_reported() -> None:
     """Django 2.2 already refused a settings module with no SECRET_KEY at load: nothing new."""
     findings = [f.id for f in scan_source("DEBUG = True\n", "proj/settings.py", is_settings=True)]
     assert "secret-key-configure" not in findings
+
+
+def test_get_prefetch_queryset_override_is_found() -> None:
+    """Django 6.0 calls get_prefetch_querysets() only: an override of the old name goes unused."""
+    source = (
+        "from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor\n"
+        "class D(ForwardManyToOneDescriptor):\n"
+        "    def get_prefetch_queryset(self, instances, queryset=None):\n"
+        "        return super().get_prefetch_queryset(instances, queryset)\n"
+    )
+    assert [line for id_, line in found(source) if id_ == "get-prefetch-queryset"] == [3, 4]
+    other = (
+        "import django\nclass D:\n    def get_prefetch_querysets(self, instances):\n        pass\n"
+    )
+    assert "get-prefetch-queryset" not in [id_ for id_, _ in found(other)]

@@ -810,6 +810,9 @@ class PythonDetector(ast.NodeVisitor):
             self.emit("admin-log-deletion", node, "overrides `log_deletion()`")
         elif node.name == "get_cache_name":
             self.emit("field-cache-name", node, "overrides `get_cache_name()`")
+        elif node.name == "get_prefetch_queryset":
+            # Django 6.0 calls get_prefetch_querysets() only: the override stops being used.
+            self.emit("get-prefetch-queryset", node, "overrides `get_prefetch_queryset()`")
         elif node.name == "lookup_allowed":
             every = names + [arg.arg for arg in node.args.kwonlyargs]
             if "request" not in every and node.args.vararg is None and node.args.kwarg is None:
