@@ -108,6 +108,16 @@ def _replace(relative: str, pattern: str, replacement: str) -> Callable[[Path], 
     return apply
 
 
+def _all(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Several edits as one intervention (one fix a user makes in several places)."""
+
+    def apply(root: Path) -> None:
+        for edit in edits:
+            edit(root)
+
+    return apply
+
+
 def _pipenv_lock(root: Path) -> None:
     """What the hop's report asks (``Run to refresh lock files: pipenv lock``), done with a pipenv
     that runs on the hop's Python (the newest pipenv needs Python 3.8+), through uvx."""
@@ -289,6 +299,32 @@ PROJECTS: tuple[Project, ...] = (
         shape="conference system; src/ layout, src/setup.py (Django>=2.2.1,<2.3.0); pytest with "
         "-nauto (pytest-xdist); large",
         notes="Django code in src/; the walk runs from the repository root",
+        changes=(
+            Change(
+                hop="3.2",
+                description="src/tests/orga/test_templatetags.py expects &#x27; for an apostrophe "
+                "(Django 3.0's escape() uses html.escape())",
+                apply=_replace("src/tests/orga/test_templatetags.py", r"&#39;", "&#x27;"),
+                plan_item="html-escape-apostrophe tests/orga/test_templatetags.py:32",
+            ),
+            Change(
+                hop="3.2",
+                description="three tests read response._headers (removed in Django 3.2): "
+                "response['location'] instead (FINDINGS F20)",
+                apply=_all(
+                    _replace(
+                        "src/tests/agenda/views/test_agenda_schedule.py",
+                        r'response\._headers\["location"\]\[1\]',
+                        'response["location"]',
+                    ),
+                    _replace(
+                        "src/tests/orga/views/test_orga_views_submission.py",
+                        r'_, redirected_page_url = response\._headers\["location"\]',
+                        'redirected_page_url = response["location"]',
+                    ),
+                ),
+            ),
+        ),
     ),
 )
 
@@ -565,13 +601,16 @@ def _rewritten_red(report: dict[str, Any], project_dir: Path) -> dict[str, Any]:
     blocks = re.split(r"^(?:={20,}|_{5,} .* _{5,})$", text, flags=re.MULTILINE)
 
     def through(block: str) -> list[str]:
-        paths = {a or b for a, b in _TRACE_PATH.findall(block)}
-        return sorted({f for f in changed for p in paths if p.endswith(f)})
+        """The rewritten file the traceback's innermost project frame is in (not site-packages)."""
+        paths = [a or b for a, b in _TRACE_PATH.findall(block)]
+        own = [p for p in paths if "site-packages" not in p and "/lib/python" not in p]
+        return [f for f in changed if own and own[-1].endswith(f)][:1]
 
     hits: dict[str, list[str]] = {}
     for test in new:
-        parts = [p for p in re.split(r"[.:/ ()\[\]]+", test) if p]
-        leaf = parts[-1] if parts else test
+        # pytest ids: file.py::test_name[params]; Django's: module.Class.test_name
+        name = re.split(r"[\[(]", test.split("::")[-1])[0].strip()
+        leaf = name.rsplit(".", 1)[-1] or test
         for block in blocks:
             if leaf in "\n".join(block.strip().splitlines()[:3]) and through(block):
                 hits[test] = through(block)
