@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from packaging.version import Version
 
 import upgrader.rewrite as rw
@@ -500,3 +502,49 @@ def test_django_upgrade_fixer_needles(tmp_path: Path, source: str, expected: lis
     assert rw._fixers_without_needles(source.encode()) == (
         {"null_boolean_field"} if expected else {"null_boolean_field", "permalink"}
     )
+
+
+def _line_changes_untrimmed(old: str, new: str) -> tuple[list[int], list[int]]:
+    """The reference: difflib over every line (what ``_line_changes`` did before issue 11)."""
+    import difflib
+
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    changed: list[int] = []
+    new_to_old = [0] * len(new_lines)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(j2 - j1):
+                new_to_old[j1 + k] = i1 + k
+            continue
+        anchor = max(i1 - 1, 0)
+        changed.extend(range(i1, i2) if i2 > i1 else [anchor])
+        for k in range(j2 - j1):
+            new_to_old[j1 + k] = min(i1 + k, i2 - 1) if i2 > i1 else anchor
+    return changed, new_to_old
+
+
+@given(
+    size=st.integers(0, 30),
+    edits=st.lists(
+        st.tuples(st.sampled_from(["replace", "insert", "delete"]), st.integers(0, 40)), max_size=4
+    ),
+)
+def test_line_changes_only_diffs_the_middle_and_answers_as_difflib(
+    size: int, edits: list[tuple[str, int]]
+) -> None:
+    """Issue 11: the common head and tail are not given to difflib; on lines that are all
+    different (no ambiguous match) the changed lines and the line map are difflib's."""
+    old_lines = [f"line {i}" for i in range(size)]
+    new_lines = list(old_lines)
+    for n, (kind, at) in enumerate(edits):
+        at = min(at, len(new_lines))
+        if kind == "insert":
+            new_lines.insert(at, f"new {n}")
+        elif new_lines and at < len(new_lines):
+            if kind == "replace":
+                new_lines[at] = f"changed {n}"
+            else:
+                del new_lines[at]
+    old, new = "\n".join(old_lines) + "\n", "\n".join(new_lines) + "\n"
+    assert rw._line_changes(old, new) == _line_changes_untrimmed(old, new)

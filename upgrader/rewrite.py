@@ -799,13 +799,28 @@ def _with_endings(original: str, lf_original: str, lf_new: str, default: str) ->
 
 
 def _line_changes(old: str, new: str) -> tuple[list[int], list[int]]:
-    """Changed line indexes of ``old``, and for each line of ``new`` the ``old`` line it came from."""
+    """Changed line indexes of ``old``, and for each line of ``new`` the ``old`` line it came from.
+
+    The lines both texts start and end with are equal lines as they are: only the lines between
+    go through difflib (a stage changes a few lines of a long file, and difflib's matcher costs
+    far more per line than a comparison)."""
     old_lines = old.splitlines()
     new_lines = new.splitlines()
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    limit = min(len(old_lines), len(new_lines))
+    head = 0
+    while head < limit and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    old_end, new_end = len(old_lines) - tail, len(new_lines) - tail
+    new_to_old = list(range(head)) + [0] * (new_end - head) + list(range(old_end, len(old_lines)))
     changed: list[int] = []
-    new_to_old = [0] * len(new_lines)
+    matcher = difflib.SequenceMatcher(
+        None, old_lines[head:old_end], new_lines[head:new_end], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if tag == "equal":
             for k in range(j2 - j1):
                 new_to_old[j1 + k] = i1 + k
@@ -1035,7 +1050,8 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
         callbacks = visit(tree, settings, filename)
         if not callbacks:
             return  # no fixer found anything: the common case, decided without tokenizing
-        after = _django_upgrade_tokens(before, callbacks, settings, filename)
+        tokens = _django_upgrade_token_list(before)
+        after = _django_upgrade_tokens(before, callbacks, settings, filename, tokens)
     except Exception as exc:
         stages.failures.append(
             f"{DJANGO_UPGRADE} failed on this file ({type(exc).__name__}: {exc})"
@@ -1060,7 +1076,7 @@ def _django_upgrade(stages: _Stages, target: tuple[int, int], tree: ast.Module) 
         if len(fired) == 1:
             alone = after
         elif by_fixer is not None:
-            alone = _django_upgrade_tokens(before, by_fixer[fixer], settings, filename)
+            alone = _django_upgrade_tokens(before, by_fixer[fixer], settings, filename, tokens)
         else:
             alone = str(apply_fixers(before, Settings(target, only_fixers={fixer}), filename))
         if alone == before:
@@ -1132,27 +1148,44 @@ def _callbacks_by_fixer(
     return by_fixer
 
 
+def _django_upgrade_token_list(text: str) -> list[Any] | None:
+    """``text``'s tokens as django-upgrade edits them (dedents fixed up); None when its internals
+    moved (then ``_django_upgrade_tokens`` runs ``apply_fixers``)."""
+    try:
+        from django_upgrade.main import fixup_dedent_tokens
+        from tokenize_rt import src_to_tokens
+    except ImportError:  # pragma: no cover - django-upgrade moved its internals
+        return None
+    tokens = src_to_tokens(text)
+    fixup_dedent_tokens(tokens)
+    return list(tokens)
+
+
 def _django_upgrade_tokens(
-    text: str, callbacks: Mapping[Any, list[Any]], settings: Any, filename: str
+    text: str,
+    callbacks: Mapping[Any, list[Any]],
+    settings: Any,
+    filename: str,
+    tokens: Sequence[Any] | None = None,
 ) -> str:
     """What ``apply_fixers(text, settings, filename)`` returns, from the callbacks its finder
     gave for the tree we already have (its token edits as it makes them: no second parse and
-    finder walk per file)."""
-    try:
-        from django_upgrade.main import fixup_dedent_tokens
-        from tokenize_rt import reversed_enumerate, src_to_tokens, tokens_to_src
-    except ImportError:  # pragma: no cover - django-upgrade moved its internals
+    finder walk per file). ``tokens``: ``text``'s (``_django_upgrade_token_list``), when several
+    sets of callbacks edit one text (the attribution per fixer): each edits its own copy, so the
+    text is tokenized once, not once per fixer."""
+    prepared = _django_upgrade_token_list(text) if tokens is None else list(tokens)
+    if prepared is None:  # pragma: no cover - django-upgrade moved its internals
         from django_upgrade.main import apply_fixers
 
         return str(apply_fixers(text, settings, filename))
-    tokens = src_to_tokens(text)
-    fixup_dedent_tokens(tokens)
-    for i, token in reversed_enumerate(tokens):
+    from tokenize_rt import reversed_enumerate, tokens_to_src
+
+    for i, token in reversed_enumerate(prepared):
         if not token.src:
             continue
         for callback in callbacks.get(token.offset, ()):
-            callback(tokens, i)
-    return str(tokens_to_src(tokens))
+            callback(prepared, i)
+    return str(tokens_to_src(prepared))
 
 
 def _guarded_fixers(stages: _Stages, target: tuple[int, int], tree: ast.Module) -> frozenset[str]:
