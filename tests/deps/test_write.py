@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from tests.deps.helpers import declared
 from upgrader.deps.choose import Choice, ReplacementChoice
@@ -19,6 +20,7 @@ from upgrader.deps.write import (
     updated_specifier,
 )
 from upgrader.detect.requirements import read_declared
+from upgrader.interpreters import Interpreter
 from upgrader.project import Evidence
 
 
@@ -336,3 +338,122 @@ def test_project_in_a_subfolder_writes_the_requirements_at_the_top(tmp_path: Pat
     assert unified_diff(plan, root).startswith(
         "--- a/../requirements.txt\n+++ b/../requirements.txt\n"
     )
+
+
+_PIPFILE = '[packages]\ndjango = "==2.2.28"\n\n[requires]\npython_version = "3.8"\n'
+_PIPFILE_LOCK = '{"_meta": {}, "default": {"django": {"version": "==2.2.28"}}, "develop": {}}'
+
+
+class _Calls:
+    """A fake runner recording each call with the environment it got."""
+
+    def __init__(self, returncode: int = 0, stderr: str = "") -> None:
+        self.calls: list[tuple[list[str], dict[str, str]]] = []
+        self.returncode = returncode
+        self.stderr = stderr
+
+    def __call__(
+        self, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], timeout: float
+    ) -> RunResult:
+        self.calls.append((list(argv), dict(env)))
+        if argv[-1] == "--version":
+            return RunResult(0, "Poetry (version 1.8.3)", "")
+        return RunResult(self.returncode, "", self.stderr)
+
+
+def _no_tools(monkeypatch: pytest.MonkeyPatch, uv: str | None = "/opt/uv") -> None:
+    monkeypatch.setattr("upgrader.deps.write.shutil.which", lambda name: None)
+    monkeypatch.setattr("upgrader.deps.write.find_uv", lambda: uv)
+
+
+def test_pipenv_absent_runs_through_uv_with_the_hops_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, {"Pipfile": _PIPFILE, "Pipfile.lock": _PIPFILE_LOCK, ".venv/x": ""})
+    _no_tools(monkeypatch)
+    interpreter = Interpreter(Version("3.10.14"), Path("/py/3.10/bin/python3.10"), "uv")
+    monkeypatch.setattr(
+        "upgrader.deps.write.interpreters.find",
+        lambda python: interpreter if python == "3.10" else None,
+    )
+    monkeypatch.setenv("VIRTUAL_ENV", "/work/upgrader-venv")
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, _choices(django="3.2.25"))
+    runner = _Calls()
+    result = apply_writes(plan, runner=runner, lock_python="3.10")
+    [(argv, env)] = runner.calls
+    assert argv == [
+        "/opt/uv",
+        *("tool", "run", "--from", "pipenv", "pipenv", "lock"),
+        *("--python", "/py/3.10/bin/python3.10"),
+    ]
+    assert env["PIPENV_VENV_IN_PROJECT"] == "0"
+    assert env["PIPENV_IGNORE_VIRTUALENVS"] == "1"
+    assert "VIRTUAL_ENV" not in env
+    workon = Path(env["WORKON_HOME"])
+    assert workon.name.startswith("upgrader-lock-") and not workon.exists()  # thrown away
+    assert result.ran == ("uv tool run --from pipenv pipenv lock --python /py/3.10/bin/python3.10",)
+    assert result.to_run == () and result.stale_locks == ()
+
+
+def test_a_failed_lock_is_stale_with_the_command_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, {"Pipfile": _PIPFILE, "Pipfile.lock": _PIPFILE_LOCK})
+    _no_tools(monkeypatch)
+    monkeypatch.setattr("upgrader.deps.write.interpreters.find", lambda python: None)
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, _choices(django="3.2.25"))
+    runner = _Calls(returncode=1, stderr="Resolving...\nERROR: No matching distribution\n")
+    result = apply_writes(plan, runner=runner, lock_python="3.10")
+    assert runner.calls[0][0][-2:] == ["--python", "3.10"]  # pipenv looks for it itself
+    assert result.ran == ()
+    assert result.stale_locks == (tmp_path / "Pipfile.lock",)
+    assert result.to_run == (f"(cd {tmp_path} && pipenv lock)",)
+    assert result.notes == (
+        "Pipfile.lock is stale: `uv tool run --from pipenv pipenv lock --python 3.10` failed: "
+        f"ERROR: No matching distribution; run `(cd {tmp_path} && pipenv lock)`",
+    )
+    assert (tmp_path / "Pipfile").read_text() == _PIPFILE.replace("==2.2.28", "==3.2.25")
+
+
+def test_neither_pipenv_nor_uv_leaves_the_lock_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, {"Pipfile": _PIPFILE, "Pipfile.lock": _PIPFILE_LOCK})
+    _no_tools(monkeypatch, uv=None)
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, _choices(django="3.2.25"))
+    runner = _Calls()
+    result = apply_writes(plan, runner=runner)
+    assert runner.calls == []
+    assert result.stale_locks == (tmp_path / "Pipfile.lock",)
+    assert result.notes == (
+        "Pipfile.lock is stale: pipenv is not installed and uv is not there to run it; "
+        f"run `(cd {tmp_path} && pipenv lock)`",
+    )
+
+
+def test_poetry_absent_runs_through_uv_at_the_version_that_wrote_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pyproject = (
+        '[tool.poetry]\nname = "app"\n\n[tool.poetry.dependencies]\n'
+        'python = "^3.8"\npython-memcached = "1.59"\n'
+    )
+    lock = (
+        "# This file is automatically @generated by Poetry 1.8.3 and should not be changed by "
+        'hand.\n\n[[package]]\nname = "python-memcached"\nversion = "1.59"\n'
+    )
+    _write(tmp_path, {"pyproject.toml": pyproject, "poetry.lock": lock})
+    _no_tools(monkeypatch)
+    rename = ReplacementChoice("python-memcached", "pymemcache", "4.0.0", "rename", "r", "s")
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, [], [rename])
+    runner = _Calls()
+    result = apply_writes(plan, runner=runner, lock_python="3.10")
+    uv_poetry = ["/opt/uv", "tool", "run", "--from", "poetry==1.8.3", "poetry"]
+    assert [argv for argv, _ in runner.calls] == [
+        [*uv_poetry, "--version"],
+        [*uv_poetry, "lock", "--no-update"],  # Poetry 1 re-resolves everything without it
+    ]
+    env = runner.calls[-1][1]
+    assert env["POETRY_VIRTUALENVS_IN_PROJECT"] == "false"
+    assert Path(env["POETRY_VIRTUALENVS_PATH"]).name.startswith("upgrader-lock-")
+    assert result.ran == ("uv tool run --from poetry==1.8.3 poetry lock --no-update",)
