@@ -40,29 +40,16 @@ import platform
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from upgrader.rewrite import default_cache_dir  # noqa: E402
+from corpus import CORPORA, fetch, make_project, stage_hop
 
-CORPORA = {"wagtail": "wagtail==2.9", "django": "Django>=5.2,<5.3"}
 BIN = Path(sys.executable).parent
-PIP_DOWNLOAD = (
-    sys.executable,
-    "-m",
-    "pip",
-    "download",
-    "--quiet",
-    "--no-deps",
-    "--no-binary",
-    ":all:",
-)
 
 
 @dataclass(frozen=True)
@@ -80,35 +67,6 @@ class Measure:
             f"| {self.label:<44} | {self.cpu:8.2f} | {self.wall:8.2f} | {ratio:4.2f} "
             f"| {self.peak_mib:7.1f} | {changed:>7} |"
         )
-
-
-def fetch(requirement: str) -> Path:
-    """``requirement``'s source distribution, extracted once under the cache folder."""
-    folder = default_cache_dir() / "benchmark-corpus"
-    stem = requirement.split("=")[0].split(">")[0].split("<")[0].lower().replace("-", "_")
-    pin = requirement.partition("==")[2]
-
-    def found() -> list[Path]:
-        return sorted(
-            p
-            for p in folder.iterdir()
-            if p.is_dir()
-            and p.name.lower().replace("-", "_").startswith(stem)
-            and (not pin or p.name.endswith(f"-{pin}"))
-        )
-
-    folder.mkdir(parents=True, exist_ok=True)
-    if found():
-        return found()[-1]
-    subprocess.run(
-        [*PIP_DOWNLOAD, requirement, "-d", str(folder)],
-        check=True,
-    )
-    for archive in folder.glob("*.tar.gz"):
-        if archive.name.lower().replace("-", "_").startswith(stem):
-            with tarfile.open(archive) as tar:
-                tar.extractall(folder, filter="data")
-    return found()[-1]
 
 
 def measure(label: str, argv: list[str], *, cwd: Path | None = None) -> tuple[Measure, str]:
@@ -143,27 +101,10 @@ def python_files(root: Path) -> list[Path]:
 
 def stage_child(root: Path, cache: Path, jobs: int) -> None:
     """In the child process: the stage over ``root``; prints what it changed as JSON."""
-    from packaging.version import Version
-
-    from upgrader.hops import Hop
-    from upgrader.project import Project, TestRunner
-    from upgrader.releases import get_release
     from upgrader.rewrite import rewrite_project
 
-    source, target = get_release("2.2"), get_release("5.2")
-    assert source is not None and target is not None
-    project = Project(
-        root=root,
-        manage_py=None,
-        settings_module=None,
-        settings_file=None,
-        django_version=Version("2.2"),
-        django_requirements=(),
-        python_version="3.8",
-        python_declarations=(),
-        test_runner=TestRunner("django", ("python", "manage.py", "test")),
-    )
-    hop = Hop(source, target, "3.8", "3.10")
+    project = make_project(root, "3.8")
+    hop = stage_hop("3.8", "3.10")
     result = rewrite_project(project, hop, write=False, jobs=jobs, cache_dir=cache)
     changed = sorted(change.path.relative_to(root).as_posix() for change in result.changes)
     json.dump(

@@ -27,56 +27,19 @@ import argparse
 import contextlib
 import os
 import platform
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from packaging.version import Version
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from corpus import CORPORA, fetch, make_project, stage_hop
 
-from upgrader.files import project_files  # noqa: E402
-from upgrader.hops import Hop  # noqa: E402
-from upgrader.project import Project, TestRunner  # noqa: E402
-from upgrader.releases import get_release  # noqa: E402
-from upgrader.rewrite import RewriteResult, default_cache_dir, rewrite_project  # noqa: E402
-
-# Outside the repository: inside it, git would treat the corpus as (ignored) repository files.
-CORPUS_DIR = default_cache_dir() / "benchmark-corpus"
-REQUIREMENT = "Django>=5.2,<5.3"
-
-
-def fetch_corpus() -> Path:
-    """Django 5.2's sdist, extracted once into ``CORPUS_DIR`` (re-used on later runs)."""
-    existing = sorted(p for p in CORPUS_DIR.glob("[Dd]jango-5.2*") if p.is_dir())
-    if existing:
-        return existing[-1]
-    CORPUS_DIR.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            REQUIREMENT,
-            "-d",
-            str(CORPUS_DIR),
-        ],
-        check=True,
-    )
-    archive = sorted(CORPUS_DIR.glob("[Dd]jango-5.2*.tar.gz"))[-1]
-    with tarfile.open(archive) as tar:
-        tar.extractall(CORPUS_DIR, filter="data")
-    return sorted(p for p in CORPUS_DIR.glob("[Dd]jango-5.2*") if p.is_dir())[-1]
+from upgrader.files import project_files
+from upgrader.hops import Hop
+from upgrader.rewrite import RewriteResult, rewrite_project
 
 
 def timed(label: str, action: Callable[[], object]) -> tuple[float, object]:
@@ -142,20 +105,6 @@ def rule_costs(files: list[Path], root: Path, hop: Hop) -> list[tuple[str, int, 
     return [(rule_id, int(count), float(seconds)) for rule_id, (count, seconds) in ordered]
 
 
-def make_project(root: Path) -> Project:
-    return Project(
-        root=root,
-        manage_py=None,
-        settings_module=None,
-        settings_file=None,
-        django_version=Version("2.2"),
-        django_requirements=(),
-        python_version="3.10",
-        python_declarations=(),
-        test_runner=TestRunner("django", ("python", "manage.py", "test")),
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -185,14 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"rules left out: {', '.join(sorted(excluded))}", file=sys.stderr)
 
-    root = (args.corpus or fetch_corpus()).resolve()
+    root = (args.corpus or fetch(CORPORA["django"])).resolve()
     if args.only:
         root = root / args.only
     files = project_files(root, suffixes=(".py",))
-    source, target = get_release("2.2"), get_release("5.2")
-    assert source is not None and target is not None
-    hop = Hop(source, target, "3.10", "3.10")
-    project = make_project(root)
+    hop = stage_hop("3.10", "3.10")
+    project = make_project(root, "3.10")
     print(f"corpus: {root} ({len(files)} .py files)", file=sys.stderr)
 
     du, du_changed = timed(
