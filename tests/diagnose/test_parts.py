@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from tests.deps.conftest import Dist, build_wheel
+from upgrader.deps.resolve import find_uv
 from upgrader.diagnose.frames import failure_frames
 from upgrader.diagnose.model import DEPENDENCY, REWRITE, Cause, Change, Diagnosis, Frame, Trial
 from upgrader.diagnose.render import cause_line, render_markdown, render_text
 from upgrader.diagnose.toxargs import SELECTION_ENV, command
-from upgrader.diagnose.worktree import trial_pins
+from upgrader.diagnose.worktree import WorktreeTrials, trial_pins
 
 DJANGO_LOG = """\
 test_ok (shop.tests.ApiTests) ... ok
@@ -166,7 +170,6 @@ def test_a_trial_past_the_budget_is_not_started(tmp_path: Path) -> None:
     import subprocess
 
     from upgrader.diagnose.bisect import BUDGET_SPENT
-    from upgrader.diagnose.worktree import WorktreeTrials
 
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     ticks = iter([0.0, 5.0, 5.0])
@@ -185,3 +188,27 @@ def test_a_trial_past_the_budget_is_not_started(tmp_path: Path) -> None:
     )
     trial = trials.run(frozenset({"django"}), frozenset(), frozenset({"t"}))
     assert trial.failing is None and trial.why == BUDGET_SPENT
+
+
+@pytest.mark.skipif(find_uv() is None, reason="uv is not installed")
+def test_a_set_that_does_not_resolve_names_what_uv_blames(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    for dist in (
+        Dist("Django", "2.2.28"),
+        Dist("Django", "3.2.25"),
+        Dist("plantedpkg", "1.0", requires_dist=("Django<3.0",)),
+        Dist("plantedpkg", "2.0", requires_dist=("Django>=2.2",)),
+    ):
+        build_wheel(dist, wheels)
+    trials = WorktreeTrials.__new__(WorktreeTrials)
+    trials.python = "3.8"
+    offline = f"--no-index\n--find-links {wheels}\n"
+    bad = tmp_path / "bad.txt"
+    bad.write_text(offline + "django==3.2.25\nplantedpkg==1.0\n")
+    why, conflicts = trials._resolves(bad) or ("resolved", ())
+    assert why.startswith("the trial's set does not resolve: ") and "\n" not in why
+    assert conflicts == ("plantedpkg",)
+    good = tmp_path / "good.txt"
+    good.write_text(offline + "django==3.2.25\nplantedpkg==2.0\n")
+    assert trials._resolves(good) is None
