@@ -12,7 +12,7 @@ from upgrader.diagnose.frames import failure_frames
 from upgrader.diagnose.model import DEPENDENCY, REWRITE, Cause, Change, Diagnosis, Frame, Trial
 from upgrader.diagnose.render import cause_line, render_markdown, render_text
 from upgrader.diagnose.toxargs import SELECTION_ENV, command
-from upgrader.diagnose.worktree import WorktreeTrials, trial_pins
+from upgrader.diagnose.worktree import WorktreeTrials, trial_pins, unresolved
 
 DJANGO_LOG = """\
 test_ok (shop.tests.ApiTests) ... ok
@@ -201,14 +201,12 @@ def test_a_set_that_does_not_resolve_names_what_uv_blames(tmp_path: Path) -> Non
         Dist("plantedpkg", "2.0", requires_dist=("Django>=2.2",)),
     ):
         build_wheel(dist, wheels)
-    trials = WorktreeTrials.__new__(WorktreeTrials)
-    trials.python = "3.8"
     offline = f"--no-index\n--find-links {wheels}\n"
     bad = tmp_path / "bad.txt"
     bad.write_text(offline + "django==3.2.25\nplantedpkg==1.0\n")
-    why, conflicts = trials._resolves(bad) or ("resolved", ())
+    why, conflicts = unresolved(bad, "3.8") or ("resolved", ())
     assert why.startswith("the trial's set does not resolve: ") and "\n" not in why
     assert conflicts == ("plantedpkg",)
     good = tmp_path / "good.txt"
     good.write_text(offline + "django==3.2.25\nplantedpkg==2.0\n")
-    assert trials._resolves(good) is None
+    assert unresolved(good, "3.8") is None

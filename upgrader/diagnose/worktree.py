@@ -88,6 +88,34 @@ def index_lines(root: Path) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def unresolved(requirements: Path, python: str) -> tuple[str, tuple[str, ...]] | None:
+    """Resolve the trial's set with uv before any install: None when it resolves, else
+    why not and the packages uv's error blames (a set that cannot resolve never reaches
+    tox, which would recreate the environment for it)."""
+    uv = find_uv()
+    if uv is None:
+        return None
+    command = [
+        uv, "pip", "compile", str(requirements), "--python-version", python,
+        "--no-header", "--quiet", "--color", "never", "--index-strategy",
+        "unsafe-best-match", "--no-python-downloads",
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=RESOLVE_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None  # let the install say it
+    if result.returncode == 0:
+        return None
+    output = result.stderr or result.stdout
+    # uv wraps its explanation to the terminal's width: one line, without its markers.
+    said = " ".join(line.strip(" \u00d7\u2570\u2500\u25b6\u2502") for line in output.splitlines())
+    said = " ".join(said.split())
+    why = "the trial's set does not resolve: " + (said[:300] or "uv failed")
+    return why, tuple(sorted({b.name for b in explain_failure(output)}))
+
+
 def selectable(project: Project) -> bool:
     """Whether the project's test command takes test ids (Django's ``test``, pytest)."""
     command = tuple(project.test_runner.command)
@@ -213,9 +241,9 @@ class WorktreeTrials:
         self._write_files(files)
         requirements = self._requirements(dependencies)
         if requirements is not None:
-            unresolved = self._resolves(requirements)
-            if unresolved is not None:
-                why, conflicts = unresolved
+            failed = unresolved(requirements, self.python)
+            if failed is not None:
+                why, conflicts = failed
                 return cannot(why, conflicts=conflicts)
         project = detect_project(self.project_root, django_from=None)
         release = get_release(self.target)
@@ -250,35 +278,6 @@ class WorktreeTrials:
             elapsed=round(self.clock() - started, 3),
             log=self._keep(run.log),
         )
-
-    def _resolves(self, requirements: Path) -> tuple[str, tuple[str, ...]] | None:
-        """Resolve the trial's set with uv before any install: None when it resolves, else
-        why not and the packages uv's error blames (a set that cannot resolve never reaches
-        tox, which would recreate the environment for it)."""
-        uv = find_uv()
-        if uv is None:
-            return None
-        command = [
-            uv, "pip", "compile", str(requirements), "--python-version", self.python,
-            "--no-header", "--quiet", "--color", "never", "--index-strategy",
-            "unsafe-best-match", "--no-python-downloads",
-        ]  # fmt: skip
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=RESOLVE_TIMEOUT, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None  # let the install say it
-        if result.returncode == 0:
-            return None
-        output = result.stderr or result.stdout
-        # uv wraps its explanation to the terminal's width: one line, without its markers.
-        said = " ".join(
-            line.strip(" \u00d7\u2570\u2500\u25b6\u2502") for line in output.splitlines()
-        )
-        said = " ".join(said.split())
-        why = "the trial's set does not resolve: " + (said[:300] or "uv failed")
-        return why, tuple(sorted({b.name for b in explain_failure(output)}))
 
     @staticmethod
     def _conflicts(log: Path | None) -> tuple[str, ...]:
