@@ -1,0 +1,164 @@
+"""Third-party upgrade steps: the table judged against a hop's changes and the settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from upgrader.deps.choose import Choice
+from upgrader.deps.upgrade_steps import (
+    STEPS,
+    SettingsValues,
+    companion_requirements,
+    crosses,
+    settings_values,
+    upgrade_steps,
+)
+
+# djangox's settings (config/settings.py), trimmed to what the steps read.
+DJANGOX = """\
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "crispy_forms",
+    "allauth",
+    "allauth.account",
+    "accounts",
+]
+MIDDLEWARE = (
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+)
+CRISPY_TEMPLATE_PACK = 'bootstrap4'
+"""
+
+
+def _change(name: str, current: str | None, chosen: str) -> Choice:
+    return Choice(name, current, chosen, "test", "test")
+
+
+def _settings(tmp_path: Path, *texts: str) -> SettingsValues:
+    paths = []
+    for number, text in enumerate(texts):
+        path = tmp_path / f"settings{number}.py"
+        path.write_text(text)
+        paths.append(path)
+    return settings_values(paths)
+
+
+def test_djangox_hops_get_the_allauth_middleware_and_the_crispy_pack(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, DJANGOX)
+    steps = upgrade_steps(
+        [
+            _change("django-crispy-forms", "==1.12.0", "2.1"),
+            _change("django_allauth", "0.55.0", "65.7.0"),
+            _change("django", "==3.2.25", "4.2.20"),
+        ],
+        settings,
+    )
+    assert [(s.package, s.version, s.mechanical) for s in steps] == [
+        ("django-crispy-forms", "2.0", True),
+        ("django-allauth", "0.56.0", True),
+    ]
+    crispy, allauth = steps
+    assert crispy.add_requirements == ("crispy-bootstrap4",)
+    assert crispy.add_installed_apps == ("crispy_bootstrap4",)
+    assert crispy.todo == (
+        "add crispy-bootstrap4 to the requirements and 'crispy_bootstrap4' to INSTALLED_APPS: "
+        "django-crispy-forms 2.0 moved the bootstrap4 template pack (CRISPY_TEMPLATE_PACK) into it"
+    )
+    assert crispy.source.startswith("https://github.com/django-crispy-forms/")
+    assert allauth.add_middleware == ("allauth.account.middleware.AccountMiddleware",)
+    assert allauth.source.startswith("https://docs.allauth.org/")
+    assert companion_requirements(steps) == ("crispy-bootstrap4",)
+
+
+@pytest.mark.parametrize(
+    ("current", "chosen", "expected"),
+    [
+        pytest.param("0.55.0", "65.7.0", True, id="crosses"),
+        pytest.param("==0.55.0", "0.56.0", True, id="lands on the release"),
+        pytest.param("0.56.0", "65.7.0", False, id="already past"),
+        pytest.param("0.50.0", "0.55.0", False, id="stops before"),
+        pytest.param(None, "65.7.0", True, id="unpinned before: counts as below"),
+        pytest.param(">=0.40", "65.7.0", True, id="a range before: counts as below"),
+    ],
+)
+def test_crosses(current: str | None, chosen: str, expected: bool) -> None:
+    assert crosses(current, chosen, "0.56.0") is expected
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param(
+            'MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]\n',
+            id="middleware added in another settings module",
+        ),
+        pytest.param('INSTALLED_APPS = ["django.contrib.auth"]\n', id="no allauth.account app"),
+    ],
+)
+def test_allauth_step_only_when_still_needed(tmp_path: Path, extra: str) -> None:
+    base = DJANGOX if "MIDDLEWARE" in extra else ""
+    settings = _settings(tmp_path, base, extra)
+    assert upgrade_steps([_change("django-allauth", "0.55.0", "0.57.0")], settings) == ()
+
+
+@pytest.mark.parametrize(
+    ("pack", "requirement"),
+    [
+        pytest.param("bootstrap", "crispy-forms-bootstrap2", id="bootstrap2"),
+        pytest.param("bootstrap3", "crispy-bootstrap3", id="bootstrap3"),
+        pytest.param("bootstrap5", "crispy-bootstrap5", id="bootstrap5"),
+    ],
+)
+def test_crispy_pack_companions(tmp_path: Path, pack: str, requirement: str) -> None:
+    text = DJANGOX.replace("'bootstrap4'", f"'{pack}'")
+    steps = upgrade_steps(
+        [_change("django-crispy-forms", "1.14.0", "2.3")], _settings(tmp_path, text)
+    )
+    assert companion_requirements(steps) == (requirement,)
+
+
+def test_crispy_pack_already_installed_or_manual(tmp_path: Path) -> None:
+    installed = DJANGOX.replace('"accounts",', '"accounts", "crispy_bootstrap4",')
+    change = [_change("django-crispy-forms", "1.14.0", "2.3")]
+    assert upgrade_steps(change, _settings(tmp_path, installed)) == ()
+    uni_form = upgrade_steps(change, _settings(tmp_path, DJANGOX.replace("bootstrap4", "uni_form")))
+    assert [(s.mechanical, s.add_requirements) for s in uni_form] == [(False, ())]
+    assert "uni_form" in uni_form[0].todo
+    unset = upgrade_steps(change, _settings(tmp_path, DJANGOX.replace("CRISPY_TEMPLATE_PACK", "X")))
+    assert [s.mechanical for s in unset] == [False]
+
+
+def test_cors_origins_without_scheme_are_a_manual_step(tmp_path: Path) -> None:
+    text = "CORS_ORIGIN_WHITELIST = ('example.com', 'https://ok.example', 'null')\n"
+    [step] = upgrade_steps(
+        [_change("django-cors-headers", "2.5.3", "3.14.0")], _settings(tmp_path, text)
+    )
+    assert not step.mechanical
+    assert "'example.com'" in step.todo and "ok.example" not in step.todo
+
+
+def test_whitenoise_storage_is_a_mechanical_replacement(tmp_path: Path) -> None:
+    text = "STATICFILES_STORAGE = 'whitenoise.django.GzipManifestStaticFilesStorage'\n"
+    [step] = upgrade_steps([_change("whitenoise", "3.3.1", "6.5.0")], _settings(tmp_path, text))
+    assert step.replace_values == (
+        (
+            "STATICFILES_STORAGE",
+            "whitenoise.django.GzipManifestStaticFilesStorage",
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        ),
+    )
+
+
+def test_unparsable_settings_read_as_empty(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "INSTALLED_APPS = [\n", DJANGOX)
+    assert "allauth.account" in settings.get("INSTALLED_APPS")
+
+
+def test_every_row_has_a_source_and_a_version() -> None:
+    for row in STEPS:
+        assert row.source.startswith("https://"), row
+        assert row.version[0].isdigit(), row

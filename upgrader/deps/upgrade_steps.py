@@ -1,0 +1,328 @@
+"""Upgrade steps third-party packages ask for when a hop moves them past a release.
+
+The dependency stage moves a package (``django-allauth 0.55.0 -> 65.7.0``); some releases on the
+way ask the project to change with them, or the app stops working: allauth 0.56.0 refuses to
+start without its middleware, crispy-forms 2.0 ships no template packs any more. ``STEPS`` is
+the curated table, one row per (package, release that needs the step), each with the source it
+was read in; ``upgrade_steps`` returns the steps a hop's dependency changes cross, judged
+against the project's settings (``settings_values``: the string literals each setting names,
+read statically from the project's settings modules, never imported).
+
+A step is *mechanical* when upgrader can carry it out exactly: add a requirement
+(``add_requirements``, a companion package for the hop's dependency set), an ``INSTALLED_APPS``
+entry or a ``MIDDLEWARE`` entry, or replace one dotted path by another in a setting. Anything
+else is a manual item with what to do and the source.
+
+Package steps already carried out by a codemod (Django REST framework's ``list_route``/
+``detail_route``, ``base_name``, ``NullBooleanField``; django-filter's ``name``/``field_name``)
+are not repeated here: ``codemods/`` applies them by the package version chosen.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from upgrader.deps.choose import Choice
+from upgrader.detect.django_version import exact_pin
+from upgrader.files import SourceText, read_text
+
+
+@dataclass(frozen=True)
+class SettingsValues:
+    """The string literals each setting's value names, over all the project's settings modules
+    (``MIDDLEWARE = [...]`` and ``MIDDLEWARE += [...]`` together, in file order)."""
+
+    strings: Mapping[str, tuple[str, ...]]
+
+    def get(self, name: str) -> tuple[str, ...]:
+        return self.strings.get(name, ())
+
+    def names(self, name: str, value: str) -> bool:
+        return value in self.get(name)
+
+
+@dataclass(frozen=True)
+class UpgradeStep:
+    """One thing a package's release asks the project to do."""
+
+    package: str  # canonical name
+    version: str  # the release that needs it ("0.56.0")
+    todo: str  # what to do, one line
+    source: str  # where the step is documented
+    mechanical: bool  # upgrader can do it exactly (the fields below say what)
+    add_requirements: tuple[str, ...] = ()  # companion packages for the hop's dependency set
+    add_installed_apps: tuple[str, ...] = ()
+    add_middleware: tuple[str, ...] = ()
+    replace_values: tuple[tuple[str, str, str], ...] = ()  # (setting, old dotted path, new)
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A row of the table: ``package`` at ``version`` asks for what ``steps`` returns for a
+    project's settings (nothing when the project does not need it, or has done it)."""
+
+    package: str
+    version: str
+    source: str
+    steps: Callable[[StepRow, SettingsValues], tuple[UpgradeStep, ...]]
+
+
+# --- django-allauth ----------------------------------------------------------------------------
+
+_ALLAUTH_NOTES = "https://docs.allauth.org/en/latest/release-notes/recent.html"
+_ACCOUNT_MIDDLEWARE = "allauth.account.middleware.AccountMiddleware"
+
+
+def _allauth_middleware(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, ...]:
+    # allauth/account/apps.py raises ImproperlyConfigured at start-up without it (0.56.0).
+    apps = settings.get("INSTALLED_APPS")
+    if not any(a == "allauth.account" or a.startswith("allauth.account.") for a in apps):
+        return ()
+    if settings.names("MIDDLEWARE", _ACCOUNT_MIDDLEWARE):
+        return ()
+    return (
+        UpgradeStep(
+            row.package,
+            row.version,
+            f"add '{_ACCOUNT_MIDDLEWARE}' to MIDDLEWARE: django-allauth {row.version} refuses "
+            "to start without it (ImproperlyConfigured)",
+            row.source,
+            mechanical=True,
+            add_middleware=(_ACCOUNT_MIDDLEWARE,),
+        ),
+    )
+
+
+# --- django-crispy-forms -----------------------------------------------------------------------
+
+_CRISPY_NOTES = "https://github.com/django-crispy-forms/django-crispy-forms/blob/main/CHANGELOG.md"
+# CRISPY_TEMPLATE_PACK -> (the package that has it since crispy-forms 2.0, its app).
+CRISPY_PACKS: Mapping[str, tuple[str, str]] = {
+    "bootstrap": ("crispy-forms-bootstrap2", "crispy_forms_bootstrap2"),
+    "bootstrap3": ("crispy-bootstrap3", "crispy_bootstrap3"),
+    "bootstrap4": ("crispy-bootstrap4", "crispy_bootstrap4"),
+    "bootstrap5": ("crispy-bootstrap5", "crispy_bootstrap5"),
+}
+
+
+def _crispy_packs(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, ...]:
+    if not settings.names("INSTALLED_APPS", "crispy_forms"):
+        return ()
+    packs = settings.get("CRISPY_TEMPLATE_PACK")
+    if not packs:
+        return (
+            UpgradeStep(
+                row.package,
+                row.version,
+                f"django-crispy-forms {row.version} ships no template pack: set "
+                "CRISPY_TEMPLATE_PACK and install its package (crispy-bootstrap4, "
+                "crispy-bootstrap5, ...) with its app in INSTALLED_APPS",
+                row.source,
+                mechanical=False,
+            ),
+        )
+    steps = []
+    for pack in dict.fromkeys(packs):
+        if pack == "uni_form":
+            steps.append(
+                UpgradeStep(
+                    row.package,
+                    row.version,
+                    f"django-crispy-forms {row.version} removed the uni_form template pack "
+                    "(and FormHelper.form_style): move CRISPY_TEMPLATE_PACK to another pack",
+                    row.source,
+                    mechanical=False,
+                )
+            )
+            continue
+        found = CRISPY_PACKS.get(pack)
+        if found is None:
+            continue  # a third-party pack (crispy-tailwind, ...): it was never bundled
+        package, app = found
+        if settings.names("INSTALLED_APPS", app):
+            continue
+        steps.append(
+            UpgradeStep(
+                row.package,
+                row.version,
+                f"add {package} to the requirements and '{app}' to INSTALLED_APPS: "
+                f"django-crispy-forms {row.version} moved the {pack} template pack "
+                f"(CRISPY_TEMPLATE_PACK) into it",
+                row.source,
+                mechanical=True,
+                add_requirements=(package,),
+                add_installed_apps=(app,),
+            )
+        )
+    return tuple(steps)
+
+
+# --- django-cors-headers -----------------------------------------------------------------------
+
+_CORS_CHANGES = "https://github.com/adamchainz/django-cors-headers/blob/main/CHANGELOG.rst"
+
+
+def _cors_schemes(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, ...]:
+    missing = [
+        origin
+        for origin in settings.get("CORS_ORIGIN_WHITELIST")
+        if "://" not in origin and origin != "null"
+    ]
+    if not missing:
+        return ()
+    shown = ", ".join(repr(o) for o in missing)
+    return (
+        UpgradeStep(
+            row.package,
+            row.version,
+            f"give each CORS_ORIGIN_WHITELIST origin its scheme ({shown} -> 'https://...' or "
+            f"'http://...'): django-cors-headers {row.version} requires it",
+            row.source,
+            mechanical=False,  # http or https: only the project knows
+        ),
+    )
+
+
+# --- whitenoise --------------------------------------------------------------------------------
+
+_WHITENOISE_CHANGES = "https://whitenoise.readthedocs.io/en/latest/changelog.html"
+_WHITENOISE_STORAGES = {
+    "whitenoise.django.GzipManifestStaticFilesStorage": (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    ),
+}
+
+
+def _whitenoise_storage(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, ...]:
+    steps = []
+    for old, new in _WHITENOISE_STORAGES.items():
+        if settings.names("STATICFILES_STORAGE", old):
+            steps.append(
+                UpgradeStep(
+                    row.package,
+                    row.version,
+                    f"STATICFILES_STORAGE: replace '{old}' with '{new}' "
+                    f"(whitenoise {row.version} removed the old path)",
+                    row.source,
+                    mechanical=True,
+                    replace_values=(("STATICFILES_STORAGE", old, new),),
+                )
+            )
+    return tuple(steps)
+
+
+STEPS: tuple[StepRow, ...] = (
+    # ChangeLog 0.56.0, "Backwards incompatible changes": the AccountMiddleware is required.
+    StepRow("django-allauth", "0.56.0", _ALLAUTH_NOTES, _allauth_middleware),
+    # CHANGELOG 2.0a1 "Major Changes and Migration Guide": all Bootstrap template packs are
+    # standalone packages; install the one you use and add it to INSTALLED_APPS.
+    StepRow("django-crispy-forms", "2.0", _CRISPY_NOTES, _crispy_packs),
+    # CHANGELOG 3.0.0: CORS_ORIGIN_WHITELIST entries must include the scheme.
+    StepRow("django-cors-headers", "3.0.0", _CORS_CHANGES, _cors_schemes),
+    # Changelog 4.0: the whitenoise.django module (GzipManifestStaticFilesStorage) is removed.
+    StepRow("whitenoise", "4.0", _WHITENOISE_CHANGES, _whitenoise_storage),
+)
+
+
+# --- the settings ------------------------------------------------------------------------------
+
+
+def _targets(node: ast.stmt) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, ast.AugAssign | ast.AnnAssign):
+        return [node.target]
+    return []
+
+
+def settings_strings(text: str) -> dict[str, list[str]]:
+    """Each upper-case setting of one settings module's source, and the string literals its
+    value names (lists, tuples, concatenations, ``+=``); {} when the module does not parse."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return {}
+    found: dict[str, list[str]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt):
+            continue
+        value = getattr(node, "value", None)
+        if value is None:
+            continue
+        for target in _targets(node):
+            if not isinstance(target, ast.Name) or not target.id.isupper():
+                continue
+            found.setdefault(target.id, []).extend(
+                item.value
+                for item in ast.walk(value)
+                if isinstance(item, ast.Constant) and isinstance(item.value, str)
+            )
+    return found
+
+
+def settings_values(paths: Iterable[Path]) -> SettingsValues:
+    """The settings of ``paths`` (``upgrader.settings_modules.settings_modules(project)``)."""
+    merged: dict[str, dict[str, None]] = {}
+    for path in paths:
+        source = read_text(path)
+        if not isinstance(source, SourceText):
+            continue
+        for name, strings in settings_strings(source.text).items():
+            merged.setdefault(name, {}).update(dict.fromkeys(strings))
+    return SettingsValues({name: tuple(values) for name, values in merged.items()})
+
+
+# --- the steps a hop crosses -------------------------------------------------------------------
+
+
+def _version(text: str | None) -> Version | None:
+    if text is None:
+        return None
+    pinned = exact_pin(text)
+    if pinned is not None:
+        return pinned
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def crosses(current: str | None, chosen: str, release: str) -> bool:
+    """Whether moving from ``current`` (a version, a pin, or unknown) to ``chosen`` passes
+    ``release``: below it before, at or above it after. An unknown start counts as below."""
+    before = _version(current)
+    after = _version(chosen)
+    threshold = Version(release)
+    if after is None or after < threshold:
+        return False
+    return before is None or before < threshold
+
+
+def upgrade_steps(
+    changes: Sequence[Choice], settings: SettingsValues, table: Sequence[StepRow] = STEPS
+) -> tuple[UpgradeStep, ...]:
+    """The steps the hop's dependency changes cross that the project still needs, in the
+    order of ``changes`` then of the table."""
+    steps: list[UpgradeStep] = []
+    for change in changes:
+        name = canonicalize_name(change.name)
+        for row in table:
+            if canonicalize_name(row.package) != name:
+                continue
+            if crosses(change.current, change.chosen, row.version):
+                steps.extend(row.steps(row, settings))
+    return tuple(steps)
+
+
+def companion_requirements(steps: Iterable[UpgradeStep]) -> tuple[str, ...]:
+    """The packages the steps add to the hop's dependency set (``crispy-bootstrap4``), once."""
+    return tuple(dict.fromkeys(name for step in steps for name in step.add_requirements))
