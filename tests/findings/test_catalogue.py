@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,7 +15,17 @@ from django_upgrade.data import FIXERS
 from packaging.version import Version
 
 import codemods
-from upgrader.findings import catalogue, python_code, settings_file, templates
+from upgrader.findings import (
+    catalogue,
+    python_ast,
+    python_calls,
+    python_code,
+    python_definitions,
+    python_tables,
+    python_visitor,
+    settings_file,
+    templates,
+)
 from upgrader.findings.catalogue import CATALOGUE, CODEMOD_IDS, Deprecation, all_deprecations
 
 ENTRIES = [pytest.param(entry, id=entry.id) for entry in all_deprecations()]
@@ -106,16 +117,30 @@ def test_texts_are_one_line(entry: Deprecation) -> None:
         assert "\n" not in text
 
 
-def _string_constants(module: object) -> set[str]:
-    tree = ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
+def _string_constants(modules: Sequence[ModuleType]) -> set[str]:
+    trees = [ast.parse(inspect.getsource(module)) for module in modules]
     return {
         node.value
+        for tree in trees
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }
 
 
-DETECTOR_MODULES = {"python": python_code, "settings": settings_file, "template": templates}
+# The Python detector is python_code over its parts.
+PYTHON_DETECTOR = (
+    python_code,
+    python_tables,
+    python_visitor,
+    python_calls,
+    python_definitions,
+    python_ast,
+)
+DETECTOR_MODULES: dict[str, Sequence[ModuleType]] = {
+    "python": PYTHON_DETECTOR,
+    "settings": (settings_file,),
+    "template": (templates,),
+}
 
 
 @pytest.mark.parametrize("kind", sorted(DETECTOR_MODULES))
@@ -133,16 +158,16 @@ def test_every_codemod_fixes_an_entry() -> None:
 
 def test_detector_tables_name_catalogue_ids() -> None:
     tables: list[Mapping[Any, str]] = [
-        python_code.NAMES,
-        python_code.MODULES,
-        python_code.REMOVED_KEYWORDS,
+        python_tables.NAMES,
+        python_tables.MODULES,
+        python_tables.REMOVED_KEYWORDS,
         settings_file.REMOVED_SETTINGS,
         settings_file.REMOVED_PATHS,
         settings_file.REQUIRED_SETTINGS,
     ]
     ids = {value for table in tables for value in table.values()}
     assert ids <= set(CATALOGUE)
-    assert set(CATALOGUE) >= python_code.MIGRATION_SAFE
+    assert set(CATALOGUE) >= python_tables.MIGRATION_SAFE
 
 
 def test_unknown_id_raises_key_error() -> None:

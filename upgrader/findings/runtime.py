@@ -6,7 +6,7 @@ already knew it as (``"ugettext"``), so the report can tell the warnings the pla
 the new ones.
 
 The signatures of an entry are the names its static detectors look for (the qualified names and
-modules of ``python_code``, its removed keyword arguments and methods, the settings and dotted
+modules of ``python_tables``, its removed keyword arguments and methods, the settings and dotted
 paths of ``settings_file``) plus the entry's ``warning`` pattern for warnings that name no API
 (a changed default, runtime state). A message matches an entry when it mentions one of them as a
 whole identifier (dotted, or its last component for a qualified name); when the warning's
@@ -21,7 +21,7 @@ from functools import cache
 
 from packaging.version import InvalidVersion, Version
 
-from upgrader.findings import python_code, settings_file
+from upgrader.findings import python_tables, settings_file
 from upgrader.findings.catalogue import all_deprecations, get
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -35,17 +35,17 @@ def _signatures() -> dict[str, frozenset[str]]:
     def add(signature: str, deprecation_id: str) -> None:
         found.setdefault(signature, set()).add(deprecation_id)
 
-    for qualified, deprecation_id in python_code.NAMES.items():
+    for qualified, deprecation_id in python_tables.NAMES.items():
         add(qualified, deprecation_id)
         last = qualified.rpartition(".")[2]
         if not last.isupper() or len(last) > 3:  # settings names count; "utc" alone does not
             add(last, deprecation_id)
-    for module, deprecation_id in python_code.MODULES.items():
+    for module, deprecation_id in python_tables.MODULES.items():
         add(module, deprecation_id)
-    for (callee, keyword), deprecation_id in python_code.REMOVED_KEYWORDS.items():
+    for (callee, keyword), deprecation_id in python_tables.REMOVED_KEYWORDS.items():
         add(keyword, deprecation_id)
         add(callee.rpartition(".")[2], deprecation_id)
-    for method, deprecation_id in python_code.REMOVED_METHODS.items():
+    for method, deprecation_id in python_tables.REMOVED_METHODS.items():
         add(method, deprecation_id)
     for setting, deprecation_id in settings_file.REMOVED_SETTINGS.items():
         add(setting, deprecation_id)

@@ -24,7 +24,7 @@ from typing import Literal
 
 from upgrader.errors import UpgraderError
 from upgrader.files import Skipped, SourceText, project_files, read_text
-from upgrader.findings import python_code, settings_file, templates
+from upgrader.findings import python_code, python_tables, settings_file, templates
 from upgrader.findings.model import Finding, ScanResult
 from upgrader.project import Project
 from upgrader.settings_modules import module_file, settings_modules
@@ -249,7 +249,7 @@ def _scan_file(
     if isinstance(source, Skipped):
         return source  # named even without a needle: a UTF-16 module using url() is not fine
     assert isinstance(source, SourceText)
-    needles = templates.NEEDLES if kind == "template" else python_code.NEEDLES
+    needles = templates.NEEDLES if kind == "template" else python_tables.NEEDLES
     if kind != "settings" and not any(needle in data for needle in needles):
         if kind == "python" and "\0" in source.text:  # Python refuses it: say so
             reason = _parse(source.text, rel_name)
