@@ -220,6 +220,19 @@ PROJECTS: tuple[Project, ...] = (
                     "    'allauth.account.middleware.AccountMiddleware',\n",
                 ),
             ),
+            Change(
+                hop="5.2",
+                description="logout link in templates/_base.html made a POST form (the plan's "
+                "manual item; the link is allauth's account_logout, which also takes POST, so "
+                "the item did not apply: FINDINGS F21)",
+                apply=_replace(
+                    "templates/_base.html",
+                    r'<a class="dropdown-item" href="\{% url \'account_logout\' %\}">Log out</a>',
+                    '<form method="post" action="{% url \'account_logout\' %}">{% csrf_token %}'
+                    '<button class="dropdown-item" type="submit">Log out</button></form>',
+                ),
+                plan_item="logout-get templates/_base.html:37",
+            ),
         ),
     ),
     Project(
