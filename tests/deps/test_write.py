@@ -388,6 +388,7 @@ def test_pipenv_absent_runs_through_uv_with_the_hops_python(
     ]
     assert env["PIPENV_VENV_IN_PROJECT"] == "0"
     assert env["PIPENV_IGNORE_VIRTUALENVS"] == "1"
+    assert env["PIPENV_DONT_USE_PYENV"] == "1" and "PIPENV_YES" not in env
     assert "VIRTUAL_ENV" not in env
     workon = Path(env["WORKON_HOME"])
     assert workon.name.startswith("upgrader-lock-") and not workon.exists()  # thrown away

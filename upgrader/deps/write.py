@@ -498,8 +498,10 @@ def _tool_env(tool: str, workdir: Path) -> dict[str, str]:
             PIPENV_VENV_IN_PROJECT="0",
             PIPENV_IGNORE_VIRTUALENVS="1",
             WORKON_HOME=str(workdir),
-            PIPENV_YES="1",
             PIPENV_NOSPIN="1",
+            # Never build a missing Python unattended: the lock fails and says so instead.
+            PIPENV_DONT_USE_PYENV="1",
+            PIPENV_DONT_USE_ASDF="1",
         )
     elif tool == "poetry":
         env.pop("VIRTUAL_ENV", None)
