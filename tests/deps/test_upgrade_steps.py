@@ -10,11 +10,13 @@ from upgrader.deps.choose import Choice
 from upgrader.deps.upgrade_steps import (
     STEPS,
     SettingsValues,
+    companion_additions,
     companion_requirements,
     crosses,
     settings_values,
     upgrade_steps,
 )
+from upgrader.deps.write import Addition
 
 # djangox's settings (config/settings.py), trimmed to what the steps read.
 DJANGOX = """\
@@ -72,6 +74,15 @@ def test_djangox_hops_get_the_allauth_middleware_and_the_crispy_pack(tmp_path: P
     assert allauth.add_middleware == ("allauth.account.middleware.AccountMiddleware",)
     assert allauth.source.startswith("https://docs.allauth.org/")
     assert companion_requirements(steps) == ("crispy-bootstrap4",)
+    assert companion_additions(steps, {"crispy-bootstrap4": "2024.1"}) == (
+        Addition(
+            "crispy-bootstrap4",
+            "2024.1",
+            "django-crispy-forms",
+            "django-crispy-forms 2.0 moved it out",
+        ),
+    )
+    assert companion_additions(steps, {}) == ()
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from tests.deps.helpers import declared
 from upgrader.deps.choose import Choice, ReplacementChoice
 from upgrader.deps.resolve import RunResult
 from upgrader.deps.write import (
+    Addition,
     WritePlan,
     WriteResult,
     apply_writes,
@@ -458,3 +459,67 @@ def test_poetry_absent_runs_through_uv_at_the_version_that_wrote_the_lock(
     assert env["POETRY_VIRTUALENVS_IN_PROJECT"] == "false"
     assert Path(env["POETRY_VIRTUALENVS_PATH"]).name.startswith("upgrader-lock-")
     assert result.ran == ("uv tool run --from poetry==1.8.3 poetry lock --no-update",)
+
+
+_CRISPY_4 = Addition("crispy-bootstrap4", "2024.1", "django-crispy-forms", "crispy-forms 2.0")
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        pytest.param(
+            "requirements.txt",
+            "Django==3.2.25\ndjango-crispy-forms==1.12.0  # forms\npytz\n",
+            "Django==3.2.25\ndjango-crispy-forms==2.1  # forms\ncrispy-bootstrap4==2024.1\npytz\n",
+            id="requirements: pinned like its neighbour, without its comment",
+        ),
+        pytest.param(
+            "Pipfile",
+            '[packages]\ndjango = "==3.2.25"\ndjango-crispy-forms = "==1.12.0"\n\n[requires]\n',
+            '[packages]\ndjango = "==3.2.25"\ndjango-crispy-forms = "==2.1"\n'
+            'crispy-bootstrap4 = "==2024.1"\n\n[requires]\n',
+            id="Pipfile",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            '[project]\nname = "a"\nversion = "1"\ndependencies = [\n'
+            '    "django-crispy-forms>=1.12",\n]\n',
+            '[project]\nname = "a"\nversion = "1"\ndependencies = [\n'
+            '    "django-crispy-forms>=1.12",\n    "crispy-bootstrap4>=2024.1",\n]\n',
+            id="PEP 621 array: a range like its neighbour (which admits 2.1: kept)",
+        ),
+    ],
+)
+def test_companion_goes_beside_its_package(
+    tmp_path: Path, name: str, before: str, after: str
+) -> None:
+    _write(tmp_path, {name: before})
+    declared_set = read_declared(tmp_path).requirements
+    plan = plan_writes(
+        tmp_path, declared_set, _choices(django_crispy_forms="2.1"), additions=[_CRISPY_4]
+    )
+    apply_writes(plan, regenerate=False)
+    assert (tmp_path / name).read_text() == after
+    added = [c for c in plan.edits[0].changes if c.package == "crispy-bootstrap4"]
+    assert [(c.before, c.version) for c in added] == [("", "2024.1")]
+    assert after.splitlines()[added[0].line - 1] == added[0].after
+
+
+def test_companion_beside_a_hashed_line_is_a_note(tmp_path: Path) -> None:
+    before = "django-crispy-forms==1.12.0 \\\n    --hash=sha256:aa\n"
+    _write(tmp_path, {"requirements.txt": before})
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, [], additions=[_CRISPY_4])
+    assert plan.edits == ()
+    assert plan.notes == (
+        "requirements.txt:1: add crispy-bootstrap4==2024.1 beside django-crispy-forms by hand "
+        "(crispy-forms 2.0)",
+    )
+
+
+def test_companion_is_added_once(tmp_path: Path) -> None:
+    text = "django-crispy-forms==1.12.0\n"
+    _write(tmp_path, {"requirements.in": text, "requirements.txt": text})
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, [], additions=[_CRISPY_4])
+    assert [(e.path.name, e.new_text) for e in plan.edits] == [
+        ("requirements.in", "django-crispy-forms==1.12.0\ncrispy-bootstrap4==2024.1\n")
+    ]

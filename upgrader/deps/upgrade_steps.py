@@ -30,6 +30,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.choose import Choice
+from upgrader.deps.write import Addition
 from upgrader.detect.django_version import exact_pin
 from upgrader.files import SourceText, read_text
 
@@ -326,3 +327,19 @@ def upgrade_steps(
 def companion_requirements(steps: Iterable[UpgradeStep]) -> tuple[str, ...]:
     """The packages the steps add to the hop's dependency set (``crispy-bootstrap4``), once."""
     return tuple(dict.fromkeys(name for step in steps for name in step.add_requirements))
+
+
+def companion_additions(
+    steps: Iterable[UpgradeStep], versions: Mapping[str, str]
+) -> tuple[Addition, ...]:
+    """The steps' companion packages as lines for ``write.plan_writes(additions=...)``, each
+    beside the package that asked for it, at the version the dependency stage chose for it
+    (``versions``, by canonical name; a companion without a chosen version is left out)."""
+    found: dict[str, Addition] = {}
+    for step in steps:
+        for name in step.add_requirements:
+            version = versions.get(canonicalize_name(name))
+            if version is not None and name not in found:
+                reason = f"{step.package} {step.version} moved it out"
+                found[name] = Addition(name, version, step.package, reason)
+    return tuple(found.values())

@@ -19,6 +19,9 @@ continuation lines, ``-e``/URL lines, index options and the rest of the file sta
   with the hop's Python (``--python``). A lock that could not be regenerated is returned as
   stale (``WriteResult.stale_locks``) with the command to run.
 - A package the curated table renames gets its name and version replaced on the same line.
+- A companion package (``Addition``: crispy-bootstrap4 beside django-crispy-forms 2.0, from
+  ``upgrader.deps.upgrade_steps``) gets a new line right after the line of the package it goes
+  with, written the same way (quotes, indentation, pin or range, marker).
 """
 
 from __future__ import annotations
@@ -66,6 +69,16 @@ class LineChange:
     @property
     def written_name(self) -> str:
         return self.renamed_to or self.package
+
+
+@dataclass(frozen=True)
+class Addition:
+    """A requirement to add beside the declaration of ``beside`` (a canonical name)."""
+
+    name: str
+    version: str
+    beside: str
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -325,9 +338,12 @@ def plan_writes(
     declared: Sequence[DeclaredRequirement],
     choices: Sequence[Choice],
     replacements: Sequence[ReplacementChoice] = (),
+    additions: Sequence[Addition] = (),
 ) -> WritePlan:
-    """The edits that write ``choices`` (and renames) into the project's files; writes nothing."""
+    """The edits that write ``choices`` (and renames, and ``additions``) into the project's
+    files; writes nothing."""
     chosen = {c.name: c.chosen for c in choices}
+    pending = {a.name: a for a in additions}
     renamed = {
         r.name: r for r in replacements if r.action == "rename" and r.replacement and r.chosen
     }
@@ -335,8 +351,9 @@ def plan_writes(
     notes: list[str] = []
     commands: list[Regeneration] = []
     changed_names: set[str] = set()
+    besides = {a.beside for a in additions}
     for decl in declared:
-        if decl.name in chosen or decl.name in renamed:
+        if decl.name in chosen or decl.name in renamed or decl.name in besides:
             by_file.setdefault(decl.evidence.file, []).append(decl)
     edits: list[FileEdit] = []
     for rel, decls in sorted(by_file.items()):
@@ -388,6 +405,7 @@ def plan_writes(
                     f"{rel}:{line}: the --hash values of {decl.name} are stale now; "
                     "regenerate them (e.g. `pip-compile --generate-hashes`)"
                 )
+        changes += _add_beside(rel, lines, decls, pending, notes)
         if not changes:
             continue
         new_text = "".join(lines)
@@ -405,6 +423,54 @@ def plan_writes(
             )
     commands += _lock_regenerations(root, declared, chosen, renamed, changed_names)
     return WritePlan(tuple(edits), tuple(commands), tuple(notes))
+
+
+_TRAILING_COMMENT = re.compile(r"\s+#[^\"']*$")
+
+
+def _add_beside(
+    rel: str,
+    lines: list[str],
+    decls: Sequence[DeclaredRequirement],
+    pending: dict[str, Addition],
+    notes: list[str],
+) -> list[LineChange]:
+    """Insert each pending addition after the line of the package it goes beside (once per
+    project: an addition written is removed from ``pending``); bottom up, so earlier line
+    numbers stay true."""
+    places: list[tuple[int, Addition, DeclaredRequirement]] = []
+    for addition in list(pending.values()):
+        decl = next(
+            (
+                d
+                for d in decls
+                if d.name == addition.beside
+                and d.kind in PEP508_KINDS | TABLE_KINDS
+                and 0 < (d.evidence.line or 0) <= len(lines)
+            ),
+            None,
+        )
+        if decl is None:
+            continue
+        del pending[addition.name]
+        places.append((decl.evidence.line or 0, addition, decl))
+    changes: list[LineChange] = []
+    for line, addition, decl in sorted(places, key=lambda p: p[0], reverse=True):
+        old = lines[line - 1]
+        body, ending = old.rstrip("\r\n"), old[len(old.rstrip("\r\n")) :] or "\n"
+        new = None
+        if "--hash" not in body and not body.endswith("\\"):
+            bare = _TRAILING_COMMENT.sub("", body)
+            new = _edit_line(bare, decl, addition.version, addition.name)
+        if new is None:
+            notes.append(
+                f"{rel}:{line}: add {addition.name}=={addition.version} beside {decl.name} "
+                f"by hand{f' ({addition.reason})' if addition.reason else ''}"
+            )
+            continue
+        lines.insert(line, new + ending)
+        changes.append(LineChange(rel, line + 1, "", new, addition.name, addition.version))
+    return sorted(changes, key=lambda c: c.line)
 
 
 def _lock_regenerations(
