@@ -8,7 +8,6 @@ import pytest
 
 from tests.verify.tinyproject import make_tiny_project
 from upgrader.check import check_project_files, run_check, target_version
-from upgrader.detect.model import ProjectConfig
 from upgrader.errors import NotADjangoProjectError, UsageError
 from upgrader.project import detect_project
 from upgrader.releases import newest_lts
@@ -62,9 +61,6 @@ def test_the_target_decides_what_is_removed(tmp_path: Path) -> None:
     assert target_version(detect_project(root), None) == newest_lts().version
 
 
-@pytest.mark.skipif(
-    not hasattr(ProjectConfig(), "target"), reason="[tool.upgrader] target is not read yet"
-)
 def test_the_target_defaults_to_the_configured_one(tmp_path: Path) -> None:
     root = project(tmp_path / "p", pyproject='[tool.upgrader]\ntarget = "3.2"\n')
     assert ids(root, "notes/old_urls.py", target=None) == []

@@ -55,7 +55,7 @@ def target_version(project: Project, spec: str | None) -> Version:
     """The Django ``--target`` names (``X.Y``, ``lts``, ``latest``), else the project's
     ``[tool.upgrader] target``, else the newest LTS. Announced releases count: what they remove
     is known before they are out."""
-    configured = getattr(project.config, "target", None)
+    configured = project.config.target
     chosen = spec or (configured if isinstance(configured, str) else None) or "lts"
     if chosen == "lts":
         return newest_lts().version

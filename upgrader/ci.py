@@ -243,7 +243,7 @@ def ci_stage(release: Release, python: str | None) -> Stage:
 
 def _plan_releases(project: Project, to: str | None) -> list[Release]:
     """The stops of the project's hop path to ``to`` (default: [tool.upgrader] target, else lts)."""
-    configured = getattr(project.config, "target", None)
+    configured = project.config.target
     spec = to or (configured if isinstance(configured, str) else None) or "lts"
     current = get_release(project.django_version)
     if spec == "lts" and current is not None and current.version >= newest_lts().version:

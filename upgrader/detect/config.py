@@ -162,10 +162,8 @@ def _target(path: Path, value: object) -> str:
 
 
 def _with_target(config: ProjectConfig, target: str | None) -> ProjectConfig:
-    """``config`` with its ``target`` (once ``ProjectConfig`` has the field; see ``check.py``)."""
-    if target is None or "target" not in getattr(ProjectConfig, "__dataclass_fields__", {}):
-        return config
-    return dataclasses.replace(config, target=target)  # type: ignore[call-arg,unused-ignore]
+    """``config`` with its ``target``."""
+    return config if target is None else dataclasses.replace(config, target=target)
 
 
 def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:

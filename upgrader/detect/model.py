@@ -68,6 +68,7 @@ class ProjectConfig:
     extras: tuple[str, ...] | None = None  # the project's extras its tests need; None: detect
     replace_requirements: tuple[tuple[str, str], ...] = ()  # (name or URL, requirement or "")
     build_constraints: tuple[str, ...] = ()  # constraints for building sdists, e.g. setuptools<58
+    target: str | None = None  # the default --target of check/ci: "X.Y", "lts" or "latest"
 
 
 @dataclass(frozen=True)
