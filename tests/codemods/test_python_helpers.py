@@ -218,13 +218,13 @@ def test_loading_every_rule_does_not_import_libcst_codemod() -> None:
 
 
 def test_need_import_schedules_what_run_rule_adds() -> None:
-    from codemods._python import _NEEDED_IMPORTS, CodemodContext, ImportItem, need_import
+    from codemods._python_imports import NEEDED_IMPORTS, CodemodContext, ImportItem, need_import
 
     context = CodemodContext(filename="x.py")
     need_import(context, "django.shortcuts", "render")
     need_import(context, "..pkg", "name", asname="alias")
     need_import(context, "os")
-    assert context.scratch[_NEEDED_IMPORTS] == [
+    assert context.scratch[NEEDED_IMPORTS] == [
         ImportItem("django.shortcuts", "render"),
         ImportItem("pkg", "name", "alias", 2),
         ImportItem("os"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from codemods._python import is_test_file
+from codemods._python_ast import is_test_file
 from upgrader.findings.python_ast import dotted
 from upgrader.findings.python_tables import (
     KEPT_FIELDS,

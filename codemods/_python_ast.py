@@ -1,0 +1,108 @@
+"""Cheap checks with the standard library's ``ast`` before a rule hands a file to libcst, and
+which files are tests. Not a rule: the module name starts with ``_``.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Collection, Sequence
+
+# -- which files are tests ---------------------------------------------------------------------
+
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+_TEST_SCRIPTS = frozenset({"conftest.py", "runtests.py", "tests.py"})
+
+
+def is_test_file(filename: str) -> bool:
+    """Whether ``filename`` (relative, any separator) is test code: ``runtests.py``,
+    ``conftest.py``, ``tests.py``, ``test*.py``, ``*_test.py`` / ``*_tests.py``, or a file under a
+    ``tests/``, ``test/`` or ``testing/`` folder."""
+    parts = filename.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        name in _TEST_SCRIPTS
+        or name.startswith("test")
+        or name.endswith(("_test.py", "_tests.py"))
+        or any(part in _TEST_DIRS for part in parts[:-1])
+    )
+
+
+# -- cheap checks before libcst ----------------------------------------------------------------
+
+
+def parse_ast(source: str) -> ast.Module | None:
+    """``source`` parsed by ``ast``; None when ``ast`` cannot (the caller then uses libcst)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes: the engine reports those
+            return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def ast_dotted_name(node: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of names and attributes; None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = ast_dotted_name(node.value)
+        return f"{inner}.{node.attr}" if inner is not None else None
+    return None
+
+
+def import_targets(tree: ast.AST) -> dict[str, set[str]]:
+    """Every name an import binds anywhere in ``tree`` -> the dotted names it may be bound to.
+
+    ``import a.b`` binds ``a`` to ``a``, ``import a.b as c`` binds ``c`` to ``a.b``, ``from .m
+    import n as o`` binds ``o`` to ``.m.n``: what libcst's qualified names start from. Scopes are
+    ignored (a name imported in any function counts everywhere), which only over-approximates.
+    """
+    targets: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    targets.setdefault(alias.asname, set()).add(alias.name)
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    targets.setdefault(top, set()).add(top)
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name != "*":
+                    full = (
+                        f"{module}.{alias.name}"
+                        if module and module[-1] != "."
+                        else (f"{module}{alias.name}")
+                    )
+                    targets.setdefault(alias.asname or alias.name, set()).add(full)
+    return targets
+
+
+def _bound_names(node: ast.AST) -> Sequence[str | None]:
+    """The names ``node`` binds, deletes or declares global (none for most nodes)."""
+    if isinstance(node, ast.Name):
+        return () if isinstance(node.ctx, ast.Load) else (node.id,)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return (node.name,)
+    if isinstance(node, ast.arg):
+        return (node.arg,)
+    if isinstance(node, ast.alias):
+        return (node.asname or node.name.split(".", 1)[0],)
+    if isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+        return (node.name,)
+    if isinstance(node, ast.MatchMapping):
+        return (node.rest,)
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return node.names
+    return ()
+
+
+def binds_any(tree: ast.AST, names: Collection[str]) -> bool:
+    """Whether ``tree`` binds (or deletes, or declares global) any of ``names`` anywhere.
+
+    When it does not, every use of those names refers to the builtins. Star imports are not
+    counted: libcst's scope analysis does not see through them either.
+    """
+    return any(name in names for node in ast.walk(tree) for name in _bound_names(node))
