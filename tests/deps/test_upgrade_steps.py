@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
+from codemods import all_rules
 from upgrader.deps.choose import Choice
 from upgrader.deps.upgrade_steps import (
     STEPS,
@@ -173,3 +176,11 @@ def test_every_row_has_a_source_and_a_version() -> None:
     for row in STEPS:
         assert row.source.startswith("https://"), row
         assert row.version[0].isdigit(), row
+
+
+def test_no_row_repeats_a_package_codemod() -> None:
+    """A step a codemod carries out by the chosen package version is the codemod's, not ours."""
+    codemods = {(rule.package, rule.version) for rule in all_rules() if rule.scope == "package"}
+    assert codemods  # the registry was read
+    rows = {(canonicalize_name(row.package), Version(row.version)) for row in STEPS}
+    assert rows.isdisjoint(codemods)
