@@ -15,15 +15,13 @@ from upgrader.detect.python_version import (
     expand_braces,
     find_python_version,
     lowest_allowed_python,
-    newer_syntax,
     split_envlist,
-    syntax_error_reason,
-    syntax_too_new_for,
 )
 from upgrader.detect.sources import ProjectReader
 from upgrader.files import project_files
 from upgrader.interpreters import Interpreter, discover
 from upgrader.project import ProjectConfig, detect_project
+from upgrader.syntax import newer_syntax, syntax_error_reason, syntax_too_new_for
 
 
 def find(root: Path, config: ProjectConfig | None = None) -> PythonFinding:

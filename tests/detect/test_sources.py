@@ -16,7 +16,7 @@ from upgrader.detect.sources import ProjectReader, line_of
         pytest.param("toml", "a = [\n", "invalid TOML", id="TOML"),
         pytest.param("ini", "no section header\n", "invalid INI", id="INI"),
         pytest.param("json", "{", "invalid JSON", id="JSON"),
-        pytest.param("python", "def f(:\n", "syntax error (line 1", id="Python"),
+        pytest.param("python", "def f(:\n", "syntax error at line 1", id="Python"),
         pytest.param("python", "x = 1\0\n", "null bytes", id="Python with a null byte"),
         pytest.param("text", b"\xff\xfe", "not valid utf-8", id="bytes that are not UTF-8"),
     ],

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from upgrader.files import Skipped, SourceText, read_text
+from upgrader.syntax import syntax_error_reason
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -136,12 +137,7 @@ class ProjectReader:
             try:
                 tree = ast.parse(text, filename=str(path))
             except SyntaxError as exc:
-                where = f"line {exc.lineno}: " if exc.lineno else ""
-                self.skip(
-                    path,
-                    f"Python syntax error ({where}{exc.msg}): fix it, "
-                    "or exclude the file in [tool.upgrader] exclude",
-                )
+                self.skip(path, syntax_error_reason(exc, text))
             except ValueError as exc:  # e.g. null bytes
                 self.skip(path, f"cannot be parsed as Python ({exc})")
         self._parsed[("python", path)] = tree
