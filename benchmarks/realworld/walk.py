@@ -639,6 +639,51 @@ def _rewritten_red(report: dict[str, Any], project_dir: Path) -> dict[str, Any]:
     return result
 
 
+def _new_failing(report: dict[str, Any]) -> list[str]:
+    return sorted(
+        _failing_ids(report.get("tests_after")) - _failing_ids(report.get("tests_before"))
+    )
+
+
+def _diagnose(
+    tool_command: list[str], root: Path, env: dict[str, str], args: argparse.Namespace
+) -> dict[str, Any]:
+    """Check (c) proper: ``upgrader diagnose`` bisects the hop (dependencies, then the rewrite
+    file by file) re-running the failing tests; a cause whose changes are rewrite files is a
+    rewrite that turned those tests red."""
+    budget = f"{args.diagnose_budget:.0f}"
+    run = _run(
+        [*tool_command, "diagnose", str(root), "--format", "json", "--budget", budget],
+        root,
+        args.diagnose_budget + 600,
+        env,
+    )
+    out: dict[str, Any] = {"exit_code": run["exit_code"], "seconds": run["seconds"]}
+    try:
+        data = json.loads(run["stdout"])
+    except json.JSONDecodeError:
+        return out | {"stderr": _tail(run["stderr"], 15)}
+    causes = data.get("causes", [])
+    out["causes"] = [
+        {
+            "tests": cause.get("tests", []),
+            "changes": [
+                f"{c.get('kind')}: {c.get('name')}"
+                + (f" ({', '.join(c['rules'])})" if c.get("rules") else "")
+                for c in cause.get("changes", [])
+            ],
+            "isolated": cause.get("isolated"),
+        }
+        for cause in causes
+    ]
+    out["rewrite_causes"] = [
+        c
+        for c, raw in zip(out["causes"], causes, strict=True)
+        if any(ch.get("kind") == "rewrite" for ch in raw.get("changes", []))
+    ]
+    return out
+
+
 def _hop_checks(
     args: argparse.Namespace,
     report: dict[str, Any],
@@ -791,6 +836,12 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                         }
                     )
                 continue
+            if args.diagnose_budget > 0 and new_report and report and _new_failing(report):
+                step["diagnose"] = _diagnose(tool_command, root, env, args)
+                step.setdefault("checks", {}).setdefault("c_rewrite_red", {})["diagnose"] = step[
+                    "diagnose"
+                ].get("rewrite_causes")
+                _save(project, result, args.label)
             if fixes:
                 for change in fixes:
                     change.apply(root)
@@ -906,6 +957,16 @@ def _checks_cell(checks: dict[str, Any] | None) -> str:
         text = f"{len(into)} of {red.get('new_failing', 0)} new failing through rewritten files"
         if into:
             text += ": " + ", ".join(f"{t} ({', '.join(f)})" for t, f in sorted(into.items()))
+        if red.get("diagnose") is not None:
+            by_rewrite = red["diagnose"]
+            text += "; `upgrader diagnose`: " + (
+                "; ".join(
+                    f"{len(c['tests'])} red by {', '.join(c['changes'])}"
+                    + ("" if c.get("isolated") else " (not isolated)")
+                    for c in by_rewrite
+                )
+                or "no failure caused by the rewrite"
+            )
         if red.get("no_tests_ran_through"):
             text += "; no test ran, traceback through " + ", ".join(red["no_tests_ran_through"])
         notes.append("(c) " + text)
@@ -1067,6 +1128,13 @@ def main() -> int:
         "--label", default="", help="write results/<name>.<label>.json (a variant run)"
     )
     parser.add_argument("--render", action="store_true", help="only rewrite README.md")
+    parser.add_argument(
+        "--diagnose-budget",
+        type=float,
+        default=600.0,
+        help="seconds for `upgrader diagnose` on a hop that stops with new failing tests, before "
+        "any intervention (issue 17 check (c)); 0 skips it",
+    )
     parser.add_argument(
         "--accept-failing-every-step",
         action="store_true",
