@@ -1106,6 +1106,19 @@ hop's run with the first hop's baseline run (the project's tests on its own Djan
 baseline. A stopped walk shows the stop; its full message is below the table, and the analysis
 of each stop (cause in the tool, proposed fix) is in `FINDINGS.md`. Raw data: `results/*.json`.
 
+Issue 17's "Done when", checked on each hop since 2026-12-04 (the "checks" note of a hop):
+(a) every version in the hop's locked set (`.upgrader/constraints/django-X.Y.txt`) and in its
+installed stage env (`uv pip freeze`) is compared with the first baseline's installed env; an
+older one is listed; (b) each blocker the plan or the step claims (`blocked` entries, "no
+dependency set works with Django X on Python Y: pkg") is tried with `uv pip compile` of that
+package and `django~=X.Y.0` for `--python-version Y` (`setuptools<72` build cap for Python <= 3.8);
+a resolution makes a "no release works" claim false, while a claim about the package's code
+(an import of a removed API) is reported as not checkable by resolution; (c) the hop's new failing
+tests whose innermost project frame is in a file the rewrite changed are listed, and a hop that
+stops with new failing tests gets `upgrader diagnose` (bisection of the hop's dependency bumps
+and rewrite files, re-running the failing tests) before any intervention, whose rewrite causes
+are listed. The plan's blockers for every hop are checked the same way ("plan" line).
+
 """
 
 
