@@ -10,6 +10,7 @@ from upgrader.detect.django_version import (
     find_django_version,
     highest_allowed,
     highest_known_release,
+    stale_lock_files,
     stale_locks,
 )
 from upgrader.detect.requirements import read_declared
@@ -309,3 +310,16 @@ def test_a_lock_matching_its_declaration_is_not_stale(make_tree: MakeTree) -> No
     found = find_django_version(read_declared(root), django_from="2.2")
     assert found.version == Version("2.2")
     assert found.stale == ()
+
+
+def test_stale_lock_files_for_any_package(make_tree: MakeTree) -> None:
+    lock = (
+        '{\n  "default": {\n    "django": {\n      "version": "==3.2.25"\n    },\n'
+        '    "django-allauth": {\n      "version": "==0.41.0"\n    }\n  }\n}\n'
+    )
+    pipfile = '[packages]\ndjango = "==3.2.25"\ndjango-allauth = "==0.55.0"\n'
+    root = make_tree({"Pipfile": pipfile, "Pipfile.lock": lock})
+    declared = read_declared(root).requirements
+    assert stale_lock_files(declared) == frozenset({"Pipfile.lock"})  # allauth 0.41.0 is out
+    fresh = make_tree({"Pipfile": pipfile.replace("0.55.0", "0.41.0"), "Pipfile.lock": lock})
+    assert stale_lock_files(read_declared(fresh).requirements) == frozenset()

@@ -105,6 +105,16 @@ def _excludes(specifier: str, version: Version) -> bool:
     return bool(specifier) and not spec.contains(version, prereleases=True)
 
 
+def _locked_declaration(kind: str, lock_file: str) -> tuple[str, frozenset[str]] | None:
+    """The file a lock of ``kind`` at ``lock_file`` locks, and the declaration kinds in it."""
+    locked_by = _LOCKED_BY.get(kind)
+    if locked_by is None:
+        return None
+    filename, kinds = locked_by
+    folder = posixpath.dirname(lock_file)
+    return (posixpath.join(folder, filename) if folder else filename), kinds
+
+
 def stale_locks(requirements: Sequence[DjangoRequirement]) -> tuple[StaleLock, ...]:
     """The lock files among ``requirements`` whose Django pin their own declaration excludes.
 
@@ -114,12 +124,10 @@ def stale_locks(requirements: Sequence[DjangoRequirement]) -> tuple[StaleLock, .
     """
     found = []
     for lock in requirements:
-        locked_by = _LOCKED_BY.get(lock.kind)
-        if locked_by is None or lock.version is None:
+        locked = _locked_declaration(lock.kind, lock.evidence.file)
+        if locked is None or lock.version is None:
             continue
-        filename, kinds = locked_by
-        folder = posixpath.dirname(lock.evidence.file)
-        expected = posixpath.join(folder, filename) if folder else filename
+        expected, kinds = locked
         for declaration in requirements:
             if (
                 declaration.kind in kinds
@@ -129,6 +137,28 @@ def stale_locks(requirements: Sequence[DjangoRequirement]) -> tuple[StaleLock, .
                 found.append(StaleLock(lock, declaration))
                 break
     return tuple(found)
+
+
+def stale_lock_files(declared: Sequence[DeclaredRequirement]) -> frozenset[str]:
+    """The lock files (as in ``Evidence.file``) that pin any package outside what the
+    declaration they lock allows: their pins are not what the project runs, for any package
+    (the dependency stage and the stage environments should not start from them)."""
+    stale: set[str] = set()
+    direct: dict[tuple[str, str], list[DeclaredRequirement]] = {}
+    for decl in declared:
+        direct.setdefault((decl.evidence.file, decl.name), []).append(decl)
+    for lock in declared:
+        locked = _locked_declaration(lock.kind, lock.evidence.file)
+        pinned = exact_pin(lock.specifier) if locked else None
+        if locked is None or pinned is None or lock.evidence.file in stale:
+            continue
+        expected, kinds = locked
+        if any(
+            d.kind in kinds and _excludes(d.specifier, pinned)
+            for d in direct.get((expected, lock.name), [])
+        ):
+            stale.add(lock.evidence.file)
+    return frozenset(stale)
 
 
 def exact_pin(specifier: str) -> Version | None:
