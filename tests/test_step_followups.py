@@ -472,9 +472,10 @@ class DeadApp(FakeStages):
         "django-date-extensions 3.0 (its newest release) breaks on Django 3.2: its "
         "django_date_extensions/fields.py:10 imports "
         "`django.utils.encoding.python_2_unicode_compatible`, removed in Django 3.0. Replace it "
-        "with a maintained package, vendor a patched copy into the project, or map it for the "
-        "stage environments in pyproject.toml: [tool.upgrader] replace-requirements = "
-        '{"django-date-extensions" = "<a fixed release or fork>"}'
+        "with a maintained package, vendor a patched copy into the project, or map it to a fork "
+        "for the stage environments in pyproject.toml: [tool.upgrader] replace-requirements = "
+        '{"django-date-extensions" = "django-date-extensions @ '
+        'git+https://github.com/you/django-date-extensions@fixed"}'
     )
 
     def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:

@@ -849,9 +849,10 @@ def _away_from_breaking(
         str(newest),
         f"{package.name}=={floor}",
         f"{package.name} {floor} ({which}) {BREAKS_ON} {chooser.target.django}: {why}. Replace "
-        "it with a maintained package, vendor a patched copy into the project, or map it for "
-        "the stage environments in pyproject.toml: [tool.upgrader] replace-requirements = "
-        f'{{"{package.name}" = "<a fixed release or fork>"}}',
+        "it with a maintained package, vendor a patched copy into the project, or map it to a "
+        "fork for the stage environments in pyproject.toml: [tool.upgrader] "
+        f'replace-requirements = {{"{package.name}" = "{package.name} @ '
+        f'git+https://github.com/you/{package.name}@fixed"}}',
     )
 
 
