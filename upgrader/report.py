@@ -22,6 +22,7 @@ stages' own results into report parts.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -125,8 +126,9 @@ class TestSummary:
 class StepReport:
     """Everything one hop did, for a reviewer: built by ``upgrader step``, saved as report.json.
 
-    ``status`` is :data:`DONE` (tests green after the hop) or :data:`NEEDS_ATTENTION` (tests fail
-    after the hop: the developer fixes them and runs ``upgrader step --continue``).
+    ``status`` is :data:`DONE` (tests green after the hop), :data:`MANUAL_OPEN` (tests green,
+    manual items open) or :data:`NEEDS_ATTENTION` (tests fail after the hop: the developer fixes
+    them and runs ``upgrader step --continue``).
     """
 
     schema: int = REPORT_SCHEMA
@@ -141,7 +143,7 @@ class StepReport:
     commits: tuple[PhaseCommit, ...] = ()
     started: str  # ISO 8601, UTC
     finished: str  # ISO 8601, UTC
-    status: str  # DONE | NEEDS_ATTENTION
+    status: str  # DONE | MANUAL_OPEN | NEEDS_ATTENTION
     release_notes: str = ""  # the target release's notes (a URL)
     dependencies: tuple[DependencyChange, ...] = ()
     blocked: tuple[BlockedPackage, ...] = ()
@@ -269,7 +271,8 @@ def skipped_files(skipped: tuple[Skipped, ...], root: Path) -> tuple[SkippedFile
 
 
 def write_reports(report: StepReport, directory: Path) -> ReportPaths:
-    """Write report.md, report.html and report.json into ``directory`` (created), atomically."""
+    """Write report.md, report.html and report.json into ``directory`` (created), atomically;
+    report.json's ``status`` is the shown one (:attr:`StepReport.shown_status`)."""
     # Imported here: the renderers import this module for the model.
     from upgrader.render.report_html import render_html
     from upgrader.render.report_markdown import render_markdown
@@ -280,7 +283,11 @@ def write_reports(report: StepReport, directory: Path) -> ReportPaths:
         html=directory / HTML_NAME,
         json=directory / JSON_NAME,
     )
-    write_json(paths.json, report, schema=REPORT_SCHEMA)
+    # The status a reader of report.json gets is the one the renderings show: green tests with
+    # manual items open are ``manual-items-open``, never ``done``.
+    write_json(
+        paths.json, dataclasses.replace(report, status=report.shown_status), schema=REPORT_SCHEMA
+    )
     # "replace": a file name git gave as undecodable bytes (surrogates) must not stop the report.
     write_atomic(paths.markdown, render_markdown(report).encode("utf-8", "replace"))
     write_atomic(paths.html, render_html(report).encode("utf-8", "replace"))

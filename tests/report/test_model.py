@@ -126,10 +126,27 @@ def test_write_reports_writes_three_files_and_load_report_reads_them_back(tmp_pa
 
 def test_write_reports_replaces_an_earlier_report(tmp_path: Path) -> None:
     write_reports(failing_report(), tmp_path)
-    write_reports(sample_report(), tmp_path)
+    write_reports(sample_report(manual=()), tmp_path)
     assert load_report(tmp_path).status == "done"
     assert "needs-attention" not in (tmp_path / "report.md").read_text(encoding="utf-8")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_report_json_says_manual_items_open_when_the_renderings_do(tmp_path: Path) -> None:
+    # Green tests with manual items left: a machine reader of report.json is not told "done".
+    report = sample_report()
+    assert (report.status, report.shown_status) == ("done", "manual-items-open")
+    paths = write_reports(report, tmp_path)
+    data = json.loads(paths.json.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    assert data["status"] == "manual-items-open"
+    loaded = load_report(tmp_path)
+    assert (loaded.status, loaded.shown_status) == ("manual-items-open", "manual-items-open")
+    assert loaded == dataclasses.replace(report, status="manual-items-open")
+    assert "manual-items-open" in paths.markdown.read_text(encoding="utf-8").splitlines()[0]
+    # Without manual items, done stays done.
+    write_reports(sample_report(manual=()), tmp_path)
+    assert json.loads(paths.json.read_text(encoding="utf-8"))["status"] == "done"
 
 
 def test_load_report_without_a_report_says_where_reports_are(tmp_path: Path) -> None:
