@@ -155,7 +155,12 @@ def test_saved_run_of_another_schema_is_refused() -> None:
     [
         pytest.param("venv", "could not create the Django 2.2 environment", id="no-working-python"),
         pytest.param("install", "dependencies of the Django 2.2 stage failed", id="deps-fail"),
-        pytest.param("crash", "stopped before running any test", id="crash-at-import"),
+        pytest.param(
+            "crash",
+            "stopped before running any test: ModuleNotFoundError: No module named "
+            "'tinysite.settings' \\(exit code 1; log: ",
+            id="crash-at-import",
+        ),
     ],
 )
 def test_runs_that_never_reach_the_tests(
@@ -268,7 +273,9 @@ def test_colour_codes_in_the_log_are_ignored(
         pytest.param(
             "tox-uv-settings-crash.log",
             1,
-            "stopped before running any test",
+            "stopped before running any test: ModuleNotFoundError: No module named "
+            "'no_such_module_here' \\(/tmp/cap/tox-uv-settings-crash/tinysite/settings.py:8\\) "
+            "\\(exit code 1; log: ",
             id="settings-import-error",
         ),
         pytest.param(

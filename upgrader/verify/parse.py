@@ -287,3 +287,86 @@ class LiveLog:
 def _marks(line: str) -> str | None:
     match = _PYTEST_DOTS.match(line) or _UNITTEST_DOTS.match(line)
     return match["marks"] if match is not None else None
+
+
+# --- the exception that stopped a test command before any test ran ---------------------------
+
+_TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\):\s*$")
+# '  File "/p/.venv/lib/python3.12/site-packages/allauth/account/apps.py", line 19, in ready'
+# (a SyntaxError's own frame has no ", in ...").
+_FRAME = re.compile(r'^\s*File "(?P<path>[^"]+)", line (?P<line>\d+)')
+# pytest's frames and exception lines: "conftest.py:1: in <module>", "E   ModuleNotFoundError: …".
+_PYTEST_FRAME = re.compile(r"^(?P<path>[^\s:][^:]*\.py):(?P<line>\d+): in ")
+_PYTEST_E = re.compile(r"^E\s+(?P<exc>\S.*)$")
+# "django.core.exceptions.ImproperlyConfigured: …", "KeyboardInterrupt", "SystemExit: 2".
+_EXCEPTION = re.compile(r"^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?::\s.*|:)?$")
+# A command that failed without a traceback: "python: can't open file '/p/manage.py': …".
+_ERROR_WORDS = re.compile(r"error|can't|cannot|not found|no such|denied|refused", re.IGNORECASE)
+_SITE = re.compile(r"^.*?/(?:site|dist)-packages/")
+_CRASH_LIMIT = 300  # characters of the exception quoted in a message
+
+
+def _where(path: str, line: str, root: str | None) -> str:
+    """A frame's file as a reader finds it: inside site-packages, in the project, or as given."""
+    shown = _SITE.sub("", path.replace("\\", "/"))
+    if shown == path and root and os.path.isabs(path):
+        relative = os.path.relpath(path, root)
+        shown = path if relative.startswith("..") else relative
+    return f"{shown}:{line}"
+
+
+def _python_crash(lines: list[str], start: int, root: str | None) -> tuple[int, str] | None:
+    """The exception line ending the traceback that starts at ``lines[start]``, with its frame."""
+    frame: tuple[str, str] | None = None
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        found = _FRAME.match(line)
+        if found is not None:
+            if not found["path"].startswith("<") or frame is None:  # <frozen importlib…>
+                frame = (found["path"], found["line"])
+            continue
+        if not line.strip() or line[0].isspace():
+            continue  # source lines, ^^^^ markers
+        if not _EXCEPTION.match(line.rstrip()):
+            return None
+        where = f" ({_where(*frame, root)})" if frame and not frame[0].startswith("<") else ""
+        return index, line.rstrip() + where
+    return None
+
+
+def crash_line(text: str, root: str | None = None) -> str | None:
+    """The exception that stopped a command, in one line with where it was raised; None if none.
+
+    ``text`` is the command's output (a tox log from the command's phase on). Read: the last
+    Python traceback (any Python: 3.11+ ``^^^^`` markers, chained exceptions, a SyntaxError's
+    caret), pytest's own ``E   …`` lines (a conftest that does not import), or, without either,
+    a last line that says an error (``can't open file 'manage.py'``). The frame is shown inside
+    site-packages (``allauth/account/apps.py:19``) or relative to ``root``.
+    """
+    lines = text.splitlines()
+    found: list[tuple[int, str]] = []
+    starts = [i for i, line in enumerate(lines) if _TRACEBACK.match(line)]
+    if starts:
+        crash = _python_crash(lines, starts[-1], root)
+        if crash is not None:
+            found.append(crash)
+    frame: tuple[str, str] | None = None
+    for index, line in enumerate(lines):
+        pytest_frame = _PYTEST_FRAME.match(line)
+        if pytest_frame is not None:
+            frame = (pytest_frame["path"], pytest_frame["line"])
+            continue
+        error = _PYTEST_E.match(line)
+        if error is not None and _EXCEPTION.match(error["exc"].rstrip()):
+            if index and _PYTEST_E.match(lines[index - 1]):
+                continue  # the first E line of a block names the exception
+            where = f" ({_where(*frame, root)})" if frame else ""
+            found.append((index, error["exc"].rstrip() + where))
+    if found:
+        quoted = max(found)[1]
+    else:
+        said = [line.strip() for line in lines if _ERROR_WORDS.search(line)]
+        if not said:
+            return None
+        quoted = said[-1]
+    return quoted if len(quoted) <= _CRASH_LIMIT else quoted[: _CRASH_LIMIT - 1] + "…"

@@ -30,15 +30,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from upgrader.detect.model import Project
 from upgrader.errors import VerifyError
 from upgrader.interpreters import Interpreter, find_for
 from upgrader.progress import ProgressLine, default_line
-from upgrader.project import Project
 from upgrader.releases import Release, series_name
 from upgrader.state import ensure_state_dir
 from upgrader.verify.deprecations import DeprecationFinding, parse_warnings
 from upgrader.verify.install_errors import explain_install_failure
-from upgrader.verify.parse import LiveLog, parse_outcome
+from upgrader.verify.parse import LiveLog, crash_line, parse_outcome
 from upgrader.verify.results import clear_results, read_results, write_result_writer
 from upgrader.verify.toxconfig import (
     UPGRADER_DIR,
@@ -246,7 +246,19 @@ def _failed_phase(text: str, env: str) -> str | None:
     return phases[-1] if phases else None
 
 
-def _stage_error(text: str, env: str, stage: str, log: Path, exit_code: int) -> VerifyError:
+def _commands_output(text: str, env: str) -> str:
+    """What the last ``commands`` phase of ``env`` printed (the whole log when none started)."""
+    starts = [
+        m.end()
+        for m in _TOX_PHASE.finditer(text)
+        if m["env"] == env and m["phase"].startswith("commands")
+    ]
+    return text[starts[-1] :] if starts else text
+
+
+def _stage_error(
+    text: str, env: str, stage: str, log: Path, exit_code: int, root: Path | None = None
+) -> VerifyError:
     phase = _failed_phase(text, env) or ""
     if phase == "venv" or (_TOX_PYTHON_MISSING.search(text) and not phase.startswith("commands")):
         return VerifyError(
@@ -272,9 +284,10 @@ def _stage_error(text: str, env: str, stage: str, log: Path, exit_code: int) -> 
             path=log,
         )
     if phase.startswith("commands"):
+        crash = crash_line(_commands_output(text, env), str(root) if root else None)
         return VerifyError(
-            f"the test command of the Django {stage} stage stopped before running any test "
-            f"(exit code {exit_code}; log: {log})",
+            f"the test command of the Django {stage} stage stopped before running any test"
+            f"{f': {crash}' if crash else ''} (exit code {exit_code}; log: {log})",
             hint="The end of the log shows why: typically settings or a module that do not import "
             "on this Django, or a missing manage.py / pytest.",
             path=log,
@@ -410,7 +423,9 @@ def stage_environment(
         progress=progress,
     )
     if run.exit_code != 0:
-        raise _stage_error(run.text, run.env, stage.name, run.log, run.exit_code or 1)
+        raise _stage_error(
+            run.text, run.env, stage.name, run.log, run.exit_code or 1, project.root.resolve()
+        )
     env_dir = project.root.resolve() / UPGRADER_DIR / "cache" / "tox" / run.env
     for candidate in (env_dir / "bin" / "python", env_dir / "Scripts" / "python.exe"):
         if candidate.exists():
@@ -463,7 +478,7 @@ def verify_stage(
     if outcome is None:  # the command wrote no results: read its log
         outcome = parse_outcome(text, tox_environment.runner, python=interpreter.feature)
     if outcome is None:
-        raise _stage_error(text, plan.env, stage.name, log, exit_code)
+        raise _stage_error(text, plan.env, stage.name, log, exit_code, root)
     return TestRun(
         stage=stage.name,
         env=plan.env,
