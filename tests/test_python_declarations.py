@@ -240,3 +240,27 @@ def test_classifiers_are_left_with_a_note(tmp_path: Path) -> None:
         "are the maintainers' call); add 'Programming Language :: Python :: 3.10' once it is "
         "tested there.",
     )
+
+
+def test_template_and_vendored_declarations_are_never_edited(tmp_path: Path) -> None:
+    """A library's project_template/Dockerfile is what its users start from, not the project's
+    Python: the hop moves the project's own Dockerfile and leaves the template's alone."""
+    template = "FROM python:3.8-slim\nRUN pip install -r requirements.txt\n"
+    vendored = "FROM python:3.7\n"
+    write(
+        tmp_path,
+        {
+            "Dockerfile": "FROM python:3.8-slim\n",
+            "site_cfg/conf/project_template/Dockerfile": template,
+            "vendor/widget/Dockerfile": vendored,
+        },
+    )
+    project = detect_project(tmp_path)
+    read = {d.evidence.file for d in project.python_declarations}
+    assert {"site_cfg/conf/project_template/Dockerfile", "vendor/widget/Dockerfile"} <= read
+    update = update_python_declarations(project, "3.10")
+    assert update.changed == ("Dockerfile",)
+    assert (tmp_path / "Dockerfile").read_text() == "FROM python:3.10-slim\n"
+    assert (tmp_path / "site_cfg/conf/project_template/Dockerfile").read_text() == template
+    assert (tmp_path / "vendor/widget/Dockerfile").read_text() == vendored
+    assert not any("project_template" in note or "vendor/" in note for note in update.notes)

@@ -17,6 +17,10 @@ version token only, keeping the file's own convention and precision:
   ``image: python:3.8``) becomes the hop's Python. A note lists each file's change.
 - ``tox.ini`` matrices are left alone with a note: their factors select dependencies elsewhere in
   the file, so renaming ``py38`` alone would break them.
+
+Declarations in template or vendored folders (a library's ``project_template/Dockerfile``, a
+cookiecutter's ``{{ cookiecutter.slug }}/.python-version``: ``is_template_path``) are not the
+project's Python and are never edited.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from upgrader.detect.python_version import is_template
 from upgrader.files import SourceText, read_text, write_atomic
 from upgrader.project import Project, PythonDeclaration
 from upgrader.python_releases import AS_OF, SOURCE, latest_patch
@@ -255,6 +260,11 @@ def _edit_ci_file(
     return True, changes
 
 
+def _own(project: Project) -> list[PythonDeclaration]:
+    """The project's own declarations: none from template or vendored folders."""
+    return [d for d in project.python_declarations if not is_template(d)]
+
+
 def _update_ci(
     project: Project,
     python: str,
@@ -263,7 +273,7 @@ def _update_ci(
     notes: list[str],
 ) -> None:
     by_file: dict[str, list[PythonDeclaration]] = {}
-    for declaration in project.python_declarations:
+    for declaration in _own(project):
         if declaration.kind == "ci" and declaration.evidence.line is not None:
             by_file.setdefault(declaration.evidence.file, []).append(declaration)
     why = f" (Django supports {', '.join(supported)})" if supported else ""
@@ -306,7 +316,7 @@ def update_python_declarations(
     changed: list[str] = []
     notes: list[str] = []
     left: dict[tuple[str, str], list[str]] = {}
-    for declaration in project.python_declarations:
+    for declaration in _own(project):
         if declaration.version == python or declaration.kind == "ci":
             continue
         if declaration.kind in EDITORS:
