@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -499,3 +500,91 @@ def test_a_dead_app_stops_the_hop_before_anything_changes(tmp_path: Path) -> Non
     assert not any(call.startswith("rewrite") for call in stages.calls)
     assert load_state(root).current is None
     assert git(root, "status", "--porcelain").strip() == ""
+
+
+class StandInDiagnosis:
+    """Stands in for ``upgrader.diagnose`` (diagnose_hop + render_text): records its calls."""
+
+    def __init__(self, fails_with: Exception | None = None) -> None:
+        self.calls: list[tuple[Path, float, float]] = []
+        self.fails_with = fails_with
+
+    def __call__(
+        self, root: Path, *, budget: float, timeout: float, progress: Callable[[str], None]
+    ) -> str:
+        self.calls.append((root, budget, timeout))
+        progress("trial 1 of 2")
+        if self.fails_with is not None:
+            raise self.fails_with
+        state = load_state(root).current  # called after the red hop's report is saved
+        assert state is not None and state.status == "needs-attention" and state.report_dir
+        return "Diagnosis of the Django 2.2 -> 3.2 hop: django 3.2.0 breaks app.tests.T.test_x\n"
+
+
+def _step_diagnosed(
+    root: Path, stages: FakeStages, diagnosis: StandInDiagnosis, **options: Any
+) -> Any:
+    return Step(root, StepOptions(**options), stages=stages, find=machine, diagnose=diagnosis).run()
+
+
+def test_a_green_hop_is_not_diagnosed(project_root: Path) -> None:
+    diagnosis = StandInDiagnosis()
+    result = _step_diagnosed(project_root, FakeStages(), diagnosis)
+    assert result.exit_code == 0, result.message
+    assert diagnosis.calls == []
+
+
+def test_a_red_hop_is_diagnosed_after_its_report_and_the_text_is_shown(project_root: Path) -> None:
+    diagnosis = StandInDiagnosis()
+    recorder = Recorder()
+    result = Step(
+        project_root,
+        StepOptions(diagnose_budget=120.0, timeout=60.0),
+        stages=FakeStages(red_on={"3.2"}),
+        find=machine,
+        reporter=recorder,
+        diagnose=diagnosis,
+    ).run()
+    assert result.exit_code == 1
+    assert diagnosis.calls == [(project_root, 120.0, 60.0)]
+    assert result.message.endswith("django 3.2.0 breaks app.tests.T.test_x")
+    assert "`upgrader step --continue`" in result.message  # the red line comes first
+    assert any("trial 1 of 2" in line for line in recorder.lines)
+
+
+def test_no_diagnosis_with_diagnose_off(project_root: Path) -> None:
+    diagnosis = StandInDiagnosis()
+    result = _step_diagnosed(project_root, FakeStages(red_on={"3.2"}), diagnosis, diagnose=False)
+    assert result.exit_code == 1 and diagnosis.calls == []
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (RuntimeError("worktree vanished"), "RuntimeError: worktree vanished"),
+        (StateError("no dependency commit to replay"), "no dependency commit to replay"),
+    ],
+)
+def test_a_failing_diagnosis_never_changes_the_hops_outcome(
+    project_root: Path, error: Exception, said: str
+) -> None:
+    diagnosis = StandInDiagnosis(fails_with=error)
+    result = _step_diagnosed(project_root, FakeStages(red_on={"3.2"}), diagnosis)
+    assert result.exit_code == 1 and len(diagnosis.calls) == 1
+    last = result.message.splitlines()[-1]
+    assert last == (
+        f"The diagnosis failed ({said}); the hop's outcome is unchanged: `upgrader diagnose` "
+        "tries again."
+    )
+    current = load_state(project_root).current
+    assert current is not None and current.status == "needs-attention"
+    # the hop stays resumable as any red hop: the fix, then --continue, finishes it
+    (project_root / "app" / "fix.py").write_text("fixed = True\n")
+    assert _step_diagnosed(project_root, FakeStages(), diagnosis, resume=True).exit_code == 0
+
+
+def test_the_step_diagnosis_budget_is_the_diagnose_default() -> None:
+    from upgrader.diagnose import DEFAULT_BUDGET
+    from upgrader.step import DIAGNOSE_BUDGET
+
+    assert StepOptions().diagnose_budget == DIAGNOSE_BUDGET == DEFAULT_BUDGET

@@ -302,6 +302,22 @@ class HopStages(Protocol):
         ...
 
 
+class DiagnoseHop(Protocol):
+    """Diagnoses the hop of ``root`` that needs attention and returns the diagnosis as text.
+
+    The entry point passes ``upgrader.diagnose`` (``diagnose_hop`` + ``render.render_text``):
+    ``upgrader.diagnose`` imports this module, so importing it from here would make a circle.
+    """
+
+    def __call__(
+        self, root: Path, *, budget: float, timeout: float, progress: Callable[[str], None]
+    ) -> str: ...
+
+
+# The default of ``--diagnose-budget``, seconds; the same as upgrader.diagnose.DEFAULT_BUDGET.
+DIAGNOSE_BUDGET = 900.0
+
+
 @dataclass(frozen=True)
 class StepOptions:
     to: str = "lts"
@@ -313,6 +329,8 @@ class StepOptions:
     accept_failing: bool = False
     resume: bool = False  # --continue: after fixing a hop that needs attention
     django_from: str | None = None
+    diagnose: bool = True  # on red: which of the hop's changes broke which test
+    diagnose_budget: float = DIAGNOSE_BUDGET
 
 
 @dataclass(frozen=True)
@@ -653,8 +671,10 @@ class Step:
         stages: HopStages | None = None,
         reporter: StepReporter | None = None,
         find: Callable[[str], Any] = find_interpreter,
+        diagnose: DiagnoseHop | None = None,
     ) -> None:
         self.options = options
+        self.diagnose = diagnose  # None: a hop that ends red is not diagnosed
         self.project = detect_project(path, django_from=options.django_from)
         self.root = self.project.root
         self.git = Git(self.root)
@@ -1219,7 +1239,7 @@ class Step:
                     state, current = self._phase_verify(state, current)
                     if current.status == NEEDS_ATTENTION:
                         state, current = self._phase_report(state, current, hop)
-                        return self._red_result(current)
+                        return self._red_result(current, self._diagnosis(current))
                 elif phase == "report":
                     state, current = self._phase_report(state, current, hop)
             except UpgraderError as exc:
@@ -1446,7 +1466,39 @@ class Step:
             return state, current
         return self._finish_phase(state, current, "report", f"report in {rel}", report_dir=rel)
 
-    def _red_result(self, current: HopState) -> StepResult:
+    def _diagnosis(self, current: HopState) -> str | None:
+        """The text of the diagnosis of a hop whose new failing tests it can explain (None when
+        there is nothing to diagnose). Its failure is one line: the hop's outcome stays."""
+        run = current.tests_after or {}
+        failing = set(_failing(run)) - _accepted(run)
+        if (
+            self.diagnose is None
+            or not self.options.diagnose
+            or not current.git
+            or "error" in run
+            or not failing
+        ):
+            return None
+        self.reporter.phase(
+            "diagnose",
+            f"Diagnosing {len(failing)} failing test(s) (budget "
+            f"{self.options.diagnose_budget:g} s)",
+        )
+        try:
+            return self.diagnose(
+                self.root,
+                budget=self.options.diagnose_budget,
+                timeout=self.options.timeout,
+                progress=lambda message: self.reporter.phase("diagnose", message),
+            )
+        except Exception as exc:  # the diagnosis is advice: its failure never fails the hop
+            why = exc.message if isinstance(exc, UpgraderError) else f"{type(exc).__name__}: {exc}"
+            return (
+                f"The diagnosis failed ({why}); the hop's outcome is unchanged: `upgrader "
+                "diagnose` tries again.\n"
+            )
+
+    def _red_result(self, current: HopState, diagnosis: str | None = None) -> StepResult:
         run = current.tests_after or {}
         failing = _failing(run)
         detail = run.get("error") or (", ".join(failing[:10]) + (" …" if len(failing) > 10 else ""))
@@ -1465,7 +1517,8 @@ class Step:
             current,
             f"Django {current.name}: {what}. "
             f"Report: {current.report_dir}; log: {run.get('log')}. Fix them on branch "
-            f"{current.branch or '(no git)'} and run `upgrader step --continue`.",
+            f"{current.branch or '(no git)'} and run `upgrader step --continue`."
+            + (f"\n\n{diagnosis.rstrip()}" if diagnosis else ""),
             exit_code=1,
             manual_open=current.manual_open,
         )
