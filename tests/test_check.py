@@ -116,3 +116,29 @@ def test_a_file_in_no_single_project_is_left_out(tmp_path: Path) -> None:
     with pytest.raises(NotADjangoProjectError, match="several Django projects"):
         run_check([tmp_path / "setup.py"], target="5.2")
     assert second.is_dir()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        pytest.param(
+            "notes/wide_urls.py",
+            b"\xff\xfe" + URL_IMPORT.encode("utf-16-le"),
+            id="UTF-16 module using url()",
+        ),
+        pytest.param("notes/templates/notes/logo.html", bytes(range(256)), id="binary template"),
+        pytest.param("notes/blob.py", b"x = 1\x00\n", id="null byte, no needle"),
+    ],
+)
+def test_a_file_that_cannot_be_read_as_text_is_named_not_passed(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    """Issue 15: the needle pre-filter looked at the raw bytes first, so a file with no needle
+    there (a UTF-16 module using url()) passed the hook unread and unnamed."""
+    root = project(tmp_path / "p")
+    (root / name).write_bytes(data)
+    run = run_check([root / name, root / "notes/old_urls.py"], target="5.2")
+    [(_project, _target, result)] = run.projects
+    assert [s.path.relative_to(root.resolve()).as_posix() for s in result.skipped] == [name]
+    assert [f.file for f in result.findings] == ["notes/old_urls.py"]
+    assert result.files_checked == 2
