@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from upgrader.detect.sources import tomllib  # tomli on Python 3.10
@@ -172,3 +174,35 @@ def test_build_failure_is_only_a_build_failure() -> None:
     )
     assert failed is not None and failed.package == "django-allauth==0.46.0"
     assert 'build-constraints = ["setuptools<70"]' in failed.hint
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_tox_recreating_the_env_is_not_the_error() -> None:
+    """Recorded with tox 4 and tox-uv: the pins changed (sqlparse dropped, Django<5 added), so
+    tox says "recreate env because requirements removed: sqlparse" before uv fails; the cause
+    is uv's conflict, not tox's reason for rebuilding."""
+    log = (FIXTURES / "tox-uv-recreate-conflict.log").read_text()
+    assert "recreate env because requirements removed: sqlparse" in log
+    failure = explain_install_failure(log)
+    assert failure is not None
+    assert failure.cause == (
+        "the stage's requirements conflict: Because you require django==5.2.* and django<5, we "
+        "can conclude that your requirements are unsatisfiable."
+    )
+    assert "removed" not in failure.cause
+
+
+def test_an_unknown_installer_error_is_quoted() -> None:
+    text = (
+        "django52: recreate env because requirements removed: sqlparse\n"
+        "django52: install_deps> uv pip install -r requirements.txt\n"
+        "error: Distribution not found at: file:///wheels/site-1.0-py3-none-any.whl\n"
+        "django52: exit 2 (0.06 seconds)\n"
+    )
+    failure = explain_install_failure(text)
+    assert failure is not None and failure.package is None
+    assert failure.cause == (
+        "the installer says: Distribution not found at: file:///wheels/site-1.0-py3-none-any.whl"
+    )

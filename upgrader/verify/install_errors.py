@@ -16,7 +16,11 @@ output, only when a package failed to build or be fetched (a conflict is not one
   the default) instead of pip;
 - a pinned version the index does not have, or a set with no solution: the requirement named;
 - a package with no file uploaded before the baseline's cut-off (uv's ``exclude-newer`` hint):
-  pin it exactly (exact pins are exempt from the cut-off).
+  pin it exactly (exact pins are exempt from the cut-off);
+- otherwise the installer's last ``error:`` line, quoted.
+
+tox's own lines about rebuilding the environment (``recreate env because requirements removed:
+X``, written when the pins changed) are not the error and are never quoted.
 """
 
 from __future__ import annotations
@@ -126,6 +130,17 @@ _FILTERED = re.compile(
     r"v?(?P<latest>[^\s,]+?)[,.]?\s)?"
 )
 _NO_SOLUTION = re.compile(r"No solution found when resolving dependencies|ResolutionImpossible")
+# uv: "  cause: Because you require django==5.2.* and django<5, we can conclude that ...";
+# pip: "The conflict is caused by:" and the requirements on the lines below.
+_CAUSE = re.compile(r"(?:\bcause:|\bBecause\b|The conflict is caused by:\n)\s*(?P<line>.+)")
+# The installer's own error line, when none of the known causes is recognised.
+_ERROR_LINE = re.compile(r"^(?:error|ERROR): (?P<line>.+)$", re.MULTILINE)
+_SAYS_NOTHING = frozenset({"subprocess-exited-with-error"})
+# tox's own word on why it rebuilt the env ("django52: recreate env because requirements
+# removed: sqlparse") is not the installer's error: it is dropped before reading the output.
+_TOX_RECREATE = re.compile(
+    r"^\s*[\w.-]+: (?:recreate env because|remove tox env folder)\b.*\n?", re.MULTILINE
+)
 
 
 def _failed_requirement(text: str) -> str | None:
@@ -143,7 +158,7 @@ def _name(requirement: str) -> str:
 
 def explain_install_failure(text: str) -> InstallFailure | None:
     """The cause of a failed install in the installer's output ``text``; None when unknown."""
-    text = _ANSI.sub("", text)
+    text = _TOX_RECREATE.sub("", _ANSI.sub("", text))
     failed = _failed_requirement(text)
 
     if _GIT_FAILED.search(text):
@@ -231,8 +246,9 @@ def explain_install_failure(text: str) -> InstallFailure | None:
             f'it: [tool.upgrader] replace-requirements = {{"{_name(requirement)}" = '
             f'"{_name(requirement)}==X.Y"}}.',
         )
-    if _NO_SOLUTION.search(text):
-        cause = re.search(r"(?:cause|Because)[: ]+(?P<line>.+)", text)
+    solution = _NO_SOLUTION.search(text)
+    if solution:
+        cause = _CAUSE.search(text, solution.end())
         return InstallFailure(
             None,
             "the stage's requirements conflict" + (f": {cause['line'].strip()}" if cause else ""),
@@ -245,6 +261,15 @@ def explain_install_failure(text: str) -> InstallFailure | None:
             f"{failed} failed to build",
             "Read the build's output in the log; an old setup.py often needs older build tools: "
             '[tool.upgrader] build-constraints = ["setuptools<58"].',
+        )
+    said = [m["line"].strip() for m in _ERROR_LINE.finditer(text)]
+    said = [line for line in said if line not in _SAYS_NOTHING]
+    if said:
+        return InstallFailure(
+            None,
+            f"the installer says: {said[-1]}",
+            "Read the installer's output at the end of the log; fix the stage's requirements "
+            "(or the constraints file) and run `upgrader verify` again.",
         )
     return None
 
