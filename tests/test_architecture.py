@@ -54,18 +54,7 @@ DEPS_PLAN_STEP_CIRCLE = frozenset(
         "upgrader.verify.toxconfig",
     }
 )
-# detect.config.check_against_project imports detect.layout and verify.suite, which import
-# detect.config and project back (d092b43, issue 12).
-DETECT_CONFIG_CIRCLE = frozenset(
-    {
-        "upgrader.detect.config",
-        "upgrader.detect.layout",
-        "upgrader.detect.test_runner",
-        "upgrader.project",
-        "upgrader.verify.suite",
-    }
-)
-KNOWN_CIRCLES = (DEPS_PLAN_STEP_CIRCLE, DETECT_CONFIG_CIRCLE)
+KNOWN_CIRCLES = (DEPS_PLAN_STEP_CIRCLE,)
 
 
 def _named(circle: frozenset[str]) -> str:
@@ -315,8 +304,7 @@ def test_describe_names_the_cycle_and_the_ties(tmp_path: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        f"issue 14: a circle of {len(DEPS_PLAN_STEP_CIRCLE)} modules ({_named(DEPS_PLAN_STEP_CIRCLE)}) "
-        f"and one of {len(DETECT_CONFIG_CIRCLE)} ({_named(DETECT_CONFIG_CIRCLE)})"
+        f"issue 14: a circle of {len(DEPS_PLAN_STEP_CIRCLE)} modules ({_named(DEPS_PLAN_STEP_CIRCLE)})"
     ),
 )
 def test_no_import_circle() -> None:
@@ -337,12 +325,7 @@ def test_no_circle_but_the_known_ones() -> None:
     "package",
     [
         "upgrader.findings",
-        pytest.param(
-            "upgrader.detect",
-            marks=pytest.mark.xfail(
-                strict=True, reason="detect.config <-> detect.layout (d092b43, issue 12)"
-            ),
-        ),
+        "upgrader.detect",
         "codemods",
         "upgrader.verify",
     ],

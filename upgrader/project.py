@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from upgrader.detect.config import read_config
+from upgrader.detect.config_check import check_against_project
 from upgrader.detect.django_version import find_django_version
 from upgrader.detect.layout import find_layout, find_root, find_template_dirs
 from upgrader.detect.model import (
@@ -53,6 +54,7 @@ def detect_project(
     reader = ProjectReader(find_root(path))
     root = reader.root
     config = read_config(reader, strict=strict_config)
+    check_against_project(config, reader)
     walk_skipped: list[Skipped] = []
     files = project_files(root, exclude=config.exclude, skipped=walk_skipped)
     layout = find_layout(reader, config)

@@ -6,6 +6,7 @@ import pytest
 
 from tests.detect.conftest import MakeTree
 from upgrader.detect.config import ConfigError, read_config
+from upgrader.detect.config_check import check_against_project
 from upgrader.detect.sources import ProjectReader
 from upgrader.errors import UpgraderError
 from upgrader.project import ProjectConfig
@@ -243,8 +244,9 @@ def test_values_the_project_contradicts(
     make_tree: MakeTree, tree: dict[str, str], key: str, says: str
 ) -> None:
     root = make_tree(tree)
+    reader = ProjectReader(root)
     with pytest.raises(ConfigError) as info:
-        read_config(ProjectReader(root))
+        check_against_project(read_config(reader), reader)
     message = info.value.message
     assert message.startswith(f"{root / 'pyproject.toml'}:2: [tool.upgrader] {key} ")
     assert says in message
@@ -303,5 +305,7 @@ def test_values_the_project_contradicts(
     ],
 )
 def test_values_the_project_agrees_with(make_tree: MakeTree, tree: dict[str, str]) -> None:
-    root = make_tree(tree)
-    assert read_config(ProjectReader(root)) != ProjectConfig()
+    reader = ProjectReader(make_tree(tree))
+    config = read_config(reader)
+    assert config != ProjectConfig()
+    check_against_project(config, reader)  # raises ConfigError on a contradiction

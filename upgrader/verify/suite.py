@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from upgrader.detect.model import Project
 from upgrader.errors import VerifyError
-from upgrader.project import Project
 from upgrader.state import STATE_DIR
 from upgrader.verify.results import RESULTS_DIR, WRITER
 
