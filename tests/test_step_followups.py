@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -19,15 +20,17 @@ from tests.test_step import (
 )
 from upgrader.errors import StateError
 from upgrader.hops import Hop
-from upgrader.plan import DependencyChange
+from upgrader.plan import DependencyChange, ManualItem
 from upgrader.project import Project, detect_project
 from upgrader.releases import get_release
 from upgrader.step import (
+    REVERTED_REWRITE,
     DependencyOutcome,
     MigrationsOutcome,
     Step,
     StepOptions,
     load_state,
+    save_state,
     status_lines,
 )
 from upgrader.step_stages import DefaultHopStages, python_update
@@ -588,3 +591,37 @@ def test_the_step_diagnosis_budget_is_the_diagnose_default() -> None:
     from upgrader.step import DIAGNOSE_BUDGET
 
     assert StepOptions().diagnose_budget == DIAGNOSE_BUDGET == DEFAULT_BUDGET
+
+
+def _revert_like_diagnose(root: Path) -> None:
+    """What ``upgrader diagnose --revert-breaking`` does to app/views.py: put back, committed,
+    and listed as a ``reverted-rewrite`` manual item of the hop."""
+    state = load_state(root)
+    current = state.current
+    assert current is not None
+    base = current.phase("dependencies").commit
+    assert base is not None
+    (root / "app" / "views.py").write_text(git(root, "show", f"{base}:app/views.py"))
+    git(root, "add", "app/views.py")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "revert rewrite")
+    item = ManualItem(REVERTED_REWRITE, "app/views.py", 1, "django_urls was reverted", "", "")
+    current = dataclasses.replace(current, manual=(*current.manual, item))
+    save_state(root, dataclasses.replace(state, current=current))
+
+
+def test_continue_keeps_a_reverted_rewrite_until_its_file_is_changed_by_hand(
+    project_root: Path,
+) -> None:
+    assert step(project_root, FakeStages(red_on={"3.2"})).exit_code == 1
+    _revert_like_diagnose(project_root)
+    # --continue: green now, but the reverted rewrite is still to be made by hand
+    result = step(project_root, FakeStages(), resume=True)
+    assert result.exit_code == 1 and result.manual_open == 1, result.message
+    [kept] = load_state(project_root).history[-1].manual
+    assert (kept.id, kept.file) == (REVERTED_REWRITE, "app/views.py")
+    # the developer makes the change by hand: the item is gone, the hop is done
+    (project_root / "app" / "views.py").write_text("from django.urls import path\n")
+    result = step(project_root, FakeStages(), resume=True)
+    assert result.exit_code == 0, result.message
+    last = load_state(project_root).history[-1]
+    assert last.manual == () and last.status == "done"

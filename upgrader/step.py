@@ -314,6 +314,8 @@ class DiagnoseHop(Protocol):
     ) -> str: ...
 
 
+# The id of the manual items ``upgrader diagnose --revert-breaking`` adds: a rewrite it put back.
+REVERTED_REWRITE = "reverted-rewrite"
 # The default of ``--diagnose-budget``, seconds; the same as upgrader.diagnose.DEFAULT_BUDGET.
 DIAGNOSE_BUDGET = 900.0
 
@@ -1416,7 +1418,10 @@ class Step:
                 project, current.target, current.python, current.constraints, self.options
             )
         current = dataclasses.replace(current, installed=installed)
-        manual = self.stages.manual(project, self._hop(current), dict(current.packages))
+        manual = (
+            *self.stages.manual(project, self._hop(current), dict(current.packages)),
+            *self._still_reverted(current),
+        )
         accepted = _accepted(current.tests_before)
         if self.options.accept_failing:
             accepted |= set(_failing(current.tests_before))
@@ -1446,6 +1451,22 @@ class Step:
         state = dataclasses.replace(state, current=current)
         self._save(state)
         return state, current
+
+    def _still_reverted(self, current: HopState) -> list[ManualItem]:
+        """The hop's ``reverted-rewrite`` items whose file is still as the dependency commit had
+        it (the rewrite was put back and not yet made by hand): the stages cannot find them
+        again. A file changed since drops its item; the tests judge the change."""
+        base = current.phase("dependencies").commit
+        return [
+            item
+            for item in current.manual
+            if item.id == REVERTED_REWRITE
+            and (
+                not current.git
+                or base is None
+                or not self.git.run("diff", "--name-only", base, "--", item.file, check=False)
+            )
+        ]
 
     def _phase_report(
         self, state: ProjectState, current: HopState, hop: Hop
