@@ -18,6 +18,7 @@ from upgrader.plan import (
     RewriteCount,
     build_plan,
 )
+from upgrader.plan.render import render_json, render_markdown, render_text
 from upgrader.project import (
     DjangoRequirement,
     Evidence,
@@ -27,7 +28,6 @@ from upgrader.project import (
 from upgrader.project import (
     TestRunner as Runner,
 )
-from upgrader.render.plan import render_json, render_markdown, render_text
 from upgrader.serialize import from_data
 
 SCHEMA = json.loads(
@@ -167,7 +167,7 @@ def test_markdown_and_text_show_path_counts_and_manual_items(tmp_path: Path) -> 
 def test_python_evidence_is_shown_once_each_and_bounded(tmp_path: Path) -> None:
     import dataclasses
 
-    from upgrader.render.plan import SOURCES_SHOWN
+    from upgrader.plan.render import SOURCES_SHOWN
 
     project = make_project(tmp_path / "proj")
     declarations = (

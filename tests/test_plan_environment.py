@@ -20,8 +20,8 @@ from upgrader import plan_stages
 from upgrader.deps import era
 from upgrader.hops import Hop
 from upgrader.plan import HopAnalysis, Plan, PlanOptions, build_plan
+from upgrader.plan.render import render_json, render_markdown, render_text
 from upgrader.project import Evidence, Project, PythonDeclaration
-from upgrader.render.plan import render_json, render_markdown, render_text
 from upgrader.serialize import from_data
 
 

@@ -18,13 +18,14 @@ from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.breaking import BaselineRun, hop_run
 from upgrader.deps.plan import AUTO, DependencyPlan, plan_dependencies
+from upgrader.detect.model import Project
 from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.files import Skipped
 from upgrader.findings.model import Finding, ScanResult
 from upgrader.findings.scan import scan_project
 from upgrader.findings.selection import HopFindings, relevant
 from upgrader.hops import Hop
-from upgrader.plan import (
+from upgrader.plan.model import (
     BlockedPackage,
     DependencyChange,
     HopAnalysis,
@@ -32,7 +33,6 @@ from upgrader.plan import (
     PlanOptions,
     RewriteCount,
 )
-from upgrader.project import Project
 from upgrader.rewrite import RewriteResult, rewrite_project
 
 DJANGO_UPGRADE_DOCS = "https://github.com/adamchainz/django-upgrade#fixers"

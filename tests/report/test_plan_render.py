@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from upgrader.plan import CurrentState
-from upgrader.render.plan import _python_sources, _sources
+from upgrader.plan.render import _python_sources, _sources
 
 
 def current(sources: tuple[str, ...], reason: str = "") -> CurrentState:

@@ -10,246 +10,65 @@ them at that point of the walk.
 
 from __future__ import annotations
 
-import dataclasses
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
 from upgrader import __version__, interpreters
+from upgrader.detect.model import Evidence, Project
 from upgrader.detect.test_env import (
     EnvVariable,
     Item,
     TestEnvironment,
     project_test_environment,
 )
-from upgrader.files import Skipped, project_files
+from upgrader.files import Skipped
 from upgrader.hops import Hop, hop_path
 from upgrader.interpreters import Interpreter
-from upgrader.project import Evidence, Project
+from upgrader.plan.model import (
+    PLAN_SCHEMA,
+    BlockedPackage,
+    CurrentState,
+    DependencyChange,
+    EnvEntry,
+    EnvVar,
+    HopAnalysis,
+    HopPlan,
+    ManualItem,
+    Plan,
+    PlanOptions,
+    PlanStages,
+    ProgressCallback,
+    RewriteCount,
+    SkippedFile,
+    TestEnvironmentPlan,
+)
+from upgrader.plan.scratch import scratch_copy
+from upgrader.plan.summary import manual_items_sorted, road_blocks
 
-PLAN_SCHEMA = 1
-
-
-@dataclass(frozen=True)
-class RewriteCount:
-    """How many changes one rule makes in one hop, over how many files."""
-
-    rule: str
-    changes: int
-    files: tuple[str, ...]
-    docs: str = ""
-
-
-@dataclass(frozen=True)
-class ManualItem:
-    """Something a developer must change by hand, with where and how."""
-
-    id: str
-    file: str
-    line: int
-    summary: str
-    suggestion: str
-    docs: str
-    removed_in: str = ""
-
-
-@dataclass(frozen=True)
-class DependencyChange:
-    """One package of a hop's dependency set: current -> chosen, and why."""
-
-    name: str
-    current: str | None
-    chosen: str | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class BlockedPackage:
-    name: str
-    reason: str
-    newest: str | None = None
-    requires: str | None = None
-
-
-@dataclass(frozen=True)
-class HopPlan:
-    source: str = field(metadata={"json": "from"})
-    target: str = field(metadata={"json": "to"})
-    python: str
-    python_from: str | None
-    interpreter: str | None  # path of the interpreter on this machine, None when missing
-    lts: bool
-    min_django_patch: str | None
-    end_of_support: str
-    release_notes: str
-    rewrites: tuple[RewriteCount, ...] = ()
-    manual: tuple[ManualItem, ...] = ()
-    dependencies: tuple[DependencyChange, ...] = ()
-    blocked: tuple[BlockedPackage, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def automatic_changes(self) -> int:
-        return sum(r.changes for r in self.rewrites)
-
-
-@dataclass(frozen=True)
-class CurrentState:
-    django: str
-    python: str | None
-    django_sources: tuple[str, ...]
-    python_sources: tuple[str, ...]
-    settings: str | None
-    test_command: tuple[str, ...]
-    test_runner: str
-    python_reason: str = ""  # why ``python``: the file, the entry and the rule
-    settings_evidence: str = ""  # where the settings are named, or configured in code
-
-
-@dataclass(frozen=True)
-class EnvEntry:
-    """One value of the test environment and where it was found (``evidence``: file:line)."""
-
-    value: str
-    evidence: str
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class EnvVar:
-    """A variable of the test environment; ``value`` None: passed through from the caller."""
-
-    name: str
-    value: str | None
-    evidence: str
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class TestEnvironmentPlan:
-    """The environment every stage's tests run in, as ``detect.test_env`` found it."""
-
-    __test__ = False  # not a pytest test class, despite the name
-
-    env: tuple[EnvVar, ...] = ()
-    pass_env: tuple[EnvVar, ...] = ()
-    pre_test: tuple[EnvEntry, ...] = ()
-    requirements: tuple[EnvEntry, ...] = ()
-    extras: tuple[EnvEntry, ...] = ()
-    settings: EnvEntry | None = None
-    notes: tuple[EnvEntry, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not (
-            self.env
-            or self.pass_env
-            or self.pre_test
-            or self.requirements
-            or self.extras
-            or self.settings
-            or self.notes
-        )
-
-
-@dataclass(frozen=True)
-class SkippedFile:
-    file: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Plan:
-    schema: int
-    tool: str
-    project: str
-    current: CurrentState
-    target: str
-    via: str
-    hops: tuple[HopPlan, ...]
-    skipped: tuple[SkippedFile, ...] = ()
-    notes: tuple[str, ...] = ()
-    test_environment: TestEnvironmentPlan = field(default_factory=TestEnvironmentPlan)
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    to: str = "lts"
-    via: str = "lts"
-    rewrites: bool = True
-    dependencies: bool = True
-    strategy: str = "minimal"
-    offline: bool = False
-
-
-@dataclass(frozen=True)
-class HopAnalysis:
-    """What the stages tell the plan about one hop, before it is turned into a HopPlan."""
-
-    rewrites: tuple[RewriteCount, ...] = ()
-    manual: tuple[ManualItem, ...] = ()
-    dependencies: tuple[DependencyChange, ...] = ()
-    blocked: tuple[BlockedPackage, ...] = ()
-    notes: tuple[str, ...] = ()
-    skipped: tuple[Skipped, ...] = ()
-
-
-class PlanStages(Protocol):
-    """The stages the plan consults, one hop at a time, on a scratch copy of the project."""
-
-    def analyse(self, project: Project, hop: Hop, options: PlanOptions) -> HopAnalysis: ...
-
-
-ProgressCallback = Callable[[str], None]
-
-
-def _relocate(project: Project, root: Path) -> Project:
-    """The same project seen at another root (a scratch copy)."""
-
-    def move(path: Path | None) -> Path | None:
-        if path is None:
-            return None
-        try:
-            return root / path.relative_to(project.root)
-        except ValueError:
-            return path
-
-    changes: dict[str, object] = {
-        "root": root,
-        "manage_py": move(project.manage_py),
-        "settings_file": move(project.settings_file),
-        "template_dirs": tuple(p for p in (move(d) for d in project.template_dirs) if p),
-    }
-    names = {f.name for f in dataclasses.fields(project)}
-    if "settings_files" in names:
-        files = getattr(project, "settings_files", ())
-        changes["settings_files"] = tuple(p for p in (move(f) for f in files) if p)
-    return dataclasses.replace(project, **changes)  # type: ignore[arg-type]
-
-
-@contextmanager
-def scratch_copy(project: Project, skipped: list[Skipped] | None = None) -> Iterator[Project]:
-    """A throw-away copy of the project's files (not .git, venvs or caches) to rewrite freely.
-
-    The files left out (links leaving the project, symlink loops) go to ``skipped`` when given.
-    """
-    skipped = [] if skipped is None else skipped
-    files = project_files(project.root, exclude=project.config.exclude, skipped=skipped)
-    with tempfile.TemporaryDirectory(prefix="upgrader-plan-") as tmp:
-        root = Path(tmp) / project.root.name
-        for path in files:
-            dest = root / path.relative_to(project.root)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                shutil.copy2(path, dest, follow_symlinks=True)
-            except OSError:
-                continue  # unreadable files are reported by the stages that read them
-        yield _relocate(project, root)
+__all__ = [
+    "PLAN_SCHEMA",
+    "BlockedPackage",
+    "CurrentState",
+    "DependencyChange",
+    "EnvEntry",
+    "EnvVar",
+    "HopAnalysis",
+    "HopPlan",
+    "ManualItem",
+    "Plan",
+    "PlanOptions",
+    "PlanStages",
+    "ProgressCallback",
+    "RewriteCount",
+    "SkippedFile",
+    "TestEnvironmentPlan",
+    "build_plan",
+    "environment_rows",
+    "manual_items_sorted",
+    "road_blocks",
+    "scratch_copy",
+]
 
 
 def _current_state(project: Project) -> CurrentState:
@@ -414,21 +233,3 @@ def build_plan(
         notes=tuple(notes),
         test_environment=environment_rows(project_test_environment(project)),
     )
-
-
-def road_blocks(plan: Plan) -> list[str]:
-    """One sentence per hop that cannot be made as planned: the packages that block it and why.
-
-    A package missing from the index is a blocked package too (the index lists no release).
-    ``upgrader plan`` exits 1 when this is not empty.
-    """
-    return [
-        f"Django {hop.target} is blocked by "
-        + "; ".join(f"{b.name or 'the dependency set'} ({b.reason})" for b in hop.blocked)
-        for hop in plan.hops
-        if hop.blocked
-    ]
-
-
-def manual_items_sorted(items: Sequence[ManualItem]) -> list[ManualItem]:
-    return sorted(items, key=lambda m: (m.file, m.line, m.id))
