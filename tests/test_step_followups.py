@@ -27,6 +27,7 @@ from upgrader.step import (
     REVERTED_REWRITE,
     DependencyOutcome,
     MigrationsOutcome,
+    RewriteOutcome,
     Step,
     StepOptions,
     load_state,
@@ -625,3 +626,31 @@ def test_continue_keeps_a_reverted_rewrite_until_its_file_is_changed_by_hand(
     assert result.exit_code == 0, result.message
     last = load_state(project_root).history[-1]
     assert last.manual == () and last.status == "done"
+
+
+class DeclaresNoDjango(FakeStages):
+    """A reusable app: its files never name Django; records the Django each stage is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
+        self.seen.append(f"dependencies {project.django_version}")
+        outcome = super().dependencies(project, hop, options)
+        (project.root / "requirements.txt").write_text("six==1.16.0\n")
+        return outcome
+
+    def rewrite(self, project: Project, hop: Hop, packages: dict[str, str]) -> RewriteOutcome:
+        self.seen.append(f"rewrite {project.django_version}")
+        return super().rewrite(project, hop, packages)
+
+
+def test_a_project_that_declares_no_django_is_taken_at_the_hops_source(tmp_path: Path) -> None:
+    root = repository_with_project_in(
+        tmp_path, "", {**PROJECT_FILES, "requirements.txt": "six==1.16.0\n"}
+    )
+    stages = DeclaresNoDjango()
+    result = step(root, stages, django_from="2.2")
+    assert result.exit_code == 0, result.message
+    assert stages.seen == ["dependencies 2.2", "rewrite 2.2"]

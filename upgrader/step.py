@@ -68,7 +68,13 @@ from packaging.version import InvalidVersion, Version
 from upgrader import __version__
 from upgrader.deps.breaking import is_breaking
 from upgrader.deps.plan import is_build_failure
-from upgrader.errors import ResolutionError, StateError, UpgraderError, VerifyError
+from upgrader.errors import (
+    DetectionError,
+    ResolutionError,
+    StateError,
+    UpgraderError,
+    VerifyError,
+)
 from upgrader.files import project_files, write_atomic
 from upgrader.git import Git
 from upgrader.hops import Hop, hop_path
@@ -1182,7 +1188,7 @@ class Step:
         relative to the project root). Without git every one counts as changed (there is no
         commit to compare with, and resolving again from the files is always right)."""
         files = sorted(
-            _relative(self.root, self.root / f) for f in self._project().dependency_files
+            _relative(self.root, self.root / f) for f in self._project(current).dependency_files
         )
         commit = current.phase("dependencies").commit
         if not current.git:
@@ -1197,9 +1203,13 @@ class Step:
 
     # -- phases
 
-    def _project(self) -> Project:
-        """The project as its files say now (the Django version moves during a hop)."""
-        return detect_project(self.root, django_from=None)
+    def _project(self, current: HopState) -> Project:
+        """The project as its files say now (the Django version moves during a hop); one whose
+        files do not tell its Django (a reusable app run with ``--from``) is at the hop's source."""
+        try:
+            return detect_project(self.root, django_from=None)
+        except DetectionError:
+            return detect_project(self.root, django_from=current.source)
 
     def _hop(self, current: HopState) -> Hop:
         source, target = get_release(current.source), get_release(current.target)
@@ -1286,7 +1296,7 @@ class Step:
         self, state: ProjectState, current: HopState, hop: Hop
     ) -> tuple[ProjectState, HopState]:
         self.reporter.phase("dependencies", f"Choosing dependencies for Django {hop.target.name}")
-        outcome = self.stages.dependencies(self._project(), hop, self.options)
+        outcome = self.stages.dependencies(self._project(current), hop, self.options)
         builds = [b for b in outcome.blocked if is_build_failure(b)]
         if builds:
             # A package that did not build is no proof that no set works: name it and its fix.
@@ -1353,7 +1363,7 @@ class Step:
         self.reporter.phase(
             "rewrite", f"Rewriting code, settings and templates for {hop.target.name}"
         )
-        outcome = self.stages.rewrite(self._project(), hop, dict(current.packages))
+        outcome = self.stages.rewrite(self._project(current), hop, dict(current.packages))
         total = sum(r.changes for r in outcome.rewrites)
         summary = (
             f"{total} change(s) in {len(outcome.files)} file(s) by "
@@ -1377,7 +1387,11 @@ class Step:
     ) -> tuple[ProjectState, HopState]:
         self.reporter.phase("migrations", f"Checking migrations on Django {current.target}")
         outcome = self.stages.migrations(
-            self._project(), current.target, current.python, current.constraints, self.options
+            self._project(current),
+            current.target,
+            current.python,
+            current.constraints,
+            self.options,
         )
         if outcome.failed:
             # Never "no migration needed" when makemigrations did not run: the verify phase
@@ -1405,7 +1419,7 @@ class Step:
         self, state: ProjectState, current: HopState
     ) -> tuple[ProjectState, HopState]:
         self.reporter.phase("verify", f"Running the tests on Django {current.target}")
-        project = self._project()
+        project = self._project(current)
         try:
             run = self.stages.verify(
                 project, current.target, current.python, current.constraints, self.options
