@@ -41,6 +41,7 @@ DEPS_PLAN_STEP_CIRCLE = frozenset(
         "upgrader.deps.resolve",
         "upgrader.deps.write",
         "upgrader.plan",
+        "upgrader.plan.stages",  # was upgrader.plan_stages (kept as a re-export)
         "upgrader.plan_stages",
         "upgrader.render.report_html",
         "upgrader.render.report_markdown",

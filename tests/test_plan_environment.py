@@ -16,10 +16,10 @@ import pytest
 from rich.console import Console
 
 from tests.test_plan import SCHEMA, RecordingStages, fake_interpreter, make_project
-from upgrader import plan_stages
 from upgrader.deps import era
 from upgrader.hops import Hop
 from upgrader.plan import HopAnalysis, Plan, PlanOptions, build_plan
+from upgrader.plan import stages as plan_stages
 from upgrader.plan.render import render_json, render_markdown, render_text
 from upgrader.project import Evidence, Project, PythonDeclaration
 from upgrader.serialize import from_data

@@ -11,7 +11,7 @@ from packaging.version import Version
 import upgrader.report as report_module
 from tests.report.helpers import parse
 from upgrader.hops import Hop
-from upgrader.plan_stages import rewrite_counts
+from upgrader.plan.stages import rewrite_counts
 from upgrader.project import Project, TestRunner
 from upgrader.releases import get_release
 from upgrader.render.report_html import render_html

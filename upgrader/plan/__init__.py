@@ -176,7 +176,7 @@ def build_plan(
         find_interpreter=find_interpreter,
     )
     if stages is None:
-        from upgrader.plan_stages import DefaultStages
+        from upgrader.plan.stages import DefaultStages
 
         default = DefaultStages(as_of=_baseline_cutoff(project, options))
         default.origin = project.root  # its hop state and stage environments (not the copy's)
