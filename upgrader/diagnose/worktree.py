@@ -11,8 +11,14 @@ user's tree and branch are never touched), and for each trial:
   packages uv's error blames are the trial's ``conflicts``. A set that resolves is installed in
   the stage's tox env (``verify_stage`` with it as the requirements);
 - runs only the tests asked for: their ids are the runner's posargs (Django's labels, pytest's
-  node ids) through ``upgrader.diagnose.toxargs``; a project's own script gets the whole suite,
-  and its result is read for those tests only.
+  node ids); a project's own script gets the whole suite, and its result is read for those
+  tests only.
+
+Where the tests run: when the hop's stage env exists, in the diagnosis' own clone of it
+(``upgrader.diagnose.direct``: synced to each trial's pins with uv, the stage's command run with
+its interpreter, no tox); otherwise, or for a stage that needs tox (``commands_pre``), in the
+stage's tox env built in the worktree (``verify_stage``, the tests as posargs through
+``upgrader.diagnose.toxargs``).
 
 A trial past the budget is not started (``Trial.why``).
 """
@@ -20,6 +26,7 @@ A trial past the budget is not started (``Trial.why``).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -34,20 +41,26 @@ from upgrader.deps.plan import requirement_files
 from upgrader.deps.resolve import explain_failure, find_uv, parse_pins
 from upgrader.detect.requirements import read_declared
 from upgrader.diagnose.bisect import BUDGET_SPENT
+from upgrader.diagnose.direct import DirectEnvs, direct_command, prepare, run_tests
 from upgrader.diagnose.model import DEPENDENCY, Change, Trial
 from upgrader.diagnose.toxargs import SELECTION_ENV
 from upgrader.errors import StateError, VerifyError
 from upgrader.files import write_atomic
 from upgrader.git import Git
-from upgrader.interpreters import find
+from upgrader.interpreters import Interpreter, find
 from upgrader.project import Project, detect_project
-from upgrader.releases import get_release
+from upgrader.releases import Release, get_release
+from upgrader.verify.parse import Outcome, parse_outcome
+from upgrader.verify.results import clear_results, read_results, write_result_writer
 from upgrader.verify.run import ToxInvocation, verify_stage
 from upgrader.verify.suite import is_django_test, is_pytest
+from upgrader.verify.toxconfig import UPGRADER_DIR, Stage, env_name, tox_env
 
 TRIAL_REQUIREMENTS = ".upgrader/diagnose/requirements-trial.txt"
 MIN_TRIAL_TIMEOUT = 60.0
 RESOLVE_TIMEOUT = 120.0
+# uv without the network, missing what it would fetch: ask again online.
+_OFFLINE_MISS = re.compile(r"offline|network|not found in the cache|cache", re.IGNORECASE)
 
 
 def show(git: Git, commit: str, path: str) -> bytes | None:
@@ -100,14 +113,23 @@ def unresolved(requirements: Path, python: str) -> tuple[str, tuple[str, ...]] |
         "--no-header", "--quiet", "--color", "never", "--index-strategy",
         "unsafe-best-match", "--no-python-downloads",
     ]  # fmt: skip
-    try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=RESOLVE_TIMEOUT, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None  # let the install say it
-    if result.returncode == 0:
-        return None
+    result = None
+    for mode in ("--offline", None):  # offline first: the hop resolved from these pages
+        try:
+            result = subprocess.run(
+                command + ([mode] if mode else []),
+                capture_output=True,
+                text=True,
+                timeout=RESOLVE_TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None  # let the install say it
+        if result.returncode == 0:
+            return None
+        if mode and not _OFFLINE_MISS.search(result.stderr or result.stdout):
+            break  # uv's answer from its cache: the set does not resolve
+    assert result is not None
     output = result.stderr or result.stdout
     # uv wraps its explanation to the terminal's width: one line, without its markers.
     said = " ".join(line.strip(" \u00d7\u2570\u2500\u25b6\u2502") for line in output.splitlines())
@@ -156,6 +178,10 @@ class WorktreeTrials:
         self.temp: Path | None = None
         self.worktree: Path | None = None
         self.locked = ""
+        self.interpreter: Interpreter | None = None
+        self.direct: DirectEnvs | None = None
+        self.count = 0
+        self.resolved: dict[str, tuple[str, tuple[str, ...]] | None] = {}  # set -> unresolved()
 
     # --- set-up -----------------------------------------------------------------------------
 
@@ -172,6 +198,10 @@ class WorktreeTrials:
                     hint="Run `upgrader step --continue` to resolve the set again, then diagnose.",
                 )
             self.locked = data.decode("utf-8", "replace")
+        self.interpreter = find(self.python)
+        release = get_release(self.target)
+        if release is not None:
+            self.direct = prepare(self.git.root, env_name(release), find_uv())
         return self
 
     def __exit__(
@@ -241,7 +271,10 @@ class WorktreeTrials:
         self._write_files(files)
         requirements = self._requirements(dependencies)
         if requirements is not None:
-            failed = unresolved(requirements, self.python)
+            text = requirements.read_text("utf-8")
+            if text not in self.resolved:
+                self.resolved[text] = unresolved(requirements, self.python)
+            failed = self.resolved[text]
             if failed is not None:
                 why, conflicts = failed
                 return cannot(why, conflicts=conflicts)
@@ -257,13 +290,24 @@ class WorktreeTrials:
             executable=(sys.executable, "-m", "upgrader.diagnose.toxargs"),
             extra_env={SELECTION_ENV: json.dumps(selection)},
         )
+        timeout = min(self.timeout, max(remaining, MIN_TRIAL_TIMEOUT))
+        direct = self._direct(project, release, requirements, dependencies, selection, timeout)
+        if direct is not None:
+            outcome, log = direct
+            elapsed = round(self.clock() - started, 3)
+            if isinstance(outcome, str):
+                return Trial(*shown, None, elapsed, log=log, why=outcome)
+            if selection and outcome.total == 0:
+                return Trial(*shown, None, elapsed, log=log, why="the selected tests did not run")
+            failing = tuple(sorted(tests & {*outcome.failures, *outcome.error_ids}))
+            return Trial(*shown, failing, elapsed, log=log)
         try:
             run = verify_stage(
                 project,
                 release,
-                python=find(self.python),
+                python=self.interpreter,
                 requirements=requirements,
-                timeout=min(self.timeout, max(remaining, MIN_TRIAL_TIMEOUT)),
+                timeout=timeout,
                 tox=tox,
             )
         except VerifyError as exc:
@@ -278,6 +322,67 @@ class WorktreeTrials:
             elapsed=round(self.clock() - started, 3),
             log=self._keep(run.log),
         )
+
+    def _direct(
+        self,
+        project: Project,
+        release: Release,
+        requirements: Path | None,
+        dependencies: frozenset[str],
+        selection: Sequence[str],
+        timeout: float,
+    ) -> tuple[Outcome | str, str] | None:
+        """The trial run in the diagnosis' env of its set (``upgrader.diagnose.direct``): what
+        it reported (or why nothing) and its kept log; None when it needs tox."""
+        if self.direct is None or self.interpreter is None:
+            return None
+        stage = Stage(release, self.interpreter.feature)
+        try:
+            line = direct_command(
+                tox_env(project, stage, requirements), self.project_root, selection
+            )
+        except VerifyError:
+            return None
+        if line is None:
+            return None
+        pins = trial_pins(self.direct.base, self.changes, dependencies)
+        python, _why = self.direct.python_for(
+            pins, index_lines(self.project_root), self.project_root
+        )
+        if python is None:
+            return None  # tox says why, in its log
+        command, set_env = line
+        upgrader_dir = self.project_root / UPGRADER_DIR
+        write_result_writer(upgrader_dir)
+        clear_results(upgrader_dir, stage.env)
+        log = self._log(stage.env)
+        code = run_tests(python, command, set_env, self.project_root, log, timeout)
+        return self._outcome(stage, log, code, timeout, project.test_runner.kind), self._keep(log)
+
+    def _log(self, env: str) -> Path:
+        self.count += 1
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        return (
+            self.project_root / UPGRADER_DIR / "logs" / f"{env}-diagnose-{stamp}-{self.count}.log"
+        )
+
+    def _outcome(
+        self, stage: Stage, log: Path, code: int | None, timeout: float, runner: str
+    ) -> Outcome | str:
+        """What the direct run in ``log`` reported, or why it reported nothing."""
+        if code is None:
+            return f"the trial did not finish within {timeout:g} seconds"
+        upgrader_dir = self.project_root / UPGRADER_DIR
+        text = log.read_text("utf-8", errors="replace")
+        try:
+            outcome = read_results(upgrader_dir, stage.env, root=self.project_root, log=text)
+        except VerifyError as exc:
+            return exc.message
+        if outcome is None:
+            outcome = parse_outcome(text, runner, python=stage.python)
+        if outcome is None:
+            return f"the test command stopped before running any test (exit code {code})"
+        return outcome
 
     @staticmethod
     def _conflicts(log: Path | None) -> tuple[str, ...]:
