@@ -109,6 +109,23 @@ def test_django_newest_patch_skips_yanked(client: PackageIndex) -> None:
     assert (choice.current, choice.chosen) == ("2.2.28", "4.2.2")
 
 
+@pytest.mark.parametrize(
+    ("baseline", "current"),
+    [
+        pytest.param({"django": "2.2.28"}, "2.2.28", id="baseline"),
+        pytest.param(None, None, id="none"),
+    ],
+)
+def test_an_app_that_declares_no_django_still_gets_the_django_choice(
+    client: PackageIndex, baseline: dict[str, str] | None, current: str | None
+) -> None:
+    """A reusable app's files name no Django: its locked set still pins the stage's Django."""
+    result = choose_versions([declared("plugin==2.0")], TARGET, client, baseline=baseline)
+    choice = _only(result, "django")
+    assert (choice.current, choice.chosen) == (current, "4.2.2")
+    assert choice.reason == "newest patch of Django 4.2 for Python 3.10"
+
+
 def test_django_blocked_by_python(client: PackageIndex) -> None:
     blocked = choose_django(client, Target("4.2", "3.6"))
     assert isinstance(blocked, Blocked)
@@ -118,7 +135,7 @@ def test_django_blocked_by_python(client: PackageIndex) -> None:
 
 def test_blocked_package_is_explained(client: PackageIndex) -> None:
     result = choose_versions([declared("stuck==1.0")], TARGET, client)
-    assert result.choices == ()
+    assert [c.name for c in result.choices] == ["django"]
     (blocked,) = result.blocked
     assert blocked.name == "stuck"
     assert blocked.newest_available == "1.1"
@@ -132,7 +149,7 @@ def test_known_replacement_renames(client: PackageIndex) -> None:
     assert replacement.replacement == "djangorestframework-simplejwt"
     assert replacement.chosen == "5.3.0"
     assert replacement.action == "rename"
-    assert result.choices == ()
+    assert [c.name for c in result.choices] == ["django"]
 
 
 def test_unknown_package_is_blocked_not_crashed(client: PackageIndex) -> None:
@@ -143,7 +160,7 @@ def test_unknown_package_is_blocked_not_crashed(client: PackageIndex) -> None:
 
 def test_marker_excluding_the_python_is_left_alone(client: PackageIndex) -> None:
     result = choose_versions([declared('plugin==1.0; python_version < "3.0"')], TARGET, client)
-    assert result.choices == ()
+    assert [c.name for c in result.choices] == ["django"]
     assert "marker excludes Python 3.10" in result.notes[0]
 
 
@@ -189,7 +206,7 @@ def test_compiled_file_entries_are_locks(client: PackageIndex) -> None:
         declared("pyonly==1.0", file="requirements.txt", line=9),  # transitive only
     ]
     result = choose_versions(decls, TARGET, client, locked_files={"requirements.txt"})
-    assert [c.name for c in result.choices] == ["plugin"]
+    assert [c.name for c in result.choices] == ["django", "plugin"]
     assert _only(result, "plugin").current == "1.1"
 
 

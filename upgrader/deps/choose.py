@@ -765,13 +765,12 @@ def choose_versions(
     if isinstance(django_choice, Blocked):
         return Choices((), (django_choice,), (), ())
     django = Version(django_choice.chosen)
-    if DJANGO in packages:
-        current = packages[DJANGO].shown_current
-        choices.append(
-            Choice(
-                DJANGO, current, django_choice.chosen, django_choice.reason, django_choice.evidence
-            )
-        )
+    # Always chosen: the stage installs Django even for an app whose files never name it (its
+    # locked set needs the pin); such an app's current Django is what its baseline ran, if known.
+    current = packages[DJANGO].shown_current if DJANGO in packages else (baseline or {}).get(DJANGO)
+    choices.append(
+        Choice(DJANGO, current, django_choice.chosen, django_choice.reason, django_choice.evidence)
+    )
     chooser = _Chooser(index, target, django, strategy, platforms)
     for name, package in sorted(packages.items()):
         if name == DJANGO:
