@@ -198,7 +198,6 @@ class WorktreeTrials:
                     hint="Run `upgrader step --continue` to resolve the set again, then diagnose.",
                 )
             self.locked = data.decode("utf-8", "replace")
-        self.interpreter = find(self.python)
         release = get_release(self.target)
         if release is not None:
             self.direct = prepare(self.git.root, env_name(release), find_uv())
@@ -305,7 +304,7 @@ class WorktreeTrials:
             run = verify_stage(
                 project,
                 release,
-                python=self.interpreter,
+                python=self._interpreter(),
                 requirements=requirements,
                 timeout=timeout,
                 tox=tox,
@@ -334,9 +333,9 @@ class WorktreeTrials:
     ) -> tuple[Outcome | str, str] | None:
         """The trial run in the diagnosis' env of its set (``upgrader.diagnose.direct``): what
         it reported (or why nothing) and its kept log; None when it needs tox."""
-        if self.direct is None or self.interpreter is None:
+        if self.direct is None:
             return None
-        stage = Stage(release, self.interpreter.feature)
+        stage = Stage(release, self.python)
         try:
             line = direct_command(
                 tox_env(project, stage, requirements), self.project_root, selection
@@ -358,6 +357,12 @@ class WorktreeTrials:
         log = self._log(stage.env)
         code = run_tests(python, command, set_env, self.project_root, log, timeout)
         return self._outcome(stage, log, code, timeout, project.test_runner.kind), self._keep(log)
+
+    def _interpreter(self) -> Interpreter | None:
+        """The hop's Python for tox, found once (finding runs every candidate)."""
+        if self.interpreter is None:
+            self.interpreter = find(self.python)
+        return self.interpreter
 
     def _log(self, env: str) -> Path:
         self.count += 1
