@@ -1100,7 +1100,10 @@ locallibrary.first-step-only); the "accept-failing" note in a row says which. Se
 changes and fixes made during a walk are the "manual interventions"; each is declared in
 `PROJECTS` in walk.py with what it does and why.
 
-Each row is one run of the project at the tool commit shown. "tests vs baseline" compares the
+Each row is one run of the project at the tool commit shown; a project's newest run replaces
+its earlier row (`results/<name>.json`: on 2026-12-04 djangox's and pretalx's rows of 2026-12-03,
+which stopped on F5 and F14, both fixed since), and runs worth keeping are kept as
+`results/<name>.<label>.json`. "tests vs baseline" compares the
 hop's run with the first hop's baseline run (the project's tests on its own Django, recorded with
 `--accept-failing`); "new failing" counts test ids failing after the hop that did not fail in the
 baseline. A stopped walk shows the stop; its full message is below the table, and the analysis
