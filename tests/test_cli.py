@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import jsonschema
 import pytest
@@ -336,3 +337,164 @@ def test_diagnose_help_documents_its_exit_codes(capsys: pytest.CaptureFixture[st
         main(["diagnose", "--help"])
     out = capsys.readouterr().out
     assert "exit codes:" in out and "--revert-breaking" in out and "--budget" in out
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 50.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_spinner_line_says_the_phase_and_its_elapsed_time() -> None:
+    from upgrader.cli import _Working
+
+    clock = _Clock()
+    working = _Working("Choosing dependencies for Django 5.2", title="dependencies", clock=clock)
+    clock.now += 75
+    assert (
+        working.__rich__().plain == "dependencies Choosing dependencies for Django 5.2 (1 min 15 s)"
+    )
+    working.line("Django 5.2: running tests: 3/10 done (12 s)")  # says its own time
+    assert working.__rich__().plain == "dependencies Django 5.2: running tests: 3/10 done (12 s)"
+    working.set("Writing the report")
+    assert working.__rich__().plain == "dependencies Writing the report (0 s)"
+    rendered = working.__rich__()
+    assert rendered.no_wrap and rendered.overflow == "ellipsis"  # one row, never wrapped
+
+
+def test_a_step_on_a_terminal_shows_the_test_run_in_the_spinner_line() -> None:
+    """The step's tox runs feed the phase's spinner (upgrader.progress.set_sink): one live line
+    with the installs and the test counter, instead of lines printed above it every 10 s."""
+    import io
+
+    from rich.console import Console
+
+    from upgrader import progress
+    from upgrader.cli import _RichReporter
+
+    reporter = _RichReporter(Console(file=io.StringIO(), force_terminal=True, width=80))
+    reporter.phase("verify", "Running the tests on Django 5.2")
+    progress.set_sink(reporter.live)
+    try:
+        line = progress.default_line()
+        assert line is not None
+        line.update("Django 5.2: running tests: 3/10 done")
+    finally:
+        progress.set_sink(None)
+        reporter.status.stop()
+    assert reporter.working.__rich__().plain == "verify Django 5.2: running tests: 3/10 done (0 s)"
+
+
+def test_pipes_get_no_spinner_even_with_force_color_and_no_color_drops_colour(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CI")}
+    command = [sys.executable, "-m", "upgrader", "check", str(tmp_path)]  # not a project
+    forced = subprocess.run(
+        command, capture_output=True, text=True, env={**env, "FORCE_COLOR": "1"}
+    )
+    assert forced.returncode == 2
+    assert "\x1b[1;31merror:" in forced.stderr  # colours, as asked
+    assert "Checking for removed APIs" not in forced.stderr  # no spinner frames in a pipe
+    plain = subprocess.run(command, capture_output=True, text=True, env={**env, "NO_COLOR": "1"})
+    assert plain.returncode == 2 and plain.stderr.startswith("error: ")
+    assert "\x1b[" not in plain.stderr
+
+
+def test_a_terminal_gets_a_spinner_without_colour_under_no_color(tmp_path: Path) -> None:
+    """On a pseudo-terminal `check` shows what it does at once; NO_COLOR takes the colours out."""
+    import os
+    import pty
+    import re
+
+    root = tmp_path / "proj"
+    write_project(root)
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CI")}
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "upgrader", "check", str(root), "--target", "4.0"],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        env={**env, "NO_COLOR": "1", "TERM": "xterm", "COLUMNS": "100"},
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.wait() == 1
+    text = output.decode("utf-8", "replace")
+    assert "Checking for removed APIs (0 s)" in text
+    assert "site_cfg/urls.py:1: conf-urls-url" in text
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9](?:;[0-9]+)*m", text)  # no foreground colour
+
+
+class _RecordedStep:
+    """Stands in for upgrader.step.Step: records what the command line passes it."""
+
+    seen: ClassVar[dict[str, object]] = {}
+
+    def __init__(self, path: Path, options: object, **kwargs: object) -> None:
+        _RecordedStep.seen = {"options": options, **kwargs}
+        self.root = path
+
+    def run(self) -> object:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(message="recorded", hop=None, exit_code=0)
+
+
+@pytest.mark.parametrize(
+    ("flags", "diagnose", "budget"),
+    [
+        pytest.param([], True, 900.0, id="default"),
+        pytest.param(["--no-diagnose"], False, 900.0, id="no-diagnose"),
+        pytest.param(["--diagnose-budget", "120"], True, 120.0, id="budget"),
+    ],
+)
+def test_step_passes_the_diagnosis_flags_and_the_diagnosis(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    flags: list[str],
+    diagnose: bool,
+    budget: float,
+) -> None:
+    import upgrader.step
+    from upgrader.cli import _step_diagnosis
+
+    monkeypatch.setattr(upgrader.step, "Step", _RecordedStep)
+    assert main(["step", str(tmp_path), *flags]) == 0
+    options = _RecordedStep.seen["options"]
+    assert isinstance(options, upgrader.step.StepOptions)
+    assert (options.diagnose, options.diagnose_budget) == (diagnose, budget)
+    assert _RecordedStep.seen["diagnose"] is _step_diagnosis
+    assert "recorded" in capsys.readouterr().out
+
+
+def test_a_diagnose_budget_that_is_not_positive_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["step", str(tmp_path), "--diagnose-budget", "0"]) == 2
+    assert (
+        "--diagnose-budget must be a positive number of seconds, not 0" in capsys.readouterr().err
+    )
+
+
+def test_the_default_diagnosis_budget_is_the_one_of_step_and_diagnose() -> None:
+    from upgrader.cli import DIAGNOSE_BUDGET
+    from upgrader.diagnose import DEFAULT_BUDGET
+    from upgrader.step import DIAGNOSE_BUDGET as STEP_BUDGET
+
+    assert DIAGNOSE_BUDGET == DEFAULT_BUDGET == STEP_BUDGET

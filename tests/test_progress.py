@@ -107,3 +107,38 @@ def test_a_redrawn_line_is_cut_to_the_terminal_width() -> None:
     drawn = out.getvalue().removeprefix("\r\x1b[K")
     assert drawn == "Django 4.2: instal…"  # 19 columns: the cursor stays on the row
     assert len(drawn) < 20
+
+
+def test_a_sink_gets_the_updates_and_the_stream_only_the_first_line() -> None:
+    """Under the command line's spinner: what runs and its log stay as a line above it, the
+    updates (with the elapsed time) become the spinner's text, as often as a terminal's."""
+    clock, out, shown = Clock(), TTY(), []
+    line = ProgressLine(out, tty=False, clock=clock, sink=shown.append)
+    line.start("Django 5.2: running the tests in tox env django52 (log: x.log)")
+    line.update("Django 5.2: installing 40 packages")
+    clock.now += 0.1
+    line.update("Django 5.2: installing 40 packages")  # not due yet
+    clock.now += 0.2
+    line.update("Django 5.2: running tests: 3/10 done")
+    line.finish()
+    assert out.getvalue() == "Django 5.2: running the tests in tox env django52 (log: x.log)\n"
+    assert shown == [
+        "Django 5.2: installing 40 packages (0 s)",
+        "Django 5.2: running tests: 3/10 done (0 s)",
+    ]
+
+
+def test_the_default_line_follows_the_sink_that_is_set() -> None:
+    from upgrader.progress import default_line, set_sink
+
+    shown: list[str] = []
+    set_sink(shown.append)
+    try:
+        line = default_line()
+        assert line is not None and line.sink is not None
+        line.update("Django 4.2: creating the environment")
+    finally:
+        set_sink(None)
+    assert shown == ["Django 4.2: creating the environment (0 s)"]
+    after = default_line()
+    assert after is not None and after.sink is None

@@ -19,17 +19,20 @@ import os
 import re
 import sys
 import tempfile
+import time
 import traceback
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from upgrader import __version__
+from upgrader import progress as live_progress
 from upgrader.errors import UpgraderError
 
 if TYPE_CHECKING:
@@ -43,11 +46,70 @@ EXIT_PROBLEM = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+# The diagnosis's default budget, seconds: upgrader.step.DIAGNOSE_BUDGET and
+# upgrader.diagnose.DEFAULT_BUDGET (not imported: the parser stays quick to build; a test holds
+# the three equal).
+DIAGNOSE_BUDGET = 900.0
 
 
 def _stderr() -> Console:
     # soft_wrap: a long message (a path, a hint to copy) stays one line in CI logs and pipes.
+    # rich reads NO_COLOR (no colours, even on a terminal) and FORCE_COLOR (colours in a pipe).
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _live() -> bool:
+    """Whether progress is drawn live (a spinner with one line rewritten in place): stderr is a
+    real terminal, not CI, not TERM=dumb. FORCE_COLOR colours a pipe; it never makes it live."""
+    return live_progress.is_terminal(sys.stderr)
+
+
+class _Working:
+    """A spinner's text: what runs and, redrawn with every frame, for how long (one line, cut
+    to the terminal's width). ``set`` changes what runs; ``line`` shows a progress line that
+    already says its own elapsed time (``upgrader.progress`` lines of a tox run)."""
+
+    def __init__(self, what: str, *, title: str = "", clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self.title = title
+        self.started = clock()
+        self.what = what
+        self.timed = True
+
+    def set(self, what: str) -> None:
+        if what != self.what or not self.timed:
+            self.started = self.clock()
+        self.what, self.timed = what, True
+
+    def line(self, text: str) -> None:
+        self.what, self.timed = text, False
+
+    def __rich__(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.title:
+            text.append(self.title, style="bold")
+            text.append(" ")
+        text.append(self.what)
+        if self.timed:
+            text.append(f" ({live_progress.format_elapsed(self.clock() - self.started)})")
+        return text
+
+
+@contextmanager
+def _working(err: Console, what: str) -> Iterator[_Working | None]:
+    """A spinner on stderr saying ``what`` and the elapsed time while the block runs, fed by the
+    tox runs' progress lines inside it (``upgrader.progress.set_sink``); None when not live
+    (CI, pipes: the runs there print their own plain lines every 10 s)."""
+    if not _live():
+        yield None
+        return
+    working = _Working(what)
+    live_progress.set_sink(working.line)
+    try:
+        with err.status(working, spinner="dots"):
+            yield working
+    finally:
+        live_progress.set_sink(None)
 
 
 def _stdout() -> Console:
@@ -74,12 +136,11 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         strategy=args.strategy,
         offline=args.offline,
     )
-    show_progress = err.is_terminal and args.format == "text"
-    with err.status("Planning…", spinner="dots") if show_progress else nullcontext() as status:
+    with _working(err, "Planning") as working:
 
         def progress(message: str) -> None:
-            if status is not None:
-                status.update(message)
+            if working is not None:
+                working.set(message)
 
         plan = build_plan(project, options, progress=progress)
     if args.format == "json":
@@ -110,15 +171,22 @@ class _PlainReporter:
 
 
 class _RichReporter(_PlainReporter):
-    """Progress with a spinner per phase on a terminal."""
+    """Progress on a terminal: one spinner line per phase with its elapsed time, fed while the
+    tests run by the tox run's progress line (installs, the test counter): ``live``."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(console)
-        self.status = console.status("", spinner="dots")
+        self.working = _Working("", clock=clock)
+        self.status = console.status(self.working, spinner="dots")
 
     def phase(self, name: str, message: str) -> None:
-        self.status.update(f"[bold]{name}[/bold] {escape(message)}")
+        self.working.title = name
+        self.working.set(message)
         self.status.start()
+
+    def live(self, line: str) -> None:
+        """A progress line of the phase's tox run, shown in the spinner's line."""
+        self.working.line(line)
 
     def info(self, message: str) -> None:
         self.status.stop()
@@ -126,9 +194,7 @@ class _RichReporter(_PlainReporter):
 
 
 def _reporter(err: Console) -> _PlainReporter:
-    return (
-        _RichReporter(err) if err.is_terminal and not os.environ.get("CI") else _PlainReporter(err)
-    )
+    return _RichReporter(err) if _live() else _PlainReporter(err)
 
 
 def _cmd_step(args: argparse.Namespace) -> int:
@@ -145,12 +211,18 @@ def _cmd_step(args: argparse.Namespace) -> int:
         accept_failing=args.accept_failing,
         resume=args.resume,
         django_from=args.django_from,
+        diagnose=not args.no_diagnose,
+        diagnose_budget=_positive(args.diagnose_budget, "--diagnose-budget"),
     )
     reporter = _reporter(err)
+    if isinstance(reporter, _RichReporter):
+        reporter.phase("step", "reading the project")
+        live_progress.set_sink(reporter.live)
     try:
-        step = Step(Path(args.path), options, reporter=reporter)
+        step = Step(Path(args.path), options, reporter=reporter, diagnose=_step_diagnosis)
         result = step.run()
     finally:
+        live_progress.set_sink(None)
         if isinstance(reporter, _RichReporter):
             reporter.status.stop()
     print(result.message)
@@ -159,30 +231,54 @@ def _cmd_step(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _positive(seconds: float, flag: str) -> float:
+    """``seconds`` when it is a positive number, else a ``UsageError`` naming ``flag``."""
+    if not seconds > 0:
+        from upgrader.errors import UsageError
+
+        raise UsageError(
+            f"{flag} must be a positive number of seconds, not {seconds:g}",
+            hint=f"Pass e.g. {flag} 600.",
+        )
+    return seconds
+
+
+def _step_diagnosis(
+    root: Path, *, budget: float, timeout: float, progress: Callable[[str], None]
+) -> str:
+    """The step's diagnosis of a hop that ends red (``upgrader.step.DiagnoseHop``), as text."""
+    from upgrader.diagnose.render import render_text
+    from upgrader.diagnose.run import diagnose_hop
+
+    return render_text(diagnose_hop(root, budget=budget, timeout=timeout, progress=progress))
+
+
 def _cmd_diagnose(args: argparse.Namespace) -> int:
     import json
 
     from upgrader.diagnose.render import render_text
     from upgrader.diagnose.run import diagnose_hop, to_json
-    from upgrader.errors import UsageError
     from upgrader.project import detect_project
     from upgrader.state import HopLock
 
-    if args.budget <= 0:
-        raise UsageError(
-            f"--budget must be a positive number of seconds, not {args.budget:g}",
-            hint="Pass e.g. --budget 600.",
-        )
-    root = detect_project(Path(args.path), strict_config=False).root
+    _positive(args.budget, "--budget")
     err = _stderr()
-    with HopLock(root, "diagnose"):
-        diagnosis = diagnose_hop(
-            root,
-            budget=args.budget,
-            timeout=args.timeout,
-            revert_breaking=args.revert_breaking,
-            progress=lambda message: err.print(message, markup=False, highlight=False),
-        )
+    with _working(err, "Reading the hop") as working:
+        root = detect_project(Path(args.path), strict_config=False).root
+
+        def progress(message: str) -> None:
+            err.print(message, markup=False, highlight=False)
+            if working is not None:
+                working.set(message)
+
+        with HopLock(root, "diagnose"):
+            diagnosis = diagnose_hop(
+                root,
+                budget=args.budget,
+                timeout=args.timeout,
+                revert_breaking=args.revert_breaking,
+                progress=progress,
+            )
     if args.format == "json":
         print(json.dumps(to_json(diagnosis), indent=2))
     else:
@@ -275,9 +371,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from upgrader.verify.command import render_json, render_text, run_verify
 
-    result = run_verify(
-        Path(args.path), args.stage, timeout=args.timeout, accept_failing=args.accept_failing
-    )
+    with _working(_stderr(), "Reading the project and finding its Python"):
+        result = run_verify(
+            Path(args.path), args.stage, timeout=args.timeout, accept_failing=args.accept_failing
+        )
     sys.stdout.write(render_json(result) if args.format == "json" else render_text(result))
     return result.exit_code
 
@@ -311,23 +408,40 @@ def _cmd_rewrite(args: argparse.Namespace) -> int:
     from upgrader.rewrite import rewrite_project
 
     err = _stderr()
-    project = detect_project(Path(args.path), django_from=args.django_from)
-    hops = hop_path(project.django_version, project.python_version, to=args.to, via="lts")
-    if not hops:
-        err.print(f"Django {project.django_version} is already at {args.to}: nothing to rewrite.")
-        return EXIT_OK
-    last = hops[-1]
-    hop = Hop(hops[0].source, last.target, project.python_version, last.python, last.interpreter)
-    if args.dry_run:
-        # The rewritten code is what is left to fix by hand: rewrite a scratch copy, as plan does.
-        left_out: list[Skipped] = []
-        with scratch_copy(project, left_out) as scratch:
-            result = _moved(rewrite_project(scratch, hop, write=True), scratch.root, project.root)
-            found, _ = hop_findings(scratch, hop)
-        result = dataclasses.replace(result, failures=(*left_out, *result.failures))
-    else:
-        result = rewrite_project(project, hop, write=True)
-        found, _ = hop_findings(project, hop)
+    with _working(err, "Reading the project") as working:
+        project = detect_project(Path(args.path), django_from=args.django_from)
+        hops = hop_path(project.django_version, project.python_version, to=args.to, via="lts")
+        if not hops:
+            err.print(
+                f"Django {project.django_version} is already at {args.to}: nothing to rewrite."
+            )
+            return EXIT_OK
+        last = hops[-1]
+        hop = Hop(
+            hops[0].source, last.target, project.python_version, last.python, last.interpreter
+        )
+
+        def files_done(done: int, total: int) -> None:
+            if working is not None:
+                working.line(f"Rewriting for Django {hop.target.name}: {done}/{total} files")
+
+        if working is not None:
+            working.set(f"Rewriting for Django {hop.target.name}")
+        if args.dry_run:
+            # The rewritten code is what is left to fix by hand: rewrite a scratch copy, as plan does.
+            left_out: list[Skipped] = []
+            with scratch_copy(project, left_out) as scratch:
+                rewritten = rewrite_project(scratch, hop, write=True, progress=files_done)
+                result = _moved(rewritten, scratch.root, project.root)
+                if working is not None:
+                    working.set("Looking for what is left to fix by hand")
+                found, _ = hop_findings(scratch, hop)
+            result = dataclasses.replace(result, failures=(*left_out, *result.failures))
+        else:
+            result = rewrite_project(project, hop, write=True, progress=files_done)
+            if working is not None:
+                working.set("Looking for what is left to fix by hand")
+            found, _ = hop_findings(project, hop)
     manual = manual_items(found.breaking)
     shown = {f.path for f in result.failures}
     result = dataclasses.replace(
@@ -431,12 +545,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     if args.python is not None:
         _python_version(args.python)
-    run = run_check(
-        [Path(p) for p in args.paths],
-        target=args.target,
-        python=args.python,
-        django_from=args.django_from,
-    )
+    with _working(_stderr(), "Checking for removed APIs"):
+        run = run_check(
+            [Path(p) for p in args.paths],
+            target=args.target,
+            python=args.python,
+            django_from=args.django_from,
+        )
     for line in render_findings(run):
         print(line)
     err = _stderr()
@@ -509,6 +624,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="record tests failing before the first hop as the baseline instead of stopping",
     )
     step.add_argument(
+        "--no-diagnose",
+        action="store_true",
+        help="when the hop ends with new failing tests, do not look for the change behind each",
+    )
+    step.add_argument(
+        "--diagnose-budget",
+        type=float,
+        default=DIAGNOSE_BUDGET,
+        metavar="SECONDS",
+        help=f"time for the automatic diagnosis's trials, seconds (default {DIAGNOSE_BUDGET:g})",
+    )
+    step.add_argument(
         "--continue",
         dest="resume",
         action="store_true",
@@ -527,7 +654,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _path(diagnose)
     diagnose.add_argument(
-        "--budget", type=float, default=900.0, help="time for all trials, seconds (default 900)"
+        "--budget",
+        type=float,
+        default=DIAGNOSE_BUDGET,
+        help=f"time for all trials, seconds (default {DIAGNOSE_BUDGET:g})",
     )
     diagnose.add_argument(
         "--timeout", type=float, default=1800.0, help="one trial's limit, seconds"

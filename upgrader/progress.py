@@ -8,7 +8,10 @@ a log is never silent for long and never holds carriage returns or hard wraps. T
 the stream are parameters, so the reporter is tested with a fake clock and a string buffer.
 
 ``default_line()`` is the reporter ``verify_stage`` uses when it is given none: stderr, unless
-progress was turned off with ``set_enabled(False)`` (a caller that shows its own progress).
+progress was turned off with ``set_enabled(False)`` (a caller that shows its own progress), or,
+while a caller has set a sink with ``set_sink`` (the command line's rich spinner), a line whose
+updates go to that sink as often as a terminal's redraws; only its first line (what runs, its
+log) is written to stderr, where it stays above the spinner.
 """
 
 from __future__ import annotations
@@ -24,12 +27,19 @@ TTY_INTERVAL = 0.2  # seconds between redraws on a terminal
 _CLEAR = "\r\x1b[K"
 
 _enabled = True
+_sink: Callable[[str], None] | None = None
 
 
 def set_enabled(enabled: bool) -> None:
     """Turn the default stderr progress on or off (it is on unless a caller turns it off)."""
     global _enabled
     _enabled = enabled
+
+
+def set_sink(sink: Callable[[str], None] | None) -> None:
+    """Send the default line's updates to ``sink`` (a spinner's text), or back to stderr (None)."""
+    global _sink
+    _sink = sink
 
 
 def format_elapsed(seconds: float) -> str:
@@ -76,12 +86,14 @@ class ProgressLine:
         interval: float = INTERVAL,
         tty_interval: float = TTY_INTERVAL,
         width: int | None = None,
+        sink: Callable[[str], None] | None = None,
     ) -> None:
         self.stream = stream
         self.tty = tty
         self.width = width  # the terminal's columns: a redrawn line must fit in one row
+        self.sink = sink  # where updates go instead of the stream (a spinner's text)
         self.clock = clock
-        self.interval = interval if not tty else tty_interval
+        self.interval = tty_interval if tty or sink is not None else interval
         self.started = clock()
         self._last_shown: float | None = None
         self._last_text = ""
@@ -99,7 +111,9 @@ class ProgressLine:
 
     def _show(self, text: str) -> None:
         line = f"{text} ({format_elapsed(self.elapsed())})"
-        if self.tty:
+        if self.sink is not None:
+            self.sink(line)
+        elif self.tty:
             if self.width is not None and len(line) >= self.width:  # a wrapped line is not redrawn
                 line = line[: max(self.width - 2, 1)] + "…"
             self._write(_CLEAR + line)
@@ -113,7 +127,7 @@ class ProgressLine:
         """Print the first line at once, as a line that stays: what starts, where its log is."""
         self.started = self.clock()
         self._write(text + "\n")
-        self._last_shown = None if self.tty else self.clock()
+        self._last_shown = None if self.tty or self.sink is not None else self.clock()
         self._last_text = text
 
     def update(self, text: str) -> None:
@@ -140,6 +154,8 @@ def default_line() -> ProgressLine | None:
     if not _enabled:
         return None
     stream = sys.stderr
+    if _sink is not None:
+        return ProgressLine(stream, tty=False, sink=_sink)
     tty = is_terminal(stream)
     return ProgressLine(stream, tty=tty, width=_columns(stream) if tty else None)
 
@@ -162,4 +178,5 @@ __all__ = [
     "format_elapsed",
     "is_terminal",
     "set_enabled",
+    "set_sink",
 ]
