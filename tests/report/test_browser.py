@@ -19,8 +19,8 @@ from tests.report.helpers import (
     parse,
     sample_report,
 )
-from upgrader.render.report_html import OPEN_DIFFS_LIMIT, render_html
 from upgrader.report import FileDiff, StepReport, write_reports
+from upgrader.report.html import OPEN_DIFFS_LIMIT, render_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -14,9 +14,9 @@ from upgrader.hops import Hop
 from upgrader.plan.stages import rewrite_counts
 from upgrader.project import Project, TestRunner
 from upgrader.releases import get_release
-from upgrader.render.report_html import render_html
-from upgrader.render.report_markdown import render_markdown
 from upgrader.report import StepReport, file_diffs, warning_items, write_reports
+from upgrader.report.html import render_html
+from upgrader.report.markdown import render_markdown
 from upgrader.rewrite import rewrite_project
 from upgrader.verify.deprecations import parse_warnings
 from upgrader.verify.run import TestRun

@@ -13,8 +13,9 @@ from tests.report.helpers import (
     sample_report,
 )
 from upgrader.plan import ManualItem, RewriteCount
-from upgrader.render.report_html import HIGHLIGHT_LINES_LIMIT, OPEN_DIFFS_LIMIT, render_html
 from upgrader.report import FileDiff, StepReport
+from upgrader.report.html import OPEN_DIFFS_LIMIT, render_html
+from upgrader.report.html_diff import HIGHLIGHT_LINES_LIMIT
 
 
 def test_document_is_well_formed_with_every_section() -> None:

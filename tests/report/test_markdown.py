@@ -6,8 +6,8 @@ import pytest
 
 from tests.report.helpers import failing_report, sample_report
 from upgrader.plan import DependencyChange, ManualItem
-from upgrader.render.report_markdown import LIST_LIMIT, WARNINGS_LIMIT, render_markdown
 from upgrader.report import FileDiff, WarningItem
+from upgrader.report.markdown import LIST_LIMIT, WARNINGS_LIMIT, render_markdown
 
 
 def _section(markdown: str, title: str) -> str:

@@ -1,4 +1,4 @@
-"""A :class:`~upgrader.report.StepReport` as GitHub-flavoured Markdown: the hop's PR description.
+"""A :class:`~upgrader.report.model.StepReport` as GitHub-flavoured Markdown: the hop's PR description.
 
 Short enough to read in a pull request: the diffs themselves are the PR's own, so files are
 listed with their line counts and the rules that changed them (the HTML report has the diffs).
@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import re
 
-from upgrader.plan import manual_items_sorted
-from upgrader.report import (
+from upgrader.plan.summary import manual_items_sorted
+from upgrader.report.model import (
     DONE,
     MANUAL_OPEN,
     NEEDS_ATTENTION,
     StepReport,
     TestSummary,
     WarningItem,
-    hop_title,
-    is_link,
-    python_versions,
-    summary_line,
-    tests_change,
 )
+from upgrader.report.summary import hop_title, is_link, python_versions, summary_line, tests_change
 from upgrader.verify.deprecations import NOT_DJANGO, PROJECT, group_by_release
 
 STATUS_MARK = {DONE: "✅", NEEDS_ATTENTION: "⚠️", MANUAL_OPEN: "⚠️"}
