@@ -1,1 +1,3 @@
-"""Renderers: the same documents as rich text for a terminal, Markdown for an issue, or JSON."""
+"""Kept for the importer not yet moved (``upgrader/cli.py`` imports ``upgrader.render.plan``): the
+renderers live with their documents, ``upgrader.plan.render`` and ``upgrader.report.markdown`` /
+``upgrader.report.html``."""

@@ -6,13 +6,11 @@ works offline and a hostile file name or diff cannot make it run code. Every tex
 project or the tools is escaped (:func:`html.escape`); links are made only from http(s) URLs.
 
 Each changed file is a ``<details>`` element holding its diff as a table (old and new line
-numbers, then the line), highlighted with Pygments for the file's language. Past
-``OPEN_DIFFS_LIMIT`` files the diffs start closed and an index comes first: the folders with
-their counts, then every file with its size and rules, linked to its diff (``#file-N``), in a
-box that scrolls (printing shows it whole). Each side of a hunk
-(the old lines with the context, the new lines with the context) is highlighted as one text, so a
-string or comment spanning lines keeps its colour. Light and dark schemes follow the reader's
-setting; print always uses the light one.
+numbers, then the line), highlighted with Pygments for the file's language
+(:mod:`upgrader.report.html_diff`). Past ``OPEN_DIFFS_LIMIT`` files the diffs start closed and
+an index comes first: the folders with their counts, then every file with its size and rules,
+linked to its diff (``#file-N``), in a box that scrolls (printing shows it whole). Light and
+dark schemes follow the reader's setting; print always uses the light one.
 """
 
 from __future__ import annotations
