@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -654,3 +655,25 @@ def test_a_project_that_declares_no_django_is_taken_at_the_hops_source(tmp_path:
     result = step(root, stages, django_from="2.2")
     assert result.exit_code == 0, result.message
     assert stages.seen == ["dependencies 2.2", "rewrite 2.2"]
+
+
+def test_installed_set_reads_the_environments_pins_and_leaves_out_path_installs(
+    tmp_path: Path,
+) -> None:
+    """A real environment: one package from a folder index (``name==version``), one installed
+    from a wheel's path (``name @ file://...``, the project itself in a stage env)."""
+    from tests.deps.conftest import Dist, build_wheel
+    from upgrader.deps.resolve import find_uv
+    from upgrader.step_stages import installed_set
+
+    uv = find_uv()
+    assert uv is not None
+    build_wheel(Dist("Django_Foo", "1.0"), tmp_path)
+    by_path = build_wheel(Dist("by-path", "2.0"), tmp_path)
+    env = tmp_path / "env"
+    python = env / "bin" / "python"
+    subprocess.run([uv, "venv", "-q", "--offline", str(env)], check=True, capture_output=True)
+    install = ["pip", "install", "-q", "--offline", "--python", str(python), "--no-index"]
+    source = ["--find-links", str(tmp_path), "django-foo", str(by_path)]
+    subprocess.run([uv, *install, *source], check=True, capture_output=True)
+    assert installed_set(python) == {"django-foo": "1.0"}

@@ -6,11 +6,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from upgrader.deps.plan import plan_dependencies, write_dependencies
-from upgrader.deps.resolve import find_uv
+from upgrader.deps.resolve import find_uv, parse_pins
 from upgrader.detect.requirements import read_declared
 from upgrader.errors import VerifyError
 from upgrader.files import project_files
@@ -95,12 +94,7 @@ def installed_set(python: Path, *, timeout: float = 120.0) -> dict[str, str]:
         return {}
     if result.returncode != 0:
         return {}
-    found: dict[str, str] = {}
-    for line in result.stdout.splitlines():
-        name, sep, version = line.strip().partition("==")
-        if sep and name and version and " " not in name:
-            found[canonicalize_name(name)] = version.strip()
-    return dict(sorted(found.items()))
+    return dict(parse_pins(result.stdout))
 
 
 class DefaultHopStages:

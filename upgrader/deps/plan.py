@@ -52,8 +52,8 @@ from upgrader.deps.resolve import (
     Runner,
     filtered_by_date,
     find_resolver,
-    parse_pins,
     pip_compile_python,
+    read_pins,
     resolve_dependencies,
     rfc3339,
     stage_build_constraints,
@@ -65,8 +65,7 @@ from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement, Decl
 from upgrader.errors import ResolutionError
 from upgrader.files import SourceText, read_text
 from upgrader.hops import Hop
-
-CONSTRAINTS_DIR = Path(".upgrader") / "constraints"
+from upgrader.verify.toxconfig import CONSTRAINTS_DIR, UPGRADER_DIR, constraints_path
 
 
 @dataclass(frozen=True)
@@ -444,13 +443,9 @@ def _starting_versions(
     unpinned = {d.name for d in _unpinned(declared, locked)}
     if not unpinned:
         return {}, "the baseline resolved", []
-    stage_file = project_root / CONSTRAINTS_DIR / f"django-{hop.source.name}.txt"
+    stage_file = constraints_path(project_root, hop.source)
     if stage_file.is_file():
-        try:
-            pins = dict(parse_pins(stage_file.read_text("utf-8")))
-        except (OSError, UnicodeDecodeError):
-            pins = {}
-        found = {n: v for n, v in pins.items() if n in unpinned}
+        found = {n: v for n, v in read_pins(stage_file).items() if n in unpinned}
         if found:
             rel = stage_file.relative_to(project_root).as_posix()
             return found, f"the Django {hop.source.name} stage ({rel}) installed", []
@@ -599,6 +594,6 @@ def write_dependencies(
             writes = dataclasses.replace(writes, notes=(*writes.notes, note))
     result = apply_writes(writes, regenerate=regenerate, runner=runner, pip_compile_python=python)
     if plan.resolution is not None:
-        path = write_constraints(plan.resolution, project_root / CONSTRAINTS_DIR)
+        path = write_constraints(plan.resolution, project_root / UPGRADER_DIR / CONSTRAINTS_DIR)
         result = dataclasses.replace(result, constraints=path)
     return result
