@@ -12,8 +12,8 @@ from upgrader.detect.layout import find_root
 from upgrader.errors import NotADjangoProjectError
 from upgrader.hops import hop_path
 from upgrader.plan import PlanOptions, build_plan
+from upgrader.plan.render import render_json, render_markdown
 from upgrader.project import detect_project
-from upgrader.render.plan import render_json, render_markdown
 from upgrader.rewrite import rewrite_project
 
 RUNTESTS = """\
