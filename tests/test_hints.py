@@ -1,8 +1,8 @@
 """Every hint upgrader can print is valid input: apply each one and see it accepted.
 
 The hints are collected from the source, not listed by hand, so a new one is checked too: every
-``hint=`` argument, every module constant named ``*HINT``, the hints ``detect/config.py`` passes
-to its validators, the interpreter install hint, and every other string (docstrings aside) that
+``hint=`` argument, every module constant named ``*HINT``, the hints ``detect/config.py`` and
+``detect/config_check.py`` pass to their validators, the interpreter install hint, and every other string (docstrings aside) that
 shows a ``[tool.upgrader]`` setting or an ``upgrader`` command line. Parts filled in at run time
 (f-string fields) are tried with a few sample values, and ``X.Y`` (a version the hint asks the
 user to choose) with a version. In each text:
@@ -50,6 +50,8 @@ FOREIGN_OPTIONS = {
     "--noinput": "manage.py collectstatic",
     "--exclude-newer": "uv (upgrader resolves with it as of the project's era)",
 }
+# The modules whose validators take (path, key, value, hint[, line]) and show bare ``key = value``.
+CONFIG_MODULES = frozenset({"upgrader/detect/config.py", "upgrader/detect/config_check.py"})
 # What a hint asks the user to fill in -> a value of that kind (``--from X.Y``, ``pkg==X.Y``).
 USER_PLACEHOLDERS = {"X.Y": "1.0"}
 # Words that may follow ``[tool.upgrader]`` in prose without being a key.
@@ -129,17 +131,17 @@ def _hint_expressions(tree: ast.Module, *, is_config: bool) -> Iterator[ast.expr
             is_config
             and isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id.startswith("_")
-            and len(node.args) == 4
+            and (node.func.id.startswith("_") or node.func.id == "config_error")
+            and len(node.args) in (4, 5)
         ):
-            yield node.args[3]  # _error/_string/_strings/...(path, key, x, hint)
+            yield node.args[3]  # config_error/_string/_strings/...(path, key, x, hint[, line])
 
 
 def _file_hints(path: Path) -> Iterator[Hint]:
     rel = path.relative_to(ROOT).as_posix()
     tree = ast.parse(path.read_text("utf-8"))
     constants = _constants(tree)
-    is_config = rel == "upgrader/detect/config.py"
+    is_config = rel in CONFIG_MODULES
     taken = _not_texts(tree)
     for expression in _hint_expressions(tree, is_config=is_config):
         text = _render(expression, constants)
@@ -307,6 +309,7 @@ def test_the_collector_finds_the_hints_it_must_check() -> None:
     assert any('settings = "mysite.settings"' in t for t in texts)  # detect/layout.py
     assert any("`upgrader step --continue`" in t for t in texts)
     assert any(t.startswith("Write it like exclude = ") for t in texts)  # detect/config.py
+    assert any("(or write extras = [] for none)" in t for t in texts)  # detect/config_check.py
 
 
 def test_every_hint_is_valid_input() -> None:
