@@ -104,6 +104,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "settings_csrf_cookie_masked",
     "settings_use_deprecated_pytz",
     "settings_test_serialize",
+    "response_headers",
 )
 
 
@@ -666,6 +667,21 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "Pass SECRET_KEY to settings.configure(): a fixed value such as "
         'SECRET_KEY="not-secret-for-tests" in a test script, the real key '
         '(os.environ["DJANGO_SECRET_KEY"]) in anything that serves or signs for users.',
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "response-private-headers",
+        "3.2",
+        "3.2",
+        "HttpResponse._headers (lower-case name -> (name, value)) is gone: headers live in "
+        "HttpResponse.headers, with no alias (private, but common in tests: "
+        "`response._headers['location'][1]`)",
+        _notes("3.2", "requests-and-responses"),
+        _codemod("response_headers"),
+        "Read headers through the response: `response['location']` (or "
+        "`response.headers['location']`), `response.has_header('location')`, "
+        "`response.items()` for every (name, value); set them with `response['X-Name'] = value`.",
         PY,
         warned=False,
     ),

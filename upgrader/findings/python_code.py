@@ -39,6 +39,9 @@ What it looks for, and the heuristics that keep false positives low:
   ``protocol``, ``create_option()`` on a select-like widget, ``mixed_subtype`` /
   ``alternative_subtype`` on an ``*Email*`` class, ``build_suite``/``run_tests`` taking
   ``extra_tests``.
+- **``._headers`` of a response** (gone in 3.2), on any receiver but ``self`` (except in a
+  class named like a response or deriving from one) and names like a mail message
+  (``codemods.response_headers.is_response_receiver``, shared with the rewrite).
 - **Tests and test scripts.** In test files (``codemods._python.is_test_file``), every string
   or bytes literal containing ``&#39;``: Django 3.0's ``escape()`` writes ``&#x27;``, so a test
   comparing escaped output with it fails (the ``html_escape_apostrophe`` codemod rewrites those
@@ -60,6 +63,8 @@ import ast
 
 from codemods.configure_secret_key import unkeyed_calls
 from codemods.html_escape_apostrophe import OLD as OLD_APOSTROPHE
+from codemods.response_headers import ATTRIBUTE as HEADERS_ATTRIBUTE
+from codemods.response_headers import is_response_receiver
 from upgrader.findings.python_ast import dotted
 from upgrader.findings.python_calls import CallChecks
 from upgrader.findings.python_definitions import DefinitionChecks
@@ -90,6 +95,12 @@ class PythonDetector(CallChecks, DefinitionChecks):
 
     # --- expressions -------------------------------------------------------------------------
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr == HEADERS_ATTRIBUTE and self._may_be_response(node.value):
+            self.emit(
+                "response-private-headers",
+                node,
+                "`._headers` of a response (removed in Django 3.2: use `response[name]`)",
+            )
         qualified = self._resolve(node)
         if qualified is not None and qualified not in KEPT_FIELDS:
             found = NAMES.get(qualified)
@@ -103,6 +114,17 @@ class PythonDetector(CallChecks, DefinitionChecks):
                 self.emit(module_hit, node, f"uses `{qualified}`")
                 return
         self.generic_visit(node)
+
+    def _may_be_response(self, receiver: ast.expr) -> bool:
+        """``self`` counts in a class named like a response or with such a base."""
+        name = dotted(receiver)
+        if name == "self" and self._classes:
+            cls = self._classes[-1]
+            names = [cls.name, *(dotted(base) or "" for base in cls.bases)]
+            return any("Response" in each for each in names)
+        return isinstance(receiver, (ast.Call, ast.Subscript)) or (
+            name is not None and is_response_receiver(name)
+        )
 
 
 def detect_python(tree: ast.Module, filename: str, emit: Emit) -> None:

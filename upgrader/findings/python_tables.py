@@ -307,6 +307,7 @@ NEEDLES: tuple[bytes, ...] = (
     b"_subtype",
     b"extra_tests",
     b"get_cache_name",
+    b"_headers",
     OLD_APOSTROPHE.encode(),
     b"configure",
 )
