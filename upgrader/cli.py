@@ -198,27 +198,28 @@ def _reporter(err: Console) -> _PlainReporter:
 
 
 def _cmd_step(args: argparse.Namespace) -> int:
-    from upgrader.step import Step, StepOptions
-
     err = _stderr()
-    options = StepOptions(
-        to=args.to,
-        via=args.via,
-        git=not args.no_git,
-        strategy=args.strategy,
-        offline=args.offline,
-        timeout=args.timeout,
-        accept_failing=args.accept_failing,
-        resume=args.resume,
-        django_from=args.django_from,
-        diagnose=not args.no_diagnose,
-        diagnose_budget=_positive(args.diagnose_budget, "--diagnose-budget"),
-    )
+    budget = _positive(args.diagnose_budget, "--diagnose-budget")
     reporter = _reporter(err)
-    if isinstance(reporter, _RichReporter):
+    if isinstance(reporter, _RichReporter):  # before the imports: a step is never silent
         reporter.phase("step", "reading the project")
         live_progress.set_sink(reporter.live)
     try:
+        from upgrader.step import Step, StepOptions
+
+        options = StepOptions(
+            to=args.to,
+            via=args.via,
+            git=not args.no_git,
+            strategy=args.strategy,
+            offline=args.offline,
+            timeout=args.timeout,
+            accept_failing=args.accept_failing,
+            resume=args.resume,
+            django_from=args.django_from,
+            diagnose=not args.no_diagnose,
+            diagnose_budget=budget,
+        )
         step = Step(Path(args.path), options, reporter=reporter, diagnose=_step_diagnosis)
         result = step.run()
     finally:
