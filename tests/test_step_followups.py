@@ -510,7 +510,7 @@ def test_a_dead_app_stops_the_hop_before_anything_changes(tmp_path: Path) -> Non
 class StandInDiagnosis:
     """Stands in for ``upgrader.diagnose`` (diagnose_hop + render_text): records its calls."""
 
-    def __init__(self, fails_with: Exception | None = None) -> None:
+    def __init__(self, fails_with: BaseException | None = None) -> None:
         self.calls: list[tuple[Path, float, float]] = []
         self.fails_with = fails_with
 
@@ -568,10 +568,11 @@ def test_no_diagnosis_with_diagnose_off(project_root: Path) -> None:
     [
         (RuntimeError("worktree vanished"), "RuntimeError: worktree vanished"),
         (StateError("no dependency commit to replay"), "no dependency commit to replay"),
+        (KeyboardInterrupt(), "interrupted"),  # Ctrl-C skips the diagnosis, not the report
     ],
 )
 def test_a_failing_diagnosis_never_changes_the_hops_outcome(
-    project_root: Path, error: Exception, said: str
+    project_root: Path, error: BaseException, said: str
 ) -> None:
     diagnosis = StandInDiagnosis(fails_with=error)
     result = _step_diagnosed(project_root, FakeStages(red_on={"3.2"}), diagnosis)

@@ -1526,8 +1526,14 @@ class Step:
                 timeout=self.options.timeout,
                 progress=lambda message: self.reporter.phase("diagnose", message),
             )
-        except Exception as exc:  # the diagnosis is advice: its failure never fails the hop
-            why = exc.message if isinstance(exc, UpgraderError) else f"{type(exc).__name__}: {exc}"
+        except (Exception, KeyboardInterrupt) as exc:  # advice: its failure never fails the hop
+            why = (
+                exc.message
+                if isinstance(exc, UpgraderError)
+                else "interrupted"
+                if isinstance(exc, KeyboardInterrupt)
+                else f"{type(exc).__name__}: {exc}"
+            )
             return (
                 f"The diagnosis failed ({why}); the hop's outcome is unchanged: `upgrader "
                 "diagnose` tries again.\n"
