@@ -863,6 +863,8 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                     k: _tail(v) if isinstance(v, str) else v for k, v in cont.items()
                 }
                 step["report"] = _latest_report(root)
+                if step.get("checks"):  # what the hop did before the interventions
+                    step["checks_before_fixes"] = step["checks"]
                 check(step, cont["stdout"] + cont["stderr"])
                 if cont["exit_code"] == 0 and (step["report"] or {}).get("status") == "done":
                     continue
@@ -1026,6 +1028,10 @@ def render() -> str:
                 ),
                 printed or stop["message"].strip().splitlines()[-1],
             )
+            cont = (res["steps"][-1] if res["steps"] else {}).get("continue")
+            if cont:  # the stop is what `step --continue` said after the interventions
+                said = [ln.strip() for ln in (cont["stdout"] or cont["stderr"]).splitlines()]
+                first_line = " ".join(ln for ln in said[:4] if ln and not ln.startswith("Report"))
             if len(first_line) > 240:
                 first_line = first_line[:240] + " …"
             last = res["steps"][-1] if res["steps"] else {}
