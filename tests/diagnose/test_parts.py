@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,8 @@ def test_a_set_that_does_not_resolve_names_what_uv_blames(tmp_path: Path) -> Non
     good = tmp_path / "good.txt"
     good.write_text(offline + "django==3.2.25\nplantedpkg==2.0\n")
     assert unresolved(good, "3.8") is None
+    # with an interpreter given uv looks for none; the answers are the same
+    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert unresolved(good, here, Path(sys.executable)) is None
+    given = unresolved(bad, here, Path(sys.executable))
+    assert given is not None and given[1] == ("plantedpkg",)

@@ -26,6 +26,7 @@ import pytest
 
 from tests.deps.conftest import LocalIndex, Served, local_index, serve  # noqa: F401 (fixtures)
 from tests.e2e.test_walk import run, upgrader
+from upgrader.deps.resolve import find_uv
 
 pytestmark = pytest.mark.e2e
 
@@ -128,6 +129,15 @@ def planted_project(tmp_path: Path, index_url: str) -> Path:
     return root
 
 
+def frozen(root: Path) -> str:
+    """What the hop's stage env holds (``uv pip freeze``)."""
+    uv = find_uv()
+    assert uv is not None
+    python = root / ".upgrader" / "cache" / "tox" / "django32" / "bin" / "python"
+    command = [uv, "pip", "freeze", "--python", str(python)]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
 def state(root: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((root / ".upgrader" / "state.json").read_text())
     return data
@@ -159,6 +169,7 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
     assert bumps["plantedpkg"] == ("1.0", "2.0")
     one_run = float(hop["tests_after"]["elapsed"])
 
+    stage_set = frozen(root)
     diagnosed = upgrader("diagnose", "--revert-breaking", "--format", "json", cwd=root, check=False)
     assert diagnosed.returncode == 0, diagnosed.stdout + diagnosed.stderr
     diagnosis = json.loads(diagnosed.stdout)
@@ -181,6 +192,13 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
     # mock.patch's AttributeError names ugettext: the catalogue's entry for it
     assert rule["catalogue"] == ["ugettext"]
     assert [f["file"] for _t, f in rule["frames"]] == ["app/tests.py"]
+
+    # The trials ran in the diagnosis' own envs, not through tox, and the stage env the hop
+    # verifies in still holds the hop's set (upgrader.diagnose.direct).
+    ran = [t for t in diagnosis["trials"] if t["failing"] is not None]
+    assert ran and all("-diagnose-" in t["log"] for t in ran), diagnosis["trials"]
+    assert frozen(root) == stage_set
+    assert "plantedpkg==2.0" in stage_set
 
     [reverted] = diagnosis["reverted"]
     assert reverted["file"] == "app/views.py" and reverted["tests"] == [VIEW_TEST]
@@ -216,4 +234,5 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
             trial["failing"],
             trial["elapsed"],
             trial["why"][:80],
+            trial["log"],
         )

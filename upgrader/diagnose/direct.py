@@ -1,12 +1,14 @@
 """A diagnosis' own environment, cloned from the hop's stage env; trials run without tox.
 
 The hop's stage env (``.upgrader/cache/tox/djangoNN``) has exactly the hop's set installed.
-``prepare`` reads it (``uv pip freeze``, nothing in it is changed) and makes, once, a separate
-env in ``.upgrader/cache/diagnose/djangoNN`` with the same interpreter (``uv venv``). Before each
-trial ``DirectEnv.sync`` makes that env the stage env's set with the trial's pins
-(``uv pip sync``: exact, offline first, from uv's cache), and ``run_tests`` runs the stage's
-own test command (the one ``.upgrader/tox.ini`` runs, with its ``set_env``) with the env's
-interpreter, in the worktree. No tox run, no env recreated when a trial's pins change.
+``prepare`` reads it (``uv pip freeze``; nothing is ever installed in it). A trial whose set is
+that set runs with the stage env's interpreter; any other set gets an env of its own in
+``.upgrader/cache/diagnose/djangoNN-<hash>`` with the same interpreter (``uv venv``, then
+``uv pip sync`` of the stage env's set with the trial's pins: exact, offline first, from uv's
+cache, a fraction of a second), kept for later diagnoses (the ``KEEP`` most recent per stage).
+``run_tests`` runs the stage's own test command (the one ``.upgrader/tox.ini`` runs, with its
+``set_env``) with that interpreter, in the worktree: no tox run, no env recreated when a
+trial's pins change.
 
 Only a stage tox would run as written here qualifies (``direct_command``): no ``commands_pre``,
 and no tox substitution beyond ``{tox_root}``, ``{/}`` and ``{env_name}``; anything else, or a
@@ -115,7 +117,10 @@ class DirectEnvs:
         self, pins: Mapping[str, str], index: Sequence[str], scratch: Path
     ) -> tuple[Path | None, str]:
         """The interpreter of the env that holds exactly ``pins`` (made now when missing);
-        (None, why) when uv cannot make it."""
+        (None, why) when uv cannot make it. The stage env's own set runs in the stage env:
+        only its interpreter is started, nothing is installed there."""
+        if dict(parse_pins(self.base)) == dict(pins):
+            return self.stage_python, ""
         directory = self.directory(pins, index)
         python = env_python(directory)
         if python is not None and (directory / READY).is_file():

@@ -101,15 +101,19 @@ def index_lines(root: Path) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def unresolved(requirements: Path, python: str) -> tuple[str, tuple[str, ...]] | None:
+def unresolved(
+    requirements: Path, python: str, interpreter: Path | None = None
+) -> tuple[str, tuple[str, ...]] | None:
     """Resolve the trial's set with uv before any install: None when it resolves, else
     why not and the packages uv's error blames (a set that cannot resolve never reaches
-    tox, which would recreate the environment for it)."""
+    tox, which would recreate the environment for it). ``interpreter``: a Python ``python``
+    for uv, which otherwise looks for one (slow through pyenv's shims)."""
     uv = find_uv()
     if uv is None:
         return None
+    given = ["--python", str(interpreter)] if interpreter is not None else []
     command = [
-        uv, "pip", "compile", str(requirements), "--python-version", python,
+        uv, "pip", "compile", str(requirements), *given, "--python-version", python,
         "--no-header", "--quiet", "--color", "never", "--index-strategy",
         "unsafe-best-match", "--no-python-downloads",
     ]  # fmt: skip
@@ -272,7 +276,8 @@ class WorktreeTrials:
         if requirements is not None:
             text = requirements.read_text("utf-8")
             if text not in self.resolved:
-                self.resolved[text] = unresolved(requirements, self.python)
+                interpreter = self.direct.stage_python if self.direct is not None else None
+                self.resolved[text] = unresolved(requirements, self.python, interpreter)
             failed = self.resolved[text]
             if failed is not None:
                 why, conflicts = failed
