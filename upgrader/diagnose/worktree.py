@@ -1,4 +1,4 @@
-"""The real trials of a diagnosis: a temporary git worktree, the stage's tox env, real installs.
+"""The real trials of a diagnosis: a temporary git worktree, real envs, real installs.
 
 ``WorktreeTrials`` checks the hop's dependency commit out in ``git worktree add --detach`` (the
 user's tree and branch are never touched), and for each trial:
@@ -7,17 +7,19 @@ user's tree and branch are never touched), and for each trial:
   has it (left out);
 - writes the trial's dependency set, ``.upgrader/diagnose/requirements-trial.txt``: the hop's
   locked set with every bump left out pinned back to the version the hop started from, and
-  resolves it with uv (``uv pip compile``): a set that is not consistent does not run, and the
-  packages uv's error blames are the trial's ``conflicts``. A set that resolves is installed in
-  the stage's tox env (``verify_stage`` with it as the requirements);
+  resolves it with uv (``uv pip compile``, offline first, once per set; the hop's own set is
+  not asked again): a set that is not consistent does not run, and the packages uv's error
+  blames are the trial's ``conflicts``;
 - runs only the tests asked for: their ids are the runner's posargs (Django's labels, pytest's
   node ids); a project's own script gets the whole suite, and its result is read for those
   tests only.
 
-Where the tests run: when the hop's stage env exists, in the diagnosis' own clone of it
-(``upgrader.diagnose.direct``: synced to each trial's pins with uv, the stage's command run with
-its interpreter, no tox); otherwise, or for a stage that needs tox (``commands_pre``), in the
-stage's tox env built in the worktree (``verify_stage``, the tests as posargs through
+Where the tests run: when the hop's stage env exists, in the env of the trial's set
+(``upgrader.diagnose.direct``: the stage env itself for the hop's own set, run only; for any
+other set an env of its own made with uv from the stage env's set and the trial's pins), with
+the stage's command and ``set_env``, no tox. Otherwise, or for a stage that needs tox
+(``commands_pre``), the set is installed in the stage's tox env built in the worktree
+(``verify_stage`` with it as the requirements, the tests as posargs through
 ``upgrader.diagnose.toxargs``).
 
 A trial past the budget is not started (``Trial.why``).
@@ -273,7 +275,7 @@ class WorktreeTrials:
             return cannot("the hop has no locked set to take single bumps out of")
         self._write_files(files)
         requirements = self._requirements(dependencies)
-        if requirements is not None:
+        if requirements is not None and dependencies != every:  # the hop's own set resolved
             text = requirements.read_text("utf-8")
             if text not in self.resolved:
                 interpreter = self.direct.stage_python if self.direct is not None else None
