@@ -24,11 +24,11 @@ from typing import Literal
 
 from upgrader.errors import UpgraderError
 from upgrader.files import Skipped, SourceText, project_files, read_text
-from upgrader.findings import python_code, python_tables, settings_file, templates
+from upgrader.findings import python_code, python_tables, settings_file, templates, url_includes
 from upgrader.findings.model import Finding, ScanResult
+from upgrader.findings.url_includes import UrlNames
 from upgrader.project import Project
 from upgrader.settings_modules import module_file, settings_modules
-from upgrader.urlconf import logout_url_names
 
 TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml", ".email")
 
@@ -80,7 +80,7 @@ def _python_findings(
 
 
 def _template_findings(
-    text: str, filename: str, url_names: Mapping[str, bool] | None = None
+    text: str, filename: str, url_names: UrlNames | Mapping[str, bool] | None = None
 ) -> list[Finding]:
     found: list[Finding] = []
 
@@ -228,12 +228,12 @@ class _UrlNames:
     def __init__(self, project: Project, python_files: list[Path]) -> None:
         self._project = project
         self._files = python_files
-        self._names: Mapping[str, bool] | None = None
+        self._names: UrlNames | None = None
         self._read = False
 
-    def get(self) -> Mapping[str, bool] | None:
+    def get(self) -> UrlNames | None:
         if not self._read:
-            self._names = logout_url_names(self._project, self._files)
+            self._names = url_includes.url_names(self._project, self._files)
             self._read = True
         return self._names
 

@@ -13,13 +13,19 @@ template engine, no project code), so line and column point at the tag as writte
   a ``{% url %}`` name the URLconf routes elsewhere (django-oscar's ``customer:logout``, a GET
   ``RedirectView``) is not reported; names it routes to LogoutView, names it does not show and
   literal paths are. This is the judgement the ``template_logout_link`` rule makes, so the plan's
-  manual items and the walk's rewrites agree.
+  manual items and the walk's rewrites agree. Given :class:`~upgrader.findings.url_includes.UrlNames`,
+  names from third-party URLconfs the project includes are known too when a stage environment
+  could be read (allauth's ``account_logout`` is its own ``LogoutView``: not reported); a name
+  still unknown while unread third-party URLconfs are included is reported as *unverified*,
+  naming them and where they are included.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+
+from upgrader.findings.url_includes import UrlNames
 
 Emit = Callable[[str, int, int, str], None]  # id, line, col, message
 
@@ -47,7 +53,18 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def detect_template(text: str, emit: Emit, url_names: Mapping[str, bool] | None = None) -> None:
+def _unverified(name: str, names: UrlNames) -> str | None:
+    """The message of a link whose name may come from an unread third-party URLconf."""
+    sources = names.sources(name)
+    if not sources:
+        return None
+    where = " or ".join(f"{s.module} (included at {s.location})" for s in sources)
+    return f"unverified: `{name}` may come from {where}: check the view accepts GET"
+
+
+def detect_template(
+    text: str, emit: Emit, url_names: UrlNames | Mapping[str, bool] | None = None
+) -> None:
     """Report every match in a template's ``text`` (``url_names``: see the module docstring)."""
 
     def report(deprecation_id: str, offset: int, message: str) -> None:
@@ -69,4 +86,10 @@ def detect_template(text: str, emit: Emit, url_names: Mapping[str, bool] | None 
         if url_tag and url_names is not None and url_names.get(target) is False:
             continue  # the URLconf routes this name to a view that is not LogoutView
         if "logout" in target.lower():
-            report("logout-get", match.start(), f'logout link <a href="{href}"> uses GET')
+            unverified = None
+            if url_tag and isinstance(url_names, UrlNames) and url_names.get(target) is None:
+                unverified = _unverified(target, url_names)
+            message = f'logout link <a href="{href}"> uses GET'
+            report(
+                "logout-get", match.start(), f"{message} ({unverified})" if unverified else message
+            )
