@@ -13,6 +13,11 @@ from hypothesis import strategies as st
 from packaging.version import Version
 
 import upgrader.rewrite as rw
+import upgrader.rewrite.django_upgrade as rw_django_upgrade
+import upgrader.rewrite.engine as rw_engine
+import upgrader.rewrite.model as rw_model
+import upgrader.rewrite.parallel as rw_parallel
+import upgrader.rewrite.stages as rw_stages
 from codemods import Rule, RuleContext
 from upgrader.errors import UsageError
 from upgrader.hops import Hop
@@ -155,15 +160,15 @@ def test_parallel_equals_serial(project_root: Path, tmp_path: Path) -> None:
 def test_cache_hit_gives_the_same_result(project_root: Path, tmp_path: Path) -> None:
     calls: list[str] = []
     first = run(project_root, tmp_path, write_files=False)
-    original = rw.process_file
+    original = rw_engine.process_file
 
-    def counting(job: rw._Job, config: rw.RewriteConfig) -> rw._Outcome:
+    def counting(job: rw_model.Job, config: rw.RewriteConfig) -> rw_model.Outcome:
         calls.append(job.rel)
         return original(job, config)
 
     pytest.MonkeyPatch().context()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(rw, "process_file", counting)
+        mp.setattr(rw_parallel, "process_file", counting)
         second = run(project_root, tmp_path, write_files=False)
     assert calls == []
     assert second.cache_hits == second.files_checked == 5
@@ -332,7 +337,7 @@ def test_needles_prefilter_skips_the_rule(tmp_path: Path, monkeypatch: pytest.Mo
         return text
 
     rule = _fake_rule(transform, needles=(b"NEEDLE",))
-    monkeypatch.setattr(rw, "_rules", lambda ids: (rule,))
+    monkeypatch.setattr(rw_engine, "_rules", lambda ids: (rule,))
     root = tmp_path / "proj"
     write(root, "a/yes.py", "NEEDLE = 1\n")
     write(root, "a/no.py", "OTHER = 1\n")
@@ -350,7 +355,7 @@ def test_needles_prefilter_skips_the_rule(tmp_path: Path, monkeypatch: pytest.Mo
 def test_a_failing_stage_is_dropped_and_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, transform: object, reason: str
 ) -> None:
-    monkeypatch.setattr(rw, "_rules", lambda ids: (_fake_rule(transform),))
+    monkeypatch.setattr(rw_engine, "_rules", lambda ids: (_fake_rule(transform),))
     root = tmp_path / "proj"
     path = write(root, "a/x.py", "from django.utils.translation import ugettext\n")
     result = run(root, tmp_path, project=make_project(root, settings=None), use_cache=False)
@@ -461,7 +466,7 @@ def test_stage_output_is_checked_with_the_hops_grammar(
     def add_match(text: str, context: RuleContext) -> str:
         return text + "match x:\n    case 1:\n        pass\n"
 
-    monkeypatch.setattr(rw, "_rules", lambda ids: (_fake_rule(add_match),))
+    monkeypatch.setattr(rw_engine, "_rules", lambda ids: (_fake_rule(add_match),))
     root = tmp_path / "proj"
     path = write(root, "a/x.py", "x = 1\n")
     hop = make_hop("4.2", "5.2", python, python)
@@ -499,7 +504,7 @@ def test_django_upgrade_fixer_needles(tmp_path: Path, source: str, expected: lis
     write(root, "app/models.py", source)
     result = run(root, tmp_path, project=make_project(root, settings=None), use_cache=False)
     assert [hit.rule for c in result.changes for hit in c.rules] == expected
-    assert rw._fixers_without_needles(source.encode()) == (
+    assert rw_django_upgrade._fixers_without_needles(source.encode()) == (
         {"null_boolean_field"} if expected else {"null_boolean_field", "permalink"}
     )
 
@@ -547,4 +552,4 @@ def test_line_changes_only_diffs_the_middle_and_answers_as_difflib(
             else:
                 del new_lines[at]
     old, new = "\n".join(old_lines) + "\n", "\n".join(new_lines) + "\n"
-    assert rw._line_changes(old, new) == _line_changes_untrimmed(old, new)
+    assert rw_stages.line_changes(old, new) == _line_changes_untrimmed(old, new)

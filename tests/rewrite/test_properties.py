@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from packaging.version import Version
 
 import upgrader.rewrite as rw
+import upgrader.rewrite.model as rw_model
+import upgrader.rewrite.parallel as rw_parallel
 from codemods import get_rule
 from tests.codemods.helpers import context
 from upgrader.hops import Hop
@@ -43,11 +45,11 @@ def _sample_files() -> list[Path]:
     )
 
 
-def _job(path: Path, root: Path, data: bytes | None = None) -> rw._Job:
+def _job(path: Path, root: Path, data: bytes | None = None) -> rw_model.Job:
     kind: rw.FileKind = "python" if path.suffix == ".py" else "template"
     is_settings = path.name.startswith("settings") or "settings" in path.parent.name
     content = path.read_bytes() if data is None else data
-    return rw._Job(path, path.relative_to(root).as_posix(), kind, is_settings, content)
+    return rw_model.Job(path, path.relative_to(root).as_posix(), kind, is_settings, content)
 
 
 def check_file(path: Path, root: Path, config: rw.RewriteConfig) -> None:
@@ -95,15 +97,15 @@ def test_django_source_tree(tmp_path_factory: pytest.TempPathFactory) -> None:
     files = sorted((root / "django").rglob("*.py"))
     assert len(files) > 800
     jobs = [_job(p, root) for p in files]
-    outcomes = list(rw._process_all(jobs, config, None))
+    outcomes = list(rw_parallel.process_all(jobs, config, None))
     changed = [(job, outcome) for job, outcome in outcomes if outcome.new is not None]
     assert changed, "the 2.2 -> 5.2 hop changes something in Django's own tree"
     again = [
-        rw._Job(job.path, job.rel, job.kind, job.is_settings, outcome.new)
+        rw_model.Job(job.path, job.rel, job.kind, job.is_settings, outcome.new)
         for job, outcome in changed
         if outcome.new is not None
     ]
-    for job, outcome in rw._process_all(again, config, None):
+    for job, outcome in rw_parallel.process_all(again, config, None):
         assert job.data is not None
         ast.parse(job.data)
         assert outcome.new is None, f"second run changed {job.rel}:\n{outcome.diff}"

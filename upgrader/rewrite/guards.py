@@ -28,31 +28,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from codemods._base import docs_note
+from upgrader.rewrite.model import Sibling
 
 APPS_DOCS = "https://docs.djangoproject.com/en/3.2/ref/applications/#configuring-applications"
 STORAGES_DOCS = "https://docs.djangoproject.com/en/4.2/ref/settings/#storages"
 DEFAULT_APP_CONFIG = b"default_app_config"
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass(frozen=True)
-class Sibling:
-    """Another project file a guard reads: what it is to the file being rewritten (``key``:
-    ``apps``, ``init``, ``star:<module as imported>``), its path relative to the root, its
-    bytes, and whether the rewrite stage may change it (one of its files, not excluded or
-    generated)."""
-
-    key: str
-    rel: str
-    data: bytes
-    editable: bool = True
-
-    @property
-    def text(self) -> str | None:
-        try:
-            return self.data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
 
 
 def _parse(text: str | None) -> ast.Module | None:
