@@ -78,7 +78,6 @@ KNOWN_LARGE: dict[str, int] = {
     "upgrader/cli.py": 687,
     "upgrader/deps/write.py": 677,
     "upgrader/detect/layout.py": 631,
-    "upgrader/deps/plan.py": 604,
 }
 
 
