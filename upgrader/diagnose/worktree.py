@@ -352,11 +352,12 @@ class WorktreeTrials:
         if line is None:
             return None
         pins = trial_pins(self.direct.base, self.changes, dependencies)
-        python, _why = self.direct.python_for(
+        python, why = self.direct.python_for(
             pins, index_lines(self.project_root), self.project_root
         )
         if python is None:
-            return None  # tox says why, in its log
+            self.progress(f"{why}; the trial runs through tox")
+            return None
         command, set_env = line
         upgrader_dir = self.project_root / UPGRADER_DIR
         write_result_writer(upgrader_dir)
