@@ -339,54 +339,6 @@ def test_diagnose_help_documents_its_exit_codes(capsys: pytest.CaptureFixture[st
     assert "exit codes:" in out and "--revert-breaking" in out and "--budget" in out
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_the_spinner_line_says_the_phase_and_its_elapsed_time() -> None:
-    from upgrader.cli import _Working
-
-    clock = _Clock()
-    working = _Working("Choosing dependencies for Django 5.2", title="dependencies", clock=clock)
-    clock.now += 75
-    assert (
-        working.__rich__().plain == "dependencies Choosing dependencies for Django 5.2 (1 min 15 s)"
-    )
-    working.line("Django 5.2: running tests: 3/10 done (12 s)")  # says its own time
-    assert working.__rich__().plain == "dependencies Django 5.2: running tests: 3/10 done (12 s)"
-    working.set("Writing the report")
-    assert working.__rich__().plain == "dependencies Writing the report (0 s)"
-    rendered = working.__rich__()
-    assert rendered.no_wrap and rendered.overflow == "ellipsis"  # one row, never wrapped
-
-
-def test_a_step_on_a_terminal_shows_the_test_run_in_the_spinner_line() -> None:
-    """The step's tox runs feed the phase's spinner (upgrader.progress.set_sink): one live line
-    with the installs and the test counter, instead of lines printed above it every 10 s."""
-    import io
-
-    from rich.console import Console
-
-    from upgrader import progress
-    from upgrader.cli import _RichReporter
-
-    reporter = _RichReporter(Console(file=io.StringIO(), force_terminal=True, width=80))
-    reporter.phase("verify", "Running the tests on Django 5.2")
-    progress.set_sink(reporter.live)
-    try:
-        line = progress.default_line()
-        assert line is not None
-        line.update("Django 5.2: running tests: 3/10 done")
-    finally:
-        progress.set_sink(None)
-        reporter.status.stop()
-    assert reporter.working.__rich__().plain == "verify Django 5.2: running tests: 3/10 done (0 s)"
-
-
 def test_pipes_get_no_spinner_even_with_force_color_and_no_color_drops_colour(
     tmp_path: Path,
 ) -> None:

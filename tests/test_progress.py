@@ -142,3 +142,57 @@ def test_the_default_line_follows_the_sink_that_is_set() -> None:
     assert shown == ["Django 4.2: creating the environment (0 s)"]
     after = default_line()
     assert after is not None and after.sink is None
+
+
+def test_the_spinner_line_says_the_phase_and_its_elapsed_time() -> None:
+    from upgrader.progress import Working
+
+    clock = Clock()
+    working = Working("Choosing dependencies for Django 5.2", title="dependencies", clock=clock)
+    clock.now += 75
+    assert (
+        working.__rich__().plain == "dependencies Choosing dependencies for Django 5.2 (1 min 15 s)"
+    )
+    working.line("Django 5.2: running tests: 3/10 done (12 s)")  # says its own time
+    assert working.__rich__().plain == "dependencies Django 5.2: running tests: 3/10 done (12 s)"
+    working.set("Writing the report")
+    assert working.__rich__().plain == "dependencies Writing the report (0 s)"
+    rendered = working.__rich__()
+    assert rendered.no_wrap and rendered.overflow == "ellipsis"  # one row, never wrapped
+
+
+def test_a_step_on_a_terminal_shows_the_test_run_in_the_spinner_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The step's tox runs feed the phase's spinner (``reporting`` sets the sink): one live line
+    with the installs and the test counter, instead of lines printed above it every 10 s."""
+    from rich.console import Console
+
+    from upgrader import progress
+
+    monkeypatch.setattr(progress, "live", lambda: True)  # a terminal, as far as the choice goes
+    console = Console(file=TTY(), force_terminal=True, width=80)
+    with progress.reporting(console, "step", "reading the project") as reporter:
+        assert isinstance(reporter, progress.RichReporter)
+        assert reporter.working.__rich__().plain == "step reading the project (0 s)"
+        reporter.phase("verify", "Running the tests on Django 5.2")
+        line = progress.default_line()
+        assert line is not None
+        line.update("Django 5.2: running tests: 3/10 done")
+        assert (
+            reporter.working.__rich__().plain == "verify Django 5.2: running tests: 3/10 done (0 s)"
+        )
+    after = progress.default_line()
+    assert after is not None and after.sink is None  # the sink is gone with the spinner
+
+
+def test_pipes_and_ci_get_plain_reporter_lines() -> None:
+    from rich.console import Console
+
+    from upgrader import progress
+
+    out = io.StringIO()
+    with progress.reporting(Console(file=out, width=80), "step", "reading the project") as reporter:
+        assert not isinstance(reporter, progress.RichReporter)
+        reporter.phase("verify", "Running the tests on Django 5.2")
+    assert out.getvalue() == "[verify] Running the tests on Django 5.2\n"

@@ -19,17 +19,14 @@ import os
 import re
 import sys
 import tempfile
-import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
 from upgrader import __version__
 from upgrader import progress as live_progress
@@ -46,70 +43,12 @@ EXIT_PROBLEM = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
-# The diagnosis's default budget, seconds: upgrader.step.DIAGNOSE_BUDGET and
-# upgrader.diagnose.DEFAULT_BUDGET (not imported: the parser stays quick to build; a test holds
-# the three equal).
-DIAGNOSE_BUDGET = 900.0
+DIAGNOSE_BUDGET = 900.0  # seconds; = step.DIAGNOSE_BUDGET = diagnose.DEFAULT_BUDGET (tested)
 
 
 def _stderr() -> Console:
     # soft_wrap: a long message (a path, a hint to copy) stays one line in CI logs and pipes.
-    # rich reads NO_COLOR (no colours, even on a terminal) and FORCE_COLOR (colours in a pipe).
     return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _live() -> bool:
-    """Whether progress is drawn live (a spinner with one line rewritten in place): stderr is a
-    real terminal, not CI, not TERM=dumb. FORCE_COLOR colours a pipe; it never makes it live."""
-    return live_progress.is_terminal(sys.stderr)
-
-
-class _Working:
-    """A spinner's text: what runs and, redrawn with every frame, for how long (one line, cut
-    to the terminal's width). ``set`` changes what runs; ``line`` shows a progress line that
-    already says its own elapsed time (``upgrader.progress`` lines of a tox run)."""
-
-    def __init__(self, what: str, *, title: str = "", clock: Callable[[], float] = time.monotonic):
-        self.clock = clock
-        self.title = title
-        self.started = clock()
-        self.what = what
-        self.timed = True
-
-    def set(self, what: str) -> None:
-        if what != self.what or not self.timed:
-            self.started = self.clock()
-        self.what, self.timed = what, True
-
-    def line(self, text: str) -> None:
-        self.what, self.timed = text, False
-
-    def __rich__(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if self.title:
-            text.append(self.title, style="bold")
-            text.append(" ")
-        text.append(self.what)
-        if self.timed:
-            text.append(f" ({live_progress.format_elapsed(self.clock() - self.started)})")
-        return text
-
-
-@contextmanager
-def _working(err: Console, what: str) -> Iterator[_Working | None]:
-    """A spinner on stderr saying ``what`` and the elapsed time while the block runs, fed by the
-    tox runs' progress lines inside it (``upgrader.progress.set_sink``); None when not live
-    (CI, pipes: the runs there print their own plain lines every 10 s)."""
-    if not _live():
-        yield None
-        return
-    working = _Working(what)
-    live_progress.set_sink(working.line)
-    try:
-        with err.status(working, spinner="dots"):
-            yield working
-    finally:
-        live_progress.set_sink(None)
 
 
 def _stdout() -> Console:
@@ -136,13 +75,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         strategy=args.strategy,
         offline=args.offline,
     )
-    with _working(err, "Planning") as working:
-
-        def progress(message: str) -> None:
-            if working is not None:
-                working.set(message)
-
-        plan = build_plan(project, options, progress=progress)
+    with live_progress.working(err, "Planning") as working:
+        plan = build_plan(project, options, progress=working.set)
     if args.format == "json":
         sys.stdout.write(render_json(plan))
     elif args.format == "markdown":
@@ -157,55 +91,11 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM if blocks else EXIT_OK
 
 
-class _PlainReporter:
-    """Progress as plain lines on stderr (CI logs, pipes)."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-
-    def phase(self, name: str, message: str) -> None:
-        self.console.print(f"[{name}] {message}", markup=False, highlight=False)
-
-    def info(self, message: str) -> None:
-        self.console.print(message, markup=False, highlight=False)
-
-
-class _RichReporter(_PlainReporter):
-    """Progress on a terminal: one spinner line per phase with its elapsed time, fed while the
-    tests run by the tox run's progress line (installs, the test counter): ``live``."""
-
-    def __init__(self, console: Console, clock: Callable[[], float] = time.monotonic) -> None:
-        super().__init__(console)
-        self.working = _Working("", clock=clock)
-        self.status = console.status(self.working, spinner="dots")
-
-    def phase(self, name: str, message: str) -> None:
-        self.working.title = name
-        self.working.set(message)
-        self.status.start()
-
-    def live(self, line: str) -> None:
-        """A progress line of the phase's tox run, shown in the spinner's line."""
-        self.working.line(line)
-
-    def info(self, message: str) -> None:
-        self.status.stop()
-        self.console.print(f"[green]✓[/green] {escape(message)}")
-
-
-def _reporter(err: Console) -> _PlainReporter:
-    return _RichReporter(err) if _live() else _PlainReporter(err)
-
-
 def _cmd_step(args: argparse.Namespace) -> int:
     err = _stderr()
     budget = _positive(args.diagnose_budget, "--diagnose-budget")
-    reporter = _reporter(err)
-    if isinstance(reporter, _RichReporter):  # before the imports: a step is never silent
-        reporter.phase("step", "reading the project")
-        live_progress.set_sink(reporter.live)
-    try:
-        from upgrader.step import Step, StepOptions
+    with live_progress.reporting(err, "step", "reading the project") as reporter:
+        from upgrader.step import Step, StepOptions  # after the spinner starts: ~0.4 s
 
         options = StepOptions(
             to=args.to,
@@ -222,10 +112,6 @@ def _cmd_step(args: argparse.Namespace) -> int:
         )
         step = Step(Path(args.path), options, reporter=reporter, diagnose=_step_diagnosis)
         result = step.run()
-    finally:
-        live_progress.set_sink(None)
-        if isinstance(reporter, _RichReporter):
-            reporter.status.stop()
     print(result.message)
     if result.hop is not None:
         print(_step_totals(step.root, result.hop))
@@ -264,13 +150,12 @@ def _cmd_diagnose(args: argparse.Namespace) -> int:
 
     _positive(args.budget, "--budget")
     err = _stderr()
-    with _working(err, "Reading the hop") as working:
+    with live_progress.working(err, "Reading the hop") as working:
         root = detect_project(Path(args.path), strict_config=False).root
 
         def progress(message: str) -> None:
             err.print(message, markup=False, highlight=False)
-            if working is not None:
-                working.set(message)
+            working.set(message)
 
         with HopLock(root, "diagnose"):
             diagnosis = diagnose_hop(
@@ -372,7 +257,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from upgrader.verify.command import render_json, render_text, run_verify
 
-    with _working(_stderr(), "Reading the project and finding its Python"):
+    with live_progress.working(_stderr(), "Reading the project and finding its Python"):
         result = run_verify(
             Path(args.path), args.stage, timeout=args.timeout, accept_failing=args.accept_failing
         )
@@ -409,39 +294,28 @@ def _cmd_rewrite(args: argparse.Namespace) -> int:
     from upgrader.rewrite import rewrite_project
 
     err = _stderr()
-    with _working(err, "Reading the project") as working:
-        project = detect_project(Path(args.path), django_from=args.django_from)
-        hops = hop_path(project.django_version, project.python_version, to=args.to, via="lts")
-        if not hops:
-            err.print(
-                f"Django {project.django_version} is already at {args.to}: nothing to rewrite."
-            )
-            return EXIT_OK
-        last = hops[-1]
-        hop = Hop(
-            hops[0].source, last.target, project.python_version, last.python, last.interpreter
-        )
-
-        def files_done(done: int, total: int) -> None:
-            if working is not None:
-                working.line(f"Rewriting for Django {hop.target.name}: {done}/{total} files")
-
-        if working is not None:
-            working.set(f"Rewriting for Django {hop.target.name}")
+    project = detect_project(Path(args.path), django_from=args.django_from)
+    hops = hop_path(project.django_version, project.python_version, to=args.to, via="lts")
+    if not hops:
+        err.print(f"Django {project.django_version} is already at {args.to}: nothing to rewrite.")
+        return EXIT_OK
+    last = hops[-1]
+    hop = Hop(hops[0].source, last.target, project.python_version, last.python, last.interpreter)
+    what = f"Rewriting for Django {hop.target.name}"
+    with live_progress.working(err, what) as working:
+        done = lambda done, total: working.line(f"{what}: {done}/{total} files")  # noqa: E731
         if args.dry_run:
             # The rewritten code is what is left to fix by hand: rewrite a scratch copy, as plan does.
             left_out: list[Skipped] = []
             with scratch_copy(project, left_out) as scratch:
-                rewritten = rewrite_project(scratch, hop, write=True, progress=files_done)
+                rewritten = rewrite_project(scratch, hop, write=True, progress=done)
                 result = _moved(rewritten, scratch.root, project.root)
-                if working is not None:
-                    working.set("Looking for what is left to fix by hand")
+                working.set("Looking for what is left to fix by hand")
                 found, _ = hop_findings(scratch, hop)
             result = dataclasses.replace(result, failures=(*left_out, *result.failures))
         else:
-            result = rewrite_project(project, hop, write=True, progress=files_done)
-            if working is not None:
-                working.set("Looking for what is left to fix by hand")
+            result = rewrite_project(project, hop, write=True, progress=done)
+            working.set("Looking for what is left to fix by hand")
             found, _ = hop_findings(project, hop)
     manual = manual_items(found.breaking)
     shown = {f.path for f in result.failures}
@@ -546,7 +420,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     if args.python is not None:
         _python_version(args.python)
-    with _working(_stderr(), "Checking for removed APIs"):
+    with live_progress.working(_stderr(), "Checking for removed APIs"):
         run = run_check(
             [Path(p) for p in args.paths],
             target=args.target,
@@ -629,13 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="when the hop ends with new failing tests, do not look for the change behind each",
     )
-    step.add_argument(
-        "--diagnose-budget",
-        type=float,
-        default=DIAGNOSE_BUDGET,
-        metavar="SECONDS",
-        help=f"time for the automatic diagnosis's trials, seconds (default {DIAGNOSE_BUDGET:g})",
-    )
+    _budget(step, "--diagnose-budget")
     step.add_argument(
         "--continue",
         dest="resume",
@@ -654,12 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _path(diagnose)
-    diagnose.add_argument(
-        "--budget",
-        type=float,
-        default=DIAGNOSE_BUDGET,
-        help=f"time for all trials, seconds (default {DIAGNOSE_BUDGET:g})",
-    )
+    _budget(diagnose, "--budget")
     diagnose.add_argument(
         "--timeout", type=float, default=1800.0, help="one trial's limit, seconds"
     )
@@ -751,6 +614,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--from", dest="django_from", metavar="VERSION")
     check.set_defaults(handler=_cmd_check)
     return parser
+
+
+def _budget(parser: argparse.ArgumentParser, flag: str) -> None:
+    text = "time for all the diagnosis's trials (default %(default)g)"
+    parser.add_argument(flag, type=float, default=DIAGNOSE_BUDGET, metavar="SECONDS", help=text)
 
 
 def _path(parser: argparse.ArgumentParser) -> None:

@@ -19,8 +19,13 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
-from typing import TextIO
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # rich is imported when a spinner is drawn, not by every user of progress lines
+    from rich.console import Console
+    from rich.text import Text
 
 INTERVAL = 10.0  # seconds between lines when not on a terminal
 TTY_INTERVAL = 0.2  # seconds between redraws on a terminal
@@ -171,12 +176,138 @@ def _columns(stream: TextIO) -> int | None:
     return columns if columns >= 20 else None
 
 
+# --- the command line's spinner: one line per phase, fed by the progress lines ------------
+
+
+def live() -> bool:
+    """Whether progress is drawn live (a spinner with one line rewritten in place): stderr is a
+    real terminal, not CI, not TERM=dumb. FORCE_COLOR colours a pipe; it never makes it live."""
+    return is_terminal(sys.stderr)
+
+
+class Working:
+    """A spinner's text: what runs and, redrawn with every frame, for how long (one line, cut
+    to the terminal's width). ``set`` changes what runs; ``line`` shows a progress line that
+    already says its own elapsed time (``upgrader.progress`` lines of a tox run)."""
+
+    def __init__(self, what: str, *, title: str = "", clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self.title = title
+        self.started = clock()
+        self.what = what
+        self.timed = True
+
+    def set(self, what: str) -> None:
+        if what != self.what or not self.timed:
+            self.started = self.clock()
+        self.what, self.timed = what, True
+
+    def line(self, text: str) -> None:
+        self.what, self.timed = text, False
+
+    def __rich__(self) -> Text:
+        from rich.text import Text
+
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.title:
+            text.append(self.title, style="bold")
+            text.append(" ")
+        text.append(self.what)
+        if self.timed:
+            text.append(f" ({format_elapsed(self.clock() - self.started)})")
+        return text
+
+
+@contextmanager
+def working(err: Console, what: str) -> Iterator[Working]:
+    """A spinner on stderr saying ``what`` and the elapsed time while the block runs, fed by the
+    tox runs' progress lines inside it (``set_sink``). When not ``live`` (CI, pipes: the runs
+    print their own plain lines every 10 s) nothing is drawn: the ``Working`` is only kept."""
+    working = Working(what)
+    if not live():
+        yield working
+        return
+    set_sink(working.line)
+    try:
+        with err.status(working, spinner="dots"):
+            yield working
+    finally:
+        set_sink(None)
+
+
+class PlainReporter:
+    """Progress as plain lines on stderr (CI logs, pipes)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def phase(self, name: str, message: str) -> None:
+        self.console.print(f"[{name}] {message}", markup=False, highlight=False)
+
+    def info(self, message: str) -> None:
+        self.console.print(message, markup=False, highlight=False)
+
+
+class RichReporter(PlainReporter):
+    """Progress on a terminal: one spinner line per phase with its elapsed time, fed while the
+    tests run by the tox run's progress line (installs, the test counter): ``live``."""
+
+    def __init__(self, console: Console, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(console)
+        self.working = Working("", clock=clock)
+        self.status = console.status(self.working, spinner="dots")
+
+    def phase(self, name: str, message: str) -> None:
+        self.working.title = name
+        self.working.set(message)
+        self.status.start()
+
+    def live(self, line: str) -> None:
+        """A progress line of the phase's tox run, shown in the spinner's line."""
+        self.working.line(line)
+
+    def info(self, message: str) -> None:
+        from rich.markup import escape
+
+        self.status.stop()
+        self.console.print(f"[green]✓[/green] {escape(message)}")
+
+
+@contextmanager
+def reporting(err: Console, name: str, message: str) -> Iterator[PlainReporter]:
+    """A step's reporter (``reporter``); on a live terminal its spinner starts at once with
+    ``name`` ``message`` and the tox runs' progress lines feed it (``set_sink``) until the end."""
+    chosen = reporter(err)
+    if not isinstance(chosen, RichReporter):
+        yield chosen
+        return
+    chosen.phase(name, message)
+    set_sink(chosen.live)
+    try:
+        yield chosen
+    finally:
+        set_sink(None)
+        chosen.status.stop()
+
+
+def reporter(err: Console) -> PlainReporter:
+    """Spinner lines on a live terminal, plain lines elsewhere."""
+    return RichReporter(err) if live() else PlainReporter(err)
+
+
 __all__ = [
     "INTERVAL",
+    "PlainReporter",
     "ProgressLine",
+    "RichReporter",
+    "Working",
     "default_line",
     "format_elapsed",
     "is_terminal",
+    "live",
+    "reporter",
+    "reporting",
     "set_enabled",
     "set_sink",
+    "working",
 ]
