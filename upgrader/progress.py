@@ -2,8 +2,8 @@
 
 ``ProgressLine`` shows what is happening and for how long: a first line that stays (what runs,
 its log), then on a terminal one line rewritten in place (at most every ``tty_interval``
-seconds, cut to the terminal's width), elsewhere (CI logs, pipes, or under a rich
-spinner, which prints our lines above itself) a plain full line every ``interval`` seconds, so
+seconds, cut to the terminal's width), elsewhere (CI logs, pipes, or under a rich spinner
+without a sink, which prints our lines above itself) a plain full line every ``interval`` seconds, so
 a log is never silent for long and never holds carriage returns or hard wraps. The clock and
 the stream are parameters, so the reporter is tested with a fake clock and a string buffer.
 
@@ -12,6 +12,13 @@ progress was turned off with ``set_enabled(False)`` (a caller that shows its own
 while a caller has set a sink with ``set_sink`` (the command line's rich spinner), a line whose
 updates go to that sink as often as a terminal's redraws; only its first line (what runs, its
 log) is written to stderr, where it stays above the spinner.
+
+The command line's spinner is here too: ``working(console, what)`` (plan, verify, rewrite,
+check, diagnose) and ``reporting(console, name, message)`` (a step's phases) draw one line on a
+``live`` terminal (a real tty, not CI, not TERM=dumb: FORCE_COLOR colours a pipe but never
+animates it; rich itself honours NO_COLOR) saying what runs and for how long (``Working``,
+re-rendered with every frame), and set the sink while they run; elsewhere they draw nothing and
+the phases are plain ``[name] message`` lines.
 """
 
 from __future__ import annotations
