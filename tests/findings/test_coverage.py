@@ -30,7 +30,7 @@ def test_every_undetected_item_says_why() -> None:
 
 def test_release_grouping() -> None:
     assert release_of(CATALOGUE["render-to-response"]) == Version("3.0")  # removed in 3.0
-    assert release_of(CATALOGUE["mail-legacy-classes"]) == Version("6.0")  # removed in 7.0
+    assert release_of(CATALOGUE["mail-legacy-classes"]) == Version("6.0")  # removed in 2028.0
     assert release_of(CATALOGUE["on-delete-required"]) is None  # 2.0
     assert release_of(CATALOGUE["unittest-aliases"]) is None  # Python's
 

@@ -1,6 +1,6 @@
 """Warnings captured at run time, matched to the catalogue entries the plan knew (issue 10).
 
-The messages are Django's own (copied from the 3.2 and 4.2 wheels)."""
+The messages are Django's own (copied from the 3.2, 4.2 and 6.0 wheels)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,9 @@ from upgrader.findings.runtime import catalogue_id
             "unsaved-related-filter",
         ),
         ("The providing_args argument is deprecated.", "4.0", "signal-providing-args"),
+        # Django 6.0.10's RemovedInDjango2028Warning (RemovedInDjango70Warning is its alias):
+        # verify reads both as "2028.0", the release that removes the 6.0 deprecations.
+        ("BadHeaderError is deprecated. Replace with ValueError.", "2028.0", "mail-legacy-classes"),
         ("Something the catalogue does not know about.", "5.0", None),
         # The category names another release than the entry's: not this entry.
         ("django.utils.translation.ugettext() is deprecated.", "5.1", None),

@@ -48,7 +48,7 @@ def verdict(
         pytest.param("model-save-positional-args", "5.2", "6.0", "breaking", id="save-6.0"),
         pytest.param("use-tz-default", "3.2", "4.2", "deprecated", id="default-flip-warned"),
         pytest.param("use-tz-default", "4.2", "5.2", "breaking", id="default-flip-applies"),
-        pytest.param("admins-managers-tuples", "5.2", "6.1", "deprecated", id="removed-in-7.0"),
+        pytest.param("admins-managers-tuples", "5.2", "6.1", "deprecated", id="removed-in-2028.0"),
         pytest.param(
             "admins-managers-tuples", "6.2", "2028.0", "breaking", id="calendar-versioning"
         ),

@@ -23,7 +23,10 @@ Sources:
 django-upgrade fixers that modernise code which keeps working (``admin_register``,
 ``request_headers``, ``test_http_headers``, ``versioned_branches``, ...) are not entries here;
 nor are the deprecations Django 6.1 started that django-upgrade has no fixer for yet (their
-removal in 7.0 follows the timeline's rule; the three with fixers are here).
+removal in 2028.0 follows the timeline's rule; the three with fixers are here). Django's
+``RemovedInDjango70Warning`` is an alias of ``RemovedInDjango2028Warning`` (checked in 6.0.10
+and 6.1.3's ``django/utils/deprecation.py``): the release after 6.2 is 2028.0, so the 6.0 and
+6.1 deprecations say ``removed_in="2028.0"``, the version verify reads from either warning.
 
 ``undetected`` says, for an entry no detector can point at (a changed default, runtime
 state), why, and how ``verify``'s run (its test results and captured warnings) shows it.
@@ -1638,11 +1641,11 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "Call find(path, find_all=True).",
         PY,
     ),
-    # --- Deprecated in 6.0, removed in 7.0 ------------------------------------------------------
+    # --- Deprecated in 6.0 / 6.1, removed in 2028.0 (the release after 6.2, once called 7.0) -----
     Deprecation(
         "admins-managers-tuples",
         "6.0",
-        "7.0",
+        "2028.0",
         "ADMINS and MANAGERS must be lists of email address strings, not (name, address) tuples",
         _deprecated_in("6.0"),
         _upgrade("settings_admins_managers"),
@@ -1652,7 +1655,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "mail-positional-args",
         "6.0",
-        "7.0",
+        "2028.0",
         "django.core.mail APIs no longer accept most parameters positionally",
         _notes("6.0", "positional-arguments-in-django-core-mail-apis"),
         _upgrade("mail_api_kwargs"),
@@ -1662,7 +1665,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "postgres-stringagg",
         "6.0",
-        "7.0",
+        "2028.0",
         "django.contrib.postgres.aggregates.StringAgg is removed; use django.db.models.StringAgg",
         _deprecated_in("6.0"),
         _upgrade("stringagg"),
@@ -1672,7 +1675,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "mail-legacy-classes",
         "6.0",
-        "7.0",
+        "2028.0",
         "django.core.mail.BadHeaderError and SafeMIMEText are removed",
         _deprecated_in("6.0"),
         MANUAL,
@@ -1683,7 +1686,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "urlize-assume-https",
         "6.0",
-        "7.0",
+        "2028.0",
         "The URLIZE_ASSUME_HTTPS transitional setting is removed (urlize then assumes https)",
         _deprecated_in("6.0"),
         MANUAL,
@@ -1693,7 +1696,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "mail-header-helpers",
         "6.0",
-        "7.0",
+        "2028.0",
         "django.core.mail's sanitize_address(), forbid_multi_line_headers() and "
         "SafeMIMEMultipart are deprecated (the email package does it)",
         _deprecated_in("6.0"),
@@ -1705,7 +1708,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "mail-mixed-subtype",
         "6.0",
-        "7.0",
+        "2028.0",
         "EmailMessage.mixed_subtype and EmailMultiAlternatives.alternative_subtype are deprecated",
         _deprecated_in("6.0"),
         MANUAL,
@@ -1716,7 +1719,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "mail-mimebase-attachments",
         "6.0",
-        "7.0",
+        "2028.0",
         "Attaching email.mime.base.MIMEBase objects with EmailMessage.attach() is deprecated",
         _deprecated_in("6.0"),
         MANUAL,
@@ -1729,7 +1732,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "column-alias-percent",
         "6.0",
-        "7.0",
+        "2028.0",
         "A percent sign in a column alias (annotate(**{'a%b': ...})) is deprecated",
         _deprecated_in("6.0"),
         MANUAL,
@@ -1739,7 +1742,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "transaction-savepoint",
         "6.1",
-        "7.0",
+        "2028.0",
         "django.db.transaction.savepoint() is renamed savepoint_create()",
         _deprecated_in("6.1"),
         _upgrade("transaction_savepoint"),
@@ -1749,7 +1752,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "mail-get-connection",
         "6.1",
-        "7.0",
+        "2028.0",
         "django.core.mail.get_connection() and connection= arguments give way to mailers",
         _deprecated_in("6.1"),
         _upgrade("mail_get_connection"),
@@ -1759,7 +1762,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
     Deprecation(
         "mail-fail-silently",
         "6.1",
-        "7.0",
+        "2028.0",
         "The fail_silently argument of the mail functions is deprecated",
         _deprecated_in("6.1"),
         _upgrade("mail_fail_silently"),
