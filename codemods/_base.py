@@ -2,6 +2,9 @@
 
 The API other rule modules use:
 
+- :func:`parse_module`: ``source`` parsed by libcst, in a :class:`MetadataWrapper` kept for the
+  next rule: the engine hands every rule of a file the text the previous one returned, so while
+  they change nothing the file is parsed (and its scope analysis run) once for all of them.
 - :func:`transform_source`: parse, run one transformer (a plain ``cst.CSTTransformer`` or a
   ``libcst.codemod.ContextAwareTransformer``), then the import helpers it scheduled
   (``AddImportsVisitor.add_needed_import`` / ``RemoveImportsVisitor.remove_unused_import`` on the
@@ -32,6 +35,7 @@ from libcst.metadata import MetadataWrapper
 from packaging.version import Version
 
 from codemods import RuleContext
+from codemods._python_ast import parse_ast
 
 if TYPE_CHECKING:
     # libcst.codemod costs 0.4 s of CPU and 8 MB per process to import (libcst.matchers): only
@@ -39,6 +43,24 @@ if TYPE_CHECKING:
     from libcst.codemod import CodemodContext
 
 TransformerFactory = Callable[["CodemodContext"], cst.CSTTransformer]
+
+# The last text parse_module parsed and its wrapper (one entry: rules run file after file).
+_LAST_PARSE: list[tuple[str, MetadataWrapper]] = []
+
+
+def parse_module(source: str) -> MetadataWrapper:
+    """``source`` parsed by libcst, wrapped for metadata; the same wrapper for the same text.
+
+    libcst trees are immutable and a wrapper keeps what it resolved (scope analysis, positions),
+    so the rules of one file share one parse and one analysis until one of them changes the text.
+    Wrap with ``unsafe_skip_copy``: the nodes a visitor sees are the module's own.
+    """
+    if _LAST_PARSE and _LAST_PARSE[0][0] == source:
+        return _LAST_PARSE[0][1]
+    _LAST_PARSE.clear()  # the old tree is not kept alive while the new one is parsed
+    wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
+    _LAST_PARSE.append((source, wrapper))
+    return wrapper
 
 
 def transform_source(source: str, make: TransformerFactory, *, filename: str = "<string>") -> str:
@@ -51,13 +73,14 @@ def transform_source(source: str, make: TransformerFactory, *, filename: str = "
     from libcst.codemod import CodemodContext, ContextAwareTransformer
     from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-    module = cst.parse_module(source)
+    wrapper = parse_module(source)
+    module = wrapper.module
     context = CodemodContext(filename=filename)
     transformer = make(context)
     if isinstance(transformer, ContextAwareTransformer):
         new = transformer.transform_module(module)
     elif transformer.get_inherited_dependencies():
-        new = MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer)
+        new = wrapper.visit(transformer)
     else:
         new = module.visit(transformer)
     if context.scratch.get(AddImportsVisitor.CONTEXT_KEY):
@@ -262,7 +285,7 @@ def remove_setting_if(
     ``manual`` at its line. Comment lines above a removed line stay."""
     if not context.is_settings or setting not in source:
         return source
-    module = cst.parse_module(source)
+    module = parse_module(source).module
     _unused, kept = remove_assignments(module, {setting}, keep=removable)
     for _name, line in kept:  # what removing the other values would have removed
         context.notes.append(docs_note(context.filename, line, manual, docs))
@@ -315,9 +338,8 @@ def mentions(source: str, needle: str) -> bool:
     The scanner's ``settings_file`` asks the same of the settings files' ``ast``."""
     if needle not in source:
         return False
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_ast(source)
+    if tree is None:
         return True  # libcst decides whether the file can be rewritten at all
     return any(
         (isinstance(node, ast.Constant) and isinstance(node.value, str) and needle in node.value)
@@ -340,7 +362,7 @@ def pin_unset_default(
         return source
     if pinned.only_with and not mentions(source, pinned.only_with):
         return source
-    module = cst.parse_module(source)
+    module = parse_module(source).module
     if pinned.setting in assigned_names(module):
         return source
     if has_star_import(module):

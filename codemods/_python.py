@@ -7,7 +7,8 @@ What :mod:`codemods._base` leaves to rules that resolve names and report manual 
   when a note is written) and each node's parent; :class:`ResolvingRuleTransformer` adds scope
   analysis, helpers to ask what a node refers to through any import alias, and references to
   ``module.name`` that are valid where they are used, scheduling the import they need.
-- :func:`run_rule`: parse once, run one such transformer, add the imports it scheduled with
+- :func:`run_rule`: parse once (:func:`codemods._base.parse_module`: one parse and one scope
+  analysis shared by the rules of a file while they change nothing), run one such transformer, add the imports it scheduled with
   ``AddImportsVisitor.add_needed_import`` and drop the imports it made unused. Both are done with
   plain tree edits instead of libcst's import visitors, which each run another metadata pass: a
   parse plus one scope analysis is what a file costs.
@@ -16,7 +17,8 @@ What :mod:`codemods._base` leaves to rules that resolve names and report manual 
   rules make.
 - :func:`is_test_file`: whether a file is test code (``runtests.py``, ``conftest.py``, ``test*.py``,
   a ``tests/`` folder, ...), for rules and detectors that treat tests differently.
-- :func:`parse_ast`, :func:`import_targets`, :func:`binds_any`, :func:`ast_dotted_name`: the
+- :func:`parse_ast` (one tree per text, shared by the rules of a file), :func:`import_targets`,
+  :func:`binds_any`, :func:`ast_dotted_name`, :func:`ast_full_name`, :func:`may_refer_to`: the
   standard library's ``ast`` (about 4x cheaper than a libcst parse, 20x with scope analysis) for
   the checks a rule makes before it hands a file to libcst, so a file its needles let through but
   it will not change costs no libcst parse or scope analysis. These checks must only ever
@@ -32,15 +34,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper
-
 from codemods import RuleContext
+from codemods._base import parse_module
 from codemods._python_ast import (
     ast_dotted_name,
+    ast_full_name,
     binds_any,
     import_targets,
     is_test_file,
+    may_refer_to,
     parse_ast,
 )
 from codemods._python_edits import (
@@ -68,6 +70,7 @@ __all__ = [
     "ResolvingRuleTransformer",
     "append_arg",
     "ast_dotted_name",
+    "ast_full_name",
     "binds_any",
     "dotted_name",
     "drop_arg",
@@ -75,6 +78,7 @@ __all__ = [
     "is_test_file",
     "keyword_arg",
     "last_identifier",
+    "may_refer_to",
     "parse_ast",
     "remove_decorators",
     "rename_method",
@@ -92,10 +96,9 @@ def run_rule(
     A syntax error propagates as ``libcst.ParserSyntaxError`` (the engine reports the file).
     Blank lines left at the top of the file by removing its first import are dropped.
     """
-    module = cst.parse_module(source)
+    wrapper = parse_module(source)
     codemod_context = CodemodContext(filename=context.filename)
     rule = transformer(codemod_context, context)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     rule.wrapper = wrapper
     new = wrapper.visit(rule)
     needed = codemod_context.scratch.get(NEEDED_IMPORTS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 # -- which files are tests ---------------------------------------------------------------------
 
@@ -31,14 +31,27 @@ def is_test_file(filename: str) -> bool:
 # -- cheap checks before libcst ----------------------------------------------------------------
 
 
+# The last text parse_ast parsed and its tree (one entry: the rules of a file ask one after
+# another, with the same text while none changes it).
+_LAST_TREE: list[tuple[str, ast.Module | None]] = []
+
+
 def parse_ast(source: str) -> ast.Module | None:
-    """``source`` parsed by ``ast``; None when ``ast`` cannot (the caller then uses libcst)."""
+    """``source`` parsed by ``ast``; None when ``ast`` cannot (the caller then uses libcst).
+
+    The same tree for the same text (callers must not change it): the rules of a file share it.
+    """
+    if _LAST_TREE and _LAST_TREE[0][0] == source:
+        return _LAST_TREE[0][1]
+    _LAST_TREE.clear()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes: the engine reports those
-            return ast.parse(source)
+            tree: ast.Module | None = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        tree = None
+    _LAST_TREE.append((source, tree))
+    return tree
 
 
 def ast_dotted_name(node: ast.expr) -> str | None:
@@ -49,6 +62,39 @@ def ast_dotted_name(node: ast.expr) -> str | None:
         inner = ast_dotted_name(node.value)
         return f"{inner}.{node.attr}" if inner is not None else None
     return None
+
+
+def ast_full_name(node: ast.expr) -> str | None:
+    """libcst's full name of an expression (``get_full_name_for_node``): ``a.b`` for ``a.b``,
+    ``a.b(...)`` and ``a.b[...]``, ``a.b.c`` for ``a.b().c``; None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = ast_full_name(node.value)
+        return f"{inner}.{node.attr}" if inner is not None else None
+    if isinstance(node, ast.Call):
+        return ast_full_name(node.func)
+    if isinstance(node, ast.Subscript):
+        return ast_full_name(node.value)
+    return None
+
+
+def may_refer_to(
+    node: ast.expr, targets: Mapping[str, Collection[str]], names: Collection[str]
+) -> bool:
+    """Whether libcst's scope analysis may give ``node`` one of the qualified ``names``.
+
+    ``targets`` is :func:`import_targets` of the file. libcst qualifies the full name of a node
+    (:func:`ast_full_name`) through an import of its first part, or as itself where a binding
+    that is no import binds that part at module level: both are counted, scopes ignored.
+    """
+    full = ast_full_name(node)
+    if full is None:
+        return False
+    if full in names:
+        return True
+    root, dot, rest = full.partition(".")
+    return any(f"{target}{dot}{rest}" in names for target in targets.get(root, ()))
 
 
 def import_targets(tree: ast.AST) -> dict[str, set[str]]:
@@ -99,10 +145,16 @@ def _bound_names(node: ast.AST) -> Sequence[str | None]:
     return ()
 
 
-def binds_any(tree: ast.AST, names: Collection[str]) -> bool:
+def binds_any(tree: ast.AST, names: Collection[str], *, imports: bool = True) -> bool:
     """Whether ``tree`` binds (or deletes, or declares global) any of ``names`` anywhere.
 
     When it does not, every use of those names refers to the builtins. Star imports are not
-    counted: libcst's scope analysis does not see through them either.
+    counted: libcst's scope analysis does not see through them either. ``imports=False``: a
+    name an import binds does not count.
     """
-    return any(name in names for node in ast.walk(tree) for name in _bound_names(node))
+    return any(
+        name in names
+        for node in ast.walk(tree)
+        if imports or not isinstance(node, ast.alias)
+        for name in _bound_names(node)
+    )

@@ -17,9 +17,9 @@ from packaging.version import Version
 from codemods import Rule, RuleContext, register
 from codemods._python import (
     ResolvingRuleTransformer,
-    ast_dotted_name,
     drop_arg,
     import_targets,
+    may_refer_to,
     parse_ast,
     run_rule,
 )
@@ -48,23 +48,16 @@ class _Transformer(ResolvingRuleTransformer):
 def _ast_may_rewrite(tree: ast.Module) -> bool:
     """Whether a call given ``name`` (or two arguments) may be Django's cached_property.
 
-    Only names an import binds to Django can resolve to it (libcst's qualified names start from
-    imports too), so files without such a call never pay for libcst's scope analysis.
+    Only what an import binds to it (or the spelled-out dotted name) can resolve to it, as in
+    libcst's qualified names, so files without such a call never pay for libcst's scope analysis.
     """
-    django = {
-        name
-        for name, targets in import_targets(tree).items()
-        if any(target == "django" or target.startswith("django.utils") for target in targets)
-    }
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        dotted = ast_dotted_name(node.func)
-        if dotted is None or dotted.split(".", 1)[0] not in django:
-            continue
-        if len(node.args) >= 2 or any(keyword.arg == "name" for keyword in node.keywords):
-            return True
-    return False
+    targets = import_targets(tree)
+    return any(
+        isinstance(node, ast.Call)
+        and (len(node.args) >= 2 or any(keyword.arg == "name" for keyword in node.keywords))
+        and may_refer_to(node.func, targets, {NAME})
+        for node in ast.walk(tree)
+    )
 
 
 def transform(source: str, context: RuleContext) -> str:

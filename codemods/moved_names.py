@@ -28,13 +28,22 @@ new module. Star imports stay (the scanner still reports the names used through 
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, dotted_name, run_rule
+from codemods._python import (
+    ResolvingRuleTransformer,
+    dotted_name,
+    import_targets,
+    may_refer_to,
+    parse_ast,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#backwards-incompatible-changes-in-3-1"
 
@@ -181,7 +190,22 @@ class _Transformer(ResolvingRuleTransformer):
         return replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
 
 
+def _ast_may_move(tree: ast.Module, moves: Collection[str]) -> bool:
+    """Whether the file imports a moved name or may refer to one (what the libcst pass edits)."""
+    targets = import_targets(tree)
+    if any(target in moves for bound in targets.values() for target in bound):
+        return True
+    return any(
+        isinstance(node, (ast.Name, ast.Attribute)) and may_refer_to(node, targets, moves)
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
+    tree = parse_ast(source)
+    moves = {old for old, move in MOVES.items() if context.django_to >= move.since}
+    if tree is not None and not _ast_may_move(tree, moves):
+        return source
     return run_rule(source, context, _Transformer)
 
 

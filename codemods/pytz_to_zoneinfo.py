@@ -24,11 +24,13 @@ https://docs.djangoproject.com/en/4.0/releases/4.0/#zoneinfo-default-timezone-im
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, run_rule
+from codemods._python import ResolvingRuleTransformer, binds_any, parse_ast, run_rule
 
 DOCS = (
     "https://docs.djangoproject.com/en/4.0/releases/4.0/#zoneinfo-default-timezone-implementation"
@@ -175,7 +177,53 @@ class _Transformer(ResolvingRuleTransformer):
         return self._utc(original_node, updated_node)
 
 
+# The attribute names through which ``import pytz`` can reach what the rule acts on.
+_ACTED_ON_ATTRIBUTES = frozenset({"utc", "UTC", "timezone"}) | PYTZ_EXCEPTIONS
+
+
+def _ast_may_act(tree: ast.Module) -> bool:
+    """Whether the libcst pass may change the file or note something in it.
+
+    It acts on ``localize()``/``normalize()`` calls and on what resolves to ``pytz.utc``,
+    ``pytz.timezone`` or a pytz exception. libcst resolves names from imports and from bindings
+    of the name itself: with no ``from pytz import``, no ``import pytz.sub`` and ``pytz`` bound by
+    nothing but ``import pytz [as p]``, a node resolves there only through an attribute
+    (``p.utc``), so a file without one of those attribute names has nothing to act on.
+    """
+    whole_module = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in PYTZ_ONLY_METHODS:
+                return True
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "pytz":
+                    whole_module = True
+                elif alias.name.startswith("pytz."):
+                    return True
+                if _ACTED_ON_ATTRIBUTES.intersection(alias.name.split(".")[1:]):
+                    return True
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            parts = node.module.split(".")
+            if (node.level == 0 and parts[0] == "pytz") or _ACTED_ON_ATTRIBUTES.intersection(
+                parts[1:]
+            ):
+                return True
+    if binds_any(tree, {"pytz"}, imports=False):
+        return True  # ``class pytz:``, ``pytz = ...``: libcst qualifies what it binds as pytz.*
+    if not whole_module:
+        return False
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in _ACTED_ON_ATTRIBUTES
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
+    tree = parse_ast(source)
+    if tree is not None and not _ast_may_act(tree):
+        return source
     return run_rule(source, context, _Transformer)
 
 

@@ -14,12 +14,14 @@ https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import string_literal
-from codemods._python import PythonRuleTransformer, last_identifier, run_rule
+from codemods._python import PythonRuleTransformer, last_identifier, parse_ast, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1"
 
@@ -140,7 +142,22 @@ class _Transformer(PythonRuleTransformer):
         return self._header_check(updated_node.expression.func.value, True, original_node)
 
 
+def _ast_has_is_ajax_call(tree: ast.Module) -> bool:
+    """Whether the file calls ``X.is_ajax()`` (no arguments): what the libcst pass acts on."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "is_ajax"
+        and not node.args
+        and not node.keywords
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
+    tree = parse_ast(source)
+    if tree is not None and not _ast_has_is_ajax_call(tree):
+        return source
     return run_rule(source, context, _Transformer)
 
 
