@@ -143,6 +143,22 @@ POSITIVE = [
         "model-choice-iterator-value",
         3,
     ),
+    (
+        "from django.core.paginator import Paginator\np = Paginator(items, 5, 5)\n",
+        "paginator-orphans",
+        2,
+    ),
+    (
+        "from django.core import paginator\np = paginator.AsyncPaginator(qs, per_page=3, orphans=7)\n",
+        "paginator-orphans",
+        2,
+    ),
+    (
+        "from django.views.generic import ListView\n"
+        "class Books(ListView):\n    paginate_by = 10\n    paginate_orphans = 10\n",
+        "paginator-orphans",
+        4,
+    ),
 ]
 
 
@@ -170,6 +186,11 @@ NEGATIVE = [
     "import django\nqs.annotate(**{'ab': F('x')})\n",
     "from django.core.mail import send_mail\nsend_mail('s', 'm', 'f', ['t'])\n",
     "import django\nfrom django.db import transaction\nsid = transaction.savepoint_create()\n",
+    "from django.core.paginator import Paginator\np = Paginator(items, 5, 4)\n",
+    "from django.core.paginator import Paginator\np = Paginator(items, per_page=n, orphans=9)\n",
+    "from mylib import Paginator\np = Paginator(items, 5, 5)\n",
+    "import django\nclass Books(ListView):\n    paginate_by = 10\n    paginate_orphans = 3\n",
+    "import django\nclass Books(ListView):\n    paginate_orphans = 3\n",
 ]
 
 

@@ -59,6 +59,12 @@ from upgrader.findings.runtime import catalogue_id
         # Django 6.0.10's RemovedInDjango2028Warning (RemovedInDjango70Warning is its alias):
         # verify reads both as "2028.0", the release that removes the 6.0 deprecations.
         ("BadHeaderError is deprecated. Replace with ValueError.", "2028.0", "mail-legacy-classes"),
+        (
+            "Support for the orphans argument being larger than or equal to the per_page "
+            "argument is deprecated. This will raise a ValueError in Django 2028.",
+            "2028.0",
+            "paginator-orphans",
+        ),
         ("Something the catalogue does not know about.", "5.0", None),
         # The category names another release than the entry's: not this entry.
         ("django.utils.translation.ugettext() is deprecated.", "5.1", None),

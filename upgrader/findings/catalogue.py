@@ -1730,6 +1730,19 @@ _ENTRIES: tuple[Deprecation, ...] = (
         warning=r"MIMEBase",
     ),
     Deprecation(
+        "paginator-orphans",
+        "6.0",
+        "2028.0",
+        "Paginator/AsyncPaginator with orphans >= per_page is deprecated (a ValueError in "
+        "2028.0); ListView's paginate_orphans >= paginate_by passes such a pair",
+        _deprecated_in("6.0"),
+        MANUAL,
+        "Make orphans smaller than per_page (paginate_orphans < paginate_by): orphans are the "
+        "items a last page may add to the previous one, so per_page - 1 is the most that means.",
+        PY,
+        warning=r"orphans argument being larger than or equal to the per_page",
+    ),
+    Deprecation(
         "column-alias-percent",
         "6.0",
         "2028.0",

@@ -60,3 +60,15 @@ def class_assignments(body: Iterable[ast.stmt]) -> Iterable[tuple[str, ast.stmt]
                     yield target.id, statement
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             yield statement.target.id, statement
+
+
+def _int(node: ast.expr | None) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
+
+
+def orphans_not_below(per_page: ast.expr | None, orphans: ast.expr | None) -> bool:
+    """Whether both are integer literals with ``orphans >= per_page`` (6.0 deprecates it)."""
+    pages, spare = _int(per_page), _int(orphans)
+    return pages is not None and spare is not None and spare >= pages

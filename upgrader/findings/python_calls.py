@@ -13,6 +13,7 @@ from upgrader.findings.python_ast import (
     is_str,
     is_super_call,
     keyword_names,
+    orphans_not_below,
 )
 from upgrader.findings.python_tables import (
     ALIAS_METHODS,
@@ -28,6 +29,17 @@ from upgrader.findings.python_tables import (
     UNITTEST_ALIASES,
 )
 from upgrader.findings.python_visitor import DetectorBase
+
+PAGINATORS = frozenset({"django.core.paginator.Paginator", "django.core.paginator.AsyncPaginator"})
+
+
+def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    """The argument passed at ``position`` or as ``keyword`` (None when not given plainly)."""
+    if len(call.args) > position and not any(
+        isinstance(a, ast.Starred) for a in call.args[: position + 1]
+    ):
+        return call.args[position]
+    return next((k.value for k in call.keywords if k.arg == keyword), None)
 
 
 class CallChecks(DetectorBase):
@@ -90,6 +102,11 @@ class CallChecks(DetectorBase):
             self.emit("postgres-aggregate-default", node, f"`{name}()` without default=")
         elif callee == "django.utils.functional.cached_property" and len(node.args) >= 2:
             self.emit("cached-property-name", node, "`cached_property(func, name)`")
+        elif callee in PAGINATORS and orphans_not_below(
+            _argument(node, 1, "per_page"), _argument(node, 2, "orphans")
+        ):
+            name = callee.rpartition(".")[2]
+            self.emit("paginator-orphans", node, f"`{name}()` with orphans >= per_page")
         elif callee in (
             "django.core.signing.Signer",
             "django.core.signing.TimestampSigner",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from upgrader.findings.python_ast import class_assignments, dotted
+from upgrader.findings.python_ast import class_assignments, dotted, orphans_not_below
 from upgrader.findings.python_tables import KEPT_FIELDS, NAMES
 from upgrader.findings.python_visitor import DetectorBase
 
@@ -42,6 +42,22 @@ class DefinitionChecks(DetectorBase):
         self.generic_visit(node)
         self._classes.pop()
 
+    def _check_paginate_orphans(self, node: ast.ClassDef) -> None:
+        """``paginate_orphans >= paginate_by`` in a class body: ListView passes them on."""
+        values = {
+            name: statement.value
+            for name, statement in class_assignments(node.body)
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None
+        }
+        if "paginate_orphans" in values and orphans_not_below(
+            values.get("paginate_by"), values["paginate_orphans"]
+        ):
+            self.emit(
+                "paginator-orphans",
+                values["paginate_orphans"],
+                "`paginate_orphans` >= `paginate_by`",
+            )
+
     def _check_class_body(self, node: ast.ClassDef, bases: list[str]) -> None:
         methods = {
             statement.name: statement
@@ -49,6 +65,7 @@ class DefinitionChecks(DetectorBase):
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
         }
         attributes = {name for name, _ in class_assignments(node.body)}
+        self._check_paginate_orphans(node)
         if any(base.endswith("DeleteView") for base in bases) and "delete" in methods:
             self.emit("delete-view-delete", methods["delete"], "`DeleteView.delete()` override")
         if any(base.endswith("MiddlewareMixin") for base in bases) and "__init__" in methods:

@@ -308,6 +308,7 @@ NEEDLES: tuple[bytes, ...] = (
     b"extra_tests",
     b"get_cache_name",
     b"_headers",
+    b"paginate_orphans",
     OLD_APOSTROPHE.encode(),
     b"configure",
 )
