@@ -112,7 +112,7 @@ POSITIVE = [
     ),
     ("import django\ncols = field.get_joining_columns()\n", "get-joining-columns", 2),
     ("import django\nqs = manager.get_prefetch_queryset(instances)\n", "get-prefetch-queryset", 2),
-    ("import django\nll = g.lat_lon('1.2.3.4')\n", "geoip2-coords", 2),
+    ("import django\nll = geoip.coords('1.2.3.4')\n", "geoip2-coords", 2),
     ("from django.core.mail.message import sanitize_address\n", "mail-header-helpers", 1),
     (
         "from django.core.mail import EmailMessage\nclass M(EmailMessage):\n"
@@ -191,6 +191,7 @@ NEGATIVE = [
     "from mylib import Paginator\np = Paginator(items, 5, 5)\n",
     "import django\nclass Books(ListView):\n    paginate_by = 10\n    paginate_orphans = 3\n",
     "import django\nclass Books(ListView):\n    paginate_orphans = 3\n",
+    "import django\nll = g.lat_lon('1.2.3.4')\nlonlat = geoip.lon_lat('1.2.3.4')\n",
 ]
 
 

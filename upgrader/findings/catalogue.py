@@ -108,6 +108,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "settings_use_deprecated_pytz",
     "settings_test_serialize",
     "response_headers",
+    "geoip2_coords",
 )
 
 
@@ -1593,10 +1594,13 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "geoip2-coords",
         "5.1",
         "6.0",
-        "GeoIP2.coords(), lat_lon(), lon_lat() and GeoIP2.open() are removed",
+        "GeoIP2.coords() and GeoIP2.open() are removed (lon_lat() and lat_lon() stay: checked "
+        "in 5.2.19 and 6.0.10's django/contrib/gis/geoip2.py)",
         _deprecated_in("5.1"),
-        MANUAL,
-        "Use GeoIP2(path) and geos(query).coords, or city(query)['latitude'/'longitude'].",
+        _codemod("geoip2_coords"),
+        "Call lon_lat(query) for coords(query), lat_lon(query) for "
+        "coords(query, ('latitude', 'longitude')), and GeoIP2(path, cache) for "
+        "GeoIP2.open(path, cache).",
         PY,
     ),
     Deprecation(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 
+from codemods.geoip2_coords import is_geoip_receiver
 from upgrader.findings.python_ast import (
     chain_calls,
     dotted,
@@ -126,7 +127,7 @@ class CallChecks(DetectorBase):
             self.emit("is-ajax", node, "`.is_ajax()`")
         elif name in REMOVED_METHODS:
             self.emit(REMOVED_METHODS[name], node, f"`.{name}()`")
-        elif name in ("coords", "open") and "geoip" in (dotted(receiver) or "").lower():
+        elif name in ("coords", "open") and is_geoip_receiver(dotted(receiver)):
             self.emit("geoip2-coords", node, f"`GeoIP2.{name}()`")
         elif name in ("build_suite", "run_tests") and "extra_tests" in keywords:
             self.emit("test-runner-extra-tests", node, "`extra_tests=` argument")

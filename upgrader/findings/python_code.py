@@ -29,8 +29,8 @@ What it looks for, and the heuristics that keep false positives low:
   ``has_add_permission(self, request)`` on ``*Inline`` classes.
 - **Release-notes items of 3.0-6.1 (issue 10).** Methods distinctive enough to match on any
   receiver (``get_raw_uri``, ``_html_output``, ``get_joining_columns``, ``get_prefetch_queryset``,
-  ``get_cache_name``, GeoIP2's ``lat_lon``/``lon_lat``; ``coords``/``open`` only on a receiver
-  named like ``geoip``); ``__isnull=`` with a literal that is not a boolean, in any call;
+  ``get_cache_name``; GeoIP2's ``coords``/``open`` only on a receiver named like ``geoip``
+  (its ``lat_lon``/``lon_lat`` are the replacements, kept in 6.0)); ``__isnull=`` with a literal that is not a boolean, in any call;
   ``.iterator()`` without ``chunk_size`` in a chain that calls ``prefetch_related()``; a
   ``**{...}`` alias containing ``%``; ``BaseConstraint(name, ...)`` and
   ``super().__init__(name)`` in a ``BaseConstraint`` subclass (not ``UniqueConstraint``'s,

@@ -263,8 +263,6 @@ REMOVED_METHODS: dict[str, str] = {
     "get_reverse_joining_columns": "get-joining-columns",
     "get_prefetch_queryset": "get-prefetch-queryset",
     "get_cache_name": "field-cache-name",
-    "lat_lon": "geoip2-coords",
-    "lon_lat": "geoip2-coords",
 }
 SAVE_PARAMETERS = frozenset({"force_insert", "force_update", "using", "update_fields"})
 NOT_MODEL_RECEIVERS = ("form", "serializer", "storage", "file", "image", "img", "session")
@@ -302,8 +300,7 @@ NEEDLES: tuple[bytes, ...] = (
     b"_html_output",
     b"joining_columns",
     b"get_prefetch_queryset",
-    b"lat_lon",
-    b"lon_lat",
+    b"coords",
     b"_subtype",
     b"extra_tests",
     b"get_cache_name",
