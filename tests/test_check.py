@@ -101,6 +101,16 @@ def test_a_folder_among_files_is_refused(tmp_path: Path) -> None:
         run_check([root / "notes/old_urls.py", root / "notes"], target="5.2")
 
 
+def test_paths_none_of_which_exist_are_refused(tmp_path: Path) -> None:
+    root = project(tmp_path / "p")
+    with pytest.raises(UsageError, match=r"nothere\.py does not exist \(nor do the other 1\)"):
+        run_check([root / "nothere.py", tmp_path / "nope"], target="5.2")
+    with pytest.raises(UsageError, match="does not exist"):
+        run_check([tmp_path / "no-such-folder"], target="5.2")
+    run = run_check([root / "notes/old_urls.py", root / "gone.py"], target="5.2")
+    assert run.breaking == 1  # one deleted file among existing ones is nothing to check
+
+
 def test_an_unknown_target_is_refused(tmp_path: Path) -> None:
     root = project(tmp_path / "p")
     with pytest.raises(UsageError, match=r"--target 1\.8"):

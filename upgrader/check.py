@@ -167,6 +167,13 @@ def run_check(
             path=folders[0],
         )
     existing = [path for path in paths if path.exists()]  # a deleted file has nothing to check
+    if not existing:  # nothing given exists: a mistyped path, not a commit that deletes files
+        raise UsageError(
+            f"{paths[0]} does not exist"
+            + (f" (nor do the other {len(paths) - 1})" if len(paths) > 1 else ""),
+            hint="Name the project folder or files that exist (paths are taken from the current folder).",
+            path=paths[0],
+        )
     runs: list[tuple[Project, Version, CheckResult]] = []  # one per project, in the given order
     for root, files in group_by_project(existing).items():
         project = detect_project(root, django_from=django_from)
