@@ -109,6 +109,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "settings_test_serialize",
     "response_headers",
     "geoip2_coords",
+    "field_cache_name",
 )
 
 
@@ -1618,10 +1619,12 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "field-cache-name",
         "5.1",
         "6.0",
-        "FieldCacheMixin.get_cache_name() is removed in favour of the cache_name property",
+        "FieldCacheMixin.get_cache_name() is removed in favour of the cache_name property (an "
+        "override of get_cache_name() is silently ignored on 6.0)",
         _deprecated_in("5.1"),
-        MANUAL,
-        "Override or read the cache_name cached property instead of get_cache_name().",
+        _codemod("field_cache_name"),
+        "Read field.cache_name instead of calling get_cache_name(), and override cache_name "
+        "(a property) instead of get_cache_name().",
         PY,
     ),
     # --- Removed in 6.1 (deprecated in 5.2) -----------------------------------------------------
