@@ -18,7 +18,7 @@ What :mod:`codemods._base` leaves to rules that resolve names and report manual 
 - :func:`is_test_file`: whether a file is test code (``runtests.py``, ``conftest.py``, ``test*.py``,
   a ``tests/`` folder, ...), for rules and detectors that treat tests differently.
 - :func:`parse_ast` (one tree per text, shared by the rules of a file), :func:`import_targets`,
-  :func:`binds_any`, :func:`ast_dotted_name`, :func:`ast_full_name`, :func:`may_refer_to`: the
+  :func:`binds_any`, :func:`ast_dotted_name`, :func:`ast_full_name`, :func:`may_refer_to`, :func:`has_method`: the
   standard library's ``ast`` (about 4x cheaper than a libcst parse, 20x with scope analysis) for
   the checks a rule makes before it hands a file to libcst, so a file its needles let through but
   it will not change costs no libcst parse or scope analysis. These checks must only ever
@@ -32,6 +32,7 @@ plumbing), ``_python_edits`` (tree edits), ``_python_parameters``
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 
 from codemods import RuleContext
@@ -40,6 +41,7 @@ from codemods._python_ast import (
     ast_dotted_name,
     ast_full_name,
     binds_any,
+    has_method,
     import_targets,
     is_test_file,
     may_refer_to,
@@ -74,6 +76,7 @@ __all__ = [
     "binds_any",
     "dotted_name",
     "drop_arg",
+    "has_method",
     "import_targets",
     "is_test_file",
     "keyword_arg",
@@ -90,12 +93,20 @@ def run_rule(
     source: str,
     context: RuleContext,
     transformer: Callable[[CodemodContext, RuleContext], PythonRuleTransformer],
+    *,
+    ast_check: Callable[[ast.Module], bool] | None = None,
 ) -> str:
     """Run one rule's transformer over ``source``; ``source`` itself when nothing changed.
 
+    ``ast_check(tree)`` (the file's :func:`parse_ast` tree) False: the transformer would change
+    and note nothing, so libcst is not run (a file ``ast`` cannot parse goes to libcst).
     A syntax error propagates as ``libcst.ParserSyntaxError`` (the engine reports the file).
     Blank lines left at the top of the file by removing its first import are dropped.
     """
+    if ast_check is not None:
+        tree = parse_ast(source)
+        if tree is not None and not ast_check(tree):
+            return source
     wrapper = parse_module(source)
     codemod_context = CodemodContext(filename=context.filename)
     rule = transformer(codemod_context, context)

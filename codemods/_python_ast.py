@@ -64,6 +64,17 @@ def ast_dotted_name(node: ast.expr) -> str | None:
     return None
 
 
+def has_method(tree: ast.AST, name: str, positional: int) -> bool:
+    """Whether ``tree`` defines a function ``name`` with ``positional`` plain positional
+    parameters (``self`` counted; positional-only ones not), anywhere."""
+    return any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.name == name
+        and len(node.args.args) == positional
+        for node in ast.walk(tree)
+    )
+
+
 def ast_full_name(node: ast.expr) -> str | None:
     """libcst's full name of an expression (``get_full_name_for_node``): ``a.b`` for ``a.b``,
     ``a.b(...)`` and ``a.b[...]``, ``a.b.c`` for ``a.b().c``; None for anything else."""

@@ -127,6 +127,14 @@ class _UnusedImportRemover(cst.CSTTransformer):
         super().__init__()
         self.specs = frozenset(specs)
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # Imports are small statements of a line: leave_SimpleStatementLine edits them without
+        # its children visited, and no expression holds a statement. Not visiting those is
+        # most of a file (this visit goes over every statement of the module).
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseExpression)):
+            return False
+        return super().on_visit(node)
+
     def _remaining(self, statement: cst.BaseSmallStatement) -> list[cst.ImportAlias] | None:
         """The aliases ``statement`` keeps; None when it is not an import losing any."""
         aliases = _import_aliases(statement)

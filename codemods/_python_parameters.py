@@ -5,11 +5,13 @@ starts with ``_``.
 
 from __future__ import annotations
 
+import ast
 from typing import ClassVar
 
 import libcst as cst
 
 from codemods import RuleContext
+from codemods._python_ast import has_method
 from codemods._python_edits import append_arg, dotted_name
 from codemods._python_imports import CodemodContext
 from codemods._python_transformers import PythonRuleTransformer
@@ -86,6 +88,11 @@ class DefaultedParameterTransformer(PythonRuleTransformer):
     base_suffix: ClassVar[str] = ""
     positional: ClassVar[int] = 0
     parameter: ClassVar[str] = ""
+
+    @classmethod
+    def ast_check(cls, tree: ast.Module) -> bool:
+        """Whether ``tree`` has a ``method`` of that signature (for ``run_rule``'s ``ast_check``)."""
+        return has_method(tree, cls.method, cls.positional)
 
     def __init__(self, context: CodemodContext, rule_context: RuleContext) -> None:
         super().__init__(context, rule_context)

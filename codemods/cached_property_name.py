@@ -20,7 +20,6 @@ from codemods._python import (
     drop_arg,
     import_targets,
     may_refer_to,
-    parse_ast,
     run_rule,
 )
 
@@ -61,10 +60,7 @@ def _ast_may_rewrite(tree: ast.Module) -> bool:
 
 
 def transform(source: str, context: RuleContext) -> str:
-    tree = parse_ast(source)
-    if tree is not None and not _ast_may_rewrite(tree):
-        return source
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_may_rewrite)
 
 
 register(

@@ -13,7 +13,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import PythonRuleTransformer, run_rule
+from codemods._python import PythonRuleTransformer, has_method, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/2.0/releases/2.0/#features-deprecated-in-2-0"
 
@@ -61,7 +61,9 @@ class _Transformer(PythonRuleTransformer):
 
 
 def transform(source: str, context: RuleContext) -> str:
-    return run_rule(source, context, _Transformer)
+    return run_rule(
+        source, context, _Transformer, ast_check=lambda tree: has_method(tree, "from_db_value", 5)
+    )
 
 
 register(

@@ -28,7 +28,7 @@ class _Transformer(DefaultedParameterTransformer):
 
 
 def transform(source: str, context: RuleContext) -> str:
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_Transformer.ast_check)
 
 
 register(

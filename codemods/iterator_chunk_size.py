@@ -13,11 +13,18 @@ https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import PythonRuleTransformer, append_arg, keyword_arg, run_rule
+from codemods._python import (
+    PythonRuleTransformer,
+    append_arg,
+    keyword_arg,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1"
 
@@ -48,8 +55,34 @@ class _Transformer(PythonRuleTransformer):
         )
 
 
+def _ast_chain_calls(node: ast.expr, method: str) -> bool:
+    """:func:`_chain_calls` on ``ast``."""
+    while isinstance(node, (ast.Call, ast.Attribute)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == method:
+                return True
+            node = func.value if isinstance(func, ast.Attribute) else func
+        else:
+            node = node.value
+    return False
+
+
+def _ast_may_rewrite(tree: ast.Module) -> bool:
+    """Whether an ``iterator()`` call without arguments follows ``prefetch_related(...)``."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "iterator"
+        and not node.args
+        and not node.keywords
+        and _ast_chain_calls(node.func.value, "prefetch_related")
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_may_rewrite)
 
 
 register(

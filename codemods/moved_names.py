@@ -41,7 +41,6 @@ from codemods._python import (
     dotted_name,
     import_targets,
     may_refer_to,
-    parse_ast,
     run_rule,
 )
 
@@ -202,11 +201,10 @@ def _ast_may_move(tree: ast.Module, moves: Collection[str]) -> bool:
 
 
 def transform(source: str, context: RuleContext) -> str:
-    tree = parse_ast(source)
     moves = {old for old, move in MOVES.items() if context.django_to >= move.since}
-    if tree is not None and not _ast_may_move(tree, moves):
-        return source
-    return run_rule(source, context, _Transformer)
+    return run_rule(
+        source, context, _Transformer, ast_check=lambda tree: _ast_may_move(tree, moves)
+    )
 
 
 register(

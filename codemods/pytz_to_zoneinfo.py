@@ -25,12 +25,21 @@ https://docs.djangoproject.com/en/4.0/releases/4.0/#zoneinfo-default-timezone-im
 from __future__ import annotations
 
 import ast
+import re
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, binds_any, parse_ast, run_rule
+from codemods._python import (
+    CodemodContext,
+    ResolvingRuleTransformer,
+    binds_any,
+    import_targets,
+    parse_ast,
+    run_rule,
+)
 
 DOCS = (
     "https://docs.djangoproject.com/en/4.0/releases/4.0/#zoneinfo-default-timezone-implementation"
@@ -80,8 +89,31 @@ class _PytzOnlyUses(cst.CSTVisitor):
 class _Transformer(ResolvingRuleTransformer):
     docs = DOCS
     enabled = True
+    # Decided on the file's ``ast`` by ``transform`` (the defaults ask libcst about everything):
+    # whether a pytz-only method or exception is named at all, and the local names an import
+    # binds to pytz.utc/UTC/timezone (None: every node may resolve to one, ask scope analysis).
+    names_pytz_only = True
+    zone_names: frozenset[str] | None = None
+
+    def _may_refer(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
+        """False when ``node`` cannot resolve to one of ``names`` (cheaper than asking libcst).
+
+        A name resolves through its own bindings (``zone_names`` holds those from imports),
+        an attribute chain through its first name, so it must end in the last part of one.
+        """
+        if self.zone_names is None:
+            return True
+        full = get_full_name_for_node(node)
+        if full is None:
+            return False
+        _head, dot, last = full.rpartition(".")
+        if not dot:
+            return full in self.zone_names
+        return any(name.rpartition(".")[2] == last for name in names)
 
     def visit_Module(self, node: cst.Module) -> None:
+        if not self.names_pytz_only:
+            return
         finder = _PytzOnlyUses()
         node.visit(finder)
         # ``formats.localize(value)`` and other Django functions of that name are not pytz's.
@@ -142,7 +174,9 @@ class _Transformer(ResolvingRuleTransformer):
         )
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if not self.enabled or not self.refers_to(original_node.func, TIMEZONE):
+        if not self.enabled or not self._may_refer(original_node.func, TIMEZONE):
+            return updated_node
+        if not self.refers_to(original_node.func, TIMEZONE):
             return updated_node
         args = original_node.args
         if len(args) != 1 or args[0].keyword is not None or args[0].star:
@@ -154,7 +188,9 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node.with_changes(func=self.reference(original_node, "zoneinfo", "ZoneInfo"))
 
     def _utc(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
-        if not self.enabled or not self.refers_to(original, UTC):
+        if not self.enabled or not self._may_refer(original, UTC):
+            return updated
+        if not self.refers_to(original, UTC):
             return updated
         parent = self.parent(original)
         if isinstance(parent, cst.Attribute) and parent.attr is original:
@@ -220,11 +256,33 @@ def _ast_may_act(tree: ast.Module) -> bool:
     )
 
 
+_PYTZ_ONLY_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(PYTZ_ONLY_METHODS | PYTZ_EXCEPTIONS)) + r")\b"
+)
+
+
 def transform(source: str, context: RuleContext) -> str:
     tree = parse_ast(source)
-    if tree is not None and not _ast_may_act(tree):
+    if tree is None:
+        return run_rule(source, context, _Transformer)
+    if not _ast_may_act(tree):
         return source
-    return run_rule(source, context, _Transformer)
+    zone_names: frozenset[str] | None = None
+    if not binds_any(tree, {"pytz"}, imports=False):
+        zone_names = frozenset(
+            name
+            for name, targets in import_targets(tree).items()
+            if not targets.isdisjoint(UTC | TIMEZONE)
+        )
+    names_pytz_only = _PYTZ_ONLY_WORDS.search(source) is not None
+
+    def make(context: CodemodContext, rule_context: RuleContext) -> _Transformer:
+        transformer = _Transformer(context, rule_context)
+        transformer.zone_names = zone_names
+        transformer.names_pytz_only = names_pytz_only
+        return transformer
+
+    return run_rule(source, context, make)
 
 
 register(

@@ -21,7 +21,7 @@ from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import string_literal
-from codemods._python import PythonRuleTransformer, last_identifier, parse_ast, run_rule
+from codemods._python import PythonRuleTransformer, last_identifier, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1"
 
@@ -155,10 +155,7 @@ def _ast_has_is_ajax_call(tree: ast.Module) -> bool:
 
 
 def transform(source: str, context: RuleContext) -> str:
-    tree = parse_ast(source)
-    if tree is not None and not _ast_has_is_ajax_call(tree):
-        return source
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_has_is_ajax_call)
 
 
 register(

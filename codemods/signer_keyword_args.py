@@ -12,11 +12,19 @@ https://docs.djangoproject.com/en/4.2/releases/4.2/#features-deprecated-in-4-2
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, keyword_arg, run_rule
+from codemods._python import (
+    ResolvingRuleTransformer,
+    import_targets,
+    keyword_arg,
+    may_refer_to,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/4.2/releases/4.2/#features-deprecated-in-4-2"
 SIGNERS = frozenset({"django.core.signing.Signer", "django.core.signing.TimestampSigner"})
@@ -46,8 +54,17 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node.with_changes(args=[*new_args, *args[len(positional) :]])
 
 
+def _ast_may_rewrite(tree: ast.Module) -> bool:
+    """Whether a call with positional arguments may be to a signer (as libcst resolves it)."""
+    targets = import_targets(tree)
+    return any(
+        isinstance(node, ast.Call) and node.args and may_refer_to(node.func, targets, SIGNERS)
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_may_rewrite)
 
 
 register(

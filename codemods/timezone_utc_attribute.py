@@ -32,7 +32,13 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, import_targets, parse_ast, run_rule
+from codemods._python import (
+    ResolvingRuleTransformer,
+    import_targets,
+    may_refer_to,
+    parse_ast,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/4.1/releases/4.1/#features-deprecated-in-4-1"
 OLD = "django.utils.timezone.utc"
@@ -90,16 +96,17 @@ class _Transformer(ResolvingRuleTransformer):
 def _may_refer_to_old(source: str) -> bool:
     """Whether ``source`` may use ``django.utils.timezone.utc`` (decided on ``ast``: a file that
     imports Django's ``timezone`` for ``now()`` and says ``utcnow`` or ``datetime.timezone.utc``
-    is no reason for a libcst scope analysis): an import binds it, or binds a module on its way
-    and some attribute is named ``utc``."""
+    is no reason for a libcst scope analysis): an import binds it, or an attribute named ``utc``
+    may resolve to it (:func:`may_refer_to`)."""
     tree = parse_ast(source)
     if tree is None:
         return True
-    targets = {target for bound in import_targets(tree).values() for target in bound}
-    if OLD in targets:
+    bound = import_targets(tree)
+    if any(OLD in targets for targets in bound.values()):
         return True
-    return any(OLD.startswith(f"{target}.") for target in targets) and any(
-        isinstance(node, ast.Attribute) and node.attr == "utc" for node in ast.walk(tree)
+    return any(
+        isinstance(node, ast.Attribute) and node.attr == "utc" and may_refer_to(node, bound, {OLD})
+        for node in ast.walk(tree)
     )
 
 

@@ -10,11 +10,13 @@ https://docs.djangoproject.com/en/3.0/releases/3.0/#removed-private-python-2-com
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, run_rule
+from codemods._python import ResolvingRuleTransformer, import_targets, may_refer_to, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/3.0/releases/3.0/#removed-private-python-2-compatibility-apis"
 IDENTITY = frozenset({"django.utils._os.upath", "django.utils._os.npath"})
@@ -45,8 +47,17 @@ class _Transformer(ResolvingRuleTransformer):
         )
 
 
+def _ast_may_rewrite(tree: ast.Module) -> bool:
+    """Whether a call may be to one of the helpers (through an import, as libcst resolves it)."""
+    targets = import_targets(tree)
+    return any(
+        isinstance(node, ast.Call) and may_refer_to(node.func, targets, IDENTITY | {ABSPATHU})
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_may_rewrite)
 
 
 register(

@@ -71,11 +71,59 @@ IS_AJAX = [
     "def view(thing):\n    return thing.is_ajax()\n",  # a note
     "def view(request):\n    return f'{request.is_ajax()}'\n",
 ]
+ITERATOR = [
+    "qs = Book.objects.prefetch_related('a')\nfor b in qs.iterator():\n    pass\n",  # skipped
+    "x = Book.objects.prefetch_related('a').iterator(100)\n",  # skipped: an argument
+    "x = Book.objects.prefetch_related('a').iterator()\n",
+    "x = Book.objects.prefetch_related('a').filter(b=1)[0:3].all().iterator()\n",
+    "x = f(prefetch_related()).iterator()\n",
+    "x = prefetch_related().iterator()\n",
+]
+TIMEZONE_UTC = [
+    "from django.utils import timezone\nimport datetime\nx = datetime.timezone.utc\n",  # skipped
+    "from django.utils import timezone\nx = timezone.utc\n",
+    "from django.utils.timezone import utc\nx = utc\n",
+    "import django.utils.timezone as tz\nx = tz.utc\n",
+    "from django.utils import timezone\nx = timezone.now().utc\n",
+]
+OS_PY2 = [
+    "from os.path import abspath\nx = abspath(p)  # upath\n",  # skipped
+    "from django.utils._os import upath\nx = upath(p)\n",
+    "from django.utils import _os\nx = _os.abspathu(p)\n",
+    "from django.utils._os import npath as n\nx = n(p)\n",
+]
+SIGNER = [
+    "from django.core.signing import Signer\ns = Signer()\n",  # skipped: no positional argument
+    "from django.core.signing import Signer\ns = Signer('key')\n",
+    "from django.core import signing\ns = signing.TimestampSigner('key', sep=':')\n",
+]
+FROM_DB_VALUE = [
+    "class F(Field):\n    def from_db_value(self, value, expression, connection):\n"
+    "        return value\n",  # skipped: already four parameters
+    "class F(Field):\n    def from_db_value(self, value, expression, connection, context):\n"
+    "        return value\n",
+    "class F(Field):\n    def from_db_value(self, value, expression, connection, context):\n"
+    "        return context\n",  # a note
+]
+DEFAULTED = [
+    "class I(admin.TabularInline):\n    def has_add_permission(self, request, obj):\n"
+    "        return True\n",  # skipped: already has obj
+    "class I(admin.TabularInline):\n    def has_add_permission(self, request):\n"
+    "        return super().has_add_permission(request)\n",
+    "class A(admin.ModelAdmin):\n    def lookup_allowed(self, lookup, value):\n        return True\n",
+]
 CASES = [
     *(("pytz_to_zoneinfo", source) for source in PYTZ),
     *(("moved_names", source) for source in MOVED),
     *(("cached_property_name", source) for source in CACHED_PROPERTY),
     *(("request_is_ajax", source) for source in IS_AJAX),
+    *(("iterator_chunk_size", source) for source in ITERATOR),
+    *(("timezone_utc_attribute", source) for source in TIMEZONE_UTC),
+    *(("utils_os_py2", source) for source in OS_PY2),
+    *(("signer_keyword_args", source) for source in SIGNER),
+    *(("from_db_value_context", source) for source in FROM_DB_VALUE),
+    *(("inline_has_add_permission_obj", source) for source in DEFAULTED),
+    *(("lookup_allowed_request", source) for source in DEFAULTED),
 ]
 
 
@@ -106,6 +154,13 @@ def test_ast_check_changes_nothing_the_rule_does(rule_id: str, source: str) -> N
         ("moved_names", MOVED),
         ("cached_property_name", CACHED_PROPERTY),
         ("request_is_ajax", IS_AJAX),
+        ("iterator_chunk_size", ITERATOR),
+        ("timezone_utc_attribute", TIMEZONE_UTC),
+        ("utils_os_py2", OS_PY2),
+        ("signer_keyword_args", SIGNER),
+        ("from_db_value_context", FROM_DB_VALUE),
+        ("inline_has_add_permission_obj", DEFAULTED),
+        ("lookup_allowed_request", DEFAULTED),
     ],
 )
 def test_cases_cover_both_answers_of_the_check(rule_id: str, sources: list[str]) -> None:
