@@ -26,7 +26,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from upgrader.deps.removed_api import REMOVED_IMPORT
+from upgrader.deps.model import BREAKS_ON, BreakingWarning
 from upgrader.errors import UpgraderError
 from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
 
@@ -42,27 +42,6 @@ __all__ = [
 ]
 
 _TOX_ENVS = Path(".upgrader") / "cache" / "tox"
-# In the reason of a package blocked because its code breaks on the target (``is_breaking``).
-BREAKS_ON = "breaks on Django"
-
-
-@dataclass(frozen=True)
-class BreakingWarning:
-    """A warning from ``package``'s code naming a removal at or before the hop's target."""
-
-    package: str  # canonical name
-    finding: DeprecationFinding
-    version: str | None = None  # the package's version in the run's environment, when known
-
-    @property
-    def why(self) -> str:
-        f = self.finding
-        if f.category == REMOVED_IMPORT:  # read from its installed files (deps.removed_api)
-            return f"its {f.location} {f.message}, removed in Django {f.removed_in}"
-        return (
-            f"the baseline's tests warn from its code ({f.location}: {f.category}: "
-            f"{f.message}): removed in Django {f.removed_in}"
-        )
 
 
 def is_breaking(reason: str) -> bool:

@@ -30,8 +30,8 @@ from pathlib import Path
 from packaging.version import Version
 
 from upgrader import releases
-from upgrader.deps.choose import MetadataSource
 from upgrader.deps.index import IndexConfig, PackageIndex, PackageIndexError, parse_timestamp
+from upgrader.deps.model import MetadataSource
 from upgrader.detect.requirements import read_declared
 from upgrader.detect.sources import git_root
 from upgrader.git import Git, GitError

@@ -25,15 +25,9 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from upgrader.deps.choose import (
-    PLATFORM,
-    MetadataSource,
-    Target,
-    has_wheel_for,
-    is_binary,
-    target_tags,
-)
+from upgrader.deps.evidence import PLATFORM, has_wheel_for, is_binary, target_tags
 from upgrader.deps.index import IndexConfig, PackageIndexError
+from upgrader.deps.model import MetadataSource, Target
 from upgrader.deps.resolve import (
     RESOLVE_TIMEOUT,
     Resolver,

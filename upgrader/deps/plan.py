@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.apps import installed_apps as installed_apps_of
+from upgrader.deps.baseline import baseline_versions
 from upgrader.deps.breaking import (
     BaselineRun,
     BreakingWarning,
@@ -25,17 +26,9 @@ from upgrader.deps.breaking import (
     breaking_warnings,
     module_owners,
 )
-from upgrader.deps.choose import (
-    PLATFORM,
-    Blocked,
-    Choice,
-    MetadataSource,
-    ReplacementChoice,
-    Target,
-    baseline_versions,
-    choose_versions,
-)
+from upgrader.deps.choose import choose_versions
 from upgrader.deps.era import baseline_cutoff
+from upgrader.deps.evidence import PLATFORM
 from upgrader.deps.index import IndexConfig, PackageIndex, PackageIndexError, index_config
 from upgrader.deps.installable import (
     SourceBuild,
@@ -43,6 +36,7 @@ from upgrader.deps.installable import (
     source_builds,
     uv_source_builds,
 )
+from upgrader.deps.model import Blocked, Choice, MetadataSource, ReplacementChoice, Target
 from upgrader.deps.resolve import (
     BUILD_FAILED,
     BuildFailure,

@@ -26,13 +26,13 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from upgrader.deps.model import REMOVED_IMPORT
 from upgrader.findings.catalogue import get
 from upgrader.findings.python_code import detect_python
 from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
 
 __all__ = ["REMOVED_IMPORT", "removed_imports", "site_packages"]
 
-REMOVED_IMPORT = "import of a removed name"  # the category of a finding made here
 TOX_ENVS = Path(".upgrader") / "cache" / "tox"
 # Handlers that make an import a fallback: `except ImportError: from six import ...`.
 _FALLBACK_ERRORS = frozenset(

@@ -39,8 +39,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from upgrader import interpreters
-from upgrader.deps.choose import Blocked, Choice, Target
 from upgrader.deps.index import IndexConfig, default_cache_dir, redact_text
+from upgrader.deps.model import Blocked, Choice, Target
 from upgrader.errors import ResolutionError
 from upgrader.files import write_atomic
 

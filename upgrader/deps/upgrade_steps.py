@@ -29,7 +29,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from upgrader.deps.choose import Choice
+from upgrader.deps.model import Choice
 from upgrader.deps.write import Addition
 from upgrader.detect.django_version import exact_pin
 from upgrader.files import SourceText, read_text

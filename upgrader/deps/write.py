@@ -41,7 +41,7 @@ from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from upgrader import interpreters
-from upgrader.deps.choose import Choice, ReplacementChoice
+from upgrader.deps.model import Choice, ReplacementChoice
 from upgrader.deps.resolve import Runner, find_uv, subprocess_runner
 from upgrader.detect.django_version import LOCK_COMMANDS
 from upgrader.detect.requirements import DeclaredRequirement
