@@ -110,6 +110,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "response_headers",
     "geoip2_coords",
     "field_cache_name",
+    "invalid_query",
 )
 
 
@@ -848,7 +849,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "4.0",
         "django.db.models.query_utils.InvalidQuery is removed",
         _deprecated_in("3.1"),
-        MANUAL,
+        _codemod("invalid_query"),
         "Catch FieldDoesNotExist (raw queries) or FieldError (select_related) instead.",
         PY,
     ),
