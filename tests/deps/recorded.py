@@ -66,7 +66,7 @@ def _trim_listing(name: str, data: dict[str, object]) -> dict[str, object]:
 
 
 class RecordedIndex:
-    """A ``MetadataSource`` over the recorded fixtures (``upgrader.deps.choose``)."""
+    """A ``MetadataSource`` over the recorded fixtures (``upgrader.deps.model``)."""
 
     def __init__(self, folder: Path = FIXTURES) -> None:
         self.folder = folder

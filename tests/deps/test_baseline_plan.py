@@ -10,8 +10,8 @@ from packaging.version import Version
 
 from tests.deps.recorded import RecordedIndex
 from upgrader.deps.apps import apps_in, installed_apps
-from upgrader.deps.choose import Target
 from upgrader.deps.index import IndexConfig
+from upgrader.deps.model import Target
 from upgrader.deps.plan import plan_dependencies
 from upgrader.deps.resolve import Resolver, RunResult, resolve_dependencies, rfc3339
 from upgrader.detect.requirements import read_declared

@@ -10,7 +10,6 @@ import pytest
 from packaging.version import Version
 
 from tests.deps.conftest import LocalIndex
-from upgrader.deps.choose import Target
 from upgrader.deps.index import (
     CoreMetadata,
     DistFile,
@@ -20,6 +19,7 @@ from upgrader.deps.index import (
     ReleaseFiles,
 )
 from upgrader.deps.installable import binary_packages, source_builds, uv_source_builds
+from upgrader.deps.model import Target
 from upgrader.deps.plan import plan_dependencies
 from upgrader.deps.resolve import Resolution, Resolver, RunResult
 from upgrader.detect.requirements import read_declared

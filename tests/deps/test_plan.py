@@ -10,8 +10,8 @@ import pytest
 from packaging.version import Version
 
 from tests.deps.conftest import LocalIndex, django_classifiers
-from upgrader.deps.choose import Blocked, Target
 from upgrader.deps.index import IndexConfig
+from upgrader.deps.model import Blocked, Target
 from upgrader.deps.plan import (
     DependencyPlan,
     compiled_files,

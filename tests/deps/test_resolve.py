@@ -9,8 +9,8 @@ from packaging.version import Version
 
 from tests.deps.conftest import LocalIndex, django_classifiers
 from upgrader import interpreters
-from upgrader.deps.choose import Choice, Target
 from upgrader.deps.index import IndexConfig, PackageIndex
+from upgrader.deps.model import Choice, Target
 from upgrader.deps.resolve import (
     BuildFailure,
     DependencyConflict,

@@ -9,14 +9,13 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from codemods import all_rules
-from upgrader.deps.choose import Choice
+from upgrader.deps.apps import SettingsValues, settings_values
+from upgrader.deps.model import Choice
 from upgrader.deps.upgrade_steps import (
     STEPS,
-    SettingsValues,
     companion_additions,
     companion_requirements,
     crosses,
-    settings_values,
     upgrade_steps,
 )
 from upgrader.deps.write import Addition

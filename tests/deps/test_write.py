@@ -8,7 +8,7 @@ import pytest
 from packaging.version import Version
 
 from tests.deps.helpers import declared
-from upgrader.deps.choose import Choice, ReplacementChoice
+from upgrader.deps.model import Choice, ReplacementChoice
 from upgrader.deps.resolve import RunResult
 from upgrader.deps.write import (
     Addition,

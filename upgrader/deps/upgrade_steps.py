@@ -6,7 +6,7 @@ start without its middleware, crispy-forms 2.0 ships no template packs any more.
 the curated table, one row per (package, release that needs the step), each with the source it
 was read in; ``upgrade_steps`` returns the steps a hop's dependency changes cross, judged
 against the project's settings (``settings_values``: the string literals each setting names,
-read statically from the project's settings modules, never imported).
+read statically from the project's settings modules by ``upgrader.deps.apps``, never imported).
 
 A step is *mechanical* when upgrader can carry it out exactly: add a requirement
 (``add_requirements``, a companion package for the hop's dependency set), an ``INSTALLED_APPS``
@@ -20,33 +20,16 @@ are not repeated here: ``codemods/`` applies them by the package version chosen.
 
 from __future__ import annotations
 
-import ast
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from upgrader.deps.apps import SettingsValues
 from upgrader.deps.model import Choice
 from upgrader.deps.write import Addition
 from upgrader.detect.django_version import exact_pin
-from upgrader.files import SourceText, read_text
-
-
-@dataclass(frozen=True)
-class SettingsValues:
-    """The string literals each setting's value names, over all the project's settings modules
-    (``MIDDLEWARE = [...]`` and ``MIDDLEWARE += [...]`` together, in file order)."""
-
-    strings: Mapping[str, tuple[str, ...]]
-
-    def get(self, name: str) -> tuple[str, ...]:
-        return self.strings.get(name, ())
-
-    def names(self, name: str, value: str) -> bool:
-        return value in self.get(name)
 
 
 @dataclass(frozen=True)
@@ -230,56 +213,6 @@ STEPS: tuple[StepRow, ...] = (
     # Changelog 4.0: the whitenoise.django module (GzipManifestStaticFilesStorage) is removed.
     StepRow("whitenoise", "4.0", _WHITENOISE_CHANGES, _whitenoise_storage),
 )
-
-
-# --- the settings ------------------------------------------------------------------------------
-
-
-def _targets(node: ast.stmt) -> list[ast.expr]:
-    if isinstance(node, ast.Assign):
-        return list(node.targets)
-    if isinstance(node, ast.AugAssign | ast.AnnAssign):
-        return [node.target]
-    return []
-
-
-def settings_strings(text: str) -> dict[str, list[str]]:
-    """Each upper-case setting of one settings module's source, and the string literals its
-    value names (lists, tuples, concatenations, ``+=``); {} when the module does not parse."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return {}
-    found: dict[str, list[str]] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.stmt):
-            continue
-        value = getattr(node, "value", None)
-        if value is None:
-            continue
-        for target in _targets(node):
-            if not isinstance(target, ast.Name) or not target.id.isupper():
-                continue
-            found.setdefault(target.id, []).extend(
-                item.value
-                for item in ast.walk(value)
-                if isinstance(item, ast.Constant) and isinstance(item.value, str)
-            )
-    return found
-
-
-def settings_values(paths: Iterable[Path]) -> SettingsValues:
-    """The settings of ``paths`` (``upgrader.settings_modules.settings_modules(project)``)."""
-    merged: dict[str, dict[str, None]] = {}
-    for path in paths:
-        source = read_text(path)
-        if not isinstance(source, SourceText):
-            continue
-        for name, strings in settings_strings(source.text).items():
-            merged.setdefault(name, {}).update(dict.fromkeys(strings))
-    return SettingsValues({name: tuple(values) for name, values in merged.items()})
 
 
 # --- the steps a hop crosses -------------------------------------------------------------------
