@@ -12,11 +12,19 @@ https://docs.djangoproject.com/en/3.1/releases/3.1/#backwards-incompatible-chang
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, run_rule
+from codemods._python import (
+    ResolvingRuleTransformer,
+    binds_any,
+    import_targets,
+    may_refer_to,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#backwards-incompatible-changes-in-3-1"
 MODULE = "django.views.debug"
@@ -58,8 +66,25 @@ class _Transformer(ResolvingRuleTransformer):
             )
 
 
+def _ast_may_act(tree: ast.Module) -> bool:
+    """Whether a call may be to one of the functions or a name bound to the base class.
+
+    A name resolves to the class through an import of it; a module-level ``django`` that is no
+    import could make libcst qualify names in its class bodies as ``django....``: counted too.
+    """
+    targets = import_targets(tree)
+    if any(not (FUNCTIONS | {BASE}).isdisjoint(bound) for bound in targets.values()):
+        return True
+    if binds_any(tree, {"django"}, imports=False):
+        return True
+    return any(
+        isinstance(node, ast.Call) and may_refer_to(node.func, targets, FUNCTIONS)
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_may_act)
 
 
 register(

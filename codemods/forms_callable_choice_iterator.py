@@ -14,11 +14,19 @@ https://docs.djangoproject.com/en/5.0/releases/5.0/#forms
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, dotted_name, run_rule
+from codemods._python import (
+    ResolvingRuleTransformer,
+    dotted_name,
+    import_targets,
+    may_refer_to,
+    run_rule,
+)
 
 DOCS = "https://docs.djangoproject.com/en/5.0/releases/5.0/#forms"
 OLD_MODULE = "django.forms.fields"
@@ -85,8 +93,20 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node
 
 
+def _ast_may_move(tree: ast.Module) -> bool:
+    """Whether the file imports the class from its old module or may refer to it there."""
+    targets = import_targets(tree)
+    old = {f"{OLD_MODULE}.{NAME}"}
+    if any(not old.isdisjoint(bound) for bound in targets.values()):
+        return True
+    return any(
+        isinstance(node, ast.Attribute) and node.attr == NAME and may_refer_to(node, targets, old)
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_may_move)
 
 
 register(

@@ -112,6 +112,20 @@ DEFAULTED = [
     "        return super().has_add_permission(request)\n",
     "class A(admin.ModelAdmin):\n    def lookup_allowed(self, lookup, value):\n        return True\n",
 ]
+CALLABLE_CHOICES = [
+    "from django.utils.choices import CallableChoiceIterator\n",  # skipped: the new place
+    "from django.forms.fields import CallableChoiceIterator\n",
+    "from django.forms.fields import CallableChoiceIterator as C, Field\nx = C(f)\n",
+    "from django.forms import fields\nx = fields.CallableChoiceIterator(f)\nx.choices_func\n",
+]
+DEBUG = [
+    "from django.views import debug\nx = debug.SafeExceptionReporterFilter()\n"
+    "# get_safe_settings\n",  # skipped
+    "from django.views.debug import get_safe_settings\nx = get_safe_settings()\n",
+    "from django.views import debug\nx = debug.cleanse_setting('K', 'v')\n",
+    "from django.views.debug import ExceptionReporterFilter\n"
+    "class F(ExceptionReporterFilter):\n    pass\n",  # a note
+]
 CASES = [
     *(("pytz_to_zoneinfo", source) for source in PYTZ),
     *(("moved_names", source) for source in MOVED),
@@ -124,6 +138,8 @@ CASES = [
     *(("from_db_value_context", source) for source in FROM_DB_VALUE),
     *(("inline_has_add_permission_obj", source) for source in DEFAULTED),
     *(("lookup_allowed_request", source) for source in DEFAULTED),
+    *(("forms_callable_choice_iterator", source) for source in CALLABLE_CHOICES),
+    *(("debug_safe_settings", source) for source in DEBUG),
 ]
 
 
@@ -161,6 +177,8 @@ def test_ast_check_changes_nothing_the_rule_does(rule_id: str, source: str) -> N
         ("from_db_value_context", FROM_DB_VALUE),
         ("inline_has_add_permission_obj", DEFAULTED),
         ("lookup_allowed_request", DEFAULTED),
+        ("forms_callable_choice_iterator", CALLABLE_CHOICES),
+        ("debug_safe_settings", DEBUG),
     ],
 )
 def test_cases_cover_both_answers_of_the_check(rule_id: str, sources: list[str]) -> None:
