@@ -144,6 +144,16 @@ POSITIVE = [
         3,
     ),
     (
+        "from django.contrib.auth.views import SuccessURLAllowedHostsMixin\n",
+        "auth-success-url-allowed-hosts-mixin",
+        1,
+    ),
+    (
+        "from django.contrib.auth import views\nclass V(views.SuccessURLAllowedHostsMixin):\n    pass\n",
+        "auth-success-url-allowed-hosts-mixin",
+        2,
+    ),
+    (
         "from django.core.paginator import Paginator\np = Paginator(items, 5, 5)\n",
         "paginator-orphans",
         2,

@@ -111,6 +111,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "geoip2_coords",
     "field_cache_name",
     "invalid_query",
+    "settings_default_content_type",
 )
 
 
@@ -298,7 +299,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.0",
         "The DEFAULT_CONTENT_TYPE setting is removed",
         _deprecated_in("2.0"),
-        MANUAL,
+        _codemod("settings_default_content_type"),
         "Delete the setting; pass content_type= to the responses that need another type.",
         SETTINGS + PY,
     ),
@@ -939,6 +940,21 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "Set SECURE_CROSS_ORIGIN_OPENER_POLICY = None (no header, as before 4.0), or "
         "'same-origin-allow-popups' when the site opens cross-origin popups that talk back.",
         SETTINGS,
+        warned=False,
+    ),
+    # --- Changed in 4.1 without deprecation --------------------------------------------------
+    Deprecation(
+        "auth-success-url-allowed-hosts-mixin",
+        "4.1",
+        "4.1",
+        "The undocumented django.contrib.auth.views.SuccessURLAllowedHostsMixin is replaced by "
+        "RedirectURLMixin (checked: in 3.2.25, not in 4.2.30)",
+        _incompatible("4.1"),
+        MANUAL,
+        "Build on django.contrib.auth.views.RedirectURLMixin; it also defines get_success_url() "
+        "(next_page or the redirect field), so keep your own get_success_url()/success_url "
+        "ahead of it in the bases.",
+        PY,
         warned=False,
     ),
     # --- Removed in 4.1 (deprecated in 3.2) -----------------------------------------------------

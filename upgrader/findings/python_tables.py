@@ -37,6 +37,7 @@ NAMES: dict[str, str] = {
     "django.utils.decorators.available_attrs": "available-attrs",
     "django.utils.decorators.ContextDecorator": "context-decorator",
     "django.utils.functional.curry": "utils-functional-curry",
+    "django.contrib.auth.views.SuccessURLAllowedHostsMixin": "auth-success-url-allowed-hosts-mixin",
     "django.core.paginator.QuerySetPaginator": "queryset-paginator",
     "django.utils.timezone.FixedOffset": "timezone-fixedoffset",
     "django.contrib.postgres.fields.FloatRangeField": "float-range-field",
