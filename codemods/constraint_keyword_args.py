@@ -14,6 +14,8 @@ https://docs.djangoproject.com/en/5.0/releases/5.0/#features-deprecated-in-5-0
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
@@ -21,8 +23,11 @@ from codemods import Rule, RuleContext, register
 from codemods._python import (
     CodemodContext,
     ResolvingRuleTransformer,
+    binds_any,
     dotted_name,
+    import_targets,
     keyword_arg,
+    may_refer_to,
     run_rule,
 )
 
@@ -80,10 +85,25 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node
 
 
+def _ast_may_rewrite(tree: ast.Module) -> bool:
+    """Whether any name or attribute may resolve to BaseConstraint (a base or a call): without
+    one there is no constraint class and no call to rewrite. A module-level ``django`` that is
+    no import could make libcst qualify class-body names as ``django....``: counted too."""
+    targets = import_targets(tree)
+    if any(not BASE.isdisjoint(bound) for bound in targets.values()):
+        return True
+    if binds_any(tree, {"django"}, imports=False):
+        return True
+    return any(
+        isinstance(node, (ast.Name, ast.Attribute)) and may_refer_to(node, targets, BASE)
+        for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
     if "BaseConstraint" not in source:
         return source
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_may_rewrite)
 
 
 register(

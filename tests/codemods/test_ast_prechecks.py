@@ -126,6 +126,15 @@ DEBUG = [
     "from django.views.debug import ExceptionReporterFilter\n"
     "class F(ExceptionReporterFilter):\n    pass\n",  # a note
 ]
+CONSTRAINT = [
+    "from django.db.models import CheckConstraint\n# BaseConstraint\n"
+    "c = CheckConstraint(check=Q(a=1), name='a')\n",  # skipped
+    "from django.db.models import BaseConstraint\n"
+    "class C(BaseConstraint):\n    def __init__(self, n):\n        super().__init__(n)\n",
+    "from django.db import models\nc = models.BaseConstraint('name', 'message')\n",
+    "from django.db.models import constraints as c\nclass C(c.BaseConstraint): pass\n"
+    "x = C()  # BaseConstraint\n",
+]
 CASES = [
     *(("pytz_to_zoneinfo", source) for source in PYTZ),
     *(("moved_names", source) for source in MOVED),
@@ -140,6 +149,7 @@ CASES = [
     *(("lookup_allowed_request", source) for source in DEFAULTED),
     *(("forms_callable_choice_iterator", source) for source in CALLABLE_CHOICES),
     *(("debug_safe_settings", source) for source in DEBUG),
+    *(("constraint_keyword_args", source) for source in CONSTRAINT),
 ]
 
 
@@ -179,6 +189,7 @@ def test_ast_check_changes_nothing_the_rule_does(rule_id: str, source: str) -> N
         ("lookup_allowed_request", DEFAULTED),
         ("forms_callable_choice_iterator", CALLABLE_CHOICES),
         ("debug_safe_settings", DEBUG),
+        ("constraint_keyword_args", CONSTRAINT),
     ],
 )
 def test_cases_cover_both_answers_of_the_check(rule_id: str, sources: list[str]) -> None:
