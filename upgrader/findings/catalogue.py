@@ -112,6 +112,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "field_cache_name",
     "invalid_query",
     "settings_default_content_type",
+    "get_prefetch_querysets",
 )
 
 
@@ -1602,10 +1603,13 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "get-prefetch-queryset",
         "5.0",
         "6.0",
-        "get_prefetch_queryset() of related managers and descriptors is removed",
+        "get_prefetch_queryset() of related managers and descriptors is removed (6.0 never "
+        "calls an override of it)",
         _deprecated_in("5.0"),
-        MANUAL,
-        "Implement or call get_prefetch_querysets(instances, querysets=None).",
+        _codemod("get_prefetch_querysets"),
+        "Call get_prefetch_querysets(instances, [queryset]) (or without the list when the "
+        "queryset is None), and rename an override get_prefetch_querysets(self, instances, "
+        "querysets=None), taking querysets[0] when querysets is given.",
         PY,
     ),
     Deprecation(
