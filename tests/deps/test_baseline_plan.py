@@ -193,7 +193,7 @@ def test_a_package_reuploaded_since_the_cutoff_is_taken_as_today(tmp_path: Path)
             return RunResult(1, "", UV_FILTERED)
         return RunResult(0, "atomicwrites==1.4.1\nfaker==4.0.3\npytest==4.5.0\n", "")
 
-    from upgrader.deps import plan as plan_module
+    from upgrader.deps import start as start_module  # where the baseline is resolved
 
     real = resolve_dependencies
 
@@ -203,7 +203,7 @@ def test_a_package_reuploaded_since_the_cutoff_is_taken_as_today(tmp_path: Path)
     import pytest
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plan_module, "resolve_dependencies", resolve)
+        patch.setattr(start_module, "resolve_dependencies", resolve)
         plan = plan_dependencies(
             root,
             read_declared(root),

@@ -10,15 +10,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.apps import installed_apps as installed_apps_of
-from upgrader.deps.baseline import baseline_versions
 from upgrader.deps.breaking import (
     BaselineRun,
     BreakingWarning,
@@ -27,7 +25,6 @@ from upgrader.deps.breaking import (
     module_owners,
 )
 from upgrader.deps.choose import choose_versions
-from upgrader.deps.era import baseline_cutoff
 from upgrader.deps.evidence import PLATFORM
 from upgrader.deps.index import IndexConfig, PackageIndex, PackageIndexError, index_config
 from upgrader.deps.installable import (
@@ -44,22 +41,27 @@ from upgrader.deps.resolve import (
     Resolution,
     Resolver,
     Runner,
-    filtered_by_date,
     find_resolver,
     pip_compile_python,
-    read_pins,
     resolve_dependencies,
-    rfc3339,
-    stage_build_constraints,
     subprocess_runner,
     write_constraints,
 )
+from upgrader.deps.start import (
+    AUTO as AUTO,  # re-exported: plan.stages passes it
+)
+from upgrader.deps.start import (
+    build_constraints,
+    is_pin,
+    starting_versions,
+    unpinned_declarations,
+)
 from upgrader.deps.write import WriteResult, apply_writes, compile_command, plan_writes
-from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement, DeclaredSet
+from upgrader.detect.requirements import DeclaredRequirement, DeclaredSet
 from upgrader.errors import ResolutionError
 from upgrader.files import SourceText, read_text
 from upgrader.hops import Hop
-from upgrader.verify.toxconfig import CONSTRAINTS_DIR, UPGRADER_DIR, constraints_path
+from upgrader.verify.toxconfig import CONSTRAINTS_DIR, UPGRADER_DIR
 
 
 @dataclass(frozen=True)
@@ -159,15 +161,11 @@ def carry_forward(
                     decl, name=str(row.replacement), specifier=f"=={row.chosen}", extras=()
                 )
             )
-        elif decl.name in chosen and _is_pin(decl.specifier):
+        elif decl.name in chosen and is_pin(decl.specifier):
             result.append(dataclasses.replace(decl, specifier=f"=={chosen[decl.name]}"))
         else:
             result.append(decl)
     return result
-
-
-def _is_pin(specifier: str) -> bool:
-    return specifier.startswith(("==", "===")) and "," not in specifier and "*" not in specifier
 
 
 def previous_versions(previous: DependencyPlan) -> dict[str, str]:
@@ -189,9 +187,6 @@ def compiled_files(project_root: Path, declared: DeclaredSet) -> frozenset[str]:
         if isinstance(source, SourceText) and compile_command(source.text) is not None:
             found.add(rel)
     return frozenset(found)
-
-
-AUTO = "auto"
 
 
 def plan_dependencies(
@@ -247,7 +242,7 @@ def plan_dependencies(
     elif baseline is not None:
         start = dict(baseline)
     else:
-        start, baseline_from, start_notes = _starting_versions(
+        start, baseline_from, start_notes = starting_versions(
             project_root,
             current,
             hop,
@@ -290,7 +285,7 @@ def plan_dependencies(
                 extra=extra,
                 cache_dir=cache_dir,
                 offline=offline,
-                build_constraints=_build_constraints(project_root, target.python),
+                build_constraints=build_constraints(project_root, target.python),
             )
             notes += resolution.notes
             builds = _source_builds(
@@ -318,7 +313,7 @@ def plan_dependencies(
             notes.append(exc.message)
         except ResolutionError as exc:
             notes.append(f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
-    unpinned = {p.name for p in _unpinned(current, locked)}
+    unpinned = {p.name for p in unpinned_declarations(current, locked)}
     used = tuple(sorted((n, v) for n, v in start.items() if n in unpinned))
     return DependencyPlan(
         target,
@@ -392,128 +387,6 @@ def _source_builds(
     )
 
 
-def _unpinned(
-    declared: Sequence[DeclaredRequirement], locked: frozenset[str]
-) -> list[DeclaredRequirement]:
-    """Declarations (not locks, not URLs) of packages with no exact pin anywhere."""
-    pinned = {d.name for d in declared if d.name and _is_pin(d.specifier)}
-    return [
-        d
-        for d in declared
-        if d.name
-        and d.name != "django"
-        and d.name not in pinned
-        and d.kind not in DIRECT_KINDS
-        and not d.is_lock
-        and d.evidence.file not in locked
-    ]
-
-
-def _django_pin(declared: Sequence[DeclaredRequirement], hop: Hop) -> Version:
-    for decl in declared:
-        if decl.name == "django" and _is_pin(decl.specifier):
-            try:
-                return Version(decl.specifier.lstrip("="))
-            except InvalidVersion:
-                break
-    return Version(hop.source.name)
-
-
-def _starting_versions(
-    project_root: Path,
-    declared: Sequence[DeclaredRequirement],
-    hop: Hop,
-    index: MetadataSource,
-    config: IndexConfig,
-    *,
-    as_of: datetime | str | None,
-    locked: frozenset[str],
-    resolve: bool,
-    resolver: Resolver | None,
-    cache_dir: Path | None,
-    offline: bool,
-) -> tuple[dict[str, str], str, list[str]]:
-    """Where unpinned packages start: what the project runs today for each, and a note."""
-    unpinned = {d.name for d in _unpinned(declared, locked)}
-    if not unpinned:
-        return {}, "the baseline resolved", []
-    stage_file = constraints_path(project_root, hop.source)
-    if stage_file.is_file():
-        found = {n: v for n, v in read_pins(stage_file).items() if n in unpinned}
-        if found:
-            rel = stage_file.relative_to(project_root).as_posix()
-            return found, f"the Django {hop.source.name} stage ({rel}) installed", []
-    django = _django_pin(declared, hop)
-    cutoff = baseline_cutoff(project_root, django, index=index) if as_of == AUTO else as_of
-    moment = cutoff if isinstance(cutoff, datetime) else None
-    source = Target(hop.source.name, hop.python_from or hop.python)
-    notes: list[str] = []
-    try:
-        found = baseline_versions(declared, source, index, as_of=moment, locked_files=locked)
-    except PackageIndexError as exc:
-        found = {}
-        notes.append(f"the baseline's versions could not be read ({exc.message})")
-    how = "metadata"
-    if resolve and moment is not None and not offline:
-        lines = [_line(d) for d in declared if d.kind not in DIRECT_KINDS and d.name]
-        lines = [ln for ln in dict.fromkeys(lines) if not ln.startswith("django")]
-        lines.append(f"django=={django}")
-        # Everything as of the cut-off, as pip saw the index then. A package whose releases
-        # were all re-uploaded since (atomicwrites, 2022) is taken as it is today, by name.
-        undated: dict[str, datetime] = {}
-        for _attempt in range(4):
-            try:
-                resolution = resolve_dependencies(
-                    (),
-                    source,
-                    index=config,
-                    resolver=resolver,
-                    extra=lines,
-                    cache_dir=cache_dir,
-                    exclude_newer=moment,
-                    exclude_newer_package=undated,
-                    build_constraints=_build_constraints(project_root, source.python),
-                )
-            except DependencyConflict as exc:
-                more = [n for n in filtered_by_date(exc.output) if n not in undated]
-                if more:
-                    undated.update(dict.fromkeys(more, datetime.now(timezone.utc)))
-                    continue
-                notes.append(
-                    f"the baseline did not resolve as of {rfc3339(moment)} ({exc.message}): "
-                    "unpinned packages start from the index's metadata instead"
-                )
-            except ResolutionError as exc:
-                notes.append(
-                    f"the baseline did not resolve as of {rfc3339(moment)} ({exc.message}): "
-                    "unpinned packages start from the index's metadata instead"
-                )
-            else:
-                found.update({n: v for n, v in resolution.pins if n in unpinned})
-                how = f"{resolution.tool} --exclude-newer"
-                if undated:
-                    how += (
-                        f"; {', '.join(sorted(undated))} taken as today "
-                        "(no release uploaded by the cut-off fits: re-uploaded since)"
-                    )
-            break
-    if moment is not None:
-        notes.append(
-            f"unpinned requirements start from what they resolved to as of {rfc3339(moment)} "
-            f"for Django {django} on Python {source.python} ({how}; the cut-off is the last "
-            "commit touching a dependency file, never before that Django's upload): "
-            + (", ".join(f"{n} {found[n]}" for n in sorted(found)) or "none found")
-        )
-    else:
-        notes.append(
-            "no git history to date the baseline: unpinned requirements start from the newest "
-            f"release that works with Django {django} on Python {source.python}"
-        )
-    if moment is None:
-        return found, "the baseline resolves to today (no git history to date it)", notes
-    return found, "the baseline resolved", notes
-
-
 class _HasReason(Protocol):
     @property
     def reason(self) -> str: ...
@@ -524,26 +397,6 @@ def is_build_failure(blocked: _HasReason) -> bool:
     package that did not build while resolving (``BuildFailure``), not one that fits no set: its
     reason names the fix; "no dependency set works" is wrong."""
     return BUILD_FAILED in blocked.reason
-
-
-def _build_constraints(project_root: Path, python: str) -> tuple[str, ...]:
-    """The stage's build caps: ``[tool.upgrader] build-constraints`` and the era's (a config
-    that does not parse is reported by detection, not here)."""
-    from upgrader.detect.config import read_config
-    from upgrader.detect.sources import ProjectReader
-    from upgrader.errors import UpgraderError
-
-    try:
-        declared = read_config(ProjectReader(project_root)).build_constraints
-    except UpgraderError:
-        declared = ()
-    return stage_build_constraints(declared, python)
-
-
-def _line(decl: DeclaredRequirement) -> str:
-    extras = f"[{','.join(decl.extras)}]" if decl.extras else ""
-    marker = f"; {decl.marker}" if decl.marker else ""
-    return f"{decl.name}{extras}{decl.specifier}{marker}"
 
 
 def _with_newest(blocked: Blocked, index: MetadataSource) -> Blocked:
