@@ -144,6 +144,11 @@ POSITIVE = [
         3,
     ),
     (
+        "from django.db.models.sql.datastructures import Join\nj = Join(t, p, a, INNER, join_cols=c)\n",
+        "get-joining-columns",
+        2,
+    ),
+    (
         "from django.contrib.auth.views import SuccessURLAllowedHostsMixin\n",
         "auth-success-url-allowed-hosts-mixin",
         1,

@@ -113,6 +113,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "invalid_query",
     "settings_default_content_type",
     "get_prefetch_querysets",
+    "get_joining_fields",
 )
 
 
@@ -1595,8 +1596,10 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "ForeignObject.get_joining_columns() / get_reverse_joining_columns() and "
         "Join(join_cols=) are removed",
         _deprecated_in("5.0"),
-        MANUAL,
-        "Use get_joining_fields() / get_reverse_joining_fields() (fields, not column names).",
+        _codemod("get_joining_fields"),
+        "Use get_joining_fields() / get_reverse_joining_fields() (fields, not column names: "
+        "tuple((l.column, r.column) for l, r in f.get_joining_fields()) is the old answer), "
+        "and pass Join(join_field=...) instead of join_cols=.",
         PY,
     ),
     Deprecation(

@@ -214,6 +214,7 @@ REMOVED_KEYWORDS: dict[tuple[str, str], str] = {
     ("django.core.validators.EmailValidator", "whitelist"): "email-validator-whitelist",
     ("django.core.validators.EmailValidator", "domain_whitelist"): "email-validator-whitelist",
     ("django.utils.functional.cached_property", "name"): "cached-property-name",
+    ("django.db.models.sql.datastructures.Join", "join_cols"): "get-joining-columns",
     **{
         (f"django.core.mail.{name}", "fail_silently"): "mail-fail-silently"
         for name in ("send_mail", "send_mass_mail", "mail_admins", "mail_managers")
