@@ -65,9 +65,20 @@ def _mentions_key(tree: ast.AST) -> bool:
     return False
 
 
+_READS = frozenset({"get", "copy", "items", "keys", "values"})  # dict methods that change nothing
+
+
+def _other_setting(key: ast.expr) -> bool:
+    """Whether a subscript key is a string constant naming a setting other than SECRET_KEY."""
+    return isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value != KEY
+
+
 def _plain_dicts(tree: ast.AST) -> set[str]:
     """Names assigned exactly once, to a dict literal without ``**`` or a ``dict(k=v)`` call,
-    and never changed afterwards (no ``name.update(...)``, ``name[k] = v``, ``name |= ...``)."""
+    and never changed afterwards in a way that could set ``SECRET_KEY`` (no ``name.update(...)``,
+    ``name[k] = v`` with a key that is not another setting's name, ``name |= ...``).
+    ``name["MIDDLEWARE"] = ...`` (simple-history's runtests.py) and reads
+    (``name.get(...)``, ``name.copy()``) leave it plain."""
     assigned: dict[str, int] = {}
     plain: set[str] = set()
     changed: set[str] = set()
@@ -88,11 +99,13 @@ def _plain_dicts(tree: ast.AST) -> set[str]:
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
             changed.add(node.target.id)
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            changed.add(node.value.id)  # name.update(...), name.setdefault(...), ...
+            if node.attr not in _READS:
+                changed.add(node.value.id)  # name.update(...), name.setdefault(...), ...
         elif (
             isinstance(node, ast.Subscript)
             and isinstance(node.value, ast.Name)
             and not isinstance(node.ctx, ast.Load)
+            and not _other_setting(node.slice)
         ):
             changed.add(node.value.id)
     return {name for name in plain if assigned[name] == 1 and name not in changed}

@@ -42,6 +42,21 @@ def hop(
             id="a dict of the file expanded (simple-history's runtests.py)",
         ),
         pytest.param(
+            "from django.conf import settings\n"
+            'DEFAULT_SETTINGS = dict(INSTALLED_APPS=["app"])\n'
+            'MIDDLEWARE = ["m"]\n'
+            'DEFAULT_SETTINGS["MIDDLEWARE"] = MIDDLEWARE\n'
+            'DEBUG = DEFAULT_SETTINGS.get("DEBUG")\n'
+            "settings.configure(**DEFAULT_SETTINGS)\n",
+            "from django.conf import settings\n"
+            'DEFAULT_SETTINGS = dict(INSTALLED_APPS=["app"])\n'
+            'MIDDLEWARE = ["m"]\n'
+            'DEFAULT_SETTINGS["MIDDLEWARE"] = MIDDLEWARE\n'
+            'DEBUG = DEFAULT_SETTINGS.get("DEBUG")\n'
+            'settings.configure(**DEFAULT_SETTINGS, SECRET_KEY="not-secret-for-tests")\n',
+            id="the dict gets another setting by key and is read (simple-history at 5750774)",
+        ),
+        pytest.param(
             "import django.conf\n"
             "django.conf.settings.configure(\n"
             '    DATABASES={"default": {}},\n'
@@ -87,6 +102,11 @@ def test_transforms(before: str, after: str) -> None:
             "from django.conf import settings\nS = dict(DEBUG=True)\nS.update(extra())\n"
             "settings.configure(**S)\n",
             id="dict updated",
+        ),
+        pytest.param(
+            "from django.conf import settings\nS = dict(DEBUG=True)\nS[name()] = 'k'\n"
+            "settings.configure(**S)\n",
+            id="dict given a key that could be SECRET_KEY",
         ),
         pytest.param(
             "from django.conf import settings\nimport base\nsettings.configure(base, DEBUG=True)\n",
