@@ -114,6 +114,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "settings_default_content_type",
     "get_prefetch_querysets",
     "get_joining_fields",
+    "itercompat_is_iterable",
 )
 
 
@@ -1563,8 +1564,9 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "6.0",
         "django.utils.itercompat (is_iterable()) is removed",
         _deprecated_in("5.1"),
-        MANUAL,
-        "Use isinstance(value, collections.abc.Iterable).",
+        _codemod("itercompat_is_iterable"),
+        "Use isinstance(value, collections.abc.Iterable) (False for classes iterable through "
+        "__getitem__ alone, which is_iterable() accepted), or define is_iterable() locally.",
         PY,
     ),
     Deprecation(
