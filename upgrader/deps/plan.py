@@ -16,6 +16,7 @@ from typing import Protocol
 
 from packaging.utils import canonicalize_name
 
+from upgrader.deps.apps import SettingsValues, settings_files, settings_values
 from upgrader.deps.apps import installed_apps as installed_apps_of
 from upgrader.deps.breaking import (
     BaselineRun,
@@ -33,7 +34,14 @@ from upgrader.deps.installable import (
     source_builds,
     uv_source_builds,
 )
-from upgrader.deps.model import Blocked, Choice, MetadataSource, ReplacementChoice, Target
+from upgrader.deps.model import (
+    Blocked,
+    Choice,
+    Choices,
+    MetadataSource,
+    ReplacementChoice,
+    Target,
+)
 from upgrader.deps.resolve import (
     BUILD_FAILED,
     BuildFailure,
@@ -55,6 +63,15 @@ from upgrader.deps.start import (
     is_pin,
     starting_versions,
     unpinned_declarations,
+)
+from upgrader.deps.upgrade_steps import (
+    UpgradeStep,
+    companion_additions,
+    companion_declarations,
+    companion_requirements,
+    mark_companions,
+    step_notes,
+    upgrade_steps,
 )
 from upgrader.deps.write import WriteResult, apply_writes, compile_command, plan_writes
 from upgrader.detect.requirements import DeclaredRequirement, DeclaredSet
@@ -78,6 +95,11 @@ class DependencyPlan:
     baseline: tuple[tuple[str, str], ...] = ()
     # Packages of the resolved set with no wheel for the stage (each also says so in ``notes``).
     source_builds: tuple[SourceBuild, ...] = ()
+    # What the packages' releases crossed by this hop ask of the project (``upgrade_steps``);
+    # each is also a note. ``companions``: the packages steps added to the set (this hop's or
+    # an earlier hop's of the same plan) that the project does not declare.
+    upgrade_steps: tuple[UpgradeStep, ...] = ()
+    companions: tuple[str, ...] = ()
 
     @property
     def changes(self) -> tuple[Choice, ...]:
@@ -206,6 +228,7 @@ def plan_dependencies(
     baseline: Mapping[str, str] | None = None,
     installed_apps: Sequence[str] | None = None,
     baseline_run: BaselineRun | str | None = AUTO,
+    settings: SettingsValues | None = None,
 ) -> DependencyPlan:
     """Choose (and with ``resolve``, lock) the dependency set of ``hop``; writes nothing.
 
@@ -223,6 +246,10 @@ def plan_dependencies(
       (``upgrader.deps.era.baseline_cutoff`` of ``project_root`` when "auto"; None: today);
     - ``installed_apps``: the project's ``INSTALLED_APPS`` (default: read from
       ``project_root``'s settings files), to tell which packages are Django apps;
+    - ``settings``: the project's settings (default: read from ``project_root``'s settings
+      files), which the third-party upgrade steps the hop crosses are judged against
+      (``upgrader.deps.upgrade_steps``): their companion packages join the set chosen and
+      resolved, and each step is a note;
     - ``baseline_run``: the test run whose deprecation warnings tell which third-party app
       breaks on the target (``upgrader.deps.breaking``); "auto": the one the hop state in
       ``project_root`` recorded; None: none.
@@ -256,9 +283,11 @@ def plan_dependencies(
             offline=offline,
         )
     breaking = _breaking(project_root, current, hop, baseline_run)
-    try:
-        chosen = choose_versions(
-            current,
+    settings = settings if settings is not None else settings_values(settings_files(project_root))
+
+    def choose(decls: Sequence[DeclaredRequirement]) -> Choices:
+        return choose_versions(
+            decls,
             target,
             index,
             strategy=strategy,
@@ -268,9 +297,19 @@ def plan_dependencies(
             installed_apps=apps,
             breaking=breaking,
         )
+
+    try:
+        chosen = choose(current)
+        steps = upgrade_steps(chosen.choices, settings)
+        carried = previous.companions if previous is not None else ()
+        added = companion_declarations([*carried, *companion_requirements(steps)], current)
+        if added:  # chosen with the rest, so their requirements on each other are honoured
+            chosen = mark_companions(choose([*current, *added]), steps)
+            steps = upgrade_steps(chosen.choices, settings)
     except PackageIndexError as exc:
         return DependencyPlan(target, (), (Blocked("django", None, "", exc.message),))
-    notes = [*config.notes, *start_notes, *chosen.notes]
+    versions = {c.name: c.chosen for c in chosen.choices}
+    notes = [*config.notes, *start_notes, *chosen.notes, *step_notes(steps, versions)]
     blocked = list(chosen.blocked)
     resolution: Resolution | None = None
     builds: tuple[SourceBuild, ...] = ()
@@ -324,6 +363,8 @@ def plan_dependencies(
         resolution,
         used,
         builds,
+        steps,
+        tuple(d.name for d in added),
     )
 
 
@@ -433,13 +474,27 @@ def write_dependencies(
             hint="See each package's reason in the plan; upgrade or replace it, "
             "or stop at an earlier Django with --to.",
         )
-    writes = plan_writes(project_root, declared.requirements, plan.choices, plan.replacements)
+    versions = {c.name: c.chosen for c in plan.choices}
+    additions = [
+        a
+        for a in companion_additions(plan.upgrade_steps, versions)
+        if canonicalize_name(a.name) in plan.companions
+    ]
+    writes = plan_writes(
+        project_root, declared.requirements, plan.choices, plan.replacements, additions
+    )
     python = None
     if regenerate and any(c.argv[0] == "pip-compile" for c in writes.commands):
         python, note = pip_compile_python(plan.target.python, runner=runner)
         if note:
             writes = dataclasses.replace(writes, notes=(*writes.notes, note))
-    result = apply_writes(writes, regenerate=regenerate, runner=runner, pip_compile_python=python)
+    result = apply_writes(
+        writes,
+        regenerate=regenerate,
+        runner=runner,
+        pip_compile_python=python,
+        lock_python=plan.target.python,
+    )
     if plan.resolution is not None:
         path = write_constraints(plan.resolution, project_root / UPGRADER_DIR / CONSTRAINTS_DIR)
         result = dataclasses.replace(result, constraints=path)

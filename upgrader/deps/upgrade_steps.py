@@ -20,6 +20,7 @@ are not repeated here: ``codemods/`` applies them by the package version chosen.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,9 +28,11 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.apps import SettingsValues
-from upgrader.deps.model import Choice
+from upgrader.deps.model import Choice, Choices
 from upgrader.deps.write import Addition
 from upgrader.detect.django_version import exact_pin
+from upgrader.detect.model import Evidence
+from upgrader.detect.requirements import DeclaredRequirement
 
 
 @dataclass(frozen=True)
@@ -276,3 +279,69 @@ def companion_additions(
                 reason = f"{step.package} {step.version} moved it out"
                 found[name] = Addition(name, version, step.package, reason)
     return tuple(found.values())
+
+
+# --- the dependency stage's use of them (``upgrader.deps.plan``) -------------------------------
+
+
+def companion_declarations(
+    names: Iterable[str], declared: Sequence[DeclaredRequirement]
+) -> tuple[DeclaredRequirement, ...]:
+    """Unpinned declarations of the companion packages ``names`` the project does not declare
+    yet, so the dependency stage chooses (and resolves) them with the rest of the hop's set."""
+    have = {d.name for d in declared}
+    found: dict[str, DeclaredRequirement] = {}
+    for name in map(canonicalize_name, names):
+        if name in have or name in found:
+            continue
+        evidence = Evidence("", None, "a companion requirement of an upgrade step")
+        found[name] = DeclaredRequirement(name, "", (), None, evidence, "requirements", name)
+    return tuple(found.values())
+
+
+def _asked_by(steps: Iterable[UpgradeStep]) -> dict[str, UpgradeStep]:
+    found: dict[str, UpgradeStep] = {}
+    for step in steps:
+        for name in step.add_requirements:
+            found.setdefault(canonicalize_name(name), step)
+    return found
+
+
+def mark_companions(choices: Choices, steps: Sequence[UpgradeStep]) -> Choices:
+    """``choices`` with each companion's reason (chosen or blocked) saying which step asked
+    for it."""
+    asked = _asked_by(steps)
+
+    def why(name: str) -> str | None:
+        step = asked.get(name)
+        if step is None:
+            return None
+        return f"added: {step.package} {step.version} moved it out ({step.source})"
+
+    chosen = tuple(
+        dataclasses.replace(c, reason=f"{added}; {c.reason}") if (added := why(c.name)) else c
+        for c in choices.choices
+    )
+    blocked = tuple(
+        dataclasses.replace(b, reason=f"{added}; {b.reason}") if (added := why(b.name)) else b
+        for b in choices.blocked
+    )
+    return dataclasses.replace(choices, choices=chosen, blocked=blocked)
+
+
+def step_notes(steps: Iterable[UpgradeStep], versions: Mapping[str, str]) -> tuple[str, ...]:
+    """One note per step: what to do, what the dependency stage did about it (the companion
+    package at the version it chose, by canonical name in ``versions``), and the source."""
+    notes = []
+    for step in steps:
+        added = [
+            f"{name} {versions[canonicalize_name(name)]}"
+            for name in step.add_requirements
+            if canonicalize_name(name) in versions
+        ]
+        done = f"; the hop's dependency set gets {', '.join(added)}" if added else ""
+        notes.append(
+            f"upgrade step of {step.package} {step.version}: {step.todo}{done} "
+            f"(source: {step.source})"
+        )
+    return tuple(notes)
