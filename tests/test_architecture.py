@@ -29,49 +29,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("upgrader", "codemods")
 
-# The circles today, being taken apart (issue 14): the xfails below flip when they are gone.
-# Both are closed by imports inside functions, the usual way to hide a circle from Python.
-DEPS_PLAN_STEP_CIRCLE = frozenset(
-    {
-        "upgrader.deps.breaking",
-        "upgrader.deps.choose",
-        "upgrader.deps.era",
-        "upgrader.deps.installable",
-        "upgrader.deps.plan",
-        "upgrader.deps.resolve",
-        "upgrader.deps.write",
-        "upgrader.plan",
-        "upgrader.plan.stages",  # was upgrader.plan_stages (kept as a re-export)
-        "upgrader.plan_stages",
-        "upgrader.render.report_html",
-        "upgrader.render.report_markdown",
-        "upgrader.report",
-        "upgrader.report.convert",  # test_summary(run: verify.run.TestRun): leaves when TestRun moves to verify/model.py
-        "upgrader.step",
-        "upgrader.step_report",
-        "upgrader.step_stages",
-        "upgrader.verify.baseline",
-        "upgrader.verify.command",
-        "upgrader.verify.run",
-        "upgrader.verify.toxconfig",
-    }
-)
-KNOWN_CIRCLES = (DEPS_PLAN_STEP_CIRCLE,)
-
-
-def _named(circle: frozenset[str]) -> str:
-    return ", ".join(sorted(name.removeprefix("upgrader.") for name in circle))
-
-
 # Modules over MAX_LINES that are data tables, not code: exempt.
 DATA_TABLES = frozenset({"upgrader/findings/catalogue.py"})
 MAX_LINES = 600
 # Today's over-size modules with their line counts when listed: split them, then trim the list
 # (an entry no longer over MAX_LINES fails the test, so the list only shrinks).
 KNOWN_LARGE: dict[str, int] = {
-    "upgrader/step.py": 1621,
     "upgrader/detect/test_env.py": 1272,
-    "upgrader/deps/choose.py": 1122,
     "upgrader/deps/index.py": 815,
     "upgrader/detect/requirements.py": 770,
     "upgrader/verify/toxconfig.py": 758,
@@ -301,24 +265,10 @@ def test_describe_names_the_cycle_and_the_ties(tmp_path: Path) -> None:
 # --- the house itself -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        f"issue 14: a circle of {len(DEPS_PLAN_STEP_CIRCLE)} modules ({_named(DEPS_PLAN_STEP_CIRCLE)})"
-    ),
-)
 def test_no_import_circle() -> None:
     graph = house_graph()
     found = circles(graph)
     assert not found, describe(graph, found)
-
-
-def test_no_circle_but_the_known_ones() -> None:
-    """While the known circles are taken apart, no other circle appears and none grows."""
-    graph = house_graph()
-    found = circles(graph)
-    new = [m for m in found if not any(set(m) <= known for known in KNOWN_CIRCLES)]
-    assert not new, describe(graph, new)
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from upgrader.step import (
     save_state,
     status_lines,
 )
-from upgrader.step_stages import DefaultHopStages, python_update
+from upgrader.step.stages import DefaultHopStages, python_update
 from upgrader.verify.results import write_result_writer
 
 
@@ -665,7 +665,7 @@ def test_installed_set_reads_the_environments_pins_and_leaves_out_path_installs(
     from a wheel's path (``name @ file://...``, the project itself in a stage env)."""
     from tests.deps.conftest import Dist, build_wheel
     from upgrader.deps.resolve import find_uv
-    from upgrader.step_stages import installed_set
+    from upgrader.step.stages import installed_set
 
     uv = find_uv()
     assert uv is not None

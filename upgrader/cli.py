@@ -186,7 +186,7 @@ exit codes:
 def _step_totals(root: Path, hop: HopState) -> str:
     """The step's last line, from what it saved: files, rules, open manual items, tests."""
     from upgrader.report import report_totals
-    from upgrader.step_report import build_step_report
+    from upgrader.step.report import build_step_report
 
     return report_totals(build_step_report(root, hop, None), extra_files=hop.migrations)
 

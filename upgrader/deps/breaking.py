@@ -76,7 +76,7 @@ def baseline_findings(root: Path, source: str, target: str) -> BaselineRun | Non
     """The latest recorded run before the hop ``source`` -> ``target``, from the hop state in
     ``root`` (read only): that hop's own baseline (``tests_before``), else the last finished
     hop's run (``tests_after``) on ``source`` or earlier; None when there is none."""
-    from upgrader.step import load_state  # the state lives with step; read, never written
+    from upgrader.step.state import load_state  # the state lives with step; read, never written
 
     try:
         state = load_state(root)

@@ -1,6 +1,6 @@
 """Build a hop's :class:`~upgrader.report.StepReport` from its saved state, and write it.
 
-Everything comes from ``.upgrader/state.json`` (the hop's :class:`~upgrader.step.HopState`) and
+Everything comes from ``.upgrader/state.json`` (the hop's :class:`~upgrader.step.model.HopState`) and
 git, never from memory, so ``upgrader report`` renders the same report after the fact.
 """
 
@@ -14,7 +14,7 @@ from packaging.utils import canonicalize_name
 
 from upgrader import __version__
 from upgrader.git import Git
-from upgrader.plan import DependencyChange
+from upgrader.plan.model import DependencyChange
 from upgrader.releases import get_release
 from upgrader.report import (
     DONE,
@@ -29,7 +29,8 @@ from upgrader.report import (
     write_reports,
 )
 from upgrader.state import now
-from upgrader.step import TOOL_COMMIT, HopState
+from upgrader.step.commits import TOOL_COMMIT
+from upgrader.step.model import HopState
 from upgrader.verify.run import TestRun
 
 

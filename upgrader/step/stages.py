@@ -16,8 +16,8 @@ from upgrader.files import project_files
 from upgrader.hops import Hop
 from upgrader.interpreters import find, supported_pythons
 from upgrader.migrations import FoldResult, fold_index_together_pairs, squash_index_together
-from upgrader.plan import ManualItem
-from upgrader.plan_stages import (
+from upgrader.plan.model import ManualItem
+from upgrader.plan.stages import (
     as_versions,
     dependency_rows,
     hop_findings,
@@ -34,13 +34,13 @@ from upgrader.python_declarations import (
 from upgrader.releases import get_release
 from upgrader.report import file_diffs, skipped_files
 from upgrader.rewrite import rewrite_project
-from upgrader.step import (
+from upgrader.step.model import (
     DependencyOutcome,
     MigrationsOutcome,
     RewriteOutcome,
     StepOptions,
-    is_migration_module,
 )
+from upgrader.step.paths import is_migration_module
 from upgrader.verify.run import stage_environment, verify_stage
 
 
