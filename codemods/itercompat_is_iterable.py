@@ -33,47 +33,57 @@ def {name}(x):
 """
 
 
-def _bound_name(line: cst.SimpleStatementLine) -> str | None:
-    """The name ``from django.utils.itercompat import is_iterable [as n]`` binds, else None."""
+def _bound_name(line: cst.SimpleStatementLine, module: str, name: str) -> str | None:
+    """The name ``from <module> import <name> [as n]`` binds, when ``line`` is only that."""
     if len(line.body) != 1 or not isinstance(line.body[0], cst.ImportFrom):
         return None
     node = line.body[0]
-    if node.relative or node.module is None or dotted_name(node.module) != MODULE:
+    if node.relative or node.module is None or dotted_name(node.module) != module:
         return None
     if isinstance(node.names, cst.ImportStar) or len(node.names) != 1:
         return None
     alias = node.names[0]
-    if not isinstance(alias.name, cst.Name) or alias.name.value != "is_iterable":
+    if not isinstance(alias.name, cst.Name) or alias.name.value != name:
         return None
     if alias.asname is None:
-        return "is_iterable"
+        return name
     bound = alias.asname.name
     return bound.value if isinstance(bound, cst.Name) else None
 
 
-class _Transformer(PythonRuleTransformer):
-    docs = DOCS
+def define_in_place(
+    source: str, context: RuleContext, module: str, name: str, body: str, docs: str
+) -> str:
+    """Replace a module-level ``from <module> import <name> [as n]`` with ``body`` (the removed
+    function's source, ``{name}`` where its name goes), for rules keeping a removed helper's
+    exact answers (``admindocs_trim_docstring`` uses it too)."""
 
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body: list[cst.BaseStatement] = []
-        for statement in updated_node.body:
-            name = (
-                _bound_name(statement) if isinstance(statement, cst.SimpleStatementLine) else None
-            )
-            if name is None:
-                body.append(statement)
-                continue
-            definition = cst.parse_statement(BODY.format(name=name))
-            assert isinstance(definition, cst.FunctionDef)
-            leading = [*statement.leading_lines, *definition.leading_lines]
-            body.append(definition.with_changes(leading_lines=leading))
-        return updated_node.with_changes(body=body)
+    class _Definer(PythonRuleTransformer):
+        def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+            statements: list[cst.BaseStatement] = []
+            for statement in updated_node.body:
+                bound = (
+                    _bound_name(statement, module, name)
+                    if isinstance(statement, cst.SimpleStatementLine)
+                    else None
+                )
+                if bound is None:
+                    statements.append(statement)
+                    continue
+                definition = cst.parse_statement(body.format(name=bound))
+                assert isinstance(definition, cst.FunctionDef)
+                leading = [*statement.leading_lines, *definition.leading_lines]
+                statements.append(definition.with_changes(leading_lines=leading))
+            return updated_node.with_changes(body=statements)
+
+    _Definer.docs = docs
+    if module not in source:
+        return source
+    return run_rule(source, context, _Definer)
 
 
 def transform(source: str, context: RuleContext) -> str:
-    if MODULE not in source:
-        return source
-    return run_rule(source, context, _Transformer)
+    return define_in_place(source, context, MODULE, "is_iterable", BODY, DOCS)
 
 
 register(

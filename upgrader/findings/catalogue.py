@@ -115,6 +115,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "get_prefetch_querysets",
     "get_joining_fields",
     "itercompat_is_iterable",
+    "admindocs_trim_docstring",
 )
 
 
@@ -610,8 +611,9 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "3.1",
         "django.contrib.admindocs.utils.trim_docstring() is removed",
         _incompatible("3.1"),
-        MANUAL,
-        "Use inspect.cleandoc().",
+        _codemod("admindocs_trim_docstring"),
+        "Use inspect.cleandoc() (it leaves the first line out of the common indentation and "
+        "does not take None), or define trim_docstring() locally.",
         PY,
         warned=False,
     ),
@@ -1759,7 +1761,7 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "Attach an email.message.MIMEPart, or attach(filename, content, mimetype).",
         (),
         undetected="the argument's type is only known at run time; verify's warning capture "
-        "on 6.0 shows RemovedInDjango70Warning about MIMEBase attachments.",
+        "on 6.0 shows RemovedInDjango2028Warning about MIMEBase attachments.",
         warning=r"MIMEBase",
     ),
     Deprecation(
