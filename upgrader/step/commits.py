@@ -66,9 +66,6 @@ def stash_aside(git: Git, root: Path, message: str, left_alone: Sequence[str] = 
     return git.stash_paths(message, uncommitted_work(git, root, left_alone))
 
 
-# --- no-git backups ------------------------------------------------------------------------
-
-
 def unverified_commits(git: Git, hop: HopState) -> list[tuple[str, str]]:
     """``(sha, subject)`` of the commits on ``hop``'s branch after its last checked commit
     (its report), newest first: the developer's, which no test run of the hop has seen."""

@@ -131,7 +131,7 @@ class HopPhases:
             self._top = top_prefix(self.git, self.root)
         return self._top
 
-    def _toprelative(self, rel: str) -> str:
+    def _top_relative(self, rel: str) -> str:
         """A path relative to the project root (``../.travis.yml``) as one relative to the
         repository's top (``.travis.yml``)."""
         return posixpath.normpath(self._prefix() + rel)
@@ -161,7 +161,7 @@ class HopPhases:
         # Files the dependency phase edited outside the project root, in its repository (a
         # project in a subfolder: the CI file at the top, ``../.travis.yml``).
         outside = (
-            {self._toprelative(rel) for rel in current.dependency_files}
+            {self._top_relative(rel) for rel in current.dependency_files}
             if phase == "dependencies"
             else set()
         )
@@ -206,7 +206,7 @@ class HopPhases:
                 f"while they ran (not the hop's work): {shown(changed)}."
             )
 
-    # -- entry point
+    # -- phases
 
     def _project(self, current: HopState) -> Project:
         """The project as its files say now (the Django version moves during a hop); one whose
@@ -513,6 +513,3 @@ class HopPhases:
             exit_code=1,
             manual_open=current.manual_open,
         )
-
-
-# --- status and rollback -------------------------------------------------------------------

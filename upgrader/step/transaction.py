@@ -117,6 +117,8 @@ class Step(HopPhases):
                 "project: the hop would change them with no commit to go back to.",
             )
 
+    # -- entry point
+
     def run(self) -> StepResult:
         self._check_git()
         # The checks that need no lock come first: a refused step makes nothing.
@@ -466,12 +468,12 @@ class Step(HopPhases):
         if commit is None or not files:
             return []
         out = self.git.run(
-            "diff", "--name-only", commit, "HEAD", "--", *(self._toprelative(f) for f in files)
+            "diff", "--name-only", commit, "HEAD", "--", *(self._top_relative(f) for f in files)
         )
         changed = {line.strip() for line in out.splitlines() if line.strip()}
-        return [f for f in files if self._toprelative(f) in changed]
+        return [f for f in files if self._top_relative(f) in changed]
 
-    # -- phases
+    # -- the phases in order
 
     def _run_phases(self, state: ProjectState, current: HopState) -> StepResult:
         hop = self._hop(current)
