@@ -23,6 +23,8 @@ https://docs.djangoproject.com/en/3.2/releases/3.2/#requests-and-responses
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from packaging.version import Version
 
@@ -144,10 +146,18 @@ class _Transformer(PythonRuleTransformer):
         return call.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
 
 
+def _ast_has_attribute(tree: ast.Module) -> bool:
+    """Whether any ``X._headers`` is in the code: every rewrite starts from one (the needle also
+    lets through ``extra_headers`` and ``request_headers``, which cost a libcst pass otherwise)."""
+    return any(
+        isinstance(node, ast.Attribute) and node.attr == ATTRIBUTE for node in ast.walk(tree)
+    )
+
+
 def transform(source: str, context: RuleContext) -> str:
     if ATTRIBUTE not in source:
         return source
-    return run_rule(source, context, _Transformer)
+    return run_rule(source, context, _Transformer, ast_check=_ast_has_attribute)
 
 
 register(

@@ -135,6 +135,11 @@ CONSTRAINT = [
     "from django.db.models import constraints as c\nclass C(c.BaseConstraint): pass\n"
     "x = C()  # BaseConstraint\n",
 ]
+RESPONSE_HEADERS = [
+    "def test(self):\n    self.client.get('/', extra_headers={'a': 1})\n",  # skipped
+    "def test(response):\n    assert response._headers['a'][1] == 'b'\n",
+    "def test(response):\n    _, value = response._headers['a']\n    return 'a' in response._headers\n",
+]
 CASES = [
     *(("pytz_to_zoneinfo", source) for source in PYTZ),
     *(("moved_names", source) for source in MOVED),
@@ -150,6 +155,7 @@ CASES = [
     *(("forms_callable_choice_iterator", source) for source in CALLABLE_CHOICES),
     *(("debug_safe_settings", source) for source in DEBUG),
     *(("constraint_keyword_args", source) for source in CONSTRAINT),
+    *(("response_headers", source) for source in RESPONSE_HEADERS),
 ]
 
 
@@ -190,6 +196,7 @@ def test_ast_check_changes_nothing_the_rule_does(rule_id: str, source: str) -> N
         ("forms_callable_choice_iterator", CALLABLE_CHOICES),
         ("debug_safe_settings", DEBUG),
         ("constraint_keyword_args", CONSTRAINT),
+        ("response_headers", RESPONSE_HEADERS),
     ],
 )
 def test_cases_cover_both_answers_of_the_check(rule_id: str, sources: list[str]) -> None:
