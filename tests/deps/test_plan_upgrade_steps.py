@@ -117,6 +117,9 @@ def test_the_crispy_2_hop_adds_the_bootstrap4_pack(index: LocalIndex, tmp_path: 
         f"crispy-bootstrap4 2022.1 (source: {_CRISPY_NOTES})"
     )
     assert note in plan.to_json()["notes"]  # what plan and step print
+    (item,) = plan.step_items  # for the hop's manual items (plan/stages, step stages)
+    assert (item.id, item.file, item.line) == ("django-crispy-forms-2.0", "app/settings.py", 1)
+    assert item.suggestion.startswith("add 'crispy_bootstrap4' to INSTALLED_APPS")
 
 
 def test_the_companion_is_written_beside_the_package_that_asked(
@@ -139,7 +142,7 @@ def test_no_companion_when_the_pack_is_set_up_or_declared(
     installed = SETTINGS.replace('"crispy_forms"]', '"crispy_forms", "crispy_bootstrap4"]')
     root = _project(tmp_path, CRISPY_1, installed + BOOTSTRAP4)
     plan = _plan(root, index, tmp_path)
-    assert (plan.upgrade_steps, plan.companions) == ((), ())
+    assert (plan.upgrade_steps, plan.companions, plan.step_items) == ((), (), ())
     assert "crispy-bootstrap4" not in plan.packages
     assert not [n for n in plan.notes if n.startswith("upgrade step of")]
 

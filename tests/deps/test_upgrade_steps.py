@@ -16,6 +16,7 @@ from upgrader.deps.upgrade_steps import (
     companion_additions,
     companion_requirements,
     crosses,
+    step_items,
     upgrade_steps,
 )
 from upgrader.deps.write import Addition
@@ -183,3 +184,48 @@ def test_no_row_repeats_a_package_codemod() -> None:
     assert codemods  # the registry was read
     rows = {(canonicalize_name(row.package), Version(row.version)) for row in STEPS}
     assert rows.isdisjoint(codemods)
+
+
+def test_steps_as_items_sit_at_the_setting_they_concern(tmp_path: Path) -> None:
+    base = "INSTALLED_APPS = ['crispy_forms', 'allauth.account']\nCRISPY_TEMPLATE_PACK = 'bootstrap4'\n"
+    later = "import os\n\nMIDDLEWARE = []\nMIDDLEWARE += ['x.Middleware']\n"
+    cors = "\n\nCORS_ORIGIN_WHITELIST = ('example.com',)\n"
+    broken = "MIDDLEWARE = [\n"  # does not parse: skipped, not an error
+    paths = []
+    for name, text in (("broken", broken), ("base", base), ("later", later), ("cors", cors)):
+        path = tmp_path / "settings" / f"{name}.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
+        paths.append(path)
+    steps = upgrade_steps(
+        [
+            _change("django-crispy-forms", "1.14.0", "2.1"),
+            _change("django-allauth", "0.55.0", "65.7.0"),
+            _change("django-cors-headers", "2.5.3", "3.14.0"),
+        ],
+        settings_values(paths),
+    )
+    items = step_items(steps, tmp_path, paths)
+    assert [(i.id, i.file, i.line, i.removed_in) for i in items] == [
+        ("django-crispy-forms-2.0", "settings/base.py", 1, "django-crispy-forms 2.0"),
+        ("django-allauth-0.56.0", "settings/later.py", 3, "django-allauth 0.56.0"),
+        ("django-cors-headers-3.0.0", "settings/cors.py", 3, "django-cors-headers 3.0.0"),
+    ]
+    crispy, allauth, cors_item = items
+    assert crispy.suggestion == (
+        "add 'crispy_bootstrap4' to INSTALLED_APPS; "
+        "(the dependency stage adds crispy-bootstrap4 to the requirements)"
+    )
+    assert crispy.summary == steps[0].todo and crispy.docs == steps[0].source
+    assert allauth.suggestion == "add 'allauth.account.middleware.AccountMiddleware' to MIDDLEWARE"
+    assert cors_item.suggestion == steps[2].todo  # not mechanical: the step's own words
+    # A setting assigned nowhere (the crispy pack left unset): at INSTALLED_APPS.
+    unset = tmp_path / "settings" / "unset.py"
+    unset.write_text("DEBUG = True\nINSTALLED_APPS = ['crispy_forms']\n")
+    [manual] = upgrade_steps(
+        [_change("django-crispy-forms", "1.14.0", "2.1")], settings_values([unset])
+    )
+    assert not manual.mechanical and manual.setting == "CRISPY_TEMPLATE_PACK"
+    [item] = step_items([manual], tmp_path, [unset])
+    assert (item.file, item.line, item.suggestion) == ("settings/unset.py", 2, manual.todo)
+    assert step_items(steps, tmp_path, []) == ()

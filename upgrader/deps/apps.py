@@ -53,14 +53,20 @@ def _targets(node: ast.stmt) -> list[ast.expr]:
     return []
 
 
-def settings_strings(text: str) -> dict[str, list[str]]:
-    """Each upper-case setting of one settings module's source, and the string literals its
-    value names (lists, tuples, concatenations, ``+=``); {} when the module does not parse."""
+def _parse(text: str) -> ast.Module | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(text)
+            return ast.parse(text)
     except (SyntaxError, ValueError):
+        return None
+
+
+def settings_strings(text: str) -> dict[str, list[str]]:
+    """Each upper-case setting of one settings module's source, and the string literals its
+    value names (lists, tuples, concatenations, ``+=``); {} when the module does not parse."""
+    tree = _parse(text)
+    if tree is None:
         return {}
     found: dict[str, list[str]] = {}
     for node in ast.walk(tree):
@@ -78,6 +84,26 @@ def settings_strings(text: str) -> dict[str, list[str]]:
                 if isinstance(item, ast.Constant) and isinstance(item.value, str)
             )
     return found
+
+
+def setting_line(paths: Iterable[Path], name: str) -> tuple[Path, int] | None:
+    """Where the setting ``name`` is first assigned over ``paths`` (file, line); None if nowhere."""
+    for path in paths:
+        source = read_text(path)
+        if not isinstance(source, SourceText):
+            continue
+        tree = _parse(source.text)
+        if tree is None:
+            continue
+        lines = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.stmt)
+            and any(isinstance(t, ast.Name) and t.id == name for t in _targets(node))
+        ]
+        if lines:
+            return path, min(lines)
+    return None
 
 
 def apps_in(text: str) -> list[str]:

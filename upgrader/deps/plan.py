@@ -65,11 +65,13 @@ from upgrader.deps.start import (
     unpinned_declarations,
 )
 from upgrader.deps.upgrade_steps import (
+    StepItem,
     UpgradeStep,
     companion_additions,
     companion_declarations,
     companion_requirements,
     mark_companions,
+    step_items,
     step_notes,
     upgrade_steps,
 )
@@ -100,6 +102,8 @@ class DependencyPlan:
     # an earlier hop's of the same plan) that the project does not declare.
     upgrade_steps: tuple[UpgradeStep, ...] = ()
     companions: tuple[str, ...] = ()
+    # The steps as the hop's items, at the settings line each concerns (``step_items``).
+    step_items: tuple[StepItem, ...] = ()
 
     @property
     def changes(self) -> tuple[Choice, ...]:
@@ -283,7 +287,8 @@ def plan_dependencies(
             offline=offline,
         )
     breaking = _breaking(project_root, current, hop, baseline_run)
-    settings = settings if settings is not None else settings_values(settings_files(project_root))
+    paths = settings_files(project_root)
+    settings = settings if settings is not None else settings_values(paths)
 
     def choose(decls: Sequence[DeclaredRequirement]) -> Choices:
         return choose_versions(
@@ -365,6 +370,7 @@ def plan_dependencies(
         builds,
         steps,
         tuple(d.name for d in added),
+        step_items(steps, project_root, paths),
     )
 
 

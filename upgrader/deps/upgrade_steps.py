@@ -23,11 +23,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from upgrader.deps.apps import SettingsValues
+from upgrader.deps.apps import SettingsValues, setting_line
 from upgrader.deps.model import Choice, Choices
 from upgrader.deps.write import Addition
 from upgrader.detect.django_version import exact_pin
@@ -48,6 +49,18 @@ class UpgradeStep:
     add_installed_apps: tuple[str, ...] = ()
     add_middleware: tuple[str, ...] = ()
     replace_values: tuple[tuple[str, str, str], ...] = ()  # (setting, old dotted path, new)
+    about: str = ""  # the setting it concerns, when none of the fields above names it
+
+    @property
+    def setting(self) -> str:
+        """The setting the step changes or concerns ("MIDDLEWARE"); "" when none."""
+        if self.add_middleware:
+            return "MIDDLEWARE"
+        if self.add_installed_apps:
+            return "INSTALLED_APPS"
+        if self.replace_values:
+            return self.replace_values[0][0]
+        return self.about
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,7 @@ def _crispy_packs(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, 
                 "crispy-bootstrap5, ...) with its app in INSTALLED_APPS",
                 row.source,
                 mechanical=False,
+                about="CRISPY_TEMPLATE_PACK",
             ),
         )
     steps = []
@@ -126,6 +140,7 @@ def _crispy_packs(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, 
                     "(and FormHelper.form_style): move CRISPY_TEMPLATE_PACK to another pack",
                     row.source,
                     mechanical=False,
+                    about="CRISPY_TEMPLATE_PACK",
                 )
             )
             continue
@@ -173,6 +188,7 @@ def _cors_schemes(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, 
             f"'http://...'): django-cors-headers {row.version} requires it",
             row.source,
             mechanical=False,  # http or https: only the project knows
+            about="CORS_ORIGIN_WHITELIST",
         ),
     )
 
@@ -345,3 +361,62 @@ def step_notes(steps: Iterable[UpgradeStep], versions: Mapping[str, str]) -> tup
             f"(source: {step.source})"
         )
     return tuple(notes)
+
+
+@dataclass(frozen=True)
+class StepItem:
+    """A step as an item of the hop's plan (``upgrader.plan.model.ManualItem``'s fields): at the
+    line of the settings module that assigns the setting it concerns."""
+
+    id: str  # "django-allauth-0.56.0"
+    file: str  # project-relative
+    line: int
+    summary: str
+    suggestion: str
+    docs: str
+    removed_in: str  # the release that asks for it: "django-allauth 0.56.0"
+
+
+def _suggestion(step: UpgradeStep) -> str:
+    done = [f"add '{m}' to MIDDLEWARE" for m in step.add_middleware]
+    done += [f"add '{a}' to INSTALLED_APPS" for a in step.add_installed_apps]
+    done += [f"{s}: replace '{old}' with '{new}'" for s, old, new in step.replace_values]
+    if not done:
+        return step.todo
+    if step.add_requirements:
+        added = ", ".join(step.add_requirements)
+        done.append(f"(the dependency stage adds {added} to the requirements)")
+    return "; ".join(done)
+
+
+def step_items(
+    steps: Iterable[UpgradeStep], root: Path, paths: Sequence[Path]
+) -> tuple[StepItem, ...]:
+    """The steps as plan items, each at the settings line (of ``paths``, the project's settings
+    modules under ``root``) assigning the setting it concerns, else ``INSTALLED_APPS``'s, else
+    the first module's line 1; none when the project has no settings module."""
+    items = []
+    for step in steps:
+        where = setting_line(paths, step.setting) if step.setting else None
+        where = where or setting_line(paths, "INSTALLED_APPS")
+        if where is None and paths:
+            where = (paths[0], 1)
+        if where is None:
+            continue
+        path, line = where
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        items.append(
+            StepItem(
+                f"{step.package}-{step.version}",
+                shown,
+                line,
+                step.todo,
+                _suggestion(step),
+                step.source,
+                f"{step.package} {step.version}",
+            )
+        )
+    return tuple(items)
