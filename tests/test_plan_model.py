@@ -14,19 +14,23 @@ import upgrader.plan.model as plan_model
 import upgrader.report.model as report_model
 from tests.test_architecture import house_graph
 
-# What a model must never reach, directly or through what it imports.
+# What a model must never reach, directly or through what it imports: the entries and stages.
 ORCHESTRATORS_AND_STAGES = frozenset(
     {
+        "upgrader.deps.plan",
         "upgrader.plan",
         "upgrader.plan.stages",
-        "upgrader.plan_stages",
         "upgrader.report",
         "upgrader.report.convert",
         "upgrader.report.write",
         "upgrader.rewrite",
+        "upgrader.rewrite.engine",
+        "upgrader.rewrite.stages",
         "upgrader.step",
-        "upgrader.step_stages",
-        "upgrader.step_report",
+        "upgrader.step.phases",
+        "upgrader.step.report",
+        "upgrader.step.stages",
+        "upgrader.step.transaction",
         "upgrader.verify.run",
     }
 )
@@ -63,6 +67,7 @@ def test_a_model_holds_frozen_dataclasses_only(module: ModuleType) -> None:
 
 @pytest.mark.parametrize("module", ["upgrader.plan.model", "upgrader.report.model"])
 def test_a_model_reaches_no_orchestrator_or_stage(module: str) -> None:
+    assert set(house_graph()) >= ORCHESTRATORS_AND_STAGES, "a module listed here is gone: update"
     reached = _reached(module)
     assert reached  # the graph knows the module and what it imports
     assert not reached & ORCHESTRATORS_AND_STAGES, sorted(reached & ORCHESTRATORS_AND_STAGES)

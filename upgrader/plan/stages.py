@@ -33,7 +33,8 @@ from upgrader.plan.model import (
     PlanOptions,
     RewriteCount,
 )
-from upgrader.rewrite import RewriteResult, rewrite_project
+from upgrader.rewrite import rewrite_project
+from upgrader.rewrite.model import RewriteResult
 
 DJANGO_UPGRADE_DOCS = "https://github.com/adamchainz/django-upgrade#fixers"
 PYUPGRADE_DOCS = "https://github.com/asottile/pyupgrade#readme"

@@ -10,7 +10,7 @@ from pathlib import Path
 from upgrader.files import Skipped
 from upgrader.plan.model import SkippedFile
 from upgrader.report.model import FileDiff, TestSummary, WarningItem
-from upgrader.rewrite import RewriteResult
+from upgrader.rewrite.model import RewriteResult
 from upgrader.verify.deprecations import PROJECT
 from upgrader.verify.run import TestRun
 
