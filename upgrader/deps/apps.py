@@ -35,6 +35,10 @@ class SettingsValues:
     def names(self, name: str, value: str) -> bool:
         return value in self.get(name)
 
+    @property
+    def installed_apps(self) -> tuple[str, ...]:
+        return self.get(NAME)
+
 
 def _is_settings_file(path: Path) -> bool:
     return path.name.startswith("settings") or path.parent.name == "settings"
@@ -126,4 +130,4 @@ def settings_values(paths: Iterable[Path]) -> SettingsValues:
 
 def installed_apps(root: Path) -> tuple[str, ...]:
     """Every ``INSTALLED_APPS`` entry of the project's settings files, in file order, once each."""
-    return settings_values(settings_files(root)).get(NAME)
+    return settings_values(settings_files(root)).installed_apps

@@ -17,7 +17,6 @@ from typing import Protocol
 from packaging.utils import canonicalize_name
 
 from upgrader.deps.apps import SettingsValues, settings_files, settings_values
-from upgrader.deps.apps import installed_apps as installed_apps_of
 from upgrader.deps.breaking import (
     BaselineRun,
     BreakingWarning,
@@ -264,7 +263,9 @@ def plan_dependencies(
     index = index or PackageIndex(config, offline=offline)
     current = carry_forward(declared.requirements, previous)
     locked = compiled_files(project_root, declared)
-    apps = installed_apps if installed_apps is not None else installed_apps_of(project_root)
+    paths = settings_files(project_root)  # read once: the apps and the upgrade steps' settings
+    settings = settings if settings is not None else settings_values(paths)
+    apps = installed_apps if installed_apps is not None else settings.installed_apps
     start_notes: list[str] = []
     baseline_from = "the baseline resolved"
     if previous is not None:
@@ -287,8 +288,6 @@ def plan_dependencies(
             offline=offline,
         )
     breaking = _breaking(project_root, current, hop, baseline_run)
-    paths = settings_files(project_root)
-    settings = settings if settings is not None else settings_values(paths)
 
     def choose(decls: Sequence[DeclaredRequirement]) -> Choices:
         return choose_versions(
