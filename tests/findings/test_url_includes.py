@@ -117,3 +117,26 @@ def test_the_newest_stage_env_is_read(tmp_path: Path) -> None:
         tmp_path / ".upgrader/cache/tox/django52/lib/python3.12/site-packages"
     )
     assert stage_site_packages(tmp_path / "nowhere") is None
+
+
+def test_an_include_the_env_cannot_read_is_named_where_the_package_writes_it(
+    tmp_path: Path,
+) -> None:
+    """The stage env lives inside the project (.upgrader/cache/tox): a package's own include
+    of a module missing from the env is named from site-packages, not from the project root."""
+    nested = {
+        **OWN_AUTH,
+        f"{SITE}/ownauth/urls.py": (
+            "from django.urls import include, path\n"
+            "urlpatterns = [\n"
+            "    path('', include('ownauth.account.urls')),\n"
+            "    path('social/', include('ownauth.social.urls')),\n"
+            "]\n"
+        ),
+    }
+    project = make_project(tmp_path, {**PROJECT, **nested, **DJ_LOGOUT})
+    names = url_names(project)
+    assert names is not None
+    assert names.unread == (Include("ownauth.social.urls", "ownauth/urls.py:4", ""),)
+    assert names.get("account_logout") is False  # read, so no item
+    assert sorted(logout_items(project)) == [2]

@@ -126,14 +126,13 @@ class _IncludeReader(_Reader):
         dotted = _string(target) if target is not None else None
         if dotted is None and target is not None and (written := _dotted(target)) is not None:
             dotted = module.qualify(written)
-        if (
-            dotted is not None
-            and dotted != AUTH_URLS
-            and module.path.is_relative_to(self.root)
-            and self.module(dotted) is None
-        ):
+        if dotted is not None and dotted != AUTH_URLS and self.module(dotted) is None:
+            # Where it is written: a project file, or a package file under the stage env
+            # (named from site-packages, ``allauth/urls.py:40``).
+            in_site = self.site is not None and module.path.is_relative_to(self.site)
+            base = self.site if in_site and self.site is not None else self.root
             line = getattr(call, "lineno", 0)
-            location = f"{module.path.relative_to(self.root).as_posix()}:{line}"
+            location = f"{module.path.relative_to(base).as_posix()}:{line}"
             self.unread.append(
                 Include(dotted, location, f"{prefix}{namespace}:" if namespace else prefix)
             )
