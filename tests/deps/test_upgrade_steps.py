@@ -16,6 +16,7 @@ from upgrader.deps.upgrade_steps import (
     companion_additions,
     companion_requirements,
     crosses,
+    open_step_items,
     step_items,
     upgrade_steps,
 )
@@ -229,3 +230,19 @@ def test_steps_as_items_sit_at_the_setting_they_concern(tmp_path: Path) -> None:
     [item] = step_items([manual], tmp_path, [unset])
     assert (item.file, item.line, item.suggestion) == ("settings/unset.py", 2, manual.todo)
     assert step_items(steps, tmp_path, []) == ()
+
+
+def test_an_open_step_item_closes_once_the_settings_have_it(tmp_path: Path) -> None:
+    settings = tmp_path / "site" / "settings.py"
+    settings.parent.mkdir()
+    settings.write_text(DJANGOX)
+    changes = [_change("django-allauth", "0.55.0", "65.7.0")]
+    [item] = open_step_items(tmp_path, changes)
+    assert (item.id, item.file) == ("django-allauth-0.56.0", "site/settings.py")
+    assert item.line == DJANGOX.splitlines().index("MIDDLEWARE = (") + 1
+    settings.write_text(
+        DJANGOX.replace(
+            "MIDDLEWARE = (", 'MIDDLEWARE = (\n    "allauth.account.middleware.AccountMiddleware",'
+        )
+    )
+    assert open_step_items(tmp_path, changes) == ()

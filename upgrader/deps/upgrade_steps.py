@@ -28,7 +28,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from upgrader.deps.apps import SettingsValues, setting_line
+from upgrader.deps.apps import SettingsValues, setting_line, settings_files, settings_values
 from upgrader.deps.model import Choice, Choices
 from upgrader.deps.write import Addition
 from upgrader.detect.django_version import exact_pin
@@ -420,3 +420,14 @@ def step_items(
             )
         )
     return tuple(items)
+
+
+def open_step_items(
+    root: Path, changes: Sequence[Choice], paths: Sequence[Path] | None = None
+) -> tuple[StepItem, ...]:
+    """The items of the steps ``changes`` (a hop's dependency changes, as recorded) cross that
+    the project's settings, read now, still need: an item closes once its setting is changed
+    (the middleware added, the pack's app installed). ``paths``: the settings modules
+    (default: ``apps.settings_files(root)``)."""
+    paths = settings_files(root) if paths is None else paths
+    return step_items(upgrade_steps(changes, settings_values(paths)), root, paths)
