@@ -380,9 +380,15 @@ POSITIVE = [
     ),
     pytest.param(
         "from django.core.mail import BadHeaderError, send_mail\n",
-        "mail-legacy-classes",
+        "mail-bad-header-error",
         1,
         id="bad-header-error",
+    ),
+    pytest.param(
+        "from django.core.mail import SafeMIMEText\n",
+        "mail-legacy-classes",
+        1,
+        id="safe-mime-text",
     ),
     pytest.param(
         "class A(admin.ModelAdmin):\n    def log_deletion(self, request, obj, repr):\n        pass\n",

@@ -58,7 +58,17 @@ from upgrader.findings.runtime import catalogue_id
         ("The providing_args argument is deprecated.", "4.0", "signal-providing-args"),
         # Django 6.0.10's RemovedInDjango2028Warning (RemovedInDjango70Warning is its alias):
         # verify reads both as "2028.0", the release that removes the 6.0 deprecations.
-        ("BadHeaderError is deprecated. Replace with ValueError.", "2028.0", "mail-legacy-classes"),
+        (
+            "BadHeaderError is deprecated. Replace with ValueError.",
+            "2028.0",
+            "mail-bad-header-error",
+        ),
+        (
+            "SafeMIMEText is deprecated. The return value of EmailMessage.message() is an "
+            "email.message.EmailMessage.",
+            "2028.0",
+            "mail-legacy-classes",
+        ),
         (
             "Support for the orphans argument being larger than or equal to the per_page "
             "argument is deprecated. This will raise a ValueError in Django 2028.",

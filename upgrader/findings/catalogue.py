@@ -116,6 +116,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "get_joining_fields",
     "itercompat_is_iterable",
     "admindocs_trim_docstring",
+    "mail_bad_header_error",
 )
 
 
@@ -1708,14 +1709,24 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
     ),
     Deprecation(
+        "mail-bad-header-error",
+        "6.0",
+        "2028.0",
+        "django.core.mail.BadHeaderError is deprecated: on 6.0 it is ValueError itself",
+        _deprecated_in("6.0"),
+        _codemod("mail_bad_header_error"),
+        "Catch (or raise) ValueError instead of BadHeaderError.",
+        PY,
+    ),
+    Deprecation(
         "mail-legacy-classes",
         "6.0",
         "2028.0",
-        "django.core.mail.BadHeaderError and SafeMIMEText are removed",
+        "django.core.mail.SafeMIMEText is deprecated (EmailMessage.message() returns an "
+        "email.message.EmailMessage)",
         _deprecated_in("6.0"),
         MANUAL,
-        "Catch ValueError instead of BadHeaderError; build messages with EmailMessage, "
-        "not the SafeMIME classes.",
+        "Build messages with EmailMessage, not the SafeMIME classes.",
         PY,
     ),
     Deprecation(

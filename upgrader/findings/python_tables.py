@@ -88,7 +88,8 @@ NAMES: dict[str, str] = {
     "django.forms.renderers.Jinja2DivFormRenderer": "div-form-renderer",
     "django.contrib.postgres.aggregates.StringAgg": "postgres-stringagg",
     "django.db.models.enums.ChoicesMeta": "choices-meta",
-    "django.core.mail.BadHeaderError": "mail-legacy-classes",
+    "django.core.mail.BadHeaderError": "mail-bad-header-error",
+    "django.core.mail.message.BadHeaderError": "mail-bad-header-error",
     "django.core.mail.SafeMIMEText": "mail-legacy-classes",
     **dict.fromkeys(
         (f"django.utils._os.{name}" for name in ("upath", "npath", "abspathu")),
