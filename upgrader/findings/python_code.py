@@ -36,7 +36,8 @@ What it looks for, and the heuristics that keep false positives low:
   ``super().__init__(name)`` in a ``BaseConstraint`` subclass (not ``UniqueConstraint``'s,
   whose positional arguments are expressions); and, on classes, ``delete()`` on a
   ``*DeleteView``, an ``__init__`` without ``get_response`` on a ``*MiddlewareMixin``, a ``Sitemap`` without
-  ``protocol``, ``create_option()`` on a select-like widget, ``mixed_subtype`` /
+  ``protocol``, ``create_option()`` on a select-like widget (kept by ``scan`` only when the
+  project may give the widget model choices: ``widget_uses``), ``mixed_subtype`` /
   ``alternative_subtype`` on an ``*Email*`` class, ``build_suite``/``run_tests`` taking
   ``extra_tests``.
 - **``._headers`` of a response** (gone in 3.2), on any receiver but ``self`` (except in a

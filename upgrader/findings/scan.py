@@ -24,7 +24,14 @@ from typing import Literal
 
 from upgrader.errors import UpgraderError
 from upgrader.files import Skipped, SourceText, project_files, read_text
-from upgrader.findings import python_code, python_tables, settings_file, templates, url_includes
+from upgrader.findings import (
+    python_code,
+    python_tables,
+    settings_file,
+    templates,
+    url_includes,
+    widget_uses,
+)
 from upgrader.findings.model import Finding, ScanResult
 from upgrader.findings.url_includes import UrlNames
 from upgrader.project import Project
@@ -219,6 +226,10 @@ def scan_files(
         main = next((path for path in settings if path.is_relative_to(root)), None)
     if main is not None and facts and not settings_incomplete:
         findings += _absence_findings(facts, main.relative_to(root).as_posix())
+    if any(finding.id == widget_uses.DEPRECATION_ID for finding in findings):
+        # A widget's uses may be in files outside ``work``: judged on the whole project.
+        every = project_files(root, exclude=project.config.exclude)
+        findings = widget_uses.judge(root, findings, every)
     return ScanResult(tuple(_dedupe(findings)), tuple(skipped), files_scanned=len(known))
 
 
