@@ -5,9 +5,11 @@ project when none is found), every ``path()``/``re_path()``/``url()`` call with 
 followed, ``include()`` of project modules recursively with its namespace (``namespace=``, an
 ``(module, app_name)`` tuple, or the included module's ``app_name``). A name routes to
 LogoutView when its view is ``LogoutView.as_view()`` (through any import alias), a project
-class built on it (followed through project modules), ``logout_then_login``, the admin site's
+class built on it (followed through project modules; a module-level ``logout = X.as_view()``
+is followed to ``X``), ``logout_then_login``, the admin site's
 ``admin:logout``, or the ``logout`` of ``include("django.contrib.auth.urls")``. Nothing is
-imported or run; files that cannot be read or parsed add no names.
+imported or run; files that cannot be read or parsed add no names. :class:`UrlconfReader` is the
+public reader (:mod:`upgrader.findings.url_includes` extends it to third-party URLconfs).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def _parse(path: Path) -> ast.Module | None:
         return None
 
 
-def _dotted(node: ast.expr) -> str | None:
+def dotted_name(node: ast.expr) -> str | None:
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -63,21 +65,23 @@ def _dotted(node: ast.expr) -> str | None:
     return ".".join(reversed(parts))
 
 
-def _string(node: ast.expr | None) -> str | None:
+def string_value(node: ast.expr | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
 
 
 @dataclass
-class _Module:
+class UrlModule:
+    """A parsed URLconf (or views) module: its tree, dotted name and the names it binds."""
+
     path: Path
     tree: ast.Module
     dotted: str  # the module's dotted name ("" when unknown)
     imports: dict[str, str] = field(default_factory=dict)  # bound name -> qualified name
 
     @classmethod
-    def load(cls, path: Path, root: Path) -> _Module | None:
+    def load(cls, path: Path, root: Path) -> UrlModule | None:
         tree = _parse(path)
         if tree is None:
             return None
@@ -111,18 +115,25 @@ class _Module:
         return f"{known}{dot}{rest}" if known else dotted
 
 
-class _Reader:
+class UrlconfReader:
+    """Reads modules under ``root`` (each parsed once) and the named routes they give.
+
+    A subclass may look elsewhere (``module``/``load``), know more views (``is_logout_view``)
+    or record the includes it cannot read (``unread_include``): see
+    :mod:`upgrader.findings.url_includes`.
+    """
+
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.modules: dict[Path, _Module | None] = {}
+        self.modules: dict[Path, UrlModule | None] = {}
 
-    def module(self, dotted: str) -> _Module | None:
+    def module(self, dotted: str) -> UrlModule | None:
         path = module_file(self.root, self.root, 0, dotted)
         return self.load(path) if path is not None else None
 
-    def load(self, path: Path) -> _Module | None:
+    def load(self, path: Path) -> UrlModule | None:
         if path not in self.modules:
-            self.modules[path] = _Module.load(path, self.root)
+            self.modules[path] = UrlModule.load(path, self.root)
         return self.modules[path]
 
     def is_logout_view(self, qualified: str, depth: int = 0) -> bool:
@@ -137,69 +148,82 @@ class _Reader:
             if isinstance(node, ast.ClassDef) and node.name == name:
                 return any(
                     self.is_logout_view(module.qualify(base), depth + 1)
-                    for base in filter(None, map(_dotted, node.bases))
+                    for base in filter(None, map(dotted_name, node.bases))
                 )
             if isinstance(node, ast.ImportFrom | ast.Import) and name in module.imports:
                 target = module.imports[name]
                 if target != qualified:
                     return self.is_logout_view(target, depth + 1)
+            if (
+                # ``logout = LogoutView.as_view()`` (allauth's way): the class it is made from.
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr == "as_view"
+                and (made_from := dotted_name(node.value.func.value)) is not None
+            ):
+                return self.is_logout_view(module.qualify(made_from), depth + 1)
         return False
 
-    def names(self, module: _Module, prefix: str, depth: int) -> Iterator[tuple[str, bool]]:
+    def names(self, module: UrlModule, prefix: str, depth: int) -> Iterator[tuple[str, bool]]:
         """``(namespaced URL name, routes to LogoutView)`` for every named route of ``module``."""
         for node in ast.walk(module.tree):
             if not isinstance(node, ast.Call) or len(node.args) < 2:
                 continue
-            func = _dotted(node.func)
+            func = dotted_name(node.func)
             if func is None or func.rpartition(".")[2] not in _ROUTE_FUNCS:
                 continue
             view = node.args[1]
-            name = _string(next((k.value for k in node.keywords if k.arg == "name"), None))
-            if isinstance(view, ast.Call) and _dotted(view.func) in ("include", "urls.include"):
+            name = string_value(next((k.value for k in node.keywords if k.arg == "name"), None))
+            if isinstance(view, ast.Call) and dotted_name(view.func) in ("include", "urls.include"):
                 yield from self.included(module, view, prefix, depth)
             elif isinstance(view, ast.Attribute) and view.attr == "urls":
                 yield f"{prefix}admin:logout", True  # an AdminSite's urls: logout is LogoutView
             elif name is not None:
                 yield f"{prefix}{name}", self.routes_to_logout(module, view)
 
-    def routes_to_logout(self, module: _Module, view: ast.expr) -> bool:
+    def routes_to_logout(self, module: UrlModule, view: ast.expr) -> bool:
         if (
             isinstance(view, ast.Call)
             and isinstance(view.func, ast.Attribute)
             and view.func.attr == "as_view"
         ):
             view = view.func.value
-        dotted = _dotted(view)
+        dotted = dotted_name(view)
         return dotted is not None and self.is_logout_view(module.qualify(dotted))
 
     def included(
-        self, module: _Module, call: ast.Call, prefix: str, depth: int
+        self, module: UrlModule, call: ast.Call, prefix: str, depth: int
     ) -> Iterator[tuple[str, bool]]:
         if not call.args or depth >= _MAX_DEPTH:
             return
         target = call.args[0]
-        namespace = _string(next((k.value for k in call.keywords if k.arg == "namespace"), None))
+        namespace = string_value(
+            next((k.value for k in call.keywords if k.arg == "namespace"), None)
+        )
         if isinstance(target, ast.Tuple) and len(target.elts) == 2:
-            namespace = namespace or _string(target.elts[1])
+            namespace = namespace or string_value(target.elts[1])
             target = target.elts[0]
-        dotted = _string(target)
+        dotted = string_value(target)
         if dotted is None and isinstance(target, ast.Name | ast.Attribute):
             # ``include(admin_urls)`` after ``from app import urls as admin_urls``
-            written = _dotted(target)
+            written = dotted_name(target)
             dotted = module.qualify(written) if written is not None else None
         if dotted is None:
             return
+        inner = f"{prefix}{namespace}:" if namespace else prefix
         if dotted == AUTH_URLS:
-            inner = f"{prefix}{namespace}:" if namespace else prefix
             for name in AUTH_URL_NAMES:
                 yield f"{inner}{name}", name == "logout"
             return
         included = self.module(dotted)
         if included is None:
+            self.unread_include(module, call, dotted, inner)
             return
         app_name = next(
             (
-                _string(node.value)
+                string_value(node.value)
                 for node in included.tree.body
                 if isinstance(node, ast.Assign)
                 and any(isinstance(t, ast.Name) and t.id == "app_name" for t in node.targets)
@@ -208,6 +232,10 @@ class _Reader:
         )
         namespace = namespace or app_name
         yield from self.names(included, f"{prefix}{namespace}:" if namespace else prefix, depth + 1)
+
+    def unread_include(self, module: UrlModule, call: ast.Call, dotted: str, prefix: str) -> None:
+        """``call`` in ``module`` includes ``dotted``, a module this reader cannot read (not the
+        project's); ``prefix``: the names' namespace prefix it gives. Nothing by default."""
 
 
 def root_urlconf(project: Project) -> str | None:
@@ -221,20 +249,23 @@ def root_urlconf(project: Project) -> str | None:
             if (
                 isinstance(node, ast.Assign)
                 and any(isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in node.targets)
-                and (value := _string(node.value))
+                and (value := string_value(node.value))
             ):
                 return value
     return None
 
 
-def logout_url_names(project: Project, files: Iterable[Path] = ()) -> dict[str, bool] | None:
+def logout_url_names(
+    project: Project, files: Iterable[Path] = (), reader: UrlconfReader | None = None
+) -> dict[str, bool] | None:
     """URL name (``namespace:name``) -> whether it routes to LogoutView; None when no URLconf
     could be read (the caller cannot tell, and says so). ``files``: the project's Python files,
-    searched for ``urls.py`` when the settings name no ``ROOT_URLCONF``."""
+    searched for ``urls.py`` when the settings name no ``ROOT_URLCONF``. ``reader``: the
+    modules' reader (default: the project's files only), rooted at the project's root."""
     root = project.root.resolve()
-    reader = _Reader(root)
+    reader = reader if reader is not None else UrlconfReader(root)
     dotted = root_urlconf(project)
-    roots: list[_Module] = []
+    roots: list[UrlModule] = []
     if dotted is not None:
         module = reader.module(dotted)
         if module is not None:

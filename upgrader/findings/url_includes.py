@@ -12,8 +12,9 @@ with two additions:
   (``.upgrader/cache/tox/djangoNN``, the newest first),
   the included modules are read there, statically, like the project's: their names and views
   join the project's, and a name whose view is not (a subclass of)
-  ``django.contrib.auth.views.LogoutView`` is not reported. A module-level
-  ``logout = SomeView.as_view()`` (allauth's way) is followed to ``SomeView``.
+  ``django.contrib.auth.views.LogoutView`` is not reported. The plan works on a scratch copy
+  without ``.upgrader/``: it passes the project's own root (``origin``) so that plan and step
+  read the same stage environment.
 
 Nothing is imported or run.
 """
@@ -22,13 +23,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from upgrader.project import Project
 from upgrader.settings_modules import module_file
-from upgrader.urlconf import AUTH_URLS, _Module, _Reader, root_urlconf
+from upgrader.urlconf import UrlconfReader, UrlModule, logout_url_names
 
 _STAGE_ENV = re.compile(r"django(\d+)")
 TOX_ENVS = Path(".upgrader") / "cache" / "tox"  # where verify's tox makes the stage envs
@@ -62,20 +63,7 @@ class UrlNames:
         return exact or tuple(i for i in self.unread if i.namespace == "")
 
 
-def _string(node: ast.expr | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner is not None else None
-    return None
-
-
-class _IncludeReader(_Reader):
+class _IncludeReader(UrlconfReader):
     """``urlconf``'s reader that also looks in ``site`` and records third-party includes."""
 
     def __init__(self, root: Path, site: Path | None) -> None:
@@ -83,60 +71,26 @@ class _IncludeReader(_Reader):
         self.site = site.resolve() if site is not None else None
         self.unread: list[Include] = []
 
-    def module(self, dotted: str) -> _Module | None:
+    def module(self, dotted: str) -> UrlModule | None:
         found = super().module(dotted)
         if found is None and self.site is not None:
             path = module_file(self.site, self.site, 0, dotted)
             found = self.load(path) if path is not None else None
         return found
 
-    def load(self, path: Path) -> _Module | None:
+    def load(self, path: Path) -> UrlModule | None:
         if path not in self.modules:
             base = self.site if self.site is not None and path.is_relative_to(self.site) else None
-            self.modules[path] = _Module.load(path, base or self.root)
+            self.modules[path] = UrlModule.load(path, base or self.root)
         return self.modules[path]
 
-    def is_logout_view(self, qualified: str, depth: int = 0) -> bool:
-        if super().is_logout_view(qualified, depth):
-            return True
-        module_name, _, name = qualified.rpartition(".")
-        module = self.module(module_name) if module_name and depth < 8 else None
-        for node in module.tree.body if module is not None else ():
-            # ``logout = LogoutView.as_view()``: the view is the class it is made from.
-            if (
-                isinstance(node, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-                and isinstance(node.value, ast.Call)
-                and isinstance(node.value.func, ast.Attribute)
-                and node.value.func.attr == "as_view"
-                and (made_from := _dotted(node.value.func.value)) is not None
-            ):
-                assert module is not None
-                return self.is_logout_view(module.qualify(made_from), depth + 1)
-        return False
-
-    def included(
-        self, module: _Module, call: ast.Call, prefix: str, depth: int
-    ) -> Iterator[tuple[str, bool]]:
-        target = call.args[0] if call.args else None
-        namespace = _string(next((k.value for k in call.keywords if k.arg == "namespace"), None))
-        if isinstance(target, ast.Tuple) and len(target.elts) == 2:
-            namespace = namespace or _string(target.elts[1])
-            target = target.elts[0]
-        dotted = _string(target) if target is not None else None
-        if dotted is None and target is not None and (written := _dotted(target)) is not None:
-            dotted = module.qualify(written)
-        if dotted is not None and dotted != AUTH_URLS and self.module(dotted) is None:
-            # Where it is written: a project file, or a package file under the stage env
-            # (named from site-packages, ``allauth/urls.py:40``).
-            in_site = self.site is not None and module.path.is_relative_to(self.site)
-            base = self.site if in_site and self.site is not None else self.root
-            line = getattr(call, "lineno", 0)
-            location = f"{module.path.relative_to(base).as_posix()}:{line}"
-            self.unread.append(
-                Include(dotted, location, f"{prefix}{namespace}:" if namespace else prefix)
-            )
-        yield from super().included(module, call, prefix, depth)
+    def unread_include(self, module: UrlModule, call: ast.Call, dotted: str, prefix: str) -> None:
+        # Where it is written: a project file, or a package file under the stage env (named
+        # from site-packages, ``allauth/urls.py:40``).
+        site = self.site
+        base = site if site is not None and module.path.is_relative_to(site) else self.root
+        location = f"{module.path.relative_to(base).as_posix()}:{getattr(call, 'lineno', 0)}"
+        self.unread.append(Include(dotted, location, prefix))
 
 
 def stage_site_packages(root: Path) -> Path | None:
@@ -158,29 +112,20 @@ def stage_site_packages(root: Path) -> Path | None:
 
 
 def url_names(
-    project: Project, files: Iterable[Path] = (), site: Path | None = None
+    project: Project,
+    files: Iterable[Path] = (),
+    site: Path | None = None,
+    *,
+    origin: Path | None = None,
 ) -> UrlNames | None:
     """The project's URL names (``urlconf.logout_url_names``' answer) with the third-party
-    URLconfs it includes read from ``site`` (default: :func:`stage_site_packages`); None when
-    no URLconf could be read. ``files``: searched for ``urls.py`` without ``ROOT_URLCONF``."""
+    URLconfs it includes read from ``site`` (default: :func:`stage_site_packages` of ``origin``,
+    the project's own root when ``project`` is the plan's scratch copy of it, else of
+    ``project.root``); None when no URLconf could be read. ``files``: searched for ``urls.py``
+    without ``ROOT_URLCONF``."""
     root = project.root.resolve()
-    reader = _IncludeReader(root, site if site is not None else stage_site_packages(root))
-    dotted = root_urlconf(project)
-    roots: list[_Module] = []
-    if dotted is not None and (module := reader.module(dotted)) is not None:
-        roots.append(module)
-    if not roots:
-        for path in sorted(files):
-            resolved = path.resolve()
-            if path.name == "urls.py" and resolved.is_relative_to(root):
-                module = reader.load(resolved)
-                if module is not None:
-                    roots.append(module)
-    if not roots:
-        return None
-    found: dict[str, bool] = {}
-    for module in roots:
-        for name, is_logout in reader.names(module, "", 0):
-            found[name] = found.get(name, False) or is_logout
-    unread = tuple(dict.fromkeys(reader.unread))
-    return UrlNames(found, unread)
+    if site is None:
+        site = stage_site_packages(origin if origin is not None else root)
+    reader = _IncludeReader(root, site)
+    names = logout_url_names(project, files, reader=reader)
+    return None if names is None else UrlNames(names, tuple(dict.fromkeys(reader.unread)))
