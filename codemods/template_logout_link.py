@@ -11,10 +11,12 @@ is exactly one ``{% url %}`` tag naming a ``logout`` URL (``'logout'``, ``'admin
 items. Every rewrite is also noted: a button may need styling to look like the link it replaces.
 
 Only ``LogoutView`` refuses GET: when the engine has read the project's URLconf
-(``RuleContext.url_names``, see :mod:`upgrader.urlconf`), a link is rewritten only where its
-URL name routes to ``django.contrib.auth``'s ``LogoutView`` (or a class built on it, the admin's
-``admin:logout``, ``include("django.contrib.auth.urls")``); a link to a project's own logout view
-stays as it is, with no note, and a ``logout`` name the URLconf does not show is a manual item.
+(``RuleContext.url_names``, see :mod:`upgrader.urlconf`; third-party URLconfs the project
+includes are read from a stage env, :mod:`upgrader.findings.url_includes`), a link is rewritten
+only where its URL name routes to ``django.contrib.auth``'s ``LogoutView`` (or a class built on
+it, the admin's ``admin:logout``, ``include("django.contrib.auth.urls")``, a package's view built
+on it); a link to a project's or package's own logout view stays as it is, with no note, and a
+``logout`` name the URLconf does not show is a manual item.
 Without a URLconf (``upgrader codemods run`` on templates alone) every ``logout`` name counts.
 
 https://docs.djangoproject.com/en/4.1/releases/4.1/#log-out-via-get

@@ -43,6 +43,7 @@ from packaging.version import Version
 from codemods import Rule, RuleContext, all_rules, get_rule
 from upgrader.errors import UsageError
 from upgrader.files import Skipped, project_files, write_atomic
+from upgrader.findings.url_includes import url_names
 from upgrader.hops import Hop
 from upgrader.project import Project
 from upgrader.rewrite.cache import Cache, default_cache_dir, fingerprint
@@ -68,7 +69,6 @@ from upgrader.rewrite.model import (
 )
 from upgrader.rewrite.parallel import process_all
 from upgrader.rewrite.pyupgrade import PYUPGRADE
-from upgrader.urlconf import logout_url_names
 
 __all__ = [
     "DJANGO_UPGRADE",
@@ -125,9 +125,10 @@ def rewrite_project(
     if LOGOUT_RULE in config.rule_ids and any(
         job.kind == "template" and b"logout" in job.data for job in files
     ):
-        names = logout_url_names(project, (job.path for job in files if job.kind == "python"))
+        # Third-party URLconfs included: read from the stage env, as the logout-get check does.
+        names = url_names(project, [job.path for job in files if job.kind == "python"])
         if names is not None:
-            config = dataclasses.replace(config, url_names=tuple(sorted(names.items())))
+            config = dataclasses.replace(config, url_names=tuple(sorted(names.names.items())))
     return _run(
         files,
         config,
