@@ -37,6 +37,7 @@ class Dist:
     yanked: bool | str = False
     sdist_only: bool = False
     upload_time: str | None = None  # PEP 700, in the JSON listing only
+    files: tuple[tuple[str, str], ...] = ()  # (path in the package, text): its modules
 
 
 def _metadata(dist: Dist) -> str:
@@ -61,6 +62,7 @@ def build_sdist(dist: Dist, folder: Path) -> Path:
         for name, data in (
             (f"{stem}/PKG-INFO", _metadata(dist).encode()),
             (f"{stem}/setup.py", b"from setuptools import setup\nsetup()\n"),
+            *((f"{stem}/{rel}", text.encode()) for rel, text in dist.files),
         ):
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -75,6 +77,7 @@ def build_wheel(dist: Dist, folder: Path) -> Path:
     path = folder / f"{stem}-py3-none-any.whl"
     files = {
         f"{module}/__init__.py": f"__version__ = {dist.version!r}\n".encode(),
+        **{rel: text.encode() for rel, text in dist.files},
         f"{stem}.dist-info/METADATA": _metadata(dist).encode(),
         f"{stem}.dist-info/WHEEL": (
             b"Wheel-Version: 1.0\nGenerator: upgrader-tests\nRoot-Is-Purelib: true\n"

@@ -64,16 +64,19 @@ from upgrader.deps.index import PackageIndexError
 from upgrader.deps.model import (
     BREAKS_ON,
     DJANGO,
+    REMOVED_IMPORT,
     STRATEGIES,
     Blocked,
     BreakingWarning,
     Choice,
     Choices,
     Constraint,
+    FileSource,
     MetadataSource,
     ReplacementChoice,
     Target,
 )
+from upgrader.deps.removed_api import release_removed_imports
 from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement
 
 __all__ = [
@@ -186,42 +189,112 @@ def _away_from_breaking(
     ``package.floor``, when that is the version that warned), else the first newer release that
     works, else ``Blocked`` naming the file:line, the API and the release that removed it (a
     warning Django's own code raised about the app, ``default_app_config``, only keeps the
-    version saying why: Django then ignores what it warned about)."""
+    version saying why: Django then ignores what it warned about). The release moved to must
+    itself be clean: its own files are read first (``_first_clean``)."""
     floor = package.floor
-    if floor is None or Version(choice.chosen) > floor:
+    if floor is None:
         return choice
     with contextlib.suppress(InvalidVersion):
         if warning.version is not None and Version(warning.version) != floor:
             return choice  # the warning came from another release than the one kept
     why = warning.why
     series = f"Django {chooser.target.django}"
-    newer = chooser.choose(
-        package,
-        [
-            Constraint(
-                SpecifierSet(f">{floor}"),
-                f"{package.name} {floor} breaks on {series}: {why}",
-                f"baseline run: {why}",
-            )
-        ],
-    )
-    if isinstance(newer, Choice):
-        return newer
     if warning.finding.file.startswith("django/"):
+        if Version(choice.chosen) > floor:
+            return choice
+        newer = chooser.choose(package, [_above(package, floor, why, series)])
+        if isinstance(newer, Choice):
+            return newer
         # Django's own code warning about the app (default_app_config): ignored, not an error.
         return dataclasses.replace(
             choice,
             reason=f"{choice.reason}; but {package.name} {floor} breaks on {series} ({why}) and "
             "no newer release works with it: check its release notes",
         )
+    moved: Choice | Blocked = choice
+    if Version(choice.chosen) <= floor:
+        moved = chooser.choose(package, [_above(package, floor, why, series)])
+    if isinstance(moved, Choice):
+        return _first_clean(chooser, package, moved, warning)
+    return _breaks(chooser, package, f"no newer release works with {series}", why)
+
+
+def _above(package: DeclaredPackage, version: Version, why: str, series: str) -> Constraint:
+    return Constraint(
+        SpecifierSet(f">{version}"),
+        f"{package.name} {package.floor} breaks on {series}: {why}",
+        f"baseline run: {why}",
+    )
+
+
+RELEASE_CHECKS = 8  # newer releases whose files are read looking for one free of removed imports
+
+
+def _first_clean(
+    chooser: Chooser, package: DeclaredPackage, choice: Choice, warning: BreakingWarning
+) -> Choice | Blocked:
+    """``choice`` when its own files (its wheel or sdist, read statically) import no name the
+    target removed, else the next release that works and whose files do not (at most
+    ``RELEASE_CHECKS`` read), else ``Blocked``: rules 3.0 still imports ``force_text``, which
+    rules 2.2 broke on; 3.1 is the first that does not. The reason names the release checked
+    clean; a release whose files cannot be read is taken, saying so."""
+    index = chooser.index
+    if not isinstance(index, FileSource):
+        return choice
+    name, series = package.name, f"Django {chooser.target.django}"
+    still: list[str] = []  # "rules 3.0 still breaks: its rules/contrib/views.py:8 imports ..."
+    for _read in range(RELEASE_CHECKS):
+        release = index.releases(name).get(choice.chosen)
+        if release is None:
+            return choice
+        scan = release_removed_imports(index, release, chooser.target.django)
+        if scan.problem:
+            note = f"{name} {choice.chosen}'s files were not checked for removed imports"
+            return dataclasses.replace(
+                choice, reason="; ".join([choice.reason, *still, f"{note}: {scan.problem}"])
+            )
+        if scan.clean:
+            what = _what(warning, series)
+            first = f"the first release whose files {what}" if still else f"its files {what}"
+            return dataclasses.replace(
+                choice,
+                reason="; ".join([choice.reason, *still, f"{name} {choice.chosen}: {first}"]),
+                evidence=f"{choice.evidence}; read {scan.filename}: no import of a removed name",
+            )
+        found = scan.findings[0]
+        still.append(f"{name} {choice.chosen} still breaks: its {found.location} {found.message}")
+        above = _above(package, Version(choice.chosen), warning.why, series)
+        newer = chooser.choose(package, [dataclasses.replace(above, evidence=f"read: {still[-1]}")])
+        if isinstance(newer, Blocked):
+            which = f"the newer releases that work with {series} break too, up to {choice.chosen}"
+            return _breaks(chooser, package, which, "; ".join([warning.why, *still]))
+        choice = newer
+    which = f"no release checked clean up to {choice.chosen}, {RELEASE_CHECKS} newer releases read"
+    return _breaks(chooser, package, which, "; ".join([warning.why, *still]))
+
+
+def _what(warning: BreakingWarning, series: str) -> str:
+    """What a clean release's files no longer do: "no longer import force_text"."""
+    finding = warning.finding
+    quoted = finding.message.split("`")
+    if finding.category == REMOVED_IMPORT and len(quoted) >= 3:
+        if finding.message.startswith("imports from"):
+            return f"no longer import from {quoted[1]}"
+        if finding.message.startswith("imports"):
+            return f"no longer import {quoted[1].rsplit('.', 1)[-1]}"
+        return f"no longer define {quoted[1]}"
+    return f"import no name {series} removed"
+
+
+def _breaks(chooser: Chooser, package: DeclaredPackage, which: str, why: str) -> Blocked:
+    """``package`` blocked: the release kept (``package.floor``) breaks on the target and no
+    release to move to was found (``which`` says why), with the ways out."""
+    floor = package.floor
     releases = chooser.index.releases(package.name).releases
     usable = [r.version for r in releases if not r.yanked and not r.version.is_prerelease]
     newest = max(usable, default=floor)
-    which = (
-        "its newest release"
-        if newest <= floor
-        else f"no newer release works with {series}; the newest is {newest}"
-    )
+    newest_kept = floor is not None and newest is not None and newest <= floor
+    which = "its newest release" if newest_kept else f"{which}; the newest is {newest}"
     return Blocked(
         package.name,
         str(newest),

@@ -10,8 +10,8 @@ files, then ``PIP_INDEX_URL``/``PIP_EXTRA_INDEX_URL``, then ``pip config list``.
 cannot be reached (``file://`` folders that do not exist) are dropped with a debug note.
 
 Everything fetched is cached on disk (``UPGRADER_CACHE_DIR``, else ``$XDG_CACHE_HOME/upgrader``,
-else ``~/.cache/upgrader``): listings for ``LISTING_TTL`` seconds, metadata for good (a released
-file never changes). ``offline=True`` reads the cache only. Credentials in index URLs are never
+else ``~/.cache/upgrader``): listings for ``LISTING_TTL`` seconds, metadata and the release files
+``download`` fetches (``files/``) for good (a released file never changes). ``offline=True`` reads the cache only. Credentials in index URLs are never
 shown: every URL in a message goes through ``redact_url``.
 """
 
@@ -61,7 +61,7 @@ LISTING_TTL = 3600.0
 HTTP_TIMEOUT = 30.0
 HTTP_ATTEMPTS = 2  # one retry for connection errors and 5xx answers
 CACHE_SCHEMA = 1
-_SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz")
+SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz")
 
 
 class PackageIndexError(UpgraderError):
@@ -322,9 +322,9 @@ def _version_of(filename: str, name: str) -> Version | None:
         if filename.endswith(".whl"):
             wheel_name, version, _build, _tags = parse_wheel_filename(filename)
             return version if wheel_name == name else None
-        if filename.endswith(_SDIST_SUFFIXES):
+        if filename.endswith(SDIST_SUFFIXES):
             base = filename
-            for suffix in _SDIST_SUFFIXES:
+            for suffix in SDIST_SUFFIXES:
                 if base.endswith(suffix):
                     base = base[: -len(suffix)]
                     break
@@ -784,6 +784,40 @@ class PackageIndex:
             },
         )
         return meta
+
+    # release files
+    def download(self, dist: DistFile) -> Path:
+        """``dist`` (a wheel or sdist) on disk, fetched once into the cache (``files/``) and
+        checked against the sha256 the index gives; ``PackageIndexError`` when it cannot be."""
+        name = Path(urllib.parse.unquote(dist.filename)).name or "file"
+        path = self.cache_dir / f"v{CACHE_SCHEMA}" / "files" / _key(dist.sha256 or dist.url) / name
+        if path.is_file():
+            return path
+        where = redact_url(dist.url)
+        if self.offline:
+            raise PackageIndexError(
+                f"{name} is not in the cache ({self.cache_dir}) and --offline forbids fetching it",
+                hint="Run once without --offline to fill the cache.",
+            )
+        response = _get(dist.url)
+        if response is None:
+            raise PackageIndexError(
+                f"{where} does not exist", hint="Check the index: it lists a file it cannot serve."
+            )
+        if dist.sha256 and hashlib.sha256(response.data).hexdigest() != dist.sha256.lower():
+            raise PackageIndexError(
+                f"{where} does not match the sha256 its index gives",
+                hint="Check the index or the proxy in between: the file was changed or cut.",
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, response.data)
+        except OSError as exc:
+            raise PackageIndexError(
+                f"cannot write {name} into the cache {self.cache_dir}: {exc}",
+                hint="Make the cache folder writable, or set UPGRADER_CACHE_DIR.",
+            ) from None
+        return path
 
     def _fetch_metadata(self, release: ReleaseFiles, ordered: list[DistFile]) -> CoreMetadata:
         for dist in ordered:

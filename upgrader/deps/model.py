@@ -10,12 +10,13 @@ module of upgrader beyond ``index`` and ``verify.deprecations`` is imported here
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from upgrader.deps.index import CoreMetadata, PackageReleases, ReleaseFiles
+from upgrader.deps.index import CoreMetadata, DistFile, PackageReleases, ReleaseFiles
 from upgrader.verify.deprecations import DeprecationFinding
 
 STRATEGIES = ("minimal", "latest")
@@ -31,6 +32,14 @@ class MetadataSource(Protocol):
     def releases(self, name: str) -> PackageReleases: ...
 
     def metadata(self, name: str, release: ReleaseFiles) -> CoreMetadata: ...
+
+
+@runtime_checkable
+class FileSource(Protocol):
+    """An index that also serves a release's files (``PackageIndex.download``), so a release's
+    own code can be read before it is chosen (``upgrader.deps.removed_api.release_removed_imports``)."""
+
+    def download(self, dist: DistFile) -> Path: ...
 
 
 @dataclass(frozen=True)

@@ -15,23 +15,38 @@ Each import found becomes a ``DeprecationFinding`` of category :data:`REMOVED_IM
 relative to site-packages, so ``upgrader.deps.breaking`` maps it to its package like a runtime
 warning and ``choose_versions`` moves the package to a newer release that works, or blocks the
 hop naming the file:line, the name and the release that removed it.
+
+``release_removed_imports`` reads a release that is not installed the same way, from its wheel
+(else its sdist) fetched from the index (``PackageIndex.download``, cached): the release
+``choose_versions`` would move such a package to must itself import no removed name (rules 3.0
+still imports ``force_text``; 3.1 is the first that does not).
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import tarfile
+import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from upgrader.deps.model import REMOVED_IMPORT
+from upgrader.deps.index import SDIST_SUFFIXES, DistFile, PackageIndexError, ReleaseFiles
+from upgrader.deps.model import REMOVED_IMPORT, FileSource
 from upgrader.findings.catalogue import get
 from upgrader.findings.python_code import detect_python
 from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
 
-__all__ = ["REMOVED_IMPORT", "removed_imports", "site_packages"]
+__all__ = [
+    "REMOVED_IMPORT",
+    "ReleaseScan",
+    "release_removed_imports",
+    "removed_imports",
+    "site_packages",
+]
 
 TOX_ENVS = Path(".upgrader") / "cache" / "tox"
 # Handlers that make an import a fallback: `except ImportError: from six import ...`.
@@ -43,6 +58,12 @@ _FALLBACK_ERRORS = frozenset(
 _DEFINITE_DEFS = frozenset({"from-db-value-context"})
 _TEST_PARTS = frozenset({"tests", "test", "testing", "testapp"})
 _BUDGET = 1_000_000  # bytes: a module larger than this is generated, not an app's import site
+_DOWNLOAD_BUDGET = 30_000_000  # bytes: a release file larger than this is not fetched to be read
+# In an sdist, beside the package: its docs, examples and build scripts are never imported.
+_SDIST_SKIP_PARTS = frozenset({"docs", "doc", "example", "examples", "demo", "sandbox"})
+_SDIST_SKIP_TOP = frozenset(
+    {"setup.py", "conftest.py", "runtests.py", "manage.py", "noxfile.py", "fabfile.py", "tasks.py"}
+)
 
 
 def site_packages(root: Path, env: str) -> Path | None:
@@ -101,20 +122,20 @@ def _package_files(site: Path, info: Path) -> list[str]:
         lines = record.read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
-    files: list[str] = []
-    for line in lines:
-        path = line.split(",", 1)[0].strip()
-        parts = path.split("/")
-        if (
-            not path.endswith(".py")
-            or path.startswith("..")
-            or parts[0].endswith((".dist-info", ".data"))
-            or _TEST_PARTS.intersection(parts[:-1])
-            or parts[-1].startswith("test_")
-        ):
-            continue
-        files.append(path)
-    return sorted(set(files))
+    paths = (line.split(",", 1)[0].strip() for line in lines)
+    return sorted({path for path in paths if _is_module(path)})
+
+
+def _is_module(path: str) -> bool:
+    """Whether ``path`` (relative to site-packages) is a package's module, not its tests."""
+    parts = path.split("/")
+    return not (
+        not path.endswith(".py")
+        or path.startswith("..")
+        or parts[0].endswith((".dist-info", ".data"))
+        or _TEST_PARTS.intersection(parts[:-1])
+        or parts[-1].startswith("test_")
+    )
 
 
 def _removed_between(deprecation_id: str, source: Version, target: Version) -> Version | None:
@@ -141,6 +162,11 @@ def _hits(path: Path, rel: str, size: int, mtime_ns: int) -> tuple[_Hit, ...]:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return ()
+    return _text_hits(text, rel)
+
+
+def _text_hits(text: str, rel: str) -> tuple[_Hit, ...]:
+    """``_hits`` of one module's ``text``."""
     if "django" not in text or "import" not in text:
         return ()
     try:
@@ -177,7 +203,13 @@ def _scan_file(
         stat = path.stat()
     except OSError:
         return
-    for deprecation_id, line, message in _hits(path, rel, stat.st_size, stat.st_mtime_ns):
+    yield from _findings(_hits(path, rel, stat.st_size, stat.st_mtime_ns), rel, source, target)
+
+
+def _findings(
+    hits: Iterable[_Hit], rel: str, source: Version, target: Version
+) -> Iterator[DeprecationFinding]:
+    for deprecation_id, line, message in hits:
         removed = _removed_between(deprecation_id, source, target)
         if removed is None:
             continue
@@ -214,3 +246,116 @@ def removed_imports(
             found.extend(_scan_file(site, rel, low, high))
     unique = {(f.file, f.message): f for f in reversed(found)}
     return tuple(sorted(unique.values(), key=lambda f: (f.file, f.line)))
+
+
+@dataclass(frozen=True)
+class ReleaseScan:
+    """What one release's own files import that the target removed (``release_removed_imports``)."""
+
+    filename: str  # the wheel or sdist read ("" when the index lists none)
+    findings: tuple[DeprecationFinding, ...] = ()
+    problem: str = ""  # why its files could not be read: nothing is known then
+
+    @property
+    def clean(self) -> bool:
+        return not self.problem and not self.findings
+
+
+def _release_file(release: ReleaseFiles) -> DistFile | None:
+    """The file to read ``release``'s modules from: a pure-Python wheel, else the smallest
+    wheel, else an sdist (yanked files last)."""
+    wheels = [f for f in release.files if f.is_wheel]
+    sdists = [f for f in release.files if f.filename.endswith(SDIST_SUFFIXES)]
+    ordered = sorted(wheels, key=lambda f: (f.yanked, "-none-any" not in f.filename, f.size or 0))
+    ordered += sorted(sdists, key=lambda f: (f.yanked, f.size or 0))
+    return ordered[0] if ordered else None
+
+
+def _sdist_module(member: str) -> str | None:
+    """An sdist member's path as installed (``rules-3.1/src/rules/x.py`` -> ``rules/x.py``), or
+    None for what is not the package's code (its docs, examples, build scripts, tests)."""
+    parts = member.split("/")[1:]  # below the ``name-version/`` folder
+    if parts[:1] == ["src"]:
+        parts = parts[1:]
+    if not parts or _SDIST_SKIP_PARTS.intersection(parts[:-1]):
+        return None
+    if len(parts) == 1 and parts[0] in _SDIST_SKIP_TOP:
+        return None
+    rel = "/".join(parts)
+    return rel if _is_module(rel) else None
+
+
+def _decoded(data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _archive_modules(path: Path, wheel: bool) -> Iterator[tuple[str, str]]:
+    """(path as installed, text) of the package modules in a wheel or sdist at ``path``."""
+    if path.name.endswith((".whl", ".zip")):
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                rel = info.filename if wheel else _sdist_module(info.filename)
+                if info.is_dir() or rel is None or not _is_module(rel) or info.file_size > _BUDGET:
+                    continue
+                text = _decoded(archive.read(info))
+                if text is not None:
+                    yield rel, text
+        return
+    with tarfile.open(path) as archive:
+        for member in archive:
+            rel = _sdist_module(member.name)
+            if not member.isfile() or rel is None or member.size > _BUDGET:
+                continue
+            handle = archive.extractfile(member)
+            text = _decoded(handle.read() if handle else None)
+            if text is not None:
+                yield rel, text
+
+
+@functools.lru_cache(maxsize=256)
+def _archive_hits(
+    path: Path, wheel: bool, size: int, mtime_ns: int
+) -> tuple[tuple[str, tuple[_Hit, ...]], ...]:
+    """``_hits`` of every module of the archive at ``path``: cached, since each hop of a plan
+    may read the same release."""
+    return tuple(
+        (rel, hits)
+        for rel, text in _archive_modules(path, wheel)
+        if (hits := _text_hits(text, rel))
+    )
+
+
+def release_removed_imports(index: FileSource, release: ReleaseFiles, target: str) -> ReleaseScan:
+    """The imports of Django names removed at or before ``target`` in ``release``'s own modules
+    (its wheel, else its sdist, fetched through ``index`` and read, never installed or run),
+    as ``removed_imports`` finds them in an installed package: guarded imports and tests left
+    out. A release whose file cannot be fetched or read has a ``problem`` instead."""
+    dist = _release_file(release)
+    if dist is None:
+        return ReleaseScan("", problem="the index lists no wheel or sdist of it")
+    if dist.size is not None and dist.size > _DOWNLOAD_BUDGET:
+        return ReleaseScan(dist.filename, problem=f"{dist.filename} is too large to read")
+    try:
+        high = Version(target)
+        path = index.download(dist)
+        stat = path.stat()
+        found = [
+            finding
+            for rel, hits in _archive_hits(path, dist.is_wheel, stat.st_size, stat.st_mtime_ns)
+            for finding in _findings(hits, rel, Version("0"), high)
+        ]
+    except InvalidVersion:
+        return ReleaseScan(dist.filename, problem=f"{target!r} is not a Django version")
+    except PackageIndexError as exc:
+        return ReleaseScan(dist.filename, problem=exc.message)
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
+        return ReleaseScan(dist.filename, problem=f"{dist.filename} cannot be read: {exc}")
+    unique = {(f.file, f.message): f for f in reversed(found)}
+    return ReleaseScan(
+        dist.filename, tuple(sorted(unique.values(), key=lambda f: (f.file, f.line)))
+    )
