@@ -40,8 +40,8 @@ def test_without_the_env_the_third_party_name_is_left_to_the_user(tmp_path: Path
 
 
 def test_a_copy_without_the_env_reads_the_origin_s(tmp_path: Path) -> None:
-    """The plan's scratch copy has no .upgrader/: given the project's own root, the names are
-    read from its stage env, as the step reads them in the project itself."""
+    """The plan's scratch copy has no .upgrader/: given the project's own root, the rewrite and
+    the logout-get check read its stage env, as the step does in the project itself."""
     origin = tmp_path / "p"
     make_project(origin, {**PROJECT, **OWN_AUTH, **DJ_LOGOUT})
     copy = tmp_path / "copy"
@@ -49,6 +49,15 @@ def test_a_copy_without_the_env_reads_the_origin_s(tmp_path: Path) -> None:
     project = make_project(copy, {})
     alone = url_names(project)
     assert alone is not None and alone.get("dj:logout") is None  # unread: no env in the copy
+    assert len([f for f in scan_project(project).findings if f.id == "logout-get"]) == 2
     names = url_names(project, origin=origin)
     assert names is not None and names.get("dj:logout") is True
     assert names.get("account_logout") is False
+    cache = tmp_path / "cache"
+    rewrite_project(project, HOP_52, write=True, jobs=1, cache_dir=cache, origin=origin)
+    assert (copy / TEMPLATE).read_text() == (origin / TEMPLATE).read_text().replace(
+        "<a href=\"{% url 'dj:logout' %}\">Django's view</a>",
+        '<form method="post" action="{% url \'dj:logout\' %}">{% csrf_token %}'
+        '<button type="submit">Django\'s view</button></form>',
+    )
+    assert [f for f in scan_project(project, origin=origin).findings if f.id == "logout-get"] == []

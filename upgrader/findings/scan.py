@@ -148,8 +148,13 @@ def settings_paths(project: Project) -> list[Path]:
     return list(settings_modules(project))
 
 
-def scan_project(project: Project, *, progress: Progress | None = None) -> ScanResult:
-    """Every finding in the project's Python code, settings and templates, with file:line."""
+def scan_project(
+    project: Project, *, progress: Progress | None = None, origin: Path | None = None
+) -> ScanResult:
+    """Every finding in the project's Python code, settings and templates, with file:line.
+
+    ``origin``: the project's own root when ``project`` is a copy of it (the plan's scratch
+    copy), whose stage environments name the third-party URLs (``url_includes.url_names``)."""
     root = project.root.resolve()
     skipped: list[Skipped] = []
     files = project_files(root, exclude=project.config.exclude, skipped=skipped)
@@ -167,7 +172,7 @@ def scan_project(project: Project, *, progress: Progress | None = None) -> ScanR
     for path in settings:  # a settings file git ignores is still the settings
         if path not in known and path.is_relative_to(root):
             work.append((path, "settings"))
-    result = scan_files(project, work, progress=progress, settings=settings)
+    result = scan_files(project, work, progress=progress, settings=settings, origin=origin)
     return dataclasses.replace(result, skipped=(*skipped, *result.skipped))
 
 
@@ -177,9 +182,11 @@ def scan_files(
     *,
     progress: Progress | None = None,
     settings: Sequence[Path] | None = None,
+    origin: Path | None = None,
 ) -> ScanResult:
     """The findings in ``work`` (files of ``project``, absolute, each with how it is read);
-    ``settings``: the project's settings files when the caller has them (``settings_paths``).
+    ``settings``: the project's settings files when the caller has them (``settings_paths``);
+    ``origin``: see :func:`scan_project`.
 
     When a settings file is among them, what the settings as a whole leave unset is judged on
     every settings file (one of them may set it for the others: ``base.py``) and reported at the
@@ -200,7 +207,7 @@ def scan_files(
     facts: list[settings_file.SettingsFacts] = []
     settings_incomplete = False
     total = len(work)
-    url_names = _UrlNames(project, [path for path, kind in work if kind != "template"])
+    url_names = _UrlNames(project, [path for path, kind in work if kind != "template"], origin)
     for done, (path, kind) in enumerate(work, start=1):
         rel_name = path.relative_to(root).as_posix()
         result = _scan_file(path, rel_name, kind, url_names)
@@ -236,15 +243,16 @@ def scan_files(
 class _UrlNames:
     """The project's logout URL names, read from its URLconf once, when a template needs them."""
 
-    def __init__(self, project: Project, python_files: list[Path]) -> None:
+    def __init__(self, project: Project, python_files: list[Path], origin: Path | None) -> None:
         self._project = project
         self._files = python_files
+        self._origin = origin
         self._names: UrlNames | None = None
         self._read = False
 
     def get(self) -> UrlNames | None:
         if not self._read:
-            self._names = url_includes.url_names(self._project, self._files)
+            self._names = url_includes.url_names(self._project, self._files, origin=self._origin)
             self._read = True
         return self._names
 

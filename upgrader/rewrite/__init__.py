@@ -112,12 +112,15 @@ def rewrite_project(
     progress: Callable[[int, int], None] | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    origin: Path | None = None,
 ) -> RewriteResult:
     """Run the whole rewrite stage of ``hop`` over ``project``; write only when ``write``.
 
     ``packages`` are the dependency stage's choices (canonical name -> version) that gate
     third-party rules. ``jobs`` defaults to the CPU count; ``progress(done, total)`` is called
     as files finish. ``cache_dir`` overrides the user cache folder (``UPGRADER_CACHE_DIR``).
+    ``origin``: the project's own root when ``project`` is the plan's scratch copy of it (its
+    stage environments name the third-party URLs the logout-link rule needs).
     """
     config = hop_config(project.root, hop, packages or {})
     skipped: list[Skipped] = []
@@ -126,7 +129,8 @@ def rewrite_project(
         job.kind == "template" and b"logout" in job.data for job in files
     ):
         # Third-party URLconfs included: read from the stage env, as the logout-get check does.
-        names = url_names(project, [job.path for job in files if job.kind == "python"])
+        python = [job.path for job in files if job.kind == "python"]
+        names = url_names(project, python, origin=origin)
         if names is not None:
             config = dataclasses.replace(config, url_names=tuple(sorted(names.names.items())))
     return _run(
