@@ -250,7 +250,11 @@ class FakeStages:
         return dict(line.lower().split("==", 1) for line in pins if "==" in line)
 
     def manual(
-        self, project: Project, hop: Hop, packages: dict[str, str]
+        self,
+        project: Project,
+        hop: Hop,
+        packages: dict[str, str],
+        dependencies: tuple[DependencyChange, ...],
     ) -> tuple[ManualItem, ...]:
         return tuple(
             ManualItem(f"x{i}", "app/views.py", 1, "something", "do this", "https://docs/")

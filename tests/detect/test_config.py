@@ -7,6 +7,7 @@ import pytest
 from tests.detect.conftest import MakeTree
 from upgrader.detect.config import ConfigError, read_config
 from upgrader.detect.config_check import check_against_project
+from upgrader.detect.model import ReviewedItem
 from upgrader.detect.sources import ProjectReader
 from upgrader.errors import UpgraderError
 from upgrader.project import ProjectConfig
@@ -111,6 +112,12 @@ def test_defaults(make_tree: MakeTree, content: str | None) -> None:
         pytest.param('target = "1.8"', "target", id="target upgrader does not know"),
         pytest.param('target = "4.2.3"', "target", id="target a patch release"),
         pytest.param('target = "next"', "target", id="target an unknown word"),
+        pytest.param('reviewed = "x a.py"', "reviewed", id="reviewed not a list"),
+        pytest.param('reviewed = ["model-choice-iterator-value"]', "reviewed", id="no path"),
+        pytest.param('reviewed = ["no-such-id a.py"]', "reviewed", id="unknown catalogue id"),
+        pytest.param(
+            'reviewed = ["model-choice-iterator-value ../a.py"]', "reviewed", id="path outside"
+        ),
     ],
 )
 def test_invalid_values(make_tree: MakeTree, table: str, key: str) -> None:
@@ -238,6 +245,18 @@ SETUP_WITH_EXTRAS = (
             "names 'test', which the project's package does not declare (it declares none)",
             id="extras without a package",
         ),
+        pytest.param(
+            {
+                "shop/forms.py": "",
+                "pyproject.toml": (
+                    '[tool.upgrader]\nreviewed = ["model-choice-iterator-value shop/form.py:3"]\n'
+                ),
+            },
+            "reviewed",
+            "holds 'model-choice-iterator-value shop/form.py:3', but the project has no file "
+            "shop/form.py",
+            id="reviewed path missing",
+        ),
     ],
 )
 def test_values_the_project_contradicts(
@@ -309,3 +328,40 @@ def test_values_the_project_agrees_with(make_tree: MakeTree, tree: dict[str, str
     config = read_config(reader)
     assert config != ProjectConfig()
     check_against_project(config, reader)  # raises ConfigError on a contradiction
+
+
+def test_reviewed_entries_are_read_with_an_optional_line(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "shop/forms.py": "",
+            "pyproject.toml": (
+                "[tool.upgrader]\n"
+                "reviewed = [\n"
+                '  "model-choice-iterator-value shop/forms.py:12",\n'
+                '  "model-choice-iterator-value ./shop/forms.py",\n'
+                '  "model-choice-iterator-value shop/forms.py:12",\n'
+                "]\n"
+            ),
+        }
+    )
+    reader = ProjectReader(root)
+    config = read_config(reader)
+    assert config.reviewed == (
+        ReviewedItem("model-choice-iterator-value", "shop/forms.py", 12),
+        ReviewedItem("model-choice-iterator-value", "shop/forms.py", None),
+    )
+    check_against_project(config, reader)  # the file exists
+
+
+def test_an_unknown_reviewed_id_is_named_at_its_line(make_tree: MakeTree) -> None:
+    root = make_tree(
+        {
+            "shop/forms.py": "",
+            "pyproject.toml": '[tool.upgrader]\npython = "3.8"\nreviewed = ["modelchoice shop/forms.py"]\n',
+        }
+    )
+    with pytest.raises(ConfigError) as info:
+        read_config(ProjectReader(root))
+    assert info.value.message.startswith(f"{root / 'pyproject.toml'}:3: [tool.upgrader] reviewed ")
+    assert "'modelchoice' is not a catalogue id upgrader knows" in info.value.message
+    assert "docs/coverage.md" in (info.value.hint or "")

@@ -16,12 +16,15 @@ Keys (all optional)::
     # an unreachable or unwanted requirement -> what to install instead ("" leaves it out):
     replace-requirements = {"django-foo" = "django-foo==1.4", "git+https://x/y.git" = ""}
     target = "4.2"                              # where plan/step/check/ci aim: X.Y, lts, latest
+    # manual items reviewed as not applying, "<catalogue id> <path>[:<line>]" (no line: the file's):
+    reviewed = ["model-choice-iterator-value pretalx/orga/forms/widgets.py:12"]
 
 A wrong type or an unknown key is an error naming pyproject.toml and the key: a typo must not
 silently change what upgrader does. So is a value the project contradicts (``check_against_project``,
 run by ``read_config``): a test-command or pre-test command that runs a file the project does not
 have (``python runtests.py``, ``./scripts/setup.sh``), an ``env`` DJANGO_SETTINGS_MODULE that is
-not a module of the project, an extra its package does not declare. Programs found on PATH
+not a module of the project, an extra its package does not declare, a ``reviewed`` path the
+project does not have (an unknown catalogue id is refused here). Programs found on PATH
 (``make``, ``npm``) or installed into the stage's environment are not checked: they need not
 exist until the tests run.
 """
@@ -38,7 +41,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
-from upgrader.detect.model import ProjectConfig
+from upgrader.detect.model import ProjectConfig, ReviewedItem
 from upgrader.detect.sources import ProjectReader, line_of
 from upgrader.errors import UpgraderError
 from upgrader.files import Skipped, resolve_link
@@ -57,6 +60,7 @@ KEYS = (
     "build-constraints",
     "replace-requirements",
     "target",
+    "reviewed",
 )
 TEST_RUNNERS = ("pytest", "django")
 _PYTHON = re.compile(r"\d+\.\d+")
@@ -163,6 +167,65 @@ def _target(path: Path, value: object) -> str:
     return target
 
 
+REVIEWED_HINT = (
+    'Write "<catalogue id> <path>[:<line>]" per item the report lists, e.g. reviewed = '
+    '["model-choice-iterator-value shop/forms.py:12"] (the path from the project root).'
+)
+_LINE_SUFFIX = re.compile(r"(.+):([1-9][0-9]*)")
+
+
+def _text_line(path: Path, key: str) -> int | None:
+    """The line of ``key`` in ``path`` (the pyproject.toml being parsed), for an error."""
+    try:
+        return key_line(path.read_text(encoding="utf-8"), key)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _reviewed(path: Path, value: object) -> tuple[ReviewedItem, ...]:
+    """``reviewed`` entries: "<catalogue id> <path>[:<line>]", the path relative to the root."""
+    # At call time: upgrader.findings imports upgrader.project, which imports this module.
+    from upgrader.findings.catalogue import CATALOGUE
+
+    key = "reviewed"
+    entries = _strings(path, key, value, REVIEWED_HINT)
+    items = []
+    for entry in entries:
+        parts = entry.split(None, 1)
+        if len(parts) != 2:
+            raise config_error(
+                path,
+                key,
+                f"holds {entry!r}, which is not '<catalogue id> <path>[:<line>]'",
+                REVIEWED_HINT,
+                _text_line(path, key),
+            )
+        item_id, where = parts[0], parts[1].strip()
+        if item_id not in CATALOGUE:
+            raise config_error(
+                path,
+                key,
+                f"holds {entry!r}: {item_id!r} is not a catalogue id upgrader knows",
+                "Copy the id from the manual item of the plan or report (e.g. "
+                "model-choice-iterator-value); docs/coverage.md lists them all.",
+                _text_line(path, key),
+            )
+        line: int | None = None
+        if match := _LINE_SUFFIX.fullmatch(where):
+            where, line = match.group(1), int(match.group(2))
+        file = Path(where.removeprefix("./")).as_posix()
+        if Path(file).is_absolute() or ".." in Path(file).parts:
+            raise config_error(
+                path,
+                key,
+                f"holds {entry!r}, whose path is not inside the project",
+                REVIEWED_HINT,
+                _text_line(path, key),
+            )
+        items.append(ReviewedItem(item_id, file, line))
+    return tuple(dict.fromkeys(items))
+
+
 def _with_target(config: ProjectConfig, target: str | None) -> ProjectConfig:
     """``config`` with its ``target``."""
     return config if target is None else dataclasses.replace(config, target=target)
@@ -266,6 +329,8 @@ def parse_config(table: dict[str, Any], path: Path) -> ProjectConfig:
             else ()
         ),
     )
+    if "reviewed" in table:
+        config = dataclasses.replace(config, reviewed=_reviewed(path, table["reviewed"]))
     return _with_target(config, target)
 
 

@@ -3,7 +3,8 @@
 A value the project contradicts is refused (a ``ConfigError`` naming pyproject.toml:line, the
 key and the value): a ``test-command``/``pre-test`` that runs a file the project does not have
 (``python runtests.py``, ``./scripts/setup.sh``), an ``env`` DJANGO_SETTINGS_MODULE that is no
-module under the root, ``src/`` or the env's PYTHONPATH, ``extras`` the package does not declare.
+module under the root, ``src/`` or the env's PYTHONPATH, ``extras`` the package does not declare,
+a ``reviewed`` item's path the project does not have.
 Apart from ``config`` (which only reads the table) because it reads the project's layout, its
 packaging and the test command's parts.
 """
@@ -84,6 +85,16 @@ def check_against_project(config: ProjectConfig, reader: ProjectReader) -> None:
                 "Write the dotted path of the tests' settings module from the project root, "
                 'e.g. env = {DJANGO_SETTINGS_MODULE = "mysite.settings.test"}.',
                 key_line(text, "env"),
+            )
+    for item in config.reviewed:
+        if not (root / item.file).is_file():
+            raise config_error(
+                path,
+                "reviewed",
+                f"holds '{item}', but the project has no file {item.file} (looked in {root})",
+                "Write the path of the manual item's file from the project root, as the plan "
+                "or report shows it, or remove the entry.",
+                key_line(text, "reviewed"),
             )
     if config.extras:
         declared = declared_extras(root, reader)

@@ -54,6 +54,19 @@ class TestRunner:
 
 
 @dataclass(frozen=True)
+class ReviewedItem:
+    """A manual item the developer reviewed as not applying (``[tool.upgrader] reviewed``):
+    the catalogue id, the project-relative file, and the line (None: any line of the file)."""
+
+    id: str
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.file}" + (f":{self.line}" if self.line else "")
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     """The ``[tool.upgrader]`` table of the project's pyproject.toml."""
 
@@ -69,6 +82,7 @@ class ProjectConfig:
     replace_requirements: tuple[tuple[str, str], ...] = ()  # (name or URL, requirement or "")
     build_constraints: tuple[str, ...] = ()  # constraints for building sdists, e.g. setuptools<58
     target: str | None = None  # the default --target of check/ci: "X.Y", "lts" or "latest"
+    reviewed: tuple[ReviewedItem, ...] = ()  # manual items reviewed as not applying
 
 
 @dataclass(frozen=True)

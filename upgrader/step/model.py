@@ -70,6 +70,8 @@ class HopState:
     tests_before: dict[str, Any] | None = None  # TestRun.to_json()
     tests_after: dict[str, Any] | None = None
     manual: tuple[ManualItem, ...] = ()
+    # Manual items [tool.upgrader] reviewed names as not applying: listed, never open.
+    reviewed: tuple[ManualItem, ...] = ()
     migrations: tuple[str, ...] = ()
     # Why ``makemigrations --check`` is not clean on the target (None: clean, or not run yet).
     migrations_check: str | None = None
@@ -172,8 +174,15 @@ class HopStages(Protocol):
     ) -> dict[str, Any]: ...
 
     def manual(
-        self, project: Project, hop: Hop, packages: dict[str, str]
-    ) -> tuple[ManualItem, ...]: ...
+        self,
+        project: Project,
+        hop: Hop,
+        packages: dict[str, str],
+        dependencies: tuple[DependencyChange, ...],
+    ) -> tuple[ManualItem, ...]:
+        """The hop's manual items: the findings the project still has, and the upgrade steps
+        of ``dependencies`` (the hop's recorded changes) its settings still need."""
+        ...
 
     def migrations(
         self,

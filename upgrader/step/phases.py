@@ -26,6 +26,7 @@ from upgrader.interpreters import find as find_interpreter
 from upgrader.plan.model import DependencyChange, ManualItem
 from upgrader.project import Project, detect_project
 from upgrader.releases import get_release
+from upgrader.reviewed import split_reviewed
 from upgrader.state import STATE_DIR, now
 from upgrader.step.backup import StateDirSnapshot
 from upgrader.step.commits import PHASE_COMMITS, commit_message
@@ -382,10 +383,14 @@ class HopPhases:
                 project, current.target, current.python, current.constraints, self.options
             )
         current = dataclasses.replace(current, installed=installed)
-        manual = (
-            *self.stages.manual(project, self._hop(current), dict(current.packages)),
-            *self._still_reverted(current),
+        found = self.stages.manual(
+            project, self._hop(current), dict(current.packages), current.dependencies
         )
+        # Items [tool.upgrader] reviewed names are listed as reviewed, never open.
+        manual, reviewed = split_reviewed(
+            (*found, *self._still_reverted(current)), project.config.reviewed
+        )
+        current = dataclasses.replace(current, reviewed=reviewed)
         accepted = run_accepted(current.tests_before)
         if self.options.accept_failing:
             accepted |= set(run_failing(current.tests_before))

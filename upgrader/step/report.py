@@ -98,6 +98,11 @@ def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
         notes.append("New migrations to review: " + ", ".join(hop.migrations))
     if hop.commands_to_run:
         notes.append("Run to refresh lock files: " + "; ".join(hop.commands_to_run))
+    if hop.reviewed:
+        notes.append(
+            "Manual items reviewed as not applying ([tool.upgrader] reviewed): "
+            + ", ".join(f"{i.id} at {i.file}:{i.line}" for i in hop.reviewed)
+        )
     if hop.tests_after and hop.tests_after.get("error"):
         notes.append(f"The tests could not run: {hop.tests_after['error']}")
     return StepReport(

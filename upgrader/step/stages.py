@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from packaging.version import Version
 
+from upgrader.deps.model import Choice
 from upgrader.deps.plan import plan_dependencies, write_dependencies
 from upgrader.deps.resolve import find_uv, parse_pins
+from upgrader.deps.upgrade_steps import open_step_items
 from upgrader.detect.requirements import read_declared
 from upgrader.errors import VerifyError
 from upgrader.files import project_files
 from upgrader.hops import Hop
 from upgrader.interpreters import find, supported_pythons
 from upgrader.migrations import FoldResult, fold_index_together_pairs, squash_index_together
-from upgrader.plan.model import ManualItem
+from upgrader.plan.model import DependencyChange, ManualItem
 from upgrader.plan.stages import (
     as_versions,
     dependency_rows,
@@ -34,6 +38,7 @@ from upgrader.python_declarations import (
 from upgrader.releases import get_release
 from upgrader.report import file_diffs, skipped_files
 from upgrader.rewrite import rewrite_project
+from upgrader.settings_modules import settings_modules
 from upgrader.step.model import (
     DependencyOutcome,
     MigrationsOutcome,
@@ -95,6 +100,20 @@ def installed_set(python: Path, *, timeout: float = 120.0) -> dict[str, str]:
     if result.returncode != 0:
         return {}
     return dict(parse_pins(result.stdout))
+
+
+def step_manual_items(
+    project: Project, dependencies: Iterable[DependencyChange]
+) -> tuple[ManualItem, ...]:
+    """The upgrade steps the hop's recorded dependency changes cross that the settings, read
+    now, still need (``deps.upgrade_steps.open_step_items``): from the state, since the hop's
+    pins, once written, no longer cross the release when planned again (``--continue``)."""
+    changes = [Choice(d.name, d.current, d.chosen, d.reason, "") for d in dependencies if d.chosen]
+    if not changes:
+        return ()
+    root = project.root.resolve()
+    items = open_step_items(root, changes, settings_modules(project))
+    return tuple(ManualItem(**dataclasses.asdict(i)) for i in items)
 
 
 class DefaultHopStages:
@@ -326,7 +345,11 @@ class DefaultHopStages:
         return installed_set(python_path, timeout=min(options.timeout, 120.0))
 
     def manual(
-        self, project: Project, hop: Hop, packages: dict[str, str]
+        self,
+        project: Project,
+        hop: Hop,
+        packages: dict[str, str],
+        dependencies: tuple[DependencyChange, ...],
     ) -> tuple[ManualItem, ...]:
         found, _scan = hop_findings(project, hop, as_versions(packages))  # the plan's judgement
-        return manual_items(found.breaking)
+        return (*manual_items(found.breaking), *step_manual_items(project, dependencies))
