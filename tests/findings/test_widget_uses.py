@@ -58,8 +58,44 @@ def findings(tmp_path: Path, forms: str | None) -> list[Finding]:
     return [f for f in found if f.id == ID]
 
 
+MODELS = (
+    "from django.db import models\n"
+    "class Base(models.Model):\n"
+    "    locale = models.CharField(max_length=5, choices=[('en', 'English')])\n"
+    "    class Meta:\n"
+    "        abstract = True\n"
+    "class Event(Base):\n"
+    "    tags = models.ManyToManyField('Tag')\n"
+)
+META_FORM = (
+    "from django import forms\n"
+    "from shop.models import Event\n"
+    "from shop.widgets import MultipleLanguagesWidget\n"
+    "class EventForm(forms.ModelForm):\n"
+    "    class Meta:\n"
+    "        model = Event\n"
+    "        fields = ['locale', 'tags']\n"
+    "        widgets = {'{field}': MultipleLanguagesWidget}\n"
+)
+
+
 def test_widget_only_used_with_plain_choices_gets_no_item(tmp_path: Path) -> None:
     assert findings(tmp_path, PLAIN_FORMS) == []
+
+
+def test_a_model_form_s_widget_is_judged_on_the_model_field(tmp_path: Path) -> None:
+    """``Meta.widgets`` for the CharField with choices an abstract base defines: plain; for the
+    ManyToManyField: the item, naming the field."""
+    (tmp_path / "a/shop").mkdir(parents=True)
+    (tmp_path / "a/shop/models.py").write_text(MODELS)
+    assert findings(tmp_path / "a", META_FORM.replace("{field}", "locale")) == []
+    (tmp_path / "b/shop").mkdir(parents=True)
+    (tmp_path / "b/shop/models.py").write_text(MODELS)
+    found = findings(tmp_path / "b", META_FORM.replace("{field}", "tags"))
+    assert [f.message.partition(": ")[2] for f in found] == [
+        "`MultipleLanguagesWidget` is used with the ModelForm field Event.tags (a "
+        "ManyToManyField) at shop/forms.py:8"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ the project, statically, from the files mentioning its name:
 - ``widget=X`` / ``widget=X(...)`` in a call of a form field, or ``widget = X`` in a field
   class: a ``Model*ChoiceField`` is a model use, one of Django's other form fields a plain one,
   any other field unknown;
-- ``widgets = {...: X}`` (a ``ModelForm``'s ``Meta``, ``modelform_factory(widgets=...)``): the
-  field may be a ForeignKey or ManyToManyField, a model use;
+- ``widgets = {"f": X}`` (a ``ModelForm``'s ``Meta``, ``modelform_factory(widgets=...)``): the
+  field ``f`` of ``Meta.model`` (a class the project defines, or one of its bases): a model use
+  for a relation (ForeignKey, ManyToManyField, ...) or a field the project does not show, a
+  plain one for one of Django's other model fields;
 - a subclass ``class Y(X)``: Y's uses count as X's; ``super(X, self)``, ``isinstance`` and
   ``issubclass`` and mentions inside X's own body are no use;
 - any other mention (passed on, assigned to ``self.fields[...].widget``): unknown.
@@ -60,6 +62,32 @@ PLAIN_FIELDS = frozenset(
     }
 )
 _NO_USE_CALLS = frozenset({"super", "isinstance", "issubclass"})
+# django.db.models' fields whose form field is never a ModelChoiceField.
+PLAIN_MODEL_FIELDS = frozenset(
+    {
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "DateField",
+        "DateTimeField",
+        "DecimalField",
+        "DurationField",
+        "EmailField",
+        "FloatField",
+        "IntegerField",
+        "NullBooleanField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+        "TimeField",
+        "URLField",
+        "UUIDField",
+    }
+)
+MAYBE_RELATION = ("model", "a ModelForm field, which may be a ForeignKey or ManyToManyField")
 
 
 @dataclass(frozen=True)
@@ -139,8 +167,22 @@ class _File:
             if (isinstance(holder, ast.keyword) and holder.arg == "widgets") or (
                 isinstance(holder, ast.Assign | ast.AnnAssign) and _targets(holder) == ["widgets"]
             ):
-                return "model", "a ModelForm field, which may be a ForeignKey or ManyToManyField"
+                key = parent.keys[parent.values.index(value)]
+                named = key.value if isinstance(key, ast.Constant) else None
+                meta = self.parents.get(holder)
+                model = _meta_model(meta) if isinstance(meta, ast.ClassDef) else None
+                if model and isinstance(named, str):
+                    return "form-field", f"{model}.{named}"
+                return MAYBE_RELATION
         return "unknown", "a use whose choices cannot be seen"
+
+
+def _meta_model(meta: ast.ClassDef) -> str | None:
+    """The class name ``Meta.model`` names."""
+    for statement in meta.body:
+        if isinstance(statement, ast.Assign) and _targets(statement) == ["model"]:
+            return _last(statement.value) or None
+    return None
 
 
 def _targets(node: ast.Assign | ast.AnnAssign) -> list[str]:
@@ -201,8 +243,34 @@ class _Project:
                         todo.append(verdict)
                     elif verdict is not None:
                         kind, field = verdict
+                        if kind == "form-field":
+                            model, _, attribute = field.partition(".")
+                            kind, field = self.model_field(model, attribute)
                         found.append(Use(kind, f"{parsed.rel}:{node.lineno}", field))
         return found
+
+    def model_field(self, model: str, field: str, depth: int = 0) -> tuple[str, str]:
+        """(kind, what) for the ModelForm field ``field`` of the model class ``model``: a plain
+        model field is plain; a relation, or a field the project does not show, may be one."""
+        for parsed in self.mentioning(model) if depth < 4 else ():
+            for cls in ast.walk(parsed.tree):
+                if not isinstance(cls, ast.ClassDef) or cls.name != model:
+                    continue
+                for statement in cls.body:
+                    value = getattr(statement, "value", None)
+                    if (
+                        isinstance(statement, ast.Assign | ast.AnnAssign)
+                        and _targets(statement) == [field]
+                        and isinstance(value, ast.Call)
+                    ):
+                        made = _last(value.func)
+                        kind = "plain" if made in PLAIN_MODEL_FIELDS else "model"
+                        return kind, f"the ModelForm field {model}.{field} (a {made})"
+                for base in cls.bases:  # an abstract model's field
+                    inherited = self.model_field(_last(base), field, depth + 1)
+                    if inherited != MAYBE_RELATION:
+                        return inherited
+        return MAYBE_RELATION
 
 
 def _widget_at(parsed: _File, line: int) -> str | None:
