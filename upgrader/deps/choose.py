@@ -266,7 +266,9 @@ def _first_clean(
         above = _above(package, Version(choice.chosen), warning.why, series)
         newer = chooser.choose(package, [dataclasses.replace(above, evidence=f"read: {still[-1]}")])
         if isinstance(newer, Blocked):
-            which = f"the newer releases that work with {series} break too, up to {choice.chosen}"
+            which = (
+                f"every newer release that works with {series} breaks too, up to {choice.chosen}"
+            )
             return _breaks(chooser, package, which, "; ".join([warning.why, *still]))
         choice = newer
     which = f"no release checked clean up to {choice.chosen}, {RELEASE_CHECKS} newer releases read"
@@ -294,7 +296,10 @@ def _breaks(chooser: Chooser, package: DeclaredPackage, which: str, why: str) ->
     usable = [r.version for r in releases if not r.yanked and not r.version.is_prerelease]
     newest = max(usable, default=floor)
     newest_kept = floor is not None and newest is not None and newest <= floor
-    which = "its newest release" if newest_kept else f"{which}; the newest is {newest}"
+    if newest_kept:
+        which = "its newest release"
+    elif not which.endswith(f" {newest}"):  # "..., up to 3.1" already names the newest
+        which = f"{which}; the newest is {newest}"
     return Blocked(
         package.name,
         str(newest),
