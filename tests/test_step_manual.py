@@ -10,8 +10,9 @@ from tests.test_step import PROJECT_FILES, FakeStages, git, step
 from upgrader.hops import Hop
 from upgrader.plan import DependencyChange, ManualItem
 from upgrader.project import Project, detect_project
+from upgrader.releases import get_release
 from upgrader.step import COMPLETE, MANUAL_OPEN, DependencyOutcome, StepOptions, load_state
-from upgrader.step.stages import step_manual_items
+from upgrader.step.stages import DefaultHopStages, step_manual_items
 
 MIDDLEWARE = "allauth.account.middleware.AccountMiddleware"
 SETTINGS = (
@@ -158,3 +159,20 @@ def test_a_reviewed_line_leaves_the_file_s_other_items_open(tmp_path: Path) -> N
     assert (result.exit_code, result.manual_open) == (1, 1), result.message
     last = load_state(root).history[-1]
     assert [i.line for i in last.manual] == [2] and [i.line for i in last.reviewed] == [5]
+
+
+def test_the_real_stage_lists_the_scan_s_items_and_the_open_steps(tmp_path: Path) -> None:
+    views = "from django.conf.urls import url\nurlpatterns = [url(r'^$', lambda r: r)]\n"
+    root = allauth_project(tmp_path)
+    (root / "app" / "views.py").write_text(views)
+    project = detect_project(root)
+    source, target = get_release("3.2"), get_release("4.2")
+    assert source is not None and target is not None
+    hop = Hop(source, target, "3.8", "3.8")
+    found = DefaultHopStages().manual(project, hop, {"django": "4.2.20"}, (ALLAUTH,))
+    ids = [i.id for i in found]
+    assert "django-allauth-0.56.0" in ids
+    assert any(i.file == "app/views.py" for i in found)  # the scan's item (url() removed in 4.0)
+    assert DefaultHopStages().manual(project, hop, {"django": "4.2.20"}, ()) == tuple(
+        i for i in found if i.id != "django-allauth-0.56.0"
+    )
