@@ -11,6 +11,7 @@ from upgrader.hops import Hop
 from upgrader.plan import DependencyChange, ManualItem
 from upgrader.project import Project, detect_project
 from upgrader.releases import get_release
+from upgrader.reviewed import split_reviewed
 from upgrader.step import COMPLETE, MANUAL_OPEN, DependencyOutcome, StepOptions, load_state
 from upgrader.step.stages import DefaultHopStages, step_manual_items
 
@@ -176,3 +177,38 @@ def test_the_real_stage_lists_the_scan_s_items_and_the_open_steps(tmp_path: Path
     assert DefaultHopStages().manual(project, hop, {"django": "4.2.20"}, ()) == tuple(
         i for i in found if i.id != "django-allauth-0.56.0"
     )
+
+
+# A widget whose create_option() uses value as a dict key, given choices nowhere in sight.
+WIDGET = (
+    "from django.forms import CheckboxSelectMultiple\n"
+    "\n"
+    "INFO = {}\n"
+    "\n"
+    "class LanguagesWidget(CheckboxSelectMultiple):\n"
+    "    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):\n"
+    "        opt = super().create_option(name, value, label, selected, index, subindex, attrs)\n"
+    "        opt['official'] = INFO[value]\n"
+    "        return opt\n"
+)
+
+
+def test_a_reviewed_entry_names_the_real_scan_s_item(tmp_path: Path) -> None:
+    root = make_repo(
+        tmp_path / "proj",
+        {
+            **PROJECT_FILES,
+            "app/widgets.py": WIDGET,
+            "pyproject.toml": f'[tool.upgrader]\nreviewed = ["{REVIEWED_ID} app/widgets.py"]\n',
+        },
+    )
+    project = detect_project(root)
+    source, target = get_release("2.2"), get_release("3.2")
+    assert source is not None and target is not None
+    found = DefaultHopStages().manual(project, Hop(source, target, "3.8", "3.8"), {}, ())
+    assert [(i.id, i.file) for i in found if i.id == REVIEWED_ID] == [
+        (REVIEWED_ID, "app/widgets.py")
+    ]
+    open_, reviewed = split_reviewed(found, project.config.reviewed)
+    assert [i.id for i in reviewed] == [REVIEWED_ID]
+    assert REVIEWED_ID not in [i.id for i in open_]
