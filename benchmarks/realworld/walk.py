@@ -149,24 +149,10 @@ PROJECTS: tuple[Project, ...] = (
         date="2020-10-27",
         shape="tutorial site; requirements.txt (Django==2.1.5); runtime.txt python-3.7.0; "
         "manage.py test",
-        notes="MDN's Django tutorial, last commit on Django 2.x",
+        notes="MDN's Django tutorial, last commit on Django 2.x; since 2026-12-04 without the "
+        "set-up changes of earlier runs: the pre-test collectstatic is detected (F3) and its "
+        "untracked output stays out of the commits (F8), so neither is an intervention any more",
         changes=(
-            Change(
-                hop="setup",
-                description="[tool.upgrader] pre-test collectstatic (whitenoise's manifest "
-                "storage needs it: 21 view tests error without it)",
-                apply=_write(
-                    "pyproject.toml",
-                    '[tool.upgrader]\npre-test = ["python manage.py collectstatic --noinput"]\n',
-                ),
-            ),
-            Change(
-                hop="setup",
-                description="staticfiles/ (collectstatic's output) added to .gitignore: without it "
-                "the 2.2 hop's dependency commit takes the 486 files the baseline's pre-test wrote "
-                "(FINDINGS F8) and the 3.2 hop refuses the tree",
-                apply=_append(".gitignore", "\n# collectstatic output\nstaticfiles/\n"),
-            ),
             Change(
                 hop="5.2",
                 description="logout link in catalog/templates/base_generic.html made a POST form "
@@ -243,7 +229,9 @@ PROJECTS: tuple[Project, ...] = (
         shape="reusable app; setup.py (Django unpinned), tox.ini; runtests.py configures its own "
         "settings; no manage.py",
         notes="Django is not pinned (a reusable app); a requirements.txt naming the test "
-        "dependencies is added at set-up (without it: FINDINGS F6)",
+        "dependencies is added at set-up (without it: FINDINGS F6); since 2026-12-04 without the "
+        "3.2 intervention adding SECRET_KEY to runtests.py: the configure_secret_key codemod "
+        "adds it (F13, F24), and the intervention on top made configure() get it twice",
         changes=(
             Change(
                 hop="setup",
@@ -254,16 +242,6 @@ PROJECTS: tuple[Project, ...] = (
                     "requirements.txt",
                     "# the test suite's dependencies (setup.py tests_require, tox.ini django22)\n"
                     "Django==2.2.28\nmock==1.0.1\nsix\n",
-                ),
-            ),
-            Change(
-                hop="3.2",
-                description="SECRET_KEY added to runtests.py's settings.configure() (Django 3.2's "
-                "auth.tokens reads it at import: ImproperlyConfigured)",
-                apply=_replace(
-                    "runtests.py",
-                    r'    ALLOWED_HOSTS=\["localhost"\],\n',
-                    '    ALLOWED_HOSTS=["localhost"],\n    SECRET_KEY="not-secret",\n',
                 ),
             ),
         ),
@@ -284,14 +262,9 @@ PROJECTS: tuple[Project, ...] = (
         date="2019-12-02",
         shape="service; requirements.txt (Django==2.2.8); Travis CI on Python 3.5-3.8; "
         "manage.py test; ~16k lines",
-        notes="last commit on Django 2.2",
+        notes="last commit on Django 2.2; since 2026-12-04 without the set-up change "
+        "test-requirements mock (.travis.yml's install step is read now: F10)",
         changes=(
-            Change(
-                hop="setup",
-                description="[tool.upgrader] test-requirements mock (.travis.yml's install step "
-                "pip-installs it; 15 test modules import it)",
-                apply=_write("pyproject.toml", '[tool.upgrader]\ntest-requirements = ["mock"]\n'),
-            ),
             Change(
                 hop="3.2",
                 description="hc/accounts/tests/test_project.py expects &#x27; for an apostrophe "
@@ -301,6 +274,53 @@ PROJECTS: tuple[Project, ...] = (
                     r"Alice&#39;s Project",
                     "Alice&#x27;s Project",
                 ),
+                plan_item="html-escape-apostrophe hc/accounts/tests/test_project.py:86",
+            ),
+            Change(
+                hop="5.2",
+                description="the project's own pytz uses moved to zoneinfo, as the 5 `pytz` manual "
+                "items ask (pytz.timezone -> ZoneInfo, all_timezones -> available_timezones(), "
+                "UnknownTimeZoneError -> a membership check raising ZoneInfoNotFoundError; the "
+                "pytz_to_zoneinfo codemod leaves a stored zone and a file catching pytz's "
+                "exception to the user: FINDINGS F26)",
+                apply=_all(
+                    _replace(
+                        "hc/api/models.py", r"\nimport pytz\n", "\nfrom zoneinfo import ZoneInfo\n"
+                    ),
+                    _replace(
+                        "hc/api/models.py", r"pytz\.timezone\(self\.tz\)", "ZoneInfo(self.tz)"
+                    ),
+                    *(
+                        _all(
+                            _replace(
+                                path,
+                                r"from pytz import all_timezones\n",
+                                "from zoneinfo import available_timezones\n",
+                            ),
+                            _replace(path, r"not in all_timezones", "not in available_timezones()"),
+                        )
+                        for path in ("hc/front/validators.py", "hc/lib/jsonschema.py")
+                    ),
+                    _replace(
+                        "hc/front/views.py",
+                        r"import pytz\nfrom pytz\.exceptions import UnknownTimeZoneError\n",
+                        "from zoneinfo import ZoneInfo, available_timezones\n"
+                        "from zoneinfo import ZoneInfoNotFoundError as UnknownTimeZoneError\n",
+                    ),
+                    _replace(
+                        "hc/front/views.py",
+                        r"pytz\.all_timezones",
+                        "sorted(available_timezones())",
+                    ),
+                    _replace(
+                        "hc/front/views.py",
+                        r"        zone = pytz\.timezone\(tz\)\n",
+                        "        if tz not in available_timezones():\n"
+                        "            raise UnknownTimeZoneError(tz)\n"
+                        "        zone = ZoneInfo(tz)\n",
+                    ),
+                ),
+                plan_item="pytz hc/api/models.py:15",
             ),
         ),
     ),
@@ -499,7 +519,10 @@ def _stage_env(project_dir: Path, run: dict[str, Any] | None) -> Path | None:
     command = [str(c) for c in (run or {}).get("command") or []]
     if "-e" not in command or command.index("-e") + 1 >= len(command):
         return None
-    env = command[command.index("-e") + 1]
+    return _env_python(project_dir, command[command.index("-e") + 1])
+
+
+def _env_python(project_dir: Path, env: str) -> Path | None:
     python = project_dir / ".upgrader" / "cache" / "tox" / env / "bin" / "python"
     return python if python.exists() else None
 
@@ -694,7 +717,10 @@ def _hop_checks(
     project_dir = Path(report["project"])
     locked_file = project_dir / ".upgrader" / "constraints" / f"django-{report['to']}.txt"
     locked = _pins(locked_file.read_text(encoding="utf-8")) if locked_file.is_file() else {}
-    installed = _installed(args, _stage_env(project_dir, report.get("tests_after")))
+    # a run that stopped before any test may record no tox command: the hop's env by its name
+    hop_env = "django" + str(report["to"]).replace(".", "")
+    python = _stage_env(project_dir, report.get("tests_after")) or _env_python(project_dir, hop_env)
+    installed = _installed(args, python)
     claims = _claims(report, plan_hop, message)
     return {
         "a_older_than_baseline": {
@@ -1108,7 +1134,9 @@ changes and fixes made during a walk are the "manual interventions"; each is dec
 
 Each row is one run of the project at the tool commit shown; a project's newest run replaces
 its earlier row (`results/<name>.json`: on 2026-12-04 djangox's and pretalx's rows of 2026-12-03,
-which stopped on F5 and F14, both fixed since), and runs worth keeping are kept as
+which stopped on F5 and F14, both fixed since; in the evening of 2026-12-04 locallibrary's,
+healthchecks', djangogirls' and simple-history's, re-walked without the set-up changes and fixes
+the tool now makes itself: F3, F8, F10, F13), and runs worth keeping are kept as
 `results/<name>.<label>.json`. "tests vs baseline" compares the
 hop's run with the first hop's baseline run (the project's tests on its own Django, recorded with
 `--accept-failing`); "new failing" counts test ids failing after the hop that did not fail in the
