@@ -44,7 +44,10 @@ def stage(label: str, rules: Path, root: Path, jobs: int, work: Path) -> tuple[M
     finally:
         del os.environ["PYTHONPATH"]
         shutil.rmtree(cache, ignore_errors=True)
-    changed: list[str] = json.loads(out)["changed"]
+    try:
+        changed: list[str] = json.loads(out)["changed"]
+    except ValueError:
+        raise SystemExit(f"{label}: the stage printed no result (it failed); run {argv}") from None
     return result, changed
 
 
@@ -79,9 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as work:
         for _round in range(args.pairs):
             for name, rules in (("A", args.a), ("B", args.b)):
-                result, files = stage(name, rules.resolve(), root, args.jobs, Path(work))
+                result, listed = stage(name, rules.resolve(), root, args.jobs, Path(work))
                 runs[name].append(result)
-                changed[name].add(tuple(files))
+                changed[name].add(tuple(listed))
             runs["tools"].append(tools(root, rels, Path(work)))
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     tools_cpu = statistics.median(m.cpu for m in runs["tools"])
@@ -94,9 +97,16 @@ def main(argv: list[str] | None = None) -> int:
         every = ", ".join(f"{m.cpu:.2f}" for m in measures)
         ratio = f", {cpu / tools_cpu:.2f}x the tools' CPU" if name != "tools" else ""
         print(f"- {name}: CPU {cpu:.2f} s, wall {wall:.2f} s, peak {peak:.1f} MiB{ratio} ({every})")
-    same = changed["A"] == changed["B"] and len(changed["A"]) == 1
-    files = len(next(iter(changed["A"]))) if changed["A"] else 0
-    print(f"- files changed: A {files}, the same list in every run of A and B: {same}")
+    lists = changed["A"] | changed["B"]
+    same = len(lists) == 1
+    count = len(next(iter(changed["A"]))) if changed["A"] else 0
+    print(f"- files changed: A {count}, the same list in every run of A and B: {same}")
+    if not same:
+        common = set.intersection(*(set(listed) for listed in lists))
+        for name, listings in changed.items():
+            for seen in listings:
+                odd = sorted(set(seen) - common)
+                print(f"  {name}: {len(seen)} files, not in every list: {odd}")
     return 0 if same else 1
 
 

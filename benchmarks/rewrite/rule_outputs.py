@@ -12,9 +12,12 @@ took. The stage itself (``rewrite_project``, one process, dry run) is dumped too
 rule hits and diff, the notes and the failures. ``--compare`` prints every difference and exits
 1 when there is one; times are printed per rule, never compared.
 
-To dump another checkout's rules, put its ``codemods/`` first on the path:
-``git archive HEAD codemods | tar -x -C /tmp/before`` then
-``PYTHONPATH=/tmp/before .venv/bin/python benchmarks/rewrite/rule_outputs.py before.json``.
+To dump another version's rules, put its ``codemods/`` first on the path and the repository
+second, from outside the repository (else Python finds this checkout's ``codemods/`` first):
+``git archive COMMIT codemods | tar -x -C /tmp/before``, then, from ``/tmp``,
+``PYTHONPATH=/tmp/before:REPO REPO/.venv/bin/python REPO/benchmarks/rewrite/rule_outputs.py
+before.json``. Compare versions holding the same rule modules: a rule added in between is a
+difference.
 """
 
 from __future__ import annotations
