@@ -196,6 +196,7 @@ def test_the_plan_steps_over_a_candidate_that_still_imports_it(
     root = tmp_path / "project"
     root.mkdir()
     (root / "requirements.txt").write_text("Django==3.2.25\nrules==2.2\n")
+    (root / "views.py").write_text("from rules.contrib.views import view\n")  # what it loads
     source, target = get_release("3.2"), get_release("4.2")
     assert source is not None and target is not None
     plan = plan_dependencies(

@@ -52,6 +52,8 @@ if django.VERSION < (3, 0):
     from django.utils.encoding import python_2_unicode_compatible
 """
 
+LOADS = "from django_date_extensions.fields import ApproximateDateField\n"
+
 
 def install(site: Path, name: str, version: str, files: dict[str, str]) -> None:
     """A package as an installer leaves it: its files and a ``*.dist-info`` with a RECORD."""
@@ -116,6 +118,7 @@ def test_the_plan_blocks_the_hop_on_a_kept_app_at_its_newest_release(
     root = tmp_path / "project"
     root.mkdir()
     (root / "requirements.txt").write_text("Django==2.2.28\ndjango-date-extensions==3.0\n")
+    (root / "models.py").write_text(LOADS)  # the project loads fields.py
     dead_app(root)
     run = hop_run(root, "2.2", "3.2")
     assert isinstance(run, BaselineRun) and (run.stage, run.env) == ("2.2", "django22")
@@ -153,6 +156,7 @@ def test_the_plan_blocks_the_hop_on_a_kept_app_at_its_newest_release(
 
 def test_without_the_source_stage_env_another_env_counts_by_version(tmp_path: Path) -> None:
     dead_app(tmp_path, env="django32")
+    (tmp_path / "models.py").write_text(LOADS)
     run = hop_run(tmp_path, "2.2", "3.2")
     assert run is not None and (run.stage, run.env) == ("", "django32")
     assert len(run.findings) == 4
@@ -173,6 +177,7 @@ def test_plan_lists_the_dead_app_as_the_hops_blocker_from_the_projects_own_env(
         "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"
     )
     (root / "site" / "__init__.py").write_text("")
+    (root / "site" / "models.py").write_text(LOADS)
     (root / "site" / "settings.py").write_text(
         "INSTALLED_APPS = ['django.contrib.auth', 'django_date_extensions']\n"
     )

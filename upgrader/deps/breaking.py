@@ -70,6 +70,10 @@ class BaselineRun:
     stage: str  # the Django release it ran on, "2.2"
     env: str  # its tox environment, "django22"
     findings: tuple[DeprecationFinding, ...]
+    # The removed-name imports in the installed modules neither Django nor the project loads
+    # (``upgrader.deps.reachable``): notes on their packages' rows, never blockers.
+    unloaded: tuple[DeprecationFinding, ...] = ()
+    static_read: bool = False  # whether the environment's installed files were read
 
 
 def baseline_findings(root: Path, source: str, target: str) -> BaselineRun | None:
@@ -110,8 +114,18 @@ def hop_run(
     packages then count only where their version is known). ``replaced``: names (or URLs) the
     project maps in ``[tool.upgrader] replace-requirements``; their findings are dropped (the
     stages install the replacement). ``root`` is the project's own root (the plan's scratch copy
-    has neither the state nor the environments). None when there is nothing to go on."""
-    from upgrader.deps.removed_api import TOX_ENVS, removed_imports, site_packages
+    has neither the state nor the environments). Only imports in modules Django or the project
+    loads count (``upgrader.deps.reachable``); the others are ``unloaded``. None when there is
+    nothing to go on."""
+    from upgrader.deps.apps import settings_files, settings_values
+    from upgrader.deps.reachable import project_roots
+    from upgrader.deps.removed_api import (
+        TOX_ENVS,
+        loaded_split,
+        removed_imports,
+        site_loaded,
+        site_packages,
+    )
     from upgrader.releases import get_release
     from upgrader.verify.toxconfig import env_name
 
@@ -126,12 +140,19 @@ def hop_run(
     )
     if run is None and site is None:
         return None
-    static = removed_imports(site, source, target) if site is not None else ()
+    static: tuple[DeprecationFinding, ...] = ()
+    unloaded: tuple[DeprecationFinding, ...] = ()
+    if site is not None:
+        static = removed_imports(site, source, target)
+        if static:
+            apps = settings_values(settings_files(root)).installed_apps
+            static, unloaded = loaded_split(static, site_loaded(site, project_roots(root, apps)))
     if run is None:
         same = release is not None and env == env_name(release)
         run = BaselineRun(source if same else "", env, ())
     elif env != run.env:
-        static = ()  # the run's own environment is gone: its owners could not be read
+        static = unloaded = ()  # the run's own environment is gone: its owners could not be read
+        site = None
     findings = (*run.findings, *static)
     gone = {canonicalize_name(r) for r in replaced}
     if gone and findings:
@@ -142,7 +163,7 @@ def hop_run(
             if (module := _module(f)) is None
             or canonicalize_name(owners.get(module, (module, ""))[0]) not in gone
         )
-    return BaselineRun(run.stage, run.env, findings)
+    return BaselineRun(run.stage, run.env, findings, unloaded, site is not None)
 
 
 def module_owners(root: Path, env: str) -> dict[str, tuple[str, str]]:

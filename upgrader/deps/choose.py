@@ -76,6 +76,7 @@ from upgrader.deps.model import (
     ReplacementChoice,
     Target,
 )
+from upgrader.deps.reachable import ProjectRoots
 from upgrader.deps.removed_api import release_removed_imports
 from upgrader.detect.requirements import DIRECT_KINDS, DeclaredRequirement
 
@@ -110,6 +111,8 @@ def choose_versions(
     installed_apps: Collection[str] = (),
     platforms: Sequence[str] | None = None,
     breaking: Mapping[str, BreakingWarning] | None = None,
+    roots: ProjectRoots | None = None,
+    row_notes: Mapping[str, str] | None = None,
 ) -> Choices:
     """A version per declared package (and Django) for ``target``; blocked ones explained.
 
@@ -128,6 +131,10 @@ def choose_versions(
     does, is blocked naming the warning (or the removed import ``upgrader.deps.removed_api``
     found in its files) and what to do; a warning Django's own code raised about the app
     (``default_app_config``) only keeps its version with the warning in its reason.
+    ``roots``: where the project loads modules from (``upgrader.deps.reachable``): a release
+    read to move to counts only the imports in modules loaded from them. ``row_notes``:
+    canonical name -> a note ending its row's reason (a removed import in a module nothing
+    loads; removed imports that could not be checked).
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
@@ -170,7 +177,11 @@ def choose_versions(
             result = chooser.choose(package)
             warning = (breaking or {}).get(name)
             if warning is not None and isinstance(result, Choice):
-                result = _away_from_breaking(chooser, package, result, warning)
+                result = _away_from_breaking(chooser, package, result, warning, roots)
+            if name in (row_notes or {}):
+                result = dataclasses.replace(
+                    result, reason=f"{result.reason}; {(row_notes or {})[name]}"
+                )
         except PackageIndexError as exc:
             blocked.append(Blocked(name, None, "", exc.message))
             continue
@@ -183,7 +194,11 @@ def choose_versions(
 
 
 def _away_from_breaking(
-    chooser: Chooser, package: DeclaredPackage, choice: Choice, warning: BreakingWarning
+    chooser: Chooser,
+    package: DeclaredPackage,
+    choice: Choice,
+    warning: BreakingWarning,
+    roots: ProjectRoots | None = None,
 ) -> Choice | Blocked:
     """``choice`` when it already leaves the version that breaks (the one the project runs,
     ``package.floor``, when that is the version that warned), else the first newer release that
@@ -215,7 +230,7 @@ def _away_from_breaking(
     if Version(choice.chosen) <= floor:
         moved = chooser.choose(package, [_above(package, floor, why, series)])
     if isinstance(moved, Choice):
-        return _first_clean(chooser, package, moved, warning)
+        return _first_clean(chooser, package, moved, warning, roots)
     return _breaks(chooser, package, f"no newer release works with {series}", why)
 
 
@@ -231,7 +246,11 @@ RELEASE_CHECKS = 8  # newer releases whose files are read looking for one free o
 
 
 def _first_clean(
-    chooser: Chooser, package: DeclaredPackage, choice: Choice, warning: BreakingWarning
+    chooser: Chooser,
+    package: DeclaredPackage,
+    choice: Choice,
+    warning: BreakingWarning,
+    roots: ProjectRoots | None = None,
 ) -> Choice | Blocked:
     """``choice`` when its own files (its wheel or sdist, read statically) import no name the
     target removed, else the next release that works and whose files do not (at most
@@ -247,7 +266,7 @@ def _first_clean(
         release = index.releases(name).get(choice.chosen)
         if release is None:
             return choice
-        scan = release_removed_imports(index, release, chooser.target.django)
+        scan = release_removed_imports(index, release, chooser.target.django, roots)
         if scan.problem:
             note = f"{name} {choice.chosen}'s files were not checked for removed imports"
             return dataclasses.replace(

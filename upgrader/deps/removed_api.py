@@ -36,6 +36,13 @@ from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.index import SDIST_SUFFIXES, DistFile, PackageIndexError, ReleaseFiles
 from upgrader.deps.model import REMOVED_IMPORT, FileSource
+from upgrader.deps.reachable import (
+    ProjectRoots,
+    loaded_modules,
+    mapping_refs,
+    module_refs,
+    site_refs,
+)
 from upgrader.findings.catalogue import get
 from upgrader.findings.python_code import detect_python
 from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
@@ -43,8 +50,10 @@ from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
 __all__ = [
     "REMOVED_IMPORT",
     "ReleaseScan",
+    "loaded_split",
     "release_removed_imports",
     "removed_imports",
+    "site_loaded",
     "site_packages",
 ]
 
@@ -239,13 +248,41 @@ def removed_imports(
     wanted = None if packages is None else {canonicalize_name(p) for p in packages}
     found: list[DeprecationFinding] = []
     for info in sorted(site.glob("*.dist-info")):
-        name = canonicalize_name(info.name.removesuffix(".dist-info").partition("-")[0])
+        name = _dist_name(info)
         if name == "django" or (wanted is not None and name not in wanted):
             continue
         for rel in _package_files(site, info):
             found.extend(_scan_file(site, rel, low, high))
     unique = {(f.file, f.message): f for f in reversed(found)}
     return tuple(sorted(unique.values(), key=lambda f: (f.file, f.line)))
+
+
+def _dist_name(info: Path) -> str:
+    from packaging.utils import canonicalize_name
+
+    return canonicalize_name(info.name.removesuffix(".dist-info").partition("-")[0])
+
+
+def site_loaded(site: Path, roots: ProjectRoots) -> frozenset[str]:
+    """The package modules installed in ``site`` (Django's own left out) that Django or the
+    project loads from ``roots`` (``upgrader.deps.reachable.loaded_modules``)."""
+    modules: set[str] = set()
+    for info in sorted(site.glob("*.dist-info")):
+        if _dist_name(info) != "django":
+            modules.update(_package_files(site, info))
+    return loaded_modules(modules, site_refs(site), roots)
+
+
+def loaded_split(
+    findings: Iterable[DeprecationFinding], loaded: frozenset[str]
+) -> tuple[tuple[DeprecationFinding, ...], tuple[DeprecationFinding, ...]]:
+    """``findings`` in the modules ``loaded`` (they break the project), and the others (a
+    module nothing loads: a note, never a blocker)."""
+    items = tuple(findings)
+    return (
+        tuple(f for f in items if f.file in loaded),
+        tuple(f for f in items if f.file not in loaded),
+    )
 
 
 @dataclass(frozen=True)
@@ -255,6 +292,8 @@ class ReleaseScan:
     filename: str  # the wheel or sdist read ("" when the index lists none)
     findings: tuple[DeprecationFinding, ...] = ()
     problem: str = ""  # why its files could not be read: nothing is known then
+    # With the project's roots: the findings in modules neither Django nor the project loads.
+    unloaded: tuple[DeprecationFinding, ...] = ()
 
     @property
     def clean(self) -> bool:
@@ -320,21 +359,24 @@ def _archive_modules(path: Path, wheel: bool) -> Iterator[tuple[str, str]]:
 @functools.lru_cache(maxsize=256)
 def _archive_hits(
     path: Path, wheel: bool, size: int, mtime_ns: int
-) -> tuple[tuple[str, tuple[_Hit, ...]], ...]:
-    """``_hits`` of every module of the archive at ``path``: cached, since each hop of a plan
-    may read the same release."""
+) -> tuple[tuple[str, tuple[_Hit, ...], tuple[str, ...]], ...]:
+    """(module, ``_hits``, ``module_refs``) of every module of the archive at ``path``: cached,
+    since each hop of a plan may read the same release."""
     return tuple(
-        (rel, hits)
+        (rel, _text_hits(text, rel), module_refs(text, rel))
         for rel, text in _archive_modules(path, wheel)
-        if (hits := _text_hits(text, rel))
     )
 
 
-def release_removed_imports(index: FileSource, release: ReleaseFiles, target: str) -> ReleaseScan:
+def release_removed_imports(
+    index: FileSource, release: ReleaseFiles, target: str, roots: ProjectRoots | None = None
+) -> ReleaseScan:
     """The imports of Django names removed at or before ``target`` in ``release``'s own modules
     (its wheel, else its sdist, fetched through ``index`` and read, never installed or run),
     as ``removed_imports`` finds them in an installed package: guarded imports and tests left
-    out. A release whose file cannot be fetched or read has a ``problem`` instead."""
+    out. With ``roots`` (the project's, ``upgrader.deps.reachable.project_roots``), a finding
+    in a module neither Django nor the project loads is in ``unloaded``, not ``findings``. A
+    release whose file cannot be fetched or read has a ``problem`` instead."""
     dist = _release_file(release)
     if dist is None:
         return ReleaseScan("", problem="the index lists no wheel or sdist of it")
@@ -344,10 +386,9 @@ def release_removed_imports(index: FileSource, release: ReleaseFiles, target: st
         high = Version(target)
         path = index.download(dist)
         stat = path.stat()
+        read = _archive_hits(path, dist.is_wheel, stat.st_size, stat.st_mtime_ns)
         found = [
-            finding
-            for rel, hits in _archive_hits(path, dist.is_wheel, stat.st_size, stat.st_mtime_ns)
-            for finding in _findings(hits, rel, Version("0"), high)
+            finding for rel, hits, _ in read for finding in _findings(hits, rel, Version("0"), high)
         ]
     except InvalidVersion:
         return ReleaseScan(dist.filename, problem=f"{target!r} is not a Django version")
@@ -356,6 +397,10 @@ def release_removed_imports(index: FileSource, release: ReleaseFiles, target: st
     except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
         return ReleaseScan(dist.filename, problem=f"{dist.filename} cannot be read: {exc}")
     unique = {(f.file, f.message): f for f in reversed(found)}
-    return ReleaseScan(
-        dist.filename, tuple(sorted(unique.values(), key=lambda f: (f.file, f.line)))
-    )
+    ordered = tuple(sorted(unique.values(), key=lambda f: (f.file, f.line)))
+    if roots is None or not ordered:
+        return ReleaseScan(dist.filename, ordered)
+    table = {rel: refs for rel, _, refs in read}
+    loaded = loaded_modules(table, mapping_refs(table), roots)
+    kept, unloaded = loaded_split(ordered, loaded)
+    return ReleaseScan(dist.filename, kept, unloaded=unloaded)
