@@ -130,7 +130,7 @@ def _plan(root: Path, index: LocalIndex, run: BaselineRun | None, **kw: object) 
         root,
         read_declared(root),
         _hop("2.2", "3.2"),
-        index=index.client(root.parent / "cache", **kw),  # type: ignore[arg-type]
+        index=index.client(root.parent / "cache", **kw),
         as_of=None,
         baseline={},
         baseline_run=run,
