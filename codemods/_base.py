@@ -26,6 +26,7 @@ failed file (rules never have to catch it).
 from __future__ import annotations
 
 import ast
+import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,8 +45,14 @@ if TYPE_CHECKING:
 
 TransformerFactory = Callable[["CodemodContext"], cst.CSTTransformer]
 
-# The last text parse_module parsed and its wrapper (one entry: rules run file after file).
-_LAST_PARSE: list[tuple[str, MetadataWrapper]] = []
+
+class _LastParse(threading.local):
+    """The last text parse_module parsed and its wrapper, per thread (rules run file after file)."""
+
+    entry: tuple[str, MetadataWrapper] | None = None
+
+
+_LAST_PARSE = _LastParse()
 
 
 def parse_module(source: str) -> MetadataWrapper:
@@ -55,11 +62,12 @@ def parse_module(source: str) -> MetadataWrapper:
     so the rules of one file share one parse and one analysis until one of them changes the text.
     Wrap with ``unsafe_skip_copy``: the nodes a visitor sees are the module's own.
     """
-    if _LAST_PARSE and _LAST_PARSE[0][0] == source:
-        return _LAST_PARSE[0][1]
-    _LAST_PARSE.clear()  # the old tree is not kept alive while the new one is parsed
+    entry = _LAST_PARSE.entry
+    if entry is not None and entry[0] == source:
+        return entry[1]
+    _LAST_PARSE.entry = entry = None  # the old tree is not kept alive while the new one is parsed
     wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
-    _LAST_PARSE.append((source, wrapper))
+    _LAST_PARSE.entry = (source, wrapper)
     return wrapper
 
 

@@ -5,6 +5,7 @@ which files are tests. Not a rule: the module name starts with ``_``.
 from __future__ import annotations
 
 import ast
+import threading
 import warnings
 from collections.abc import Collection, Mapping, Sequence
 
@@ -31,9 +32,14 @@ def is_test_file(filename: str) -> bool:
 # -- cheap checks before libcst ----------------------------------------------------------------
 
 
-# The last text parse_ast parsed and its tree (one entry: the rules of a file ask one after
-# another, with the same text while none changes it).
-_LAST_TREE: list[tuple[str, ast.Module | None]] = []
+class _LastTree(threading.local):
+    """The last text parse_ast parsed and its tree, per thread (the rules of a file ask one after
+    another, with the same text while none changes it)."""
+
+    entry: tuple[str, ast.Module | None] | None = None
+
+
+_LAST_TREE = _LastTree()
 
 
 def parse_ast(source: str) -> ast.Module | None:
@@ -41,16 +47,17 @@ def parse_ast(source: str) -> ast.Module | None:
 
     The same tree for the same text (callers must not change it): the rules of a file share it.
     """
-    if _LAST_TREE and _LAST_TREE[0][0] == source:
-        return _LAST_TREE[0][1]
-    _LAST_TREE.clear()
+    entry = _LAST_TREE.entry
+    if entry is not None and entry[0] == source:
+        return entry[1]
+    _LAST_TREE.entry = entry = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes: the engine reports those
             tree: ast.Module | None = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
-    _LAST_TREE.append((source, tree))
+    _LAST_TREE.entry = (source, tree)
     return tree
 
 

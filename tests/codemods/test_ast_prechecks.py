@@ -291,3 +291,15 @@ def test_rules_sharing_a_parse_give_what_each_gives_alone() -> None:
     assert results() == shared == fresh
     assert parse_module(source) is wrapper  # the rules reused it
     assert all(text != source for text, _notes in shared)
+
+
+def test_each_thread_has_its_own_parse() -> None:
+    import threading
+
+    source = "import pytz\n"
+    mine = parse_module(source)
+    theirs: list[object] = []
+    thread = threading.Thread(target=lambda: theirs.append(parse_module(source)))
+    thread.start()
+    thread.join()
+    assert theirs and theirs[0] is not mine and parse_module(source) is mine
