@@ -127,8 +127,10 @@ class FakeStages:
         unmigrated_on: set[str] | None = None,
         makemigrations_crashes: bool = False,
         pre_test: bool = False,
+        extra_failing: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.calls: list[str] = []
+        self.extra_failing = extra_failing or {}  # stage -> more failing test ids
         self.red_on = red_on or set()
         self.interrupt_in = interrupt_in
         self.manual_items = manual_items
@@ -195,6 +197,7 @@ class FakeStages:
             self.interrupt_in = None
             raise KeyboardInterrupt
         failing = ("app.tests.T.test_x",) if stage in self.red_on else ()
+        failing += self.extra_failing.get(stage, ())
         return fake_run(stage, project.root, failing=failing)
 
     def migrations(
@@ -377,6 +380,16 @@ def test_a_failure_the_hop_adds_is_not_accepted(project: Path) -> None:
     assert (
         step(project, stages, accept_failing=True).exit_code == 1
     )  # green baseline: nothing to accept
+
+
+def test_a_red_hop_names_its_new_failures_not_the_accepted_ones(project: Path) -> None:
+    stages = FakeStages(red_on={"2.2", "3.2"}, extra_failing={"3.2": ("app.tests.T.test_new",)})
+    result = step(project, stages, accept_failing=True)
+    assert result.exit_code == 1
+    assert "the tests fail on 3.2 (app.tests.T.test_new; 1 more fail as the baseline accepted)" in (
+        result.message
+    )
+    assert "test_x" not in result.message.split("Report:")[0]
 
 
 def test_red_baseline_stops_before_any_change(project: Path) -> None:

@@ -85,6 +85,15 @@ def run_accepted(run: dict[str, Any] | None) -> set[str]:
     return {t for t in ids if isinstance(t, str)} if isinstance(ids, list) else set()
 
 
+def _failing_detail(shown: list[str], accepted: int) -> str:
+    """The failing test ids a red hop names: the new ones (at most 10), then how many more fail
+    as the baseline accepted (those are not what the user has to fix)."""
+    text = ", ".join(shown[:10]) + (" …" if len(shown) > 10 else "")
+    if accepted:
+        text += f"; {accepted} more fail as the baseline accepted"
+    return text
+
+
 def _accepted_summary(run: dict[str, Any]) -> str:
     """``19 passed, 21 errors, all accepted in the baseline`` (a run with accepted failures)."""
     counts = [f"{run.get('passed', 0)} passed"]
@@ -497,7 +506,11 @@ class HopPhases:
     def _red_result(self, current: HopState, diagnosis: str | None = None) -> StepResult:
         run = current.tests_after or {}
         failing = run_failing(run)
-        detail = run.get("error") or (", ".join(failing[:10]) + (" …" if len(failing) > 10 else ""))
+        accepted = run_accepted(run)
+        new = [t for t in failing if t not in accepted]
+        detail = run.get("error") or (
+            _failing_detail(new, len(failing) - len(new)) if new else _failing_detail(failing, 0)
+        )
         what = f"the tests fail on {current.target} ({detail})"
         only_accepted = bool(failing) and "error" not in run and set(failing) <= run_accepted(run)
         if run_green(run):
