@@ -16,8 +16,12 @@ comparison needs the new spelling. It is made only where that reading is safe:
   green on 3.x was not Django's escape output;
 - never in a file that uses Jinja2 or MarkupSafe, whose escape still writes ``&#39;``.
 
-Everything else with ``&#39;`` in a test file (an ``expected = "..."`` assigned before the
-assertion, a fixture) stays for the scanner, which lists it as a manual item of the hop. Templates
+- also in the value of a local name a test function assigns once and uses only as an argument of
+  its assertions (``subj = "... Alice&#39;s ..." % site`` then ``self.assertEqual(..., subj)``:
+  healthchecks' case, FINDINGS F25).
+
+Everything else with ``&#39;`` in a test file (a name used outside an assertion, a module-level
+constant, a fixture) stays for the scanner, which lists it as a manual item of the hop. Templates
 and fixtures outside tests are not looked at: a literal ``&#39;`` renders the same ``'`` in the
 browser on every Django.
 
@@ -25,6 +29,8 @@ https://docs.djangoproject.com/en/3.0/releases/3.0/#backwards-incompatible-chang
 """
 
 from __future__ import annotations
+
+import ast
 
 import libcst as cst
 from packaging.version import Version
@@ -54,12 +60,88 @@ def _is_assertion_call(node: cst.Call) -> bool:
     return isinstance(func, cst.Name) and func.value.startswith("assert")
 
 
+def _is_assertion(node: ast.AST) -> bool:
+    if isinstance(node, ast.Assert):
+        return True
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return isinstance(name, str) and name.startswith("assert")
+
+
+def _has_old(node: ast.AST) -> bool:
+    return any(
+        isinstance(n, ast.Constant)
+        and isinstance(n.value, (str, bytes))
+        and (OLD in n.value if isinstance(n.value, str) else OLD.encode() in n.value)
+        for n in ast.walk(node)
+    )
+
+
+def _span(node: ast.AST) -> tuple[int, int, int, int]:
+    return (
+        node.lineno,  # type: ignore[attr-defined]
+        node.col_offset,  # type: ignore[attr-defined]
+        node.end_lineno or node.lineno,  # type: ignore[attr-defined]
+        node.end_col_offset or 0,  # type: ignore[attr-defined]
+    )
+
+
+def _inside(inner: ast.AST, spans: list[tuple[int, int, int, int]]) -> bool:
+    line, col, _end_line, _end_col = _span(inner)
+    return any((l0, c0) <= (line, col) < (l1, c1) for l0, c0, l1, c1 in spans)
+
+
+def bound_to_assertions(tree: ast.Module) -> frozenset[int]:
+    """Lines of ``name = <value with &#39;>`` in a function that assigns ``name`` only there and
+    reads it only inside its assertions: the value is what an assertion compares."""
+    lines: set[int] = set()
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        spans = [_span(n) for n in ast.walk(function) if _is_assertion(n)]
+        stores: dict[str, int] = {}
+        candidates: dict[str, ast.Assign] = {}
+        loads: dict[str, list[ast.Name]] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    loads.setdefault(node.id, []).append(node)
+                else:
+                    stores[node.id] = stores.get(node.id, 0) + 1
+            elif isinstance(node, ast.arg):
+                stores[node.arg] = stores.get(node.arg, 0) + 1
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and _has_old(node.value)
+            ):
+                candidates[node.targets[0].id] = node
+        for name, assign in candidates.items():
+            uses = loads.get(name, [])
+            if stores.get(name) == 1 and uses and all(_inside(use, spans) for use in uses):
+                lines.add(assign.lineno)
+    return frozenset(lines)
+
+
 class _Transformer(PythonRuleTransformer):
     docs = DOCS
 
     def __init__(self, context: CodemodContext, rule_context: RuleContext) -> None:
         super().__init__(context, rule_context)
         self._assertions = 0  # how many assertions enclose the node being visited
+        self.bound: frozenset[int] = frozenset()  # lines of values only assertions read
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self.line(node) in self.bound:
+            self._assertions += 1
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        if self.line(original_node) in self.bound:
+            self._assertions -= 1
+        return updated_node
 
     def visit_Assert(self, node: cst.Assert) -> None:
         self._assertions += 1
@@ -108,7 +190,15 @@ def transform(source: str, context: RuleContext) -> str:
         return source
     if not is_test_file(context.filename) or _uses_other_escaper(source):
         return source
-    return run_rule(source, context, _Transformer)
+    tree = parse_ast(source)
+    bound = bound_to_assertions(tree) if tree is not None else frozenset()
+
+    def make(codemod_context: CodemodContext, rule_context: RuleContext) -> _Transformer:
+        transformer = _Transformer(codemod_context, rule_context)
+        transformer.bound = bound
+        return transformer
+
+    return run_rule(source, context, make)
 
 
 register(

@@ -53,6 +53,23 @@ def hop(filename: str = TESTS, django_from: str = "2.2", django_to: str = "3.2")
             "self.assertIn(\n    'a&#x27;' 'b&#x27;',\n    out)\n",
             id="implicit concatenation",
         ),
+        pytest.param(
+            "class ProjectTestCase(TestCase):\n"
+            "    def test_it_adds_team_member(self):\n"
+            "        subj = (\n"
+            '            "You have been invited to join"\n'
+            '            " Alice&#39;s Project on %s" % settings.SITE_NAME\n'
+            "        )\n"
+            "        self.assertEqual(mail.outbox[0].subject, subj)\n",
+            "class ProjectTestCase(TestCase):\n"
+            "    def test_it_adds_team_member(self):\n"
+            "        subj = (\n"
+            '            "You have been invited to join"\n'
+            '            " Alice&#x27;s Project on %s" % settings.SITE_NAME\n'
+            "        )\n"
+            "        self.assertEqual(mail.outbox[0].subject, subj)\n",
+            id="a local only assertions read (healthchecks at 87b2320, F25)",
+        ),
     ],
 )
 def test_transforms(before: str, after: str) -> None:
@@ -64,6 +81,20 @@ def test_transforms(before: str, after: str) -> None:
     [
         pytest.param(
             "expected = 'Alice&#39;s'\nself.assertEqual(s, expected)\n", id="outside assertion"
+        ),
+        pytest.param(
+            "def test_it(self):\n    expected = 'Alice&#39;s'\n    send(expected)\n"
+            "    self.assertEqual(s, expected)\n",
+            id="a local also used outside an assertion",
+        ),
+        pytest.param(
+            "def test_it(self):\n    expected = 'Alice&#39;s'\n    expected = expected.upper()\n"
+            "    self.assertEqual(s, expected)\n",
+            id="a local assigned twice",
+        ),
+        pytest.param(
+            "def test_it(self, expected='A&#39;s'):\n    self.assertEqual(s, expected)\n",
+            id="a parameter's default",
         ),
         pytest.param("self.assertEqual(s, 'Alice&#x27;s')\n", id="already new"),
         pytest.param("self.client.post('/', {'n': 'A&#39;s'})\n", id="not an assertion"),
