@@ -3,6 +3,7 @@ before any step reads the releases the project runs from their wheels (F28)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.deps.conftest import LocalIndex
@@ -254,3 +255,27 @@ def test_a_release_read_with_the_projects_roots_keeps_unloaded_hits_apart(
     scan = release_removed_imports(client, release, "3.2", roots)
     assert scan.findings == () and scan.clean
     assert [f.location for f in scan.unloaded] == [f"{DEAD}:5"]
+
+
+def test_a_read_archive_is_stored_beside_it_and_a_stale_store_is_read_again(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    from upgrader.deps import removed_api
+
+    files = {**OAUTH, "oauth2client/tests.py": FIELDS}  # an app's tests module: never loaded
+    local_index.add("oauth2client", "4.1.3", files=tuple(files.items()))
+    client = local_index.build().client(tmp_path / "cache")
+    release = client.releases("oauth2client").get("4.1.3")
+    assert release is not None
+    first = release_removed_imports(client, release, "3.2")
+    assert [f.location for f in first.findings] == [f"{DEAD}:5"]
+    (store,) = (tmp_path / "cache").rglob("*.scan.json")
+    data = json.loads(store.read_text())
+    assert data["reader"] == removed_api._reader_key()
+    removed_api._archive_hits.cache_clear()
+    data["modules"] = [m for m in data["modules"] if m[0] != DEAD]  # what the store says wins
+    store.write_text(json.dumps(data))
+    assert release_removed_imports(client, release, "3.2").findings == ()
+    removed_api._archive_hits.cache_clear()
+    store.write_text(json.dumps({**data, "reader": "an older upgrader"}))
+    assert release_removed_imports(client, release, "3.2").findings == first.findings

@@ -25,7 +25,10 @@ still imports ``force_text``; 3.1 is the first that does not).
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
+import hashlib
+import json
 import tarfile
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -43,6 +46,7 @@ from upgrader.deps.reachable import (
     module_refs,
     site_refs,
 )
+from upgrader.files import write_atomic
 from upgrader.findings.catalogue import get
 from upgrader.findings.python_code import detect_python
 from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
@@ -66,6 +70,7 @@ _FALLBACK_ERRORS = frozenset(
 # ``from_db_value(self, value, expression, connection, context)`` gets no ``context`` on 3.0.
 _DEFINITE_DEFS = frozenset({"from-db-value-context"})
 _TEST_PARTS = frozenset({"tests", "test", "testing", "testapp"})
+_TEST_FILES = frozenset({"tests.py", "test.py", "conftest.py"})  # an app's own tests module
 _BUDGET = 1_000_000  # bytes: a module larger than this is generated, not an app's import site
 _DOWNLOAD_BUDGET = 30_000_000  # bytes: a release file larger than this is not fetched to be read
 # In an sdist, beside the package: its docs, examples and build scripts are never imported.
@@ -144,6 +149,7 @@ def _is_module(path: str) -> bool:
         or parts[0].endswith((".dist-info", ".data"))
         or _TEST_PARTS.intersection(parts[:-1])
         or parts[-1].startswith("test_")
+        or parts[-1] in _TEST_FILES
     )
 
 
@@ -356,16 +362,62 @@ def _archive_modules(path: Path, wheel: bool) -> Iterator[tuple[str, str]]:
                 yield rel, text
 
 
+_Module = tuple[str, tuple[_Hit, ...], tuple[str, ...]]  # (path, hits, refs)
+
+
+@functools.cache
+def _reader_key() -> str:
+    """What a stored archive scan was made by: this module, the detector and the import reader
+    (a changed one reads again)."""
+    from upgrader.deps import reachable
+    from upgrader.findings import python_code
+
+    digest = hashlib.sha256()
+    for module in (__file__, python_code.__file__, reachable.__file__):
+        with contextlib.suppress(OSError):
+            digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def _scan_archive(path: Path, wheel: bool) -> tuple[_Module, ...]:
+    """(module, ``_hits``, ``module_refs``) of every module of the archive at ``path``; the refs
+    only when some module has hits (else nothing needs what loads what)."""
+    read = [(rel, _text_hits(text, rel), text) for rel, text in _archive_modules(path, wheel)]
+    needed = any(hits for _, hits, _ in read)
+    return tuple((rel, hits, module_refs(text, rel) if needed else ()) for rel, hits, text in read)
+
+
+def _stored(data: object) -> tuple[_Module, ...] | None:
+    if not isinstance(data, dict) or data.get("reader") != _reader_key():
+        return None
+    try:
+        return tuple(
+            (
+                str(rel),
+                tuple((str(i), int(line), str(message)) for i, line, message in hits),
+                tuple(str(r) for r in refs),
+            )
+            for rel, hits, refs in data["modules"]
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 @functools.lru_cache(maxsize=256)
-def _archive_hits(
-    path: Path, wheel: bool, size: int, mtime_ns: int
-) -> tuple[tuple[str, tuple[_Hit, ...], tuple[str, ...]], ...]:
-    """(module, ``_hits``, ``module_refs``) of every module of the archive at ``path``: cached,
-    since each hop of a plan may read the same release."""
-    return tuple(
-        (rel, _text_hits(text, rel), module_refs(text, rel))
-        for rel, text in _archive_modules(path, wheel)
-    )
+def _archive_hits(path: Path, wheel: bool, size: int, mtime_ns: int) -> tuple[_Module, ...]:
+    """``_scan_archive`` of the archive at ``path``: cached in memory, since each hop of a plan
+    may read the same release, and on disk beside the archive (``<file>.scan.json``), so the
+    next plan does not parse it again."""
+    store = path.with_name(f"{path.name}.scan.json")
+    with contextlib.suppress(OSError, UnicodeDecodeError, json.JSONDecodeError):
+        found = _stored(json.loads(store.read_text("utf-8")))
+        if found is not None:
+            return found
+    modules = _scan_archive(path, wheel)
+    data = {"reader": _reader_key(), "modules": [[r, h, f] for r, h, f in modules]}
+    with contextlib.suppress(OSError):
+        write_atomic(store, json.dumps(data).encode("utf-8"))
+    return modules
 
 
 def release_removed_imports(
