@@ -322,6 +322,17 @@ PROJECTS: tuple[Project, ...] = (
                 ),
                 plan_item="pytz hc/api/models.py:15",
             ),
+            Change(
+                hop="6.1",
+                description="psycopg2 2.8.4 -> 2.9.9 and requests 2.22.0 -> 2.25.1 in "
+                "requirements.txt (the 6.1 hop moves to Python 3.12 and kept both: 2.8.4's sdist "
+                "does not compile against 3.12's C API, and requests 2.22's urllib3<1.26 pins "
+                "urllib3 1.25.11, whose vendored six does not import on 3.12: FINDINGS F29)",
+                apply=_all(
+                    _replace("requirements.txt", r"psycopg2==2\.8\.4\n", "psycopg2==2.9.9\n"),
+                    _replace("requirements.txt", r"requests==2\.22\.0\n", "requests==2.25.1\n"),
+                ),
+            ),
         ),
     ),
     Project(
