@@ -96,24 +96,35 @@ def _append(relative: str, text: str) -> Callable[[Path], None]:
     return apply
 
 
+class NotNeeded(Exception):
+    """An intervention whose text is no longer in the tree: the tool made the change itself."""
+
+
 def _replace(relative: str, pattern: str, replacement: str) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
         path = root / relative
         text = path.read_text(encoding="utf-8")
         changed, count = re.subn(pattern, lambda _: replacement, text)
         if count == 0:
-            raise SystemExit(f"benchmark: {pattern!r} not found in {relative}")
+            raise NotNeeded(f"{pattern!r} not found in {relative}")
         path.write_text(changed, encoding="utf-8")
 
     return apply
 
 
 def _all(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
-    """Several edits as one intervention (one fix a user makes in several places)."""
+    """Several edits as one intervention (one fix a user makes in several places); not needed
+    only when none of them is."""
 
     def apply(root: Path) -> None:
+        missing = []
         for edit in edits:
-            edit(root)
+            try:
+                edit(root)
+            except NotNeeded as absent:
+                missing.append(str(absent))
+        if len(missing) == len(edits):
+            raise NotNeeded("; ".join(missing))
 
     return apply
 
@@ -747,6 +758,13 @@ def _hop_checks(
     }
 
 
+def _not_needed(result: dict[str, Any], hop: str | None, change: Change, absent: Exception) -> None:
+    """An intervention of earlier runs that this run did not need (the tool made the change)."""
+    result.setdefault("not_needed", []).append(
+        {"hop": hop, "description": change.description, "absent": str(absent)}
+    )
+
+
 def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
     tool_command, env, tool_commit = _tool(args)
     result: dict[str, Any] = {
@@ -863,7 +881,11 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                 # a manual item the hop left open (it reports "done"): fix it on the hop's
                 # branch before the next hop, as a user following the report would
                 for change in fixes:
-                    _apply(root, change)
+                    try:
+                        _apply(root, change)
+                    except NotNeeded as absent:
+                        _not_needed(result, hop, change, absent)
+                        continue
                     result["interventions"].append(
                         {
                             "hop": hop,
@@ -879,9 +901,16 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
                     "diagnose"
                 ].get("rewrite_causes")
                 _save(project, result, args.label)
-            if fixes:
-                for change in fixes:
+            applied = []
+            for change in fixes:
+                try:
                     change.apply(root)
+                except NotNeeded as absent:
+                    _not_needed(result, hop, change, absent)
+                else:
+                    applied.append(change)
+            if applied:
+                for change in applied:
                     result["interventions"].append(
                         {
                             "hop": hop,
@@ -1102,7 +1131,13 @@ def render() -> str:
                     proj["shape"] + f"; {res.get('python_lines', '?')} lines of Python",
                     _counts(baseline) if baseline else "not run",
                     "<br>".join(hops) or "no hop started",
-                    f"{len(interventions)} ({len(listed)} listed by plan)" + plan_note,
+                    f"{len(interventions)} ({len(listed)} listed by plan)"
+                    + plan_note
+                    + (
+                        f"; {len(res['not_needed'])} of walk.py's not needed (the tool did them)"
+                        if res.get("not_needed")
+                        else ""
+                    ),
                     f"{res['tool_commit']}, {res['date'][:16]}"
                     + f"; accept-failing: {res.get('accept_failing', 'every step')}",
                 )
