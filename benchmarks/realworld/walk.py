@@ -239,23 +239,10 @@ PROJECTS: tuple[Project, ...] = (
         date="2019-12-03",
         shape="reusable app; setup.py (Django unpinned), tox.ini; runtests.py configures its own "
         "settings; no manage.py",
-        notes="Django is not pinned (a reusable app); a requirements.txt naming the test "
-        "dependencies is added at set-up (without it: FINDINGS F6); since 2026-12-04 without the "
-        "3.2 intervention adding SECRET_KEY to runtests.py: the configure_secret_key codemod "
-        "adds it (F13, F24), and the intervention on top made configure() get it twice",
-        changes=(
-            Change(
-                hop="setup",
-                description="requirements.txt with what the tests run against: Django 2.2 "
-                "(tox.ini's django22 factor), mock==1.0.1 (setup.py tests_require) and six "
-                "(install_requires, dropped once a requirements.txt exists: FINDINGS F6)",
-                apply=_write(
-                    "requirements.txt",
-                    "# the test suite's dependencies (setup.py tests_require, tox.ini django22)\n"
-                    "Django==2.2.28\nmock==1.0.1\nsix\n",
-                ),
-            ),
-        ),
+        notes="Django is not pinned (a reusable app): the walk passes --from 2.2 (tox.ini's "
+        "django22 factor); since 2026-12-04 as published: the requirements.txt set-up change "
+        "(F6) and the 3.2 SECRET_KEY intervention (F13, F24) are the tool's work now",
+        from_version="2.2",
     ),
     Project(
         name="djangogirls",
