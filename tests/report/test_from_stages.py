@@ -19,7 +19,7 @@ from upgrader.report.html import render_html
 from upgrader.report.markdown import render_markdown
 from upgrader.rewrite import rewrite_project
 from upgrader.verify.deprecations import parse_warnings
-from upgrader.verify.run import TestRun
+from upgrader.verify.model import TestRun
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "upgrader/schema/report-1.schema.json").read_text()

@@ -25,7 +25,7 @@ from upgrader.report import (
 )
 from upgrader.rewrite import FileChange, RewriteResult, RuleHit
 from upgrader.serialize import from_data, to_data
-from upgrader.verify.run import TestRun
+from upgrader.verify.model import TestRun
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "upgrader/schema/report-1.schema.json"
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from upgrader.plan.model import SkippedFile
 from upgrader.report.model import FileDiff, TestSummary, WarningItem
 from upgrader.rewrite.model import RewriteResult
 from upgrader.verify.deprecations import PROJECT
-from upgrader.verify.run import TestRun
+from upgrader.verify.model import TestRun
 
 # A failing run's log is kept in the report (the full log stays in the gitignored
 # ``.upgrader/logs/``, which a reviewer of the branch does not have): its last lines, bounded.

@@ -36,8 +36,10 @@ from upgrader.interpreters import Interpreter, find_for
 from upgrader.progress import ProgressLine, default_line
 from upgrader.releases import Release, series_name
 from upgrader.state import ensure_state_dir
-from upgrader.verify.deprecations import DeprecationFinding, parse_warnings
+from upgrader.verify.deprecations import parse_warnings
 from upgrader.verify.install_errors import explain_install_failure
+from upgrader.verify.model import SCHEMA_VERSION as SCHEMA_VERSION
+from upgrader.verify.model import TestRun as TestRun
 from upgrader.verify.parse import LiveLog, crash_line, parse_outcome
 from upgrader.verify.results import clear_results, read_results, write_result_writer
 from upgrader.verify.toxconfig import (
@@ -50,7 +52,6 @@ from upgrader.verify.toxconfig import (
     write_tox_ini,
 )
 
-SCHEMA_VERSION = 1
 DEFAULT_TIMEOUT = 1800.0
 KILL_GRACE = 5.0  # seconds between SIGTERM and SIGKILL of a timed-out run
 
@@ -61,103 +62,6 @@ _TOX_PYTHON_MISSING = re.compile(
     r"could not find python interpreter|failed to query .*python|No interpreter found",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class TestRun:
-    """The result of running one stage's test suite."""
-
-    __test__ = False  # not a pytest test class, despite the name
-
-    stage: str  # the Django release, "2.2"
-    env: str  # the tox environment, "django22"
-    python: str  # the interpreter's version, "3.8.18"
-    runner: str  # "django" | "pytest"
-    command: tuple[str, ...]  # the tox command line that ran the tests
-    passed: int
-    failed: int
-    errors: int
-    skipped: int
-    failures: tuple[str, ...]  # ids of failed tests
-    error_ids: tuple[str, ...]  # ids of erroring tests (and test modules that did not import)
-    warnings: tuple[DeprecationFinding, ...]
-    duration: float | None  # the test runner's own figure, seconds
-    elapsed: float  # wall time of the whole tox run (environment creation included), seconds
-    log: Path
-    exit_code: int
-    results: str = "log"  # where the outcome was read: "result-writer", "junit-xml" or "log"
-
-    @property
-    def green(self) -> bool:
-        return self.exit_code == 0 and self.failed == 0 and self.errors == 0
-
-    @property
-    def failing(self) -> tuple[str, ...]:
-        """Every failing or erroring test id, sorted."""
-        return tuple(sorted({*self.failures, *self.error_ids}))
-
-    @property
-    def total(self) -> int:
-        return self.passed + self.failed + self.errors + self.skipped
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "schema": SCHEMA_VERSION,
-            "stage": self.stage,
-            "env": self.env,
-            "python": self.python,
-            "runner": self.runner,
-            "command": list(self.command),
-            "passed": self.passed,
-            "failed": self.failed,
-            "errors": self.errors,
-            "skipped": self.skipped,
-            "failures": list(self.failures),
-            "error_ids": list(self.error_ids),
-            "warnings": [finding.to_json() for finding in self.warnings],
-            "duration": self.duration,
-            "elapsed": self.elapsed,
-            "log": str(self.log),
-            "exit_code": self.exit_code,
-            "results": self.results,
-            "green": self.green,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> TestRun:
-        if data.get("schema") != SCHEMA_VERSION:
-            raise VerifyError(
-                f"a saved test run has schema {data.get('schema')!r}, this upgrader reads {SCHEMA_VERSION}",
-                hint="Run `upgrader verify` again to record it afresh.",
-            )
-        warnings = data["warnings"]
-        duration = data["duration"]
-        assert isinstance(warnings, list)
-        return cls(
-            stage=str(data["stage"]),
-            env=str(data["env"]),
-            python=str(data["python"]),
-            runner=str(data["runner"]),
-            command=tuple(str(part) for part in _list(data["command"])),
-            passed=int(str(data["passed"])),
-            failed=int(str(data["failed"])),
-            errors=int(str(data["errors"])),
-            skipped=int(str(data["skipped"])),
-            failures=tuple(str(test) for test in _list(data["failures"])),
-            error_ids=tuple(str(test) for test in _list(data["error_ids"])),
-            warnings=tuple(DeprecationFinding.from_json(item) for item in warnings),
-            duration=None if duration is None else float(str(duration)),
-            elapsed=float(str(data["elapsed"])),
-            log=Path(str(data["log"])),
-            exit_code=int(str(data["exit_code"])),
-            results=str(data.get("results", "log")),
-        )
-
-
-def _list(value: object) -> list[object]:
-    if not isinstance(value, list):
-        raise VerifyError(f"a saved test run is malformed: expected a list, found {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
