@@ -279,3 +279,25 @@ def test_a_read_archive_is_stored_beside_it_and_a_stale_store_is_read_again(
     removed_api._archive_hits.cache_clear()
     store.write_text(json.dumps({**data, "reader": "an older upgrader"}))
     assert release_removed_imports(client, release, "3.2").findings == first.findings
+
+
+def test_with_nothing_known_of_what_the_project_loads_every_module_counts(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    local_index.add("oauth2client", "4.1.3", files=tuple(OAUTH.items()))
+    client = local_index.build().client(tmp_path / "cache")
+    release = client.releases("oauth2client").get("4.1.3")
+    assert release is not None and not ProjectRoots().known
+    scan = release_removed_imports(client, release, "3.2", ProjectRoots())
+    assert [f.location for f in scan.findings] == [f"{DEAD}:5"] and scan.unloaded == ()
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "requirements.txt").write_text("oauth2client==4.1.3\n")  # no code, no settings
+    install(
+        root / ".upgrader/cache/tox/django22/lib/python3.8/site-packages",
+        "oauth2client",
+        "4.1.3",
+        OAUTH,
+    )
+    run = hop_run(root, "2.2", "3.2")
+    assert run is not None and [f.location for f in run.findings] == [f"{DEAD}:5"]

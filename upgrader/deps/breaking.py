@@ -144,9 +144,9 @@ def hop_run(
     unloaded: tuple[DeprecationFinding, ...] = ()
     if site is not None:
         static = removed_imports(site, source, target)
-        if static:
-            apps = settings_values(settings_files(root)).installed_apps
-            static, unloaded = loaded_split(static, site_loaded(site, project_roots(root, apps)))
+        roots = project_roots(root, settings_values(settings_files(root)).installed_apps)
+        if static and roots.known:
+            static, unloaded = loaded_split(static, site_loaded(site, roots))
     if run is None:
         same = release is not None and env == env_name(release)
         run = BaselineRun(source if same else "", env, ())

@@ -51,6 +51,12 @@ class ProjectRoots:
     apps: tuple[str, ...] = ()
     imports: frozenset[str] = frozenset()
 
+    @property
+    def known(self) -> bool:
+        """Whether anything is known of what the project loads: with nothing (no settings, no
+        code read), every module counts, as if all were loaded."""
+        return bool(self.apps or self.imports)
+
 
 def _package_of(rel: str) -> list[str]:
     """The package a module at ``rel`` (``a/b/c.py``, ``a/b/__init__.py``) is in: ``[a, b]``."""

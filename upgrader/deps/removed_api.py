@@ -426,7 +426,7 @@ def release_removed_imports(
     """The imports of Django names removed at or before ``target`` in ``release``'s own modules
     (its wheel, else its sdist, fetched through ``index`` and read, never installed or run),
     as ``removed_imports`` finds them in an installed package: guarded imports and tests left
-    out. With ``roots`` (the project's, ``upgrader.deps.reachable.project_roots``), a finding
+    out. With ``roots`` known (the project's, ``upgrader.deps.reachable.project_roots``), a finding
     in a module neither Django nor the project loads is in ``unloaded``, not ``findings``. A
     release whose file cannot be fetched or read has a ``problem`` instead."""
     dist = _release_file(release)
@@ -450,7 +450,7 @@ def release_removed_imports(
         return ReleaseScan(dist.filename, problem=f"{dist.filename} cannot be read: {exc}")
     unique = {(f.file, f.message): f for f in reversed(found)}
     ordered = tuple(sorted(unique.values(), key=lambda f: (f.file, f.line)))
-    if roots is None or not ordered:
+    if roots is None or not roots.known or not ordered:
         return ReleaseScan(dist.filename, ordered)
     table = {rel: refs for rel, _, refs in read}
     loaded = loaded_modules(table, mapping_refs(table), roots)
