@@ -133,6 +133,12 @@ def _pipenv_lock(root: Path) -> None:
     """What the hop's report asks (``Run to refresh lock files: pipenv lock``), done with a pipenv
     that runs on the hop's Python (the newest pipenv needs Python 3.8+), through uvx."""
     report = _latest_report(root) or {}
+    lock = root / "Pipfile.lock"
+    if lock.is_file():
+        locked = json.loads(lock.read_text(encoding="utf-8")).get("default", {}).get("django", {})
+        version = str(locked.get("version", "")).lstrip("=")
+        if version.startswith(str(report.get("to", "?")) + "."):
+            raise NotNeeded(f"Pipfile.lock already locks django {version}")
     # the hop's own stage env is a venv of the hop's Python (a bare "3.7" finds pyenv's shim)
     stage = "django" + str(report.get("to", "")).replace(".", "")
     env = _stage_env(Path(report.get("project", root)), {"command": ["-e", stage]})
