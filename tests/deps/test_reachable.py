@@ -301,3 +301,38 @@ def test_with_nothing_known_of_what_the_project_loads_every_module_counts(
     )
     run = hop_run(root, "2.2", "3.2")
     assert run is not None and [f.location for f in run.findings] == [f"{DEAD}:5"]
+
+
+def test_a_candidate_clean_only_where_the_project_loads_it_says_where_it_still_imports(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    from upgrader.deps.choose import Target, choose_versions
+    from upgrader.deps.removed_api import removed_imports
+
+    old = {"pkg/__init__.py": "", "pkg/models.py": FIELDS}
+    new = {"pkg/__init__.py": "", "pkg/models.py": "", "pkg/contrib/legacy.py": FIELDS}
+    local_index.add("Django", "3.2.25", requires_python=">=3.6")
+    for version, files in (("1.0", old), ("2.0", new)):
+        local_index.add(
+            "pkg", version, classifiers=("Framework :: Django",), files=tuple(files.items())
+        )
+    client = local_index.build().client(tmp_path / "cache")
+    site = tmp_path / "site"
+    install(site, "pkg", "1.0", old)
+    (finding,) = removed_imports(site, "2.2", "3.2")
+    from tests.deps.helpers import declared
+    from upgrader.deps.breaking import BreakingWarning
+
+    result = choose_versions(
+        [declared("Django==2.2.28"), declared("pkg==1.0")],
+        Target("3.2", "3.8"),
+        client,
+        breaking={"pkg": BreakingWarning("pkg", finding, "1.0")},
+        roots=ProjectRoots(apps=("pkg",)),
+    )
+    (choice,) = [c for c in result.choices if c.name == "pkg"]
+    assert choice.chosen == "2.0"
+    assert choice.reason.endswith(
+        "pkg 2.0: its files no longer import python_2_unicode_compatible where the project loads "
+        "them (pkg/contrib/legacy.py:1 still does)"
+    )

@@ -275,6 +275,8 @@ def _first_clean(
         if scan.clean:
             what = _what(warning, series)
             first = f"the first release whose files {what}" if still else f"its files {what}"
+            if scan.unloaded:  # the name is still there, where nothing the project runs looks
+                first += f" where the project loads them ({scan.unloaded[0].location} still does)"
             return dataclasses.replace(
                 choice,
                 reason="; ".join([choice.reason, *still, f"{name} {choice.chosen}: {first}"]),
