@@ -308,10 +308,12 @@ def _cmd_rewrite(args: argparse.Namespace) -> int:
             # The rewritten code is what is left to fix by hand: rewrite a scratch copy, as plan does.
             left_out: list[Skipped] = []
             with scratch_copy(project, left_out) as scratch:
-                rewritten = rewrite_project(scratch, hop, write=True, progress=done)
+                rewritten = rewrite_project(
+                    scratch, hop, write=True, progress=done, origin=project.root
+                )
                 result = _moved(rewritten, scratch.root, project.root)
                 working.set("Looking for what is left to fix by hand")
-                found, _ = hop_findings(scratch, hop)
+                found, _ = hop_findings(scratch, hop, origin=project.root)
             result = dataclasses.replace(result, failures=(*left_out, *result.failures))
         else:
             result = rewrite_project(project, hop, write=True, progress=done)

@@ -8,6 +8,7 @@ rewritten copy for what the hop still breaks: those are the manual items.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -18,6 +19,7 @@ from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.breaking import BaselineRun, hop_run
 from upgrader.deps.plan import AUTO, DependencyPlan, plan_dependencies
+from upgrader.deps.upgrade_steps import StepItem
 from upgrader.detect.model import Project
 from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.files import Skipped
@@ -33,6 +35,7 @@ from upgrader.plan.model import (
     PlanOptions,
     RewriteCount,
 )
+from upgrader.reviewed import split_reviewed
 from upgrader.rewrite import rewrite_project
 from upgrader.rewrite.model import RewriteResult
 
@@ -89,17 +92,28 @@ def manual_items(findings: Iterable[Finding]) -> tuple[ManualItem, ...]:
 
 
 def hop_findings(
-    project: Project, hop: Hop, packages: Mapping[str, Version] | None = None
+    project: Project,
+    hop: Hop,
+    packages: Mapping[str, Version] | None = None,
+    *,
+    origin: Path | None = None,
 ) -> tuple[HopFindings, ScanResult]:
     """What the project's code, as it is now, still breaks or deprecates for ``hop``.
 
     The one judgement behind the plan's manual items (on the rewritten scratch copy), the
     rewrite command's and the step's: scan, then keep what the hop's Django, Python and
-    ``packages`` (canonical name -> chosen version) make breaking or deprecated.
+    ``packages`` (canonical name -> chosen version) make breaking or deprecated. ``origin``: the
+    project's own root when ``project`` is the plan's scratch copy (its stage envs are there).
     """
-    scan = scan_project(project)
+    scan = scan_project(project, origin=origin)
     found = relevant(scan.findings, hop.source.version, hop.target.version, hop.python, packages)
     return found, scan
+
+
+def upgrade_step_items(items: Iterable[StepItem]) -> tuple[ManualItem, ...]:
+    """The third-party upgrade steps' items (``deps.upgrade_steps.StepItem``: ManualItem's
+    fields) as the hop's manual items, for plan and step alike."""
+    return tuple(ManualItem(**dataclasses.asdict(item)) for item in items)
 
 
 def dependency_rows(
@@ -188,6 +202,7 @@ class DefaultStages:
         packages: dict[str, Version] = {}
         dependencies: tuple[DependencyChange, ...] = ()
         blocked: tuple[BlockedPackage, ...] = ()
+        dep_plan: DependencyPlan | None = None
         if options.dependencies:
             dep_plan, dep_skipped = self._dependencies(project, hop, options)
             skipped += dep_skipped
@@ -197,13 +212,23 @@ class DefaultStages:
                 packages = chosen_versions(dep_plan)
         rewrites: tuple[RewriteCount, ...] = ()
         if options.rewrites:
-            result = rewrite_project(project, hop, write=True, packages=packages)
+            result = rewrite_project(
+                project, hop, write=True, packages=packages, origin=self.origin
+            )
             rewrites = rewrite_counts(project, result)
             notes += result.notes
             skipped += result.failures
-        found, scan = hop_findings(project, hop, packages)
+        found, scan = hop_findings(project, hop, packages, origin=self.origin)
         skipped += scan.skipped
         manual = manual_items(found.breaking)
+        if dep_plan is not None:
+            manual += upgrade_step_items(dep_plan.step_items)
+        manual, reviewed = split_reviewed(manual, project.config.reviewed)
+        if reviewed:
+            notes.append(
+                "Manual items reviewed as not applying ([tool.upgrader] reviewed): "
+                + ", ".join(f"{item.id} at {item.file}:{item.line}" for item in reviewed)
+            )
         if found.deprecated:
             notes.append(
                 f"{len(found.deprecated)} use(s) of APIs deprecated in Django "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +27,7 @@ from upgrader.plan.stages import (
     kept_breaks,
     manual_items,
     rewrite_counts,
+    upgrade_step_items,
 )
 from upgrader.project import Project
 from upgrader.python_declarations import (
@@ -112,8 +112,7 @@ def step_manual_items(
     if not changes:
         return ()
     root = project.root.resolve()
-    items = open_step_items(root, changes, settings_modules(project))
-    return tuple(ManualItem(**dataclasses.asdict(i)) for i in items)
+    return upgrade_step_items(open_step_items(root, changes, settings_modules(project)))
 
 
 class DefaultHopStages:
