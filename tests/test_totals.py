@@ -1,7 +1,7 @@
 """`rewrite` and `step` end with one line to read at a glance: files, rules, manual items, tests.
 
 The rewrite command's manual items are what its rewrites leave (the same judgement as the plan's,
-``plan_stages.hop_findings``), so a user can set them against the plan's.
+``plan.stages.hop_findings``), so a user can set them against the plan's.
 """
 
 from __future__ import annotations

@@ -61,8 +61,8 @@ def _stdout() -> Console:
 
 def _cmd_plan(args: argparse.Namespace) -> int:
     from upgrader.plan import PlanOptions, build_plan, road_blocks
+    from upgrader.plan.render import render_json, render_markdown, render_text
     from upgrader.project import detect_project
-    from upgrader.render.plan import render_json, render_markdown, render_text
 
     err = _stderr()
     # Read-only: an unreadable pyproject.toml is a `skipped` line here, an error for the rest.
@@ -288,7 +288,7 @@ def _cmd_ci(args: argparse.Namespace) -> int:
 def _cmd_rewrite(args: argparse.Namespace) -> int:
     from upgrader.hops import Hop, hop_path
     from upgrader.plan import scratch_copy
-    from upgrader.plan_stages import hop_findings, manual_items
+    from upgrader.plan.stages import hop_findings, manual_items
     from upgrader.project import detect_project
     from upgrader.report import totals_line
     from upgrader.rewrite import rewrite_project
