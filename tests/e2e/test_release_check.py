@@ -50,6 +50,8 @@ def test_rules_moves_past_30_to_the_first_release_without_force_text(tmp_path: P
     root = tmp_path / "project"
     root.mkdir()
     (root / "requirements.txt").write_text("Django==3.2.25\nrules==2.2\n")
+    # The project loads the module (pretalx's common/mixins/views.py): only then does it count.
+    (root / "views.py").write_text("from rules.contrib.views import PermissionRequiredMixin\n")
     _venv(uv, root / ".upgrader/cache/tox/django32", "Django==3.2.25", "rules==2.2")
     run = hop_run(root, "3.2", "4.2")
     assert run is not None
