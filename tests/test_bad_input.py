@@ -15,8 +15,10 @@ day it is fixed.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -41,6 +43,7 @@ from tests.badinput import (
     snapshot,
     write_files,
 )
+from upgrader.rewrite.jobs import GENERATED_MARKERS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -350,12 +353,29 @@ def generated_file(draw: st.DrawFn, template: bool) -> tuple[str, bytes]:
     return name, prefix + data
 
 
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _declared_encoding(data: bytes) -> str:
+    """The PEP 263 encoding of a module's first two lines (any line ending), else UTF-8."""
+    for line in re.split(rb"\r\n|\r|\n", data, maxsplit=2)[:2]:
+        found = _COOKIE.match(line)
+        if found:
+            return found.group(1).decode("ascii")
+    return "utf-8"
+
+
 def _valid(name: str, data: bytes) -> bool:
-    """Whether Python (a module) or Django (a template, as UTF-8) reads ``data`` at all."""
+    """Whether Python's parser (a module) or Django (a template, as UTF-8) reads ``data``."""
     if name.endswith(".py"):
         try:
-            compile(data, name, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError):
+            # The grammar, as the tools read it: ast.parse, not compile (which also refuses
+            # `return` outside a function, a symbol-table error no rewrite is about).
+            ast.parse(data, name)
+            # CPython compiles invalid UTF-8 inside a comment (b"# caf\xc3\x01"), but such a
+            # file is no text to edit: upgrader names it as skipped, which is what it may do.
+            data.removeprefix(codecs.BOM_UTF8).decode(_declared_encoding(data))
+        except (SyntaxError, ValueError, LookupError):  # UnicodeDecodeError is a ValueError
             return False
         return True
     try:
@@ -365,16 +385,22 @@ def _valid(name: str, data: bytes) -> bool:
     return True
 
 
+def _is_generated(data: bytes) -> bool:
+    return any(marker in line for line in data.split(b"\n", 5)[:5] for marker in GENERATED_MARKERS)
+
+
 def _run_generated(name: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory(prefix="badinput-") as tmp:
         base = Path(tmp)
         valid = _valid(name, data)
-        # A file Python or Django reads is never skipped; one they cannot is named.
+        # A file Python or Django reads is never skipped; one they cannot is named, unless it
+        # says it is generated (@generated, DO NOT EDIT): those are never touched, nor reported.
+        named = not valid and not _is_generated(data)
         case = Case(
             "generated",
             files={name: data},
             rewrites=frozenset({name}) if valid else frozenset(),
-            names={} if valid else {name: frozenset({"rewrite-dry-run", "rewrite"})},
+            names={name: frozenset({"rewrite-dry-run", "rewrite"})} if named else {},
         )
         root = case.make(base)
         before = snapshot(base)
@@ -393,6 +419,15 @@ def _run_generated(name: str, data: bytes) -> None:
         again = run_main(command_argv("rewrite", root))
         assert again.code == outcome.code, again.text
         assert snapshot(base) == snap, again.text
+
+
+def test_a_module_with_invalid_utf8_in_a_comment_is_named() -> None:
+    """Python compiles it; upgrader cannot decode it, so it names the file (hypothesis found it)."""
+    _run_generated("shop/gen.py", b"# \xc2\xa9 caf\xc3\xa9 \xc3\x01\xbcber")
+
+
+def test_a_generated_module_with_a_syntax_error_is_left_alone() -> None:
+    _run_generated("shop/gen.py", b"# coding: cp1252\nDO NOT EDITfrom django.conf.urls import url")
 
 
 def test_a_cp1252_module_with_a_syntax_error_is_named() -> None:
