@@ -18,7 +18,7 @@ What :mod:`codemods._base` leaves to rules that resolve names and report manual 
 - :func:`is_test_file`: whether a file is test code (``runtests.py``, ``conftest.py``, ``test*.py``,
   a ``tests/`` folder, ...), for rules and detectors that treat tests differently.
 - :func:`parse_ast` (one tree per text, shared by the rules of a file), :func:`import_targets`,
-  :func:`binds_any`, :func:`ast_dotted_name`, :func:`ast_full_name`, :func:`may_refer_to`, :func:`has_method`: the
+  :func:`binds_any`, :func:`ast_dotted_name`, :func:`ast_full_name`, :func:`may_refer_to`, :func:`refers_to_any`, :func:`has_method`: the
   standard library's ``ast`` (about 4x cheaper than a libcst parse, 20x with scope analysis) for
   the checks a rule makes before it hands a file to libcst, so a file its needles let through but
   it will not change costs no libcst parse or scope analysis. These checks must only ever
@@ -46,6 +46,7 @@ from codemods._python_ast import (
     is_test_file,
     may_refer_to,
     parse_ast,
+    refers_to_any,
 )
 from codemods._python_edits import (
     append_arg,
@@ -83,6 +84,7 @@ __all__ = [
     "last_identifier",
     "may_refer_to",
     "parse_ast",
+    "refers_to_any",
     "remove_decorators",
     "rename_method",
     "run_rule",

@@ -176,3 +176,15 @@ def binds_any(tree: ast.AST, names: Collection[str], *, imports: bool = True) ->
         if imports or not isinstance(node, ast.alias)
         for name in _bound_names(node)
     )
+
+
+def refers_to_any(
+    tree: ast.Module, names: Collection[str], targets: Mapping[str, Collection[str]] | None = None
+) -> bool:
+    """Whether any name or attribute of ``tree`` may be one of the qualified ``names``
+    (:func:`may_refer_to` over the whole file; ``targets`` defaults to its imports)."""
+    bound = import_targets(tree) if targets is None else targets
+    return any(
+        isinstance(node, (ast.Name, ast.Attribute)) and may_refer_to(node, bound, names)
+        for node in ast.walk(tree)
+    )

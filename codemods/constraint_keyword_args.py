@@ -27,7 +27,7 @@ from codemods._python import (
     dotted_name,
     import_targets,
     keyword_arg,
-    may_refer_to,
+    refers_to_any,
     run_rule,
 )
 
@@ -94,10 +94,7 @@ def _ast_may_rewrite(tree: ast.Module) -> bool:
         return True
     if binds_any(tree, {"django"}, imports=False):
         return True
-    return any(
-        isinstance(node, (ast.Name, ast.Attribute)) and may_refer_to(node, targets, BASE)
-        for node in ast.walk(tree)
-    )
+    return refers_to_any(tree, BASE, targets)
 
 
 def transform(source: str, context: RuleContext) -> str:

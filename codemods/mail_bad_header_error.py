@@ -18,7 +18,7 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import ResolvingRuleTransformer, import_targets, may_refer_to, run_rule
+from codemods._python import ResolvingRuleTransformer, refers_to_any, run_rule
 
 DOCS = "https://docs.djangoproject.com/en/6.0/releases/6.0/#features-deprecated-in-6-0"
 NAMES = frozenset({"django.core.mail.BadHeaderError", "django.core.mail.message.BadHeaderError"})
@@ -51,11 +51,7 @@ class _Transformer(ResolvingRuleTransformer):
 
 
 def _ast_may_rewrite(tree: ast.Module) -> bool:
-    targets = import_targets(tree)
-    return any(
-        isinstance(node, (ast.Name, ast.Attribute)) and may_refer_to(node, targets, NAMES)
-        for node in ast.walk(tree)
-    )
+    return refers_to_any(tree, NAMES)
 
 
 def transform(source: str, context: RuleContext) -> str:

@@ -40,7 +40,7 @@ from codemods._python import (
     ResolvingRuleTransformer,
     dotted_name,
     import_targets,
-    may_refer_to,
+    refers_to_any,
     run_rule,
 )
 
@@ -194,10 +194,7 @@ def _ast_may_move(tree: ast.Module, moves: Collection[str]) -> bool:
     targets = import_targets(tree)
     if any(target in moves for bound in targets.values() for target in bound):
         return True
-    return any(
-        isinstance(node, (ast.Name, ast.Attribute)) and may_refer_to(node, targets, moves)
-        for node in ast.walk(tree)
-    )
+    return refers_to_any(tree, moves, targets)
 
 
 def transform(source: str, context: RuleContext) -> str:
