@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from tests.deps.conftest import LocalIndex, Served, local_index, serve  # noqa: F401 (fixtures)
+from tests.diagnose.test_schema import validate_diagnosis
 from tests.e2e.test_walk import run, upgrader
 from upgrader.deps.resolve import find_uv
 
@@ -178,6 +179,7 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
     diagnosed = upgrader("diagnose", "--revert-breaking", "--format", "json", cwd=root, check=False)
     assert diagnosed.returncode == 0, diagnosed.stdout + diagnosed.stderr
     diagnosis = json.loads(diagnosed.stdout)
+    validate_diagnosis(diagnosis)  # upgrader/schema/diagnose-1.schema.json
     causes = {tuple(c["tests"]): c for c in diagnosis["causes"]}
     assert set(causes) == {(API_TEST,), (VIEW_TEST,)}, diagnosis["causes"]
 
