@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import codecs
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ import upgrader.rewrite.stages as rw_stages
 from codemods import Rule, RuleContext
 from upgrader.errors import UsageError
 from upgrader.hops import Hop
+from upgrader.interpreters import discover
 from upgrader.project import Project, ProjectConfig, TestRunner
 from upgrader.releases import get_release
 from upgrader.rewrite import RewriteResult, RuleHit, rewrite_project, run_rule_on_paths
@@ -553,3 +555,18 @@ def test_line_changes_only_diffs_the_middle_and_answers_as_difflib(
                 del new_lines[at]
     old, new = "\n".join(old_lines) + "\n", "\n".join(new_lines) + "\n"
     assert rw_stages.line_changes(old, new) == _line_changes_untrimmed(old, new)
+
+
+def test_a_file_written_for_a_newer_python_is_named_as_such(tmp_path: Path) -> None:
+    """Not "syntax error, fix it": the file is fine on the Python it is written for."""
+    if sys.version_info >= (3, 12):
+        pytest.skip("the running Python reads 3.12 f-strings itself")
+    running = Version(f"{sys.version_info.major}.{sys.version_info.minor}")
+    if not any(Version(i.feature) >= Version("3.12") > running for i in discover()):
+        pytest.skip("no Python 3.12 or newer on this machine to ask")
+    root = tmp_path / "proj"
+    newer = write(root, "a/newer.py", 'x = {"a": 1}\nprint(f"{x["a"]}")\n')
+    result = run(root, tmp_path, project=make_project(root, settings=None))
+    [failure] = result.failures
+    assert failure.path == newer.resolve()
+    assert f"upgrader runs on Python {running}; this file needs Python 3.1" in failure.reason

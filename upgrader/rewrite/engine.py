@@ -18,6 +18,7 @@ from upgrader.rewrite.django_upgrade import mark_default_app_config, run_django_
 from upgrader.rewrite.model import FileKind, Job, Outcome, RewriteConfig
 from upgrader.rewrite.pyupgrade import PYUPGRADE, run_pyupgrade
 from upgrader.rewrite.stages import Stages, tool_tree
+from upgrader.syntax import syntax_error_reason
 
 # The per-file CPU budget (the size budget is ``jobs.MAX_FILE_BYTES``): what one file may cost
 # every stage together (CPU, not wall time, so a busy machine does not skip more files); a file
@@ -177,8 +178,8 @@ def _syntax_error(text: str, filename: str) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ast.parse(text, filename)
-    except SyntaxError as exc:
-        return f"syntax error at line {exc.lineno} ({exc.msg}): fix it, or exclude the file"
+    except SyntaxError as exc:  # or a file written for a newer Python than this one
+        return syntax_error_reason(exc, text)
     except ValueError as exc:
         return f"cannot be parsed ({exc}): fix it, or exclude the file"
     except (RecursionError, MemoryError) as exc:
