@@ -12,6 +12,8 @@ from tests.findings.test_url_includes import DJ_LOGOUT, OWN_AUTH, PROJECT
 from tests.test_rewrite import make_hop
 from upgrader.findings import scan_project
 from upgrader.findings.url_includes import url_names
+from upgrader.plan import PlanOptions, scratch_copy
+from upgrader.plan.stages import DefaultStages
 from upgrader.rewrite import rewrite_project
 
 HOP_52 = make_hop("2.2", "5.2", "3.10", "3.10")
@@ -61,3 +63,21 @@ def test_a_copy_without_the_env_reads_the_origin_s(tmp_path: Path) -> None:
         '<button type="submit">Django\'s view</button></form>',
     )
     assert [f for f in scan_project(project, origin=origin).findings if f.id == "logout-get"] == []
+
+
+def test_the_plan_s_scratch_copy_reads_the_project_s_stage_env(tmp_path: Path) -> None:
+    """What plan lists is what step meets: DefaultStages given the project's root (build_plan's
+    ``origin``) rewrites the package's LogoutView link and lists no logout-get item."""
+    root = tmp_path / "p"
+    project = make_project(root, {**PROJECT, **OWN_AUTH, **DJ_LOGOUT})
+    options = PlanOptions(dependencies=False)
+    with scratch_copy(project) as scratch:
+        alone = DefaultStages(as_of=None).analyse(scratch, HOP_52, options)
+    with scratch_copy(project) as scratch:
+        found = DefaultStages(as_of=None, origin=root).analyse(scratch, HOP_52, options)
+    assert [(m.id, m.file, m.line) for m in alone.manual if m.id == "logout-get"] == [
+        ("logout-get", TEMPLATE, 1),
+        ("logout-get", TEMPLATE, 2),
+    ]
+    assert [m for m in found.manual if m.id == "logout-get"] == []
+    assert ("template_logout_link", 1) in [(r.rule, r.changes) for r in found.rewrites]
