@@ -163,6 +163,9 @@ def test_two_planted_faults_are_named_and_the_breaking_rule_reverted(
 
     red = upgrader("step", "--to", "3.2", cwd=root, check=False)
     assert red.returncode == 1, red.stdout + red.stderr
+    # The step diagnosed its own red hop and names both causes under its result.
+    said = " ".join((red.stdout + red.stderr).split())
+    assert "plantedpkg 1.0 -> 2.0" in said and "in app/views.py" in said, said
     hop = state(root)["current"]
     assert hop["status"] == "needs-attention"
     assert sorted(hop["tests_after"]["failures"] + hop["tests_after"]["error_ids"]) == [
