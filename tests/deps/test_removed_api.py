@@ -50,6 +50,11 @@ except ImportError:
 
 if django.VERSION < (3, 0):
     from django.utils.encoding import python_2_unicode_compatible
+
+try:  # django-allauth 0.47's adapter.py: the new name first, the removed one as the fallback
+    from django.utils.http import url_has_allowed_host_and_scheme
+except ImportError:
+    from django.utils.http import is_safe_url as url_has_allowed_host_and_scheme
 """
 
 LOADS = "from django_date_extensions.fields import ApproximateDateField\n"

@@ -115,13 +115,18 @@ def _span(body: Iterable[ast.stmt]) -> Iterator[int]:
 
 
 def _guarded_lines(tree: ast.Module) -> frozenset[int]:
-    """Lines whose imports are a fallback or depend on the running version."""
+    """Lines whose imports are a fallback or depend on the running version: both sides of a
+    ``try``/``except ImportError`` (the new name tried first with the old one in the handler,
+    django-allauth's ``adapter.py``, or the other way round) and of a version test."""
     lines: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Try) and any(
-            _handler_names(h) & _FALLBACK_ERRORS for h in node.handlers
-        ):
+        fallbacks = [
+            h for h in getattr(node, "handlers", ()) if _handler_names(h) & _FALLBACK_ERRORS
+        ]
+        if isinstance(node, ast.Try) and fallbacks:
             lines.update(_span(node.body))
+            for handler in fallbacks:
+                lines.update(_span(handler.body))
         elif isinstance(node, ast.If) and _is_version_test(node.test):
             lines.update(_span(node.body))
             lines.update(_span(node.orelse))
