@@ -1,6 +1,7 @@
 """The dependency stage: per hop, compatible versions chosen, resolved, and written back.
 
-- ``index``: package-index metadata (PEP 691/503/658/592), pip's index configuration, cache.
+- ``index``: package-index metadata (PEP 691/503/658/592) fetched and cached, over
+  ``index_config`` (pip's index configuration) and ``listing`` (listings and metadata parsed).
 - ``era``: the moment as of which the baseline resolves (``baseline_cutoff``).
 - ``apps``: the project's ``INSTALLED_APPS``, read statically.
 - ``known``: the curated table (renamed/abandoned/replaced packages, minimum versions).

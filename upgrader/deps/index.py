@@ -5,9 +5,8 @@ PEP 503 HTML page as fallback (PEP 592 ``data-yanked``, PEP 658/714 ``data-core-
 Core metadata (``Requires-Dist``, ``Requires-Python``, classifiers) comes from the PEP 658
 ``.metadata`` file, else from the smallest wheel or sdist of the release.
 
-The indexes are pip's: ``--index-url``/``--extra-index-url`` lines in the project's requirement
-files, then ``PIP_INDEX_URL``/``PIP_EXTRA_INDEX_URL``, then ``pip config list``. Indexes that
-cannot be reached (``file://`` folders that do not exist) are dropped with a debug note.
+Which indexes to ask is ``index_config`` (pip's configuration, URLs redacted); what a listing or
+a metadata file says is ``listing`` (parsing only); this module fetches, caches and answers.
 
 Everything fetched is cached on disk (``UPGRADER_CACHE_DIR``, else ``$XDG_CACHE_HOME/upgrader``,
 else ``~/.cache/upgrader``): listings for ``LISTING_TTL`` seconds, metadata and the release files
@@ -18,482 +17,84 @@ shown: every URL in a message goes through ``redact_url``.
 from __future__ import annotations
 
 import base64
-import email.parser
 import hashlib
-import html.parser
-import io
 import json
 import logging
 import netrc
 import os
-import re
-import subprocess
-import sys
 import tarfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
     canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
 )
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
-from upgrader.errors import UpgraderError
+from upgrader.deps.index_config import (
+    PYPI_SIMPLE,
+    IndexConfig,
+    PackageIndexError,
+    index_config,
+    reachable,
+    redact_text,
+    redact_url,
+)
+from upgrader.deps.listing import (
+    SDIST_SUFFIXES,
+    CoreMetadata,
+    DistFile,
+    PackageReleases,
+    ReleaseFiles,
+    group_releases,
+    metadata_from_archive,
+    optional_str,
+    parse_html_listing,
+    parse_json_listing,
+    parse_metadata,
+    parse_timestamp,
+    version_of,
+)
 from upgrader.files import write_atomic
 
 log = logging.getLogger(__name__)
 
-PYPI_SIMPLE = "https://pypi.org/simple/"
+# Re-exported: importers take the index's configuration and listings from here.
+__all__ = [
+    "PYPI_SIMPLE",
+    "SDIST_SUFFIXES",
+    "CoreMetadata",
+    "DistFile",
+    "IndexConfig",
+    "PackageIndex",
+    "PackageIndexError",
+    "PackageReleases",
+    "ReleaseFiles",
+    "default_cache_dir",
+    "group_releases",
+    "index_config",
+    "parse_html_listing",
+    "parse_json_listing",
+    "parse_metadata",
+    "parse_timestamp",
+    "reachable",
+    "redact_text",
+    "redact_url",
+]
+
+
 JSON_CONTENT_TYPE = "application/vnd.pypi.simple.v1+json"
 ACCEPT = f"{JSON_CONTENT_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
 LISTING_TTL = 3600.0
 HTTP_TIMEOUT = 30.0
 HTTP_ATTEMPTS = 2  # one retry for connection errors and 5xx answers
 CACHE_SCHEMA = 1
-SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz")
-
-
-class PackageIndexError(UpgraderError):
-    """A package index could not answer (unreachable, not found, or missing from the cache)."""
-
-
-def redact_url(url: str) -> str:
-    """``url`` with any password (or token used as user name) replaced by ``****``."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return url
-    if "@" not in parts.netloc:
-        return url
-    userinfo, _, host = parts.netloc.rpartition("@")
-    user, sep, _password = userinfo.partition(":")
-    # A lone user name is usually a token (``https://TOKEN@host``): hide it too.
-    shown = f"{user}:****" if sep else "****"
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{shown}@{host}"))
-
-
-_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<userinfo>[^/\s@]+)@", re.IGNORECASE)
-
-
-def redact_text(text: str) -> str:
-    """``text`` (e.g. a resolver's output) with every URL's credentials replaced by ``****``."""
-
-    def hide(match: re.Match[str]) -> str:
-        user, sep, _password = match["userinfo"].partition(":")
-        return f"{match['scheme']}{user + ':****' if sep else '****'}@"
-
-    return _CREDENTIALS.sub(hide, text)
-
-
-@dataclass(frozen=True)
-class IndexConfig:
-    """Where packages come from, as pip would see it for this project."""
-
-    index_url: str = PYPI_SIMPLE
-    extra_index_urls: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()  # what was dropped and why (credentials redacted)
-    no_index: bool = False  # pip's --no-index: find-links only
-
-    @property
-    def urls(self) -> tuple[str, ...]:
-        return () if self.no_index else (self.index_url, *self.extra_index_urls)
-
-
-def _split_urls(value: str) -> list[str]:
-    return [part for part in re.split(r"\s+", value.strip()) if part]
-
-
-def _pip_config(python: str, env: Mapping[str, str]) -> dict[str, str]:
-    """``pip config list`` as ``{key: value}``, later sections winning (global < install < env)."""
-    try:
-        result = subprocess.run(
-            [python, "-m", "pip", "config", "list"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=dict(env),
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    found: dict[str, str] = {}
-    order = {"global": 0, "install": 1, "download": 1, ":env:": 2}
-    ranked: dict[str, tuple[int, str]] = {}
-    for line in result.stdout.splitlines():
-        match = re.match(r"^(?P<section>[^.]*)\.(?P<key>[\w-]+)='(?P<value>.*)'$", line.strip())
-        if not match:
-            continue
-        rank = order.get(match["section"], 0)
-        key = match["key"]
-        if key not in ranked or rank >= ranked[key][0]:
-            ranked[key] = (rank, match["value"])
-    for key, (_rank, value) in ranked.items():
-        found[key] = value
-    return found
-
-
-_OPTION = re.compile(
-    r"^\s*(?P<opt>--index-url|-i|--extra-index-url|--find-links|-f|--no-index)(?:[\s=]+(?P<value>\S+))?"
-)
-
-
-def _file_options(files: Iterable[Path]) -> tuple[str | None, list[str], list[str], bool]:
-    index: str | None = None
-    extra: list[str] = []
-    links: list[str] = []
-    no_index = False
-    for path in files:
-        try:
-            lines = path.read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-        for line in lines:
-            match = _OPTION.match(line)
-            if not match:
-                continue
-            value = os.path.expandvars(match["value"] or "")
-            opt = match["opt"]
-            if opt in ("--index-url", "-i"):
-                index = value
-            elif opt == "--extra-index-url":
-                extra.append(value)
-            elif opt in ("--find-links", "-f"):
-                links.append(value)
-            else:
-                no_index = True
-    return index, extra, links, no_index
-
-
-def reachable(url: str) -> bool:
-    """False for ``file://`` URLs whose folder does not exist; network URLs are assumed up."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme == "file":
-        return Path(urllib.request.url2pathname(parts.path)).exists()
-    if parts.scheme in ("http", "https"):
-        return True
-    return Path(url).exists()  # a bare path (find-links)
-
-
-def index_config(
-    requirement_files: Sequence[Path] = (),
-    *,
-    env: Mapping[str, str] | None = None,
-    python: str = sys.executable,
-    read_pip_config: bool = True,
-) -> IndexConfig:
-    """The indexes pip would use for this project (files > environment > pip configuration)."""
-    env = os.environ if env is None else env
-    config = _pip_config(python, env) if read_pip_config else {}
-    file_index, file_extra, file_links, no_index = _file_options(requirement_files)
-    index = file_index or env.get("PIP_INDEX_URL") or config.get("index-url") or PYPI_SIMPLE
-    # As in pip, an environment variable replaces the configuration files' value.
-    extra = [
-        *file_extra,
-        *_split_urls(env.get("PIP_EXTRA_INDEX_URL") or config.get("extra-index-url", "")),
-    ]
-    links = [*file_links, *_split_urls(env.get("PIP_FIND_LINKS") or config.get("find-links", ""))]
-    notes: list[str] = []
-
-    def keep(url: str, what: str) -> bool:
-        if reachable(url):
-            return True
-        note = f"{what} {redact_url(url)} does not exist: skipped"
-        log.debug(note)
-        notes.append(note)
-        return False
-
-    no_index = no_index or _truthy(env.get("PIP_NO_INDEX") or config.get("no-index", ""))
-    if no_index:
-        notes.append("--no-index: only find-links are used")
-    if not keep(index, "index"):
-        index = PYPI_SIMPLE
-    extra_kept = tuple(dict.fromkeys(u for u in extra if u != index and keep(u, "extra index")))
-    links_kept = tuple(dict.fromkeys(u for u in links if keep(u, "find-links")))
-    return IndexConfig(index, extra_kept, links_kept, tuple(notes), no_index)
-
-
-def _truthy(value: str) -> bool:
-    return value.strip().lower() in ("1", "true", "yes", "on")
-
-
-@dataclass(frozen=True)
-class DistFile:
-    """One file of a release on an index."""
-
-    filename: str
-    url: str
-    requires_python: str | None = None
-    yanked: bool = False
-    yanked_reason: str | None = None
-    sha256: str | None = None
-    metadata_url: str | None = None  # PEP 658, when the index advertises it
-    size: int | None = None  # bytes, when the index says (PEP 700)
-    upload_time: str | None = None  # ISO 8601, when the index says (PEP 700, JSON only)
-
-    @property
-    def uploaded(self) -> datetime | None:
-        """``upload_time`` as an aware datetime (UTC when the index gives no zone)."""
-        return parse_timestamp(self.upload_time)
-
-    @property
-    def is_wheel(self) -> bool:
-        return self.filename.endswith(".whl")
-
-
-@dataclass(frozen=True)
-class ReleaseFiles:
-    """A version of a package and its files (from every configured index)."""
-
-    version: Version
-    files: tuple[DistFile, ...]
-
-    @property
-    def yanked(self) -> bool:
-        """PEP 592: a release is yanked when all its files are."""
-        return bool(self.files) and all(f.yanked for f in self.files)
-
-    @property
-    def yanked_reason(self) -> str | None:
-        return next((f.yanked_reason for f in self.files if f.yanked_reason), None)
-
-    @property
-    def requires_python(self) -> str | None:
-        return next((f.requires_python for f in self.files if f.requires_python), None)
-
-    @property
-    def uploaded(self) -> datetime | None:
-        """When the release's first file was uploaded (None when the index does not say)."""
-        times = [t for t in (f.uploaded for f in self.files) if t is not None]
-        return min(times) if times else None
-
-
-@dataclass(frozen=True)
-class PackageReleases:
-    """Every release of ``name`` the indexes list, oldest first."""
-
-    name: str
-    releases: tuple[ReleaseFiles, ...]
-    sources: tuple[str, ...] = ()  # redacted index URLs that answered
-
-    def get(self, version: Version | str) -> ReleaseFiles | None:
-        wanted = Version(str(version))
-        return next((r for r in self.releases if r.version == wanted), None)
-
-    @property
-    def versions(self) -> tuple[Version, ...]:
-        return tuple(r.version for r in self.releases)
-
-
-@dataclass(frozen=True)
-class CoreMetadata:
-    """What choosing a version needs from a release's METADATA."""
-
-    name: str
-    version: Version
-    requires_dist: tuple[str, ...] = ()
-    requires_python: str | None = None
-    classifiers: tuple[str, ...] = ()
-    source: str = ""  # "pep658", "wheel", "sdist" or "none" (no file could be read)
-
-    @property
-    def django_classifiers(self) -> tuple[str, ...]:
-        """The ``Framework :: Django :: X.Y`` versions, e.g. ("3.2", "4.0")."""
-        prefix = "Framework :: Django :: "
-        return tuple(c[len(prefix) :] for c in self.classifiers if c.startswith(prefix))
-
-
-# --- parsing ------------------------------------------------------------------------------------
-
-
-def _version_of(filename: str, name: str) -> Version | None:
-    try:
-        if filename.endswith(".whl"):
-            wheel_name, version, _build, _tags = parse_wheel_filename(filename)
-            return version if wheel_name == name else None
-        if filename.endswith(SDIST_SUFFIXES):
-            base = filename
-            for suffix in SDIST_SUFFIXES:
-                if base.endswith(suffix):
-                    base = base[: -len(suffix)]
-                    break
-            # Legacy sdists keep the project's own spelling (``django-filter-2.1.0``).
-            prefix, sep, version_text = base.rpartition("-")
-            if not sep or canonicalize_name(prefix) != name:
-                return None
-            sdist_name, version = parse_sdist_filename(
-                f"{canonicalize_name(prefix)}-{version_text}.tar.gz"
-            )
-            return version if sdist_name == name else None
-    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
-        return None
-    return None
-
-
-class _LinkParser(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[tuple[dict[str, str | None], str]] = []
-        self._current: dict[str, str | None] | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._current = dict(attrs)
-            self._text = []
-
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._current is not None:
-            self.links.append((self._current, "".join(self._text).strip()))
-            self._current = None
-
-
-def _sha256_of(url: str, hashes: Mapping[str, str] | None = None) -> str | None:
-    if hashes and "sha256" in hashes:
-        return hashes["sha256"]
-    fragment = urllib.parse.urlsplit(url).fragment
-    if fragment.startswith("sha256="):
-        return fragment[len("sha256=") :]
-    return None
-
-
-def _strip_fragment(url: str) -> str:
-    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(fragment=""))
-
-
-def parse_html_listing(text: str, page_url: str) -> list[DistFile]:
-    """The files of a PEP 503 project page (with PEP 592 and PEP 658/714 attributes)."""
-    parser = _LinkParser()
-    parser.feed(text)
-    files: list[DistFile] = []
-    for attrs, label in parser.links:
-        href = attrs.get("href")
-        if not href:
-            continue
-        url = urllib.parse.urljoin(page_url, href)
-        filename = urllib.parse.unquote(urllib.parse.urlsplit(url).path.rsplit("/", 1)[-1]) or label
-        yanked_attr = "data-yanked" in attrs
-        meta = attrs.get("data-core-metadata", attrs.get("data-dist-info-metadata"))
-        has_meta = ("data-core-metadata" in attrs or "data-dist-info-metadata" in attrs) and (
-            meta != "false"
-        )
-        files.append(
-            DistFile(
-                filename=filename,
-                url=_strip_fragment(url),
-                requires_python=attrs.get("data-requires-python") or None,
-                yanked=yanked_attr,
-                yanked_reason=(attrs.get("data-yanked") or None) if yanked_attr else None,
-                sha256=_sha256_of(url),
-                metadata_url=_strip_fragment(url) + ".metadata" if has_meta else None,
-            )
-        )
-    return files
-
-
-def parse_json_listing(data: Mapping[str, object], page_url: str) -> list[DistFile]:
-    """The files of a PEP 691 JSON project page."""
-    files: list[DistFile] = []
-    raw_files = data.get("files", [])
-    if not isinstance(raw_files, list):
-        return files
-    for item in raw_files:
-        if not isinstance(item, dict):
-            continue
-        url = urllib.parse.urljoin(page_url, str(item.get("url", "")))
-        yanked = item.get("yanked", False)
-        meta = item.get("core-metadata", item.get("dist-info-metadata", False))
-        hashes = item.get("hashes") if isinstance(item.get("hashes"), dict) else None
-        files.append(
-            DistFile(
-                filename=str(item.get("filename", "")),
-                url=_strip_fragment(url),
-                requires_python=str(item["requires-python"])
-                if item.get("requires-python")
-                else None,
-                yanked=bool(yanked),
-                yanked_reason=yanked if isinstance(yanked, str) and yanked else None,
-                sha256=_sha256_of(url, hashes),
-                metadata_url=_strip_fragment(url) + ".metadata" if meta else None,
-                size=item["size"] if isinstance(item.get("size"), int) else None,
-                upload_time=_optional_str(item.get("upload-time")),
-            )
-        )
-    return files
-
-
-def parse_timestamp(text: str | None) -> datetime | None:
-    """An ISO 8601 / RFC 3339 timestamp (``2019-04-01T14:01:40.123Z``), aware; None if unreadable."""
-    if not text:
-        return None
-    text = text.strip().replace("Z", "+00:00")
-    # Python 3.10's fromisoformat reads only 3 or 6 digits of fractions: pad or cut to 6.
-    text = re.sub(r"\.(\d+)", lambda m: "." + m[1][:6].ljust(6, "0"), text, count=1)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-
-
-def parse_metadata(text: str, source: str) -> CoreMetadata:
-    """A METADATA / PKG-INFO document (RFC 822 headers) as ``CoreMetadata``."""
-    message = email.parser.HeaderParser().parsestr(text)
-    name = canonicalize_name(message.get("Name", ""))
-    try:
-        version = Version(message.get("Version", "0"))
-    except InvalidVersion:
-        version = Version("0")
-    return CoreMetadata(
-        name=name,
-        version=version,
-        requires_dist=tuple(str(v).strip() for v in message.get_all("Requires-Dist", [])),
-        requires_python=(message.get("Requires-Python") or "").strip() or None,
-        classifiers=tuple(str(v).strip() for v in message.get_all("Classifier", [])),
-        source=source,
-    )
-
-
-def _metadata_from_archive(filename: str, data: bytes) -> str | None:
-    buffer = io.BytesIO(data)
-    if filename.endswith((".whl", ".zip")):
-        with zipfile.ZipFile(buffer) as archive:
-            names = archive.namelist()
-            wanted = [n for n in names if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
-            wanted = wanted or [n for n in names if n.count("/") == 1 and n.endswith("/PKG-INFO")]
-            return archive.read(wanted[0]).decode("utf-8", "replace") if wanted else None
-    with tarfile.open(fileobj=buffer) as archive:
-        for member in archive.getmembers():
-            if member.name.count("/") == 1 and member.name.endswith("/PKG-INFO"):
-                handle = archive.extractfile(member)
-                return handle.read().decode("utf-8", "replace") if handle else None
-    return None
-
-
-def group_releases(name: str, files: Iterable[DistFile]) -> tuple[ReleaseFiles, ...]:
-    """``files`` of ``name`` grouped by the version their filenames say, oldest first."""
-    name = canonicalize_name(name)
-    by_version: dict[Version, list[DistFile]] = {}
-    for dist in files:
-        version = _version_of(dist.filename, name)
-        if version is not None:
-            by_version.setdefault(version, []).append(dist)
-    return tuple(ReleaseFiles(v, tuple(by_version[v])) for v in sorted(by_version))
 
 
 # --- fetching -----------------------------------------------------------------------------------
@@ -601,10 +202,6 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(x) for x in value) if isinstance(value, list) else ()
 
 
-def _optional_str(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
@@ -688,7 +285,7 @@ class PackageIndex:
             if response is None or response.content_type != "text/html":
                 continue
             listed = parse_html_listing(response.data.decode("utf-8", "replace"), response.url)
-            files += [f for f in listed if _version_of(f.filename, name) is not None]
+            files += [f for f in listed if version_of(f.filename, name) is not None]
         return files
 
     def releases(self, name: str) -> PackageReleases:
@@ -712,11 +309,11 @@ class PackageIndex:
                 continue
             sources.append(redact_url(base))
             for dist in files:
-                version = _version_of(dist.filename, name)
+                version = version_of(dist.filename, name)
                 if version is not None:
                     by_version.setdefault(version, []).append(dist)
         for dist in self._find_links_files(name):
-            version = _version_of(dist.filename, name)
+            version = version_of(dist.filename, name)
             if version is not None:
                 by_version.setdefault(version, []).append(dist)
         if not by_version and failures:
@@ -754,7 +351,7 @@ class PackageIndex:
                 name=name,
                 version=release.version,
                 requires_dist=_strings(cached.get("requires_dist")),
-                requires_python=_optional_str(cached.get("requires_python")),
+                requires_python=optional_str(cached.get("requires_python")),
                 classifiers=_strings(cached.get("classifiers")),
                 source=str(cached.get("source", "")),
             )
@@ -839,7 +436,7 @@ class PackageIndex:
             if response is None:
                 continue
             try:
-                text = _metadata_from_archive(dist.filename, response.data)
+                text = metadata_from_archive(dist.filename, response.data)
             except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError):
                 text = None
             if text:
