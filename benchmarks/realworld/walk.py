@@ -212,6 +212,18 @@ PROJECTS: tuple[Project, ...] = (
                 for hop in ("3.2", "4.2", "5.2", "6.0", "6.1")
             ),
             Change(
+                hop="4.2",
+                description="'crispy_bootstrap4' added to INSTALLED_APPS (the plan's manual item "
+                "django-crispy-forms-2.0: the 4.2 hop moves crispy-forms to 2.x and adds "
+                "crispy-bootstrap4 to the requirements itself; the app line is the user's: "
+                "FINDINGS F19)",
+                apply=_replace(
+                    "djangox_project/settings.py",
+                    r"    'crispy_forms',\n",
+                    "    'crispy_forms',\n    'crispy_bootstrap4',\n",
+                ),
+            ),
+            Change(
                 hop="5.2",
                 description="allauth.account.middleware.AccountMiddleware added to MIDDLEWARE "
                 "(django-allauth 0.56+ refuses to start without it; the 5.2 hop moves it "
