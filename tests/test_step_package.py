@@ -9,6 +9,7 @@ import inspect
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -91,3 +92,18 @@ def test_the_type_checking_imports_match_the_homes() -> None:
         for alias in node.names
     }
     assert imported == upgrader.step.HOMES
+
+
+def test_the_state_folder_snapshot_ignores_another_runs_write_in_flight(tmp_path: Path) -> None:
+    """A step refused for the lock writes ``.lock.<x>.tmp`` while the winner takes its snapshot
+    (the real race of tests/e2e/test_concurrency.py): neither a file of ours nor a sign that the
+    folder was there before."""
+    from upgrader.step.backup import StateDirSnapshot
+
+    folder = tmp_path / ".upgrader"
+    folder.mkdir()
+    (folder / "README.md").write_text("upgrader\n")
+    (folder / ".lock.k2j9x1.tmp").write_text("pid 1\n")
+    snapshot = StateDirSnapshot.take(tmp_path, existed=False)
+    assert sorted(snapshot.files) == ["README.md"]
+    assert snapshot.existed is False

@@ -152,10 +152,14 @@ class StateDirSnapshot:
         directory = state_dir(root)
         files: dict[str, bytes] = {}
         for path in _own_files(directory):
-            files[path.relative_to(directory).as_posix()] = path.read_bytes()
+            try:
+                files[path.relative_to(directory).as_posix()] = path.read_bytes()
+            except FileNotFoundError:  # a file that went while we looked is none of ours
+                continue
         # Another run may have made it between our look and our lock: then it is not ours.
         existed = existed or any(
-            p.name not in ("README.md", ".gitignore", "lock") for p in directory.iterdir()
+            p.name not in ("README.md", ".gitignore", "lock") and not _transient(p)
+            for p in directory.iterdir()
         )
         return cls(root, existed, files)
 
@@ -205,4 +209,12 @@ def _own_files(directory: Path) -> list[Path]:
         for path in directory.rglob("*")
         if (path.is_file() or path.is_symlink())
         and path.relative_to(directory).parts[0] not in RUNTIME_ENTRIES
+        and not _transient(path)
     ]
+
+
+def _transient(path: Path) -> bool:
+    """An atomic write's temporary file (``.lock.x1y2.tmp``, ``files.write_atomic``): another
+    run's write in flight (a step refused for the lock writes one while the winner takes its
+    snapshot), gone or renamed a moment later, never part of ``.upgrader/``."""
+    return path.name.startswith(".") and path.name.endswith(".tmp")
