@@ -26,7 +26,10 @@ def newer_syntax(text: str, interpreters: Sequence[Interpreter] | None = None) -
     """The oldest Python newer than the running one whose parser accepts ``text``; None when
     none found here does (a real syntax error, or no newer interpreter to ask).
 
-    ``interpreters``: the candidates (default: ``interpreters.discover()``); each is run.
+    ``interpreters``: the candidates (default: ``interpreters.discover()``). The newest is
+    asked first: Python's grammar only grows, so when it refuses the file (a Python 2 module,
+    the usual case in an old project) no other is run; only a file it accepts is tried on the
+    older ones, oldest first.
     """
     running = Version(_running())
     candidates = discover() if interpreters is None else interpreters
@@ -34,20 +37,26 @@ def newer_syntax(text: str, interpreters: Sequence[Interpreter] | None = None) -
     for interpreter in sorted(candidates, key=lambda i: i.version):
         if Version(interpreter.feature) > running:
             newer.setdefault(interpreter.feature, interpreter)
+    if not newer:
+        return None
     data = text.encode("utf-8", errors="surrogateescape")
-    for feature, interpreter in newer.items():
-        try:
-            result = subprocess.run(
-                [str(interpreter.path), "-c", _PARSE],
-                input=data,
-                capture_output=True,
-                timeout=SYNTAX_TIMEOUT,
-            )
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if result.returncode == 0:
-            return feature
-    return None
+    *older, newest = newer.items()
+    if not _parses_with(newest[1], data):
+        return None
+    return next((feature for feature, i in older if _parses_with(i, data)), newest[0])
+
+
+def _parses_with(interpreter: Interpreter, data: bytes) -> bool:
+    try:
+        result = subprocess.run(
+            [str(interpreter.path), "-c", _PARSE],
+            input=data,
+            capture_output=True,
+            timeout=SYNTAX_TIMEOUT,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0
 
 
 def syntax_error_reason(
