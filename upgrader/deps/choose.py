@@ -113,6 +113,8 @@ def choose_versions(
     breaking: Mapping[str, BreakingWarning] | None = None,
     roots: ProjectRoots | None = None,
     row_notes: Mapping[str, str] | None = None,
+    python_from: str | None = None,
+    moves: Mapping[str, Sequence[Constraint]] | None = None,
 ) -> Choices:
     """A version per declared package (and Django) for ``target``; blocked ones explained.
 
@@ -134,7 +136,13 @@ def choose_versions(
     ``roots``: where the project loads modules from (``upgrader.deps.reachable``): a release
     read to move to counts only the imports in modules loaded from them. ``row_notes``:
     canonical name -> a note ending its row's reason (a removed import in a module nothing
-    loads; removed imports that could not be checked).
+    loads; removed imports that could not be checked). ``python_from``: the Python the project
+    ran before the hop (None: unknown); on a hop that moves Python, a binary package whose
+    release predates the new Python and was not made for it (no ``cpXY`` wheel, no classifier)
+    moves to the first release that was (``Chooser.declares_python``). ``moves``: canonical
+    name -> bounds found by trying the set (``upgrader.deps.importable``: requests 2.22's
+    ``urllib3<1.26`` holds a urllib3 that does not import on Python 3.12), each a constraint
+    the package's choice must meet.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
@@ -160,7 +168,7 @@ def choose_versions(
     choices.append(
         Choice(DJANGO, current, django_choice.chosen, django_choice.reason, django_choice.evidence)
     )
-    chooser = Chooser(index, target, django, strategy, platforms)
+    chooser = Chooser(index, target, django, strategy, platforms, python_from)
     for name, package in sorted(packages.items()):
         if name == DJANGO:
             continue
@@ -174,7 +182,7 @@ def choose_versions(
                 replacements.append(replacement)
                 if row.action == "rename":
                     continue
-            result = chooser.choose(package)
+            result = chooser.choose(package, (moves or {}).get(name, ()))
             warning = (breaking or {}).get(name)
             if warning is not None and isinstance(result, Choice):
                 result = _away_from_breaking(chooser, package, result, warning, roots)
@@ -189,7 +197,7 @@ def choose_versions(
             choices.append(result)
         else:
             blocked.append(result)
-    _honour_requirements(chooser, packages, choices, blocked)
+    _honour_requirements(chooser, packages, choices, blocked, moves or {})
     return Choices(tuple(choices), tuple(blocked), tuple(replacements), tuple(notes))
 
 
@@ -338,8 +346,10 @@ def _honour_requirements(
     packages: Mapping[str, DeclaredPackage],
     choices: list[Choice],
     blocked: list[Blocked],
+    moves: Mapping[str, Sequence[Constraint]],
 ) -> None:
-    """Raise a choice another chosen release requires more of (``Requires-Dist`` between them).
+    """Raise a choice another chosen release requires more of (``Requires-Dist`` between them);
+    ``moves`` (``choose_versions``) still bound each package chosen again.
 
     E.g. pytest-django 4.2.0 requires pytest>=5.4.0: a kept pytest 5.3.5 moves to 5.4.x, with
     that requirement as its reason. Repeats until nothing moves (bounded).
@@ -360,7 +370,7 @@ def _honour_requirements(
                     continue
                 if req.specifier.contains(versions[name], prereleases=True):
                     continue
-                extra.setdefault(name, []).append(
+                extra.setdefault(name, list(moves.get(name, ()))).append(
                     Constraint(
                         req.specifier,
                         f"{choice.name} {choice.chosen} requires {req.name}{req.specifier}",
@@ -419,7 +429,14 @@ def _replace(
     chosen: str | None = None
     if row.action == "rename" and row.replacement:
         newcomer = DeclaredPackage(canonicalize_name(row.replacement))
-        latest = Chooser(chooser.index, chooser.target, chooser.django, "latest", chooser.platforms)
+        latest = Chooser(
+            chooser.index,
+            chooser.target,
+            chooser.django,
+            "latest",
+            chooser.platforms,
+            chooser.python_from,
+        )
         result = latest.choose(newcomer)
         if isinstance(result, Choice):
             chosen = result.chosen

@@ -7,8 +7,10 @@ Django's own patch release. ``upgrader.deps.choose.choose_versions`` drives it p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timezone
 
 from packaging.specifiers import SpecifierSet
+from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 from packaging.version import Version
 
 from upgrader.deps import known
@@ -24,6 +26,51 @@ from upgrader.deps.evidence import (
 )
 from upgrader.deps.index import PackageReleases, ReleaseFiles
 from upgrader.deps.model import DJANGO, Blocked, Choice, Constraint, MetadataSource, Target
+
+# The first final release of each CPython feature version (python.org's release pages,
+# https://www.python.org/downloads/): a package release uploaded before it was made without it.
+PYTHON_RELEASED: dict[str, datetime] = {
+    python: datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+    for python, day in (
+        ("3.6", "2016-12-23"),
+        ("3.7", "2018-06-27"),
+        ("3.8", "2019-10-14"),
+        ("3.9", "2020-10-05"),
+        ("3.10", "2021-10-04"),
+        ("3.11", "2022-10-24"),
+        ("3.12", "2023-10-02"),
+        ("3.13", "2024-10-07"),
+        ("3.14", "2025-10-07"),
+    )
+}
+
+
+def wheel_for_python(release: ReleaseFiles, python: str) -> bool:
+    """Whether ``release`` has a wheel built for CPython ``python`` (``cp312``) on any platform."""
+    wanted = "cp" + python.replace(".", "")
+    for dist in release.files:
+        if not dist.is_wheel:
+            continue
+        try:
+            found = parse_wheel_filename(dist.filename)[3]
+        except InvalidWheelFilename:
+            continue
+        if any(tag.interpreter == wanted for tag in found):
+            return True
+    return False
+
+
+def predates(release: ReleaseFiles, python: str) -> bool:
+    """Whether ``release`` was uploaded before CPython ``python`` came out (True when the index
+    gives no upload time: nothing says otherwise; False for a Python of unknown date)."""
+    released = PYTHON_RELEASED.get(python)
+    if released is None:
+        return False
+    uploaded = release.uploaded
+    return uploaded is None or uploaded < released
+
+
+PYTHON_SCAN = 30  # later releases read looking for one made for the hop's Python
 
 # With --strategy latest, how many releases (newest first) to read looking for one whose
 # classifiers declare the target series before taking the newest that the metadata admits.
@@ -77,8 +124,11 @@ class Chooser:
         django: Version,
         strategy: str,
         platforms: Sequence[str] | None = None,
+        python_from: str | None = None,
     ):
         self.index = index
+        # The Python the project ran before this hop; None: unknown (taken as a move).
+        self.python_from = python_from
         self.target = target
         self.django = django
         self.strategy = strategy
@@ -174,7 +224,52 @@ class Chooser:
             f"only an sdist fits {where}: installing it builds from source "
             "(a compiler and the library's headers are needed)"
         )
+        made_for = self._made_for_python(package, found[0], ordered, constraints)
+        if made_for is not None:
+            python = self.target.python
+            note = (
+                f"{package.name} {found[0].version} predates Python {python} and has neither a "
+                f"wheel for it nor a classifier declaring it (its sdist was never built there); "
+                f"{made_for[0].version} is the first release that declares Python {python}; "
+                f"{note}"
+            )
+            return self._choice(package, *made_for, note=note)
         return self._choice(package, *found, note=note)
+
+    def declares_python(self, name: str, release: ReleaseFiles) -> bool:
+        """Whether ``release`` was made for the hop's Python: a ``cpXY`` wheel (any platform)
+        or the classifier ``Programming Language :: Python :: X.Y``."""
+        python = self.target.python
+        if wheel_for_python(release, python):
+            return True
+        meta = self.index.metadata(name, release)
+        return f"Programming Language :: Python :: {python}" in meta.classifiers
+
+    def _made_for_python(
+        self,
+        package: DeclaredPackage,
+        release: ReleaseFiles,
+        ordered: Sequence[ReleaseFiles],
+        constraints: Sequence[Constraint],
+    ) -> tuple[ReleaseFiles, Verdict, str, tuple[Constraint, ...]] | None:
+        """On a hop that moves Python, for a binary package that installs from its sdist: the
+        first later release made for the hop's Python (``declares_python``) when ``release``
+        predates that Python and was not made for it (psycopg2 2.8.4 -> 2.9.9 on 3.12); None
+        when ``release`` is fine or no later release declares it."""
+        python = self.target.python
+        if self.python_from == python or not predates(release, python):
+            return None
+        if self.declares_python(package.name, release):
+            return None
+        later = [r for r in ordered if r.version > release.version]
+        for read, candidate in enumerate(later):
+            if read >= PYTHON_SCAN:
+                break
+            if self.declares_python(package.name, candidate):
+                found = self._scan(package, [candidate], constraints)
+                if found is not None:
+                    return found
+        return None
 
     def _scan(
         self,

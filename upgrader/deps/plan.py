@@ -39,6 +39,7 @@ from upgrader.deps.model import (
     Blocked,
     Choice,
     Choices,
+    Constraint,
     MetadataSource,
     ReplacementChoice,
     Target,
@@ -235,6 +236,7 @@ def plan_dependencies(
     installed_apps: Sequence[str] | None = None,
     baseline_run: BaselineRun | str | None = AUTO,
     settings: SettingsValues | None = None,
+    moves: Mapping[str, Sequence[Constraint]] | None = None,
 ) -> DependencyPlan:
     """Choose (and with ``resolve``, lock) the dependency set of ``hop``; writes nothing.
 
@@ -258,7 +260,9 @@ def plan_dependencies(
       resolved, and each step is a note;
     - ``baseline_run``: the test run whose deprecation warnings tell which third-party app
       breaks on the target (``upgrader.deps.breaking``); "auto": the one the hop state in
-      ``project_root`` recorded; None: none.
+      ``project_root`` recorded; None: none;
+    - ``moves``: canonical name -> constraints found by trying the set in the stage env
+      (``upgrader.deps.importable``), which that package's choice must meet.
     """
     target = Target(hop.target.name, hop.python)
     files = [p if p.is_absolute() else project_root / p for p in requirement_files(declared)]
@@ -308,6 +312,8 @@ def plan_dependencies(
             breaking=breaking,
             roots=roots,
             row_notes=row_notes,
+            python_from=hop.python_from,
+            moves=moves,
         )
 
     try:
