@@ -150,8 +150,17 @@ def test_reviewed_items_do_not_keep_a_hop_from_done_and_the_report_lists_them(
     assert [(i.id, i.line) for i in last.reviewed] == [(REVIEWED_ID, 2), (REVIEWED_ID, 5)]
     report = json.loads((root / ".upgrader" / "reports" / "django-3.2" / "report.json").read_text())
     assert (report["status"], report["manual"]) == ("done", [])
-    [note] = [n for n in report["notes"] if "reviewed" in n]
-    assert f"{REVIEWED_ID} at app/widgets.py:2, {REVIEWED_ID} at app/widgets.py:5" in note
+    # The report lists them as reviewed (their own field and section), not in its notes.
+    assert [(i["id"], i["file"], i["line"]) for i in report["reviewed"]] == [
+        (REVIEWED_ID, "app/widgets.py", 2),
+        (REVIEWED_ID, "app/widgets.py", 5),
+    ]
+    assert not [n for n in report["notes"] if "reviewed" in n]
+    markdown = (root / ".upgrader" / "reports" / "django-3.2" / "report.md").read_text()
+    assert "### Reviewed as not applying (2)" in markdown
+    assert f"- [x] `app/widgets.py:5` `{REVIEWED_ID}`: value is no str" in markdown
+    html = (root / ".upgrader" / "reports" / "django-3.2" / "report.html").read_text()
+    assert "<h3>Reviewed as not applying (2)</h3>" in html
 
 
 def test_a_reviewed_line_leaves_the_file_s_other_items_open(tmp_path: Path) -> None:

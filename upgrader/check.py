@@ -36,6 +36,7 @@ from upgrader.findings.scan import FileKind, is_template, scan_files, scan_proje
 from upgrader.findings.selection import relevant
 from upgrader.project import Project, detect_project
 from upgrader.releases import get_release, newest, newest_lts, parse_version
+from upgrader.reviewed import is_reviewed
 
 # Given by name, these are templates wherever they are; the other template suffixes only under a
 # templates folder (a .txt file is rarely a template).
@@ -49,6 +50,7 @@ class CheckResult:
     findings: tuple[Finding, ...]
     skipped: tuple[Skipped, ...] = ()
     files_checked: int = 0
+    reviewed: int = 0  # breaking findings left out as ``[tool.upgrader] reviewed`` names them
 
 
 def target_version(project: Project, spec: str | None) -> Version:
@@ -186,8 +188,12 @@ def run_check(
 def _breaking(
     project: Project, target: Version, result: CheckResult, python: str | None
 ) -> CheckResult:
+    """What the hop to ``target`` breaks, less the findings ``[tool.upgrader] reviewed`` names
+    as not applying (``upgrader.reviewed``: the same entries the plan and the step honour)."""
     found = relevant(result.findings, project.django_version, target, python).breaking
-    return CheckResult(tuple(found), result.skipped, result.files_checked)
+    reviewed = project.config.reviewed
+    kept = tuple(f for f in found if not is_reviewed(f, reviewed))
+    return CheckResult(kept, result.skipped, result.files_checked, reviewed=len(found) - len(kept))
 
 
 def render_findings(run: CheckRun) -> list[str]:

@@ -350,10 +350,16 @@ def _run_row(label: str, tests: TestSummary | None) -> tuple[str, ...]:
 
 
 def _failing(label: str, tests: TestSummary) -> list[str]:
+    accepted = set(tests.accepted)
     lines = [
         f"<h3>Failing {label} the hop ({len(tests.failures)})</h3>",
         '<ul class="items">',
-        *(f"<li>{_code(test)}</li>" for test in tests.failures),
+        *(
+            f"<li>{_code(test)}"
+            + (' <span class="muted">(accepted in the baseline)</span>' if test in accepted else "")
+            + "</li>"
+            for test in tests.failures
+        ),
         "</ul>",
         f"<p>Command: {_code(' '.join(tests.command))}<br>Full log: {_code(tests.log)}</p>",
     ]
@@ -409,16 +415,26 @@ def _warnings(report: StepReport) -> list[str]:
 
 def _manual(report: StepReport) -> list[str]:
     title = f"Manual items ({len(report.manual)})"
-    if not report.manual:
-        return _section("manual", title, _none())
-    body = ['<ul class="items tasks">']
+    body = _none() if not report.manual else ['<ul class="items tasks">']
     for m in manual_items_sorted(report.manual):
         docs = f" ({_link('docs', m.docs)})" if is_link(m.docs) else ""
         body.append(
             f"<li>{_code(f'{m.file}:{m.line}')} <strong>{escape(m.summary)}</strong>: "
             f"{escape(m.suggestion)}{docs}</li>"
         )
-    body.append("</ul>")
+    if report.manual:
+        body.append("</ul>")
+    if report.reviewed:
+        body += [
+            f"<h3>Reviewed as not applying ({len(report.reviewed)})</h3>",
+            f"<p>Named in {_code('[tool.upgrader] reviewed')}.</p>",
+            '<ul class="items">',
+            *(
+                f"<li>{_code(f'{m.file}:{m.line}')} {_code(m.id)}: {escape(m.summary)}</li>"
+                for m in manual_items_sorted(report.reviewed)
+            ),
+            "</ul>",
+        ]
     return _section("manual", title, body)
 
 

@@ -180,7 +180,13 @@ def _tests(report: StepReport) -> list[str]:
         if tests is None or tests.green:
             continue
         lines += ["", f"### Failing {label} the hop ({len(tests.failures)})", ""]
-        lines += _limited([f"- {_code(test)}" for test in tests.failures])
+        accepted = set(tests.accepted)
+        lines += _limited(
+            [
+                f"- {_code(test)}" + (" (accepted in the baseline)" if test in accepted else "")
+                for test in tests.failures
+            ]
+        )
         lines += [
             "",
             f"Command: {_code(' '.join(tests.command))}  ",
@@ -216,13 +222,20 @@ def _warnings(report: StepReport) -> list[str]:
 def _manual(report: StepReport) -> list[str]:
     lines = ["", f"## Manual items ({len(report.manual)})", ""]
     if not report.manual:
-        return [*lines, "None."]
+        lines.append("None.")
     for m in manual_items_sorted(report.manual):
         docs = f" ({_link('docs', m.docs)})" if is_link(m.docs) else ""
         lines.append(
             f"- [ ] {_code(f'{m.file}:{m.line}')} **{_text(m.summary)}**: "
             f"{_text(m.suggestion)}{docs}"
         )
+    if report.reviewed:
+        title = f"### Reviewed as not applying ({len(report.reviewed)})"
+        lines += ["", title, "", f"Named in {_code('[tool.upgrader] reviewed')}.", ""]
+        lines += [
+            f"- [x] {_code(f'{m.file}:{m.line}')} {_code(m.id)}: {_text(m.summary)}"
+            for m in manual_items_sorted(report.reviewed)
+        ]
     return lines
 
 

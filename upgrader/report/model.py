@@ -76,6 +76,9 @@ class TestSummary:
     log: str  # the full log (relative to the project root when inside it)
     exit_code: int = 0
     log_excerpt: str = ""  # the log's last lines when the run is not green
+    # Failing test ids the baseline accepted (``--accept-failing`` on the first hop, carried on
+    # by each hop): a run failing only these counts as green for the hop.
+    accepted: tuple[str, ...] = ()
 
     @property
     def green(self) -> bool:
@@ -133,6 +136,8 @@ class StepReport:
     tests_after: TestSummary | None = None
     warnings: tuple[WarningItem, ...] = ()  # deprecation warnings left after the hop
     manual: tuple[ManualItem, ...] = ()
+    # Manual items ``[tool.upgrader] reviewed`` names as not applying: listed, never open.
+    reviewed: tuple[ManualItem, ...] = ()
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -40,9 +40,17 @@ def _run(data: dict[str, Any] | None) -> TestRun | None:
     return TestRun.from_json(data)
 
 
+def _accepted(data: dict[str, Any] | None) -> tuple[str, ...]:
+    """The failing test ids a saved run was accepted with (``step.phases.run_accepted``)."""
+    ids = (data or {}).get("accepted")
+    return tuple(sorted(t for t in ids if isinstance(t, str))) if isinstance(ids, list) else ()
+
+
 def _summary(data: dict[str, Any] | None, root: Path) -> TestSummary | None:
     run = _run(data)
-    return test_summary(run, root=root) if run else None
+    if run is None:
+        return None
+    return dataclasses.replace(test_summary(run, root=root), accepted=_accepted(data))
 
 
 USER_COMMIT = "your commit"  # PhaseCommit.phase of a commit upgrader did not make
@@ -98,11 +106,6 @@ def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
         notes.append("New migrations to review: " + ", ".join(hop.migrations))
     if hop.commands_to_run:
         notes.append("Run to refresh lock files: " + "; ".join(hop.commands_to_run))
-    if hop.reviewed:
-        notes.append(
-            "Manual items reviewed as not applying ([tool.upgrader] reviewed): "
-            + ", ".join(f"{i.id} at {i.file}:{i.line}" for i in hop.reviewed)
-        )
     if hop.tests_after and hop.tests_after.get("error"):
         notes.append(f"The tests could not run: {hop.tests_after['error']}")
     return StepReport(
@@ -132,6 +135,7 @@ def build_step_report(root: Path, hop: HopState, git: Git | None) -> StepReport:
         tests_after=_summary(hop.tests_after, root),
         warnings=warning_items(after) if after else (),
         manual=hop.manual,
+        reviewed=hop.reviewed,
         notes=tuple(notes),
     )
 

@@ -31,6 +31,15 @@ def save_state(root: Path, state: ProjectState) -> None:
     write_json(state_path(root), state, schema=1)
 
 
+def recorded_django(state: ProjectState) -> str | None:
+    """The Django series the project is at by upgrader's own record: the source of the hop
+    under way, else the last hop's target (None before any hop). Where a project whose files
+    never name Django (a reusable app, first stepped with ``--from``) stands after a hop."""
+    if state.current is not None:
+        return state.current.source
+    return state.history[-1].target if state.history else None
+
+
 def current_python(project: Project, state: ProjectState) -> str | None:
     """The Python the project runs on now: the last hop's, when that hop brought it to its
     current Django series (its files may not say so: a CI matrix the hop could not edit, a
