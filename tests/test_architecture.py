@@ -38,7 +38,6 @@ KNOWN_LARGE: dict[str, int] = {
     "upgrader/verify/toxconfig.py": 758,
     "upgrader/cli.py": 687,
     "upgrader/deps/write.py": 677,
-    "upgrader/detect/layout.py": 631,
 }
 
 
