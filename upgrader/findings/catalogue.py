@@ -698,6 +698,69 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
         warned=False,
     ),
+    # --- A field instance that never ran its class's __init__ (3.2, 4.1, 4.2, 6.0) ---------------
+    # Each release below made a field class's own __init__ set an attribute that its methods
+    # (deconstruct, db_parameters, check) read: found by diffing the ``self.X =`` assignments of
+    # every field class's __init__ (and its bases') in Django 2.2.28 ... 6.1.3. Field.__init__'s
+    # own additions (db_comment 4.2, db_default 5.0) are not entries: every field ran it.
+    Deprecation(
+        "field-init-db-collation",
+        "3.2",
+        "3.2",
+        "CharField and TextField (and EmailField, SlugField, URLField, the CI*Fields) set "
+        "db_collation in __init__; an instance re-classed with `x.__class__ = models.TextField`, "
+        "or a subclass whose __init__ skips CharField's, has none: AttributeError in "
+        "deconstruct() and the system checks",
+        _notes("3.2", "models"),
+        MANUAL,
+        "Set the attribute where the class is assigned (`field.db_collation = None`, what "
+        "__init__ sets by default; simple-history's fix), or build a new field from "
+        "`field.deconstruct()` instead of re-classing the instance; a subclass calls "
+        "super().__init__().",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "field-init-default-bounds",
+        "4.1",
+        "4.1",
+        "DateTimeRangeField and DecimalRangeField set default_bounds in __init__; an instance "
+        "re-classed to one (or a subclass skipping its __init__) has none",
+        _notes("4.1", "django-contrib-postgres"),
+        MANUAL,
+        'Set `field.default_bounds = "[)"` where the class is assigned, or build a new field '
+        "from `field.deconstruct()`.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "field-init-array-db-collation",
+        "4.2",
+        "4.2",
+        "ArrayField sets db_collation (its base field's) in __init__, read by db_parameters(); an "
+        "instance re-classed to ArrayField (or a subclass skipping its __init__) has none",
+        _notes("4.2", "django-contrib-postgres"),
+        MANUAL,
+        'Set `field.db_collation = getattr(field.base_field, "db_collation", None)` where the '
+        "class is assigned, or build a new field from `field.deconstruct()`.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
+        "field-init-max-geom-collections",
+        "6.0",
+        "6.0",
+        "GeometryField (and PointField, PolygonField, ...) sets max_geom_collections in "
+        "__init__, read by deconstruct() and formfield(); an instance re-classed to one (or a "
+        "subclass skipping its __init__) has none",
+        _notes("6.0", "django-contrib-gis"),
+        MANUAL,
+        "Set `field.max_geom_collections = MAX_GEOM_COLLECTIONS` (from "
+        "django.contrib.gis.geos.prototypes.io, the __init__ default) where the class is "
+        "assigned, or build a new field from `field.deconstruct()`.",
+        PY,
+        warned=False,
+    ),
     # --- Removed in 4.0 (deprecated in 3.0 / 3.1) -----------------------------------------------
     Deprecation(
         "ugettext",

@@ -48,6 +48,10 @@ What it looks for, and the heuristics that keep false positives low:
   comparing escaped output with it fails (the ``html_escape_apostrophe`` codemod rewrites those
   inside assertions). In any file, a ``settings.configure(...)`` that leaves ``SECRET_KEY``
   empty as far as the file shows (``codemods.configure_secret_key.unkeyed_calls``).
+- **Field instances that never ran their class's ``__init__``** (``python_reclass``): ``x.__class__
+  = models.TextField`` (django-simple-history's history fields) and field subclasses whose
+  ``__init__`` skips the field class's, for the classes whose ``__init__`` gained an attribute
+  (``db_collation`` in 3.2, ...): ``python_tables.FIELD_INIT_ATTRIBUTES``.
 - Model fields that Django keeps for historical migrations (``NullBooleanField``, the
   PostgreSQL ``JSONField`` and ``CI*Field``) are reported only where a field is made of them
   (called or subclassed; naming one, as in ``isinstance(f, models.NullBooleanField)``, works),
@@ -55,7 +59,8 @@ What it looks for, and the heuristics that keep false positives low:
 
 The detector is this module's ``PythonDetector`` (names and attributes) over its parts:
 ``python_tables`` (the data matched against), ``python_visitor`` (imports and aliases),
-``python_calls`` and ``python_definitions`` (the checks), ``python_ast`` (node helpers).
+``python_calls``, ``python_definitions`` and ``python_reclass`` (the checks), ``python_ast``
+(node helpers).
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ from codemods.response_headers import is_response_receiver
 from upgrader.findings.python_ast import dotted
 from upgrader.findings.python_calls import CallChecks
 from upgrader.findings.python_definitions import DefinitionChecks
+from upgrader.findings.python_reclass import field_init_hits
 from upgrader.findings.python_tables import KEPT_FIELDS, NAMES, normalize, removed_module
 from upgrader.findings.python_visitor import Emit
 
@@ -81,6 +87,8 @@ class PythonDetector(CallChecks, DefinitionChecks):
         self.visit(tree)
         for call in unkeyed_calls(tree):
             self.emit("secret-key-configure", call, "`settings.configure(...)` without SECRET_KEY")
+        for deprecation_id, node, message in field_init_hits(tree, self._resolve):
+            self.emit(deprecation_id, node, message)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value

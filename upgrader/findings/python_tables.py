@@ -314,6 +314,50 @@ NEEDLES: tuple[bytes, ...] = (
 )
 
 
+# Field classes whose own __init__ (or a base's, below Field) started setting an attribute in a
+# release (catalogue ``field-init-*``): an instance that never ran it, re-classed with
+# ``x.__class__ = C`` or built by a subclass whose __init__ skips C's, lacks it. Keyed by the
+# name after ``normalize`` (gis fields normalise to django.db.models[.fields]): name -> (catalogue
+# id, attribute). ``python_reclass`` matches against it.
+_DB_COLLATION = ("field-init-db-collation", "db_collation")
+_GEOMETRY = ("field-init-max-geom-collections", "max_geom_collections")
+FIELD_INIT_ATTRIBUTES: dict[str, tuple[str, str]] = {
+    **{
+        f"django.db.models.{name}": _DB_COLLATION
+        for name in ("CharField", "TextField", "EmailField", "SlugField", "URLField")
+    },
+    **{
+        f"django.contrib.postgres.fields.{name}": _DB_COLLATION
+        for name in ("CICharField", "CIEmailField", "CITextField")
+    },
+    **{
+        f"django.contrib.postgres.fields.{name}": ("field-init-default-bounds", "default_bounds")
+        for name in ("DateTimeRangeField", "DecimalRangeField")
+    },
+    **dict.fromkeys(
+        (
+            "django.contrib.postgres.fields.ArrayField",
+            "django.contrib.postgres.fields.array.ArrayField",
+        ),
+        ("field-init-array-db-collation", "db_collation"),
+    ),
+    **{
+        f"{module}.{name}": _GEOMETRY
+        for module in ("django.db.models", "django.db.models.fields")
+        for name in (
+            "GeometryField",
+            "PointField",
+            "LineStringField",
+            "PolygonField",
+            "MultiPointField",
+            "MultiLineStringField",
+            "MultiPolygonField",
+            "GeometryCollectionField",
+        )
+    },
+}
+
+
 def normalize(qualified: str) -> str:
     for prefix, public in _REEXPORTS:
         if qualified == prefix or qualified.startswith(prefix + "."):
