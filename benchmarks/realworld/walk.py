@@ -261,6 +261,21 @@ PROJECTS: tuple[Project, ...] = (
         "django22 factor); since 2026-12-04 as published: the requirements.txt set-up change "
         "(F6) and the 3.2 SECRET_KEY intervention (F13, F24) are the tool's work now",
         from_version="2.2",
+        changes=(
+            Change(
+                hop="3.2",
+                description="simple_history/models.py transform_field sets field.db_collation = "
+                "None after re-classing a FileField copy as TextField (Django 3.2's "
+                "TextField.__init__ sets db_collation; upstream's fix f5ffdd5): the plan's "
+                "manual item field-init-db-collation (FINDINGS F70)",
+                apply=_replace(
+                    "simple_history/models.py",
+                    r"(?m)^    field\.auto_now_add = False\n",
+                    "    field.auto_now_add = False\n    field.db_collation = None\n",
+                ),
+                plan_item="field-init-db-collation simple_history/models.py:541",
+            ),
+        ),
     ),
     Project(
         name="djangogirls",
