@@ -214,8 +214,8 @@ def test_write_dependencies_locks_pipenv_for_the_hops_python(
 ) -> None:
     (tmp_path / "Pipfile").write_text(_PIPFILE)
     (tmp_path / "Pipfile.lock").write_text(_PIPFILE_LOCK)
-    monkeypatch.setattr("upgrader.deps.write.shutil.which", lambda name: f"/bin/{name}")
-    monkeypatch.setattr("upgrader.deps.write.interpreters.find", lambda python: None)
+    monkeypatch.setattr("upgrader.deps.write_apply.shutil.which", lambda name: f"/bin/{name}")
+    monkeypatch.setattr("upgrader.deps.write_apply.interpreters.find", lambda python: None)
     plan = DependencyPlan(
         Target("4.2", "3.10"), (Choice("django", "3.2.25", "4.2.2", "test", "test"),)
     )

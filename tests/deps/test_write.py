@@ -363,8 +363,8 @@ class _Calls:
 
 
 def _no_tools(monkeypatch: pytest.MonkeyPatch, uv: str | None = "/opt/uv") -> None:
-    monkeypatch.setattr("upgrader.deps.write.shutil.which", lambda name: None)
-    monkeypatch.setattr("upgrader.deps.write.find_uv", lambda: uv)
+    monkeypatch.setattr("upgrader.deps.write_apply.shutil.which", lambda name: None)
+    monkeypatch.setattr("upgrader.deps.write_apply.find_uv", lambda: uv)
 
 
 def test_pipenv_absent_runs_through_uv_with_the_hops_python(
@@ -374,7 +374,7 @@ def test_pipenv_absent_runs_through_uv_with_the_hops_python(
     _no_tools(monkeypatch)
     interpreter = Interpreter(Version("3.10.14"), Path("/py/3.10/bin/python3.10"), "uv")
     monkeypatch.setattr(
-        "upgrader.deps.write.interpreters.find",
+        "upgrader.deps.write_apply.interpreters.find",
         lambda python: interpreter if python == "3.10" else None,
     )
     monkeypatch.setenv("VIRTUAL_ENV", "/work/upgrader-venv")
@@ -402,7 +402,7 @@ def test_a_failed_lock_is_stale_with_the_command_to_run(
 ) -> None:
     _write(tmp_path, {"Pipfile": _PIPFILE, "Pipfile.lock": _PIPFILE_LOCK})
     _no_tools(monkeypatch)
-    monkeypatch.setattr("upgrader.deps.write.interpreters.find", lambda python: None)
+    monkeypatch.setattr("upgrader.deps.write_apply.interpreters.find", lambda python: None)
     plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, _choices(django="3.2.25"))
     runner = _Calls(returncode=1, stderr="Resolving...\nERROR: No matching distribution\n")
     result = apply_writes(plan, runner=runner, lock_python="3.10")

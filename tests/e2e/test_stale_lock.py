@@ -55,7 +55,7 @@ def test_pipenv_lock_through_uv_moves_the_lock_with_the_hop(
     (tmp_path / "Pipfile.lock").write_text(json.dumps(OLD_LOCK, indent=4) + "\n")
     real_which = shutil.which
     monkeypatch.setattr(
-        "upgrader.deps.write.shutil.which",
+        "upgrader.deps.write_apply.shutil.which",
         lambda name: None if name == "pipenv" else real_which(name),
     )
     choices = [Choice("django", "2.2.28", "3.2.25", "test", "test")]
@@ -106,7 +106,7 @@ def test_poetry_lock_through_uv_keeps_the_poetry_that_wrote_it(
     assert made.returncode == 0, made.stderr
     real_which = shutil.which
     monkeypatch.setattr(
-        "upgrader.deps.write.shutil.which",
+        "upgrader.deps.write_apply.shutil.which",
         lambda name: None if name == "poetry" else real_which(name),
     )
     choices = [Choice("django", "2.2.28", "3.2.25", "test", "test")]
