@@ -9,11 +9,19 @@ from typing import Any
 
 from packaging.version import Version
 
-from upgrader.deps.model import Choice
-from upgrader.deps.plan import plan_dependencies, write_dependencies
+from upgrader.deps.importable import ProbeResult, moves_for, probe
+from upgrader.deps.index import PackageIndex, index_config
+from upgrader.deps.model import Choice, Constraint
+from upgrader.deps.plan import (
+    DependencyPlan,
+    plan_dependencies,
+    requirement_files,
+    write_dependencies,
+)
 from upgrader.deps.resolve import find_uv, parse_pins
 from upgrader.deps.upgrade_steps import open_step_items
-from upgrader.detect.requirements import read_declared
+from upgrader.deps.write import WriteResult
+from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.errors import VerifyError
 from upgrader.files import project_files
 from upgrader.hops import Hop
@@ -115,6 +123,91 @@ def step_manual_items(
     return upgrade_step_items(open_step_items(root, changes, settings_modules(project)))
 
 
+IMPORT_ROUNDS = 3  # times the set is chosen again past what the stage env's import check found
+
+
+def _originals(root: Path, declared: DeclaredSet) -> dict[Path, bytes]:
+    """The requirement files' contents before the phase writes them (to write a set again)."""
+    found: dict[Path, bytes] = {}
+    for path in requirement_files(declared):
+        full = path if path.is_absolute() else root / path
+        if full.is_file():
+            found[full] = full.read_bytes()
+    return found
+
+
+def _import_check(
+    project: Project, hop: Hop, constraints: Path | None, options: StepOptions
+) -> ProbeResult:
+    """The stage env built from what the phase wrote, and each installed distribution's
+    top-level modules imported there (``upgrader.deps.importable.probe``)."""
+    try:
+        python = stage_environment(
+            project, hop.target, python=find(hop.python), requirements=constraints
+        )
+    except VerifyError as exc:
+        return ProbeResult((), hop.python, f"the stage env was not built: {exc.message}")
+    return probe(python, timeout=min(options.timeout, 300.0))
+
+
+def _import_checked(
+    project: Project,
+    hop: Hop,
+    options: StepOptions,
+    declared: DeclaredSet,
+    plan: DependencyPlan,
+    result: WriteResult,
+    originals: dict[Path, bytes],
+) -> tuple[DependencyPlan, WriteResult, tuple[str, ...]]:
+    """Before the phase commits (issue 20 item 7, FINDINGS F29): a distribution that does not
+    import in the stage env, held back by a package the project declares, moves that package
+    on (``moves_for``), and the set is chosen and written again, at most ``IMPORT_ROUNDS``
+    times; what it could not move is said, naming what to bump."""
+    root = project.root
+    moves: dict[str, list[Constraint]] = {}
+    index: PackageIndex | None = None
+    moved: list[str] = []
+    for _round in range(IMPORT_ROUNDS):
+        checked = _import_check(project, hop, result.constraints, options)
+        if checked.problem or not checked.breaks:
+            said = [checked.problem] if checked.problem else []
+            return plan, result, (*moved, *said)
+        if index is None:
+            files = [p if p.is_absolute() else root / p for p in requirement_files(declared)]
+            index = PackageIndex(index_config(files), offline=options.offline)
+        found = moves_for(checked.breaks, {c.name for c in plan.choices}, index, hop.python)
+        new = [
+            m
+            for m in found
+            if m.constraint is not None and m.constraint not in moves.get(m.package, [])
+        ]
+        notes = tuple(m.note for m in found)
+        if not new:
+            return plan, result, (*moved, *notes)
+        for move in new:
+            assert move.constraint is not None
+            moves.setdefault(move.package, []).append(move.constraint)
+        again = plan_dependencies(
+            root,
+            declared,
+            hop,
+            strategy=options.strategy,
+            offline=options.offline,
+            resolve=True,
+            baseline_run=kept_breaks(root, project, hop),
+            moves=moves,
+        )
+        if again.blocked:
+            blocked = "; ".join(b.reason for b in again.blocked)
+            return plan, result, (*moved, *notes, f"moving past it is blocked: {blocked}")
+        for path, content in originals.items():  # the set is written again from the start
+            path.write_bytes(content)
+        result = write_dependencies(root, declared, again)
+        plan = again
+        moved += [f"import check in the stage env: {m.note}; moved {m.package}" for m in new]
+    return plan, result, tuple(moved)
+
+
 class DefaultHopStages:
     def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
         root = project.root
@@ -131,7 +224,13 @@ class DefaultHopStages:
         changes, blocked, notes = dependency_rows(plan)
         if blocked:
             return DependencyOutcome(changes, blocked, plan.packages, None, (), (), notes)
+        originals = _originals(root, declared)
         result = write_dependencies(root, declared, plan)
+        plan, result, check_notes = _import_checked(
+            project, hop, options, declared, plan, result, originals
+        )
+        changes, _blocked, notes = dependency_rows(plan)
+        notes = (*notes, *check_notes)
         files = [_relative(root, p) for p in result.changed]
         update = python_update(project, hop)
         files += [f for f in update.changed if f not in files]

@@ -1,0 +1,303 @@
+"""Whether the stage env's installed distributions import on the stage's Python (FINDINGS F29).
+
+Requires-Python and wheels say a release installs; they do not say it imports. requests 2.22
+caps ``urllib3<1.26``, and urllib3 1.25.11's vendored six fails on Python 3.12 (``No module
+named 'urllib3.packages.six.moves'``): found only when the tests ran. ``probe`` imports each
+installed distribution's top-level modules in the stage env (a separate process of the stage's
+Python, no Django settings: ``ImproperlyConfigured`` or ``AppRegistryNotReady`` count as
+importable, only an ``ImportError`` raised inside site-packages counts), and names the owning
+distribution and who requires it. ``moves_for`` turns each break into a bound on a package the
+project declares: the broken one itself (``>X``), or the first newer release of the declared
+package holding it back whose requirement admits a newer release of it (requests 2.25.0 admits
+urllib3 1.26), for the dependency phase to choose again before it commits.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from upgrader.deps.index import PackageIndexError
+from upgrader.deps.model import Constraint, MetadataSource
+
+PROBE_TIMEOUT = 120.0
+RELEASE_SCAN = 30  # newer releases of a requiring package read for one that admits a move
+
+# Run by the stage env's Python: argv[1] is where the JSON answer goes.
+PROBE = r"""
+import importlib, importlib.metadata as md, importlib.util, json, os, sys, sysconfig, warnings
+warnings.simplefilter("ignore")
+os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+paths = sysconfig.get_paths()
+site = tuple(os.path.realpath(p) + os.sep for p in {paths["purelib"], paths["platlib"]})
+REMOVED = {"imp", "distutils", "asynchat", "asyncore", "smtpd", "cgi", "cgitb", "crypt",
+           "pipes", "telnetlib", "nntplib", "nis", "ossaudiodev", "spwd", "sunau", "uu",
+           "xdrlib", "aifc", "audioop", "chunk", "imghdr", "mailcap", "msilib", "sndhdr"}
+SKIP = {"test", "tests", "testing", "docs", "doc", "examples", "example", "benchmarks"}
+
+def tops(dist):
+    text = dist.read_text("top_level.txt")
+    if text:
+        return [t.strip() for t in text.split() if t.strip()]
+    found = []
+    for f in dist.files or ():
+        parts = f.parts
+        if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")) or ".." in parts:
+            continue
+        name = parts[0]
+        if len(parts) == 1:
+            if not name.endswith(".py"):
+                continue
+            name = name[:-3]
+        elif parts[-1] != "__init__.py" or len(parts) != 2:
+            continue
+        if name not in found:
+            found.append(name)
+    return found
+
+def where(exc):
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename + ":" + str(tb.tb_lineno))
+        tb = tb.tb_next
+    frames = [f for f in frames if not f.startswith("<")]
+    return frames[-1] if frames else ""
+
+breaks = []
+requires = {}
+seen = set()
+for dist in md.distributions():
+    name = dist.metadata["Name"] or ""
+    key = name.lower().replace("_", "-").replace(".", "-")
+    if not name or key in seen:
+        continue
+    seen.add(key)
+    requires[key] = [name, dist.version, list(dist.requires or ())]
+    for mod in tops(dist):
+        if not mod.isidentifier() or mod.startswith("_") or mod in SKIP:
+            continue
+        try:
+            importlib.import_module(mod)
+        except ImportError as exc:
+            location = where(exc)
+            if not os.path.realpath(location.rsplit(":", 1)[0]).startswith(site):
+                continue
+            missing = (getattr(exc, "name", None) or "").split(".")[0]
+            if isinstance(exc, ModuleNotFoundError) and missing and missing not in REMOVED:
+                try:
+                    installed = importlib.util.find_spec(missing) is not None
+                except Exception:
+                    installed = False
+                if not installed:
+                    continue  # an optional dependency that is not installed
+            real = os.path.realpath(location.rsplit(":", 1)[0])
+            short = next((real[len(s):] for s in site if real.startswith(s)), real)
+            breaks.append([key, dist.version, mod, type(exc).__name__ + ": " + str(exc),
+                           short + ":" + location.rsplit(":", 1)[1]])
+        except BaseException:
+            pass  # ImproperlyConfigured, AppRegistryNotReady, ...: it imports as far as it can
+with open(sys.argv[1], "w") as out:
+    json.dump({"breaks": breaks, "requires": requires,
+               "python": "%d.%d" % sys.version_info[:2]}, out)
+"""
+
+
+@dataclass(frozen=True)
+class ImportBreak:
+    """One installed distribution whose top-level module does not import on the stage."""
+
+    distribution: str  # canonical name
+    version: str
+    module: str
+    error: str  # "ModuleNotFoundError: No module named 'urllib3.packages.six.moves'"
+    location: str  # "urllib3/exceptions.py:2", relative to site-packages
+    required_by: tuple[tuple[str, str, str], ...] = ()  # (name, version, requirement line)
+
+    def describe(self, python: str) -> str:
+        held = "; ".join(f"{n} {v} requires {line}" for n, v, line in self.required_by)
+        text = (
+            f"{self.distribution} {self.version} does not import on Python {python}: "
+            f"`import {self.module}` raises {self.error} ({self.location})"
+        )
+        return f"{text}; {held}" if held else text
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    breaks: tuple[ImportBreak, ...]
+    python: str
+    problem: str = ""  # why the probe could not run, when it could not
+
+
+def probe(python: Path, *, timeout: float = PROBE_TIMEOUT, cwd: Path | None = None) -> ProbeResult:
+    """Import every installed distribution's top-level modules with ``python`` (a stage env's)."""
+    with tempfile.TemporaryDirectory(prefix="upgrader-imports-") as tmp:
+        answer = Path(tmp) / "answer.json"
+        script = Path(tmp) / "probe.py"
+        script.write_text(PROBE, encoding="utf-8")
+        try:
+            result = subprocess.run(
+                [str(python), "-I", str(script), str(answer)],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                cwd=str(cwd or tmp),
+                stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return ProbeResult((), "", f"the import check did not finish: {exc}")
+        if not answer.exists():
+            last = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+            return ProbeResult((), "", f"the import check failed: {last[0][:200]}")
+        data = json.loads(answer.read_text(encoding="utf-8"))
+    return parse_probe(data)
+
+
+def parse_probe(data: Mapping[str, object]) -> ProbeResult:
+    """The probe's JSON answer as breaks, each with who requires the broken distribution."""
+    requires = data.get("requires")
+    raw = data.get("breaks")
+    python = str(data.get("python", ""))
+    if not isinstance(requires, dict) or not isinstance(raw, list):
+        return ProbeResult((), python, "the import check's answer was not understood")
+    found: list[ImportBreak] = []
+    for item in raw:
+        name, version, module, error, location = (str(part) for part in item)
+        holders = []
+        for entry in requires.values():
+            holder, holder_version, lines = entry
+            for line in lines:
+                try:
+                    req = Requirement(line)
+                except InvalidRequirement:
+                    continue
+                if canonicalize_name(req.name) != name:
+                    continue
+                if req.marker is not None and "extra" in str(req.marker):
+                    continue
+                holders.append((canonicalize_name(holder), str(holder_version), str(req)))
+        found.append(ImportBreak(name, version, module, error, location, tuple(holders)))
+    return ProbeResult(tuple(found), python)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A bound on a declared package that a break asks for, or what the user must bump."""
+
+    package: str  # the declared package the constraint is on
+    constraint: Constraint | None
+    note: str
+
+
+def moves_for(
+    breaks: Sequence[ImportBreak],
+    declared: Collection[str],
+    index: MetadataSource,
+    python: str,
+) -> tuple[Move, ...]:
+    """Per break, the bound that moves a declared package past it (``declared``: canonical
+    names the project declares): the broken one itself when declared, else the first newer
+    release of a declared package requiring it whose requirement admits a newer release of it;
+    without one, a note saying what to bump."""
+    found: list[Move] = []
+    for broken in breaks:
+        what = broken.describe(python)
+        try:
+            broken_version = Version(broken.version)
+        except InvalidVersion:
+            continue
+        if broken.distribution in declared:
+            spec = SpecifierSet(f">{broken.version}")
+            found.append(
+                Move(
+                    broken.distribution,
+                    Constraint(spec, what, f"import check in the stage env: {broken.error}"),
+                    what,
+                )
+            )
+            continue
+        moved = False
+        for holder, holder_version, line in broken.required_by:
+            if holder not in declared:
+                continue
+            first = _first_admitting(index, holder, holder_version, broken, broken_version, python)
+            if first is None:
+                continue
+            why = (
+                f"{what}: {holder} {first} is the first release whose requirement admits a newer "
+                f"{broken.distribution}"
+            )
+            spec = SpecifierSet(f">={first}")
+            found.append(
+                Move(holder, Constraint(spec, why, f"import check in the stage env: {line}"), why)
+            )
+            moved = True
+        if not moved:
+            held = (
+                ", ".join(h for h, _v, _l in broken.required_by) or "nothing the project declares"
+            )
+            found.append(
+                Move(
+                    broken.distribution,
+                    None,
+                    f"{what}: upgrade what holds it back ({held}) or pin a newer "
+                    f"{broken.distribution} in the project's requirements",
+                )
+            )
+    return tuple(found)
+
+
+def _first_admitting(
+    index: MetadataSource,
+    holder: str,
+    holder_version: str,
+    broken: ImportBreak,
+    broken_version: Version,
+    python: str,
+) -> Version | None:
+    """The smallest release of ``holder`` newer than ``holder_version`` whose requirement on the
+    broken distribution admits one of its releases newer than the broken one."""
+    try:
+        releases = index.releases(holder)
+        newer_broken = [
+            r.version
+            for r in index.releases(broken.distribution).releases
+            if r.version > broken_version and not r.version.is_prerelease and not r.yanked
+        ]
+        current = Version(holder_version)
+    except (PackageIndexError, InvalidVersion):
+        return None
+    candidates = [
+        r
+        for r in releases.releases
+        if r.version > current and not r.version.is_prerelease and not r.yanked
+    ]
+    for release in candidates[:RELEASE_SCAN]:
+        meta = index.metadata(holder, release)
+        specs = []
+        for line in meta.requires_dist:
+            try:
+                req = Requirement(line)
+            except InvalidRequirement:
+                continue
+            if canonicalize_name(req.name) != broken.distribution:
+                continue
+            if req.marker is not None and not req.marker.evaluate(
+                {"python_version": python, "extra": ""}
+            ):
+                continue
+            specs.append(req.specifier)
+        if any(all(s.contains(v, prereleases=True) for s in specs) for v in newer_broken):
+            return release.version
+    return None
