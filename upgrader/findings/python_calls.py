@@ -31,6 +31,7 @@ from upgrader.findings.python_tables import (
 )
 from upgrader.findings.python_visitor import DetectorBase
 
+PROVIDING_ARGS = "providing_args"
 PAGINATORS = frozenset({"django.core.paginator.Paginator", "django.core.paginator.AsyncPaginator"})
 
 
@@ -62,8 +63,21 @@ class CallChecks(DetectorBase):
                 if keyword is not None and (callee, keyword) in REMOVED_KEYWORDS:
                     self.emit(REMOVED_KEYWORDS[callee, keyword], node, f"`{keyword}=` argument")
             self._check_resolved_call(node, callee, keywords)
+        if PROVIDING_ARGS in keywords and (callee, PROVIDING_ARGS) not in REMOVED_KEYWORDS:
+            self._check_providing_args(node)
         if isinstance(func, ast.Attribute):
             self._check_method_call(node, func, keywords)
+
+    def _check_providing_args(self, node: ast.Call) -> None:
+        """``providing_args=`` given to anything but ``Signal`` itself: a ``Signal`` subclass
+        imported from another module (pretalx's ``EventPluginSignal``, FINDINGS F40), one defined
+        with its own ``__init__``, ``super().__init__(providing_args=...)``. The keyword was
+        ``Signal.__init__``'s alone and Django 4.0 raises ``TypeError`` for it; the rewrite drops
+        it only where it can see the class keeps ``Signal.__init__`` (``signal_providing_args``),
+        so what is left here is the user's to check."""
+        name = dotted(node.func)
+        called = f"`{name}()`" if name else "a call"
+        self.emit("signal-providing-args", node, f"`providing_args=` passed to {called}")
 
     def _check_resolved_call(self, node: ast.Call, callee: str, keywords: set[str | None]) -> None:
         if callee in ("django.db.models.ForeignKey", "django.db.models.OneToOneField"):
