@@ -18,6 +18,8 @@ _DOUBLE_OPEN = re.compile(r"\((?:\s|#[^\n]*)*\(")
 _BLANKS = re.compile(r"(?:\s|#[^\n]*)*")
 _NUMBERED_FIELD = re.compile(r"\{\d")
 _COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=]")
+# pyupgrade's own (``_main._cookie_re``): a comment token it deletes on line 1 or 2, at column 0.
+_PYUPGRADE_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
 
 
 def run_pyupgrade(text: str, minimum: tuple[int, int], tree: ast.Module | None = None) -> str:
@@ -37,9 +39,48 @@ def run_pyupgrade(text: str, minimum: tuple[int, int], tree: ast.Module | None =
     else:
         callbacks = visit(FUNCS, tree, settings)
         new = _pyupgrade_tokens(text, callbacks, settings) if callbacks else text
-    if _needs_token_pass(new):
-        new = str(_fix_tokens(new))
-    return new
+    if not _needs_token_pass(new):
+        return new
+    if tree is not None and new is text:  # the text parsed: its tokens are the usual ones
+        uncookied = without_coding_cookie(new)
+        if uncookied is not None and not _needs_token_pass(uncookied):
+            return uncookied  # the token pass would only drop the cookie (one in 5 old files)
+    return str(_fix_tokens(new))
+
+
+def without_coding_cookie(text: str) -> str | None:
+    """What pyupgrade's token pass does to the coding cookies of ``text`` (a module that parses),
+    without tokenizing it: it deletes each comment at column 0 of line 1 or 2 that matches its
+    cookie pattern, with the line's end, then strips the text's leading blanks. ``None`` when
+    there is none, or when line 2's ``#`` might not start a comment token (line 1 holds code:
+    it could open a string), or a line holds a bare CR."""
+    if text.startswith("\ufeff"):
+        return None
+    parts = text.split("\n", 2)
+    if len(parts) < 2:
+        return None
+    lines = [part + "\n" for part in parts[:-1]]  # line 1 (and 2): each ends with its LF
+    kept: list[str] = []
+    dropped = False
+    for number, line in enumerate(lines):
+        body = line[:-2] if line.endswith("\r\n") else line[:-1]
+        if "\r" in body:
+            return None
+        is_cookie = body.startswith("#") and _PYUPGRADE_COOKIE.match(body) is not None
+        if is_cookie and number == 1 and kept and not _blank_or_comment(kept[0]):
+            return None
+        if is_cookie:
+            dropped = True
+        else:
+            kept.append(line)
+    if not dropped:
+        return None
+    return ("".join(kept) + parts[-1]).lstrip()
+
+
+def _blank_or_comment(line: str) -> bool:
+    body = line.strip(" \t\f\r\n")
+    return not body or body.startswith("#")
 
 
 def _pyupgrade_tokens(text: str, callbacks: Mapping[Any, list[Any]], settings: Any) -> str:
