@@ -399,6 +399,24 @@ PROJECTS: tuple[Project, ...] = (
                     ),
                 ),
             ),
+            Change(
+                hop="4.2",
+                description="providing_args dropped from the nine EventPluginSignal(...) calls "
+                "(a Signal subclass from pretalx/common/signals.py; Django 4.0's Signal raises "
+                "TypeError for it; the rewrite drops it only where the class is in the same "
+                "file, and the plan lists the rest as signal-providing-args items: FINDINGS F40)",
+                apply=_all(
+                    *(
+                        _replace(
+                            f"src/pretalx/{app}/signals.py",
+                            r"EventPluginSignal\(\s*providing_args=\[[^\]]*\]\s*\)",
+                            "EventPluginSignal()",
+                        )
+                        for app in ("agenda", "cfp", "orga", "submission")
+                    )
+                ),
+                plan_item="signal-providing-args pretalx/agenda/signals.py:3",
+            ),
         ),
     ),
 )
