@@ -23,7 +23,7 @@ from upgrader.releases import get_release
 from upgrader.verify.parse import parse_outcome, parse_pytest
 from upgrader.verify.results import parse_writer_json, read_results, write_result_writer
 from upgrader.verify.run import verify_stage
-from upgrader.verify.suite import PYTEST_ARGS
+from upgrader.verify.suite import PYTEST_ARGS, pytest_args
 
 pytestmark = pytest.mark.e2e
 
@@ -158,6 +158,41 @@ def test_writer_with_real_django(tmp_path: Path, python: str, django: str) -> No
         assert written == outcome
 
 
+def stage_args(root: Path, args: tuple[str, ...], env: str) -> list[str]:
+    """``args`` as tox fills them in for stage ``env`` (``{tox_root}`` is ``.upgrader/``)."""
+    tox_root = str(root / ".upgrader")
+    return [
+        a.replace("{tox_root}", tox_root).replace("{/}", os.sep).replace("{env_name}", env)
+        for a in args
+    ]
+
+
+@pytest.mark.parametrize(
+    ("python", "release"),
+    [("3.7", "pytest==3.9.1"), ("3.7", "pytest==5.4.0"), ("3.12", "pytest==8.3.5")],
+)
+def test_pytest_cache_options_of_the_project_work(
+    tmp_path: Path, python: str, release: str
+) -> None:
+    # F30 (djangogirls 2.2 -> 3.2 moved pytest 3.9.1 -> 5.4.0): `addopts = --ff` needs pytest's
+    # cacheprovider from 5.4 on. The stage's arguments keep it, in .upgrader/cache/pytest/, and
+    # clear it per run: the second run of `--lf` still runs every test, as a fresh CI clone would.
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pytest.ini").write_text("[pytest]\naddopts = --ff --lf\n")
+    (root / "test_a.py").write_text("def test_ok():\n    pass\n\ndef test_no():\n    assert 0\n")
+    interpreter = venv(tmp_path, python, release)
+    command = ("-m", "pytest")
+    args = stage_args(root, pytest_args(("python", *command)), "django32")
+    for _run in range(2):
+        log = run(interpreter, root, *command, *args, name="django32")
+        outcome = read_results(root / ".upgrader", "django32", root=root, log=log)
+        assert outcome is not None and outcome.source == "junit-xml", log
+        assert (outcome.passed, outcome.failed) == (1, 1), log
+    assert not (root / ".pytest_cache").exists() and not (root / ".cache").exists()
+    assert (root / ".upgrader" / "cache" / "pytest" / "django32").is_dir()
+
+
 def test_pytest_3_junit_xml(tmp_path: Path) -> None:
     root = tmp_path / "project"
     (root / "pkg").mkdir(parents=True)
@@ -168,7 +203,7 @@ def test_pytest_3_junit_xml(tmp_path: Path) -> None:
         "        assert False\n\n@pytest.mark.xfail\ndef test_x():\n    assert False\n"
     )
     interpreter = venv(tmp_path, "3.7", "pytest==3.10.1")
-    args = [a.replace("{env_name}", "django22") for a in PYTEST_ARGS]
+    args = stage_args(root, PYTEST_ARGS, "django22")
     log = run(interpreter, root, "-m", "pytest", *args, name="django22")
     outcome = read_results(root / ".upgrader", "django22", root=root, log=log)
     assert outcome is not None and outcome.source == "junit-xml"

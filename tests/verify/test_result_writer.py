@@ -137,7 +137,8 @@ def test_a_runtests_script_under_the_writer(project: Path) -> None:
 def test_pytest_inside_a_script_is_asked_for_junit_xml(project: Path) -> None:
     done = run_writer(project, "tests/runtests.py")
     xml = result_files(project / ".upgrader", "django22")[1]
-    assert f"ADDOPTS -p no:cacheprovider --junitxml={xml}" in done.stdout
+    cache = project / ".upgrader" / "cache" / "pytest" / "django22"
+    assert f"ADDOPTS -o cache_dir={cache} --junitxml={xml}" in done.stdout
 
 
 def test_outside_tox_the_results_are_run_json(project: Path) -> None:
@@ -277,3 +278,29 @@ def test_a_script_that_runs_pytest_leaves_junit_xml_and_no_cache(project: Path) 
     )
     assert not (project / ".pytest_cache").exists()
     assert not result_files(project / ".upgrader", "django22")[0].exists()  # no unittest ran
+
+
+@pytest.mark.parametrize("addopts", ["--ff", "--lf", "--sw"])
+def test_a_script_that_runs_pytest_keeps_the_projects_cache_options(
+    project: Path, addopts: str
+) -> None:
+    # F30 (djangogirls): pytest.ini's `addopts = --ff` is an unknown argument on pytest >= 5.4
+    # when the cacheprovider is off. The cache is on, in .upgrader/cache/pytest/, and emptied
+    # before each run: the second run of `--lf` (or `--sw`) runs every test again, as CI would.
+    (project / "pytest.ini").write_text(f"[pytest]\naddopts = {addopts}\n")
+    (project / "tests" / "test_p.py").write_text(
+        "def test_ok():\n    pass\n\n\ndef test_no():\n    assert False\n\n\n"
+        "def test_later():\n    pass\n"
+    )
+    (project / "run_pytest.py").write_text(
+        "import sys\nimport pytest\n\nsys.exit(pytest.main(['tests/test_p.py', '-q']))\n"
+    )
+    for _run in range(2):
+        done = run_writer(project, "run_pytest.py")
+        assert done.returncode in (1, 2), done.stdout + done.stderr  # 2: stepwise interrupts
+        outcome = read_results(project / ".upgrader", "django22", root=project, log=done.stdout)
+        assert outcome is not None and outcome.source == "junit-xml"
+        expected = (1, 1) if addopts == "--sw" else (2, 1)  # stepwise stops at the failure
+        assert (outcome.passed, outcome.failed) == expected, done.stdout
+    assert not (project / ".pytest_cache").exists()
+    assert (project / ".upgrader" / "cache" / "pytest" / "django22").is_dir()

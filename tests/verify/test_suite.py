@@ -23,8 +23,9 @@ from upgrader.verify.suite import (
 W = ".upgrader/result_writer.py"
 PYTEST_TAIL = (
     "-rfE",
-    "-p",
-    "no:cacheprovider",
+    "-o",
+    "cache_dir={tox_root}{/}cache{/}pytest{/}{env_name}",
+    "--cache-clear",
     "-p",
     "no:typeguard",
     "-W",
@@ -196,3 +197,13 @@ def test_missing_command_hint_is_valid_input() -> None:
 )
 def test_command_file(command: str, file: str | None) -> None:
     assert command_file(tuple(shlex.split(command))) == file
+
+
+@pytest.mark.parametrize(
+    "command", ["python -m pytest -p no:cacheprovider", "pytest -pno:cacheprovider tests"]
+)
+def test_a_command_without_pytests_cache_keeps_it_off(tiny: Project, command: str) -> None:
+    # --cache-clear is unknown to pytest when the command line turns the cacheprovider off.
+    got = command_of(tiny, "pytest", command)
+    assert "--cache-clear" not in got and not any(a.startswith("cache_dir=") for a in got)
+    assert got[-1] == "--junitxml=.upgrader/logs/results/{env_name}.xml"

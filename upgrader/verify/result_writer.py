@@ -11,7 +11,10 @@
 # runtests.py scripts) report. When the run ends it writes
 # .upgrader/logs/results/<tox env>.json: every test id with its outcome and duration, and the
 # run's wall time. For a script that runs pytest in-process it also asks pytest for JUnit XML
-# (PYTEST_ADDOPTS="-p no:cacheprovider --junitxml=.upgrader/logs/results/<tox env>.xml").
+# (PYTEST_ADDOPTS="-o cache_dir=.upgrader/cache/pytest/<tox env>
+# --junitxml=.upgrader/logs/results/<tox env>.xml"), the cache emptied before the run: a
+# project's --ff/--lf/--sw keep working and start as on a fresh clone. No --cache-clear: a
+# script that turns the cacheprovider off would reject it.
 # A command that is not Python (make, a shell script) is executed as it is: no results.
 #
 # It runs inside the stage's environment, where upgrader is not installed: standard library only,
@@ -216,6 +219,11 @@ def results_path(here: str, suffix: str) -> str:
     return os.path.join(here, RESULTS, name + "." + suffix)
 
 
+def pytest_cache_dir(here: str) -> str:
+    """``<here>/cache/pytest/<tox env>``: pytest's cache for a script that runs pytest."""
+    return os.path.join(here, "cache", "pytest", os.environ.get("TOX_ENV_NAME") or "run")
+
+
 def _is_python_script(path: str) -> bool:
     if path.endswith((".py", ".pyw")):
         return True
@@ -253,8 +261,11 @@ def main(argv: "list[str]") -> None:
             os.execvp(args[0], args)  # not Python: run it as it is (no results)
     recorder = Recorder(path, started)
     install(recorder)
-    # For a script that runs pytest: JUnit XML, and no .pytest_cache in the project.
-    ours = "-p no:cacheprovider " + shlex.quote("--junitxml=" + junit)
+    # For a script that runs pytest: JUnit XML, and pytest's cache in .upgrader/cache/pytest/,
+    # empty at the start (never .pytest_cache in the project).
+    cache = pytest_cache_dir(here)
+    shutil.rmtree(cache, ignore_errors=True)
+    ours = " ".join(shlex.quote(arg) for arg in ("-o", "cache_dir=" + cache, "--junitxml=" + junit))
     os.environ["PYTEST_ADDOPTS"] = (os.environ.get("PYTEST_ADDOPTS", "") + " " + ours).strip()
     try:
         if module is not None:

@@ -2,7 +2,14 @@
 
 - pytest (``python -m pytest``, ``pytest``, ``py.test``) gets ``--junitxml`` into
   ``.upgrader/logs/results/{env_name}.xml``, ``-rfE`` (failing ids in the log, for the fallback),
-  warnings shown, and the plugins that break old pytest releases turned off.
+  warnings shown, and the plugins that break old pytest releases turned off. pytest's cache
+  stays on (a project's ``addopts = --ff``, ``--lf``, ``--nf`` or ``--sw`` belong to it: pytest
+  >= 5.4 rejects them without it) but lives in ``.upgrader/cache/pytest/{env_name}`` and is
+  cleared at the start of every run (``--cache-clear``), so each run starts as on a fresh clone
+  in CI: ``--lf`` runs every test, not the last run's failures. A command that disables the
+  cache itself (``-p no:cacheprovider``) keeps its choice: ``--cache-clear`` would be an
+  unknown argument there. (pytest < 3.2 has no ``cache_dir`` and writes ``.cache/`` in the
+  project root.)
 - Any other Python command runs under ``.upgrader/result_writer.py`` (``python
   .upgrader/result_writer.py manage.py test``), which records unittest's results as JSON (see
   ``upgrader.verify.results``). Only Django's own test command (``manage.py test``,
@@ -28,11 +35,14 @@ from upgrader.verify.results import RESULTS_DIR, WRITER
 WRITER_COMMAND = f"{STATE_DIR}/{WRITER}"
 JUNIT_XML = "/".join((STATE_DIR, *RESULTS_DIR, "{env_name}.xml"))  # tox fills in {env_name}
 
+# tox fills in {tox_root} (.upgrader/), {/} and {env_name}; an absolute path, since pytest
+# resolves a relative cache_dir from its rootdir, which need not be the project root.
+PYTEST_CACHE_DIR = "{tox_root}{/}cache{/}pytest{/}{env_name}"
+PYTEST_CACHE_ARGS = ("-o", f"cache_dir={PYTEST_CACHE_DIR}", "--cache-clear")
 PYTEST_ARGS = (
     # "f"/"E": the ids of failed and erroring tests; pytest 3.x ignores "A" and prints none.
     "-rfE",
-    "-p",
-    "no:cacheprovider",
+    *PYTEST_CACHE_ARGS,
     # setuptools >= 71 (seeded into every env) vendors typeguard with a pytest11 entry point
     # that crashes pytest < 7 at start-up; old projects pin such a pytest.
     "-p",
@@ -47,6 +57,7 @@ DJANGO_ARGS = ("-v", "2", "--noinput")
 _VERBOSITY = re.compile(r"^(-v\d?|--verbosity(=\d)?)$")
 _PYTHON = re.compile(r"^python(\d+(\.\d+)?)?(\.exe)?$")
 _PYTEST = ("pytest", "py.test")
+_NO_CACHE = re.compile(r"^(-p)?no:cacheprovider$")
 _DJANGO_ADMIN = ("django-admin", "django-admin.py")
 # Interpreter options that take a value (``python -W error manage.py test``).
 _OPTIONS_WITH_VALUE = ("-W", "-X", "--check-hash-based-pycs")
@@ -141,6 +152,14 @@ def wrap(command: tuple[str, ...]) -> tuple[str, ...] | None:
     return ("python", WRITER_COMMAND, *command) if command else None
 
 
+def pytest_args(command: tuple[str, ...]) -> tuple[str, ...]:
+    """What a pytest ``command`` gets (``PYTEST_ARGS``), less the cache's arguments when the
+    command turns the cacheprovider off itself (``-p no:cacheprovider``, ``-pno:cacheprovider``)."""
+    if any(_NO_CACHE.match(arg) for arg in command):
+        return tuple(arg for arg in PYTEST_ARGS if arg not in PYTEST_CACHE_ARGS)
+    return PYTEST_ARGS
+
+
 def suite_command(project: Project) -> tuple[str, ...]:
     """The project's test command, made to write structured results (see the module doc)."""
     command = tuple(project.test_runner.command)
@@ -151,7 +170,7 @@ def suite_command(project: Project) -> tuple[str, ...]:
             path=project.root,
         )
     if is_pytest(command):
-        return command + PYTEST_ARGS
+        return command + pytest_args(command)
     extra: tuple[str, ...] = ()
     if is_django_test(command):
         verbosity = any(_VERBOSITY.match(arg) for arg in command)
