@@ -3,6 +3,7 @@ reusable app's next hop needs no ``--from``."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,10 @@ from tests.test_step import PROJECT_FILES, FakeStages, git, step
 from tests.test_step_followups import DeclaresNoDjango, repository_with_project_in
 from upgrader.check import run_check
 from upgrader.errors import DetectionError
-from upgrader.step import load_state
+from upgrader.hops import Hop
+from upgrader.plan import DependencyChange
+from upgrader.project import Project
+from upgrader.step import DependencyOutcome, StepOptions, load_state
 from upgrader.step.state import recorded_django
 
 
@@ -123,3 +127,27 @@ def test_a_reusable_app_with_no_hop_yet_still_needs_from(tmp_path: Path) -> None
     with pytest.raises(DetectionError):
         step(root, DeclaresNoDjango())
     assert load_state(root).history == ()
+
+
+# --- the dependency table: a chosen release the stage env does not have ----------------------
+
+
+class ChoosesAnExtra(FakeStages):
+    """The dependency phase chooses a package the stage's environment never installs (a marker
+    or an extra the stage leaves out): its row must not read as verified."""
+
+    def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
+        outcome = super().dependencies(project, hop, options)
+        extra = DependencyChange("pywin32", "300", "306", "newest release")
+        return dataclasses.replace(outcome, changes=(*outcome.changes, extra))
+
+
+def test_a_chosen_package_the_env_lacks_is_said_to_be_unverified(tmp_path: Path) -> None:
+    root = repository_with_project_in(tmp_path, "", PROJECT_FILES)
+    assert step(root, ChoosesAnExtra()).exit_code == 0
+    rows = {row["name"]: row for row in report_of(root, "3.2")["dependencies"]}
+    assert rows["django"]["chosen"] == "3.2.0" and rows["django"]["reason"] == "newest patch"
+    assert rows["pywin32"]["chosen"] == "306"
+    assert rows["pywin32"]["reason"] == (
+        "newest release; not installed in the stage's environment (not verified)"
+    )

@@ -82,12 +82,18 @@ def _commits(hop: HopState, git: Git | None) -> tuple[PhaseCommit, ...]:
 def _verified(hop: HopState) -> tuple[DependencyChange, ...]:
     """The dependency table as verified: each package's version is what the stage's environment
     had installed when the tests ran (a fix made after the dependency phase included); a package
-    the environment did not have keeps the phase's choice."""
+    the environment did not have keeps the phase's choice, and its reason says it was not
+    installed (a marker, an extra the stage does not install), so no row claims a tested
+    version the tests never ran with."""
     if not hop.installed:
         return hop.dependencies
     rows = []
     for change in hop.dependencies:
         installed = hop.installed.get(canonicalize_name(change.name))
+        if installed is None and change.chosen is not None:
+            reason = f"{change.reason}; not installed in the stage's environment (not verified)"
+            rows.append(dataclasses.replace(change, reason=reason.lstrip("; ")))
+            continue
         if installed is None or installed == change.chosen:
             rows.append(change)
             continue
