@@ -115,3 +115,11 @@ def test_a_python_that_is_not_a_version_is_a_usage_error() -> None:
 
     with _pytest.raises(UsageError, match="'banana' is not a Python version"):
         relevant([], _V("4.2"), _V("5.2"), python_to="banana")
+
+
+def test_a_pytz_use_is_deprecated_while_pytz_stays_installed() -> None:
+    # Django 5.0 removed its pytz support; the project's own pytz.timezone() keeps working while
+    # pytz is in the hop's set (FINDINGS F26). localize()/normalize() stay breaking.
+    assert verdict("pytz", "4.2", "5.2") == "breaking"
+    assert verdict("pytz", "4.2", "5.2", packages={"pytz": "2019.1"}) == "deprecated"
+    assert verdict("pytz-localize", "4.2", "5.2", packages={"pytz": "2019.1"}) == "breaking"

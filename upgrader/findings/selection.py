@@ -12,6 +12,9 @@ packages to new versions). For each finding's catalogue entry, keyed to its scop
   on, deprecated from ``deprecated_in`` on. Nothing when ``python_to`` is None.
 - **Package**: judged on the version the hop chose for that package (``packages``, keys are
   canonical names); nothing when the package is not part of the hop.
+
+A Django entry in ``KEPT_WHILE_INSTALLED`` (pytz) is deprecated, not breaking, while its package
+stays in the hop's set: the project's own uses keep working.
 """
 
 from __future__ import annotations
@@ -25,6 +28,13 @@ from packaging.version import InvalidVersion, Version
 from upgrader.errors import UsageError
 from upgrader.findings.catalogue import Deprecation
 from upgrader.findings.model import Finding
+
+# Django entries whose use only breaks once the package is gone: Django 5.0 removed its pytz
+# support, but a project's own ``pytz.timezone(...)`` or ``all_timezones`` keeps working while
+# pytz is installed (FINDINGS F26). With the package in the hop's set such a use is
+# "deprecated" (move when convenient), not breaking; pytz's ``localize()``/``normalize()`` and
+# ``is_dst=`` are their own entries and stay breaking.
+KEPT_WHILE_INSTALLED = {"pytz": "pytz"}
 
 
 class HopFindings(NamedTuple):
@@ -69,6 +79,9 @@ def relevant(
         entry = finding.deprecation
         if entry.scope == "django":
             verdict = _classify(entry, _series(target), _series(source))
+            kept_by = KEPT_WHILE_INSTALLED.get(entry.id)
+            if verdict == "breaking" and kept_by is not None and kept_by in chosen:
+                verdict = "deprecated"
         elif entry.scope == "python":
             verdict = _classify(entry, python, None)
         else:

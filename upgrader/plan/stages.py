@@ -25,7 +25,7 @@ from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.files import Skipped
 from upgrader.findings.model import Finding, ScanResult
 from upgrader.findings.scan import scan_project
-from upgrader.findings.selection import HopFindings, relevant
+from upgrader.findings.selection import KEPT_WHILE_INSTALLED, HopFindings, relevant
 from upgrader.hops import Hop
 from upgrader.plan.model import (
     BlockedPackage,
@@ -229,9 +229,21 @@ class DefaultStages:
                 "Manual items reviewed as not applying ([tool.upgrader] reviewed): "
                 + ", ".join(f"{item.id} at {item.file}:{item.line}" for item in reviewed)
             )
-        if found.deprecated:
+        kept = [f for f in found.deprecated if f.id in KEPT_WHILE_INSTALLED]
+        deprecated = [f for f in found.deprecated if f.id not in KEPT_WHILE_INSTALLED]
+        for package in sorted({KEPT_WHILE_INSTALLED[f.id] for f in kept}):
+            uses = [f for f in kept if KEPT_WHILE_INSTALLED[f.id] == package]
+            where = ", ".join(f.location for f in uses[:5]) + (", ..." if len(uses) > 5 else "")
+            version = packages.get(package) if packages else None
             notes.append(
-                f"{len(found.deprecated)} use(s) of APIs deprecated in Django "
+                f"{package} stays your dependency ({package} {version} in the hop's set): the "
+                f"project's {len(uses)} use(s) of it ({where}) keep working on Django "
+                f"{hop.target.name}, which no longer uses {package} itself; move them "
+                f"off {package} when convenient ({uses[0].deprecation.suggestion})"
+            )
+        if deprecated:
+            notes.append(
+                f"{len(deprecated)} use(s) of APIs deprecated in Django "
                 f"{hop.target.name} will warn but still work; a later hop removes them."
             )
         return HopAnalysis(
