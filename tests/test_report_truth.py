@@ -18,7 +18,7 @@ from upgrader.errors import DetectionError
 from upgrader.hops import Hop
 from upgrader.plan import DependencyChange
 from upgrader.project import Project
-from upgrader.step import DependencyOutcome, StepOptions, load_state
+from upgrader.step import DependencyOutcome, StepOptions, load_state, rollback, status_lines
 from upgrader.step.state import recorded_django
 
 
@@ -151,3 +151,15 @@ def test_a_chosen_package_the_env_lacks_is_said_to_be_unverified(tmp_path: Path)
     assert rows["pywin32"]["reason"] == (
         "newest release; not installed in the stage's environment (not verified)"
     )
+
+
+def test_status_and_rollback_of_a_reusable_app_need_no_from(tmp_path: Path) -> None:
+    root = reusable_app(tmp_path)
+    assert step(root, DeclaresNoDjango(), django_from="2.2").exit_code == 0
+    lines = status_lines(root)
+    assert "Django now: 3.2" in lines
+    assert "  done   Django 2.2 -> 3.2 on Python 3.8 (upgrade/django-3.2)" in lines
+    assert "Rolled back the Django 2.2 -> 3.2 hop: back on main." in rollback(root)
+    assert load_state(root).history == ()
+    with pytest.raises(DetectionError):  # nothing recorded any more: --from again
+        status_lines(root)

@@ -19,7 +19,6 @@ from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.breaking import is_breaking
 from upgrader.deps.plan import is_build_failure
-from upgrader.detect.layout import find_root
 from upgrader.errors import DetectionError, ResolutionError, UpgraderError, VerifyError
 from upgrader.git import Git
 from upgrader.hops import Hop
@@ -44,7 +43,8 @@ from upgrader.step.model import (
     StepResult,
 )
 from upgrader.step.paths import relative, scaffold, shown, top_prefix
-from upgrader.step.state import load_state, recorded_django, save_state
+from upgrader.step.state import save_state
+from upgrader.step.undo import detect_at_recorded
 
 
 class SilentReporter:
@@ -102,21 +102,6 @@ def _accepted_summary(run: dict[str, Any]) -> str:
         if run.get(key):
             counts.append(f"{run[key]} {word}")
     return ", ".join(counts) + ", all accepted in the baseline"
-
-
-def detect_at_recorded(path: Path, django_from: str | None) -> Project:
-    """The project at ``path``; one whose files do not tell its Django (a reusable app) and no
-    ``--from`` given is at the Django upgrader recorded for it in ``state.json`` (the last
-    hop's target, or the source of the hop under way), so its next hop needs no ``--from``."""
-    try:
-        return detect_project(path, django_from=django_from)
-    except DetectionError:
-        if django_from is not None:
-            raise
-        recorded = recorded_django(load_state(find_root(path)))
-        if recorded is None:
-            raise
-        return detect_project(path, django_from=recorded)
 
 
 class HopPhases:

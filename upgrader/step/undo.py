@@ -6,16 +6,35 @@ from pathlib import Path
 
 from packaging.version import Version
 
-from upgrader.errors import StateError, UpgraderError
+from upgrader.detect.layout import find_root
+from upgrader.errors import DetectionError, StateError, UpgraderError
 from upgrader.git import Git
 from upgrader.hops import hop_path
-from upgrader.project import detect_project
+from upgrader.project import Project, detect_project
 from upgrader.state import HopLock
 from upgrader.step.backup import restore_backup
 from upgrader.step.commits import TOOL_COMMIT, unverified_commits
 from upgrader.step.model import MANUAL_OPEN, HopState, ProjectState
 from upgrader.step.paths import scaffold
-from upgrader.step.state import current_python, load_state, save_state
+from upgrader.step.state import current_python, load_state, recorded_django, save_state
+
+
+def detect_at_recorded(
+    path: Path, django_from: str | None, *, strict_config: bool = True
+) -> Project:
+    """The project at ``path``; one whose files do not tell its Django (a reusable app) and no
+    ``--from`` given is at the Django upgrader recorded for it in ``state.json`` (the last
+    hop's target, or the source of the hop under way), so its next hop, ``status`` and
+    ``rollback`` need no ``--from``."""
+    try:
+        return detect_project(path, django_from=django_from, strict_config=strict_config)
+    except DetectionError:
+        if django_from is not None:
+            raise
+        recorded = recorded_django(load_state(find_root(path)))
+        if recorded is None:
+            raise
+        return detect_project(path, django_from=recorded, strict_config=strict_config)
 
 
 def rollback(path: Path) -> str:
@@ -23,7 +42,7 @@ def rollback(path: Path) -> str:
 
     A pyproject.toml that cannot be read does not stop it: the hop may be what broke it.
     """
-    project_root = detect_project(path, strict_config=False).root
+    project_root = detect_at_recorded(path, None, strict_config=False).root
     with HopLock(project_root, "upgrader rollback"):
         state = load_state(project_root)
         hop = state.current or (state.history[-1] if state.history else None)
@@ -100,7 +119,7 @@ def _keep_user_commits(git: Git, hop: HopState) -> str:
 
 
 def status_lines(path: Path) -> list[str]:
-    project = detect_project(path, strict_config=False)  # read-only, like plan
+    project = detect_at_recorded(path, None, strict_config=False)  # read-only, like plan
     state = load_state(project.root)
     lines = [f"Project: {project.root}", f"Django now: {project.django_version}"]
     for hop in state.history:
