@@ -176,3 +176,67 @@ def test_the_item_belongs_to_the_hop_that_crosses_the_release() -> None:
     assert relevant(ours, Version("3.2"), Version("4.2")).breaking == ()
     entry = get("field-init-db-collation")
     assert not entry.automatic and "db_collation = None" in entry.suggestion
+
+
+# django-simple-history's test at 5750774820 (simple_history/tests/tests/test_models.py:1108),
+# which errors on Django 3.1+ with "too many values to unpack (expected 2)".
+MODEL_STATE_TEST = """\
+from django.db import models
+
+
+class TestOrderWrtField(TestCase):
+    def test_migrations_include_order(self):
+        from django.db.migrations import state
+
+        model_state = state.ModelState.from_model(SeriesWork.history.model)
+        found = False
+        for name, field in model_state.fields:
+            if name == "_order":
+                found = True
+"""
+
+
+def model_state_found(source: str) -> list[tuple[str, int]]:
+    return [
+        (f.id, f.line)
+        for f in scan_source(textwrap.dedent(source), "app/tests/test_models.py")
+        if f.id == "model-state-fields-dict"
+    ]
+
+
+def test_model_state_fields_unpacked_as_pairs() -> None:
+    assert model_state_found(MODEL_STATE_TEST) == [("model-state-fields-dict", 10)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from django.db.migrations.state import ModelState\n"
+            "pairs = [n for n, f in ModelState.from_model(M).fields]\n",
+            id="comprehension-on-the-call",
+        ),
+        pytest.param(
+            "from django.db import migrations\n\ndef f():\n"
+            "    s = migrations.state.ModelState('app', 'M', [])\n"
+            "    for n, f in s.fields:\n        pass\n",
+            id="constructor-via-package",
+        ),
+    ],
+)
+def test_model_state_other_shapes(source: str) -> None:
+    assert [i for i, _ in model_state_found(source)] == ["model-state-fields-dict"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        MODEL_STATE_TEST.replace("model_state.fields:", "model_state.fields.items():"),
+        MODEL_STATE_TEST.replace("for name, field in", "for name in"),
+        # a form's or serializer's fields: not a ModelState
+        "def f(form):\n    for name, field in form.fields:\n        pass\n",
+        "from myapp import ModelState\ns = ModelState.from_model(M)\nfor n, f in s.fields:\n    pass\n",
+    ],
+)
+def test_model_state_look_alikes_left_alone(source: str) -> None:
+    assert model_state_found(source) == []

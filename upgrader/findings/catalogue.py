@@ -698,6 +698,20 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
         warned=False,
     ),
+    Deprecation(
+        "model-state-fields-dict",
+        "3.1",
+        "3.1",
+        "django.db.migrations.state.ModelState.fields is a dict (name -> field) since 3.1, no "
+        "longer a list of (name, field) pairs: `for name, field in state.fields` fails with "
+        "ValueError (3.1's state.py: `self.fields = dict(fields)`)",
+        _incompatible("3.1"),
+        MANUAL,
+        "Iterate `state.fields.items()` (a dict on 3.1+); code that must also run on 3.0 can "
+        "test `isinstance(state.fields, dict)` first.",
+        PY,
+        warned=False,
+    ),
     # --- A field instance that never ran its class's __init__ (3.2, 4.1, 4.2, 6.0) ---------------
     # Each release below made a field class's own __init__ set an attribute that its methods
     # (deconstruct, db_parameters, check) read: found by diffing the ``self.X =`` assignments of

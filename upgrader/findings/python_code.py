@@ -52,6 +52,7 @@ What it looks for, and the heuristics that keep false positives low:
   = models.TextField`` (django-simple-history's history fields) and field subclasses whose
   ``__init__`` skips the field class's, for the classes whose ``__init__`` gained an attribute
   (``db_collation`` in 3.2, ...): ``python_tables.FIELD_INIT_ATTRIBUTES``.
+- **``ModelState.fields`` unpacked as pairs** (``python_model_state``): a dict since 3.1.
 - Model fields that Django keeps for historical migrations (``NullBooleanField``, the
   PostgreSQL ``JSONField`` and ``CI*Field``) are reported only where a field is made of them
   (called or subclassed; naming one, as in ``isinstance(f, models.NullBooleanField)``, works),
@@ -59,7 +60,8 @@ What it looks for, and the heuristics that keep false positives low:
 
 The detector is this module's ``PythonDetector`` (names and attributes) over its parts:
 ``python_tables`` (the data matched against), ``python_visitor`` (imports and aliases),
-``python_calls``, ``python_definitions`` and ``python_reclass`` (the checks), ``python_ast``
+``python_calls``, ``python_definitions``, ``python_reclass`` and ``python_model_state`` (the
+checks), ``python_ast``
 (node helpers).
 """
 
@@ -74,6 +76,7 @@ from codemods.response_headers import is_response_receiver
 from upgrader.findings.python_ast import dotted
 from upgrader.findings.python_calls import CallChecks
 from upgrader.findings.python_definitions import DefinitionChecks
+from upgrader.findings.python_model_state import model_state_hits
 from upgrader.findings.python_reclass import field_init_hits
 from upgrader.findings.python_tables import KEPT_FIELDS, NAMES, normalize, removed_module
 from upgrader.findings.python_visitor import Emit
@@ -88,6 +91,8 @@ class PythonDetector(CallChecks, DefinitionChecks):
         for call in unkeyed_calls(tree):
             self.emit("secret-key-configure", call, "`settings.configure(...)` without SECRET_KEY")
         for deprecation_id, node, message in field_init_hits(tree, self._resolve):
+            self.emit(deprecation_id, node, message)
+        for deprecation_id, node, message in model_state_hits(tree, self._resolve):
             self.emit(deprecation_id, node, message)
 
     def visit_Constant(self, node: ast.Constant) -> None:

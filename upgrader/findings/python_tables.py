@@ -358,6 +358,15 @@ FIELD_INIT_ATTRIBUTES: dict[str, tuple[str, str]] = {
     },
 }
 
+# What builds a django.db.migrations ModelState, whose ``fields`` is a dict since 3.1
+# (catalogue ``model-state-fields-dict``; ``python_model_state`` matches against it).
+MODEL_STATE_FIELDS = "model-state-fields-dict"
+MODEL_STATE_BUILDERS = frozenset(
+    f"{module}.ModelState{suffix}"
+    for module in ("django.db.migrations.state", "django.db.migrations")
+    for suffix in ("", ".from_model")
+)
+
 
 def normalize(qualified: str) -> str:
     for prefix, public in _REEXPORTS:
