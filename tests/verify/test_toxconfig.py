@@ -579,10 +579,10 @@ def test_the_cut_off_is_written_as_uv_reads_it(
     passes it (resolve.rfc3339): truncated, Django's own file would be newer than it."""
     from datetime import datetime, timezone
 
-    import upgrader.verify.toxconfig as toxconfig
+    import upgrader.verify.toxdeps as toxdeps
 
     moment = datetime(2019, 8, 1, 8, 57, 11, 500000, tzinfo=timezone.utc)
-    monkeypatch.setattr(toxconfig, "_cutoff", lambda project: moment)
+    monkeypatch.setattr(toxdeps, "_cutoff", lambda project: moment)
     (tiny.root / "requirements.txt").write_text("Django>=2.2,<3\npytest\n")
     env = tox_env(redetect(tiny), Stage(release("2.2"), "3.9"))
     settings = dict(env.files)["constraints/uv-django22.toml"]
