@@ -294,7 +294,8 @@ PROJECTS: tuple[Project, ...] = (
         shape="service; requirements.txt (Django==2.2.8); Travis CI on Python 3.5-3.8; "
         "manage.py test; ~16k lines",
         notes="last commit on Django 2.2; since 2026-12-04 without the set-up change "
-        "test-requirements mock (.travis.yml's install step is read now: F10)",
+        "test-requirements mock (.travis.yml's install step is read now: F10); since 2026-12-05 "
+        "without the 5.2 zoneinfo move (its own pytz uses are notes while it declares pytz: F26)",
         changes=(
             Change(
                 hop="3.2",
@@ -306,52 +307,6 @@ PROJECTS: tuple[Project, ...] = (
                     "Alice&#x27;s Project",
                 ),
                 plan_item="html-escape-apostrophe hc/accounts/tests/test_project.py:86",
-            ),
-            Change(
-                hop="5.2",
-                description="the project's own pytz uses moved to zoneinfo, as the 5 `pytz` manual "
-                "items ask (pytz.timezone -> ZoneInfo, all_timezones -> available_timezones(), "
-                "UnknownTimeZoneError -> a membership check raising ZoneInfoNotFoundError; the "
-                "pytz_to_zoneinfo codemod leaves a stored zone and a file catching pytz's "
-                "exception to the user: FINDINGS F26)",
-                apply=_all(
-                    _replace(
-                        "hc/api/models.py", r"\nimport pytz\n", "\nfrom zoneinfo import ZoneInfo\n"
-                    ),
-                    _replace(
-                        "hc/api/models.py", r"pytz\.timezone\(self\.tz\)", "ZoneInfo(self.tz)"
-                    ),
-                    *(
-                        _all(
-                            _replace(
-                                path,
-                                r"from pytz import all_timezones\n",
-                                "from zoneinfo import available_timezones\n",
-                            ),
-                            _replace(path, r"not in all_timezones", "not in available_timezones()"),
-                        )
-                        for path in ("hc/front/validators.py", "hc/lib/jsonschema.py")
-                    ),
-                    _replace(
-                        "hc/front/views.py",
-                        r"import pytz\nfrom pytz\.exceptions import UnknownTimeZoneError\n",
-                        "from zoneinfo import ZoneInfo, available_timezones\n"
-                        "from zoneinfo import ZoneInfoNotFoundError as UnknownTimeZoneError\n",
-                    ),
-                    _replace(
-                        "hc/front/views.py",
-                        r"pytz\.all_timezones",
-                        "sorted(available_timezones())",
-                    ),
-                    _replace(
-                        "hc/front/views.py",
-                        r"        zone = pytz\.timezone\(tz\)\n",
-                        "        if tz not in available_timezones():\n"
-                        "            raise UnknownTimeZoneError(tz)\n"
-                        "        zone = ZoneInfo(tz)\n",
-                    ),
-                ),
-                plan_item="pytz hc/api/models.py:15",
             ),
             Change(
                 hop="6.1",
