@@ -275,6 +275,19 @@ PROJECTS: tuple[Project, ...] = (
                 ),
                 plan_item="field-init-db-collation simple_history/models.py:541",
             ),
+            Change(
+                hop="3.2",
+                description="simple_history/tests/tests/test_models.py iterates "
+                "model_state.fields.items() (ModelState.fields is a dict since Django 3.1; "
+                "upstream's fix ebded52): the plan's manual item model-state-fields-dict "
+                "(FINDINGS F71)",
+                apply=_replace(
+                    "simple_history/tests/tests/test_models.py",
+                    r"for name, field in model_state\.fields:",
+                    "for name, field in model_state.fields.items():",
+                ),
+                plan_item="model-state-fields-dict simple_history/tests/tests/test_models.py:1113",
+            ),
         ),
     ),
     Project(
@@ -293,19 +306,6 @@ PROJECTS: tuple[Project, ...] = (
         date="2019-12-02",
         shape="service; requirements.txt (Django==2.2.8); Travis CI on Python 3.5-3.8; "
         "manage.py test; ~16k lines",
-            Change(
-                hop="3.2",
-                description="simple_history/tests/tests/test_models.py iterates "
-                "model_state.fields.items() (ModelState.fields is a dict since Django 3.1; "
-                "upstream's fix ebded52): the plan's manual item model-state-fields-dict "
-                "(FINDINGS F71)",
-                apply=_replace(
-                    "simple_history/tests/tests/test_models.py",
-                    r"for name, field in model_state\.fields:",
-                    "for name, field in model_state.fields.items():",
-                ),
-                plan_item="model-state-fields-dict simple_history/tests/tests/test_models.py:1113",
-            ),
         notes="last commit on Django 2.2; since 2026-12-04 without the set-up change "
         "test-requirements mock (.travis.yml's install step is read now: F10); since 2026-12-05 "
         "without the 5.2 zoneinfo move (its own pytz uses are notes while it declares pytz: F26)",
