@@ -63,6 +63,23 @@ class Change:
 
 
 @dataclasses.dataclass(frozen=True)
+class Service:
+    """A server the project's tests need, as its CI runs it (e.g. a workflow's ``services:``).
+
+    Only ``postgresql`` is known: walk.py runs Debian's PostgreSQL (``apt-get install -y
+    postgresql`` when it is missing) as a throw-away cluster of its own in the workdir, on
+    ``port``, with the CI's user, password and database, and stops it after the walk.
+    """
+
+    kind: str  # "postgresql"
+    user: str = "postgres"
+    password: str = "postgres"
+    database: str = "postgres"
+    port: int = 5432
+    source: str = ""  # where the project's CI declares it
+
+
+@dataclasses.dataclass(frozen=True)
 class Project:
     name: str
     repo: str  # owner/name on GitHub
@@ -72,6 +89,7 @@ class Project:
     notes: str = ""
     from_version: str | None = None  # --from, when the project does not pin Django
     changes: tuple[Change, ...] = ()
+    services: tuple[Service, ...] = ()
 
     @property
     def url(self) -> str:
@@ -297,7 +315,16 @@ PROJECTS: tuple[Project, ...] = (
         date="2021-09-20",
         shape="site; pip-tools requirements.in/.txt (django==2.2.24); pytest-django with "
         "pytest.ini env",
-        notes="last commit on Django 2.2",
+        notes="last commit on Django 2.2; PostgreSQL as its CI's service (F16), started by walk.py",
+        services=(
+            Service(
+                "postgresql",
+                user="postgres",
+                password="postgres",
+                database="djangogirls",
+                source=".github/workflows/django.yml: services.postgres (postgres:10.8, 5432:5432)",
+            ),
+        ),
     ),
     Project(
         name="healthchecks",
@@ -457,6 +484,131 @@ def _apply(root: Path, change: Change) -> None:
     change.apply(root)
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "--allow-empty", "-m", f"benchmark: {change.description}")
+
+
+class ServiceError(Exception):
+    """A service the project declares could not be started here."""
+
+
+def _pg_bin() -> Path:
+    """The newest installed PostgreSQL server's ``bin`` (Debian's layout), installed if missing."""
+
+    def found() -> Path | None:
+        versions = sorted(
+            (p for p in Path("/usr/lib/postgresql").glob("*/bin/initdb")),
+            key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+        )
+        return versions[-1].parent if versions else None
+
+    binary = found()
+    if binary is None:
+        done = subprocess.run(
+            ["apt-get", "install", "-y", "postgresql"], capture_output=True, text=True
+        )
+        binary = found()
+        if binary is None:
+            raise ServiceError(f"apt-get install -y postgresql failed: {_tail(done.stderr, 5)}")
+    return binary
+
+
+def _port_in_use(port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1.0)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _as_postgres(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """``args`` as the ``postgres`` user when walk.py runs as root (initdb refuses root)."""
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return subprocess.run([*prefix, *args], capture_output=True, text=True, **kwargs)
+
+
+def _start_postgresql(service: Service, folder: Path) -> dict[str, Any]:
+    """A cluster of our own in ``folder`` (fresh each walk), listening on localhost:port, with
+    the CI's user (a superuser: Django's test runner creates and drops the test database),
+    password and database; what was started, for the results."""
+    if _port_in_use(service.port):
+        raise ServiceError(
+            f"port {service.port} is in use: another server runs there; stop it, walk.py "
+            "starts its own"
+        )
+    binary = _pg_bin()
+    if folder.exists():
+        shutil.rmtree(folder)
+    data, sockets = folder / "data", folder / "sockets"
+    sockets.mkdir(parents=True)
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+        shutil.chown(sockets, "postgres")
+    started = time.monotonic()
+    steps = [
+        [str(binary / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+        [
+            str(binary / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "server.log"),
+            "-w",
+            "-o",
+            f"-p {service.port} -k {sockets} -c listen_addresses=localhost -c fsync=off",
+            "start",
+        ],
+    ]
+    for args in steps:
+        done = _as_postgres(args, timeout=120)
+        if done.returncode != 0:
+            raise ServiceError(
+                f"{Path(args[0]).name} failed: {_tail(done.stderr or done.stdout, 5)}"
+            )
+    psql = [str(binary / "psql"), "-h", str(sockets), "-p", str(service.port), "-U", "postgres"]
+    password = service.password.replace("'", "''")
+    sql = [
+        f"ALTER ROLE postgres PASSWORD '{password}'"
+        if service.user == "postgres"
+        else f"CREATE ROLE \"{service.user}\" LOGIN SUPERUSER PASSWORD '{password}'",
+    ]
+    if service.database != "postgres":
+        sql.append(f'CREATE DATABASE "{service.database}" OWNER "{service.user}"')
+    for statement in sql:
+        done = _as_postgres([*psql, "-v", "ON_ERROR_STOP=1", "-c", statement], timeout=60)
+        if done.returncode != 0:
+            raise ServiceError(f"psql failed: {_tail(done.stderr, 5)}")
+    version = _as_postgres([str(binary / "postgres"), "--version"]).stdout.strip()
+    return {
+        "kind": service.kind,
+        "version": version,
+        "port": service.port,
+        "user": service.user,
+        "database": service.database,
+        "source": service.source,
+        "started_by": "walk.py (its own cluster in the workdir; stopped after the walk)",
+        "seconds": round(time.monotonic() - started, 1),
+        "folder": str(folder),
+        "bin": str(binary),
+    }
+
+
+def _stop_service(started: dict[str, Any]) -> None:
+    data = Path(started["folder"]) / "data"
+    _as_postgres([str(Path(started["bin"]) / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"])
+
+
+def _start_services(project: Project, workdir: Path) -> list[dict[str, Any]]:
+    started: list[dict[str, Any]] = []
+    try:
+        for index, service in enumerate(project.services):
+            if service.kind != "postgresql":
+                raise ServiceError(f"walk.py cannot start a {service.kind!r} service")
+            folder = workdir / "_services" / f"{project.name}-{service.kind}-{index}"
+            started.append(_start_postgresql(service, folder))
+    except ServiceError:
+        for done in started:
+            _stop_service(done)
+        raise
+    return started
 
 
 def _tool_commit() -> str:
@@ -772,6 +924,37 @@ def _not_needed(result: dict[str, Any], hop: str | None, change: Change, absent:
 
 
 def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
+    """The walk of ``project`` with the services it declares running around it."""
+    try:
+        services = _start_services(project, args.workdir)
+    except ServiceError as exc:
+        result: dict[str, Any] = {
+            "project": dataclasses.asdict(project) | {"changes": None},
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "tool_commit": _tool_commit(),
+            "command": " ".join(sys.argv),
+            "interventions": [],
+            "plan": None,
+            "steps": [],
+            "stopped": {
+                "hop": None,
+                "target": "5.2",
+                "exit_code": -1,
+                "message": f"service: {exc}",
+            },
+        }
+        _save(project, result, args.label)
+        return result
+    try:
+        return _walk(project, args, services)
+    finally:
+        for started in services:
+            _stop_service(started)
+
+
+def _walk(
+    project: Project, args: argparse.Namespace, services: list[dict[str, Any]]
+) -> dict[str, Any]:
     tool_command, env, tool_commit = _tool(args)
     result: dict[str, Any] = {
         "project": dataclasses.asdict(project) | {"changes": None},
@@ -783,6 +966,7 @@ def walk(project: Project, args: argparse.Namespace) -> dict[str, Any]:
         "plan": None,
         "steps": [],
         "stopped": None,
+        "services": [{k: v for k, v in s.items() if k not in ("folder", "bin")} for s in services],
     }
     root = _clone(project, args.mirror, args.workdir)
     lines = subprocess.run(
@@ -1134,7 +1318,12 @@ def render() -> str:
                     f"[{path.stem}](https://github.com/{proj['repo']})"
                     + (f" ({res['variant']})" if res.get("variant") else ""),
                     proj["commit"][:10] + f" ({proj['date']})",
-                    proj["shape"] + f"; {res.get('python_lines', '?')} lines of Python",
+                    proj["shape"]
+                    + f"; {res.get('python_lines', '?')} lines of Python"
+                    + "".join(
+                        f"; {svc['version']} on {svc['port']} started by walk.py"
+                        for svc in res.get("services") or ()
+                    ),
                     _counts(baseline) if baseline else "not run",
                     "<br>".join(hops) or "no hop started",
                     f"{len(interventions)} ({len(listed)} listed by plan)"
