@@ -48,6 +48,7 @@ from upgrader.commands import (
 )
 from upgrader.commands import step_diagnosis as _step_diagnosis
 from upgrader.commands import step_totals as _step_totals
+from upgrader.defaults import DIAGNOSE_BUDGET
 from upgrader.errors import UpgraderError
 
 __all__ = [
@@ -62,8 +63,6 @@ __all__ = [
     "build_parser",
     "main",
 ]
-
-DIAGNOSE_BUDGET = 900.0  # seconds; = step.DIAGNOSE_BUDGET = diagnose.DEFAULT_BUDGET (tested)
 
 
 DIAGNOSE_EXIT_CODES = """\

@@ -21,6 +21,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from upgrader.defaults import DIAGNOSE_BUDGET
 from upgrader.diagnose.bisect import BUDGET_SPENT, TrialRunner, bisect_hop, causes
 from upgrader.diagnose.frames import failure_frames
 from upgrader.diagnose.model import DEPENDENCY, REWRITE, Cause, Change, Diagnosis, Reverted
@@ -33,7 +34,7 @@ from upgrader.serialize import to_data
 from upgrader.state import write_json
 from upgrader.step import NEEDS_ATTENTION, HopState, load_state, save_state
 
-DEFAULT_BUDGET = 900.0
+DEFAULT_BUDGET = DIAGNOSE_BUDGET
 JSON_NAME, MARKDOWN_NAME = "diagnosis.json", "diagnosis.md"
 DIAGNOSIS_SCHEMA = 1
 REVERTED_ID = "reverted-rewrite"

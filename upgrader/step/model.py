@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from upgrader.defaults import DIAGNOSE_BUDGET as DIAGNOSE_BUDGET  # --diagnose-budget's default
 from upgrader.detect.model import Project
 from upgrader.hops import Hop
 from upgrader.plan.model import (
@@ -29,8 +30,6 @@ PENDING, DONE = "pending", "done"
 IN_PROGRESS, NEEDS_ATTENTION, COMPLETE = "in-progress", "needs-attention", "done"
 # The id of the manual items ``upgrader diagnose --revert-breaking`` adds: a rewrite it put back.
 REVERTED_REWRITE = "reverted-rewrite"
-# The default of ``--diagnose-budget``, seconds; the same as upgrader.diagnose.DEFAULT_BUDGET.
-DIAGNOSE_BUDGET = 900.0
 
 
 @dataclass(frozen=True)
