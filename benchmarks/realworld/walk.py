@@ -1037,7 +1037,11 @@ def _walk(
     first = True
     for target in ("5.2", "latest"):
         for _ in range(8):
-            command = [*tool_command, "step", str(root), "--to", target, *from_args]
+            # --from names the Django of an unpinned project once, on the first step, as a
+            # user runs it: later steps and --continue detect from the hop state the tool keeps
+            command = [*tool_command, "step", str(root), "--to", target]
+            if first:
+                command += from_args
             if first or args.accept_failing_every_step:
                 command.append("--accept-failing")
             before = _latest_report(root)
@@ -1110,7 +1114,7 @@ def _walk(
                     )
                 again = ["--accept-failing"] if args.accept_failing_every_step else []
                 cont = _run(
-                    [*tool_command, "step", str(root), "--continue", *from_args, *again],
+                    [*tool_command, "step", str(root), "--continue", *again],
                     root,
                     args.timeout,
                     env,
