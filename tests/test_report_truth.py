@@ -163,3 +163,14 @@ def test_status_and_rollback_of_a_reusable_app_need_no_from(tmp_path: Path) -> N
     assert load_state(root).history == ()
     with pytest.raises(DetectionError):  # nothing recorded any more: --from again
         status_lines(root)
+
+
+def test_a_from_given_again_at_the_next_hop_does_not_take_it_back(tmp_path: Path) -> None:
+    """benchmarks' walk passes the first hop's --from at every step (FINDINGS F72's walk)."""
+    root = reusable_app(tmp_path)
+    assert step(root, DeclaresNoDjango(), django_from="2.2").exit_code == 0
+    stages = DeclaresNoDjango()
+    result = step(root, stages, django_from="2.2")
+    assert result.exit_code == 0, result.message
+    assert stages.seen == ["dependencies 3.2", "rewrite 3.2"]
+    assert [h.target for h in load_state(root).history] == ["3.2", "4.2"]

@@ -22,12 +22,13 @@ from upgrader.step.state import current_python, load_state, recorded_django, sav
 def detect_at_recorded(
     path: Path, django_from: str | None, *, strict_config: bool = True
 ) -> Project:
-    """The project at ``path``; one whose files do not tell its Django (a reusable app) and no
-    ``--from`` given is at the Django upgrader recorded for it in ``state.json`` (the last
-    hop's target, or the source of the hop under way), so its next hop, ``status`` and
-    ``rollback`` need no ``--from``."""
+    """The project at ``path``; one whose files do not tell its Django (a reusable app) is at the
+    Django upgrader recorded for it in ``state.json`` (the last hop's target, or the source of
+    the hop under way), so its next hop, ``status`` and ``rollback`` need no ``--from``; a
+    ``--from`` given again at every step (the one the first hop needed) does not take it back
+    to where it started. Without a record, ``--from`` decides, as in ``detect_project``."""
     try:
-        return detect_project(path, django_from=django_from, strict_config=strict_config)
+        project = detect_project(path, django_from=django_from, strict_config=strict_config)
     except DetectionError:
         if django_from is not None:
             raise
@@ -35,6 +36,12 @@ def detect_at_recorded(
         if recorded is None:
             raise
         return detect_project(path, django_from=recorded, strict_config=strict_config)
+    if django_from is None or project.django_requirements:
+        return project  # the files name Django (or --from was not needed)
+    recorded = recorded_django(load_state(project.root))
+    if recorded is None or recorded == django_from:
+        return project
+    return detect_project(path, django_from=recorded, strict_config=strict_config)
 
 
 def rollback(path: Path) -> str:
