@@ -150,6 +150,27 @@ def _import_check(
     return probe(python, timeout=min(options.timeout, 300.0))
 
 
+def _planned(
+    project: Project,
+    hop: Hop,
+    options: StepOptions,
+    declared: DeclaredSet,
+    moves: dict[str, list[Constraint]] | None = None,
+) -> DependencyPlan:
+    """The hop's dependency set, resolved, as the step chooses it (``moves``: the constraints
+    the import check found)."""
+    return plan_dependencies(
+        project.root,
+        declared,
+        hop,
+        strategy=options.strategy,
+        offline=options.offline,
+        resolve=True,
+        baseline_run=kept_breaks(project.root, project, hop),
+        moves=moves,
+    )
+
+
 def _import_checked(
     project: Project,
     hop: Hop,
@@ -187,16 +208,7 @@ def _import_checked(
         for move in new:
             assert move.constraint is not None
             moves.setdefault(move.package, []).append(move.constraint)
-        again = plan_dependencies(
-            root,
-            declared,
-            hop,
-            strategy=options.strategy,
-            offline=options.offline,
-            resolve=True,
-            baseline_run=kept_breaks(root, project, hop),
-            moves=moves,
-        )
+        again = _planned(project, hop, options, declared, moves)
         if again.blocked:
             blocked = "; ".join(b.reason for b in again.blocked)
             return plan, result, (*moved, *notes, f"moving past it is blocked: {blocked}")
@@ -212,15 +224,7 @@ class DefaultHopStages:
     def dependencies(self, project: Project, hop: Hop, options: StepOptions) -> DependencyOutcome:
         root = project.root
         declared = read_declared(root)
-        plan = plan_dependencies(
-            root,
-            declared,
-            hop,
-            strategy=options.strategy,
-            offline=options.offline,
-            resolve=True,
-            baseline_run=kept_breaks(root, project, hop),
-        )
+        plan = _planned(project, hop, options, declared)
         changes, blocked, notes = dependency_rows(plan)
         if blocked:
             return DependencyOutcome(changes, blocked, plan.packages, None, (), (), notes)

@@ -11,14 +11,23 @@ from upgrader.detect.requirements.pyproject import key_line, source_line, string
 from upgrader.detect.sources import line_of
 
 
-def read_pipfile(collector: Collector, root: Path) -> None:
-    path = root / "Pipfile"
+def _toml_file(collector: Collector, path: Path) -> tuple[dict[str, Any], str] | None:
+    """``path`` parsed and as text, counted as consulted, and as used when it parses."""
     collector.consulted.add(path)
     data = collector.reader.toml(path)
     text = collector.reader.text(path)
     if data is None or text is None:
-        return
+        return None
     collector.used(path)
+    return data, text
+
+
+def read_pipfile(collector: Collector, root: Path) -> None:
+    path = root / "Pipfile"
+    loaded = _toml_file(collector, path)
+    if loaded is None:
+        return
+    data, text = loaded
     for section, detail in (("packages", ""), ("dev-packages", "dev-packages")):
         table = data.get(section)
         if not isinstance(table, dict):
@@ -75,12 +84,10 @@ def read_pipfile_lock(collector: Collector, root: Path) -> None:
 
 def read_toml_lock(collector: Collector, root: Path, filename: str, kind: str) -> None:
     path = root / filename
-    collector.consulted.add(path)
-    data = collector.reader.toml(path)
-    text = collector.reader.text(path)
-    if data is None or text is None:
+    loaded = _toml_file(collector, path)
+    if loaded is None:
         return
-    collector.used(path)
+    data, text = loaded
     packages = data.get("package")
     for package in packages if isinstance(packages, list) else []:
         if not isinstance(package, dict):
