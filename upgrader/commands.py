@@ -130,13 +130,14 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
     from upgrader.diagnose.render import render_text
     from upgrader.diagnose.run import diagnose_hop, to_json
-    from upgrader.project import detect_project
     from upgrader.state import HopLock
+    from upgrader.step.undo import detect_at_recorded
 
     _positive(args.budget, "--budget")
     err = error_console()
     with live_progress.working(err, "Reading the hop") as working:
-        root = detect_project(Path(args.path), strict_config=False).root
+        # A reusable app's files name no Django: it is at the hop state.json records.
+        root = detect_at_recorded(Path(args.path), None, strict_config=False).root
 
         def progress(message: str) -> None:
             err.print(message, markup=False, highlight=False)
@@ -167,12 +168,12 @@ def step_totals(root: Path, hop: HopState) -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from upgrader.project import detect_project
     from upgrader.report import MANUAL_OPEN
     from upgrader.step import NEEDS_ATTENTION, load_state, status_lines
+    from upgrader.step.undo import detect_at_recorded
 
     print("\n".join(status_lines(Path(args.path))))
-    state = load_state(detect_project(Path(args.path), strict_config=False).root)
+    state = load_state(detect_at_recorded(Path(args.path), None, strict_config=False).root)
     last = state.current or (state.history[-1] if state.history else None)
     # A hop that is not finished until the developer acts; one under way resumes by itself.
     waiting = last is not None and last.status in (NEEDS_ATTENTION, MANUAL_OPEN)
@@ -187,11 +188,12 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from upgrader.project import detect_project
     from upgrader.report import load_report, report_dir, write_reports
     from upgrader.step import load_state
+    from upgrader.step.undo import detect_at_recorded
 
-    root = detect_project(Path(args.path)).root
+    # A reusable app's files name no Django: it is at the hop state.json records.
+    root = detect_at_recorded(Path(args.path), None).root
     state = load_state(root)
     hops = [*state.history, *([state.current] if state.current else [])]
     if args.to:

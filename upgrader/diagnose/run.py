@@ -181,6 +181,7 @@ def _worktree_runner(timeout: float, progress: Callable[[str], None] | None) -> 
             target=hop.target,
             python=hop.python,
             dependency_commit=dependency_commit,
+            source=hop.source,
             rewrite_commit=hop.phase("rewrite").commit,
             constraints=hop.constraints,
             changes=deps,

@@ -46,7 +46,7 @@ from upgrader.diagnose.bisect import BUDGET_SPENT
 from upgrader.diagnose.direct import DirectEnvs, direct_command, prepare, run_tests
 from upgrader.diagnose.model import DEPENDENCY, Change, Trial
 from upgrader.diagnose.toxargs import SELECTION_ENV
-from upgrader.errors import StateError, VerifyError
+from upgrader.errors import DetectionError, StateError, VerifyError
 from upgrader.files import write_atomic
 from upgrader.git import Git
 from upgrader.interpreters import Interpreter, find
@@ -160,6 +160,7 @@ class WorktreeTrials:
         target: str,
         python: str,
         dependency_commit: str,
+        source: str | None = None,
         rewrite_commit: str | None,
         constraints: str | None,
         changes: Sequence[Change],
@@ -173,7 +174,7 @@ class WorktreeTrials:
         self.top = self.git.toplevel()
         self.prefix = root.resolve().relative_to(self.top.resolve()).as_posix()
         self.prefix = "" if self.prefix == "." else self.prefix + "/"
-        self.target, self.python = target, python
+        self.target, self.python, self.source = target, python, source
         self.dependency_commit, self.rewrite_commit = dependency_commit, rewrite_commit
         self.constraints = constraints
         self.changes, self.files = tuple(changes), tuple(files)
@@ -284,7 +285,7 @@ class WorktreeTrials:
             if failed is not None:
                 why, conflicts = failed
                 return cannot(why, conflicts=conflicts)
-        project = detect_project(self.project_root, django_from=None)
+        project = self._project()
         release = get_release(self.target)
         assert release is not None
         selection = sorted(tests) if selectable(project) else []
@@ -328,6 +329,17 @@ class WorktreeTrials:
             elapsed=round(self.clock() - started, 3),
             log=self._keep(run.log),
         )
+
+    def _project(self) -> Project:
+        """The trial's project as the worktree's files say; one whose files name no Django (a
+        reusable app, stepped with ``--from``) is at the hop's source, as the step's own
+        phases see it (``HopPhases._project``): the worktree has no ``state.json`` to ask."""
+        try:
+            return detect_project(self.project_root, django_from=None)
+        except DetectionError:
+            if self.source is None:
+                raise
+            return detect_project(self.project_root, django_from=self.source)
 
     def _direct(
         self,
