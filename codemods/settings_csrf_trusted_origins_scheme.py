@@ -6,8 +6,18 @@ becomes ``https://*.example.com``. Entries are given ``https://``: origins still
 HTTP need an ``http://`` entry added by hand (the note says so).
 https://docs.djangoproject.com/en/4.0/releases/4.0/#csrf-trusted-origins-changes
 
-django-upgrade has no fixer for this setting. Only string literals in a list/tuple literal
-assigned to the setting at module level are changed; anything computed is a note.
+An element computed from a URL, ``urlparse(SITE_URL).hostname`` or ``.netloc`` (``urlsplit``
+too), becomes that URL's origin, ``f"{urlparse(SITE_URL).scheme}://{urlparse(SITE_URL).netloc}"``
+(``"{0.scheme}://{0.netloc}".format(urlparse(...))`` when the URL is not a plain name, so it is
+evaluated once). ``netloc``, not ``hostname``, on purpose: Django 4.0 compares the entry with the
+browser's ``Origin`` header, which carries the port of a URL served on a non-default one
+(``https://example.com:8443``), and uses the entry's netloc for the Referer check, which compared
+the whole ``host:port`` before 4.0 too; so the hostname's origin would not trust the site's own
+pages there. The scheme is the URL's own, not an assumed ``https://``.
+
+django-upgrade has no fixer for this setting. Only a list/tuple literal assigned to the setting
+at module level is changed; anything else computed is a note (and the settings detector's
+``csrf-trusted-origins-scheme`` item on the hop crossing 4.0).
 """
 
 from __future__ import annotations
@@ -31,8 +41,50 @@ def with_scheme(origin: str) -> str | None:
     return f"https://{origin}"
 
 
-def _fix_element(element: cst.BaseElement, fixed: list[str]) -> cst.BaseElement:
+_URL_PARSERS = frozenset({"urlparse", "urlsplit"})
+_HOST_PARTS = frozenset({"hostname", "netloc"})
+
+
+def _callee_name(func: cst.BaseExpression) -> str | None:
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+def _is_plain(node: cst.BaseExpression) -> bool:
+    """A name or a dotted name: cheap and side-effect free to evaluate twice, without quotes."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
+
+
+def _origin_of_url(value: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``urlparse(X).hostname`` / ``.netloc`` as the origin of ``X``, or None for anything else."""
+    if not (
+        isinstance(value, cst.Attribute)
+        and value.attr.value in _HOST_PARTS
+        and isinstance(value.value, cst.Call)
+        and _callee_name(value.value.func) in _URL_PARSERS
+        and len(value.value.args) == 1
+        and value.value.args[0].keyword is None
+        and not value.value.args[0].star
+    ):
+        return None
+    call = value.value
+    code = cst.Module([]).code_for_node(call)
+    if _is_plain(call.args[0].value):
+        return cst.parse_expression(f'f"{{{code}.scheme}}://{{{code}.netloc}}"')
+    return cst.parse_expression(f'"{{0.scheme}}://{{0.netloc}}".format({code})')
+
+
+def _fix_element(element: cst.BaseElement, fixed: list[str], origins: list[str]) -> cst.BaseElement:
     value = element.value
+    origin = _origin_of_url(value)
+    if origin is not None:
+        origins.append(cst.Module([]).code_for_node(value))
+        return element.with_changes(value=origin)
     if not isinstance(value, cst.SimpleString) or "\\" in value.value:
         return element
     evaluated = value.evaluated_value
@@ -52,6 +104,7 @@ def transform(source: str, context: RuleContext) -> str:
         return source
     module = cst.parse_module(source)
     fixed: list[str] = []
+    origins: list[str] = []  # urlparse(X).hostname / .netloc elements made X's origin
     computed = False
     body: list[cst.BaseStatement] = []
     for statement in module.body:
@@ -66,7 +119,7 @@ def transform(source: str, context: RuleContext) -> str:
                 value = getattr(small, "value", None)
                 if isinstance(target, cst.Name) and target.value == SETTING and value is not None:
                     if isinstance(value, (cst.List, cst.Tuple)):
-                        elements = [_fix_element(e, fixed) for e in value.elements]
+                        elements = [_fix_element(e, fixed, origins) for e in value.elements]
                         small = small.with_changes(value=value.with_changes(elements=elements))
                     else:
                         computed = True
@@ -83,17 +136,28 @@ def transform(source: str, context: RuleContext) -> str:
                 DOCS,
             )
         )
-    if not fixed:
+    if not fixed and not origins:
         return source
-    context.notes.append(
-        docs_note(
-            context.filename,
-            None,
-            f"{SETTING}: https:// added to {', '.join(fixed)}; add http:// entries for origins "
-            "still served over plain HTTP",
-            DOCS,
+    if fixed:
+        context.notes.append(
+            docs_note(
+                context.filename,
+                None,
+                f"{SETTING}: https:// added to {', '.join(fixed)}; add http:// entries for "
+                "origins still served over plain HTTP",
+                DOCS,
+            )
         )
-    )
+    if origins:
+        context.notes.append(
+            docs_note(
+                context.filename,
+                None,
+                f"{SETTING}: {', '.join(origins)} became the URL's origin (its scheme://netloc, "
+                "port included), which Django 4.0 compares with the Origin header",
+                DOCS,
+            )
+        )
     return module.with_changes(body=body).code
 
 

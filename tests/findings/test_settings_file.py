@@ -97,6 +97,60 @@ def test_reports_the_line_of_the_entry() -> None:
     assert found(source) == [("csrf-trusted-origins-scheme", 5)]
 
 
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        pytest.param(
+            "CSRF_TRUSTED_ORIGINS = [urlparse(SITE_URL).hostname]\n",
+            "CSRF_TRUSTED_ORIGINS entry urlparse(SITE_URL).hostname is computed: it needs a scheme",
+            id="urlparse hostname (pretalx)",
+        ),
+        pytest.param(
+            "CSRF_TRUSTED_ORIGINS = ['https://a.org', HOST]\n",
+            "CSRF_TRUSTED_ORIGINS entry HOST is computed: it needs a scheme",
+            id="a name",
+        ),
+        pytest.param(
+            "CSRF_TRUSTED_ORIGINS = [f'{HOST}:8000']\n",
+            "CSRF_TRUSTED_ORIGINS entry f'{HOST}:8000' is computed: it needs a scheme",
+            id="f-string without a scheme",
+        ),
+        pytest.param(
+            "CSRF_TRUSTED_ORIGINS = os.environ['ORIGINS'].split(',')\n",
+            "CSRF_TRUSTED_ORIGINS is computed (os.environ['ORIGINS'].split(',')): every value it "
+            "gives needs a scheme",
+            id="whole value",
+        ),
+    ],
+)
+def test_computed_trusted_origins_are_items(source: str, message: str) -> None:
+    findings = scan_source(COMPLETE + source, "proj/settings.py", is_settings=True)
+    assert [(f.id, f.line, f.message) for f in findings] == [
+        ("csrf-trusted-origins-scheme", 3, message)
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            'CSRF_TRUSTED_ORIGINS = [f"{urlparse(URL).scheme}://{urlparse(URL).netloc}"]\n',
+            id="the codemod's f-string",
+        ),
+        pytest.param(
+            "CSRF_TRUSTED_ORIGINS = ['{0.scheme}://{0.netloc}'.format(urlparse(f(URL)))]\n",
+            id="the codemod's format call",
+        ),
+        pytest.param("CSRF_TRUSTED_ORIGINS = [f'https://{HOST}']\n", id="f-string with scheme"),
+        pytest.param("CSRF_TRUSTED_ORIGINS = ['https://' + HOST]\n", id="concatenation"),
+        pytest.param("CSRF_TRUSTED_ORIGINS = ['https://%s' % HOST]\n", id="percent"),
+        pytest.param("CSRF_TRUSTED_ORIGINS = []\n", id="empty"),
+    ],
+)
+def test_trusted_origins_written_with_a_scheme(source: str) -> None:
+    assert found(source) == []
+
+
 NEGATIVE = [
     pytest.param("CSRF_TRUSTED_ORIGINS = ['https://shop.example']\n", id="origins-with-scheme"),
     pytest.param(

@@ -139,24 +139,74 @@ def _check_assignment(name: str, value: ast.expr | None, statement: ast.stmt, em
             emit("use-l10n-false", statement, "sets USE_L10N = False")
         else:
             emit("use-l10n", statement, "sets USE_L10N")
-    elif name == "CSRF_TRUSTED_ORIGINS" and isinstance(value, (ast.List, ast.Tuple, ast.Set)):
-        for element in value.elts:
-            if (
-                isinstance(element, ast.Constant)
-                and isinstance(element.value, str)
-                and "://" not in element.value
-            ):
-                emit(
-                    "csrf-trusted-origins-scheme",
-                    element,
-                    f'CSRF_TRUSTED_ORIGINS entry "{element.value}" has no scheme',
-                )
+    elif name == "CSRF_TRUSTED_ORIGINS" and value is not None:
+        _check_trusted_origins(value, statement, emit)
     elif (
         name in ("ADMINS", "MANAGERS")
         and isinstance(value, (ast.List, ast.Tuple))
         and any(isinstance(element, (ast.Tuple, ast.List)) for element in value.elts)
     ):
         emit("admins-managers-tuples", statement, f"{name} as (name, address) tuples")
+
+
+def _starts_with_scheme(node: ast.expr) -> bool | None:
+    """Whether an origin expression is written with its scheme: True for ``"https://a.com"``,
+    ``f"https://{HOST}"``, ``"https://" + HOST``, ``"{}://{}".format(...)``; False for a string
+    without one; None when it is computed and its value cannot be read (``urlparse(URL).hostname``,
+    a name, a call)."""
+    if isinstance(node, ast.Constant):
+        return "://" in node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        literal = "".join(
+            part.value
+            for part in node.values
+            if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        )
+        return True if "://" in literal else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return True if _starts_with_scheme(node.left) else None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+    ):
+        return True if _starts_with_scheme(node.func.value) else None
+    return None
+
+
+def _check_trusted_origins(value: ast.expr, statement: ast.stmt, emit: Emit) -> None:
+    """Each entry of ``CSRF_TRUSTED_ORIGINS`` without a scheme, and each one (or the whole value)
+    computed so that its scheme cannot be read: Django 4.0's check 4_0.E001 refuses it, and
+    only the codemod's ``urlparse(X).hostname``/``.netloc`` rewrite is automatic (F41)."""
+    if not isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        emit(
+            "csrf-trusted-origins-scheme",
+            statement,
+            f"CSRF_TRUSTED_ORIGINS is computed ({_source(value)}): every value it gives needs "
+            "a scheme",
+        )
+        return
+    for element in value.elts:
+        verdict = _starts_with_scheme(element)
+        if verdict is False:
+            assert isinstance(element, ast.Constant) and isinstance(element.value, str)
+            emit(
+                "csrf-trusted-origins-scheme",
+                element,
+                f'CSRF_TRUSTED_ORIGINS entry "{element.value}" has no scheme',
+            )
+        elif verdict is None:
+            emit(
+                "csrf-trusted-origins-scheme",
+                element,
+                f"CSRF_TRUSTED_ORIGINS entry {_source(element)} is computed: it needs a scheme",
+            )
+
+
+def _source(node: ast.expr) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_dict_keys(node: ast.Dict, emit: Emit) -> None:
