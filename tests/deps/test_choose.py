@@ -241,3 +241,95 @@ def test_djangos_own_requirements_raise_a_declared_pin(
 def test_unpinned_range_with_no_release_inside_goes_above(client: PackageIndex) -> None:
     result = choose_versions([declared("plugin<0.5")], TARGET, client)
     assert _only(result, "plugin").chosen == "1.2"
+
+
+def _pluggy_pair(local_index: LocalIndex, tmp_path: Path, *, keeper: bool = True) -> PackageIndex:
+    """pytest releases as on PyPI: 3.9.1 takes any pluggy, 5.4.x and 6.2.4 need pluggy<1.0,
+    6.2.5 admits pluggy 1.x; the pytest-django release the hop needs requires pytest>=5.4.0."""
+    local_index.add("Django", "3.2.25", requires_python=">=3.6")
+    local_index.add("pluggy", "0.13.1")
+    local_index.add("pluggy", "1.0.0")
+    local_index.add("pytest", "3.9.1", requires_dist=("pluggy>=0.7",))
+    for version in ("5.4.0", "5.4.3", "6.2.4"):
+        local_index.add("pytest", version, requires_dist=("pluggy<1.0.0a1,>=0.12",))
+    if keeper:
+        local_index.add("pytest", "6.2.5", requires_dist=("pluggy<2.0,>=0.12",))
+    local_index.add(
+        "tester-django",
+        "4.2.0",
+        requires_dist=("pytest>=5.4.0", "Django>=2.2"),
+        classifiers=django_classifiers("3.2"),
+    )
+    return local_index.build().client(tmp_path / "cache")
+
+
+DJANGOGIRLS = Target(django="3.2", python="3.7")
+PLUGGY_DECLS = [
+    declared("pytest==3.9.1", file="requirements.in"),
+    declared("tester-django==4.2.0", file="requirements.in"),
+    declared("pytest==3.9.1", file="requirements.txt"),
+    declared("pluggy==1.0.0", file="requirements.txt"),  # only in the lock: via pytest
+    declared("tester-django==4.2.0", file="requirements.txt"),
+]
+
+
+def test_a_move_keeps_a_transitive_package_at_the_baselines_version(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    # djangogirls' 3.2 hop: pytest 5.4.0 would take the lock's pluggy 1.0.0 down to 0.13.1.
+    client = _pluggy_pair(local_index, tmp_path)
+    locked = {"requirements.txt"}
+    choice = _only(
+        choose_versions(PLUGGY_DECLS, DJANGOGIRLS, client, locked_files=locked), "pytest"
+    )
+    assert choice.chosen == "6.2.5"
+    assert choice.reason == (
+        "pinned ==3.9.1; tester-django 4.2.0 requires pytest>=5.4.0; pytest 5.4.0 requires "
+        "pluggy<1.0.0a1,>=0.12 (the baseline has 1.0.0): 6.2.5 is the first release whose "
+        "requirements keep the baseline's versions (a hop never downgrades)"
+    )
+    # Without the lock's pluggy (nothing known underneath) the smallest move is taken.
+    plain = [d for d in PLUGGY_DECLS if d.name != "pluggy"]
+    assert _only(
+        choose_versions(plain, DJANGOGIRLS, client, locked_files=locked), "pytest"
+    ).chosen == ("5.4.0")
+    # The stage's installed set counts like the lock.
+    given = choose_versions(
+        plain, DJANGOGIRLS, client, locked_files=locked, transitive={"pluggy": "1.0"}
+    )
+    assert _only(given, "pytest").chosen == "6.2.5"
+
+
+def test_a_move_with_no_release_keeping_the_transitive_says_so(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    client = _pluggy_pair(local_index, tmp_path, keeper=False)
+    result = choose_versions(PLUGGY_DECLS, DJANGOGIRLS, client, locked_files={"requirements.txt"})
+    choice = _only(result, "pytest")
+    assert choice.chosen == "5.4.0"
+    assert choice.reason.endswith(
+        "pytest 5.4.0 requires pluggy<1.0.0a1,>=0.12 (the baseline has 1.0.0): no later release "
+        "(2 read) keeps the baseline's versions, so the hop takes them lower"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "lower"),
+    [
+        ("<1.0", True),
+        ("<1.0.0a1,>=0.12", True),
+        ("~=0.13", True),
+        ("==0.13.*", True),
+        ("<2.0,>=0.12", False),
+        (">=1.2", False),  # taken higher, not lower
+        ("!=1.0.0", False),
+        ("", False),
+    ],
+)
+def test_lowers(spec: str, lower: bool) -> None:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    from upgrader.deps.chooser import lowers
+
+    assert lowers(SpecifierSet(spec), Version("1.0.0")) is lower

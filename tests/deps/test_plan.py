@@ -15,6 +15,7 @@ from upgrader.deps.model import Blocked, Target
 from upgrader.deps.plan import (
     DependencyPlan,
     compiled_files,
+    installed_underneath,
     is_build_failure,
     plan_dependencies,
     write_dependencies,
@@ -295,3 +296,13 @@ def test_a_build_failure_blocks_by_its_package_and_fix_not_as_a_conflict(
     assert (
         'Fix: Cap the build tools: [tool.upgrader] build-constraints = ["setuptools<70"]' in reason
     )
+
+
+def test_installed_underneath_reads_the_source_stages_locked_set(tmp_path: Path) -> None:
+    hop = _hop("2.2", "3.2", "3.7")
+    assert installed_underneath(tmp_path, hop, None) == {}
+    folder = tmp_path / ".upgrader" / "constraints"
+    folder.mkdir(parents=True)
+    (folder / "django-2.2.txt").write_text("django==2.2.24\npluggy==1.0.0\n")
+    (folder / "django-3.2.txt").write_text("pluggy==0.13.1\n")  # the hop's own: not read
+    assert installed_underneath(tmp_path, hop, None) == {"django": "2.2.24", "pluggy": "1.0.0"}

@@ -57,6 +57,7 @@ from upgrader.deps.evidence import (
     has_wheel_for,
     is_binary,
     judge,
+    pinned_version,
     requirements_in_effect,
     target_tags,
 )
@@ -115,6 +116,7 @@ def choose_versions(
     row_notes: Mapping[str, str] | None = None,
     python_from: str | None = None,
     moves: Mapping[str, Sequence[Constraint]] | None = None,
+    transitive: Mapping[str, str] | None = None,
 ) -> Choices:
     """A version per declared package (and Django) for ``target``; blocked ones explained.
 
@@ -142,7 +144,12 @@ def choose_versions(
     moves to the first release that was (``Chooser.declares_python``). ``moves``: canonical
     name -> bounds found by trying the set (``upgrader.deps.importable``: requests 2.22's
     ``urllib3<1.26`` holds a urllib3 that does not import on Python 3.12), each a constraint
-    the package's choice must meet.
+    the package's choice must meet. ``transitive``: canonical name -> the version the project
+    runs today of packages it does not declare (the source stage's installed set), joined by
+    the pins of ``locked_files`` for packages declared only there (pluggy 1.0.0 in a
+    pip-compiled requirements.txt): a package that moves takes the first release whose
+    requirements keep each of them at or above that version, when one works
+    (``Chooser.keeps_transitive``: pytest 6.2.5 rather than 5.4.0, which needs pluggy<1.0).
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
@@ -168,7 +175,8 @@ def choose_versions(
     choices.append(
         Choice(DJANGO, current, django_choice.chosen, django_choice.reason, django_choice.evidence)
     )
-    chooser = Chooser(index, target, django, strategy, platforms, python_from)
+    underneath = transitive_versions(declared, locked_files, packages, transitive)
+    chooser = Chooser(index, target, django, strategy, platforms, python_from, underneath)
     for name, package in sorted(packages.items()):
         if name == DJANGO:
             continue
@@ -199,6 +207,26 @@ def choose_versions(
             blocked.append(result)
     _honour_requirements(chooser, packages, choices, blocked, moves or {})
     return Choices(tuple(choices), tuple(blocked), tuple(replacements), tuple(notes))
+
+
+def transitive_versions(
+    declared: Sequence[DeclaredRequirement],
+    locked_files: Collection[str],
+    packages: Collection[str],
+    transitive: Mapping[str, str] | None = None,
+) -> dict[str, Version]:
+    """The versions the project runs today of packages it does not declare (not in
+    ``packages``, Django aside): ``transitive``, then the exact pins of its lock files."""
+    found: dict[str, Version] = {}
+    pins = [(d.name, d.specifier) for d in declared if d.is_lock or d.evidence.file in locked_files]
+    for name, text in [*((n, f"=={v}") for n, v in (transitive or {}).items()), *pins]:
+        name = canonicalize_name(name)
+        if not name or name in packages or name == DJANGO or name in found:
+            continue
+        pin = pinned_version(text)
+        if pin is not None:
+            found[name] = pin
+    return found
 
 
 def _away_from_breaking(

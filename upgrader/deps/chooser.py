@@ -6,12 +6,12 @@ Django's own patch release. ``upgrader.deps.choose.choose_versions`` drives it p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 
 from packaging.specifiers import SpecifierSet
-from packaging.utils import InvalidWheelFilename, parse_wheel_filename
-from packaging.version import Version
+from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
+from packaging.version import InvalidVersion, Version
 
 from upgrader.deps import known
 from upgrader.deps.evidence import (
@@ -22,6 +22,7 @@ from upgrader.deps.evidence import (
     is_binary,
     judge,
     python_ok,
+    requirements_in_effect,
     target_tags,
 )
 from upgrader.deps.index import PackageReleases, ReleaseFiles
@@ -71,6 +72,26 @@ def predates(release: ReleaseFiles, python: str) -> bool:
 
 
 PYTHON_SCAN = 30  # later releases read looking for one made for the hop's Python
+
+TRANSITIVE_SCAN = 30  # later releases read looking for one that keeps the baseline's transitives
+
+
+def lowers(spec: SpecifierSet, version: Version) -> bool:
+    """Whether ``spec`` excludes ``version`` from above, so that meeting it takes the package
+    lower (``<1.0`` or ``~=0.13`` against 1.0.0); a lower bound or ``!=`` does not."""
+    for clause in spec:
+        if clause.contains(version, prereleases=True):
+            continue
+        if clause.operator in ("<", "<="):
+            return True
+        if clause.operator in ("==", "~=", "==="):
+            try:
+                if Version(clause.version.removesuffix(".*")) < version:
+                    return True
+            except InvalidVersion:
+                continue
+    return False
+
 
 # With --strategy latest, how many releases (newest first) to read looking for one whose
 # classifiers declare the target series before taking the newest that the metadata admits.
@@ -125,8 +146,13 @@ class Chooser:
         strategy: str,
         platforms: Sequence[str] | None = None,
         python_from: str | None = None,
+        transitive: Mapping[str, Version] | None = None,
     ):
         self.index = index
+        # Canonical name -> the version the project runs today of a package it does not
+        # declare (pluggy 1.0.0 under pytest 3.9.1): a release that moves is preferred when its
+        # requirements keep it there or higher (``keeps_transitive``).
+        self.transitive = dict(transitive or {})
         # The Python the project ran before this hop; None: unknown (taken as a move).
         self.python_from = python_from
         self.target = target
@@ -210,8 +236,9 @@ class Chooser:
         found = self._scan(package, ordered, constraints)
         if found is None:
             return self._blocked(package, releases, candidates, constraints)
+        found, held = self.keeps_transitive(package, found, ordered, constraints)
         if not is_binary(releases) or has_wheel_for(found[0], self.tags):
-            return self._choice(package, *found)
+            return self._choice(package, *found, note=held)
         # Requires-Python is not installability: a binary package needs a wheel for the stage.
         wheel = self._scan(
             package, [r for r in ordered if has_wheel_for(r, self.tags)], constraints
@@ -219,7 +246,7 @@ class Chooser:
         where = f"CPython {self.target.python} on {self.platform}"
         if wheel is not None:
             note = f"{found[0].version} has no wheel for {where}; {wheel[0].version} has one"
-            return self._choice(package, *wheel, note=note)
+            return self._choice(package, *wheel, note=note)  # its transitives: not re-judged
         note = (
             f"only an sdist fits {where}: installing it builds from source "
             "(a compiler and the library's headers are needed)"
@@ -234,7 +261,57 @@ class Chooser:
                 f"{note}"
             )
             return self._choice(package, *made_for, note=note)
-        return self._choice(package, *found, note=note)
+        return self._choice(package, *found, note="; ".join(n for n in (held, note) if n))
+
+    def lowered(self, package: DeclaredPackage, release: ReleaseFiles) -> list[str]:
+        """``release``'s requirements that take a package the project does not declare below
+        the version it runs today (``self.transitive``): ["pluggy<1.0,>=0.12 (the baseline
+        has 1.0.0)"]."""
+        if not self.transitive:
+            return []
+        meta = self.index.metadata(package.name, release)
+        found = []
+        for req in requirements_in_effect(meta, self.target.python, package.extras):
+            have = self.transitive.get(canonicalize_name(req.name))
+            if have is not None and lowers(req.specifier, have):
+                found.append(f"{req.name}{req.specifier} (the baseline has {have})")
+        return found
+
+    def keeps_transitive(
+        self,
+        package: DeclaredPackage,
+        found: tuple[ReleaseFiles, Verdict, str, tuple[Constraint, ...]],
+        ordered: Sequence[ReleaseFiles],
+        constraints: Sequence[Constraint],
+    ) -> tuple[tuple[ReleaseFiles, Verdict, str, tuple[Constraint, ...]], str]:
+        """``found`` and "" when it is the version kept or its requirements keep every package
+        the project does not declare at or above the baseline's version; else the first later
+        release (of ``ordered``, at most ``TRANSITIVE_SCAN`` read) that works and does, with a
+        note saying why (pytest 5.4.0 needs pluggy<1.0 where the baseline runs pluggy 1.0.0:
+        6.2.5 is the first whose requirements admit it), or ``found`` with a note that the hop
+        takes the package lower. Newest first (``latest``) already takes the newest."""
+        release = found[0]
+        if self.newest_first(package) or release.version == package.floor:
+            return found, ""
+        lower = self.lowered(package, release)
+        if not lower:
+            return found, ""
+        what = f"{package.name} {release.version} requires {', '.join(lower)}"
+        later = [r for r in ordered if r.version > release.version]
+        for candidate in later[:TRANSITIVE_SCAN]:
+            if self.lowered(package, candidate):
+                continue
+            again = self._scan(package, [candidate], constraints)
+            if again is not None:
+                return again, (
+                    f"{what}: {candidate.version} is the first release whose requirements keep "
+                    "the baseline's versions (a hop never downgrades)"
+                )
+        read = min(len(later), TRANSITIVE_SCAN)
+        return found, (
+            f"{what}: no later release ({read} read) keeps the baseline's versions, so the hop "
+            "takes them lower"
+        )
 
     def declares_python(self, name: str, release: ReleaseFiles) -> bool:
         """Whether ``release`` was made for the hop's Python: a ``cpXY`` wheel (any platform)

@@ -54,6 +54,7 @@ from upgrader.deps.resolve import (
     Runner,
     find_resolver,
     pip_compile_python,
+    read_pins,
     resolve_dependencies,
     subprocess_runner,
     write_constraints,
@@ -202,6 +203,20 @@ def previous_versions(previous: DependencyPlan) -> dict[str, str]:
     return {c.name: c.chosen for c in previous.choices}
 
 
+def installed_underneath(
+    project_root: Path, hop: Hop, previous: DependencyPlan | None
+) -> dict[str, str]:
+    """What the hop starts from for every package, declared or not (``choose_versions``'
+    ``transitive``: the declared ones are left out there): the previous hop's resolved set in
+    a plan, else the locked set of the source stage (.upgrader/constraints/django-2.2.txt,
+    written by the step that verified it), else nothing (the lock files' pins still count)."""
+    if previous is not None:
+        return dict(previous.resolution.pins) if previous.resolution is not None else {}
+    return read_pins(
+        project_root / UPGRADER_DIR / CONSTRAINTS_DIR / f"django-{hop.source.name}.txt"
+    )
+
+
 def requirement_files(declared: DeclaredSet) -> list[Path]:
     return [p for p in declared.files if p.suffix in (".txt", ".in")]
 
@@ -294,6 +309,7 @@ def plan_dependencies(
             cache_dir=cache_dir,
             offline=offline,
         )
+    underneath = installed_underneath(project_root, hop, previous)
     roots = project_roots(project_root, apps)
     breaking, row_notes = kept_breaking(
         project_root, current, hop, baseline_run, index, start, apps, roots, locked
@@ -314,6 +330,7 @@ def plan_dependencies(
             row_notes=row_notes,
             python_from=hop.python_from,
             moves=moves,
+            transitive=underneath,
         )
 
     try:
