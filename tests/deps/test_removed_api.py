@@ -9,12 +9,13 @@ import pytest
 from tests.deps.conftest import LocalIndex
 from upgrader.deps.breaking import BaselineRun, hop_run, is_breaking
 from upgrader.deps.plan import plan_dependencies
-from upgrader.deps.removed_api import REMOVED_IMPORT, removed_imports, site_packages
+from upgrader.deps.removed_api import REMOVED_IMPORT, removed_imports
 from upgrader.detect.requirements import read_declared
 from upgrader.hops import Hop
 from upgrader.plan import PlanOptions, build_plan
 from upgrader.project import detect_project
 from upgrader.releases import get_release
+from upgrader.stage_envs import site_packages
 from upgrader.verify.deprecations import THIRD_PARTY
 
 FIELDS = """\

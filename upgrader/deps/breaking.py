@@ -28,6 +28,7 @@ from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.model import BREAKS_ON, BreakingWarning
 from upgrader.errors import UpgraderError
+from upgrader.stage_envs import TOX_ENVS, site_packages
 from upgrader.verify.deprecations import THIRD_PARTY, DeprecationFinding
 
 __all__ = [
@@ -40,8 +41,6 @@ __all__ = [
     "is_breaking",
     "module_owners",
 ]
-
-_TOX_ENVS = Path(".upgrader") / "cache" / "tox"
 
 
 def is_breaking(reason: str) -> bool:
@@ -119,13 +118,7 @@ def hop_run(
     nothing to go on."""
     from upgrader.deps.apps import settings_files, settings_values
     from upgrader.deps.reachable import project_roots
-    from upgrader.deps.removed_api import (
-        TOX_ENVS,
-        loaded_split,
-        removed_imports,
-        site_loaded,
-        site_packages,
-    )
+    from upgrader.deps.removed_api import loaded_split, removed_imports, site_loaded
     from upgrader.releases import get_release
     from upgrader.verify.toxconfig import env_name
 
@@ -170,10 +163,10 @@ def module_owners(root: Path, env: str) -> dict[str, tuple[str, str]]:
     """Top-level module -> (canonical package name, version), read from the ``*.dist-info``
     folders of the tox environment ``env`` upgrader made in ``root`` (``.upgrader/cache/tox``)."""
     owners: dict[str, tuple[str, str]] = {}
-    folder = root / _TOX_ENVS / env
-    if not env or not folder.is_dir():
+    site = site_packages(root, env)
+    if site is None:
         return owners
-    for info in sorted(folder.glob("lib/python*/site-packages/*.dist-info")):
+    for info in sorted(site.glob("*.dist-info")):
         name, _, rest = info.name.removesuffix(".dist-info").partition("-")
         package = (canonicalize_name(name), rest)
         modules: set[str] = set()

@@ -58,10 +58,8 @@ __all__ = [
     "release_removed_imports",
     "removed_imports",
     "site_loaded",
-    "site_packages",
 ]
 
-TOX_ENVS = Path(".upgrader") / "cache" / "tox"
 # Handlers that make an import a fallback: `except ImportError: from six import ...`.
 _FALLBACK_ERRORS = frozenset(
     {"ImportError", "ModuleNotFoundError", "Exception", "BaseException", "AttributeError"}
@@ -78,15 +76,6 @@ _SDIST_SKIP_PARTS = frozenset({"docs", "doc", "example", "examples", "demo", "sa
 _SDIST_SKIP_TOP = frozenset(
     {"setup.py", "conftest.py", "runtests.py", "manage.py", "noxfile.py", "fabfile.py", "tasks.py"}
 )
-
-
-def site_packages(root: Path, env: str) -> Path | None:
-    """The site-packages folder of the tox environment ``env`` upgrader made in ``root``."""
-    if not env:
-        return None
-    found = sorted((root / TOX_ENVS / env).glob("lib/python*/site-packages"))
-    found += sorted((root / TOX_ENVS / env).glob("Lib/site-packages"))  # Windows
-    return found[0] if found else None
 
 
 def _handler_names(handler: ast.ExceptHandler) -> set[str]:

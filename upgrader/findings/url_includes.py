@@ -22,17 +22,14 @@ Nothing is imported or run.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from upgrader.project import Project
 from upgrader.settings_modules import module_file
+from upgrader.stage_envs import newest_site_packages
 from upgrader.urlconf import UrlconfReader, UrlModule, logout_url_names
-
-_STAGE_ENV = re.compile(r"django(\d+)")
-TOX_ENVS = Path(".upgrader") / "cache" / "tox"  # where verify's tox makes the stage envs
 
 
 @dataclass(frozen=True)
@@ -95,20 +92,7 @@ class _IncludeReader(UrlconfReader):
 
 def stage_site_packages(root: Path) -> Path | None:
     """The site-packages of the newest Django stage environment upgrader made in ``root``."""
-    envs = root / TOX_ENVS
-    try:
-        found = [
-            (int(m.group(1)), p) for p in envs.iterdir() if (m := _STAGE_ENV.fullmatch(p.name))
-        ]
-    except OSError:
-        return None
-    for _, env in sorted(found, reverse=True):
-        sites = sorted(env.glob("lib/python*/site-packages")) + sorted(
-            env.glob("Lib/site-packages")
-        )
-        if sites:
-            return sites[0]
-    return None
+    return newest_site_packages(root)
 
 
 def url_names(

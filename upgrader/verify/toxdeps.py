@@ -221,15 +221,8 @@ def replaced_requirements(
             else:
                 out.append(f"{flag} {Path(os.path.relpath(child, folder)).as_posix()}")
             continue
-        if line and not line.startswith("#") and not line.startswith("-"):
-            matched, replacement = _replacement(_line_name(line), line, replacements)
-            if matched:
-                changed = True
-                out.append(
-                    replacement or f"# {line}  (left out: [tool.upgrader] replace-requirements)"
-                )
-                continue
-        if line.startswith(("-e ", "--editable ")):
+        is_requirement = line and not line.startswith("#") and not line.startswith("-")
+        if is_requirement or line.startswith(("-e ", "--editable ")):
             matched, replacement = _replacement(_line_name(line), line, replacements)
             if matched:
                 changed = True
