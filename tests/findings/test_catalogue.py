@@ -24,6 +24,7 @@ from upgrader.findings import (
     python_tables,
     python_visitor,
     settings_file,
+    static_sourcemaps,
     templates,
 )
 from upgrader.findings.catalogue import CATALOGUE, CODEMOD_IDS, Deprecation, all_deprecations
@@ -140,6 +141,7 @@ DETECTOR_MODULES: dict[str, Sequence[ModuleType]] = {
     "python": PYTHON_DETECTOR,
     "settings": (settings_file,),
     "template": (templates,),
+    "static": (static_sourcemaps,),
 }
 
 

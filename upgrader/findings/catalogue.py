@@ -47,7 +47,7 @@ from typing import Literal
 from packaging.version import Version
 
 FixKind = Literal["django-upgrade", "codemod", "manual"]
-Detector = Literal["python", "settings", "template"]
+Detector = Literal["python", "settings", "template", "static"]
 Scope = Literal["django", "python", "package"]
 
 # The rule ids of our own codemods (``codemods/<id>.py``), agreed with the rewrite stage.
@@ -203,6 +203,7 @@ MANUAL = Fix("manual")
 PY: tuple[Detector, ...] = ("python",)
 SETTINGS: tuple[Detector, ...] = ("settings",)
 TEMPLATE: tuple[Detector, ...] = ("template",)
+STATIC: tuple[Detector, ...] = ("static",)  # static files, when a manifest storage is set
 
 _ENTRIES: tuple[Deprecation, ...] = (
     # --- Removed in 2.0 / 2.1 (deprecated in 1.9 - 1.11) --------------------------------------
@@ -1040,6 +1041,19 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
         warned=False,
     ),
+    Deprecation(
+        "staticfiles-css-source-map",
+        "4.1",
+        "4.1",
+        "ManifestStaticFilesStorage follows CSS source map comments: collectstatic fails on a "
+        "/*# sourceMappingURL=... */ whose map is missing",
+        _notes("4.1", "django-contrib-staticfiles"),
+        MANUAL,
+        "Ship the .map file next to the CSS file, or delete the sourceMappingURL comment line "
+        "(browsers only lose a map that is missing anyway).",
+        STATIC,
+        warned=False,
+    ),
     # --- Removed in 4.1 (deprecated in 3.2) -----------------------------------------------------
     Deprecation(
         "memcached-cache",
@@ -1112,6 +1126,19 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _codemod("settings_csrf_trusted_origins_scheme"),
         'Write "https://example.com" (and "https://*.example.com" for subdomains).',
         SETTINGS,
+        warned=False,
+    ),
+    Deprecation(
+        "staticfiles-js-source-map",
+        "4.0",
+        "4.0",
+        "ManifestStaticFilesStorage follows JavaScript source map comments: collectstatic fails "
+        "on a //# sourceMappingURL=... whose map is missing",
+        _notes("4.0", "django-contrib-staticfiles"),
+        MANUAL,
+        "Ship the .map file next to the JavaScript file, or delete the sourceMappingURL comment "
+        "line (browsers only lose a map that is missing anyway).",
+        STATIC,
         warned=False,
     ),
     Deprecation(

@@ -7,6 +7,8 @@
   settings detector (on the same parsed tree: each file is parsed once);
 - template files (``.html .htm .txt .xml .email`` under a ``templates/`` folder or one of the
   project's template dirs) get the template detector.
+- when a settings file names a manifest static files storage, the ``.js``/``.css`` files under
+  a ``static/`` folder get the source map check (``static_sourcemaps``).
 
 A cheap byte-level check skips files containing none of a detector's needles before they are
 decoded or parsed. A file that cannot be read, decoded or parsed becomes a ``Skipped`` entry
@@ -28,6 +30,7 @@ from upgrader.findings import (
     python_code,
     python_tables,
     settings_file,
+    static_sourcemaps,
     templates,
     url_includes,
     widget_uses,
@@ -233,11 +236,31 @@ def scan_files(
         main = next((path for path in settings if path.is_relative_to(root)), None)
     if main is not None and facts and not settings_incomplete:
         findings += _absence_findings(facts, main.relative_to(root).as_posix())
+    if any(fact.manifest_storage for fact in facts):
+        findings += _source_map_findings(project)
     if any(finding.id == widget_uses.DEPRECATION_ID for finding in findings):
         # A widget's uses may be in files outside ``work``: judged on the whole project.
         every = project_files(root, exclude=project.config.exclude)
         findings = widget_uses.judge(root, findings, every)
     return ScanResult(tuple(_dedupe(findings)), tuple(skipped), files_scanned=len(known))
+
+
+def _source_map_findings(project: Project) -> list[Finding]:
+    """The static files' source map comments naming a missing map, which a manifest storage's
+    collectstatic refuses from Django 4.0 (JavaScript) and 4.1 (CSS) on: read in the whole
+    project, since the settings that name the storage are what asks (F42)."""
+    root = project.root.resolve()
+    every = project_files(root, exclude=project.config.exclude)
+    return [
+        Finding(
+            dangling.file,
+            dangling.line,
+            0,
+            dangling.id,
+            f"sourceMappingURL={dangling.url}: {dangling.target} is not in the static files",
+        )
+        for dangling in static_sourcemaps.dangling_source_maps(root, every)
+    ]
 
 
 class _UrlNames:

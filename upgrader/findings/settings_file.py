@@ -20,6 +20,8 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from upgrader.findings.static_sourcemaps import names_manifest_storage
+
 # ``NAME = ...`` in a settings file -> id.
 REMOVED_SETTINGS: dict[str, str] = {
     "MIDDLEWARE_CLASSES": "middleware-classes",
@@ -76,6 +78,8 @@ class SettingsFacts:
     assigned: frozenset[str]
     star_imports: tuple[tuple[int, str], ...]  # (level, module) of each ``from X import *``
     mentions: frozenset[str] = frozenset()  # the ``PINNED_WHEN`` mentions the file has
+    # it names a manifest static files storage (``static_sourcemaps.names_manifest_storage``)
+    manifest_storage: bool = False
 
 
 def _statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
@@ -117,18 +121,22 @@ def detect_settings(tree: ast.Module, emit: Emit) -> SettingsFacts:
             assigned.add(name)
             _check_assignment(name, value, statement, emit)
     mentions: set[str] = set()
+    manifest = False
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             found = REMOVED_PATHS.get(node.value)
             if found is not None:
                 emit(found, node, f'"{node.value}"')
+            manifest = manifest or names_manifest_storage(node.value)
             mentions.update(mention for mention in _MENTIONS if mention in node.value)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             if node.id in _MENTIONS:
                 mentions.add(node.id)
         elif isinstance(node, ast.Dict):
             _check_dict_keys(node, emit)
-    return SettingsFacts(frozenset(assigned), tuple(star_imports), frozenset(mentions))
+    return SettingsFacts(
+        frozenset(assigned), tuple(star_imports), frozenset(mentions), manifest_storage=manifest
+    )
 
 
 def _check_assignment(name: str, value: ast.expr | None, statement: ast.stmt, emit: Emit) -> None:
