@@ -412,6 +412,19 @@ PROJECTS: tuple[Project, ...] = (
                 ),
                 plan_item="signal-providing-args pretalx/agenda/signals.py:3",
             ),
+            Change(
+                hop="4.2",
+                description="the sourceMappingURL comment of the vendored "
+                "bootstrap-colorpicker.min.js dropped (its .map is not shipped; Django 4.0's "
+                "ManifestStaticFilesStorage follows it and collectstatic stops: FINDINGS F42)",
+                apply=_replace(
+                    "src/pretalx/static/vendored/colorpicker/js/bootstrap-colorpicker.min.js",
+                    r"\n//# sourceMappingURL=bootstrap-colorpicker\.min\.js\.map",
+                    "",
+                ),
+                plan_item="staticfiles-js-source-map "
+                "pretalx/static/vendored/colorpicker/js/bootstrap-colorpicker.min.js:10",
+            ),
         ),
     ),
 )
