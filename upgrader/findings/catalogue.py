@@ -1042,6 +1042,22 @@ _ENTRIES: tuple[Deprecation, ...] = (
         warned=False,
     ),
     Deprecation(
+        "test-db-no-migrations-table",
+        "4.1",
+        "4.1",
+        "migrate creates django_migrations only when it has a migration to apply (4.0.10's "
+        "executor.py always did, 4.1.13's does not; django/django#15252): a test database built "
+        "without migrations has no such table, and a test running migrate inside its "
+        "transaction fails on SQLite with MigrationSchemaMissing",
+        _incompatible("4.1"),
+        MANUAL,
+        "Run that test outside a transaction: make its class a TransactionTestCase (or mark it "
+        "django_db(transaction=True)), as django-simple-history did (0c749b4); or build the "
+        "test database with migrations.",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
         "staticfiles-css-source-map",
         "4.1",
         "4.1",

@@ -214,7 +214,7 @@ class CallChecks(DetectorBase):
         if (
             name in ("assertQuerysetEqual", "assertQuerySetEqual")
             and "transform" not in keywords
-            and len(node.args) >= 2
+            and len(node.args) == 2  # a third positional argument is the transform
             and self._compares_reprs(node.args[1])
         ):
             self.emit("assert-queryset-equal-repr", node, f"`self.{name}()` against repr strings")

@@ -53,6 +53,9 @@ What it looks for, and the heuristics that keep false positives low:
   ``__init__`` skips the field class's, for the classes whose ``__init__`` gained an attribute
   (``db_collation`` in 3.2, ...): ``python_tables.FIELD_INIT_ATTRIBUTES``.
 - **``ModelState.fields`` unpacked as pairs** (``python_model_state``): a dict since 3.1.
+- **``migrate`` run by a test in its transaction** (``python_migrate``): ``call_command("migrate")``
+  in a ``TestCase`` or a ``django_db``-marked test; ``scan`` keeps it only when the project builds
+  its test database without migrations (no ``django_migrations`` table from 4.1 on).
 - Model fields that Django keeps for historical migrations (``NullBooleanField``, the
   PostgreSQL ``JSONField`` and ``CI*Field``) are reported only where a field is made of them
   (called or subclassed; naming one, as in ``isinstance(f, models.NullBooleanField)``, works),
@@ -76,6 +79,7 @@ from codemods.response_headers import is_response_receiver
 from upgrader.findings.python_ast import dotted
 from upgrader.findings.python_calls import CallChecks
 from upgrader.findings.python_definitions import DefinitionChecks
+from upgrader.findings.python_migrate import migrate_hits
 from upgrader.findings.python_model_state import model_state_hits
 from upgrader.findings.python_reclass import field_init_hits
 from upgrader.findings.python_tables import KEPT_FIELDS, NAMES, normalize, removed_module
@@ -93,6 +97,8 @@ class PythonDetector(CallChecks, DefinitionChecks):
         for deprecation_id, node, message in field_init_hits(tree, self._resolve):
             self.emit(deprecation_id, node, message)
         for deprecation_id, node, message in model_state_hits(tree, self._resolve):
+            self.emit(deprecation_id, node, message)
+        for deprecation_id, node, message in migrate_hits(tree, self._resolve):
             self.emit(deprecation_id, node, message)
 
     def visit_Constant(self, node: ast.Constant) -> None:

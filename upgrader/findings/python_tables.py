@@ -358,6 +358,10 @@ FIELD_INIT_ATTRIBUTES: dict[str, tuple[str, str]] = {
     },
 }
 
+# ``migrate`` run inside a test's transaction on a test database built without migrations, which
+# has no django_migrations table from Django 4.1 on (``python_migrate`` emits it).
+MIGRATIONS_TABLE = "test-db-no-migrations-table"
+
 # What builds a django.db.migrations ModelState, whose ``fields`` is a dict since 3.1
 # (catalogue ``model-state-fields-dict``; ``python_model_state`` matches against it).
 MODEL_STATE_FIELDS = "model-state-fields-dict"

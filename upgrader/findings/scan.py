@@ -28,6 +28,7 @@ from upgrader.errors import UpgraderError
 from upgrader.files import Skipped, SourceText, project_files, read_text
 from upgrader.findings import (
     python_code,
+    python_migrate,
     python_tables,
     settings_file,
     static_sourcemaps,
@@ -242,6 +243,10 @@ def scan_files(
         # A widget's uses may be in files outside ``work``: judged on the whole project.
         every = project_files(root, exclude=project.config.exclude)
         findings = widget_uses.judge(root, findings, every)
+    if any(finding.id == python_tables.MIGRATIONS_TABLE for finding in findings):
+        # Where the test database is built without migrations is in another file (runtests.py).
+        every = project_files(root, exclude=project.config.exclude)
+        findings = python_migrate.judge(root, findings, every)
     return ScanResult(tuple(_dedupe(findings)), tuple(skipped), files_scanned=len(known))
 
 
