@@ -306,6 +306,28 @@ PROJECTS: tuple[Project, ...] = (
                 ),
                 plan_item="model-state-fields-dict simple_history/tests/tests/test_models.py:1113",
             ),
+            Change(
+                hop="4.2",
+                description="simple_history/registry_tests/tests.py: TestMigrate becomes a "
+                "TransactionTestCase (runtests.py disables every app's migrations, so from Django "
+                "4.1 the test database has no django_migrations table and the test's migrate "
+                "must create it inside the TestCase's transaction, which SQLite refuses; "
+                "upstream's fix 0c749b4): the plan's manual item test-db-no-migrations-table "
+                "(FINDINGS F73)",
+                apply=_all(
+                    _replace(
+                        "simple_history/registry_tests/tests.py",
+                        r"(?m)^from django\.test import TestCase, override_settings$",
+                        "from django.test import TestCase, TransactionTestCase, override_settings",
+                    ),
+                    _replace(
+                        "simple_history/registry_tests/tests.py",
+                        r"(?m)^class TestMigrate\(TestCase\):$",
+                        "class TestMigrate(TransactionTestCase):",
+                    ),
+                ),
+                plan_item="test-db-no-migrations-table simple_history/registry_tests/tests.py:215",
+            ),
         ),
     ),
     Project(
