@@ -223,3 +223,22 @@ def test_write_dependencies_locks_pipenv_for_the_hops_python(
     write_dependencies(tmp_path, read_declared(tmp_path), plan, runner=runner)
     assert runner.calls == [["/bin/pipenv", "lock", "--python", "3.10"]]
     assert '"==4.2.2"' in (tmp_path / "Pipfile").read_text()
+
+
+def test_the_plan_lists_the_recaptcha_testing_item_from_pytest_env(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    # djangogirls' 3.2 hop (F31): django-recaptcha 1.4.0 -> 3.0.0 while pytest.ini's
+    # pytest-env sets RECAPTCHA_TESTING=True, which 1.5.0 stopped reading.
+    for version in ("2.2.28", "3.2.25"):
+        local_index.add("Django", version)
+    local_index.add("django-recaptcha", "1.4.0", classifiers=django_classifiers("2.0"))
+    local_index.add("django-recaptcha", "3.0.0", classifiers=django_classifiers("2.2", "3.2"))
+    index = local_index.build()
+    root = _project(tmp_path, "Django==2.2.28\ndjango-recaptcha==1.4.0\n", SETTINGS)
+    (root / "pytest.ini").write_text("[pytest]\nenv =\n    RECAPTCHA_TESTING=True\n")
+    plan = _plan(root, index, tmp_path, hop=_hop("2.2", "3.2"))
+    assert {c.name: c.chosen for c in plan.choices}["django-recaptcha"] == "3.0.0"
+    (item,) = plan.step_items
+    assert (item.id, item.file, item.line) == ("django-recaptcha-1.5.0", "pytest.ini", 3)
+    assert [n for n in plan.notes if n.startswith("upgrade step of django-recaptcha 1.5.0")]

@@ -246,3 +246,67 @@ def test_an_open_step_item_closes_once_the_settings_have_it(tmp_path: Path) -> N
         )
     )
     assert open_step_items(tmp_path, changes) == ()
+
+
+# djangogirls at 464e3555f4: pytest.ini sets the switch through pytest-env.
+DJANGOGIRLS_PYTEST_INI = """\
+[pytest]
+DJANGO_SETTINGS_MODULE=djangogirls.settings
+addopts = --ff --nomigrations
+env =
+    OPBEAT_DISABLE_SEND=true
+    RECAPTCHA_TESTING=True
+"""
+RECAPTCHA = [_change("django-recaptcha", "1.4.0", "3.0.0")]
+
+
+def _site(tmp_path: Path, **files: str) -> None:
+    (tmp_path / "djangogirls").mkdir()
+    (tmp_path / "djangogirls" / "settings.py").write_text("INSTALLED_APPS = ['captcha']\n")
+    for name, text in files.items():
+        path = tmp_path / name.replace("__", "/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_recaptcha_testing_in_pytest_env_is_an_item_at_its_line(tmp_path: Path) -> None:
+    _site(tmp_path, **{"pytest.ini": DJANGOGIRLS_PYTEST_INI})
+    [item] = open_step_items(tmp_path, RECAPTCHA)
+    assert (item.id, item.file, item.line) == ("django-recaptcha-1.5.0", "pytest.ini", 6)
+    assert item.summary.startswith(
+        "django-recaptcha 1.5.0 removed the RECAPTCHA_TESTING switch "
+        "(pytest.ini:6 sets RECAPTCHA_TESTING=True): a form posting 'g-recaptcha-response': "
+        "'PASSED' is checked with Google again"
+    )
+    assert "patch 'captcha.fields.client.submit'" in item.suggestion
+    assert "'captcha.recaptcha_test_key_error'" in item.suggestion
+    assert item.docs.endswith("django-recaptcha/blob/main/CHANGELOG.md")
+    # Not crossed (2.0 -> 3.0), or the switch gone from the test env: nothing to do.
+    assert open_step_items(tmp_path, [_change("django-recaptcha", "2.0.6", "3.0.0")]) == ()
+    (tmp_path / "pytest.ini").write_text(DJANGOGIRLS_PYTEST_INI.replace("RECAPTCHA_", "X_"))
+    assert open_step_items(tmp_path, RECAPTCHA) == ()
+
+
+@pytest.mark.parametrize(
+    ("files", "where"),
+    [
+        ({"tox.ini": "[testenv]\nsetenv =\n    RECAPTCHA_TESTING = True\n"}, ("tox.ini", 3)),
+        (
+            {"tests__conftest.py": "import os\n\nos.environ['RECAPTCHA_TESTING'] = 'True'\n"},
+            ("tests/conftest.py", 3),
+        ),
+    ],
+)
+def test_recaptcha_testing_set_elsewhere(
+    tmp_path: Path, files: dict[str, str], where: tuple[str, int]
+) -> None:
+    _site(tmp_path, **files)
+    [item] = open_step_items(tmp_path, RECAPTCHA)
+    assert (item.file, item.line) == where
+
+
+def test_a_row_sees_settings_only_without_a_project(tmp_path: Path) -> None:
+    # upgrade_steps given bare settings: no test env, no files to look in.
+    assert upgrade_steps(RECAPTCHA, _settings(tmp_path, "INSTALLED_APPS = ['captcha']\n")) == ()
+    [step] = upgrade_steps(RECAPTCHA, _settings(tmp_path, "RECAPTCHA_TESTING = True\n"))
+    assert step.setting == "RECAPTCHA_TESTING" and step.where is None

@@ -221,6 +221,38 @@ def test_pyproject_pytest_ini_options(make_tree: MakeTree) -> None:
     assert [r.value for r in env.requirements] == ["pytest-xdist"]
 
 
+def test_pytest_env_lines_are_read_not_set(make_tree: MakeTree) -> None:
+    # djangogirls' pytest.ini: pytest-env sets these itself; the stage must not set them again.
+    root = make_tree(
+        {
+            "pytest.ini": (
+                "[pytest]\nDJANGO_SETTINGS_MODULE=djangogirls.settings\n"
+                "addopts = --ff --nomigrations\nenv =\n    OPBEAT_DISABLE_SEND=true\n"
+                "    D:RECAPTCHA_TESTING=True\n    not a variable\n"
+            ),
+            "tox.ini": "[testenv]\nsetenv =\n    RECAPTCHA_TESTING=False\n    OTHER=1\n",
+        }
+    )
+    env = read_test_environment(root)
+    assert [(v.name, v.value) for v in env.ini_env] == [
+        ("OPBEAT_DISABLE_SEND", "true"),
+        ("RECAPTCHA_TESTING", "True"),
+    ]
+    assert (env.ini_env[1].evidence.file, env.ini_env[1].evidence.line) == ("pytest.ini", 6)
+    assert [v.name for v in env.env] == ["RECAPTCHA_TESTING", "OTHER"]  # tox's, as before
+    assert [(v.name, v.value) for v in env.variables()] == [
+        ("OPBEAT_DISABLE_SEND", "true"),
+        ("RECAPTCHA_TESTING", "True"),  # pytest-env sets it after tox: its value wins
+        ("OTHER", "1"),
+    ]
+
+
+def test_pyproject_pytest_env_list(make_tree: MakeTree) -> None:
+    root = make_tree({"pyproject.toml": '[tool.pytest.ini_options]\nenv = ["A=1", "R:B=x y"]\n'})
+    env = read_test_environment(root)
+    assert [(v.name, v.value) for v in env.ini_env] == [("A", "1"), ("B", "x y")]
+
+
 def test_test_extras_by_name(make_tree: MakeTree) -> None:
     root = make_tree({"setup.py": ""})
     env = read_test_environment(root, declared_extras=["mysql", "Testing", "postgres", "dev"])

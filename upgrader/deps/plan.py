@@ -75,6 +75,7 @@ from upgrader.deps.upgrade_steps import (
     companion_declarations,
     companion_requirements,
     mark_companions,
+    step_context,
     step_items,
     step_notes,
     upgrade_steps,
@@ -335,12 +336,13 @@ def plan_dependencies(
 
     try:
         chosen = choose(current)
-        steps = upgrade_steps(chosen.choices, settings)
+        seen = step_context(project_root, paths, settings)  # the rows' view of the project
+        steps = upgrade_steps(chosen.choices, seen)
         carried = previous.companions if previous is not None else ()
         added = companion_declarations([*carried, *companion_requirements(steps)], current)
         if added:  # chosen with the rest, so their requirements on each other are honoured
             chosen = mark_companions(choose([*current, *added]), steps)
-            steps = upgrade_steps(chosen.choices, settings)
+            steps = upgrade_steps(chosen.choices, seen)
     except PackageIndexError as exc:
         return DependencyPlan(target, (), (Blocked("django", None, "", exc.message),))
     versions = {c.name: c.chosen for c in chosen.choices}

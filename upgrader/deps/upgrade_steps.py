@@ -5,8 +5,12 @@ way ask the project to change with them, or the app stops working: allauth 0.56.
 start without its middleware, crispy-forms 2.0 ships no template packs any more. ``STEPS`` is
 the curated table, one row per (package, release that needs the step), each with the source it
 was read in; ``upgrade_steps`` returns the steps a hop's dependency changes cross, judged
-against the project's settings (``settings_values``: the string literals each setting names,
-read statically from the project's settings modules by ``upgrader.deps.apps``, never imported).
+against what a row can see of the project (``StepContext``): its settings (``settings_values``:
+the string literals each setting names, read statically from the project's settings modules by
+``upgrader.deps.apps``, never imported), the variables its tests run with (``test_env``: tox's
+``setenv``, CI's ``env:``, pytest-env's ``env`` lines, ``[tool.upgrader] env``, read by
+``upgrader.detect.test_env``), and the project's Python files (``mentions``: a switch set in a
+conftest). A step about a variable is an item at the line that sets it (``UpgradeStep.where``).
 
 A step is *mechanical* when upgrader can carry it out exactly: add a requirement
 (``add_requirements``, a companion package for the hop's dependency set), an ``INSTALLED_APPS``
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -34,6 +38,8 @@ from upgrader.deps.write import Addition
 from upgrader.detect.django_version import exact_pin
 from upgrader.detect.model import Evidence
 from upgrader.detect.requirements import DeclaredRequirement
+from upgrader.detect.test_env import EnvVariable
+from upgrader.files import SourceText, project_files, read_text
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,8 @@ class UpgradeStep:
     add_middleware: tuple[str, ...] = ()
     replace_values: tuple[tuple[str, str, str], ...] = ()  # (setting, old dotted path, new)
     about: str = ""  # the setting it concerns, when none of the fields above names it
+    where: tuple[str, int] | None = None  # (project-relative file, line) it is about, if known
+    how: str = ""  # a manual step's replacement (its item's suggestion); "": ``todo`` says it
 
     @property
     def setting(self) -> str:
@@ -63,15 +71,50 @@ class UpgradeStep:
         return self.about
 
 
+@dataclass
+class StepContext:
+    """What a row sees of the project: its settings, the variables its tests run with (read
+    once, when a row first asks: ``test_env``) and its Python files (``mentions``)."""
+
+    settings: SettingsValues
+    load_test_env: Callable[[], Sequence[EnvVariable]] = tuple
+    root: Path | None = None  # where ``mentions`` looks; None: nowhere
+    _test_env: tuple[EnvVariable, ...] | None = field(default=None, repr=False)
+
+    @property
+    def test_env(self) -> tuple[EnvVariable, ...]:
+        if self._test_env is None:
+            self._test_env = tuple(self.load_test_env())
+        return self._test_env
+
+    def variable(self, name: str) -> EnvVariable | None:
+        """The test environment's ``name`` (the source that wins), or None."""
+        return next((v for v in self.test_env if v.name == name), None)
+
+    def mentions(self, text: str) -> tuple[str, int] | None:
+        """The first line of the project's Python files (tests included) containing ``text``,
+        as (project-relative path, line); None when none does or no root is known."""
+        if self.root is None:
+            return None
+        for path in project_files(self.root, suffixes=(".py",)):
+            source = read_text(path)
+            if not isinstance(source, SourceText) or text not in source.text:
+                continue
+            for number, line in enumerate(source.text.splitlines(), start=1):
+                if text in line:
+                    return path.relative_to(self.root).as_posix(), number
+        return None
+
+
 @dataclass(frozen=True)
 class StepRow:
     """A row of the table: ``package`` at ``version`` asks for what ``steps`` returns for a
-    project's settings (nothing when the project does not need it, or has done it)."""
+    project (nothing when the project does not need it, or has done it)."""
 
     package: str
     version: str
     source: str
-    steps: Callable[[StepRow, SettingsValues], tuple[UpgradeStep, ...]]
+    steps: Callable[[StepRow, StepContext], tuple[UpgradeStep, ...]]
 
 
 # --- django-allauth ----------------------------------------------------------------------------
@@ -80,7 +123,8 @@ _ALLAUTH_NOTES = "https://docs.allauth.org/en/latest/release-notes/recent.html"
 _ACCOUNT_MIDDLEWARE = "allauth.account.middleware.AccountMiddleware"
 
 
-def _allauth_middleware(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, ...]:
+def _allauth_middleware(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ...]:
+    settings = seen.settings
     # allauth/account/apps.py raises ImproperlyConfigured at start-up without it (0.56.0).
     apps = settings.get("INSTALLED_APPS")
     if not any(a == "allauth.account" or a.startswith("allauth.account.") for a in apps):
@@ -112,7 +156,8 @@ CRISPY_PACKS: Mapping[str, tuple[str, str]] = {
 }
 
 
-def _crispy_packs(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, ...]:
+def _crispy_packs(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ...]:
+    settings = seen.settings
     if not settings.names("INSTALLED_APPS", "crispy_forms"):
         return ()
     packs = settings.get("CRISPY_TEMPLATE_PACK")
@@ -171,7 +216,8 @@ def _crispy_packs(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, 
 _CORS_CHANGES = "https://github.com/adamchainz/django-cors-headers/blob/main/CHANGELOG.rst"
 
 
-def _cors_schemes(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, ...]:
+def _cors_schemes(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ...]:
+    settings = seen.settings
     missing = [
         origin
         for origin in settings.get("CORS_ORIGIN_WHITELIST")
@@ -203,7 +249,8 @@ _WHITENOISE_STORAGES = {
 }
 
 
-def _whitenoise_storage(row: StepRow, settings: SettingsValues) -> tuple[UpgradeStep, ...]:
+def _whitenoise_storage(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ...]:
+    settings = seen.settings
     steps = []
     for old, new in _WHITENOISE_STORAGES.items():
         if settings.names("STATICFILES_STORAGE", old):
@@ -221,6 +268,59 @@ def _whitenoise_storage(row: StepRow, settings: SettingsValues) -> tuple[Upgrade
     return tuple(steps)
 
 
+# --- django-recaptcha --------------------------------------------------------------------------
+
+_RECAPTCHA_CHANGES = "https://github.com/django-recaptcha/django-recaptcha/blob/main/CHANGELOG.md"
+_RECAPTCHA_TESTING = "RECAPTCHA_TESTING"
+
+
+def _recaptcha_testing(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ...]:
+    # django-recaptcha <= 1.4 let a form through when the environment variable
+    # RECAPTCHA_TESTING was 'True' and the response 'PASSED' (captcha/fields.py); 1.5.0 removed
+    # it, so such tests call Google's siteverify (and fail without the network).
+    name = _RECAPTCHA_TESTING
+    where: tuple[str, int] | None = None
+    found = seen.variable(name)
+    if found is not None:
+        file, line = found.evidence.file, found.evidence.line
+        how = f"{file}{f':{line}' if line else ''} sets {name}={found.value}"
+        where = (file, line) if file and line else None
+    elif name in seen.settings.strings:
+        how = f"the settings set {name}"
+    else:
+        where = seen.mentions(name)
+        if where is None:
+            return ()
+        how = f"{where[0]}:{where[1]} sets {name}"
+    todo = (
+        f"django-recaptcha {row.version} removed the {name} switch ({how}): a form posting "
+        "'g-recaptcha-response': 'PASSED' is checked with Google again, and those tests fail "
+        "without the network"
+    )
+    how_to = (
+        "mock the check in the tests: patch 'captcha.fields.client.submit' (from "
+        "django-recaptcha 4.0 'django_recaptcha.fields.client.submit') to return "
+        "captcha.client.RecaptchaResponse(is_valid=recaptcha_response == 'PASSED'), e.g. in an "
+        "autouse conftest fixture, then drop "
+        f"{name}; or leave RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY unset in the tests so "
+        "Google's test keys are used (always valid, but still a call to Google) with "
+        "SILENCED_SYSTEM_CHECKS = ['captcha.recaptcha_test_key_error'] (from 4.0 "
+        "'django_recaptcha.recaptcha_test_key_error')"
+    )
+    return (
+        UpgradeStep(
+            row.package,
+            row.version,
+            todo,
+            row.source,
+            mechanical=False,
+            about=name if where is None else "",
+            where=where,
+            how=how_to,
+        ),
+    )
+
+
 STEPS: tuple[StepRow, ...] = (
     # ChangeLog 0.56.0, "Backwards incompatible changes": the AccountMiddleware is required.
     StepRow("django-allauth", "0.56.0", _ALLAUTH_NOTES, _allauth_middleware),
@@ -231,6 +331,9 @@ STEPS: tuple[StepRow, ...] = (
     StepRow("django-cors-headers", "3.0.0", _CORS_CHANGES, _cors_schemes),
     # Changelog 4.0: the whitenoise.django module (GzipManifestStaticFilesStorage) is removed.
     StepRow("whitenoise", "4.0", _WHITENOISE_CHANGES, _whitenoise_storage),
+    # CHANGELOG 1.5.0 (2019-01-09): "Remove the need for RECAPTCHA_TESTING environment variable
+    # during unit testing" (1.4.0's captcha/fields.py read it; 1.5.0's does not).
+    StepRow("django-recaptcha", "1.5.0", _RECAPTCHA_CHANGES, _recaptcha_testing),
 )
 
 
@@ -261,10 +364,14 @@ def crosses(current: str | None, chosen: str, release: str) -> bool:
 
 
 def upgrade_steps(
-    changes: Sequence[Choice], settings: SettingsValues, table: Sequence[StepRow] = STEPS
+    changes: Sequence[Choice],
+    settings: SettingsValues | StepContext,
+    table: Sequence[StepRow] = STEPS,
 ) -> tuple[UpgradeStep, ...]:
     """The steps the hop's dependency changes cross that the project still needs, in the
-    order of ``changes`` then of the table."""
+    order of ``changes`` then of the table; ``settings``: the project's settings, or all a
+    row may look at (``StepContext``: the test environment and files too)."""
+    seen = settings if isinstance(settings, StepContext) else StepContext(settings)
     steps: list[UpgradeStep] = []
     for change in changes:
         name = canonicalize_name(change.name)
@@ -272,7 +379,7 @@ def upgrade_steps(
             if canonicalize_name(row.package) != name:
                 continue
             if crosses(change.current, change.chosen, row.version):
-                steps.extend(row.steps(row, settings))
+                steps.extend(row.steps(row, seen))
     return tuple(steps)
 
 
@@ -356,8 +463,9 @@ def step_notes(steps: Iterable[UpgradeStep], versions: Mapping[str, str]) -> tup
             if canonicalize_name(name) in versions
         ]
         done = f"; the hop's dependency set gets {', '.join(added)}" if added else ""
+        how = f"; {step.how}" if step.how else ""
         notes.append(
-            f"upgrade step of {step.package} {step.version}: {step.todo}{done} "
+            f"upgrade step of {step.package} {step.version}: {step.todo}{done}{how} "
             f"(source: {step.source})"
         )
     return tuple(notes)
@@ -382,7 +490,7 @@ def _suggestion(step: UpgradeStep) -> str:
     done += [f"add '{a}' to INSTALLED_APPS" for a in step.add_installed_apps]
     done += [f"{s}: replace '{old}' with '{new}'" for s, old, new in step.replace_values]
     if not done:
-        return step.todo
+        return step.how or step.todo
     if step.add_requirements:
         added = ", ".join(step.add_requirements)
         done.append(f"(the dependency stage adds {added} to the requirements)")
@@ -397,17 +505,20 @@ def step_items(
     the first module's line 1; none when the project has no settings module."""
     items = []
     for step in steps:
-        where = setting_line(paths, step.setting) if step.setting else None
-        where = where or setting_line(paths, "INSTALLED_APPS")
-        if where is None and paths:
-            where = (paths[0], 1)
-        if where is None:
-            continue
-        path, line = where
-        try:
-            shown = path.relative_to(root).as_posix()
-        except ValueError:
-            shown = path.as_posix()
+        if step.where is not None:  # the line it is about (pytest.ini's env line)
+            shown, line = step.where
+        else:
+            where = setting_line(paths, step.setting) if step.setting else None
+            where = where or setting_line(paths, "INSTALLED_APPS")
+            if where is None and paths:
+                where = (paths[0], 1)
+            if where is None:
+                continue
+            path, line = where
+            try:
+                shown = path.relative_to(root).as_posix()
+            except ValueError:
+                shown = path.as_posix()
         items.append(
             StepItem(
                 f"{step.package}-{step.version}",
@@ -422,12 +533,36 @@ def step_items(
     return tuple(items)
 
 
+def test_variables(root: Path, paths: Sequence[Path]) -> tuple[EnvVariable, ...]:
+    """The variables the project's tests run with (``TestEnvironment.variables``), as
+    ``upgrader.detect.test_env`` reads them from ``root`` (``[tool.upgrader]`` included;
+    ``paths``: the settings modules); () when the configuration does not read."""
+    from upgrader.detect.config import read_config
+    from upgrader.detect.sources import ProjectReader
+    from upgrader.detect.test_env import read_test_environment
+    from upgrader.errors import UpgraderError
+
+    reader = ProjectReader(root)
+    try:
+        config = read_config(reader)
+    except UpgraderError:
+        return ()
+    return read_test_environment(root, config, settings_files=paths, reader=reader).variables()
+
+
+def step_context(root: Path, paths: Sequence[Path], settings: SettingsValues) -> StepContext:
+    """All a row may look at in the project under ``root`` (its test environment read when a
+    row first asks)."""
+    return StepContext(settings, lambda: test_variables(root, paths), root)
+
+
 def open_step_items(
     root: Path, changes: Sequence[Choice], paths: Sequence[Path] | None = None
 ) -> tuple[StepItem, ...]:
     """The items of the steps ``changes`` (a hop's dependency changes, as recorded) cross that
-    the project's settings, read now, still need: an item closes once its setting is changed
-    (the middleware added, the pack's app installed). ``paths``: the settings modules
-    (default: ``apps.settings_files(root)``)."""
+    the project, read now, still needs: an item closes once its setting is changed (the
+    middleware added, the pack's app installed) or the variable is gone from the test
+    environment. ``paths``: the settings modules (default: ``apps.settings_files(root)``)."""
     paths = settings_files(root) if paths is None else paths
-    return step_items(upgrade_steps(changes, settings_values(paths)), root, paths)
+    seen = step_context(root, paths, settings_values(paths))
+    return step_items(upgrade_steps(changes, seen), root, paths)

@@ -41,7 +41,10 @@ sets a variable wins):
 6. ``DJANGO_SETTINGS_MODULE`` of pytest's ini (``pytest.ini``, ``setup.cfg`` ``[tool:pytest]``,
    ``tox.ini`` ``[pytest]``, ``pyproject.toml``): recorded as the tests' settings (pytest-django reads
    the ini itself, so it is not set again); its ``addopts`` name plugins the tests need
-   (``-n auto`` -> ``pytest-xdist``, ``--cov`` -> ``pytest-cov``).
+   (``-n auto`` -> ``pytest-xdist``, ``--cov`` -> ``pytest-cov``); its ``env`` lines (pytest-env:
+   ``RECAPTCHA_TESTING=True``, ``D:``/``R:`` prefixes dropped) are ``ini_env``: what the tests
+   run with, which pytest sets itself, so the stage does not set them again (the third-party
+   upgrade steps read them: ``upgrader.deps.upgrade_steps``).
 
 A settings module whose static files storage is a manifest one (``STATICFILES_STORAGE``,
 ``STORAGES["staticfiles"]["BACKEND"]``: ``ManifestStaticFilesStorage``, whitenoise's
@@ -210,7 +213,9 @@ def _pytest_ini(found: Found) -> None:
             if not isinstance(table, dict):
                 continue
             options = {
-                k.lower(): " ".join(map(str, v)) if isinstance(v, list) else str(v)
+                k.lower(): ("\n" if k.lower() == "env" else " ").join(map(str, v))
+                if isinstance(v, list)
+                else str(v)
                 for k, v in table.items()
             }
         text = found.reader.text(path) or ""
@@ -223,7 +228,24 @@ def _pytest_ini(found: Found) -> None:
             if pattern.search(addopts):
                 line = line_of(text, r"^\s*addopts\s*=")
                 found.requirement(plugin, found.evidence(path, line, f"addopts needs {plugin}"))
+        _pytest_env(found, path, text, options.get("env", ""))
         return  # pytest reads the first ini file it finds, and so do we
+
+
+_ENV_FLAGS = re.compile(r"^(?:[DR]:)+")  # pytest-env's "default only" and "raw" prefixes
+
+
+def _pytest_env(found: Found, path: Path, text: str, lines: str) -> None:
+    """pytest-env's ``env`` option of pytest's ini: one ``NAME=value`` per line."""
+    for raw in lines.splitlines():
+        entry = _ENV_FLAGS.sub("", raw.strip())
+        name, equals, value = entry.partition("=")
+        name = name.strip()
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            continue
+        line = line_of(text, rf"^\s*(?:env\s*=\s*)?(?:[DR]:)*{re.escape(name)}\s*=")
+        evidence = found.evidence(path, line, f"pytest-env: {name}")
+        found.ini_env.setdefault(name, EnvVariable(name, value.strip(), evidence))
 
 
 def read_test_environment(

@@ -65,6 +65,15 @@ class TestEnvironment:
     extras: tuple[Item, ...] = ()  # the project's own extras its tests use
     settings: Item | None = None  # DJANGO_SETTINGS_MODULE the tests name (pytest's ini)
     notes: tuple[Item, ...] = ()  # what was left out and why (secrets, expressions, services)
+    # What pytest's ini sets itself through pytest-env (``env = RECAPTCHA_TESTING=True``): read
+    # for what the tests run with (``variables``), never set again by the stage.
+    ini_env: tuple[EnvVariable, ...] = ()
+
+    def variables(self) -> tuple[EnvVariable, ...]:
+        """Every variable the tests run with a literal value of, first source first: the
+        stage's (``env``) and pytest-env's (``ini_env``), which pytest sets last and so wins."""
+        ini = {v.name for v in self.ini_env}
+        return (*self.ini_env, *(v for v in self.env if v.name not in ini))
 
     def env_dict(self) -> dict[str, str]:
         return {v.name: v.value for v in self.env if v.value is not None}
@@ -97,6 +106,7 @@ class Found:
         self.extras: list[Item] | None = None
         self.settings: Item | None = None
         self.notes: list[Item] = []
+        self.ini_env: dict[str, EnvVariable] = {}
         # (kind, label, CI file) of each service a CI job runs.
         self.services: list[tuple[str, str, str]] = []
 
@@ -144,4 +154,5 @@ class Found:
             extras=tuple(extras),
             settings=self.settings,
             notes=tuple(self.notes),
+            ini_env=tuple(self.ini_env.values()),
         )
