@@ -54,6 +54,11 @@ def _apply(
         pytest.param("==2.2.*", "4.2.2", "==4.2.*", id="wildcard"),
         pytest.param(">=1.0,!=3.0,<3", "4.1", ">=4.1,<5", id="exclusion dropped"),
         pytest.param("==4.2.2", "4.2.2", None, id="already pinned there"),
+        pytest.param(">=2.2.1,<2.3.0", "3.2.25", ">=3.2.25,<3.3.0", id="zero-padded series bound"),
+        pytest.param(">=2.0,<3.0", "4.2.2", ">=4.2,<5.0", id="zero-padded major bound"),
+        pytest.param(
+            ">=2.2,<2.2.5", "3.2.25", ">=3.2,<3.2.26", id="patch bound stays a patch bound"
+        ),
     ],
 )
 def test_updated_specifier(spec: str, chosen: str, expected: str | None) -> None:
@@ -150,7 +155,7 @@ def test_pep621_pyproject_is_edited_in_place(tmp_path: Path) -> None:
     _write(tmp_path, {"pyproject.toml": before})
     _apply(tmp_path, _choices(django="3.2.25", pytz="2024.1", pytest_django="4.2.0"))
     after = (tmp_path / "pyproject.toml").read_text()
-    assert after == before.replace("Django>=2.2,<3.0", "Django>=3.2,<3.3").replace(
+    assert after == before.replace("Django>=2.2,<3.0", "Django>=3.2,<4.0").replace(
         "pytest-django==3.5.1", "pytest-django==4.2.0"
     )
 
@@ -523,3 +528,24 @@ def test_companion_is_added_once(tmp_path: Path) -> None:
     assert [(e.path.name, e.new_text) for e in plan.edits] == [
         ("requirements.in", "django-crispy-forms==1.12.0\ncrispy-bootstrap4==2024.1\n")
     ]
+
+
+def test_a_wildcard_pin_admitting_the_choice_is_kept_without_a_note(tmp_path: Path) -> None:
+    # pretalx's setup.py: ``"bleach==3.1.*"`` kept at 3.1.0 is no hand edit (was a note each).
+    before = (
+        "from setuptools import setup\n\n"
+        "setup(\n"
+        '    name="app",\n'
+        "    install_requires=[\n"
+        '        "Django>=2.2.1,<2.3.0",\n'
+        '        "bleach==3.1.*",  # changelog link\n'
+        '        "celery==4.4.*",\n'
+        "    ],\n"
+        ")\n"
+    )
+    _write(tmp_path, {"setup.py": before})
+    plan, _ = _apply(tmp_path, _choices(django="3.2.25", bleach="3.1.0", celery="5.0.5"))
+    assert plan.notes == ()
+    assert (tmp_path / "setup.py").read_text() == before.replace(
+        ">=2.2.1,<2.3.0", ">=3.2.25,<3.3.0"
+    ).replace("==4.4.*", "==5.0.*")

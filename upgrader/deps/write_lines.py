@@ -59,7 +59,14 @@ def updated_specifier(spec: str, chosen: str) -> str | None:
         elif item.contains(version, prereleases=True):
             parts.append(str(item))
         elif item.operator in ("<", "<="):
-            parts.append(f"<{_next(version, depth)}")
+            # ``<2.3.0`` bounds a series (2.2), not a patch: its depth ignores trailing zeros,
+            # and the new bound keeps the written length (``<3.3.0``, never ``<3.2.26``).
+            bound = Version(item.version.rstrip(".*")).release
+            significant = len(bound) - next(
+                i for i, n in enumerate(reversed(bound)) if n or i == len(bound) - 1
+            )
+            upper = _next(version, significant).split(".")
+            parts.append("<" + ".".join(upper + ["0"] * (depth - len(upper))))
         elif item.operator == "~=":
             parts.append(f"~={_truncate(version, depth)}")
         elif item.operator == "==" and item.version.endswith(".*"):
@@ -165,7 +172,9 @@ def needs_change(specifier: str, chosen: str) -> bool:
         )
     except (InvalidSpecifier, InvalidVersion):
         return False
-    return excluded or (specifier.startswith("==") and specifier != f"=={chosen}")
+    # ``==4.8.*`` admitting 4.8.2 is the project's own series: nothing to write.
+    pinned = specifier.startswith("==") and "*" not in specifier
+    return excluded or (pinned and specifier != f"=={chosen}")
 
 
 def has_hashes(lines: Sequence[str], index: int) -> bool:
