@@ -114,6 +114,24 @@ def _append(relative: str, text: str) -> Callable[[Path], None]:
     return apply
 
 
+# djangogirls' replacement for RECAPTCHA_TESTING (F31), as the django-recaptcha-1.5.0 item says.
+DJANGOGIRLS_RECAPTCHA_FIXTURE = '''
+
+@pytest.fixture(autouse=True)
+def recaptcha_passes(monkeypatch):
+    """django-recaptcha 1.5+ has no RECAPTCHA_TESTING: a 'PASSED' response passes, as it did."""
+    try:
+        from django_recaptcha import client, fields
+    except ImportError:
+        from captcha import client, fields
+
+    def submit(recaptcha_response, **kwargs):
+        return client.RecaptchaResponse(is_valid=recaptcha_response == "PASSED")
+
+    monkeypatch.setattr(fields.client, "submit", submit)
+'''
+
+
 class NotNeeded(Exception):
     """An intervention whose text is no longer in the tree: the tool made the change itself."""
 
@@ -345,6 +363,19 @@ PROJECTS: tuple[Project, ...] = (
                 password="postgres",
                 database="djangogirls",
                 source=".github/workflows/django.yml: services.postgres (postgres:10.8, 5432:5432)",
+            ),
+        ),
+        changes=(
+            Change(
+                hop="3.2",
+                description="RECAPTCHA_TESTING dropped from pytest.ini's env and replaced by an "
+                "autouse fixture in tests/conftest.py that mocks django-recaptcha's check "
+                "('PASSED' passes, as the switch did; django-recaptcha 1.5.0 removed it, F31)",
+                apply=_all(
+                    _replace("pytest.ini", r"\n[ \t]*RECAPTCHA_TESTING=True", ""),
+                    _append("tests/conftest.py", DJANGOGIRLS_RECAPTCHA_FIXTURE),
+                ),
+                plan_item="django-recaptcha-1.5.0 pytest.ini:6",
             ),
         ),
     ),
