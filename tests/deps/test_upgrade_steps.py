@@ -310,3 +310,19 @@ def test_a_row_sees_settings_only_without_a_project(tmp_path: Path) -> None:
     assert upgrade_steps(RECAPTCHA, _settings(tmp_path, "INSTALLED_APPS = ['captcha']\n")) == ()
     [step] = upgrade_steps(RECAPTCHA, _settings(tmp_path, "RECAPTCHA_TESTING = True\n"))
     assert step.setting == "RECAPTCHA_TESTING" and step.where is None
+
+
+def test_recaptcha_4_namespace_rename_names_the_app_and_the_imports(tmp_path: Path) -> None:
+    _site(tmp_path, **{"core__forms.py": "from captcha.fields import ReCaptchaField\n"})
+    [item] = open_step_items(tmp_path, [_change("django-recaptcha", "3.0.0", "4.0.0")])
+    assert (item.id, item.file, item.line) == (
+        "django-recaptcha-4.0.0",
+        "djangogirls/settings.py",
+        1,
+    )
+    assert item.suggestion.startswith(
+        "INSTALLED_APPS: replace 'captcha' with 'django_recaptcha'; and its imports (first at "
+        "core/forms.py:1)"
+    )
+    (tmp_path / "djangogirls" / "settings.py").write_text("INSTALLED_APPS = ['django_recaptcha']\n")
+    assert open_step_items(tmp_path, [_change("django-recaptcha", "3.0.0", "4.0.0")]) == ()

@@ -321,6 +321,35 @@ def _recaptcha_testing(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ..
     )
 
 
+def _recaptcha_namespace(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ...]:
+    # 4.0.0 renamed the package's modules: captcha -> django_recaptcha (no alias is left).
+    if not seen.settings.names("INSTALLED_APPS", "captcha"):
+        return ()
+    imports = seen.mentions("from captcha") or seen.mentions("import captcha")
+    also = (
+        f"; and its imports (first at {imports[0]}:{imports[1]}): 'captcha.fields', "
+        "'captcha.widgets' -> 'django_recaptcha.fields', 'django_recaptcha.widgets'"
+        if imports
+        else ""
+    )
+    return (
+        UpgradeStep(
+            row.package,
+            row.version,
+            f"django-recaptcha {row.version} renamed its package from captcha to "
+            "django_recaptcha: 'captcha' in INSTALLED_APPS and the project's imports of it no "
+            "longer load",
+            row.source,
+            mechanical=False,  # the imports are the project's code, outside the settings
+            replace_values=(("INSTALLED_APPS", "captcha", "django_recaptcha"),),
+            how=f"INSTALLED_APPS: replace 'captcha' with 'django_recaptcha'{also}; "
+            "SILENCED_SYSTEM_CHECKS: 'captcha.recaptcha_test_key_error' -> "
+            "'django_recaptcha.recaptcha_test_key_error'; a mock of 'captcha.fields.client' -> "
+            "'django_recaptcha.fields.client'",
+        ),
+    )
+
+
 STEPS: tuple[StepRow, ...] = (
     # ChangeLog 0.56.0, "Backwards incompatible changes": the AccountMiddleware is required.
     StepRow("django-allauth", "0.56.0", _ALLAUTH_NOTES, _allauth_middleware),
@@ -334,6 +363,8 @@ STEPS: tuple[StepRow, ...] = (
     # CHANGELOG 1.5.0 (2019-01-09): "Remove the need for RECAPTCHA_TESTING environment variable
     # during unit testing" (1.4.0's captcha/fields.py read it; 1.5.0's does not).
     StepRow("django-recaptcha", "1.5.0", _RECAPTCHA_CHANGES, _recaptcha_testing),
+    # CHANGELOG 4.0.0 "Package namespace renamed": update imports and INSTALLED_APPS.
+    StepRow("django-recaptcha", "4.0.0", _RECAPTCHA_CHANGES, _recaptcha_namespace),
 )
 
 
@@ -486,11 +517,13 @@ class StepItem:
 
 
 def _suggestion(step: UpgradeStep) -> str:
+    if step.how:
+        return step.how
     done = [f"add '{m}' to MIDDLEWARE" for m in step.add_middleware]
     done += [f"add '{a}' to INSTALLED_APPS" for a in step.add_installed_apps]
     done += [f"{s}: replace '{old}' with '{new}'" for s, old, new in step.replace_values]
     if not done:
-        return step.how or step.todo
+        return step.todo
     if step.add_requirements:
         added = ", ".join(step.add_requirements)
         done.append(f"(the dependency stage adds {added} to the requirements)")
