@@ -10,17 +10,30 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["TOX_ENVS", "newest_site_packages", "site_packages"]
+__all__ = ["TOX_ENVS", "env_dir", "env_python", "newest_site_packages", "site_packages"]
 
 TOX_ENVS = Path(".upgrader") / "cache" / "tox"
 _STAGE_ENV = re.compile(r"django(\d+)")
+
+
+def env_dir(root: Path, env: str) -> Path:
+    """The folder of the tox environment ``env`` upgrader makes in ``root``."""
+    return root / TOX_ENVS / env
+
+
+def env_python(directory: Path) -> Path | None:
+    """The interpreter of the environment in ``directory`` (POSIX or Windows layout)."""
+    for candidate in (directory / "bin" / "python", directory / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def site_packages(root: Path, env: str) -> Path | None:
     """The site-packages folder of the tox environment ``env`` upgrader made in ``root``."""
     if not env:
         return None
-    folder = root / TOX_ENVS / env
+    folder = env_dir(root, env)
     found = sorted(folder.glob("lib/python*/site-packages"))
     found += sorted(folder.glob("Lib/site-packages"))  # Windows
     return found[0] if found else None

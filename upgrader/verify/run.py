@@ -35,6 +35,7 @@ from upgrader.errors import VerifyError
 from upgrader.interpreters import Interpreter, find_for
 from upgrader.progress import ProgressLine, default_line
 from upgrader.releases import Release, series_name
+from upgrader.stage_envs import env_dir, env_python
 from upgrader.state import ensure_state_dir
 from upgrader.verify.deprecations import parse_warnings
 from upgrader.verify.install_errors import explain_install_failure
@@ -330,12 +331,12 @@ def stage_environment(
         raise _stage_error(
             run.text, run.env, stage.name, run.log, run.exit_code or 1, project.root.resolve()
         )
-    env_dir = project.root.resolve() / UPGRADER_DIR / "cache" / "tox" / run.env
-    for candidate in (env_dir / "bin" / "python", env_dir / "Scripts" / "python.exe"):
-        if candidate.exists():
-            return candidate
+    folder = env_dir(project.root.resolve(), run.env)
+    found = env_python(folder)
+    if found is not None:
+        return found
     raise VerifyError(
-        f"the Django {stage.name} environment has no python in {env_dir} (log: {run.log})",
+        f"the Django {stage.name} environment has no python in {folder} (log: {run.log})",
         hint="Delete .upgrader/cache/tox and run again.",
         path=run.log,
     )
