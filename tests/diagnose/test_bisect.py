@@ -230,3 +230,62 @@ def test_a_spent_budget_leaves_the_tests_on_the_group_not_isolated() -> None:
     assert [(sorted(by_test([f])["t.v"]), f.isolated) for f in found] == [
         (["app/api.py", "app/models.py", "app/views.py"], False)
     ]
+
+
+@dataclass
+class NeedsRewrite(Model):
+    """The code as it was does not import on the new Django without ``needed`` rewritten
+    (djangogirls' ``django.utils.six`` on 3.2, F31): such a trial stops before any test."""
+
+    needed: str = "app/views.py"
+
+    def run(
+        self, dependencies: frozenset[str], files: frozenset[str], tests: frozenset[str]
+    ) -> Trial:
+        if "django" in dependencies and self.needed not in files:
+            self.runs.append((dependencies, files, tests))
+            why = "the test command stopped before running any test: ImportError: six"
+            return Trial(tuple(dependencies), tuple(files), tuple(tests), None, 0.0, why=why)
+        return super().run(dependencies, files, tests)
+
+
+def test_bumps_are_split_with_the_rewrite_kept_when_the_dependency_set_alone_cannot_run() -> None:
+    # djangogirls' F31: 13 bumps, the tests red because of one (django-recaptcha's); the
+    # dependency set without the rewrite does not import on the new Django.
+    model = NeedsRewrite({"t.captcha": [frozenset({"djangorestframework"})]})
+    found, unexplained, trials = bisect_hop(
+        [DJANGO, DRF, SIX, PYTZ], [API, VIEWS, MODELS], frozenset({"t.captcha"}), model
+    )
+    assert by_test(found) == {"t.captcha": ("djangorestframework",)}
+    [cause] = found
+    assert cause.isolated and unexplained == frozenset()
+    assert "the whole rewrite kept in every trial" in cause.note
+    assert "ImportError: six" in cause.note  # why the set alone could not run
+    every_file = frozenset({"app/api.py", "app/views.py", "app/models.py"})
+    assert trials[0].failing is None and not trials[0].files  # the phase trial
+    assert all(frozenset(t.files) == every_file for t in trials[1:]), trials
+    assert len(trials) > 2  # not one lump after one trial
+
+
+def test_the_lump_stays_when_not_even_the_hops_own_set_runs() -> None:
+    model = NeedsRewrite({"t.a": [frozenset({"six"})]}, needed="app/missing.py")
+    found, _u, trials = bisect_hop([DJANGO, SIX], [API, VIEWS], frozenset({"t.a"}), model)
+    assert len(trials) == 2  # the phase trial, then the hop's whole set: neither runs
+    [lump] = found
+    assert not lump.isolated and len(lump.changes) == 4
+    assert lump.note == (
+        "the dependency set alone could not run (the test command stopped before running any "
+        "test: ImportError: six)"
+    )
+
+
+def test_a_test_red_because_of_the_kept_rewrite_goes_on_django_saying_the_rewrite_was_kept() -> (
+    None
+):
+    # red because of a rewritten file, which every trial must keep: the search cannot tell it
+    # from Django (the bump every trial applies); the note says the rewrite was never left out
+    model = NeedsRewrite({"t.m": [frozenset({"app/models.py"})]})
+    found, _u, _t = bisect_hop([DJANGO, SIX], [API, VIEWS, MODELS], frozenset({"t.m"}), model)
+    [cause] = found
+    assert [c.name for c in cause.changes] == ["django"]
+    assert "the whole rewrite kept in every trial" in cause.note

@@ -4,6 +4,9 @@
 rewrite on top), then the rewrite file by file (each file with the rules that changed it, on the
 whole dependency set, so those trials install nothing new) and the dependencies package by
 package (Django alone first, then the other bumps on top of it).
+When the dependency set alone cannot run (the code as it was does not import on the new
+Django), the hop's whole set is tried and, when it reproduces the failures, the bumps are split
+with the whole rewrite kept in every trial (the causes say so).
 Within a group it halves the changes (``isolate``): the tests that fail with the first half
 are searched there, the others with the second half alone; a test red only with changes from
 both halves is blamed on the group. Only the tests still unexplained are run in each trial.
@@ -106,22 +109,26 @@ def _names(changes: Sequence[Change]) -> frozenset[str]:
 
 
 def _dependencies(
-    search: Search, dependencies: Sequence[Change], tests: frozenset[str]
+    search: Search,
+    dependencies: Sequence[Change],
+    tests: frozenset[str],
+    files: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The dependency phase: Django alone (with the bumps the resolver says it needs, and
-    those alone on the old Django when they fail without it), then each other bump on top."""
+    those alone on the old Django when they fail without it), then each other bump on top;
+    ``files``: the rewritten files every trial keeps (none, unless the tests need them to run)."""
     django = [c for c in dependencies if c.name == DJANGO]
     others = [c for c in dependencies if c.name != DJANGO]
     if not django or not others:
         units = list(dependencies)
         if len(units) == 1:
             return [Found(tests, tuple(units), True)]
-        return isolate(units, tests, lambda chosen: search.run(_names(chosen), frozenset(), tests))
+        return isolate(units, tests, lambda chosen: search.run(_names(chosen), files, tests))
     found: list[Found] = []
     base = list(django)
     alone: Failing = None
     for _attempt in range(3):
-        alone = search.run(_names(base), frozenset(), tests)
+        alone = search.run(_names(base), files, tests)
         if alone is not None:
             break
         blamed = set(search.trials[-1].conflicts)
@@ -135,7 +142,7 @@ def _dependencies(
         companions = base[len(django) :]
         if alone and companions:
             # Django needs these bumps: do they break the tests on the old Django too?
-            without = search.run(_names(companions), frozenset(), alone)
+            without = search.run(_names(companions), files, alone)
             theirs = alone & without if without is not None else frozenset()
             if theirs:
                 found.append(Found(theirs, tuple(companions), True))
@@ -152,8 +159,36 @@ def _dependencies(
         return [*found, Found(rest, tuple(base), alone is not None)]
     fixed = _names(base)
     return found + isolate(
-        remaining, rest, lambda chosen: search.run(fixed | _names(chosen), frozenset(), rest)
+        remaining, rest, lambda chosen: search.run(fixed | _names(chosen), files, rest)
     )
+
+
+def _with_the_rewrite(
+    search: Search,
+    dependencies: Sequence[Change],
+    rewrites: Sequence[Change],
+    failing: frozenset[str],
+) -> tuple[list[Found], frozenset[str]]:
+    """The dependency set alone could not run (the code as it was does not run on the new
+    Django, e.g. ``django.utils.six`` gone): the bumps are searched with the whole rewrite kept
+    in every trial, once the hop's own changes reproduce the failures; the rewrite is not split
+    (without all of it the tests do not run). Every cause says so."""
+    why = search.trials[-1].why if search.trials else ""
+    alone = "the dependency set alone could not run" + (f" ({why})" if why else "")
+    lump = [Found(failing, (*dependencies, *rewrites), False, alone)]
+    if not dependencies or why == BUDGET_SPENT:
+        return lump, frozenset()
+    files = _names(rewrites)
+    whole = search.run(_names(dependencies), files, failing)
+    if whole is None:
+        return lump, frozenset()
+    reproduced = failing & whole
+    note = f"the whole rewrite kept in every trial: {alone}"
+    found = [
+        Found(f.tests, f.changes, f.isolated, f"{f.note}; {note}" if f.note else note)
+        for f in _dependencies(search, dependencies, reproduced, files)
+    ]
+    return found, failing - reproduced
 
 
 def bisect_hop(
@@ -169,12 +204,8 @@ def bisect_hop(
     if rewrites:
         phase = search.run(all_deps, frozenset(), failing)
         if phase is None:
-            changes = (*dependencies, *rewrites)
-            return (
-                [Found(failing, changes, False, "the dependency set alone could not run")],
-                (frozenset()),
-                search.trials,
-            )
+            kept, left = _with_the_rewrite(search, dependencies, rewrites, failing)
+            return kept, left, search.trials
         dep_tests = failing & phase
     else:
         dep_tests = failing
