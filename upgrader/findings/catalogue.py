@@ -1513,6 +1513,21 @@ _ENTRIES: tuple[Deprecation, ...] = (
         PY,
         warned=False,
     ),
+    # --- Changed in 5.1 without deprecation --------------------------------------------------------
+    Deprecation(
+        "field-unique-cached",
+        "5.1",
+        "5.1",
+        "Field.unique is a cached_property (a property up to 5.0): `field._unique = False` on an "
+        "existing field no longer turns its uniqueness off once unique was read (or copied "
+        "with the original's cache), so the UNIQUE constraint stays",
+        _incompatible("5.1"),
+        MANUAL,
+        "Set `field.unique = False` as well (on 5.1+; keep `_unique` for older Django), as "
+        "django-simple-history did (9b668d7).",
+        PY,
+        warned=False,
+    ),
     # --- Removed in 5.1 (deprecated in 4.2) -----------------------------------------------------
     # Only the model option: historical migrations keep working (``AlterIndexTogether`` stays
     # public API; ``CreateModel`` still creates an ``index_together`` option's indexes: checked

@@ -56,6 +56,7 @@ What it looks for, and the heuristics that keep false positives low:
 - **``migrate`` run by a test in its transaction** (``python_migrate``): ``call_command("migrate")``
   in a ``TestCase`` or a ``django_db``-marked test; ``scan`` keeps it only when the project builds
   its test database without migrations (no ``django_migrations`` table from 4.1 on).
+- **``<field>._unique = ...``** (``python_field_cache``): ``Field.unique`` is cached from 5.1 on.
 - Model fields that Django keeps for historical migrations (``NullBooleanField``, the
   PostgreSQL ``JSONField`` and ``CI*Field``) are reported only where a field is made of them
   (called or subclassed; naming one, as in ``isinstance(f, models.NullBooleanField)``, works),
@@ -79,6 +80,7 @@ from codemods.response_headers import is_response_receiver
 from upgrader.findings.python_ast import dotted
 from upgrader.findings.python_calls import CallChecks
 from upgrader.findings.python_definitions import DefinitionChecks
+from upgrader.findings.python_field_cache import field_unique_hits
 from upgrader.findings.python_migrate import migrate_hits
 from upgrader.findings.python_model_state import model_state_hits
 from upgrader.findings.python_reclass import field_init_hits
@@ -99,6 +101,8 @@ class PythonDetector(CallChecks, DefinitionChecks):
         for deprecation_id, node, message in model_state_hits(tree, self._resolve):
             self.emit(deprecation_id, node, message)
         for deprecation_id, node, message in migrate_hits(tree, self._resolve):
+            self.emit(deprecation_id, node, message)
+        for deprecation_id, node, message in field_unique_hits(tree):
             self.emit(deprecation_id, node, message)
 
     def visit_Constant(self, node: ast.Constant) -> None:

@@ -362,6 +362,10 @@ FIELD_INIT_ATTRIBUTES: dict[str, tuple[str, str]] = {
 # has no django_migrations table from Django 4.1 on (``python_migrate`` emits it).
 MIGRATIONS_TABLE = "test-db-no-migrations-table"
 
+# ``<field>._unique = ...`` on an existing field: ``Field.unique`` is a cached_property from
+# Django 5.1 on (``python_field_cache`` emits it).
+FIELD_UNIQUE_CACHED = "field-unique-cached"
+
 # What builds a django.db.migrations ModelState, whose ``fields`` is a dict since 3.1
 # (catalogue ``model-state-fields-dict``; ``python_model_state`` matches against it).
 MODEL_STATE_FIELDS = "model-state-fields-dict"
