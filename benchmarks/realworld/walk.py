@@ -346,6 +346,46 @@ PROJECTS: tuple[Project, ...] = (
                 ),
                 plan_item="test-db-no-migrations-table simple_history/registry_tests/tests.py:215",
             ),
+            Change(
+                hop="5.2",
+                description="simple_history/models.py transform_field also sets field.unique = "
+                "False on Django 5.1+ (Field.unique is a cached_property from 5.1, so "
+                "field._unique = False left the history tables UNIQUE: 27 IntegrityErrors; "
+                "upstream's fix 9b668d7): the plan's manual item field-unique-cached (FINDINGS F74)",
+                apply=_replace(
+                    "simple_history/models.py",
+                    r"(?m)^        field\._unique = False\n",
+                    "        if django.VERSION >= (5, 1):\n"
+                    "            field.unique = False\n"
+                    "        field._unique = False\n",
+                ),
+                plan_item="field-unique-cached simple_history/models.py:551",
+            ),
+            Change(
+                hop="5.2",
+                description="runtests.py's settings.configure() gets USE_TZ=False, the default "
+                "before Django 5.0 (8 naive-datetime failures on 5.2; the settings detector and "
+                "settings_use_tz_explicit read settings modules, not a configure() call: FINDINGS "
+                "F75)",
+                apply=_replace(
+                    "runtests.py",
+                    r"(?m)^DEFAULT_SETTINGS = dict\(\n",
+                    "DEFAULT_SETTINGS = dict(\n    USE_TZ=False,\n",
+                ),
+            ),
+            Change(
+                hop="5.2",
+                description="simple_history/tests/tests/test_admin.py: the expected render "
+                "context takes log_entries as ANY (Django 5.0's AdminSite.each_context() adds "
+                "log_entries, a QuerySet, which never equals another; upstream's e8cc2b2): a "
+                "test-only comparison, FINDINGS F76",
+                apply=_replace(
+                    "simple_history/tests/tests/test_admin.py",
+                    r"(?m)^        context\.update\(admin_site\.each_context\(request\)\)\n",
+                    "        context.update(admin_site.each_context(request))\n"
+                    '        context["log_entries"] = ANY\n',
+                ),
+            ),
         ),
     ),
     Project(
