@@ -326,3 +326,14 @@ def test_recaptcha_4_namespace_rename_names_the_app_and_the_imports(tmp_path: Pa
     )
     (tmp_path / "djangogirls" / "settings.py").write_text("INSTALLED_APPS = ['django_recaptcha']\n")
     assert open_step_items(tmp_path, [_change("django-recaptcha", "3.0.0", "4.0.0")]) == ()
+
+
+def test_recaptcha_testing_named_in_a_comment_or_docstring_is_not_set(tmp_path: Path) -> None:
+    # The walk's replacement fixture names the switch in its docstring: the item is closed.
+    fixture = (
+        "import pytest\n\n\n@pytest.fixture(autouse=True)\ndef recaptcha_passes(monkeypatch):\n"
+        '    """django-recaptcha 1.5+ has no RECAPTCHA_TESTING: PASSED passes."""\n'
+        "    # os.environ['RECAPTCHA_TESTING'] is gone\n"
+    )
+    _site(tmp_path, **{"tests__conftest.py": fixture})
+    assert open_step_items(tmp_path, RECAPTCHA) == ()

@@ -25,6 +25,7 @@ are not repeated here: ``codemods/`` applies them by the package version chosen.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,17 +92,19 @@ class StepContext:
         """The test environment's ``name`` (the source that wins), or None."""
         return next((v for v in self.test_env if v.name == name), None)
 
-    def mentions(self, text: str) -> tuple[str, int] | None:
-        """The first line of the project's Python files (tests included) containing ``text``,
-        as (project-relative path, line); None when none does or no root is known."""
+    def mentions(self, pattern: str) -> tuple[str, int] | None:
+        """The first line of the project's Python files (tests included) that the regex
+        ``pattern`` matches, comments aside, as (project-relative path, line); None when none
+        does or no root is known."""
         if self.root is None:
             return None
+        regex = re.compile(pattern, re.MULTILINE)
         for path in project_files(self.root, suffixes=(".py",)):
             source = read_text(path)
-            if not isinstance(source, SourceText) or text not in source.text:
+            if not isinstance(source, SourceText) or not regex.search(source.text):
                 continue
             for number, line in enumerate(source.text.splitlines(), start=1):
-                if text in line:
+                if regex.search(line) and not line.lstrip().startswith("#"):
                     return path.relative_to(self.root).as_posix(), number
         return None
 
@@ -288,7 +291,8 @@ def _recaptcha_testing(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ..
     elif name in seen.settings.strings:
         how = f"the settings set {name}"
     else:
-        where = seen.mentions(name)
+        # Set in code: os.environ["RECAPTCHA_TESTING"] = ..., setdefault(...), setenv(...).
+        where = seen.mentions(rf"(environ\s*\[|setdefault\(|setenv\()\s*['\"]{name}['\"]")
         if where is None:
             return ()
         how = f"{where[0]}:{where[1]} sets {name}"
@@ -325,7 +329,7 @@ def _recaptcha_namespace(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, 
     # 4.0.0 renamed the package's modules: captcha -> django_recaptcha (no alias is left).
     if not seen.settings.names("INSTALLED_APPS", "captcha"):
         return ()
-    imports = seen.mentions("from captcha") or seen.mentions("import captcha")
+    imports = seen.mentions(r"^\s*(from\s+captcha(\.\w+)*\s+import|import\s+captcha\b)")
     also = (
         f"; and its imports (first at {imports[0]}:{imports[1]}): 'captcha.fields', "
         "'captcha.widgets' -> 'django_recaptcha.fields', 'django_recaptcha.widgets'"
