@@ -387,10 +387,11 @@ def test_pipenv_absent_runs_through_uv_with_the_hops_python(
     runner = _Calls()
     result = apply_writes(plan, runner=runner, lock_python="3.10")
     [(argv, env)] = runner.calls
+    # pipenv runs on the hop's Python too: uv picks the newest pipenv that supports it
     assert argv == [
         "/opt/uv",
-        *("tool", "run", "--from", "pipenv", "pipenv", "lock"),
-        *("--python", "/py/3.10/bin/python3.10"),
+        *("tool", "run", "--python", "/py/3.10/bin/python3.10", "--from", "pipenv"),
+        *("pipenv", "lock", "--python", "/py/3.10/bin/python3.10"),
     ]
     assert env["PIPENV_VENV_IN_PROJECT"] == "0"
     assert env["PIPENV_IGNORE_VIRTUALENVS"] == "1"
@@ -398,8 +399,19 @@ def test_pipenv_absent_runs_through_uv_with_the_hops_python(
     assert "VIRTUAL_ENV" not in env
     workon = Path(env["WORKON_HOME"])
     assert workon.name.startswith("upgrader-lock-") and not workon.exists()  # thrown away
-    assert result.ran == ("uv tool run --from pipenv pipenv lock --python /py/3.10/bin/python3.10",)
+    assert result.ran == (
+        "uv tool run --python /py/3.10/bin/python3.10 --from pipenv pipenv lock "
+        "--python /py/3.10/bin/python3.10",
+    )
     assert result.to_run == () and result.stale_locks == ()
+    # the Pipfile's [requires] says the hop's Python before pipenv locks (pipenv 2025+ resolves
+    # for it): only the version token changes
+    assert (tmp_path / "Pipfile").read_text() == _PIPFILE.replace("==2.2.28", "==3.2.25").replace(
+        '"3.8"', '"3.10"'
+    )
+    assert "Pipfile: [requires] python_version 3.8 -> 3.10 (the hop's Python, for pipenv lock)" in (
+        result.notes
+    )
 
 
 def test_a_failed_lock_is_stale_with_the_command_to_run(
@@ -414,12 +426,57 @@ def test_a_failed_lock_is_stale_with_the_command_to_run(
     assert runner.calls[0][0][-2:] == ["--python", "3.10"]  # pipenv looks for it itself
     assert result.ran == ()
     assert result.stale_locks == (tmp_path / "Pipfile.lock",)
+    uv_lock = "uv tool run --python 3.10 --from pipenv pipenv lock --python 3.10"
+    # pipenv is not installed: the command to run is the one through uv, which the user has
+    assert result.to_run == (f"(cd {tmp_path} && {uv_lock})",)
+    assert result.notes[-1] == (
+        f"Pipfile.lock is stale: `{uv_lock}` failed: "
+        f"ERROR: No matching distribution; run `(cd {tmp_path} && {uv_lock})`"
+    )
+    assert (tmp_path / "Pipfile").read_text() == _PIPFILE.replace("==2.2.28", "==3.2.25").replace(
+        '"3.8"', '"3.10"'
+    )
+
+
+def test_a_failed_lock_with_pipenv_installed_names_pipenv_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, {"Pipfile": _PIPFILE, "Pipfile.lock": _PIPFILE_LOCK})
+    monkeypatch.setattr("upgrader.deps.write_apply.shutil.which", lambda name: f"/bin/{name}")
+    monkeypatch.setattr("upgrader.deps.write_apply.interpreters.find", lambda python: None)
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, _choices(django="3.2.25"))
+    runner = _Calls(returncode=1, stderr="ERROR: No matching distribution\n")
+    result = apply_writes(plan, runner=runner, lock_python="3.8")
+    assert runner.calls[0][0] == ["/bin/pipenv", "lock", "--python", "3.8"]
     assert result.to_run == (f"(cd {tmp_path} && pipenv lock)",)
     assert result.notes == (
-        "Pipfile.lock is stale: `uv tool run --from pipenv pipenv lock --python 3.10` failed: "
-        f"ERROR: No matching distribution; run `(cd {tmp_path} && pipenv lock)`",
+        "Pipfile.lock is stale: `pipenv lock` failed: ERROR: No matching distribution; "
+        f"run `(cd {tmp_path} && pipenv lock)`",
     )
-    assert (tmp_path / "Pipfile").read_text() == _PIPFILE.replace("==2.2.28", "==3.2.25")
+    # already the hop's Python: the Pipfile's [requires] is left as it is
+    assert 'python_version = "3.8"' in (tmp_path / "Pipfile").read_text()
+
+
+@pytest.mark.parametrize(
+    ("requires", "python", "expected"),
+    [
+        ('python_version = "3.7"', "3.8", 'python_version = "3.8"'),
+        ("python_version = '3.7'  # old", "3.12", "python_version = '3.12'  # old"),
+        ('python_version = "3.11"', "3.10", 'python_version = "3.11"'),  # never lowered
+        ('python_full_version = "3.7.3"', "3.8", 'python_full_version = "3.7.3"'),
+    ],
+)
+def test_pipfile_python_moves_only_the_version_token(
+    tmp_path: Path, requires: str, python: str, expected: str
+) -> None:
+    from upgrader.deps.write_apply import _pipfile_python
+
+    text = f'[packages]\ndjango = "==3.2.25"\n\n[requires]\n{requires}\n'
+    (tmp_path / "Pipfile").write_text(text)
+    moved = _pipfile_python(tmp_path / "Pipfile.lock", python)
+    assert (tmp_path / "Pipfile").read_text() == text.replace(requires, expected)
+    assert (moved is None) == (requires == expected)
+    assert _pipfile_python(tmp_path / "Pipfile.lock", python) is None  # idempotent
 
 
 def test_neither_pipenv_nor_uv_leaves_the_lock_stale(

@@ -64,14 +64,41 @@ def test_pipenv_lock_through_uv_moves_the_lock_with_the_hop(
     result = apply_writes(plan, lock_python=PYTHON)
 
     assert result.stale_locks == () and result.to_run == (), result.notes
-    assert len(result.ran) == 1 and result.ran[0].startswith(
-        "uv tool run --from pipenv pipenv lock"
-    )
+    assert len(result.ran) == 1 and result.ran[0].startswith("uv tool run --python ")
     locked = json.loads((tmp_path / "Pipfile.lock").read_text())
     assert locked["default"]["django"]["version"] == "==3.2.25"
     assert not (tmp_path / ".venv").exists()
     found = find_django_version(read_declared(tmp_path))
     assert str(found.version) == "3.2.25" and found.stale == ()
+
+
+@pytest.mark.parametrize(("declared", "hop"), [("3.7", "3.7"), ("3.7", "3.8")])
+def test_pipenv_through_uv_on_an_old_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, declared: str, hop: str
+) -> None:
+    """djangox's hops: the newest pipenv cannot resolve in a 3.7 or 3.8 virtualenv, and a
+    Pipfile still saying 3.7 cannot lock a newer Python's set; uv runs a pipenv that supports
+    the hop's Python, after the Pipfile's [requires] moved to it."""
+    from upgrader import interpreters
+
+    if interpreters.find(hop) is None:
+        pytest.skip(f"no Python {hop} here")
+    (tmp_path / "Pipfile").write_text(PIPFILE.replace(f'"{PYTHON}"', f'"{declared}"'))
+    (tmp_path / "Pipfile.lock").write_text(json.dumps(OLD_LOCK, indent=4) + "\n")
+    real_which = shutil.which
+    monkeypatch.setattr(
+        "upgrader.deps.write_apply.shutil.which",
+        lambda name: None if name == "pipenv" else real_which(name),
+    )
+    choices = [Choice("django", "2.2.28", "3.2.25", "test", "test")]
+    plan = plan_writes(tmp_path, read_declared(tmp_path).requirements, choices)
+
+    result = apply_writes(plan, lock_python=hop)
+
+    assert result.stale_locks == (), result.notes
+    locked = json.loads((tmp_path / "Pipfile.lock").read_text())
+    assert locked["default"]["django"]["version"] == "==3.2.25"
+    assert f'python_version = "{hop}"' in (tmp_path / "Pipfile").read_text()
 
 
 POETRY_PYPROJECT = """\

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from upgrader import interpreters
 from upgrader.deps.resolve import Runner, find_uv, subprocess_runner
 from upgrader.deps.write_model import Regeneration, WritePlan, WriteResult
@@ -47,8 +49,18 @@ def _uv_from(tool: str, lock: Path | None) -> str:
 
 def _lock_argv(command: Regeneration, python: str | None) -> list[str] | None:
     """How to run a lock tool here: on PATH, else pipenv/Poetry through uv; pipenv with
-    ``--python`` (the hop's interpreter). None when neither the tool nor uv is here."""
+    ``--python`` (the hop's interpreter). None when neither the tool nor uv is here.
+
+    pipenv through uv runs *on* the hop's interpreter too (``uv tool run --python``): pipenv
+    runs its resolver inside the virtualenv it makes for that Python, so the pipenv must
+    support it, and uv then installs the newest pipenv whose ``Requires-Python`` admits it
+    (PyPI metadata: 2023.10.3 is the last for 3.7, "Drop support for Python 3.7" in 2023.10.20;
+    2024.4.1 the last for 3.8; 2025.0.4 the last for 3.9). The newest pipenv run on uv's own
+    Python fails in a 3.7 virtualenv (``SyntaxError``) and a 3.8 one (``TypeError`` on ``X |
+    Y``): djangox, FINDINGS F17."""
     tool, args = command.argv[0], command.argv[1:]
+    interpreter = interpreters.find(python) if tool == "pipenv" and python else None
+    target = str(interpreter.path) if interpreter else python
     found = shutil.which(tool)
     if found:
         argv = [found, *args]
@@ -56,11 +68,43 @@ def _lock_argv(command: Regeneration, python: str | None) -> list[str] | None:
         uv = find_uv()
         if uv is None:
             return None
-        argv = [uv, "tool", "run", "--from", _uv_from(tool, command.lock), tool, *args]
-    if tool == "pipenv" and python:
-        interpreter = interpreters.find(python)
-        argv += ["--python", str(interpreter.path) if interpreter else python]
+        on = ["--python", target] if tool == "pipenv" and target else []
+        argv = [uv, "tool", "run", *on, "--from", _uv_from(tool, command.lock), tool, *args]
+    if tool == "pipenv" and target:
+        argv += ["--python", target]
     return argv
+
+
+_PIPFILE_PYTHON = re.compile(
+    r"""^(?P<key>\s*python_version\s*=\s*)(?P<q>["'])(?P<version>\d+\.\d+)(?P=q)""", re.MULTILINE
+)
+
+
+def _pipfile_python(lock: Path, python: str | None) -> str | None:
+    """Move the Pipfile's ``[requires] python_version`` up to the hop's Python before pipenv
+    locks: pipenv 2025+ resolves for that version, not for ``--python``, so a Pipfile still
+    saying 3.7 cannot lock Django 5.2's set (``No matching distribution found for
+    django-allauth==65.7.0``; djangox's 5.2 hop, FINDINGS F17). The hop's Python declarations
+    would be moved after the dependency stage anyway (``upgrader.python_declarations``), to
+    the same text, so this writes no more than the hop does. Returns the Pipfile changed, or
+    None (no such line, already there, or higher)."""
+    if python is None or not re.fullmatch(r"\d+\.\d+", python):
+        return None
+    pipfile = lock.with_name("Pipfile")
+    source = read_text(pipfile)
+    if not isinstance(source, SourceText):
+        return None
+    match = _PIPFILE_PYTHON.search(source.text)
+    if match is None:
+        return None
+    try:
+        if Version(match["version"]) >= Version(python):
+            return None
+    except InvalidVersion:
+        return None
+    start, end = match.span("version")
+    write_atomic(pipfile, source.encode(source.text[:start] + python + source.text[end:]))
+    return f"{pipfile.name}: [requires] python_version {match['version']} -> {python}"
 
 
 def _tool_env(tool: str, workdir: Path) -> dict[str, str]:
@@ -103,6 +147,18 @@ def _shown(command: Regeneration, argv: Sequence[str]) -> str:
     if len(argv) > 2 and list(argv[1:3]) == ["tool", "run"]:
         return shlex.join(["uv", *argv[1:]])
     return command.shown
+
+
+def _for_user(argv: Sequence[str], python: str | None) -> list[str]:
+    """``argv`` with this machine's interpreter path shown as the hop's Python ("3.7"), which
+    uv finds by itself."""
+    if python is None:
+        return list(argv)
+    shown = list(argv)
+    for index in range(1, len(shown)):
+        if shown[index - 1] == "--python" and shown[index].startswith(os.sep):
+            shown[index] = python
+    return shown
 
 
 def _run_lock(command: Regeneration, argv: list[str], runner: Runner) -> tuple[bool, str]:
@@ -159,13 +215,19 @@ def apply_writes(
                     )
             continue
         if command.lock is not None:
+            if command.argv[0] == "pipenv":
+                moved = _pipfile_python(command.lock, lock_python)
+                if moved:
+                    notes.append(f"{moved} (the hop's Python, for pipenv lock)")
             worked, what = _run_lock(command, argv, runner)
             if worked:
                 ran.append(what)
             else:
-                to_run.append(f"(cd {cwd} && {shown})")
+                # The command the user can run here: through uv when the tool is absent.
+                again = _shown(command, _for_user(argv, lock_python))
+                to_run.append(f"(cd {cwd} && {again})")
                 stale.append(command.lock)
-                notes.append(f"{command.lock.name} is stale: {what}; run `(cd {cwd} && {shown})`")
+                notes.append(f"{command.lock.name} is stale: {what}; run `(cd {cwd} && {again})`")
             continue
         env = dict(os.environ)
         if command.header:
