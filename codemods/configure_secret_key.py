@@ -52,15 +52,15 @@ KEY = "SECRET_KEY"
 VALUE = "not-secret-for-tests"
 
 
-def _mentions_key(tree: ast.AST) -> bool:
+def _mentions_key(tree: ast.AST, key: str = KEY) -> bool:
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY in node.value:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and key in node.value:
             return True
-        if (isinstance(node, ast.Name) and node.id == KEY) or (
-            isinstance(node, ast.Attribute) and node.attr == KEY
+        if (isinstance(node, ast.Name) and node.id == key) or (
+            isinstance(node, ast.Attribute) and node.attr == key
         ):
             return True
-        if isinstance(node, ast.keyword) and node.arg == KEY:
+        if isinstance(node, ast.keyword) and node.arg == key:
             return True
     return False
 
@@ -68,12 +68,12 @@ def _mentions_key(tree: ast.AST) -> bool:
 _READS = frozenset({"get", "copy", "items", "keys", "values"})  # dict methods that change nothing
 
 
-def _other_setting(key: ast.expr) -> bool:
-    """Whether a subscript key is a string constant naming a setting other than SECRET_KEY."""
-    return isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value != KEY
+def _other_setting(key: ast.expr, setting: str = KEY) -> bool:
+    """Whether a subscript key is a string constant naming a setting other than ``setting``."""
+    return isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value != setting
 
 
-def _plain_dicts(tree: ast.AST) -> set[str]:
+def _plain_dicts(tree: ast.AST, key: str = KEY) -> set[str]:
     """Names assigned exactly once, to a dict literal without ``**`` or a ``dict(k=v)`` call,
     and never changed afterwards in a way that could set ``SECRET_KEY`` (no ``name.update(...)``,
     ``name[k] = v`` with a key that is not another setting's name, ``name |= ...``).
@@ -105,7 +105,7 @@ def _plain_dicts(tree: ast.AST) -> set[str]:
             isinstance(node, ast.Subscript)
             and isinstance(node.value, ast.Name)
             and not isinstance(node.ctx, ast.Load)
-            and not _other_setting(node.slice)
+            and not _other_setting(node.slice, key)
         ):
             changed.add(node.value.id)
     return {name for name in plain if assigned[name] == 1 and name not in changed}
@@ -121,10 +121,11 @@ def _is_configure(func: ast.expr, targets: dict[str, set[str]]) -> bool:
     )
 
 
-def unkeyed_calls(tree: ast.AST) -> list[ast.Call]:
-    """The ``settings.configure(...)`` calls of a module that leave ``SECRET_KEY`` empty, as far
-    as the module shows (see the module docstring)."""
-    if _mentions_key(tree):
+def unkeyed_calls(tree: ast.AST, key: str = KEY) -> list[ast.Call]:
+    """The ``settings.configure(...)`` calls of a module that leave ``key`` (``SECRET_KEY``)
+    unset, as far as the module shows (see the module docstring; ``configure_use_tz`` asks
+    for ``USE_TZ``)."""
+    if _mentions_key(tree, key):
         return []
     targets = import_targets(tree)
     dicts: set[str] | None = None
@@ -136,7 +137,7 @@ def unkeyed_calls(tree: ast.AST) -> list[ast.Call]:
             continue
         expanded = [keyword.value for keyword in node.keywords if keyword.arg is None]
         if expanded and dicts is None:
-            dicts = _plain_dicts(tree)
+            dicts = _plain_dicts(tree, key)
         if all(
             (isinstance(value, ast.Name) and value.id in (dicts or ()))
             or (isinstance(value, ast.Dict) and None not in value.keys)

@@ -96,6 +96,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "timezone_utc_attribute",
     "html_escape_apostrophe",
     "configure_secret_key",
+    "configure_use_tz",
     "settings_x_frame_options",
     "settings_file_upload_permissions",
     "settings_secure_referrer_policy",
@@ -1176,6 +1177,18 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _codemod("settings_use_l10n"),
         "Delete USE_L10N and set the *_FORMAT settings (or format files) you relied on.",
         SETTINGS,
+    ),
+    Deprecation(
+        "configure-use-tz-default",
+        "4.0",
+        "5.0",
+        "settings.configure() without USE_TZ: its default changes from False to True in 5.0 "
+        "(settings_use_tz_explicit writes it into settings modules; configure() is none)",
+        _deprecated_in("4.0"),
+        _codemod("configure_use_tz"),
+        "Pass USE_TZ=False to settings.configure() (the old default); enabling time zone "
+        "support is a separate change.",
+        PY,
     ),
     Deprecation(
         "use-tz-default",

@@ -84,7 +84,13 @@ from upgrader.findings.python_field_cache import field_unique_hits
 from upgrader.findings.python_migrate import migrate_hits
 from upgrader.findings.python_model_state import model_state_hits
 from upgrader.findings.python_reclass import field_init_hits
-from upgrader.findings.python_tables import KEPT_FIELDS, NAMES, normalize, removed_module
+from upgrader.findings.python_tables import (
+    CONFIGURE_USE_TZ,
+    KEPT_FIELDS,
+    NAMES,
+    normalize,
+    removed_module,
+)
 from upgrader.findings.python_visitor import Emit
 
 
@@ -96,6 +102,8 @@ class PythonDetector(CallChecks, DefinitionChecks):
         self.visit(tree)
         for call in unkeyed_calls(tree):
             self.emit("secret-key-configure", call, "`settings.configure(...)` without SECRET_KEY")
+        for call in unkeyed_calls(tree, "USE_TZ"):
+            self.emit(CONFIGURE_USE_TZ, call, "`settings.configure(...)` without USE_TZ")
         for deprecation_id, node, message in field_init_hits(tree, self._resolve):
             self.emit(deprecation_id, node, message)
         for deprecation_id, node, message in model_state_hits(tree, self._resolve):

@@ -366,6 +366,9 @@ MIGRATIONS_TABLE = "test-db-no-migrations-table"
 # Django 5.1 on (``python_field_cache`` emits it).
 FIELD_UNIQUE_CACHED = "field-unique-cached"
 
+# ``settings.configure(...)`` without USE_TZ, whose default flips in 5.0 (``python_code``).
+CONFIGURE_USE_TZ = "configure-use-tz-default"
+
 # What builds a django.db.migrations ModelState, whose ``fields`` is a dict since 3.1
 # (catalogue ``model-state-fields-dict``; ``python_model_state`` matches against it).
 MODEL_STATE_FIELDS = "model-state-fields-dict"
