@@ -20,6 +20,7 @@ it answers None and the rule runs its libcst pass, which stays the reference
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -128,3 +129,201 @@ def parenthesized(source: str, start: int, end: int) -> bool | None:
     if source[after] != ")":
         return False
     return None
+
+
+# -- imports, as codemods._python_imports edits the libcst tree -----------------------------------
+
+_SIMPLE_STATEMENTS = (
+    ast.Import,
+    ast.ImportFrom,
+    ast.Expr,
+    ast.Assign,
+    ast.AnnAssign,
+    ast.AugAssign,
+    ast.Pass,
+    ast.Delete,
+    ast.Global,
+    ast.Nonlocal,
+    ast.Assert,
+    ast.Raise,
+    ast.Return,
+    ast.Break,
+    ast.Continue,
+)
+_NESTED_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+class TopLevel:
+    """The module's top-level statements as ``add_imports``/``remove_unused_imports`` see them
+    (each one a line of its own: ``TopLevel.of`` answers None for a module where two share a
+    line, or that does not end with a line break)."""
+
+    def __init__(self, tree: ast.Module, positions: Positions) -> None:
+        self.body = tree.body
+        self.positions = positions
+
+    @classmethod
+    def of(cls, tree: ast.Module, positions: Positions) -> TopLevel | None:
+        source = positions.source
+        if not source.endswith("\n"):
+            return None
+        body = tree.body
+        for first, second in itertools.pairwise(body):
+            if second.lineno <= (first.end_lineno or first.lineno):
+                return None
+        return cls(tree, positions)
+
+    def line_end(self, statement: ast.stmt) -> int:
+        """The index just past the line break that ends ``statement``'s last line."""
+        return self.positions.starts[statement.end_lineno or statement.lineno]
+
+    def is_import_line(self, statement: ast.stmt) -> bool:
+        return isinstance(statement, (ast.Import, ast.ImportFrom))
+
+    def is_docstring(self, statement: ast.stmt) -> bool:
+        return (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, (str, bytes))
+        )
+
+
+def _spec(
+    statement: ast.Import | ast.ImportFrom, alias: ast.alias
+) -> tuple[str | None, str, str | None]:
+    module = None
+    if isinstance(statement, ast.ImportFrom):
+        module = "." * statement.level + (statement.module or "")
+    return module, alias.name, alias.asname
+
+
+def add_imports_text(
+    top: TopLevel, items: list[tuple[str, str | None, str | None]]
+) -> list[tuple[int, int, str]] | None:
+    """The replacements ``codemods._python_imports.add_imports`` makes for ``items``
+    (``(module, name or None, alias or None)``, in the order the rule asked); None: undecided."""
+    source = top.positions.source
+    existing: set[tuple[str | None, str, str | None]] = set()
+    from_lines: dict[str, ast.ImportFrom] = {}
+    for statement in top.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            for imported in statement.names:
+                if imported.name == "*":
+                    existing.add((_spec(statement, imported)[0], "*", None))
+                else:
+                    existing.add(_spec(statement, imported))
+            if isinstance(statement, ast.ImportFrom) and statement.names[0].name != "*":
+                from_lines.setdefault(_spec(statement, statement.names[0])[0] or "", statement)
+    plain: list[str] = []
+    new_from: dict[str, list[str]] = {}
+    joins: list[tuple[int, int, str]] = []
+    for module, name, alias in items:
+        if name is None:
+            spec: tuple[str | None, str, str | None] = (None, module, alias)
+            if spec not in existing:
+                existing.add(spec)
+                plain.append(f"import {module}" + (f" as {alias}" if alias else ""))
+            continue
+        spec = (module, name, alias)
+        if spec in existing or (module, "*", None) in existing:
+            continue
+        existing.add(spec)
+        text = name + (f" as {alias}" if alias else "")
+        line = from_lines.get(module)
+        if line is None:
+            new_from.setdefault(module, []).append(text)
+            continue
+        start, end = top.positions.span(line)
+        last_end = top.positions.span(line.names[-1])[1]
+        if last_end != end or "(" in source[start:end]:
+            return None  # a parenthesized list: libcst's layout rules decide
+        joins.append((end, end, f", {text}"))
+    lines = sorted(plain) + [
+        f"from {module} import {', '.join(sorted(names))}"
+        for module, names in sorted(new_from.items())
+    ]
+    if not lines:
+        return joins
+    position = 0
+    for index, statement in enumerate(top.body):
+        if top.is_import_line(statement):
+            position = index + 1
+        elif index == 0 and top.is_docstring(statement):
+            position = 1
+        else:
+            break
+    if position == 0 or not any(top.is_import_line(s) for s in top.body[:position]):
+        return None  # no import block: libcst sets the new one off the code
+    newline = "\r\n" if source[: source.index("\n") + 1].endswith("\r\n") else "\n"
+    at = top.line_end(top.body[position - 1])
+    return [*joins, (at, at, "".join(line + newline for line in lines))]
+
+
+def remove_import_line(top: TopLevel, statement: ast.stmt) -> tuple[int, int, str] | None:
+    """The replacement ``remove_unused_imports`` makes when the top-level ``statement`` (a line
+    of imports that all go) is dropped: the line and the blank lines above it, or only the line
+    when a comment is among them (they stay for the next statement) or it is the first statement
+    (what is above belongs to the module's header); None: undecided."""
+    source = top.positions.source
+    index = top.body.index(statement)
+    start = top.positions.starts[statement.lineno - 1]
+    end = top.line_end(statement)
+    if statement.col_offset != 0:
+        return None
+    if index == 0:
+        return start, end, ""
+    previous = top.body[index - 1]
+    if not isinstance(previous, _SIMPLE_STATEMENTS):
+        return None  # lines after a block may be the block's
+    above = source[top.line_end(previous) : start]
+    if above.strip(" \t\r\n\f") == "":
+        return top.line_end(previous), end, ""
+    return start, end, ""
+
+
+def module_level_bindings(tree: ast.Module, name: str) -> tuple[list[ast.AST], bool] | None:
+    """The nodes binding ``name`` anywhere (import aliases, assignments, definitions...), and
+    whether all of them are at module level (outside functions, classes, lambdas and
+    comprehensions); None when none binds it."""
+    found: list[ast.AST] = []
+    nested = False
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, inside = stack.pop()
+        if name in _bound(node):
+            found.append(node)
+            # a definition's own name binds in the enclosing scope
+            nested = nested or inside
+        deeper = inside or isinstance(node, _NESTED_SCOPES)
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, deeper))
+    if not found:
+        return None
+    return found, not nested
+
+
+def _bound(node: ast.AST) -> tuple[str | None, ...]:
+    if isinstance(node, ast.Name):
+        return () if isinstance(node.ctx, ast.Load) else (node.id,)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return (node.name,)
+    if isinstance(node, ast.arg):
+        return (node.arg,)
+    if isinstance(node, ast.alias):
+        return (node.asname or node.name.split(".", 1)[0],)
+    if isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+        return (node.name,)
+    if isinstance(node, ast.MatchMapping):
+        return (node.rest,)
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return tuple(node.names)
+    return ()

@@ -32,13 +32,24 @@ from libcst.helpers import get_full_name_for_node
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
+from codemods._base import docs_note
 from codemods._python import (
     CodemodContext,
     ResolvingRuleTransformer,
+    ast_full_name,
     binds_any,
     import_targets,
     parse_ast,
     run_rule,
+)
+from codemods._python_text import (
+    Positions,
+    TopLevel,
+    add_imports_text,
+    module_level_bindings,
+    parents,
+    remove_import_line,
+    replace_spans,
 )
 
 DOCS = (
@@ -261,12 +272,218 @@ _PYTZ_ONLY_WORDS = re.compile(
 )
 
 
-def transform(source: str, context: RuleContext) -> str:
+def _names_pytz_only(tree: ast.Module) -> bool:
+    """Whether ``_Transformer.visit_Module`` may find a pytz-only use, in a file whose only
+    binding of ``pytz`` is ``import pytz``: any ``x.localize()``/``x.normalize()`` call (whose
+    receiver only scope analysis tells from Django's), or an exception name on ``pytz.``."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in PYTZ_ONLY_METHODS
+        ):
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in PYTZ_EXCEPTIONS:
+            full = ast_full_name(node)
+            if full is not None and full.split(".", 1)[0] == "pytz":
+                return True
+    return False
+
+
+class _Undecided(Exception):
+    """The text path cannot tell what the libcst pass writes: it decides."""
+
+
+def _reference(
+    tree: ast.Module, module: str, name: str
+) -> tuple[str, tuple[str, str | None, str | None]]:
+    """``ResolvingRuleTransformer.reference`` where its answer is the same at every node: the
+    expression for ``module.name`` and the import it schedules."""
+    full = f"{module}.{name}"
+    if any(full in targets for targets in import_targets(tree).values()):
+        raise _Undecided  # an existing import of it is reused, scope by scope
+    top = module.split(".", 1)[0]
+    bindings = module_level_bindings(tree, top)
+    if bindings is not None and any(
+        isinstance(node, ast.alias) and node.name.startswith(f"{top}.") for node in bindings[0]
+    ):
+        raise _Undecided  # ``import datetime.x``
+    plain = {
+        id(alias)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name == top and alias.asname is None
+    }
+    if bindings is None or all(id(node) in plain for node in bindings[0]):
+        return f"{module}.{name}", (module, None, None)
+    if not bindings[1]:
+        raise _Undecided  # bound in some scopes only
+    named = module_level_bindings(tree, name)
+    if named is None:
+        return name, (module, name, None)
+    stem = f"{module.replace('.', '_')}_{name}"
+    if not named[1] or module_level_bindings(tree, stem) is not None:
+        raise _Undecided
+    return stem, (module, name, stem)
+
+
+def _ast_consumed(node: ast.AST, up: dict[int, tuple[ast.AST, str]]) -> bool:
+    """``_Transformer._consumed`` on the ``ast`` node."""
+    parent, field = up[id(node)]
+    if isinstance(parent, ast.keyword):
+        return parent.arg in CONSUMING_KEYWORDS
+    if not (isinstance(parent, ast.Call) and field == "args"):
+        return False
+    func = parent.func
+    if isinstance(func, ast.Attribute):
+        return func.attr in CONSUMING_CALLS
+    return isinstance(func, ast.Name) and func.id in CONSUMING_CALLS
+
+
+def text_transform(source: str, tree: ast.Module, filename: str) -> tuple[str, list[str]] | None:
+    """The libcst pass's text and notes, as text edits at ``ast`` positions; None: let it decide.
+
+    Decided here: a file that binds ``pytz`` by one top-level ``import pytz`` line and nothing
+    else, names no pytz-only method or exception, and has no string holding ``pytz``. There
+    every ``pytz`` resolves to that import, so what refers to ``pytz.utc``/``pytz.timezone`` is
+    what is spelled so; the references and imports the libcst pass would write are the same at
+    every node or the file goes to libcst (``_reference``), and so does anything else the text
+    edits cannot mirror exactly (``codemods._python_text``).
+    """
+    if not Positions.supported(source):
+        return None
+    if _PYTZ_ONLY_WORDS.search(source) and _names_pytz_only(tree):
+        return None
+    positions = Positions(source)
+    top = TopLevel.of(tree, positions)
+    if top is None:
+        return None
+    imports = [
+        node
+        for node in ast.walk(tree)
+        if (
+            isinstance(node, (ast.Import, ast.ImportFrom))
+            and any(
+                (alias.asname or alias.name.split(".", 1)[0]) == "pytz"
+                or alias.name.startswith("pytz")
+                for alias in node.names
+            )
+        )
+        or (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pytz"))
+    ]
+    if (
+        len(imports) != 1
+        or not isinstance(imports[0], ast.Import)
+        or [(a.name, a.asname) for a in imports[0].names] != [("pytz", None)]
+        or imports[0] not in tree.body
+        or binds_any(tree, {"pytz"}, imports=False)
+    ):
+        return None
+    line = imports[0]
+    up = parents(tree)
+    replacements: list[tuple[int, int, str]] = []
+    notes: list[tuple[int, str]] = []  # (end of the node, note): libcst writes them on leaving
+    needed: list[tuple[str, str | None, str | None]] = []
+    forgotten: set[int] = set()  # ids of the ``pytz`` names of replaced nodes
+    pytz_names = 0
+    references: dict[tuple[str, str], tuple[str, tuple[str, str | None, str | None]]] = {}
+    try:
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and "pytz" in node.value
+            ):
+                raise _Undecided  # ``__all__ = ["pytz"]`` keeps the import
+            if isinstance(node, ast.Name) and node.id == "pytz":
+                pytz_names += 1
+            if (
+                isinstance(node, (ast.Call, ast.Subscript))
+                and ast_full_name(node) in TIMEZONE
+                and not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute))
+            ):
+                raise _Undecided  # ``pytz.timezone[0](x)``, ``pytz.timezone(a)(b)``: libcst's names
+            if not isinstance(node, ast.Attribute) or node.attr not in _ACTED_ON_ATTRIBUTES:
+                continue
+            full = ast_full_name(node)
+            if full not in UTC | TIMEZONE:
+                continue
+            if not (isinstance(node.value, ast.Name) and node.value.id == "pytz"):
+                raise _Undecided  # ``pytz().utc``: libcst's full name, not spelled so
+            parent, field = up[id(node)]
+            if full in UTC:
+                subject: ast.AST = node
+                what, replacement, ref = (
+                    "pytz.utc",
+                    "datetime.timezone.utc",
+                    ("datetime", "timezone"),
+                )
+            elif isinstance(parent, ast.Call) and field == "func":
+                if (
+                    len(parent.args) != 1
+                    or parent.keywords
+                    or isinstance(parent.args[0], ast.Starred)
+                ):
+                    continue
+                if positions.span(parent)[0] != positions.span(node)[0]:
+                    raise _Undecided  # ``(pytz.timezone)(name)``: libcst drops the parentheses
+                subject = parent
+                what, replacement, ref = (
+                    "pytz.timezone(...)",
+                    "zoneinfo.ZoneInfo(...)",
+                    ("zoneinfo", "ZoneInfo"),
+                )
+            else:
+                continue
+            end = positions.span(subject)[1]
+            if not _ast_consumed(subject, up):
+                message = (
+                    f"{what} is stored or passed on, where pytz-only methods (localize, "
+                    f"normalize) may be called on it: once none are, replace it with {replacement}"
+                )
+                notes.append((end, docs_note(filename, subject.lineno, message, DOCS)))  # type: ignore[attr-defined]
+                continue
+            if ref not in references:
+                references[ref] = _reference(tree, *ref)
+            expression, item = references[ref]
+            needed.append(item)
+            forgotten.add(id(node.value))
+            start, stop = positions.span(node)
+            replacements.append((start, stop, f"{expression}.utc" if full in UTC else expression))
+    except _Undecided:
+        return None
+    notes.sort(key=lambda item: item[0])
+    messages = [note for _end, note in notes]
+    if not replacements:
+        return source, messages
+    added = add_imports_text(top, needed)
+    if added is None:
+        return None
+    replacements.extend(added)
+    if pytz_names == len(forgotten):  # nothing uses the import any more
+        removed = remove_import_line(top, line)
+        if removed is None:
+            return None
+        replacements.append(removed)
+    result = replace_spans(source, replacements)
+    if result[:1] in ("\n", "\r") and source[:1] not in ("\n", "\r"):
+        result = result.lstrip("\r\n")
+    return result, messages
+
+
+def transform(source: str, context: RuleContext, *, text_edits: bool = True) -> str:
+    """The rule; ``text_edits=False``: always the libcst pass (the reference tests compare)."""
     tree = parse_ast(source)
     if tree is None:
         return run_rule(source, context, _Transformer)
     if not _ast_may_act(tree):
         return source
+    if text_edits:
+        fast = text_transform(source, tree, context.filename)
+        if fast is not None:
+            context.notes.extend(fast[1])
+            return fast[0]
     zone_names: frozenset[str] | None = None
     if not binds_any(tree, {"pytz"}, imports=False):
         zone_names = frozenset(

@@ -12,7 +12,7 @@ import ast
 
 import pytest
 
-from codemods import html_escape_apostrophe, request_is_ajax
+from codemods import html_escape_apostrophe, pytz_to_zoneinfo, request_is_ajax
 from codemods._python_text import Positions, parenthesized, replace_spans
 from tests.codemods.helpers import context
 
@@ -138,3 +138,60 @@ def test_replace_spans() -> None:
 def test_parenthesized(source: str, expected: bool | None) -> None:
     start = source.index("x")
     assert parenthesized(source, start, start + 1) is expected
+
+
+PYTZ_CASES = [
+    ("import datetime\nimport pytz\n\nx = datetime.datetime(2020, 1, 1, tzinfo=pytz.utc)\n", True),
+    (
+        "import pytz\nfrom django.utils import timezone\n\ntimezone.activate(pytz.timezone('E'))\n",
+        True,
+    ),
+    ("import os\n\nimport pytz\nx = now(pytz.UTC)\n", True),
+    ("import os\n# zones\nimport pytz\nx = now(pytz.UTC)\n", True),
+    ('"""Doc."""\nimport pytz\n\nx = now(pytz.utc)\n', True),
+    ('"""Doc."""\n\nx = 1\nimport pytz\nx = now(pytz.utc)\n', False),
+    ("# header\n\nimport pytz\n\n\nx = now(pytz.utc)\n", True),
+    ("from datetime import datetime\nimport pytz\nx = datetime.now(pytz.utc)\n", True),
+    ("from datetime import datetime  # c\nimport pytz\nx = datetime.now(pytz.utc)\n", True),
+    ("from datetime import (datetime)\nimport pytz\nx = datetime.now(pytz.utc)\n", False),
+    (
+        "from datetime import datetime\nfrom django.utils import timezone\nimport pytz\n"
+        "x = datetime.now(pytz.utc)\n",
+        True,
+    ),
+    ("import pytz\ndef f(datetime):\n    return now(pytz.utc)\n", False),
+    ("import pytz\nfrom datetime import timezone\nx = now(pytz.utc)\n", False),
+    ("import pytz\nimport datetime.x\nx = now(pytz.utc)\n", False),
+    ("import pytz\nimport zoneinfo\nx = now(pytz.timezone(n))\n", True),
+    ("import pytz\nnames = pytz.all_timezones\nx = now(tz=pytz.UTC)\n", True),
+    (
+        "import pytz\n\ndef zone(name):\n    return pytz.timezone(name)\n\nb = f(d, pytz.utc)\n",
+        True,
+    ),
+    ("import pytz\nx = now(pytz.timezone(name=n), pytz.timezone(*a))\n", True),
+    ("import pytz\nx = tz.localize(naive)\ny = now(pytz.utc)\n", False),
+    ("import pytz\nfrom django.core import exceptions\ny = now(pytz.utc)\n", True),
+    ("import pytz\ntry:\n    pass\nexcept pytz.UnknownTimeZoneError:\n    pass\n", False),
+    ("import pytz\n__all__ = ['pytz']\ny = now(pytz.utc)\n", False),
+    ("import pytz\ny = now(pytz().utc)\n", False),
+    ("import pytz\ny = now((pytz.timezone)(n))\n", False),
+    ("import pytz\ny = now(pytz.timezone[0](n))\n", False),
+    ("import pytz\ny = now(tzinfo=(pytz.utc))\n", True),
+    ("import pytz as p\ny = now(p.utc)\n", False),
+    ("from pytz import utc\ny = now(utc)\n", False),
+    ("import pytz\r\ny = now(pytz.utc)\r\n", True),
+    ("import pytz\ny = now(pytz.utc)", False),
+    ("import pytz; import os\ny = now(pytz.utc)\n", False),
+    ("if x:\n    import pytz\ny = now(pytz.utc)\n", False),
+    ("import pytz\nclass pytz: pass\n", False),
+    ("import pytz\n\nimport datetime\nx = now(pytz.utc)\n", True),
+    ("import os\ndef f():\n    pass\n\nimport pytz\nx = now(pytz.utc)\n", False),
+]
+
+
+@pytest.mark.parametrize(("source", "taken"), PYTZ_CASES)
+def test_pytz_to_zoneinfo(source: str, taken: bool) -> None:
+    _both(pytz_to_zoneinfo, source, "app/zones.py")
+    tree = ast.parse(source)
+    decided = pytz_to_zoneinfo.text_transform(source, tree, "app/zones.py")
+    assert (decided is not None) is taken
