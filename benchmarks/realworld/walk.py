@@ -364,13 +364,15 @@ PROJECTS: tuple[Project, ...] = (
             Change(
                 hop="5.2",
                 description="runtests.py's settings.configure() gets USE_TZ=False, the default "
-                "before Django 5.0 (8 naive-datetime failures on 5.2; the settings detector and "
-                "settings_use_tz_explicit read settings modules, not a configure() call: FINDINGS "
-                "F75)",
+                "before Django 5.0 (8 naive-datetime failures on 5.2; settings_use_tz_explicit "
+                "reads settings modules, not a configure() call: FINDINGS F75); not needed since "
+                "32e5af6, whose configure_use_tz codemod writes it",
                 apply=_replace(
                     "runtests.py",
-                    r"(?m)^DEFAULT_SETTINGS = dict\(\n",
-                    "DEFAULT_SETTINGS = dict(\n    USE_TZ=False,\n",
+                    r"(?m)^        settings\.configure\(\*\*DEFAULT_SETTINGS, "
+                    r'SECRET_KEY="not-secret-for-tests"\)$',
+                    '        settings.configure(**DEFAULT_SETTINGS, SECRET_KEY="not-secret-for-tests", '
+                    "USE_TZ=False)",
                 ),
             ),
             Change(
