@@ -236,6 +236,15 @@ PYTHON_MINIMUMS: tuple[PythonMinimum, ...] = (
         "6.2.5",
         "https://docs.pytest.org/en/stable/changelog.html#pytest-6-2-5-2021-08-29",
     ),
+    # six < 1.16.0's meta path importer has find_module only (1.15.0's six.py; 1.16.0 adds
+    # find_spec), which Python 3.12's import system no longer calls: `import six` works,
+    # `from six.moves import ...` raises ModuleNotFoundError (simple-history on 6.1, F77).
+    PythonMinimum(
+        "six",
+        "3.12",
+        "1.16.0",
+        "https://github.com/benjaminp/six/blob/1.16.0/CHANGES",
+    ),
 )
 
 
