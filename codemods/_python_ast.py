@@ -61,6 +61,12 @@ def parse_ast(source: str) -> ast.Module | None:
     return tree
 
 
+def remember_tree(source: str, tree: ast.Module) -> None:
+    """Make ``tree`` (``source`` parsed by ``ast.parse``, not to be changed) what
+    :func:`parse_ast` answers for ``source``: the engine parsed the file already."""
+    _LAST_TREE.entry = (source, tree)
+
+
 def ast_dotted_name(node: ast.expr) -> str | None:
     """``a.b.c`` for a chain of names and attributes; None for anything else."""
     if isinstance(node, ast.Name):

@@ -13,6 +13,7 @@ import warnings
 from functools import cache, partial
 
 from codemods import Rule, RuleContext, get_rule
+from codemods._python_ast import remember_tree
 from upgrader.files import Skipped, SourceText, read_text
 from upgrader.rewrite.django_upgrade import mark_default_app_config, run_django_upgrade
 from upgrader.rewrite.model import FileKind, Job, Outcome, RewriteConfig
@@ -147,6 +148,8 @@ def _run_stages(
         run_django_upgrade(stages, config.django_upgrade_target, tree)
         mark_default_app_config(stages, config.django_upgrade_target)
     is_settings = job.kind == "python" and (job.is_settings or config.all_settings)
+    if tree is not None and stages.text is text:
+        remember_tree(text, tree)  # the rules' ``parse_ast`` of the unchanged text: no re-parse
     for rule in _rules(config.rule_ids):
         if not _rule_runs_on(rule, job.kind, is_settings):
             continue
