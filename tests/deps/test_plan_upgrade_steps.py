@@ -114,7 +114,8 @@ def test_the_crispy_2_hop_adds_the_bootstrap4_pack(index: LocalIndex, tmp_path: 
         "upgrade step of django-crispy-forms 2.0: add crispy-bootstrap4 to the requirements and "
         "'crispy_bootstrap4' to INSTALLED_APPS: django-crispy-forms 2.0 moved the bootstrap4 "
         "template pack (CRISPY_TEMPLATE_PACK) into it; the hop's dependency set gets "
-        f"crispy-bootstrap4 2022.1 (source: {_CRISPY_NOTES})"
+        "crispy-bootstrap4 2022.1; the hop's settings rewrite makes the edit "
+        f"(settings_crispy_template_pack_app) (source: {_CRISPY_NOTES})"
     )
     assert note in plan.to_json()["notes"]  # what plan and step print
     (item,) = plan.step_items  # for the hop's manual items (plan/stages, step stages)

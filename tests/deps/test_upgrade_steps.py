@@ -180,11 +180,52 @@ def test_every_row_has_a_source_and_a_version() -> None:
 
 
 def test_no_row_repeats_a_package_codemod() -> None:
-    """A step a codemod carries out by the chosen package version is the codemod's, not ours."""
-    codemods = {(rule.package, rule.version) for rule in all_rules() if rule.scope == "package"}
+    """A step a codemod carries out by the chosen package version is the codemod's, not ours;
+    only the settings codemods that make a row's settings edit share its release (the row
+    still adds the companion requirement, and is the item when the edit could not be made)."""
+    codemods = {
+        (rule.package, rule.version): rule for rule in all_rules() if rule.scope == "package"
+    }
     assert codemods  # the registry was read
     rows = {(canonicalize_name(row.package), Version(row.version)) for row in STEPS}
-    assert rows.isdisjoint(codemods)
+    shared = {codemods[key].id for key in rows & set(codemods)}
+    assert shared == {"settings_allauth_account_middleware", "settings_crispy_template_pack_app"}
+    assert all(codemods[key].kind == "settings" for key in rows & set(codemods))
+
+
+def test_the_settings_codemods_close_the_djangox_items(tmp_path: Path) -> None:
+    """The two mechanical settings steps (F18, F19) are the rewrite stage's: their codemods,
+    run on djangox's settings with the hop's set, leave no item open."""
+    from codemods import RuleContext, get_rule
+
+    settings = tmp_path / "site" / "settings.py"
+    settings.parent.mkdir()
+    settings.write_text(DJANGOX)
+    changes = [
+        _change("django-crispy-forms", "1.12.0", "2.1"),
+        _change("django-allauth", "0.55.0", "65.7.0"),
+    ]
+    before = open_step_items(tmp_path, changes)
+    assert [i.id for i in before] == ["django-crispy-forms-2.0", "django-allauth-0.56.0"]
+    steps = upgrade_steps(changes, settings_values([settings]))
+    assert [s.codemod for s in steps] == [
+        "settings_crispy_template_pack_app",
+        "settings_allauth_account_middleware",
+    ]
+    packages = {"django-crispy-forms": "2.1", "crispy-bootstrap4": "2024.1"}
+    packages["django-allauth"] = "65.7.0"
+    context = RuleContext(
+        Version("4.2"),
+        Version("5.2"),
+        Version("3.10"),
+        packages={k: Version(v) for k, v in packages.items()},
+        is_settings=True,
+    )
+    text = DJANGOX
+    for step in steps:
+        text = get_rule(step.codemod).transform(text, context)
+    settings.write_text(text)
+    assert open_step_items(tmp_path, changes) == ()
 
 
 def test_steps_as_items_sit_at_the_setting_they_concern(tmp_path: Path) -> None:

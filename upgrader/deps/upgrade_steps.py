@@ -15,7 +15,8 @@ conftest). A step about a variable is an item at the line that sets it (``Upgrad
 A step is *mechanical* when upgrader can carry it out exactly: add a requirement
 (``add_requirements``, a companion package for the hop's dependency set), an ``INSTALLED_APPS``
 entry or a ``MIDDLEWARE`` entry, or replace one dotted path by another in a setting. Anything
-else is a manual item with what to do and the source.
+else is a manual item with what to do and the source. A settings codemod of the rewrite stage
+makes some (``UpgradeStep.codemod``); their items are the ones left open after it.
 
 Package steps already carried out by a codemod (Django REST framework's ``list_route``/
 ``detail_route``, ``base_name``, ``NullBooleanField``; django-filter's ``name``/``field_name``)
@@ -59,6 +60,7 @@ class UpgradeStep:
     about: str = ""  # the setting it concerns, when none of the fields above names it
     where: tuple[str, int] | None = None  # (project-relative file, line) it is about, if known
     how: str = ""  # a manual step's replacement (its item's suggestion); "": ``todo`` says it
+    codemod: str = ""  # the settings codemod the rewrite stage makes it with, if one does
 
     @property
     def setting(self) -> str:
@@ -143,6 +145,7 @@ def _allauth_middleware(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, .
             row.source,
             mechanical=True,
             add_middleware=(_ACCOUNT_MIDDLEWARE,),
+            codemod="settings_allauth_account_middleware",
         ),
     )
 
@@ -209,6 +212,7 @@ def _crispy_packs(row: StepRow, seen: StepContext) -> tuple[UpgradeStep, ...]:
                 mechanical=True,
                 add_requirements=(package,),
                 add_installed_apps=(app,),
+                codemod="settings_crispy_template_pack_app",
             )
         )
     return tuple(steps)
@@ -498,6 +502,8 @@ def step_notes(steps: Iterable[UpgradeStep], versions: Mapping[str, str]) -> tup
             if canonicalize_name(name) in versions
         ]
         done = f"; the hop's dependency set gets {', '.join(added)}" if added else ""
+        if step.codemod:
+            done += f"; the hop's settings rewrite makes the edit ({step.codemod})"
         how = f"; {step.how}" if step.how else ""
         notes.append(
             f"upgrade step of {step.package} {step.version}: {step.todo}{done}{how} "

@@ -19,7 +19,7 @@ from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.breaking import BaselineRun, hop_run
 from upgrader.deps.plan import AUTO, DependencyPlan, plan_dependencies
-from upgrader.deps.upgrade_steps import StepItem
+from upgrader.deps.upgrade_steps import StepItem, open_step_items
 from upgrader.detect.model import Project
 from upgrader.detect.requirements import DeclaredSet, read_declared
 from upgrader.files import Skipped
@@ -38,6 +38,7 @@ from upgrader.plan.model import (
 from upgrader.reviewed import split_reviewed
 from upgrader.rewrite import rewrite_project
 from upgrader.rewrite.model import RewriteResult
+from upgrader.settings_modules import settings_modules
 
 DJANGO_UPGRADE_DOCS = "https://github.com/adamchainz/django-upgrade#fixers"
 PYUPGRADE_DOCS = "https://github.com/asottile/pyupgrade#readme"
@@ -221,7 +222,13 @@ class DefaultStages:
         found, scan = hop_findings(project, hop, packages, origin=self.origin)
         skipped += scan.skipped
         manual = manual_items(found.breaking)
-        if dep_plan is not None:
+        if dep_plan is not None and options.rewrites:
+            # read again after the scratch copy's rewrite: a step a settings codemod made
+            # (allauth's middleware, the crispy pack's app) is a rewrite above, not an item
+            manual += upgrade_step_items(
+                open_step_items(project.root, dep_plan.choices, settings_modules(project))
+            )
+        elif dep_plan is not None:
             manual += upgrade_step_items(dep_plan.step_items)
         manual, reviewed = split_reviewed(manual, project.config.reviewed)
         if reviewed:
