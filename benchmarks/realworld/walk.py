@@ -419,6 +419,19 @@ PROJECTS: tuple[Project, ...] = (
                 ),
                 plan_item="django-recaptcha-1.5.0 pytest.ini:6",
             ),
+            Change(
+                hop="4.2",
+                description="django-recaptcha 4.0's package rename: 'captcha' -> "
+                "'django_recaptcha' in INSTALLED_APPS and core/forms.py's import (the 3.2 "
+                "fixture takes either name)",
+                apply=_all(
+                    _replace("djangogirls/settings.py", r"'captcha',", "'django_recaptcha',"),
+                    _replace(
+                        "core/forms.py", r"from captcha\.fields", "from django_recaptcha.fields"
+                    ),
+                ),
+                plan_item="django-recaptcha-4.0.0 djangogirls/settings.py:33",
+            ),
         ),
     ),
     Project(
