@@ -16,7 +16,7 @@ from upgrader.deps.index import IndexConfig
 from upgrader.deps.model import Choice, Target
 from upgrader.deps.plan import DependencyPlan, plan_dependencies, write_dependencies
 from upgrader.deps.resolve import Resolver, RunResult, find_uv
-from upgrader.deps.upgrade_steps import _CRISPY_NOTES
+from upgrader.deps.upgrade_step_rows import _CRISPY_NOTES
 from upgrader.detect.requirements import read_declared
 from upgrader.hops import Hop
 from upgrader.releases import get_release
