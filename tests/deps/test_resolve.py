@@ -332,11 +332,11 @@ def test_uv_gets_the_stage_build_constraints_and_interpreter(tmp_path: Path) -> 
     argv = runner.calls[0][0]
     assert argv[argv.index("--python") + 1] == "/opt/python3.7/bin/python"
     assert argv[argv.index("--python-version") + 1] == "3.7"
-    assert seen == ["cython<3\nsetuptools<72\n"]
+    assert seen == ["cython<3\nsetuptools<70\n"]
 
 
 def test_stage_build_constraints_follow_the_era_and_the_user() -> None:
-    assert stage_build_constraints((), "3.8") == ("setuptools<72",)
+    assert stage_build_constraints((), "3.8") == ("setuptools<70",)
     assert stage_build_constraints((), "3.9") == ()
     assert stage_build_constraints(("setuptools<58",), "3.6") == ("setuptools<58",)
     assert stage_build_constraints(("cython<3",), "3.12") == ("cython<3",)

@@ -445,7 +445,7 @@ def test_old_pythons_build_with_an_old_setuptools(tiny: Project) -> None:
     env = tox_env(tiny, Stage(release("2.2"), "3.7"))
     assert ("UV_BUILD_CONSTRAINT", "{tox_root}{/}constraints{/}build-django22.txt") in env.set_env
     assert env.files == (("constraints/build-django22.txt", env.files[0][1]),)
-    assert env.files[0][1].splitlines()[-1] == "setuptools<72"
+    assert env.files[0][1].splitlines()[-1] == "setuptools<70"
     write_tox_ini(tiny.root, [env])
     written = tiny.root / ".upgrader" / "constraints" / "build-django22.txt"
     assert written.read_text() == env.files[0][1]

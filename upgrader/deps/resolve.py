@@ -9,7 +9,7 @@ pip-compile runs under an interpreter of the hop's Python (from ``upgrader.inter
 markers and ``Requires-Python`` are evaluated for it. An sdist whose metadata must be built is
 built as the stage's environment builds it: by the stage's interpreter (uv's ``--python``) with
 the stage's build caps (``stage_build_constraints``: ``[tool.upgrader] build-constraints`` and
-``setuptools<72`` on Python <= 3.8); a package that still fails to build is a ``BuildFailure``
+``setuptools<70`` on Python <= 3.8); a package that still fails to build is a ``BuildFailure``
 naming it and the fix (``upgrader.verify.install_errors``), never "no dependency set works".
 The output is one constraints file per
 stage, ``.upgrader/constraints/django-X.Y.txt``, that the stage's test environment installs with.
@@ -46,9 +46,11 @@ from upgrader.files import write_atomic
 
 RESOLVE_TIMEOUT = 600.0
 TOOLS = ("uv", "pip-compile")
-# Old setup.py files import setuptools.command.test (gone in setuptools 72) or pkg_resources:
-# sdists built for a stage on these Pythons get a setuptools from before that.
-OLD_PYTHON_BUILD_CONSTRAINTS = ("setuptools<72",)
+# Old setup.py files import setuptools.convert_path (setuptools 70.0.0's changelog: "Remove
+# setuptools.convert_path after long deprecation period"; django-allauth 0.46.0's setup.py,
+# djangox), setuptools.command.test (gone in 72.0.0) or pkg_resources: sdists built for a stage
+# on these Pythons get a setuptools from before 70 (69.5.1 still supports Python 3.8).
+OLD_PYTHON_BUILD_CONSTRAINTS = ("setuptools<70",)
 OLD_PYTHON = (3, 8)
 
 

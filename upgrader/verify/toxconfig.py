@@ -39,8 +39,8 @@ package's own ``install_requires`` beside it (the project itself is never instal
 where nothing it installs names Django (a reusable app declares it in ``tests_require`` or tox.ini
 only) gets the stage's Django: the locked set's pin, else ``django==X.Y.*``; the test
 requirements of tox.ini's Django factors go to their stage only. Stages on Python <= 3.8 build sdists with
-``setuptools<72`` (``UV_BUILD_CONSTRAINT``: old ``setup.py`` files import
-``setuptools.command.test``), plus ``[tool.upgrader] build-constraints``; ``[tool.upgrader]
+``setuptools<70`` (``UV_BUILD_CONSTRAINT``: old ``setup.py`` files import
+``setuptools.convert_path`` or ``setuptools.command.test``), plus ``[tool.upgrader] build-constraints``; ``[tool.upgrader]
 replace-requirements`` swaps (or drops) a requirement, e.g. an unreachable ``git+https`` one, in a
 copy of the project's requirements file under ``.upgrader/constraints/``.
 
