@@ -1487,7 +1487,7 @@ Command (from the repository root; `--mirror` reads local bare clones instead of
 
     .venv/bin/python benchmarks/realworld/walk.py --mirror /work/.mirror --only NAME
 
-Runs recorded from 2026-12-03 to 2026-12-05 (UTC), one row per run, each at the tool commit
+Runs recorded from 2026-12-03 to 2026-12-06 (UTC), one row per run, each at the tool commit
 shown: walk.py clones the tool's committed HEAD into `<workdir>/_tool-<commit>` and runs that
 clone (so a row belongs to one commit while others edit the working tree; `--live` runs the
 working tree). Only the first `upgrader step` gets `--accept-failing`, as a user with a red
