@@ -229,48 +229,9 @@ PROJECTS: tuple[Project, ...] = (
         "manage.py test",
         notes="last commit before the move to Django 3.0; its test suite is empty (0 tests)",
         changes=(
-            Change(
-                hop="setup",
-                description="[tool.upgrader] build-constraints setuptools<70 (django-allauth "
-                "0.46.0 is an sdist whose setup.py imports setuptools.convert_path)",
-                apply=_write(
-                    "pyproject.toml", '[tool.upgrader]\nbuild-constraints = ["setuptools<70"]\n'
-                ),
-            ),
-            *(
-                Change(
-                    hop=hop,
-                    description=f"`pipenv lock` after the {hop} hop, as its report asks (pipenv "
-                    "is not installed; without it Pipfile.lock keeps the old Django and the next "
-                    "step plans the same hop again: FINDINGS F17)",
-                    apply=_pipenv_lock,
-                )
-                for hop in ("3.2", "4.2", "5.2", "6.0", "6.1")
-            ),
-            Change(
-                hop="4.2",
-                description="'crispy_bootstrap4' added to INSTALLED_APPS (the plan's manual item "
-                "django-crispy-forms-2.0: the 4.2 hop moves crispy-forms to 2.x and adds "
-                "crispy-bootstrap4 to the requirements itself; the app line is the user's: "
-                "FINDINGS F19)",
-                apply=_replace(
-                    "djangox_project/settings.py",
-                    r"    'crispy_forms',\n",
-                    "    'crispy_forms',\n    'crispy_bootstrap4',\n",
-                ),
-            ),
-            Change(
-                hop="5.2",
-                description="allauth.account.middleware.AccountMiddleware added to MIDDLEWARE "
-                "(django-allauth 0.56+ refuses to start without it; the 5.2 hop moves it "
-                "0.55.0 → 65.7.0: FINDINGS F18)",
-                apply=_replace(
-                    "djangox_project/settings.py",
-                    r"    'django.contrib.messages.middleware.MessageMiddleware',\n",
-                    "    'django.contrib.messages.middleware.MessageMiddleware',\n"
-                    "    'allauth.account.middleware.AccountMiddleware',\n",
-                ),
-            ),
+            # The tool does the rest now: the setuptools cap for Python <= 3.8 (setuptools<70),
+            # Pipfile.lock through uv's pipenv (F17), allauth's AccountMiddleware (F18) and
+            # crispy's pack app (F19); the walks of 2026-12-04 needed each by hand.
             Change(
                 hop="5.2",
                 description="logout link in templates/_base.html made a POST form (the plan's "
