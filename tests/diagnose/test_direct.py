@@ -13,12 +13,12 @@ from upgrader.deps.resolve import find_uv
 from upgrader.diagnose.direct import (
     READY,
     direct_command,
-    env_python,
     prepare,
     run_tests,
     substitute,
 )
 from upgrader.releases import get_release
+from upgrader.stage_envs import env_python
 from upgrader.verify.toxconfig import Stage, ToxEnv
 
 COMMAND = (

@@ -29,10 +29,10 @@ from pathlib import Path
 
 from upgrader.deps.resolve import parse_pins
 from upgrader.files import write_atomic
+from upgrader.stage_envs import env_dir, env_python
 from upgrader.verify.run import _run_logged
 from upgrader.verify.toxconfig import UPGRADER_DIR, ToxEnv
 
-STAGE_ENVS = ("cache", "tox")
 DIAGNOSE_ENVS = ("cache", "diagnose")
 SYNC_FILE = "diagnose/requirements-sync.txt"
 READY = "upgrader-diagnose-set.txt"  # written last: the env holds this set
@@ -41,13 +41,6 @@ UV_TIMEOUT = 300.0
 _SUBSTITUTION = re.compile(r"\{[^{}]*\}")
 # What tox itself would not pass to the command, or would set for the env.
 _DROPPED = ("PYTHONWARNINGS", "PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV", "__PYVENV_LAUNCHER__")
-
-
-def env_python(directory: Path) -> Path | None:
-    for candidate in (directory / "bin" / "python", directory / "Scripts" / "python.exe"):
-        if candidate.exists():
-            return candidate
-    return None
 
 
 def substitute(value: str, *, tox_root: Path, env: str) -> str | None:
@@ -201,7 +194,7 @@ def prepare(root: Path, env: str, uv: str | None) -> DirectEnvs | None:
     stage env when it exists; None when it does not (or uv cannot read it)."""
     if uv is None:
         return None
-    stage_python = env_python(root.joinpath(UPGRADER_DIR, *STAGE_ENVS, env))
+    stage_python = env_python(env_dir(root, env))
     if stage_python is None:
         return None
     frozen = _uv(uv, "pip", "freeze", "--python", str(stage_python), "--color", "never")
