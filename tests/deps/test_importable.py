@@ -135,3 +135,125 @@ def test_the_declared_holder_moves_to_the_first_release_admitting_a_newer_one() 
     assert said.note.endswith(
         "upgrade what holds it back (holder) or pin a newer brokenlib in the project's requirements"
     )
+
+
+# Django's names as the 4.x releases have them: force_str, no force_text or force_unicode.
+FAKE_DJANGO = {
+    "django/__init__.py": "VERSION = (4, 2)\n",
+    "django/utils/__init__.py": "",
+    "django/utils/encoding.py": "def force_str(s):\n    return str(s)\n",
+    "django/template/__init__.py": "class Library:\n    pass\n",
+    "django/core/__init__.py": "",
+    "django/core/exceptions.py": "class AppRegistryNotReady(Exception):\n    pass\n",
+}
+# django-markdown-deux 1.0.5's templatetags module: both of its names are gone on Django 4.0+.
+MARKDOWN_DEUX_TAGS = """from django import template
+try:
+    from django.utils.encoding import force_text
+except ImportError:
+    from django.utils.encoding import force_unicode as force_text
+
+register = template.Library()
+"""
+FIXED_TAGS = MARKDOWN_DEUX_TAGS.replace("force_unicode as", "force_str as")
+
+
+def test_the_modules_django_loads_of_an_installed_app_are_imported_too(tmp_path: Path) -> None:
+    """F84: markdown_deux's top-level module imports on Django 4.2, its template tags (which
+    the template engine imports at start-up) do not; the break names the distribution, the
+    module and the removed name, and says which INSTALLED_APPS entry makes Django load it."""
+    python, site = _venv(tmp_path)
+    _install(site, "Django", "4.2", FAKE_DJANGO)
+    _install(
+        site,
+        "django-markdown-deux",
+        "1.0.5",
+        {
+            "markdown_deux/__init__.py": "",
+            "markdown_deux/templatetags/__init__.py": "",
+            "markdown_deux/templatetags/markdown_deux_tags.py": MARKDOWN_DEUX_TAGS,
+        },
+        "markdown2",
+    )
+    # Installed but not in INSTALLED_APPS: nothing loads its template tags.
+    _install(
+        site,
+        "unused-app",
+        "1.0",
+        {
+            "unused_app/__init__.py": "",
+            "unused_app/templatetags/__init__.py": "",
+            "unused_app/templatetags/tags.py": MARKDOWN_DEUX_TAGS,
+        },
+    )
+    # Its models need the app registry (not ready without settings: not a break), its admin
+    # is broken but only loaded when django.contrib.admin is installed; named by its config.
+    _install(
+        site,
+        "django-otherapp",
+        "2.0",
+        {
+            "otherapp/__init__.py": "",
+            "otherapp/apps.py": "class OtherConfig:\n    name = 'otherapp'\n",
+            "otherapp/models.py": "from django.core.exceptions import AppRegistryNotReady\n"
+            "raise AppRegistryNotReady('Apps are not loaded yet.')\n",
+            "otherapp/admin.py": "from django.utils.encoding import force_text\n",
+        },
+    )
+    apps = ["django.contrib.auth", "markdown_deux", "otherapp.apps.OtherConfig", "core"]
+    found = probe(python, apps=apps)
+    assert found.problem == ""
+    (broken,) = found.breaks
+    assert (broken.distribution, broken.version, broken.app) == (
+        "django-markdown-deux",
+        "1.0.5",
+        "markdown_deux",
+    )
+    assert broken.module == "markdown_deux.templatetags.markdown_deux_tags"
+    assert broken.error.startswith("ImportError: cannot import name 'force_unicode'")
+    assert broken.location == "markdown_deux/templatetags/markdown_deux_tags.py:5"
+    text = broken.describe("3.8")
+    assert "`import markdown_deux.templatetags.markdown_deux_tags` (Django imports it for " in (
+        text
+    )
+    # Without the apps, only the top-level modules: the check as it was.
+    assert probe(python).breaks == ()
+    # With django.contrib.admin installed, otherapp's admin module is loaded and breaks too.
+    with_admin = probe(python, apps=[*apps, "django.contrib.admin"])
+    assert [(b.distribution, b.module) for b in with_admin.breaks] == [
+        ("django-markdown-deux", "markdown_deux.templatetags.markdown_deux_tags"),
+        ("django-otherapp", "otherapp.admin"),
+    ]
+
+
+def test_an_app_whose_template_tags_import_is_clean(tmp_path: Path) -> None:
+    """django-markdown-deux 1.0.6 falls back to force_str: the release the move lands on."""
+    python, site = _venv(tmp_path)
+    _install(site, "Django", "4.2", FAKE_DJANGO)
+    _install(
+        site,
+        "django-markdown-deux",
+        "1.0.6",
+        {
+            "markdown_deux/__init__.py": "",
+            "markdown_deux/templatetags/__init__.py": "",
+            "markdown_deux/templatetags/markdown_deux_tags.py": FIXED_TAGS,
+        },
+    )
+    assert probe(python, apps=["markdown_deux"]).breaks == ()
+
+
+def test_a_broken_app_module_moves_the_declared_app_past_its_release() -> None:
+    broken = ImportBreak(
+        "django-markdown-deux",
+        "1.0.5",
+        "markdown_deux.templatetags.markdown_deux_tags",
+        "ImportError: cannot import name 'force_unicode' from 'django.utils.encoding'",
+        "markdown_deux/templatetags/markdown_deux_tags.py:5",
+        app="markdown_deux",
+    )
+    (move,) = moves_for([broken], {"django-markdown-deux"}, _Index(), "3.8")
+    assert move.package == "django-markdown-deux"
+    assert move.constraint is not None and str(move.constraint.spec) == ">1.0.5"
+    assert "cannot import name 'force_unicode'" in move.note
+    assert "markdown_deux.templatetags.markdown_deux_tags" in move.note

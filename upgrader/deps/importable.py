@@ -10,6 +10,15 @@ distribution and who requires it. ``moves_for`` turns each break into a bound on
 project declares: the broken one itself (``>X``), or the first newer release of the declared
 package holding it back whose requirement admits a newer release of it (requests 2.25.0 admits
 urllib3 1.26), for the dependency phase to choose again before it commits.
+
+A Django app's top-level module can import while the modules Django loads itself do not:
+django-markdown-deux 1.0.5's ``markdown_deux/__init__.py`` imports on Django 4.2, its
+``templatetags/markdown_deux_tags.py`` (``force_text``, else ``force_unicode``: both removed)
+does not, and the template engine imports every installed app's template tags at start-up
+(FINDINGS F84). So, for each ``INSTALLED_APPS`` entry installed in site-packages, the probe also
+imports what Django imports of it, in its order: ``apps``, ``models``, every ``templatetags``
+module, and ``admin`` when ``django.contrib.admin`` is installed; a break there is its owning
+distribution's, named with the module.
 """
 
 from __future__ import annotations
@@ -32,7 +41,8 @@ from upgrader.deps.model import Constraint, MetadataSource
 PROBE_TIMEOUT = 120.0
 RELEASE_SCAN = 30  # newer releases of a requiring package read for one that admits a move
 
-# Run by the stage env's Python: argv[1] is where the JSON answer goes.
+# Run by the stage env's Python: argv[1] is where the JSON answer goes, argv[2] (optional) a
+# JSON list of the project's INSTALLED_APPS entries.
 PROBE = r"""
 import importlib, importlib.metadata as md, importlib.util, json, os, sys, sysconfig, warnings
 warnings.simplefilter("ignore")
@@ -73,8 +83,52 @@ def where(exc):
     frames = [f for f in frames if not f.startswith("<")]
     return frames[-1] if frames else ""
 
+def attempt(key, version, mod, app=""):
+    # Import mod; True unless an ImportError raised inside site-packages (a break) says it
+    # does not import.
+    try:
+        importlib.import_module(mod)
+    except ImportError as exc:
+        location = where(exc)
+        if not os.path.realpath(location.rsplit(":", 1)[0]).startswith(site):
+            return True
+        if "partially initialized module" in str(exc):
+            return True  # a circular import of a module imported outside Django's order
+        missing = (getattr(exc, "name", None) or "").split(".")[0]
+        if isinstance(exc, ModuleNotFoundError) and missing and missing not in REMOVED:
+            try:
+                installed = importlib.util.find_spec(missing) is not None
+            except Exception:
+                installed = False
+            if not installed:
+                return True  # an optional dependency that is not installed
+        real = os.path.realpath(location.rsplit(":", 1)[0])
+        short = next((real[len(s):] for s in site if real.startswith(s)), real)
+        breaks.append([key, version, mod, type(exc).__name__ + ": " + str(exc),
+                       short + ":" + location.rsplit(":", 1)[1], app])
+        return False
+    except BaseException:
+        pass  # ImproperlyConfigured, AppRegistryNotReady, ...: it imports as far as it can
+    return True
+
+def app_module(entry):
+    # The package an INSTALLED_APPS entry names (x.apps.XConfig -> x), or None.
+    parts = entry.split(".")
+    if len(parts) > 2 and parts[-2] == "apps" and parts[-1][:1].isupper():
+        parts = parts[:-2]
+    elif len(parts) > 1 and parts[-1][:1].isupper():
+        parts = parts[:-1]
+    if not parts or not all(p.isidentifier() for p in parts):
+        return None
+    return ".".join(parts)
+
+def in_site(path):
+    return bool(path) and os.path.realpath(path).startswith(site)
+
 breaks = []
 requires = {}
+owners = {}  # top-level module -> (distribution key, version)
+broken_tops = set()
 seen = set()
 for dist in md.distributions():
     name = dist.metadata["Name"] or ""
@@ -86,26 +140,43 @@ for dist in md.distributions():
     for mod in tops(dist):
         if not mod.isidentifier() or mod.startswith("_") or mod in SKIP:
             continue
-        try:
-            importlib.import_module(mod)
-        except ImportError as exc:
-            location = where(exc)
-            if not os.path.realpath(location.rsplit(":", 1)[0]).startswith(site):
-                continue
-            missing = (getattr(exc, "name", None) or "").split(".")[0]
-            if isinstance(exc, ModuleNotFoundError) and missing and missing not in REMOVED:
-                try:
-                    installed = importlib.util.find_spec(missing) is not None
-                except Exception:
-                    installed = False
-                if not installed:
-                    continue  # an optional dependency that is not installed
-            real = os.path.realpath(location.rsplit(":", 1)[0])
-            short = next((real[len(s):] for s in site if real.startswith(s)), real)
-            breaks.append([key, dist.version, mod, type(exc).__name__ + ": " + str(exc),
-                           short + ":" + location.rsplit(":", 1)[1]])
-        except BaseException:
-            pass  # ImproperlyConfigured, AppRegistryNotReady, ...: it imports as far as it can
+        owners.setdefault(mod, (key, dist.version))
+        if not attempt(key, dist.version, mod):
+            broken_tops.add(mod)
+
+apps = json.loads(sys.argv[2]) if len(sys.argv) > 2 else []
+admin = "django.contrib.admin" in apps or any(
+    a.startswith("django.contrib.admin.apps.") for a in apps)
+for entry in apps:
+    package = app_module(str(entry))
+    if package is None or package.split(".")[0] in broken_tops:
+        continue
+    top = package.split(".")[0]
+    if top not in owners or top == "django":
+        continue
+    try:
+        spec = importlib.util.find_spec(package)
+    except BaseException:
+        continue
+    if spec is None or not spec.submodule_search_locations:
+        continue
+    folder = next(iter(spec.submodule_search_locations), "")
+    if not in_site(folder):
+        continue  # the project's own app
+    key, version = owners[top]
+    wanted = ["apps", "models"]
+    tags = os.path.join(folder, "templatetags")
+    if os.path.isfile(os.path.join(tags, "__init__.py")):
+        wanted += sorted("templatetags." + f[:-3] for f in os.listdir(tags)
+                         if f.endswith(".py") and f != "__init__.py" and f[:-3].isidentifier())
+    if admin:
+        wanted.append("admin")
+    for sub in wanted:
+        first = sub.split(".")[0]
+        if not (os.path.isfile(os.path.join(folder, first + ".py"))
+                or os.path.isfile(os.path.join(folder, first, "__init__.py"))):
+            continue
+        attempt(key, version, package + "." + sub, str(entry))
 with open(sys.argv[1], "w") as out:
     json.dump({"breaks": breaks, "requires": requires,
                "python": "%d.%d" % sys.version_info[:2]}, out)
@@ -122,12 +193,16 @@ class ImportBreak:
     error: str  # "ModuleNotFoundError: No module named 'urllib3.packages.six.moves'"
     location: str  # "urllib3/exceptions.py:2", relative to site-packages
     required_by: tuple[tuple[str, str, str], ...] = ()  # (name, version, requirement line)
+    # The INSTALLED_APPS entry whose module Django loads itself (``module`` is then one of its
+    # apps, models, templatetags or admin modules), "" for a top-level module.
+    app: str = ""
 
     def describe(self, python: str) -> str:
         held = "; ".join(f"{n} {v} requires {line}" for n, v, line in self.required_by)
+        loads = f" (Django imports it for INSTALLED_APPS' {self.app!r})" if self.app else ""
         text = (
             f"{self.distribution} {self.version} does not import on Python {python}: "
-            f"`import {self.module}` raises {self.error} ({self.location})"
+            f"`import {self.module}`{loads} raises {self.error} ({self.location})"
         )
         return f"{text}; {held}" if held else text
 
@@ -139,15 +214,23 @@ class ProbeResult:
     problem: str = ""  # why the probe could not run, when it could not
 
 
-def probe(python: Path, *, timeout: float = PROBE_TIMEOUT, cwd: Path | None = None) -> ProbeResult:
-    """Import every installed distribution's top-level modules with ``python`` (a stage env's)."""
+def probe(
+    python: Path,
+    *,
+    timeout: float = PROBE_TIMEOUT,
+    cwd: Path | None = None,
+    apps: Sequence[str] = (),
+) -> ProbeResult:
+    """Import every installed distribution's top-level modules with ``python`` (a stage env's),
+    and, of each of ``apps`` (the project's ``INSTALLED_APPS`` entries) installed in
+    site-packages, the modules Django imports itself (apps, models, templatetags, admin)."""
     with tempfile.TemporaryDirectory(prefix="upgrader-imports-") as tmp:
         answer = Path(tmp) / "answer.json"
         script = Path(tmp) / "probe.py"
         script.write_text(PROBE, encoding="utf-8")
         try:
             result = subprocess.run(
-                [str(python), "-I", str(script), str(answer)],
+                [str(python), "-I", str(script), str(answer), json.dumps(list(apps))],
                 capture_output=True,
                 text=True,
                 timeout=timeout,
@@ -173,7 +256,8 @@ def parse_probe(data: Mapping[str, object]) -> ProbeResult:
         return ProbeResult((), python, "the import check's answer was not understood")
     found: list[ImportBreak] = []
     for item in raw:
-        name, version, module, error, location = (str(part) for part in item)
+        name, version, module, error, location, *rest = (str(part) for part in item)
+        app = rest[0] if rest else ""
         holders = []
         for entry in requires.values():
             holder, holder_version, lines = entry
@@ -187,7 +271,7 @@ def parse_probe(data: Mapping[str, object]) -> ProbeResult:
                 if req.marker is not None and "extra" in str(req.marker):
                     continue
                 holders.append((canonicalize_name(holder), str(holder_version), str(req)))
-        found.append(ImportBreak(name, version, module, error, location, tuple(holders)))
+        found.append(ImportBreak(name, version, module, error, location, tuple(holders), app))
     return ProbeResult(tuple(found), python)
 
 

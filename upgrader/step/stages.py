@@ -9,6 +9,7 @@ from typing import Any
 
 from packaging.version import Version
 
+from upgrader.deps.apps import installed_apps
 from upgrader.deps.importable import ProbeResult, moves_for, probe
 from upgrader.deps.index import PackageIndex, index_config
 from upgrader.deps.model import Choice, Constraint
@@ -140,14 +141,16 @@ def _import_check(
     project: Project, hop: Hop, constraints: Path | None, options: StepOptions
 ) -> ProbeResult:
     """The stage env built from what the phase wrote, and each installed distribution's
-    top-level modules imported there (``upgrader.deps.importable.probe``)."""
+    top-level modules imported there, with the modules Django imports itself of the installed
+    apps the project's settings name (``upgrader.deps.importable.probe``)."""
     try:
         python = stage_environment(
             project, hop.target, python=find(hop.python), requirements=constraints
         )
     except VerifyError as exc:
         return ProbeResult((), hop.python, f"the stage env was not built: {exc.message}")
-    return probe(python, timeout=min(options.timeout, 300.0))
+    apps = installed_apps(project.root)
+    return probe(python, timeout=min(options.timeout, 300.0), apps=apps)
 
 
 def _planned(
