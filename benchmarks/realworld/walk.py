@@ -998,6 +998,16 @@ def _hop_checks(
     }
 
 
+def _open_item(report: dict[str, Any] | None, change: Change) -> None:
+    """Raise NotNeeded when ``change`` answers a plan item that the done hop left closed."""
+    if change.plan_item is None or report is None:
+        return
+    item_id, _, where = change.plan_item.partition(" ")
+    path = where.rpartition(":")[0] or where
+    if not any(m.get("id") == item_id and m.get("file") == path for m in report.get("manual", [])):
+        raise NotNeeded(f"the hop's report has no open item {item_id} in {path}")
+
+
 def _not_needed(result: dict[str, Any], hop: str | None, change: Change, absent: Exception) -> None:
     """An intervention of earlier runs that this run did not need (the tool made the change)."""
     result.setdefault("not_needed", []).append(
@@ -1158,6 +1168,7 @@ def _walk(
                 # branch before the next hop, as a user following the report would
                 for change in fixes:
                     try:
+                        _open_item(report if new_report else None, change)
                         _apply(root, change)
                     except NotNeeded as absent:
                         _not_needed(result, hop, change, absent)
