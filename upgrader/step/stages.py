@@ -20,6 +20,8 @@ from upgrader.deps.plan import (
     write_dependencies,
 )
 from upgrader.deps.resolve import find_uv, parse_pins
+from upgrader.deps.runnable import merged
+from upgrader.deps.runnable import probe as run_probe
 from upgrader.deps.upgrade_steps import open_step_items
 from upgrader.deps.write import WriteResult
 from upgrader.detect.requirements import DeclaredSet, read_declared
@@ -142,7 +144,9 @@ def _import_check(
 ) -> ProbeResult:
     """The stage env built from what the phase wrote, and each installed distribution's
     top-level modules imported there, with the modules Django imports itself of the installed
-    apps the project's settings name (``upgrader.deps.importable.probe``)."""
+    apps the project's settings name (``upgrader.deps.importable.probe``), and its pytest run
+    with every installed plugin over a passing, a failing and an uncollectable test
+    (``upgrader.deps.runnable.probe``)."""
     try:
         python = stage_environment(
             project, hop.target, python=find(hop.python), requirements=constraints
@@ -150,7 +154,9 @@ def _import_check(
     except VerifyError as exc:
         return ProbeResult((), hop.python, f"the stage env was not built: {exc.message}")
     apps = installed_apps(project.root)
-    return probe(python, timeout=min(options.timeout, 300.0), apps=apps)
+    imports = probe(python, timeout=min(options.timeout, 300.0), apps=apps)
+    # pytest's plugins run under the pytest the set installs (FINDINGS F83).
+    return merged(imports, run_probe(python, timeout=min(options.timeout, 300.0)))
 
 
 def _planned(

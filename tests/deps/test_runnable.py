@@ -1,0 +1,161 @@
+"""The stage env's pytest run check (FINDINGS F83): a real venv holding this pytest (linked in
+from the test's own environment) and tiny installed plugins; a plugin that hands
+``report.longrepr`` to pytest's terminal writer (pytest-tldr 0.2.1 under pytest >= 6) breaks
+the run and is named, so the declared plugin moves past that release."""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import subprocess
+import sys
+from pathlib import Path
+
+from packaging.specifiers import SpecifierSet
+
+from upgrader.deps.importable import ProbeResult, moves_for
+from upgrader.deps.runnable import RunBreak, merged, parse_run, probe
+
+# pytest-tldr 0.2.1's print(), as it reaches pytest's TerminalWriter.write.
+BROKEN_PLUGIN = """\
+import pytest
+
+_writers = []
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    from _pytest.config import create_terminal_writer
+
+    _writers.append(create_terminal_writer(config))
+
+
+def pytest_collectreport(report):
+    if report.failed:
+        _writers[0].write(report.longrepr)
+"""
+
+FIXED_PLUGIN = BROKEN_PLUGIN.replace("report.longrepr)", "report.longreprtext)")
+
+
+def _venv(tmp_path: Path) -> tuple[Path, Path]:
+    env = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    python = env / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return python, Path(purelib)
+
+
+def _link_pytest(site: Path) -> None:
+    """This environment's pytest and what it requires, linked into ``site`` with their
+    dist-info (so the check reads their RECORD as an installer left it)."""
+    names = ["pytest"]
+    for line in md.requires("pytest") or ():
+        if "extra ==" not in line and "python_version" not in line:
+            names.append(line.split(";")[0].split(">")[0].split("<")[0].split("=")[0].strip())
+    for name in names:
+        dist = md.distribution(name)
+        tops: set[str] = set()
+        for f in dist.files or ():
+            parts = f.parts
+            if parts and parts[0] != ".." and not parts[0].endswith(".dist-info"):
+                tops.add(parts[0])
+            if parts and parts[0].endswith(".dist-info"):
+                tops.add(parts[0])
+        for top in tops:
+            source = Path(str(dist.locate_file(top)))
+            if source.exists() and not (site / top).exists():
+                (site / top).symlink_to(source)
+
+
+def _install_plugin(site: Path, name: str, version: str, module: str, text: str) -> None:
+    (site / f"{module}.py").write_text(text)
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir()
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    lines.append("Requires-Dist: pytest (>=3.5.0)")
+    (info / "METADATA").write_text("\n".join(lines) + "\n")
+    (info / "entry_points.txt").write_text(f"[pytest11]\n{module} = {module}\n")
+    record = [f"{module}.py,,", f"{info.name}/METADATA,,", f"{info.name}/RECORD,,"]
+    record.append(f"{info.name}/entry_points.txt,,")
+    (info / "RECORD").write_text("\n".join(record) + "\n")
+
+
+def test_a_plugin_that_breaks_the_run_of_this_pytest_is_named(tmp_path: Path) -> None:
+    python, site = _venv(tmp_path)
+    _link_pytest(site)
+    _install_plugin(site, "pytest-brokenreport", "0.2.1", "pytest_brokenreport", BROKEN_PLUGIN)
+    found = probe(python)
+    assert found.problem == ""
+    assert len(found.breaks) == 1
+    broken = found.breaks[0]
+    assert isinstance(broken, RunBreak)
+    assert (broken.distribution, broken.version, broken.module) == (
+        "pytest-brokenreport",
+        "0.2.1",
+        "pytest_brokenreport",
+    )
+    assert broken.pytest == md.version("pytest")
+    assert broken.location.startswith("pytest_brokenreport.py:")
+    assert "AttributeError" in broken.error and "rsplit" in broken.error
+    assert "_pytest/_io/terminalwriter.py:" in broken.error  # where pytest raised it
+    described = broken.describe("3.11")
+    assert described.startswith(
+        f"pytest-brokenreport 0.2.1 breaks pytest {broken.pytest}'s run on Python 3.11"
+    )
+
+
+def test_plugins_that_run_and_an_env_without_pytest_are_clean(tmp_path: Path) -> None:
+    python, site = _venv(tmp_path)
+    assert probe(python) == ProbeResult((), f"{sys.version_info[0]}.{sys.version_info[1]}")
+    _link_pytest(site)
+    _install_plugin(site, "pytest-fixedreport", "0.2.2", "pytest_fixedreport", FIXED_PLUGIN)
+    found = probe(python)
+    assert found.problem == ""
+    assert found.breaks == ()
+
+
+def test_a_run_break_moves_the_declared_plugin_past_its_release() -> None:
+    result = parse_run(
+        {
+            "breaks": [
+                [
+                    "pytest-tldr",
+                    "0.2.1",
+                    "pytest_tldr",
+                    "AttributeError: 'ReprExceptionInfo' object has no attribute 'rsplit' "
+                    "(_pytest/_io/terminalwriter.py:146)",
+                    "pytest_tldr.py:124",
+                    "",
+                ]
+            ],
+            "requires": {"pytest-tldr": ["pytest-tldr", "0.2.1", ["pytest (>=3.5.0)"]]},
+            "pytest": "7.0.0",
+            "python": "3.8",
+            "problem": "",
+        }
+    )
+    (move,) = moves_for(result.breaks, {"pytest-tldr", "pytest"}, _NoIndex(), "3.8")
+    assert move.package == "pytest-tldr"
+    assert move.constraint is not None
+    assert move.constraint.spec == SpecifierSet(">0.2.1")
+    assert move.note.startswith("pytest-tldr 0.2.1 breaks pytest 7.0.0's run on Python 3.8")
+
+
+def test_merged_keeps_every_break_and_a_problem_only_without_one() -> None:
+    broken = RunBreak("pytest-tldr", "0.2.1", "pytest_tldr", "E", "pytest_tldr.py:1", pytest="7")
+    runs = ProbeResult((broken,), "3.8")
+    imports = ProbeResult((), "3.8", "the import check failed: x")
+    assert merged(imports, runs).breaks == (broken,)
+    assert merged(imports, ProbeResult((), "3.8", "y")).problem == "the import check failed: x; y"
+
+
+class _NoIndex:
+    """moves_for reads the index only for a break held by another package: never here."""
+
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"the index was read: {name}")

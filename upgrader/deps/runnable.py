@@ -1,0 +1,245 @@
+"""Whether the stage env's pytest plugins run under the pytest the set installs (FINDINGS F83).
+
+A pytest plugin declares ``pytest>=3.5.0`` with no upper bound and imports cleanly, yet breaks
+under a pytest released after it: pytest-tldr 0.2.1 hands ``report.longrepr`` (a
+``ReprExceptionInfo``) to the terminal writer, which py's writer turned into text and pytest
+6.0's own writer does not (``AttributeError: 'ReprExceptionInfo' object has no attribute
+'rsplit'``, ``_pytest/_io/terminalwriter.py``). It only shows when a test fails or a module
+does not collect, so pretalx's Django 4.2 stage (pytest 5.4 -> 7.0 for pytest-django 4.6)
+stopped before any result and hid the collection error underneath.
+
+``probe`` runs the stage env's pytest, with every installed plugin loaded as the project's run
+loads them (entry points), over a throw-away directory holding a passing test, a failing one
+and a module that does not collect (its own ``pytest.ini``: none of the project's options). A
+run that ends in an internal error or an exit code other than 0 or 1 is a break of the plugin
+owning the innermost frame of the traceback inside site-packages that is neither pytest's nor
+one of its own requirements' (pluggy, py, iniconfig): it is reported as an ``ImportBreak``
+(``RunBreak``), so the dependency phase moves the declared plugin past that release like an
+import break (``upgrader.deps.importable.moves_for``). No pytest installed: nothing to check.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from upgrader.deps.importable import ImportBreak, ProbeResult, parse_probe
+
+PROBE_TIMEOUT = 120.0
+
+# Run by the stage env's Python (3.6 and later: no importlib.metadata): argv[1] is where the
+# JSON answer goes. The answer has parse_probe's shape, plus "pytest" (its version, "" when it
+# is not installed) and "problem" (a run that broke with no plugin frame to name).
+PROBE = r"""
+import json, os, re, subprocess, sys, sysconfig, tempfile
+
+paths = sysconfig.get_paths()
+site = []
+for p in (paths["purelib"], paths["platlib"]):
+    for form in (os.path.abspath(p) + os.sep, os.path.realpath(p) + os.sep):
+        if form not in site:
+            site.append(form)
+
+def key_of(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+def metadata(info):
+    name, version, requires = "", "", []
+    try:
+        with open(os.path.join(info, "METADATA"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if not line.strip():
+                    break
+                if line.startswith("Name:"):
+                    name = line[5:].strip()
+                elif line.startswith("Version:"):
+                    version = line[8:].strip()
+                elif line.startswith("Requires-Dist:"):
+                    requires.append(line[14:].strip())
+    except OSError:
+        pass
+    return name, version, requires
+
+requires = {}
+owners = {}  # first path component in site-packages ("pytest_tldr.py", "_pytest") -> key
+for folder in site:
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError:
+        continue
+    for entry in entries:
+        if not entry.endswith(".dist-info"):
+            continue
+        info = os.path.join(folder, entry)
+        name, version, lines = metadata(info)
+        if not name:
+            continue
+        key = key_of(name)
+        if key in requires:
+            continue
+        requires[key] = [name, version, lines]
+        try:
+            with open(os.path.join(info, "RECORD"), encoding="utf-8", errors="replace") as f:
+                for row in f:
+                    first = row.split(",", 1)[0].replace("\\", "/").split("/", 1)[0]
+                    if first and not first.endswith((".dist-info", ".data")) and first != "..":
+                        owners.setdefault(first, key)
+        except OSError:
+            pass
+
+answer = {"breaks": [], "requires": requires, "pytest": "", "problem": "",
+          "python": "%d.%d" % sys.version_info[:2]}
+if "pytest" in requires:
+    answer["pytest"] = requires["pytest"][1]
+    core = {"pytest"}
+    for line in requires["pytest"][2]:
+        found = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", line)
+        if found:
+            core.add(key_of(found.group(0)))
+    work = tempfile.mkdtemp(prefix="upgrader-pytest-")
+    files = {
+        "pytest.ini": "[pytest]\n",
+        "test_upgrader_passes.py": "def test_passes():\n    pass\n",
+        "test_upgrader_fails.py": "def test_fails():\n    assert 1 == 2\n",
+        "test_upgrader_uncollectable.py": "raise RuntimeError('upgrader: does not collect')\n",
+    }
+    for name, text in files.items():
+        with open(os.path.join(work, name), "w") as f:
+            f.write(text)
+    env = dict(os.environ)
+    for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION", "PYTEST_ADDOPTS",
+                 "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+        env.pop(name, None)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-c", os.path.join(work, "pytest.ini"),
+             "--rootdir", work, "-p", "no:cacheprovider", "--continue-on-collection-errors",
+             work],
+            cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, timeout=float(sys.argv[2]))
+        code, text = run.returncode, run.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        code, text = None, ""
+    internal = [l[len("INTERNALERROR>"):] for l in text.splitlines()
+                if l.startswith("INTERNALERROR>")]
+    if code is not None and (code not in (0, 1) or internal):
+        lines = internal or text.splitlines()
+        frames = []
+        for line in lines:
+            found = (re.search(r'File "([^"]+)", line (\d+)', line)
+                     or re.match(r"\s*(/\S+\.py):(\d+): [A-Za-z_]", line))
+            if found:
+                frames.append((found.group(1), found.group(2)))
+        errors = [m.group(1) for m in (
+            re.match(r"\s*(?:E\s+)?([A-Za-z_][\w.]*(?:Error|Exception)\b.*)$", l)
+            for l in lines) if m]
+        error = errors[-1].strip() if errors else "exit code %d" % code
+        named = None
+        raised = ""
+        for path, number in frames:
+            inside = None
+            for form in (os.path.abspath(path), os.path.realpath(path)):
+                inside = next((form[len(s):] for s in site if form.startswith(s)), None)
+                if inside is not None:
+                    break
+            if inside is None:
+                continue
+            owner = owners.get(inside.split(os.sep, 1)[0])
+            if owner is None:
+                continue
+            where = inside + ":" + number
+            if owner in core:
+                raised = where
+            else:
+                named = (owner, inside.split(os.sep, 1)[0], where)
+                raised = ""
+        if named is not None:
+            owner, first, where = named
+            module = first[:-3] if first.endswith(".py") else first
+            if raised:
+                error = error + " (" + raised + ")"
+            answer["breaks"].append([owner, requires[owner][1], module, error, where, ""])
+        else:
+            tail = [l.strip() for l in lines if l.strip()][-1:] or ["no output"]
+            answer["problem"] = ("pytest %s did not run a passing, a failing and an "
+                                 "uncollectable test (exit code %d): %s"
+                                 % (answer["pytest"], code, tail[0][:200]))
+with open(sys.argv[1], "w") as out:
+    json.dump(answer, out)
+"""
+
+
+@dataclass(frozen=True)
+class RunBreak(ImportBreak):
+    """A pytest plugin that imports but breaks the run of the stage env's pytest."""
+
+    pytest: str = ""  # the pytest release it breaks under
+
+    def describe(self, python: str) -> str:
+        held = "; ".join(f"{n} {v} requires {line}" for n, v, line in self.required_by)
+        text = (
+            f"{self.distribution} {self.version} breaks pytest {self.pytest}'s run on Python "
+            f"{python} (a passing, a failing and an uncollectable test): {self.error} in "
+            f"{self.location}"
+        )
+        return f"{text}; {held}" if held else text
+
+
+def probe(python: Path, *, timeout: float = PROBE_TIMEOUT) -> ProbeResult:
+    """Run the stage env's pytest (``python``: the stage env's) with its installed plugins over
+    a passing, a failing and an uncollectable test; a plugin that breaks the run is a break."""
+    with tempfile.TemporaryDirectory(prefix="upgrader-run-") as tmp:
+        answer = Path(tmp) / "answer.json"
+        script = Path(tmp) / "probe.py"
+        script.write_text(PROBE, encoding="utf-8")
+        try:
+            result = subprocess.run(
+                [str(python), "-I", str(script), str(answer), str(max(timeout - 10.0, 10.0))],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                cwd=tmp,
+                stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return ProbeResult((), "", f"the pytest run check did not finish: {exc}")
+        if not answer.exists():
+            last = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+            return ProbeResult((), "", f"the pytest run check failed: {last[0][:200]}")
+        data = json.loads(answer.read_text(encoding="utf-8"))
+    return parse_run(data)
+
+
+def parse_run(data: dict[str, object]) -> ProbeResult:
+    """The run check's JSON answer as ``RunBreak``s, each with who requires the plugin."""
+    parsed = parse_probe(data)
+    pytest = str(data.get("pytest", ""))
+    breaks = tuple(
+        RunBreak(
+            b.distribution,
+            b.version,
+            b.module,
+            b.error,
+            b.location,
+            b.required_by,
+            b.app,
+            pytest=pytest,
+        )
+        for b in parsed.breaks
+    )
+    problem = parsed.problem or str(data.get("problem", ""))
+    return ProbeResult(breaks, parsed.python, problem)
+
+
+def merged(imports: ProbeResult, runs: ProbeResult) -> ProbeResult:
+    """The import check's and the run check's results as one: every break; a problem is said
+    only once neither found a break (the next round says it)."""
+    breaks = (*imports.breaks, *runs.breaks)
+    if breaks:
+        return ProbeResult(breaks, imports.python or runs.python)
+    problem = "; ".join(p for p in (imports.problem, runs.problem) if p)
+    return ProbeResult((), imports.python or runs.python, problem)
