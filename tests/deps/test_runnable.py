@@ -109,6 +109,21 @@ def test_a_plugin_that_breaks_the_run_of_this_pytest_is_named(tmp_path: Path) ->
     )
 
 
+def test_a_plugin_that_stops_pytest_as_it_loads_is_named(tmp_path: Path) -> None:
+    # pytest-rerunfailures 8.0 under pytest >= 6.1: its module imports a module pytest removed;
+    # pytest exits 1 with a traceback, as a run with a failing test does.
+    python, site = _venv(tmp_path)
+    _link_pytest(site)
+    _install_plugin(
+        site, "pytest-oldrerun", "8.0", "pytest_oldrerun", "from _pytest.gone import Log\n"
+    )
+    found = probe(python)
+    assert found.problem == ""
+    (broken,) = found.breaks
+    assert (broken.distribution, broken.location) == ("pytest-oldrerun", "pytest_oldrerun.py:1")
+    assert broken.error == "ModuleNotFoundError: No module named '_pytest.gone'"
+
+
 def test_plugins_that_run_and_an_env_without_pytest_are_clean(tmp_path: Path) -> None:
     python, site = _venv(tmp_path)
     assert probe(python) == ProbeResult((), f"{sys.version_info[0]}.{sys.version_info[1]}")

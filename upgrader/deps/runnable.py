@@ -10,12 +10,16 @@ stopped before any result and hid the collection error underneath.
 
 ``probe`` runs the stage env's pytest, with every installed plugin loaded as the project's run
 loads them (entry points), over a throw-away directory holding a passing test, a failing one
-and a module that does not collect (its own ``pytest.ini``: none of the project's options). A
-run that ends in an internal error or an exit code other than 0 or 1 is a break of the plugin
-owning the innermost frame of the traceback inside site-packages that is neither pytest's nor
-one of its own requirements' (pluggy, py, iniconfig): it is reported as an ``ImportBreak``
-(``RunBreak``), so the dependency phase moves the declared plugin past that release like an
-import break (``upgrader.deps.importable.moves_for``). No pytest installed: nothing to check.
+and a module that does not collect (its own ``pytest.ini``: none of the project's options),
+with a witness plugin of its own that records what the run reported. A run that ends in an
+internal error, an exit code other than 0 or 1, or without reporting the three outcomes
+(pytest-rerunfailures 8.0 imports ``_pytest.resultlog``, gone in pytest 6.1: pytest exits 1 as
+it loads the plugins) is a break of the plugin owning the innermost frame of the traceback
+inside site-packages that is neither pytest's nor one of its own requirements' (pluggy, py,
+iniconfig); with no such frame, a note says what pytest printed last. A break is an
+``ImportBreak`` (``RunBreak``), so the dependency phase moves the declared plugin past that
+release like an import break (``upgrader.deps.importable.moves_for``). No pytest installed:
+nothing to check.
 """
 
 from __future__ import annotations
@@ -100,11 +104,27 @@ if "pytest" in requires:
         if found:
             core.add(key_of(found.group(0)))
     work = tempfile.mkdtemp(prefix="upgrader-pytest-")
+    # Loaded with -p: what the run reported, written when the session finishes.
+    WITNESS = (
+        "import json, os\n"
+        "seen = {'passed': 0, 'failed': 0, 'uncollectable': 0}\n"
+        "def pytest_collectreport(report):\n"
+        "    if report.failed:\n"
+        "        seen['uncollectable'] += 1\n"
+        "def pytest_runtest_logreport(report):\n"
+        "    if report.when == 'call' and report.outcome in seen:\n"
+        "        seen[report.outcome] += 1\n"
+        "def pytest_sessionfinish(session):\n"
+        "    here = os.path.dirname(os.path.abspath(__file__))\n"
+        "    with open(os.path.join(here, 'witness.json'), 'w') as f:\n"
+        "        json.dump(seen, f)\n"
+    )
     files = {
         "pytest.ini": "[pytest]\n",
         "test_upgrader_passes.py": "def test_passes():\n    pass\n",
         "test_upgrader_fails.py": "def test_fails():\n    assert 1 == 2\n",
         "test_upgrader_uncollectable.py": "raise RuntimeError('upgrader: does not collect')\n",
+        "upgrader_run_witness.py": WITNESS,
     }
     for name, text in files.items():
         with open(os.path.join(work, name), "w") as f:
@@ -116,8 +136,8 @@ if "pytest" in requires:
     try:
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-c", os.path.join(work, "pytest.ini"),
-             "--rootdir", work, "-p", "no:cacheprovider", "--continue-on-collection-errors",
-             work],
+             "--rootdir", work, "-p", "no:cacheprovider", "-p", "upgrader_run_witness",
+             "--continue-on-collection-errors", work],
             cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, timeout=float(sys.argv[2]))
         code, text = run.returncode, run.stdout.decode("utf-8", "replace")
@@ -125,21 +145,24 @@ if "pytest" in requires:
         code, text = None, ""
     internal = [l[len("INTERNALERROR>"):] for l in text.splitlines()
                 if l.startswith("INTERNALERROR>")]
-    if code is not None and (code not in (0, 1) or internal):
+    try:
+        with open(os.path.join(work, "witness.json")) as f:
+            seen = json.load(f)
+    except (OSError, ValueError):
+        seen = {}
+    complete = all(seen.get(k, 0) >= 1 for k in ("passed", "failed", "uncollectable"))
+    if code is None:
+        answer["problem"] = "pytest %s did not finish a run of three tests" % answer["pytest"]
+    elif code not in (0, 1) or internal or not complete:
         lines = internal or text.splitlines()
-        frames = []
-        for line in lines:
+        named = None  # (owner, first path component, "where", line index)
+        cores = []  # (line index, "where") of pytest's own frames
+        for at, line in enumerate(lines):
             found = (re.search(r'File "([^"]+)", line (\d+)', line)
-                     or re.match(r"\s*(/\S+\.py):(\d+): [A-Za-z_]", line))
-            if found:
-                frames.append((found.group(1), found.group(2)))
-        errors = [m.group(1) for m in (
-            re.match(r"\s*(?:E\s+)?([A-Za-z_][\w.]*(?:Error|Exception)\b.*)$", l)
-            for l in lines) if m]
-        error = errors[-1].strip() if errors else "exit code %d" % code
-        named = None
-        raised = ""
-        for path, number in frames:
+                     or re.match(r"\s*(\S+\.py):(\d+): [A-Za-z_<]", line))
+            if not found:
+                continue
+            path, number = os.path.join(work, found.group(1)), found.group(2)
             inside = None
             for form in (os.path.abspath(path), os.path.realpath(path)):
                 inside = next((form[len(s):] for s in site if form.startswith(s)), None)
@@ -147,17 +170,23 @@ if "pytest" in requires:
                     break
             if inside is None:
                 continue
-            owner = owners.get(inside.split(os.sep, 1)[0])
+            first = inside.split(os.sep, 1)[0]
+            owner = owners.get(first)
             if owner is None:
                 continue
-            where = inside + ":" + number
             if owner in core:
-                raised = where
+                cores.append((at, inside + ":" + number))
             else:
-                named = (owner, inside.split(os.sep, 1)[0], where)
-                raised = ""
+                named = (owner, first, inside + ":" + number, at)
+        pattern = re.compile(r"\s*(?:E\s+)?([A-Za-z_][\w.]*(?:Error|Exception)\b.*)$")
+        errors = [(at, m.group(1).strip()) for at, m in
+                  ((at, pattern.match(l)) for at, l in enumerate(lines)) if m]
         if named is not None:
-            owner, first, where = named
+            owner, first, where, at = named
+            after = [(i, e) for i, e in errors if i > at]
+            until, error = after[0] if after else (len(lines), "exit code %d" % code)
+            # The innermost of pytest's frames the plugin called into, where it was raised.
+            raised = ([w for i, w in cores if at < i < until] or [""])[-1]
             module = first[:-3] if first.endswith(".py") else first
             if raised:
                 error = error + " (" + raised + ")"
