@@ -27,6 +27,7 @@ https://docs.djangoproject.com/en/3.2/releases/3.2/#backwards-incompatible-chang
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 import libcst as cst
 from packaging.version import Version
@@ -147,21 +148,51 @@ def unkeyed_calls(tree: ast.AST, key: str = KEY) -> list[ast.Call]:
     return found
 
 
-class _Transformer(PythonRuleTransformer):
-    docs = DOCS
+def keyword_adder(
+    key: str, docs: str, value: Callable[[str], cst.BaseExpression]
+) -> Callable[[str, RuleContext], str]:
+    """A transform that appends ``key=value(source)`` to each call :func:`unkeyed_calls` finds
+    for ``key`` (the callers decide when it runs: hop, file kind)."""
 
-    def __init__(self, context: CodemodContext, rule_context: RuleContext) -> None:
-        super().__init__(context, rule_context)
-        self.lines: frozenset[int] = frozenset()
-        self.quotes_like = ""
+    class _Adder(PythonRuleTransformer):
+        def __init__(
+            self,
+            context: CodemodContext,
+            rule_context: RuleContext,
+            lines: frozenset[int],
+            added: cst.BaseExpression,
+        ) -> None:
+            super().__init__(context, rule_context)
+            self.lines = lines
+            self.added = added
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        func = original_node.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else None
-        if name != "configure" or self.line(original_node) not in self.lines:
-            return updated_node
-        value = cst.SimpleString(string_literal(VALUE, self.quotes_like))
-        return updated_node.with_changes(args=append_arg(updated_node, keyword_arg(KEY, value)))
+        def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+            func = original_node.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else None
+            if name != "configure" or self.line(original_node) not in self.lines:
+                return updated_node
+            return updated_node.with_changes(
+                args=append_arg(updated_node, keyword_arg(key, self.added))
+            )
+
+    _Adder.docs = docs
+
+    def add(source: str, context: RuleContext) -> str:
+        tree = parse_ast(source)
+        if tree is None:
+            return source
+        lines = frozenset(call.lineno for call in unkeyed_calls(tree, key))
+        if not lines:
+            return source
+        added = value(source)
+        return run_rule(source, context, lambda c, r: _Adder(c, r, lines, added))
+
+    return add
+
+
+_add_secret_key = keyword_adder(
+    KEY, DOCS, lambda source: cst.SimpleString(string_literal(VALUE, source))
+)
 
 
 def transform(source: str, context: RuleContext) -> str:
@@ -169,20 +200,7 @@ def transform(source: str, context: RuleContext) -> str:
         return source
     if not is_test_file(context.filename):
         return source
-    tree = parse_ast(source)
-    if tree is None:
-        return source
-    lines = frozenset(call.lineno for call in unkeyed_calls(tree))
-    if not lines:
-        return source
-
-    def make(codemod_context: CodemodContext, rule_context: RuleContext) -> _Transformer:
-        transformer = _Transformer(codemod_context, rule_context)
-        transformer.lines = lines
-        transformer.quotes_like = source
-        return transformer
-
-    return run_rule(source, context, make)
+    return _add_secret_key(source, context)
 
 
 register(

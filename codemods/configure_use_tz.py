@@ -22,53 +22,20 @@ import libcst as cst
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import (
-    CodemodContext,
-    PythonRuleTransformer,
-    append_arg,
-    keyword_arg,
-    parse_ast,
-    run_rule,
-)
-from codemods.configure_secret_key import unkeyed_calls
+from codemods.configure_secret_key import keyword_adder
 
 DOCS = "https://docs.djangoproject.com/en/5.0/releases/5.0/#features-removed-in-5-0"
 VERSION = Version("5.0")
 KEY = "USE_TZ"
 
 
-class _Transformer(PythonRuleTransformer):
-    docs = DOCS
-
-    def __init__(self, context: CodemodContext, rule_context: RuleContext) -> None:
-        super().__init__(context, rule_context)
-        self.lines: frozenset[int] = frozenset()
-
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        func = original_node.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else None
-        if name != "configure" or self.line(original_node) not in self.lines:
-            return updated_node
-        value = cst.Name("False")
-        return updated_node.with_changes(args=append_arg(updated_node, keyword_arg(KEY, value)))
+_add_use_tz = keyword_adder(KEY, DOCS, lambda _source: cst.Name("False"))
 
 
 def transform(source: str, context: RuleContext) -> str:
     if "configure" not in source or context.django_from >= VERSION:
         return source
-    tree = parse_ast(source)
-    if tree is None:
-        return source
-    lines = frozenset(call.lineno for call in unkeyed_calls(tree, KEY))
-    if not lines:
-        return source
-
-    def make(codemod_context: CodemodContext, rule_context: RuleContext) -> _Transformer:
-        transformer = _Transformer(codemod_context, rule_context)
-        transformer.lines = lines
-        return transformer
-
-    return run_rule(source, context, make)
+    return _add_use_tz(source, context)
 
 
 register(

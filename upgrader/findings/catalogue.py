@@ -97,6 +97,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "html_escape_apostrophe",
     "configure_secret_key",
     "configure_use_tz",
+    "configure_default_auto_field",
     "settings_x_frame_options",
     "settings_file_upload_permissions",
     "settings_secure_referrer_policy",
@@ -1132,6 +1133,18 @@ _ENTRIES: tuple[Deprecation, ...] = (
         'Set DEFAULT_AUTO_FIELD = "django.db.models.AutoField" to keep today\'s keys '
         "(or migrate every table to BigAutoField on purpose).",
         SETTINGS,
+    ),
+    Deprecation(
+        "configure-default-auto-field",
+        "3.2",
+        "6.0",
+        "settings.configure() without DEFAULT_AUTO_FIELD: 6.0 makes BigAutoField the default "
+        "primary key type (settings_default_auto_field pins settings modules; configure() is none)",
+        _notes("3.2", "customizing-type-of-auto-created-primary-keys"),
+        _codemod("configure_default_auto_field"),
+        'Pass DEFAULT_AUTO_FIELD="django.db.models.AutoField" to settings.configure() to keep '
+        "today's keys (or migrate every table to BigAutoField on purpose).",
+        PY,
     ),
     # --- Changed in 4.0 without deprecation; removed in 5.0 (deprecated in 4.0 / 4.1) -----------
     Deprecation(

@@ -85,6 +85,7 @@ from upgrader.findings.python_migrate import migrate_hits
 from upgrader.findings.python_model_state import model_state_hits
 from upgrader.findings.python_reclass import field_init_hits
 from upgrader.findings.python_tables import (
+    CONFIGURE_DEFAULT_AUTO_FIELD,
     CONFIGURE_USE_TZ,
     KEPT_FIELDS,
     NAMES,
@@ -104,6 +105,12 @@ class PythonDetector(CallChecks, DefinitionChecks):
             self.emit("secret-key-configure", call, "`settings.configure(...)` without SECRET_KEY")
         for call in unkeyed_calls(tree, "USE_TZ"):
             self.emit(CONFIGURE_USE_TZ, call, "`settings.configure(...)` without USE_TZ")
+        for call in unkeyed_calls(tree, "DEFAULT_AUTO_FIELD"):
+            self.emit(
+                CONFIGURE_DEFAULT_AUTO_FIELD,
+                call,
+                "`settings.configure(...)` without DEFAULT_AUTO_FIELD",
+            )
         for deprecation_id, node, message in field_init_hits(tree, self._resolve):
             self.emit(deprecation_id, node, message)
         for deprecation_id, node, message in model_state_hits(tree, self._resolve):

@@ -369,6 +369,10 @@ FIELD_UNIQUE_CACHED = "field-unique-cached"
 # ``settings.configure(...)`` without USE_TZ, whose default flips in 5.0 (``python_code``).
 CONFIGURE_USE_TZ = "configure-use-tz-default"
 
+# ``settings.configure(...)`` without DEFAULT_AUTO_FIELD, whose default flips in 6.0
+# (``python_code``).
+CONFIGURE_DEFAULT_AUTO_FIELD = "configure-default-auto-field"
+
 # What builds a django.db.migrations ModelState, whose ``fields`` is a dict since 3.1
 # (catalogue ``model-state-fields-dict``; ``python_model_state`` matches against it).
 MODEL_STATE_FIELDS = "model-state-fields-dict"
