@@ -883,3 +883,52 @@ def test_without_git_a_dependency_phase_with_no_working_set_leaves_nothing(
         "README.md",
         "logs",
     ]
+
+
+def test_a_step_with_no_hop_to_make_says_so_before_it_looks_at_the_tree(project: Path) -> None:
+    # simple-history after 6.1: its tests wrote a migration module; `step --to latest` was
+    # refused on it although no hop was to be made (the tree is the user's to look at).
+    written = project / "app" / "migrations" / "0099_written_by_a_test.py"
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text("# a test's makemigrations\n")
+    stages = FakeStages()
+    result = step(project, stages, to="2.2")
+    assert result.exit_code == 0, result.message
+    assert "already at the target (--to 2.2): no hop to make" in result.message
+    assert stages.calls == []
+    assert written.read_text() == "# a test's makemigrations\n"
+    with pytest.raises(StateError, match="untracked files where the hop writes"):
+        step(project, stages)  # a real hop still refuses it
+
+
+class MigrationWritingStages(FakeStages):
+    """A test that runs makemigrations into a test app (simple-history's on 6.1)."""
+
+    def verify(
+        self,
+        project: Project,
+        stage: str,
+        python: str,
+        constraints: str | None,
+        options: StepOptions,
+    ) -> dict[str, Any]:
+        run = super().verify(project, stage, python, constraints, options)
+        if stage == "3.2":
+            written = project.root / "app" / "migrations" / "0099_alter_thing_id.py"
+            written.parent.mkdir(parents=True, exist_ok=True)
+            written.write_text("# written by a test\n")
+        return run
+
+
+def test_files_the_hops_tests_write_are_named_and_left_uncommitted(project: Path) -> None:
+    result = step(project, MigrationWritingStages())
+    assert result.exit_code == 0, result.message
+    rel = "app/migrations/0099_alter_thing_id.py"
+    assert (project / rel).read_text() == "# written by a test\n"
+    assert git(project, "status", "--porcelain", "--", rel).startswith("??")
+    [hop] = load_state(project).history
+    [note] = [n for n in hop.notes if "wrote" in n]
+    assert note.startswith(f"The tests on Django 3.2 wrote {rel}: left in place")
+    assert "makemigrations means the models differ from their migrations on Django 3.2" in note
+    report = json.loads((project / ".upgrader/reports/django-3.2/report.json").read_text())
+    assert note in report["notes"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from packaging.utils import canonicalize_name
@@ -381,12 +381,14 @@ class HopPhases:
     ) -> tuple[ProjectState, HopState]:
         self.reporter.phase("verify", f"Running the tests on Django {current.target}")
         project = self._project(current)
+        untracked = self._untracked(current)
         try:
             run = self.stages.verify(
                 project, current.target, current.python, current.constraints, self.options
             )
         except VerifyError as exc:
             run = {"green": False, "error": exc.message, "log": str(exc.path or ""), "failures": []}
+        current = self._note_written_by_tests(current, untracked)
         installed = current.installed
         if "error" not in run:  # the env exists: what the tests ran with
             installed = self.stages.installed(
@@ -430,6 +432,39 @@ class HopPhases:
         state = dataclasses.replace(state, current=current)
         self._save(state)
         return state, current
+
+    def _untracked(self, current: HopState) -> set[str]:
+        """The untracked files of the tree (relative to the top), ``.upgrader/`` left out."""
+        if not current.git:
+            return set()
+        return {path for code, path in self.git.status() if code == "??" and not self._ours(path)}
+
+    def _note_written_by_tests(self, current: HopState, before: set[str]) -> HopState:
+        """A note (console and report) naming the files the hop's test run left in the tree:
+        they stay untracked and uncommitted, and the next hop refuses those it would rewrite.
+        A migration module among them is a test's ``makemigrations`` finding model changes on
+        the stage (simple-history's on 6.1: models without DEFAULT_AUTO_FIELD)."""
+        wrote = sorted(self._untracked(current) - before)
+        if not wrote:
+            return current
+        note = (
+            f"The tests on Django {current.target} wrote {shown(wrote)}: left in place, "
+            "untracked and not committed"
+        )
+        if any(p.endswith(".py") and "migrations" in PurePosixPath(p).parts for p in wrote):
+            note += (
+                f"; a migration module written by a test's makemigrations means the models "
+                f"differ from their migrations on Django {current.target} (an unset "
+                "DEFAULT_AUTO_FIELD moves them to BigAutoField from 6.0): review it"
+            )
+        note += (
+            ". Commit or delete them before the next hop, which refuses untracked files "
+            "where it writes."
+        )
+        if note in current.notes:
+            return current
+        self.reporter.info(note)
+        return dataclasses.replace(current, notes=(*current.notes, note))
 
     def _still_reverted(self, current: HopState) -> list[ManualItem]:
         """The hop's ``reverted-rewrite`` items whose file is still as the dependency commit had

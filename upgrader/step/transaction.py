@@ -123,10 +123,12 @@ class Step(HopPhases):
         self._check_git()
         # The checks that need no lock come first: a refused step makes nothing.
         if load_state(self.root).current is None and not self.options.resume:
-            self._check_clean()
+            # No hop to make writes nothing: the tree is not looked at (files a test run left
+            # behind only matter to a hop that would write there).
             self._hop_ahead = self._next_hop()
             if self._hop_ahead is None:
                 return StepResult(None, self._already_there_message())
+            self._check_clean()
         existed = state_dir(self.root).is_dir()
         with self._undo_if_refused(), HopLock(self.root, "upgrader step"):
             self._snapshot = StateDirSnapshot.take(self.root, existed=existed)
