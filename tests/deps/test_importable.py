@@ -257,3 +257,28 @@ def test_a_broken_app_module_moves_the_declared_app_past_its_release() -> None:
     assert move.constraint is not None and str(move.constraint.spec) == ">1.0.5"
     assert "cannot import name 'force_unicode'" in move.note
     assert "markdown_deux.templatetags.markdown_deux_tags" in move.note
+
+
+def test_a_module_attribute_the_python_no_longer_has_is_a_break(tmp_path: Path) -> None:
+    """freezegun 0.3.11's ``real_clock = time.clock`` at import: gone since Python 3.8, so
+    djangogirls' 4.2 hop (Python 3.7 -> 3.8) could not collect its tests (F84). Any other
+    AttributeError at import (an object's, a settings lookup) is not counted."""
+    python, site = _venv(tmp_path)
+    _install(
+        site,
+        "freezegun",
+        "0.3.11",
+        {
+            "freezegun/__init__.py": "from .api import freeze_time\n",
+            "freezegun/api.py": "import time\nreal_clock = time.clock\nfreeze_time = None\n",
+        },
+    )
+    _install(site, "objattr", "1.0", {"objattr.py": "object().missing\n"})
+    found = probe(python)
+    (broken,) = found.breaks
+    assert (broken.distribution, broken.module, broken.location) == (
+        "freezegun",
+        "freezegun",
+        "freezegun/api.py:2",
+    )
+    assert broken.error == "AttributeError: module 'time' has no attribute 'clock'"

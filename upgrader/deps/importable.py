@@ -5,7 +5,8 @@ caps ``urllib3<1.26``, and urllib3 1.25.11's vendored six fails on Python 3.12 (
 named 'urllib3.packages.six.moves'``): found only when the tests ran. ``probe`` imports each
 installed distribution's top-level modules in the stage env (a separate process of the stage's
 Python, no Django settings: ``ImproperlyConfigured`` or ``AppRegistryNotReady`` count as
-importable, only an ``ImportError`` raised inside site-packages counts), and names the owning
+importable, only an ``ImportError`` raised inside site-packages counts, or an ``AttributeError``
+for a name a module no longer has, freezegun 0.3.11's ``time.clock`` on Python 3.8), and names the owning
 distribution and who requires it. ``moves_for`` turns each break into a bound on a package the
 project declares: the broken one itself (``>X``), or the first newer release of the declared
 package holding it back whose requirement admits a newer release of it (requests 2.25.0 admits
@@ -44,7 +45,8 @@ RELEASE_SCAN = 30  # newer releases of a requiring package read for one that adm
 # Run by the stage env's Python: argv[1] is where the JSON answer goes, argv[2] (optional) a
 # JSON list of the project's INSTALLED_APPS entries.
 PROBE = r"""
-import importlib, importlib.metadata as md, importlib.util, json, os, sys, sysconfig, warnings
+import importlib, importlib.metadata as md, importlib.util, json, os, re, sys, sysconfig
+import warnings
 warnings.simplefilter("ignore")
 os.environ.pop("DJANGO_SETTINGS_MODULE", None)
 paths = sysconfig.get_paths()
@@ -83,12 +85,17 @@ def where(exc):
     frames = [f for f in frames if not f.startswith("<")]
     return frames[-1] if frames else ""
 
+GONE = re.compile(r"^module '[\w.]+' has no attribute '\w+'$")
+
 def attempt(key, version, mod, app=""):
     # Import mod; True unless an ImportError raised inside site-packages (a break) says it
-    # does not import.
+    # does not import, or an AttributeError for a module's name the running Python or a
+    # dependency no longer has (freezegun 0.3.11's `time.clock` on Python 3.8).
     try:
         importlib.import_module(mod)
-    except ImportError as exc:
+    except (ImportError, AttributeError) as exc:
+        if isinstance(exc, AttributeError) and not GONE.match(str(exc)):
+            return True
         location = where(exc)
         if not os.path.realpath(location.rsplit(":", 1)[0]).startswith(site):
             return True
