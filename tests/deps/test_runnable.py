@@ -124,6 +124,23 @@ def test_a_plugin_that_stops_pytest_as_it_loads_is_named(tmp_path: Path) -> None
     assert broken.error == "ModuleNotFoundError: No module named '_pytest.gone'"
 
 
+def test_a_plugin_that_stops_pytest_loading_does_not_hide_the_next_one(tmp_path: Path) -> None:
+    # pretalx on Django 4.2 (pytest 7.0.0): pytest-rerunfailures 8.0 stops pytest as it loads,
+    # and pytest-tldr 0.2.1 breaks only a run that gets as far as a report.
+    python, site = _venv(tmp_path)
+    _link_pytest(site)
+    _install_plugin(
+        site, "pytest-oldrerun", "8.0", "pytest_oldrerun", "from _pytest.gone import Log\n"
+    )
+    _install_plugin(site, "pytest-brokenreport", "0.2.1", "pytest_brokenreport", BROKEN_PLUGIN)
+    found = probe(python)
+    assert found.problem == ""
+    assert [(b.distribution, b.version) for b in found.breaks] == [
+        ("pytest-oldrerun", "8.0"),
+        ("pytest-brokenreport", "0.2.1"),
+    ]
+
+
 def test_plugins_that_run_and_an_env_without_pytest_are_clean(tmp_path: Path) -> None:
     python, site = _venv(tmp_path)
     assert probe(python) == ProbeResult((), f"{sys.version_info[0]}.{sys.version_info[1]}")

@@ -16,7 +16,10 @@ internal error, an exit code other than 0 or 1, or without reporting the three o
 (pytest-rerunfailures 8.0 imports ``_pytest.resultlog``, gone in pytest 6.1: pytest exits 1 as
 it loads the plugins) is a break of the plugin owning the innermost frame of the traceback
 inside site-packages that is neither pytest's nor one of its own requirements' (pluggy, py,
-iniconfig); with no such frame, a note says what pytest printed last. A break is an
+iniconfig); with no such frame, a note says what pytest printed last. A plugin found broken
+is left out of the next run (``-p no:NAME``, its ``pytest11`` entry points), so one that stops
+pytest as it loads does not hide the next (pretalx's 4.2 set: pytest-rerunfailures 8.0, then
+pytest-tldr 0.2.1), up to ``RUNS`` runs. A break is an
 ``ImportBreak`` (``RunBreak``), so the dependency phase moves the declared plugin past that
 release like an import break (``upgrader.deps.importable.moves_for``). No pytest installed:
 nothing to check.
@@ -69,6 +72,7 @@ def metadata(info):
 
 requires = {}
 owners = {}  # first path component in site-packages ("pytest_tldr.py", "_pytest") -> key
+plugins = {}  # key -> its pytest11 entry point names ("tldr")
 for folder in site:
     try:
         entries = sorted(os.listdir(folder))
@@ -86,6 +90,17 @@ for folder in site:
             continue
         requires[key] = [name, version, lines]
         try:
+            with open(os.path.join(info, "entry_points.txt"), encoding="utf-8") as f:
+                section = ""
+                for row in f:
+                    row = row.strip()
+                    if row.startswith("["):
+                        section = row.strip("[] ")
+                    elif section == "pytest11" and "=" in row:
+                        plugins.setdefault(key, []).append(row.split("=", 1)[0].strip())
+        except OSError:
+            pass
+        try:
             with open(os.path.join(info, "RECORD"), encoding="utf-8", errors="replace") as f:
                 for row in f:
                     first = row.split(",", 1)[0].replace("\\", "/").split("/", 1)[0]
@@ -94,6 +109,7 @@ for folder in site:
         except OSError:
             pass
 
+RUNS = 4  # a plugin found broken is left out of the next run, to find the next one
 answer = {"breaks": [], "requires": requires, "pytest": "", "problem": "",
           "python": "%d.%d" % sys.version_info[:2]}
 if "pytest" in requires:
@@ -133,27 +149,34 @@ if "pytest" in requires:
     for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION", "PYTEST_ADDOPTS",
                  "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
         env.pop(name, None)
-    try:
-        run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-c", os.path.join(work, "pytest.ini"),
-             "--rootdir", work, "-p", "no:cacheprovider", "-p", "upgrader_run_witness",
-             "--continue-on-collection-errors", work],
-            cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, timeout=float(sys.argv[2]))
-        code, text = run.returncode, run.stdout.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
-        code, text = None, ""
-    internal = [l[len("INTERNALERROR>"):] for l in text.splitlines()
-                if l.startswith("INTERNALERROR>")]
-    try:
-        with open(os.path.join(work, "witness.json")) as f:
-            seen = json.load(f)
-    except (OSError, ValueError):
-        seen = {}
-    complete = all(seen.get(k, 0) >= 1 for k in ("passed", "failed", "uncollectable"))
-    if code is None:
-        answer["problem"] = "pytest %s did not finish a run of three tests" % answer["pytest"]
-    elif code not in (0, 1) or internal or not complete:
+    disabled = []  # the entry points of the plugins found broken: the next run goes without
+    for _attempt in range(RUNS):
+        witness = os.path.join(work, "witness.json")
+        if os.path.exists(witness):
+            os.remove(witness)
+        command = [sys.executable, "-m", "pytest", "-c", os.path.join(work, "pytest.ini"),
+                   "--rootdir", work, "-p", "no:cacheprovider", "-p", "upgrader_run_witness",
+                   "--continue-on-collection-errors"]
+        for name in disabled:
+            command += ["-p", "no:" + name]
+        try:
+            run = subprocess.run(
+                command + [work], cwd=work, env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=float(sys.argv[2]))
+            code, text = run.returncode, run.stdout.decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            answer["problem"] = "pytest %s did not finish a run of three tests" % answer["pytest"]
+            break
+        internal = [l[len("INTERNALERROR>"):] for l in text.splitlines()
+                    if l.startswith("INTERNALERROR>")]
+        try:
+            with open(witness) as f:
+                seen = json.load(f)
+        except (OSError, ValueError):
+            seen = {}
+        complete = all(seen.get(k, 0) >= 1 for k in ("passed", "failed", "uncollectable"))
+        if code in (0, 1) and not internal and complete:
+            break
         lines = internal or text.splitlines()
         named = None  # (owner, first path component, "where", line index)
         cores = []  # (line index, "where") of pytest's own frames
@@ -181,21 +204,25 @@ if "pytest" in requires:
         pattern = re.compile(r"\s*(?:E\s+)?([A-Za-z_][\w.]*(?:Error|Exception)\b.*)$")
         errors = [(at, m.group(1).strip()) for at, m in
                   ((at, pattern.match(l)) for at, l in enumerate(lines)) if m]
-        if named is not None:
-            owner, first, where, at = named
-            after = [(i, e) for i, e in errors if i > at]
-            until, error = after[0] if after else (len(lines), "exit code %d" % code)
-            # The innermost of pytest's frames the plugin called into, where it was raised.
-            raised = ([w for i, w in cores if at < i < until] or [""])[-1]
-            module = first[:-3] if first.endswith(".py") else first
-            if raised:
-                error = error + " (" + raised + ")"
-            answer["breaks"].append([owner, requires[owner][1], module, error, where, ""])
-        else:
-            tail = [l.strip() for l in lines if l.strip()][-1:] or ["no output"]
-            answer["problem"] = ("pytest %s did not run a passing, a failing and an "
-                                 "uncollectable test (exit code %d): %s"
-                                 % (answer["pytest"], code, tail[0][:200]))
+        if named is None or any(b[0] == named[0] for b in answer["breaks"]):
+            if not answer["breaks"]:
+                tail = [l.strip() for l in lines if l.strip()][-1:] or ["no output"]
+                answer["problem"] = ("pytest %s did not run a passing, a failing and an "
+                                     "uncollectable test (exit code %d): %s"
+                                     % (answer["pytest"], code, tail[0][:200]))
+            break
+        owner, first, where, at = named
+        after = [(i, e) for i, e in errors if i > at]
+        until, error = after[0] if after else (len(lines), "exit code %d" % code)
+        # The innermost of pytest's frames the plugin called into, where it was raised.
+        raised = ([w for i, w in cores if at < i < until] or [""])[-1]
+        module = first[:-3] if first.endswith(".py") else first
+        if raised:
+            error = error + " (" + raised + ")"
+        answer["breaks"].append([owner, requires[owner][1], module, error, where, ""])
+        if not plugins.get(owner):
+            break  # not a plugin pytest loads by name: it cannot run without it
+        disabled += plugins[owner]
 with open(sys.argv[1], "w") as out:
     json.dump(answer, out)
 """
