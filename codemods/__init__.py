@@ -41,6 +41,9 @@ class RuleContext:
     # URL name ("ns:name") -> whether the project's URLconf routes it to django.contrib.auth's
     # LogoutView (read statically by the engine); None when the URLconf was not read.
     url_names: Mapping[str, bool] | None = None
+    # The project's own ``django.dispatch.Signal`` subclasses, by qualified name (``pkg.mod.Cls``)
+    # -> whether the class defines ``__init__`` (read by the engine over every Python file).
+    signal_classes: Mapping[str, bool] | None = None
 
 
 @dataclass(frozen=True)

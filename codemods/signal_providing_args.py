@@ -12,9 +12,13 @@ arguments the rule cannot see (``*args``, ``**kwargs``) becomes a manual item.
 ``Signal`` subclasses defined in the file (``class TaskSignal(Signal)``, also through other
 subclasses) are called the same way: their calls are rewritten like ``Signal``'s when the class
 keeps ``Signal.__init__``; a subclass with its own ``__init__`` may take ``providing_args``
-itself, so its calls are manual items. Any other call with ``providing_args=`` (a subclass
-imported from another module, ``super().__init__(providing_args=...)``) is a manual item too:
-the keyword is Signal's alone, and Django 4.0 raises ``TypeError`` for it.
+itself, so its calls are manual items. Subclasses defined in the project's other modules
+(pretalx's ``EventPluginSignal``, called with ``providing_args=`` in nine modules, FINDINGS F40)
+come from the engine (``RuleContext.signal_classes``, read by :func:`project_signal_classes`
+over every Python file of the project) and are treated the same way. Any other call with
+``providing_args=`` (``super().__init__(providing_args=...)``, a class the project does not
+define) is a manual item too: the keyword is Signal's alone, and Django 4.0 raises
+``TypeError`` for it.
 
 ``Signal`` is a common word (``Signal()`` without arguments is most of its uses), so before
 libcst's scope analysis a cheap ``ast`` pass looks for a call the rule could act on: a name or
@@ -28,7 +32,8 @@ https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import PurePosixPath
 from typing import ClassVar
 
 import libcst as cst
@@ -57,11 +62,13 @@ class _Transformer(ResolvingRuleTransformer):
     docs = DOCS
     #: In-file Signal subclasses -> whether the class defines its own ``__init__``.
     subclasses: ClassVar[Mapping[str, bool]] = {}
+    #: Signal itself and the project's subclasses (other modules) that keep ``Signal.__init__``.
+    signals: ClassVar[frozenset[str]] = SIGNAL
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
         name = func.value if isinstance(func, cst.Name) else ""
-        if self.refers_to(func, SIGNAL) is None and self.subclasses.get(name) is not False:
+        if self.refers_to(func, self.signals) is None and self.subclasses.get(name) is not False:
             # Not Signal, nor a subclass that keeps Signal.__init__: only a note, if it is
             # given the keyword only Signal took.
             if any(
@@ -100,9 +107,13 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node.with_changes(args=args)
 
 
-def _signal_subclasses(tree: ast.Module) -> dict[str, bool]:
-    """Module-level classes built on ``Signal`` (directly or through each other) -> whether the
-    class defines ``__init__``."""
+def _signal_subclasses(
+    tree: ast.Module, signals: Mapping[str, bool] | None = None
+) -> dict[str, bool]:
+    """Module-level classes built on ``Signal`` or one of ``signals`` (qualified name -> defines
+    ``__init__``), directly or through each other -> whether the class, or a base it is built
+    on, defines ``__init__``."""
+    known = {**dict.fromkeys(SIGNAL, False), **(signals or {})}
     targets = import_targets(tree)
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     found: dict[str, bool] = {}
@@ -117,16 +128,53 @@ def _signal_subclasses(tree: ast.Module) -> dict[str, bool]:
                 if dotted is None:
                     continue
                 root, dot, rest = dotted.partition(".")
-                if dotted in found or any(
-                    f"{target}{dot}{rest}" in SIGNAL for target in targets.get(root, ())
-                ):
-                    found[node.name] = any(
+                bases = [f"{target}{dot}{rest}" for target in targets.get(root, ())]
+                inherited = [found[dotted]] if dotted in found else []
+                inherited += [known[q] for q in bases if q in known]
+                if inherited:
+                    found[node.name] = any(inherited) or any(
                         isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__"
                         for stmt in node.body
                     )
                     changed = True
                     break
     return found
+
+
+def module_name(rel: str, is_package: Callable[[PurePosixPath], bool]) -> str:
+    """The dotted module name of the file at ``rel`` (posix, relative to the project root):
+    from the outermost folder of its chain of packages (``is_package(folder)``: the folder has
+    an ``__init__.py``), so ``src/pkg/mod.py`` is ``pkg.mod``."""
+    path = PurePosixPath(rel)
+    parts = [] if path.stem == "__init__" else [path.stem]
+    folder = path.parent
+    while folder != PurePosixPath(".") and is_package(folder):
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
+
+
+def project_signal_classes(
+    modules: Iterable[tuple[str, str]], is_package: Callable[[PurePosixPath], bool]
+) -> dict[str, bool]:
+    """The ``Signal`` subclasses the project defines, from ``(rel, source)`` of its Python files:
+    qualified name (``pkg.mod.Cls``) -> whether the class defines ``__init__``. Subclasses of
+    subclasses in other modules are followed (absolute imports), to a fixpoint."""
+    trees: list[tuple[str, ast.Module]] = []
+    for rel, source in modules:
+        if "Signal" not in source:
+            continue
+        tree = parse_ast(source)
+        if tree is not None:
+            trees.append((module_name(rel, is_package), tree))
+    found: dict[str, bool] = {}
+    while True:  # each round can only add classes or turn "defines __init__" on: it ends
+        before = dict(found)
+        for module, tree in trees:
+            for name, own_init in _signal_subclasses(tree, before).items():
+                found[f"{module}.{name}" if module else name] = own_init
+        if found == before:
+            return found
 
 
 def _may_act(tree: ast.Module, subclasses: Mapping[str, bool]) -> bool:
@@ -154,12 +202,15 @@ def _may_act(tree: ast.Module, subclasses: Mapping[str, bool]) -> bool:
 
 def transform(source: str, context: RuleContext) -> str:
     tree = parse_ast(source)
-    subclasses = _signal_subclasses(tree) if tree is not None else {}
+    project = context.signal_classes or {}
+    signals = SIGNAL | {name for name, own_init in project.items() if not own_init}
+    subclasses = _signal_subclasses(tree, project) if tree is not None else {}
     if tree is not None and not _may_act(tree, subclasses):
         return source
-    if not subclasses:
+    if not subclasses and signals == SIGNAL:
         return run_rule(source, context, _Transformer)
-    transformer = type("_SubclassTransformer", (_Transformer,), {"subclasses": subclasses})
+    attributes = {"subclasses": subclasses, "signals": frozenset(signals)}
+    transformer = type("_SubclassTransformer", (_Transformer,), attributes)
     return run_rule(source, context, transformer)
 
 

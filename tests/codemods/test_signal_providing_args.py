@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from pathlib import Path
+import dataclasses
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django_upgrade.main import main as django_upgrade
 
 import codemods.signal_providing_args as rule_module
+from codemods import RuleContext
 from tests.codemods.helpers import check_noop, check_transformed, context, run_rule
 
 RULE = "signal_providing_args"
@@ -244,3 +246,78 @@ def test_an_imported_subclass_called_with_providing_args_is_a_manual_item() -> N
     check_noop(RULE, source, ctx)
     [note] = ctx.notes
     assert "providing_args= passed to TaskSignal()" in note
+
+
+# --- Signal subclasses of the project's other modules (FINDINGS F40: pretalx) -----------------
+
+PRETALX_BASE = (
+    "import django.dispatch\n\n\n"
+    "class EventPluginSignal(django.dispatch.Signal):\n"
+    "    def send(self, sender, **named):\n"
+    "        return []\n\n\n"
+    "class OwnInit(django.dispatch.Signal):\n"
+    "    def __init__(self, providing_args=None):\n"
+    "        super().__init__()\n"
+)
+
+
+def test_the_projects_signal_subclasses_are_read_across_modules() -> None:
+    modules = [
+        ("src/pretalx/common/signals.py", PRETALX_BASE),
+        (
+            "src/pretalx/orga/signals.py",
+            "from pretalx.common.signals import EventPluginSignal, OwnInit\n\n\n"
+            "class Nav(EventPluginSignal):\n    pass\n\n\n"
+            "class Custom(OwnInit):\n    pass\n",
+        ),
+        ("src/pretalx/other.py", "x = 1  # no Signal here\n"),
+    ]
+
+    def is_package(folder: PurePosixPath) -> bool:
+        return folder.parts[:2] == ("src", "pretalx")
+
+    assert rule_module.project_signal_classes(modules, is_package) == {
+        "pretalx.common.signals.EventPluginSignal": False,
+        "pretalx.common.signals.OwnInit": True,
+        "pretalx.orga.signals.Nav": False,
+        "pretalx.orga.signals.Custom": True,  # inherits OwnInit.__init__
+    }
+    assert rule_module.module_name("src/pretalx/orga/signals.py", is_package) == (
+        "pretalx.orga.signals"
+    )
+    assert rule_module.module_name("src/pretalx/__init__.py", is_package) == "pretalx"
+
+
+def _with_project(**classes: bool) -> RuleContext:
+    ctx = context(django_to="4.0")
+    return dataclasses.replace(ctx, signal_classes=classes)
+
+
+def test_calls_of_a_subclass_from_another_module_are_rewritten() -> None:
+    before = (
+        "from pretalx.common.signals import EventPluginSignal\n\n"
+        'submission_state_change = EventPluginSignal(\n    providing_args=["submission"]\n)\n'
+    )
+    after = (
+        "from pretalx.common.signals import EventPluginSignal\n\n"
+        "submission_state_change = EventPluginSignal()\n"
+    )
+    ctx = _with_project(**{"pretalx.common.signals.EventPluginSignal": False})
+    check_transformed(RULE, before, after, ctx)
+    # Without the project's classes (or with its own __init__) it stays a manual note.
+    check_noop(RULE, before, context(django_to="4.0"))
+    own = _with_project(**{"pretalx.common.signals.EventPluginSignal": True})
+    check_noop(RULE, before, own)
+    assert any("providing_args= passed to EventPluginSignal()" in note for note in own.notes)
+
+
+def test_an_in_file_subclass_of_an_imported_one_is_followed() -> None:
+    head = (
+        "from pretalx.common.signals import OwnInit, Plain\n\n\nclass Mine(Plain):\n    pass\n\n\n"
+    )
+    ctx = _with_project(
+        **{"pretalx.common.signals.Plain": False, "pretalx.common.signals.OwnInit": True}
+    )
+    check_transformed(RULE, head + "a = Mine(providing_args=['x'])\n", head + "a = Mine()\n", ctx)
+    head = head.replace("Mine(Plain)", "Mine(OwnInit)")
+    check_noop(RULE, head + "a = Mine(providing_args=['x'])\n", ctx)

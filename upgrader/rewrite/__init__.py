@@ -41,6 +41,7 @@ from pathlib import Path
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, all_rules, get_rule
+from codemods.signal_providing_args import project_signal_classes
 from upgrader.errors import UsageError
 from upgrader.files import Skipped, project_files, write_atomic
 from upgrader.findings.url_includes import url_names
@@ -93,6 +94,23 @@ __all__ = [
 ]
 
 LOGOUT_RULE = "template_logout_link"  # the rule that needs the URLconf's logout views
+SIGNAL_RULE = "signal_providing_args"  # the rule that needs the project's Signal subclasses
+
+
+def _signal_classes(root: Path, files: Sequence[Job]) -> tuple[tuple[str, bool], ...]:
+    """The project's ``Signal`` subclasses (qualified name -> defines ``__init__``), read from
+    its Python files, for ``signal_providing_args`` to rewrite their calls in other modules."""
+    modules = (
+        (job.rel, job.data.decode("utf-8", "replace"))
+        for job in files
+        if job.kind != "template" and b"Signal" in job.data
+    )
+    found = project_signal_classes(
+        modules, lambda folder: (root / folder / "__init__.py").is_file()
+    )
+    return tuple(sorted(found.items()))
+
+
 # The oldest grammar ``ast.parse(feature_version=...)`` accepts on every Python we run on.
 _OLDEST_FEATURE_VERSION = (3, 7)
 
@@ -133,6 +151,10 @@ def rewrite_project(
         names = url_names(project, python, origin=origin)
         if names is not None:
             config = dataclasses.replace(config, url_names=tuple(sorted(names.names.items())))
+    if SIGNAL_RULE in config.rule_ids and any(
+        job.kind != "template" and b"providing_args" in job.data for job in files
+    ):
+        config = dataclasses.replace(config, signal_classes=_signal_classes(project.root, files))
     return _run(
         files,
         config,

@@ -58,6 +58,7 @@ def fingerprint(config: RewriteConfig) -> str:
         "grammar": config.grammar,
         "all_settings": config.all_settings,
         "url_names": config.url_names,
+        "signal_classes": config.signal_classes,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 

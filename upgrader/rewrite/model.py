@@ -111,6 +111,8 @@ class RewriteConfig:
     all_settings: bool = False  # treat every Python file as settings (``codemods run``)
     # URL name -> routes to LogoutView, from the project's URLconf (None: not read).
     url_names: tuple[tuple[str, bool], ...] | None = None
+    # The project's Signal subclasses -> defines ``__init__`` (None: not read).
+    signal_classes: tuple[tuple[str, bool], ...] | None = None
 
     def context(self, rel: str, is_settings: bool) -> RuleContext:
         return RuleContext(
@@ -121,6 +123,7 @@ class RewriteConfig:
             filename=rel,
             is_settings=is_settings,
             url_names=None if self.url_names is None else dict(self.url_names),
+            signal_classes=None if self.signal_classes is None else dict(self.signal_classes),
         )
 
 
