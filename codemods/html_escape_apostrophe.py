@@ -20,6 +20,10 @@ comparison needs the new spelling. It is made only where that reading is safe:
   its assertions (``subj = "... Alice&#39;s ..." % site`` then ``self.assertEqual(..., subj)``:
   healthchecks' case, FINDINGS F25).
 
+- also in a ``pytest.mark.parametrize`` table whose columns holding ``&#39;`` are parameters
+  the test function reads only inside its assertions (pretalx's ``score,expected`` table of
+  ``<span title="&#39;great&#39;">``, FINDINGS F20): the table is what the assertions compare.
+
 Everything else with ``&#39;`` in a test file (a name used outside an assertion, a module-level
 constant, a fixture) stays for the scanner, which lists it as a manual item of the hop. Templates
 and fixtures outside tests are not looked at: a literal ``&#39;`` renders the same ``'`` in the
@@ -128,6 +132,78 @@ def bound_to_assertions(tree: ast.Module) -> frozenset[int]:
     return frozenset(lines)
 
 
+def _argnames(node: ast.expr) -> list[str] | None:
+    """``"a,b"`` / ``("a", "b")`` / ``["a", "b"]`` as names; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [name.strip() for name in node.value.split(",") if name.strip()]
+    if isinstance(node, (ast.Tuple, ast.List)) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts
+    ):
+        return [e.value for e in node.elts]  # type: ignore[attr-defined]
+    return None
+
+
+def _row(node: ast.expr, width: int) -> list[ast.expr] | None:
+    """The values of one parametrize row (a tuple, a list or ``pytest.param(...)``)."""
+    if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "param":
+        if any(_has_old(k.value) for k in node.keywords) or any(
+            isinstance(a, ast.Starred) for a in node.args
+        ):
+            return None
+        values: list[ast.expr] = list(node.args)
+    elif width == 1:
+        values = [node]
+    elif isinstance(node, (ast.Tuple, ast.List)) and not any(
+        isinstance(e, ast.Starred) for e in node.elts
+    ):
+        values = list(node.elts)
+    else:
+        return None
+    return values if len(values) == width else None
+
+
+def parametrized_expectations(tree: ast.Module) -> frozenset[int]:
+    """Lines of ``@pytest.mark.parametrize(...)`` decorators whose every column holding
+    ``&#39;`` is a parameter the decorated test reads only inside its assertions."""
+    lines: set[int] = set()
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        spans = [_span(n) for n in ast.walk(function) if _is_assertion(n)]
+        loads: dict[str, list[ast.Name]] = {}
+        stores: dict[str, int] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    loads.setdefault(node.id, []).append(node)
+                else:
+                    stores[node.id] = stores.get(node.id, 0) + 1
+            elif isinstance(node, ast.arg):
+                stores[node.arg] = stores.get(node.arg, 0) + 1
+        for decorator in function.decorator_list:
+            if not (
+                isinstance(decorator, ast.Call)
+                and getattr(decorator.func, "attr", None) == "parametrize"
+                and len(decorator.args) >= 2
+                and isinstance(decorator.args[1], (ast.Tuple, ast.List))
+                and not any(_has_old(k.value) for k in decorator.keywords)
+                and (names := _argnames(decorator.args[0])) is not None
+            ):
+                continue
+            rows = [_row(row, len(names)) for row in decorator.args[1].elts]
+            if any(row is None for row in rows):
+                continue
+            columns = {i for row in rows if row for i, value in enumerate(row) if _has_old(value)}
+            if columns and all(
+                stores.get(names[i]) == 1
+                and loads.get(names[i])
+                and all(_inside(use, spans) for use in loads[names[i]])
+                for i in columns
+            ):
+                lines.add(decorator.lineno)
+    return frozenset(lines)
+
+
 class _Transformer(PythonRuleTransformer):
     docs = DOCS
 
@@ -135,6 +211,7 @@ class _Transformer(PythonRuleTransformer):
         super().__init__(context, rule_context)
         self._assertions = 0  # how many assertions enclose the node being visited
         self.bound: frozenset[int] = frozenset()  # lines of values only assertions read
+        self.tables: frozenset[int] = frozenset()  # lines of parametrize tables they read
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.line(node) in self.bound:
@@ -152,12 +229,19 @@ class _Transformer(PythonRuleTransformer):
         self._assertions -= 1
         return updated_node
 
+    def _counts(self, node: cst.Call) -> bool:
+        return _is_assertion_call(node) or (
+            isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "parametrize"
+            and self.line(node) in self.tables
+        )
+
     def visit_Call(self, node: cst.Call) -> None:
-        if _is_assertion_call(node):
+        if self._counts(node):
             self._assertions += 1
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        if _is_assertion_call(original_node):
+        if self._counts(original_node):
             self._assertions -= 1
         return updated_node
 
@@ -187,13 +271,22 @@ def _uses_other_escaper(source: str) -> bool:
     )
 
 
-def _assertion_regions(tree: ast.Module, bound: frozenset[int]) -> list[ast.AST]:
+def _assertion_regions(
+    tree: ast.Module, bound: frozenset[int], tables: frozenset[int] = frozenset()
+) -> list[ast.AST]:
     """The nodes the libcst pass counts as assertions: ``assert`` statements, ``*.assert*(...)``
-    and ``assert*(...)`` calls, and the assignments at the lines of ``bound``."""
+    and ``assert*(...)`` calls, the assignments at the lines of ``bound`` and the parametrize
+    calls at the lines of ``tables``."""
     return [
         node
         for node in ast.walk(tree)
-        if _is_assertion(node) or (isinstance(node, ast.Assign) and node.lineno in bound)
+        if _is_assertion(node)
+        or (isinstance(node, ast.Assign) and node.lineno in bound)
+        or (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", None) == "parametrize"
+            and node.lineno in tables
+        )
     ]
 
 
@@ -212,7 +305,9 @@ def _literals(region: ast.AST) -> list[ast.AST]:
     return found
 
 
-def text_transform(source: str, tree: ast.Module, bound: frozenset[int]) -> str | None:
+def text_transform(
+    source: str, tree: ast.Module, bound: frozenset[int], tables: frozenset[int] = frozenset()
+) -> str | None:
     """What the libcst pass writes, as text edits at ``ast`` positions; None: let it decide.
 
     The libcst pass replaces ``&#39;`` in the code of every string (and f-string text) inside
@@ -227,7 +322,7 @@ def text_transform(source: str, tree: ast.Module, bound: frozenset[int]) -> str 
         return None
     positions = Positions(source)
     replacements: dict[tuple[int, int], str] = {}
-    for region in _assertion_regions(tree, bound):
+    for region in _assertion_regions(tree, bound, tables):
         for literal in _literals(region):
             start, end = positions.span(literal)
             code = source[start:end]
@@ -252,14 +347,16 @@ def transform(source: str, context: RuleContext, *, text_edits: bool = True) -> 
         return source
     tree = parse_ast(source)
     bound = bound_to_assertions(tree) if tree is not None else frozenset()
+    tables = parametrized_expectations(tree) if tree is not None else frozenset()
     if tree is not None and text_edits:
-        fast = text_transform(source, tree, bound)
+        fast = text_transform(source, tree, bound, tables)
         if fast is not None:
             return fast
 
     def make(codemod_context: CodemodContext, rule_context: RuleContext) -> _Transformer:
         transformer = _Transformer(codemod_context, rule_context)
         transformer.bound = bound
+        transformer.tables = tables
         return transformer
 
     return run_rule(source, context, make)

@@ -122,3 +122,44 @@ def test_version_gate() -> None:
     check_noop(RULE, source, hop(django_from="2.1", django_to="2.2"))  # before 3.0
     check_noop(RULE, source, hop(django_from="3.2", django_to="4.2"))  # green on 3.x already
     check_transformed(RULE, source, "self.assertEqual(s, 'it&#x27;s')\n", hop(django_to="3.0"))
+
+
+# --- parametrize tables (FINDINGS F20: pretalx's review_score test) ----------------------------
+
+TABLE = (
+    "import pytest\n\n\n"
+    "@pytest.mark.parametrize(\n"
+    '    "score,expected",\n'
+    "    (\n"
+    "        (3, '<span title=\"&#39;great&#39;\">3/3</span>'),\n"
+    "        pytest.param(1.5, '<span title=\"&#39;okay&#39;\">1.5/3</span>', id='half'),\n"
+    '        (None, "x"),\n'
+    "    ),\n"
+    ")\n"
+    "def test_review_score(score, expected, context):\n"
+    "    assert review_score(context, score) == expected\n"
+)
+
+
+def test_a_parametrize_table_the_assertions_compare_is_rewritten() -> None:
+    check_transformed(RULE, TABLE, TABLE.replace("&#39;", "&#x27;"), hop("tests/test_tags.py"))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # the column is an input too: it is printed outside the assertion
+        TABLE.replace("    assert review_score", "    print(expected)\n    assert review_score"),
+        # the column with &#39; is the input the test renders, not what it compares with
+        TABLE.replace(
+            "    assert review_score(context, score) == expected\n",
+            "    html = render(expected)\n    assert html == score\n",
+        ),
+        # the parameter is reassigned before the assertion
+        TABLE.replace("    assert review_score", "    expected = x\n    assert review_score"),
+        # a row the rule cannot read
+        TABLE.replace('        (None, "x"),\n', "        *MORE,\n"),
+    ],
+)
+def test_a_parametrize_table_that_is_not_only_compared_is_left(source: str) -> None:
+    check_noop(RULE, source, hop("tests/test_tags.py"))

@@ -47,6 +47,15 @@ ESCAPE_CASES = [
     ("self.assertEqual(x, '\u00e9&#39;\u00e9', '&#39;')  # caf\u00e9\n", True),
     ("mock.assert_called_with('&#39;')\n", True),
     ("# &#39; in a comment\nassert x == '&#39;'\n", True),
+    (
+        "@pytest.mark.parametrize('a,b', [(1, '&#39;'), pytest.param(2, '&#39;&#39;')])\n"
+        "def test(a, b):\n    assert f(a) == b\n",
+        True,
+    ),
+    (
+        "@pytest.mark.parametrize('b', ['&#39;'  # one\n    ])\ndef test(b):\n    assert b\n",
+        True,
+    ),
 ]
 
 
@@ -55,7 +64,9 @@ def test_html_escape_apostrophe(source: str, taken: bool) -> None:
     _both(html_escape_apostrophe, source, TESTS)
     tree = ast.parse(source)
     bound = html_escape_apostrophe.bound_to_assertions(tree)
-    assert (html_escape_apostrophe.text_transform(source, tree, bound) is not None) is taken
+    tables = html_escape_apostrophe.parametrized_expectations(tree)
+    fast = html_escape_apostrophe.text_transform(source, tree, bound, tables)
+    assert (fast is not None) is taken
 
 
 AJAX_CASES = [
