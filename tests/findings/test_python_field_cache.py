@@ -54,6 +54,11 @@ def test_the_backing_attribute_set_on_an_existing_field_is_an_item() -> None:
         "        self._unique = True\n",
         # reading it is fine
         "from django.db import models\n\ndef f(field):\n    return field._unique\n",
+        # field_unique_cache_clear's fix: the cached value dropped
+        TRANSFORM_FIELD.replace(
+            "        field._unique = False\n",
+            '        field._unique = False\n        vars(field).pop("unique", None)\n',
+        ),
     ],
 )
 def test_look_alikes_are_no_item(source: str) -> None:

@@ -175,7 +175,8 @@ def test_the_item_belongs_to_the_hop_that_crosses_the_release() -> None:
     assert relevant(ours, Version("2.2"), Version("3.2")).breaking == tuple(ours)
     assert relevant(ours, Version("3.2"), Version("4.2")).breaking == ()
     entry = get("field-init-db-collation")
-    assert not entry.automatic and "db_collation = None" in entry.suggestion
+    assert entry.automatic and entry.fix.ref == "field_reclass_attributes"
+    assert 'getattr(field, "db_collation", None)' in entry.suggestion
 
 
 # django-simple-history's test at 5750774820 (simple_history/tests/tests/test_models.py:1108),

@@ -119,6 +119,9 @@ CODEMOD_IDS: tuple[str, ...] = (
     "itercompat_is_iterable",
     "admindocs_trim_docstring",
     "mail_bad_header_error",
+    "model_state_fields_items",
+    "field_reclass_attributes",
+    "field_unique_cache_clear",
 )
 
 
@@ -709,9 +712,9 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "longer a list of (name, field) pairs: `for name, field in state.fields` fails with "
         "ValueError (3.1's state.py: `self.fields = dict(fields)`)",
         _incompatible("3.1"),
-        MANUAL,
-        "Iterate `state.fields.items()` (a dict on 3.1+); code that must also run on 3.0 can "
-        "test `isinstance(state.fields, dict)` first.",
+        _codemod("model_state_fields_items"),
+        "Iterate `state.fields.items()` (a dict on 3.1+; model_state_fields_items writes it); "
+        "code that must also run on 3.0 can test `isinstance(state.fields, dict)` first.",
         PY,
         warned=False,
     ),
@@ -729,11 +732,12 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "or a subclass whose __init__ skips CharField's, has none: AttributeError in "
         "deconstruct() and the system checks",
         _notes("3.2", "models"),
-        MANUAL,
-        "Set the attribute where the class is assigned (`field.db_collation = None`, what "
-        "__init__ sets by default; simple-history's fix), or build a new field from "
+        _codemod("field_reclass_attributes"),
+        "Set the attribute where the class is assigned (field_reclass_attributes adds "
+        '`field.db_collation = getattr(field, "db_collation", None)`: a collation the instance '
+        "had is kept, None is what __init__ sets by default), or build a new field from "
         "`field.deconstruct()` instead of re-classing the instance; a subclass calls "
-        "super().__init__().",
+        "super().__init__() (by hand: not rewritten).",
         PY,
         warned=False,
     ),
@@ -1192,6 +1196,20 @@ _ENTRIES: tuple[Deprecation, ...] = (
         SETTINGS,
     ),
     Deprecation(
+        "admin-each-context-log-entries",
+        "5.0",
+        "5.0",
+        "AdminSite.each_context() has `log_entries` (a QuerySet of the user's recent LogEntry "
+        "rows) from 5.0: a test comparing a render context built with each_context() fails, "
+        "two QuerySets never compare equal",
+        _notes("5.0", "django-contrib-admin"),
+        MANUAL,
+        'Compare `log_entries` as `unittest.mock.ANY` (`context["log_entries"] = ANY` after '
+        "building the expected context), as django-simple-history did (e8cc2b2).",
+        PY,
+        warned=False,
+    ),
+    Deprecation(
         "configure-use-tz-default",
         "4.0",
         "5.0",
@@ -1548,9 +1566,10 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "existing field no longer turns its uniqueness off once unique was read (or copied "
         "with the original's cache), so the UNIQUE constraint stays",
         _incompatible("5.1"),
-        MANUAL,
-        "Set `field.unique = False` as well (on 5.1+; keep `_unique` for older Django), as "
-        "django-simple-history did (9b668d7).",
+        _codemod("field_unique_cache_clear"),
+        'Drop the cached value after setting `_unique`: `vars(field).pop("unique", None)` '
+        "(field_unique_cache_clear adds it; a no-op before 5.1), or set `field.unique` as well "
+        "on 5.1+, as django-simple-history did (9b668d7).",
         PY,
         warned=False,
     ),

@@ -64,8 +64,8 @@ What it looks for, and the heuristics that keep false positives low:
 
 The detector is this module's ``PythonDetector`` (names and attributes) over its parts:
 ``python_tables`` (the data matched against), ``python_visitor`` (imports and aliases),
-``python_calls``, ``python_definitions``, ``python_reclass`` and ``python_model_state`` (the
-checks), ``python_ast``
+``python_calls``, ``python_definitions``, ``python_reclass``, ``python_model_state`` and
+``python_admin_context`` (the checks), ``python_ast``
 (node helpers).
 """
 
@@ -77,6 +77,7 @@ from codemods.configure_secret_key import unkeyed_calls
 from codemods.html_escape_apostrophe import OLD as OLD_APOSTROPHE
 from codemods.response_headers import ATTRIBUTE as HEADERS_ATTRIBUTE
 from codemods.response_headers import is_response_receiver
+from upgrader.findings.python_admin_context import each_context_hits
 from upgrader.findings.python_ast import dotted
 from upgrader.findings.python_calls import CallChecks
 from upgrader.findings.python_definitions import DefinitionChecks
@@ -119,6 +120,9 @@ class PythonDetector(CallChecks, DefinitionChecks):
             self.emit(deprecation_id, node, message)
         for deprecation_id, node, message in field_unique_hits(tree):
             self.emit(deprecation_id, node, message)
+        if self.is_test:
+            for deprecation_id, node, message in each_context_hits(tree):
+                self.emit(deprecation_id, node, message)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value

@@ -45,23 +45,55 @@ def _assigned(scope: Scope) -> Iterator[tuple[ast.Attribute, ast.AST]]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def field_unique_hits(tree: ast.Module) -> Iterator[Hit]:
-    """``(catalogue id, statement, message)`` for each ``<x>._unique =`` that 5.1 ignores."""
+def _clears_cache(scope: Scope) -> set[str | None]:
+    """Receivers of ``vars(<x>).pop("unique", ...)`` in ``scope`` (``field_unique_cache_clear``'s fix)."""
+    found: set[str | None] = set()
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "pop"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value == "unique"
+        ):
+            inner = node.func.value
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Name)
+                and inner.func.id == "vars"
+                and len(inner.args) == 1
+            ):
+                found.add(dotted(inner.args[0]))
+    return found
+
+
+def unique_assignments(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
+    """``(statement, <x> as written)`` for each ``<x>._unique = ...`` that 5.1 ignores: the items,
+    and where ``codemods.field_unique_cache_clear`` drops the cache. Silenced by ``<x>.unique =``
+    or ``vars(<x>).pop("unique", ...)`` in the same function (or module)."""
     scopes: list[Scope] = [tree]
     scopes += [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     for scope in scopes:
         in_init = not isinstance(scope, ast.Module) and scope.name == "__init__"
         assigned = list(_assigned(scope))
         fixed = {dotted(t.value) for t, _ in assigned if t.attr == "unique"}
+        fixed |= _clears_cache(scope)
         for target, statement in assigned:
             owner = dotted(target.value)
             if target.attr != "_unique" or owner is None or owner in fixed:
                 continue
             if owner == "self" and in_init:
                 continue
-            yield (
-                FIELD_UNIQUE_CACHED,
-                statement,
-                f"`{owner}._unique = ...` (Field.unique is cached from Django 5.1: "
-                f"set `{owner}.unique` too)",
-            )
+            yield statement, owner
+
+
+def field_unique_hits(tree: ast.Module) -> Iterator[Hit]:
+    """``(catalogue id, statement, message)`` for each ``<x>._unique =`` that 5.1 ignores."""
+    for statement, owner in unique_assignments(tree):
+        yield (
+            FIELD_UNIQUE_CACHED,
+            statement,
+            f"`{owner}._unique = ...` (Field.unique is cached from Django 5.1: "
+            f"set `{owner}.unique` too)",
+        )

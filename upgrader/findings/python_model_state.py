@@ -44,8 +44,12 @@ def _loops(scope: ast.AST) -> Iterator[tuple[ast.AST, ast.expr, ast.expr]]:
             yield node.iter, node.target, node.iter
 
 
-def model_state_hits(tree: ast.Module, resolve: Resolve) -> Iterator[Hit]:
-    """``(catalogue id, node, message)`` for each ``ModelState.fields`` unpacked as pairs."""
+def model_state_loops(
+    tree: ast.Module, resolve: Resolve
+) -> Iterator[tuple[ast.AST, ast.expr, str]]:
+    """``(loop or comprehension iterable, the iterable ``<x>.fields``, <x> as written)`` for each
+    ``ModelState.fields`` unpacked as pairs: the items, and what ``codemods.model_state_fields_items``
+    rewrites."""
     scopes: list[ast.AST] = [
         node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     ]
@@ -62,9 +66,14 @@ def model_state_hits(tree: ast.Module, resolve: Resolve) -> Iterator[Hit]:
             owner = iterable.value
             if dotted(owner) in names or _builds_state(owner, resolve):
                 seen.add(id(where))
-                yield (
-                    MODEL_STATE_FIELDS,
-                    where,
-                    f"`for name, field in {dotted(owner) or 'ModelState'}.fields` "
-                    "(a dict since Django 3.1)",
-                )
+                yield where, iterable, dotted(owner) or "ModelState"
+
+
+def model_state_hits(tree: ast.Module, resolve: Resolve) -> Iterator[Hit]:
+    """``(catalogue id, node, message)`` for each ``ModelState.fields`` unpacked as pairs."""
+    for where, _iterable, owner in model_state_loops(tree, resolve):
+        yield (
+            MODEL_STATE_FIELDS,
+            where,
+            f"`for name, field in {owner}.fields` (a dict since Django 3.1)",
+        )

@@ -76,7 +76,12 @@ def _assignments(node: ast.AST, scope: Scope) -> Iterator[tuple[ast.Assign, Scop
         yield from _assignments(child, inner)
 
 
-def _reclassed(tree: ast.Module, resolve: Resolve) -> Iterator[Hit]:
+def reclassed_receivers(
+    tree: ast.Module, resolve: Resolve
+) -> Iterator[tuple[str, ast.Assign, str, str, str]]:
+    """``(catalogue id, assignment, receiver, attribute, field class)`` for each ``<receiver>.__class__
+    = <field class>`` whose function (or module) never sets ``<receiver>.<attribute>``: the
+    ``field-init-*`` items of that shape, and what ``codemods.field_reclass_attributes`` sets."""
     for assign, scope in _assignments(tree, tree):
         qualified = resolve(assign.value)
         if qualified is None or qualified not in FIELD_INIT_ATTRIBUTES:
@@ -88,14 +93,21 @@ def _reclassed(tree: ast.Module, resolve: Resolve) -> Iterator[Hit]:
             receiver = dotted(target.value)
             if receiver is None or _sets_attribute(scope, receiver, attribute):
                 continue
-            name = _short(qualified)
-            written = dotted(assign.value) or name
-            yield (
-                deprecation_id,
-                assign,
-                f"`{receiver}.__class__ = {written}`: the instance never ran {name}.__init__, "
-                f"which sets `{attribute}` (unless it already was a {name})",
-            )
+            yield deprecation_id, assign, receiver, attribute, qualified
+
+
+def _reclassed(tree: ast.Module, resolve: Resolve) -> Iterator[Hit]:
+    for deprecation_id, assign, receiver, attribute, qualified in reclassed_receivers(
+        tree, resolve
+    ):
+        name = _short(qualified)
+        written = dotted(assign.value) or name
+        yield (
+            deprecation_id,
+            assign,
+            f"`{receiver}.__class__ = {written}`: the instance never ran {name}.__init__, "
+            f"which sets `{attribute}` (unless it already was a {name})",
+        )
 
 
 def _parent_init(call: ast.Call, resolve: Resolve, fields: set[str]) -> str | None:

@@ -312,6 +312,7 @@ NEEDLES: tuple[bytes, ...] = (
     b"providing_args",  # a Signal subclass imported from another module (FINDINGS F40)
     OLD_APOSTROPHE.encode(),
     b"configure",
+    b"each_context",
 )
 
 
@@ -365,6 +366,10 @@ MIGRATIONS_TABLE = "test-db-no-migrations-table"
 # ``<field>._unique = ...`` on an existing field: ``Field.unique`` is a cached_property from
 # Django 5.1 on (``python_field_cache`` emits it).
 FIELD_UNIQUE_CACHED = "field-unique-cached"
+
+# ``<admin site>.each_context(...)`` in a test: the context has a ``log_entries`` QuerySet from
+# Django 5.0 on (``python_admin_context`` emits it).
+ADMIN_EACH_CONTEXT = "admin-each-context-log-entries"
 
 # ``settings.configure(...)`` without USE_TZ, whose default flips in 5.0 (``python_code``).
 CONFIGURE_USE_TZ = "configure-use-tz-default"

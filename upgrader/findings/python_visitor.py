@@ -93,3 +93,13 @@ class DetectorBase(ast.NodeVisitor):
         if target is None:
             return None
         return normalize(f"{target}.{rest}" if rest else target)
+
+
+def import_resolver(
+    tree: ast.Module, filename: str = "<string>"
+) -> Callable[[ast.expr], str | None]:
+    """The detector's name resolution for ``tree`` (its imports collected, nothing reported):
+    what a codemod hands to the hit functions the detector runs, so both find the same nodes."""
+    base = DetectorBase(filename, lambda _id, _node, _message: None)
+    base._collect_imports(tree)
+    return base._resolve
