@@ -39,7 +39,9 @@ def _code_fingerprint() -> str:
     import codemods
 
     engine = sorted(Path(__file__).parent.glob("*.py"))  # this package: the engine's sources
-    sources = [*engine, *sorted(Path(codemods.__file__).parent.glob("*.py"))]
+    # The findings' Python detectors: codemods share their hit functions with the plan's items.
+    detectors = sorted((Path(__file__).parents[1] / "findings").glob("python_*.py"))
+    sources = [*engine, *sorted(Path(codemods.__file__).parent.glob("*.py")), *detectors]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
