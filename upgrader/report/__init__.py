@@ -14,7 +14,7 @@ the hop's branch, so the report travels with the change it describes):
 The package: ``model`` (the frozen dataclasses and statuses; it reuses the plan's model and
 verify's :class:`~upgrader.verify.deprecations.DeprecationFinding`), ``convert`` (the stages'
 own results as report parts: :func:`test_summary`, :func:`warning_items`, :func:`file_diffs`,
-:func:`skipped_files`), ``summary`` (what the renderings and the terminal say the same way),
+:func:`skipped_files`, :func:`system_check_items`), ``summary`` (what the renderings and the terminal say the same way),
 ``markdown`` and ``html`` (with ``html_diff``, the highlighted diff tables), and ``write``
 (:func:`write_reports`, :func:`load_report`). Every name is re-exported here.
 """
@@ -26,6 +26,7 @@ from upgrader.report.convert import (
     LOG_EXCERPT_LINES,
     file_diffs,
     skipped_files,
+    system_check_items,
     test_summary,
     warning_items,
 )
@@ -43,6 +44,7 @@ from upgrader.report.model import (
     PhaseCommit,
     ReportPaths,
     StepReport,
+    SystemCheckItem,
     TestSummary,
     WarningItem,
 )
@@ -74,6 +76,7 @@ __all__ = [
     "PhaseCommit",
     "ReportPaths",
     "StepReport",
+    "SystemCheckItem",
     "TestSummary",
     "WarningItem",
     "file_diffs",
@@ -85,6 +88,7 @@ __all__ = [
     "report_totals",
     "skipped_files",
     "summary_line",
+    "system_check_items",
     "test_summary",
     "tests_change",
     "totals_line",

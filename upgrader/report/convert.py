@@ -9,10 +9,11 @@ from pathlib import Path
 
 from upgrader.files import Skipped
 from upgrader.plan.model import SkippedFile
-from upgrader.report.model import FileDiff, TestSummary, WarningItem
+from upgrader.report.model import FileDiff, SystemCheckItem, TestSummary, WarningItem
 from upgrader.rewrite.model import RewriteResult
 from upgrader.verify.deprecations import PROJECT
 from upgrader.verify.model import TestRun
+from upgrader.verify.system_checks import new_since
 
 # A failing run's log is kept in the report (the full log stays in the gitignored
 # ``.upgrader/logs/``, which a reviewer of the branch does not have): its last lines, bounded.
@@ -69,6 +70,25 @@ test_summary.__test__ = False  # type: ignore[attr-defined]  # a converter, not 
 def warning_items(run: TestRun) -> tuple[WarningItem, ...]:
     """The deprecation warnings of a run, project code first, then by file and line."""
     return tuple(sorted(run.warnings, key=lambda w: (w.origin != PROJECT, w.file, w.line)))
+
+
+def system_check_items(
+    after: TestRun, before: TestRun | None
+) -> tuple[SystemCheckItem, ...] | None:
+    """The system check messages of the run after the hop, most serious first, each marked new when
+    the run before the hop ran the checks and did not show it; None when ``after`` ran none."""
+    if after.checks is None:
+        return None
+    new = new_since(after.checks, before.checks if before else None)
+    levels = ("critical", "error", "warning", "info", "debug")
+    ordered = sorted(
+        after.checks,
+        key=lambda c: (levels.index(c.level) if c.level in levels else len(levels), c.obj),
+    )
+    return tuple(
+        SystemCheckItem(c.level, c.obj, c.check_id, c.message, c.hint, c.key in new)
+        for c in ordered
+    )
 
 
 def _diff_stats(diff: str) -> tuple[int, int]:

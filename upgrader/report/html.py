@@ -25,6 +25,7 @@ from upgrader.report.model import (
     MANUAL_OPEN,
     FileDiff,
     StepReport,
+    SystemCheckItem,
     TestSummary,
     WarningItem,
 )
@@ -207,6 +208,10 @@ def _contents(report: StepReport) -> list[str]:
         ("files", "Files", len(report.files)),
         ("tests", "Tests", None),
         ("warnings", "Warnings", len(report.warnings)),
+    ]
+    if report.system_checks is not None:
+        entries.append(("checks", "System checks", len(report.system_checks)))
+    entries += [
         ("manual", "Manual items", len(report.manual)),
     ]
     if report.notes:
@@ -413,6 +418,30 @@ def _warnings(report: StepReport) -> list[str]:
     return _section("warnings", title, body)
 
 
+def _system_check_row(c: SystemCheckItem) -> tuple[str, ...]:
+    new = ' <span class="muted">(new on this hop)</span>' if c.new else ""
+    return (
+        escape(c.level),
+        _code(c.obj),
+        _code(c.check_id) if c.check_id else "",
+        escape(c.message) + new,
+        escape(c.hint or ""),
+    )
+
+
+def _system_checks(report: StepReport) -> list[str]:
+    """Django's system check messages after the hop; no section when the run ran no checks."""
+    if report.system_checks is None:
+        return []
+    title = f"System check messages ({len(report.system_checks)})"
+    if not report.system_checks:
+        return _section("checks", title, _none())
+    rows = [_system_check_row(c) for c in report.system_checks]
+    return _section(
+        "checks", title, _table(("level", "object", "id", "message", "hint"), rows, set())
+    )
+
+
 def _manual(report: StepReport) -> list[str]:
     title = f"Manual items ({len(report.manual)})"
     body = _none() if not report.manual else ['<ul class="items tasks">']
@@ -478,6 +507,7 @@ def render_html(report: StepReport) -> str:
         *_files(report),
         *_tests(report),
         *_warnings(report),
+        *_system_checks(report),
         *_manual(report),
         *_notes(report),
         *_commits(report),

@@ -21,6 +21,7 @@ from upgrader.report.model import (
     MANUAL_OPEN,
     NEEDS_ATTENTION,
     StepReport,
+    SystemCheckItem,
     TestSummary,
     WarningItem,
 )
@@ -219,6 +220,23 @@ def _warnings(report: StepReport) -> list[str]:
     return lines[:-1]
 
 
+def _system_check(c: SystemCheckItem) -> str:
+    ident = f" ({_code(c.check_id)})" if c.check_id else ""
+    hint = f" Hint: {_text(c.hint)}" if c.hint else ""
+    new = " _new on this hop_" if c.new else ""
+    return f"- **{c.level}** {_code(c.obj)}: {_text(c.message)}{ident}{hint}{new}"
+
+
+def _system_checks(report: StepReport) -> list[str]:
+    """Django's system check messages after the hop; no section when the run ran no checks."""
+    if report.system_checks is None:
+        return []
+    lines = ["", f"## System check messages ({len(report.system_checks)})", ""]
+    if not report.system_checks:
+        return [*lines, "None."]
+    return lines + _limited([_system_check(c) for c in report.system_checks], LIST_LIMIT)
+
+
 def _manual(report: StepReport) -> list[str]:
     lines = ["", f"## Manual items ({len(report.manual)})", ""]
     if not report.manual:
@@ -265,6 +283,7 @@ def render_markdown(report: StepReport) -> str:
         *_files(report),
         *_tests(report),
         *_warnings(report),
+        *_system_checks(report),
         *_manual(report),
         *_notes(report),
         *_commits(report),

@@ -39,6 +39,20 @@ WarningItem = DeprecationFinding
 
 
 @dataclass(frozen=True)
+class SystemCheckItem:
+    """A system check message of the run after the hop (``manage.py check``'s form, FINDINGS F85):
+    where installed apps say a setting is deprecated. ``new``: the run before the hop, which ran
+    the checks too, did not show it."""
+
+    level: str  # "critical" | "error" | "warning" | "info" | "debug"
+    obj: str  # what it is about, as Django prints it ("?" for none)
+    check_id: str | None  # "models.W042"; None when the check gave no id
+    message: str
+    hint: str | None
+    new: bool
+
+
+@dataclass(frozen=True)
 class PhaseCommit:
     """One commit of the hop: its phase ("dependencies", "rewrites", "verify", ...) and sha."""
 
@@ -135,6 +149,9 @@ class StepReport:
     tests_before: TestSummary | None = None
     tests_after: TestSummary | None = None
     warnings: tuple[WarningItem, ...] = ()  # deprecation warnings left after the hop
+    # Django's system check messages after the hop; None: the test run ran no system checks
+    # (pytest-django), or the report predates them.
+    system_checks: tuple[SystemCheckItem, ...] | None = None
     manual: tuple[ManualItem, ...] = ()
     # Manual items ``[tool.upgrader] reviewed`` names as not applying: listed, never open.
     reviewed: tuple[ManualItem, ...] = ()

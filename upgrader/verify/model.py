@@ -10,6 +10,7 @@ from pathlib import Path
 
 from upgrader.errors import VerifyError
 from upgrader.verify.deprecations import DeprecationFinding
+from upgrader.verify.system_checks import SystemCheck
 
 SCHEMA_VERSION = 1
 
@@ -37,6 +38,9 @@ class TestRun:
     log: Path
     exit_code: int
     results: str = "log"  # where the outcome was read: "result-writer", "junit-xml" or "log"
+    # Django's system check messages the run printed; None: the run showed no system check
+    # output (pytest-django runs no checks), which is not "no issues".
+    checks: tuple[SystemCheck, ...] | None = None
 
     @property
     def green(self) -> bool:
@@ -71,6 +75,7 @@ class TestRun:
             "log": str(self.log),
             "exit_code": self.exit_code,
             "results": self.results,
+            "checks": None if self.checks is None else [check.to_json() for check in self.checks],
             "green": self.green,
         }
 
@@ -102,7 +107,20 @@ class TestRun:
             log=Path(str(data["log"])),
             exit_code=int(str(data["exit_code"])),
             results=str(data.get("results", "log")),
+            checks=_checks(data.get("checks")),
         )
+
+
+def _checks(value: object) -> tuple[SystemCheck, ...] | None:
+    """A saved run's system checks; runs saved before they were recorded have none (``None``)."""
+    if value is None:
+        return None
+    checks: list[SystemCheck] = []
+    for item in _list(value):
+        if not isinstance(item, Mapping):
+            raise VerifyError(f"a saved test run is malformed: expected a check, found {item!r}")
+        checks.append(SystemCheck.from_json(item))
+    return tuple(checks)
 
 
 def _list(value: object) -> list[object]:

@@ -43,6 +43,7 @@ from upgrader.verify.model import SCHEMA_VERSION as SCHEMA_VERSION
 from upgrader.verify.model import TestRun as TestRun
 from upgrader.verify.parse import LiveLog, crash_line, parse_outcome
 from upgrader.verify.results import clear_results, read_results, write_result_writer
+from upgrader.verify.system_checks import parse_system_checks
 from upgrader.verify.toxconfig import (
     UPGRADER_DIR,
     Stage,
@@ -402,6 +403,7 @@ def verify_stage(
         log=log,
         exit_code=exit_code,
         results=outcome.source,
+        checks=parse_system_checks(text),
     )
 
 
