@@ -141,6 +141,67 @@ def test_a_plugin_that_stops_pytest_loading_does_not_hide_the_next_one(tmp_path:
     ]
 
 
+# pytest-rerunfailures 9.1.1's rerun, cut down: after a failed run it resets pytest's setup
+# state to a list, and pytest >= 7's is a dict (10.0 resets it to a dict). The break shows in
+# the setup of the next test run: the traceback has pytest's frames only.
+RERUN_PLUGIN = """\
+from _pytest.runner import runtestprotocol
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "flaky(reruns=0): rerun a failing test")
+
+
+def pytest_runtest_protocol(item, nextitem):
+    mark = item.get_closest_marker("flaky")
+    if mark is None:
+        return None
+    item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    reruns = mark.kwargs.get("reruns", 0)
+    for run in range(reruns + 1):
+        reports = runtestprotocol(item, nextitem=nextitem, log=False)
+        if run == reruns or not any(r.failed for r in reports):
+            break
+        RESET
+    for report in reports:
+        item.ihook.pytest_runtest_logreport(report=report)
+    item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
+"""
+
+
+def test_a_rerun_plugin_that_breaks_the_next_test_is_named_by_leaving_it_out(
+    tmp_path: Path,
+) -> None:
+    # pretalx on Django 4.2 (pytest 7.0.0, pytest-rerunfailures 9.1.1): its flaky test failed
+    # once and the 735 tests after it on that worker errored in their setup.
+    python, site = _venv(tmp_path)
+    _link_pytest(site)
+    broken = RERUN_PLUGIN.replace("RESET", "item.session._setupstate.stack = list()")
+    _install_plugin(site, "pytest-rerunfailures", "9.1.1", "pytest_rerunfailures", broken)
+    _install_plugin(site, "pytest-fixedreport", "0.2.2", "pytest_fixedreport", FIXED_PLUGIN)
+    found = probe(python)
+    assert found.problem == ""
+    (rerun,) = found.breaks
+    assert (rerun.distribution, rerun.version, rerun.module) == (
+        "pytest-rerunfailures",
+        "9.1.1",
+        "pytest_rerunfailures",
+    )
+    assert rerun.error.startswith("AttributeError: 'list' object has no attribute 'items' (")
+    assert "_pytest/runner.py:" in rerun.error  # where pytest raised it
+    assert rerun.location == "a run with it (one without it completes)"
+
+
+def test_a_rerun_plugin_that_keeps_the_setup_state_is_clean(tmp_path: Path) -> None:
+    python, site = _venv(tmp_path)
+    _link_pytest(site)
+    fixed = RERUN_PLUGIN.replace("RESET", "pass")
+    _install_plugin(site, "pytest-rerunfailures", "10.0", "pytest_rerunfailures", fixed)
+    found = probe(python)
+    assert (found.problem, found.breaks) == ("", ())
+
+
 def test_plugins_that_run_and_an_env_without_pytest_are_clean(tmp_path: Path) -> None:
     python, site = _venv(tmp_path)
     assert probe(python) == ProbeResult((), f"{sys.version_info[0]}.{sys.version_info[1]}")

@@ -19,7 +19,13 @@ inside site-packages that is neither pytest's nor one of its own requirements' (
 iniconfig); with no such frame, a note says what pytest printed last. A plugin found broken
 is left out of the next run (``-p no:NAME``, its ``pytest11`` entry points), so one that stops
 pytest as it loads does not hide the next (pretalx's 4.2 set: pytest-rerunfailures 8.0, then
-pytest-tldr 0.2.1), up to ``RUNS`` runs. A break is an
+pytest-tldr 0.2.1), up to ``RUNS`` runs. With pytest-rerunfailures installed, a test its
+``flaky`` mark reruns once and one after it run too: 9.1.1 resets pytest's setup state to a
+list after a rerun, pytest 7's is a dict, and every later test errors in its setup with pytest's
+own frames only (pretalx's 4.2 stage: 735 errors after its one flaky test). A run that breaks
+with no plugin frame to name (or a test erroring in its setup or teardown) is run again leaving
+out each plugin in turn: the one whose absence lets it complete is the break, with the first
+setup error and where pytest raised it. A break is an
 ``ImportBreak`` (``RunBreak``), so the dependency phase moves the declared plugin past that
 release like an import break (``upgrader.deps.importable.moves_for``). No pytest installed:
 nothing to check.
@@ -123,13 +129,18 @@ if "pytest" in requires:
     # Loaded with -p: what the run reported, written when the session finishes.
     WITNESS = (
         "import json, os\n"
-        "seen = {'passed': 0, 'failed': 0, 'uncollectable': 0}\n"
+        "seen = {'passed': 0, 'failed': 0, 'uncollectable': 0, 'errors': 0}\n"
         "def pytest_collectreport(report):\n"
         "    if report.failed:\n"
         "        seen['uncollectable'] += 1\n"
         "def pytest_runtest_logreport(report):\n"
         "    if report.when == 'call' and report.outcome in seen:\n"
         "        seen[report.outcome] += 1\n"
+        "    elif report.when != 'call' and report.failed:\n"
+        "        seen['errors'] += 1\n"
+        "        crash = getattr(report.longrepr, 'reprcrash', None)\n"
+        "        if crash is not None and 'crash' not in seen:\n"
+        "            seen['crash'] = [str(crash.path), crash.lineno, str(crash.message)]\n"
         "def pytest_sessionfinish(session):\n"
         "    here = os.path.dirname(os.path.abspath(__file__))\n"
         "    with open(os.path.join(here, 'witness.json'), 'w') as f:\n"
@@ -142,6 +153,19 @@ if "pytest" in requires:
         "test_upgrader_uncollectable.py": "raise RuntimeError('upgrader: does not collect')\n",
         "upgrader_run_witness.py": WITNESS,
     }
+    if "pytest-rerunfailures" in requires:
+        # A test its flaky mark reruns, then one more: pytest-rerunfailures 9.1.1 resets
+        # pytest's setup state to a list, and pytest >= 7's is a dict (pretalx's flaky test).
+        files["test_upgrader_a_rerun.py"] = (
+            "import pytest\n"
+            "RUNS = []\n"
+            "@pytest.mark.flaky(reruns=1)\n"
+            "def test_rerun_passes():\n"
+            "    RUNS.append(1)\n"
+            "    assert len(RUNS) > 1\n"
+            "def test_after_rerun():\n"
+            "    pass\n"
+        )
     for name, text in files.items():
         with open(os.path.join(work, name), "w") as f:
             f.write(text)
@@ -149,8 +173,9 @@ if "pytest" in requires:
     for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION", "PYTEST_ADDOPTS",
                  "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
         env.pop(name, None)
-    disabled = []  # the entry points of the plugins found broken: the next run goes without
-    for _attempt in range(RUNS):
+    def run_without(disabled):
+        # (exit code, output, INTERNALERROR lines, whether the run reported the three outcomes
+        # and no error in a test's setup or teardown, what it reported); None: it did not end.
         witness = os.path.join(work, "witness.json")
         if os.path.exists(witness):
             os.remove(witness)
@@ -163,10 +188,9 @@ if "pytest" in requires:
             run = subprocess.run(
                 command + [work], cwd=work, env=env, stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=float(sys.argv[2]))
-            code, text = run.returncode, run.stdout.decode("utf-8", "replace")
         except subprocess.TimeoutExpired:
-            answer["problem"] = "pytest %s did not finish a run of three tests" % answer["pytest"]
-            break
+            return None
+        code, text = run.returncode, run.stdout.decode("utf-8", "replace")
         internal = [l[len("INTERNALERROR>"):] for l in text.splitlines()
                     if l.startswith("INTERNALERROR>")]
         try:
@@ -174,8 +198,18 @@ if "pytest" in requires:
                 seen = json.load(f)
         except (OSError, ValueError):
             seen = {}
-        complete = all(seen.get(k, 0) >= 1 for k in ("passed", "failed", "uncollectable"))
-        if code in (0, 1) and not internal and complete:
+        complete = (all(seen.get(k, 0) >= 1 for k in ("passed", "failed", "uncollectable"))
+                    and not seen.get("errors", 0))
+        return code, text, internal, code in (0, 1) and not internal and complete, seen
+
+    disabled = []  # the entry points of the plugins found broken: the next run goes without
+    for _attempt in range(RUNS):
+        ran = run_without(disabled)
+        if ran is None:
+            answer["problem"] = "pytest %s did not finish a run of three tests" % answer["pytest"]
+            break
+        code, text, internal, clean, seen = ran
+        if clean:
             break
         lines = internal or text.splitlines()
         named = None  # (owner, first path component, "where", line index)
@@ -204,6 +238,29 @@ if "pytest" in requires:
         pattern = re.compile(r"\s*(?:E\s+)?([A-Za-z_][\w.]*(?:Error|Exception)\b.*)$")
         errors = [(at, m.group(1).strip()) for at, m in
                   ((at, pattern.match(l)) for at, l in enumerate(lines)) if m]
+        if named is None:
+            # No plugin frame in the traceback (pytest-rerunfailures 9.1.1 left pytest's state
+            # broken in an earlier call): the plugin whose absence lets the run complete.
+            for key in sorted(plugins):
+                if key in core or any(n in disabled for n in plugins[key]):
+                    continue
+                again = run_without(disabled + plugins[key])
+                if again is not None and again[3]:
+                    module = next((f for f, o in sorted(owners.items()) if o == key), key)
+                    named = (key, module, "a run with it (one without it completes)", -1)
+                    break
+            crash = seen.get("crash")
+            if named is not None and crash:
+                # The first error in a test's setup or teardown, where it was raised.
+                path, number, message = crash
+                path = os.path.abspath(os.path.join(work, path))
+                inside = next((path[len(s):] for s in site if path.startswith(s)), path)
+                error = message.splitlines()[0] if message else "exit code %d" % code
+                module = named[1][:-3] if named[1].endswith(".py") else named[1]
+                answer["breaks"].append([named[0], requires[named[0]][1], module,
+                                         "%s (%s:%s)" % (error, inside, number), named[2], ""])
+                disabled += plugins[named[0]]
+                continue
         if named is None or any(b[0] == named[0] for b in answer["breaks"]):
             if not answer["breaks"]:
                 tail = [l.strip() for l in lines if l.strip()][-1:] or ["no output"]
