@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 from packaging.version import Version
@@ -282,3 +283,108 @@ def test_a_module_attribute_the_python_no_longer_has_is_a_break(tmp_path: Path) 
         "freezegun/api.py:2",
     )
     assert broken.error == "AttributeError: module 'time' has no attribute 'clock'"
+    assert broken.source == "real_clock = time.clock"  # the line that raised, as installed
+
+
+# vcrpy's vcr/patch.py: 2.1.0 to 4.3.0 read VerifiedHTTPSConnection from urllib3.connectionpool
+# (gone in urllib3 2), 4.3.1 from urllib3.connection (FINDINGS F90).
+RAISING = "_VerifiedHTTPSConnection = cpool.VerifiedHTTPSConnection"
+OLD_PATCH = f"import urllib3.connectionpool as cpool\n\n{RAISING}\n"
+NEW_PATCH = (
+    "import urllib3.connection as conn\n\n_VerifiedHTTPSConnection = conn.VerifiedHTTPSConnection\n"
+)
+
+
+class _FileIndex:
+    """Releases of ``vcrlike`` with a wheel each, served from ``folder`` (no network)."""
+
+    def __init__(self, folder: Path, patches: dict[str, str | None]) -> None:
+        self.folder = folder
+        self.patches = patches
+        self.downloaded: list[str] = []
+        for version, text in patches.items():
+            with zipfile.ZipFile(folder / f"vcrlike-{version}-py3-none-any.whl", "w") as wheel:
+                wheel.writestr("vcrlike/__init__.py", "from . import patch\n")
+                if text is not None:
+                    wheel.writestr("vcrlike/patch.py", text)
+
+    def releases(self, name: str) -> PackageReleases:
+        if name != "vcrlike":
+            raise PackageIndexError(name)
+        return PackageReleases(
+            name,
+            tuple(
+                ReleaseFiles(Version(v), (DistFile(f"vcrlike-{v}-py3-none-any.whl", "https://x"),))
+                for v in self.patches
+            ),
+        )
+
+    def metadata(self, name: str, release: ReleaseFiles) -> CoreMetadata:
+        return CoreMetadata(name, release.version)
+
+    def download(self, dist: DistFile) -> Path:
+        self.downloaded.append(dist.filename)
+        path = self.folder / dist.filename
+        if not path.exists():
+            raise PackageIndexError(f"{dist.filename} is not on the index")
+        return path
+
+
+def _vcr_break(location: str = "vcrlike/patch.py:3", source: str = RAISING) -> ImportBreak:
+    return ImportBreak(
+        "vcrlike",
+        "2.1.0",
+        "vcrlike",
+        "AttributeError: module 'urllib3.connectionpool' has no attribute "
+        "'VerifiedHTTPSConnection'",
+        location,
+        source=source,
+    )
+
+
+def test_a_declared_package_moves_past_every_release_still_holding_the_line_that_raised(
+    tmp_path: Path,
+) -> None:
+    """F90: djangogirls' 5.2 hop moved vcrpy one release a round (2.0.1, 2.1.0, 2.1.1) and
+    committed 3.0.0, which breaks the same way; the releases whose own file still has the line
+    that raised are skipped, read from their wheels."""
+    index = _FileIndex(
+        tmp_path,
+        {
+            "2.0.1": OLD_PATCH,
+            "2.1.0": OLD_PATCH,
+            "2.1.1": OLD_PATCH,
+            "3.0.0": "# reformatted\n" + OLD_PATCH.replace(RAISING, "    " + RAISING),
+            "4.3.1": NEW_PATCH,
+            "5.0.0": NEW_PATCH,
+        },
+    )
+    (move,) = moves_for([_vcr_break()], {"vcrlike"}, index, "3.10")
+    assert move.constraint is not None and str(move.constraint.spec) == ">=4.3.1"
+    assert move.note.endswith(
+        "; vcrlike 2.1.1 to 3.0.0 still have it, vcrlike 4.3.1 is the first release whose "
+        f"vcrlike/patch.py no longer has the line that raised (`{RAISING}`)"
+    )
+    assert "5.0.0" not in " ".join(index.downloaded)  # read up to the first clean one
+
+
+def test_the_line_scan_stops_at_what_it_cannot_read_or_does_not_own(tmp_path: Path) -> None:
+    # 3.0.0's wheel is not there: bounded past the last release read that still has the line.
+    index = _FileIndex(tmp_path, {"2.1.0": OLD_PATCH, "2.1.1": OLD_PATCH, "4.3.1": NEW_PATCH})
+    (tmp_path / "vcrlike-2.1.1-py3-none-any.whl").rename(tmp_path / "gone.whl")
+    (move,) = moves_for([_vcr_break()], {"vcrlike"}, index, "3.10")
+    assert move.constraint is not None and str(move.constraint.spec) == ">2.1.0"
+    (tmp_path / "gone.whl").rename(tmp_path / "vcrlike-2.1.1-py3-none-any.whl")
+    (tmp_path / "vcrlike-4.3.1-py3-none-any.whl").unlink()
+    (move,) = moves_for([_vcr_break()], {"vcrlike"}, index, "3.10")
+    assert move.constraint is not None and str(move.constraint.spec) == ">2.1.1"
+    assert move.note.endswith(
+        f"; vcrlike 2.1.1 still has the line that raised in vcrlike/patch.py (`{RAISING}`)"
+    )
+    # The line raised in a file the broken release does not hold (another distribution's):
+    # nothing is learnt from its releases, it moves one release on.
+    (other,) = moves_for([_vcr_break("urllib3/connectionpool.py:9")], {"vcrlike"}, index, "3.10")
+    assert other.constraint is not None and str(other.constraint.spec) == ">2.1.0"
+    # No line known (an older probe's answer): as before.
+    (bare,) = moves_for([_vcr_break(source="")], {"vcrlike"}, index, "3.10")
+    assert bare.constraint is not None and str(bare.constraint.spec) == ">2.1.0"

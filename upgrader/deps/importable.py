@@ -37,7 +37,9 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from upgrader.deps.index import PackageIndexError
-from upgrader.deps.model import Constraint, MetadataSource
+from upgrader.deps.listing import ReleaseFiles
+from upgrader.deps.model import Constraint, FileSource, MetadataSource
+from upgrader.deps.removed_api import release_module_text
 
 PROBE_TIMEOUT = 120.0
 RELEASE_SCAN = 30  # newer releases of a requiring package read for one that admits a move
@@ -45,8 +47,8 @@ RELEASE_SCAN = 30  # newer releases of a requiring package read for one that adm
 # Run by the stage env's Python: argv[1] is where the JSON answer goes, argv[2] (optional) a
 # JSON list of the project's INSTALLED_APPS entries.
 PROBE = r"""
-import importlib, importlib.metadata as md, importlib.util, json, os, re, sys, sysconfig
-import warnings
+import importlib, importlib.metadata as md, importlib.util, json, linecache, os, re, sys
+import sysconfig, warnings
 warnings.simplefilter("ignore")
 os.environ.pop("DJANGO_SETTINGS_MODULE", None)
 paths = sysconfig.get_paths()
@@ -111,8 +113,10 @@ def attempt(key, version, mod, app=""):
                 return True  # an optional dependency that is not installed
         real = os.path.realpath(location.rsplit(":", 1)[0])
         short = next((real[len(s):] for s in site if real.startswith(s)), real)
+        number = location.rsplit(":", 1)[1]
+        source = linecache.getline(real, int(number)).strip() if number.isdigit() else ""
         breaks.append([key, version, mod, type(exc).__name__ + ": " + str(exc),
-                       short + ":" + location.rsplit(":", 1)[1], app])
+                       short + ":" + number, app, source])
         return False
     except BaseException:
         pass  # ImproperlyConfigured, AppRegistryNotReady, ...: it imports as far as it can
@@ -203,6 +207,9 @@ class ImportBreak:
     # The INSTALLED_APPS entry whose module Django loads itself (``module`` is then one of its
     # apps, models, templatetags or admin modules), "" for a top-level module.
     app: str = ""
+    # The line that raised, as the installed file has it, stripped
+    # ("_VerifiedHTTPSConnection = cpool.VerifiedHTTPSConnection"), "" when unknown.
+    source: str = ""
 
     def describe(self, python: str) -> str:
         held = "; ".join(f"{n} {v} requires {line}" for n, v, line in self.required_by)
@@ -265,6 +272,7 @@ def parse_probe(data: Mapping[str, object]) -> ProbeResult:
     for item in raw:
         name, version, module, error, location, *rest = (str(part) for part in item)
         app = rest[0] if rest else ""
+        source = rest[1] if len(rest) > 1 else ""
         holders = []
         for entry in requires.values():
             holder, holder_version, lines = entry
@@ -278,7 +286,9 @@ def parse_probe(data: Mapping[str, object]) -> ProbeResult:
                 if req.marker is not None and "extra" in str(req.marker):
                     continue
                 holders.append((canonicalize_name(holder), str(holder_version), str(req)))
-        found.append(ImportBreak(name, version, module, error, location, tuple(holders), app))
+        found.append(
+            ImportBreak(name, version, module, error, location, tuple(holders), app, source)
+        )
     return ProbeResult(tuple(found), python)
 
 
@@ -310,6 +320,10 @@ def moves_for(
             continue
         if broken.distribution in declared:
             spec = SpecifierSet(f">{broken.version}")
+            past = _past_the_line(index, broken, broken_version)
+            if past is not None:
+                spec, said = past
+                what = f"{what}; {said}"
             found.append(
                 Move(
                     broken.distribution,
@@ -392,3 +406,65 @@ def _first_admitting(
         if any(all(s.contains(v, prereleases=True) for s in specs) for v in newer_broken):
             return release.version
     return None
+
+
+LINE_SCAN = 20  # newer releases of a broken declared package read for the line that raised
+
+
+def _past_the_line(
+    index: MetadataSource, broken: ImportBreak, broken_version: Version
+) -> tuple[SpecifierSet, str] | None:
+    """The bound past every newer release whose own file still has the very line that raised
+    (they break the same way: vcrpy 2.1.0 to 4.3.0 keep ``_VerifiedHTTPSConnection =
+    cpool.VerifiedHTTPSConnection`` in vcr/patch.py, gone from urllib3 2's connectionpool, and
+    4.3.1 reads it from urllib3.connection), with what it says; None when nothing was learnt
+    (no line, an index without files, the line not in the broken release's own file, the next
+    release's file unreadable), so the package moves one release on (``>broken``). Each file
+    is read from the release's wheel or sdist, never installed (FINDINGS F90)."""
+    path, _, _line = broken.location.rpartition(":")
+    if not broken.source or not path.endswith(".py") or not isinstance(index, FileSource):
+        return None
+    try:
+        releases = index.releases(broken.distribution)
+    except PackageIndexError:
+        return None
+    own = releases.get(broken_version)
+
+    def still(release: ReleaseFiles) -> bool | None:
+        read = release_module_text(index, release, path)
+        if read.problem:
+            return None
+        lines = (line.strip() for line in (read.text or "").splitlines())
+        return read.text is not None and broken.source in lines
+
+    if own is None or still(own) is not True:
+        return None  # the file that raised is not the broken release's own
+    newer = [
+        r
+        for r in releases.releases
+        if r.version > broken_version and not r.version.is_prerelease and not r.yanked
+    ]
+    kept: list[Version] = []
+    for release in newer[:LINE_SCAN]:
+        answer = still(release)
+        if answer is None:
+            break
+        if not answer:
+            held = f"{_still_have(broken.distribution, kept)} it, " if kept else ""
+            return SpecifierSet(f">={release.version}"), (
+                f"{held}{broken.distribution} {release.version} is the first release whose "
+                f"{path} no longer has the line that raised (`{broken.source}`)"
+            )
+        kept.append(release.version)
+    if not kept:
+        return None
+    return SpecifierSet(f">{kept[-1]}"), (
+        f"{_still_have(broken.distribution, kept)} the line that raised in {path} "
+        f"(`{broken.source}`)"
+    )
+
+
+def _still_have(name: str, kept: Sequence[Version]) -> str:
+    if len(kept) == 1:
+        return f"{name} {kept[0]} still has"
+    return f"{name} {kept[0]} to {kept[-1]} still have"

@@ -55,6 +55,7 @@ __all__ = [
     "REMOVED_IMPORT",
     "ReleaseScan",
     "loaded_split",
+    "release_module_text",
     "release_removed_imports",
     "removed_imports",
     "site_loaded",
@@ -412,6 +413,33 @@ def _archive_hits(path: Path, wheel: bool, size: int, mtime_ns: int) -> tuple[_M
     with contextlib.suppress(OSError):
         write_atomic(store, json.dumps(data).encode("utf-8"))
     return modules
+
+
+@dataclass(frozen=True)
+class ModuleText:
+    """One module of a release that is not installed, as its wheel or sdist holds it."""
+
+    filename: str  # the wheel or sdist read ("" when the index lists none)
+    text: str | None = None  # None: the release has no such module
+    problem: str = ""  # why its files could not be read: nothing is known then
+
+
+def release_module_text(index: FileSource, release: ReleaseFiles, rel: str) -> ModuleText:
+    """The text of the module ``rel`` (a path as installed, ``vcr/patch.py``) in ``release``'s
+    wheel, else its sdist, fetched through ``index`` (cached) and read, never installed."""
+    dist = _release_file(release)
+    if dist is None:
+        return ModuleText("", problem="the index lists no wheel or sdist of it")
+    if dist.size is not None and dist.size > _DOWNLOAD_BUDGET:
+        return ModuleText(dist.filename, problem=f"{dist.filename} is too large to read")
+    try:
+        path = index.download(dist)
+        text = next((t for r, t in _archive_modules(path, dist.is_wheel) if r == rel), None)
+    except PackageIndexError as exc:
+        return ModuleText(dist.filename, problem=exc.message)
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
+        return ModuleText(dist.filename, problem=f"{dist.filename} cannot be read: {exc}")
+    return ModuleText(dist.filename, text)
 
 
 def release_removed_imports(
