@@ -36,6 +36,7 @@ from libcst.metadata import MetadataWrapper
 from packaging.version import Version
 
 from codemods import RuleContext
+from codemods import docs_note as docs_note  # re-exported: it lives where libcst is not imported
 from codemods._python_ast import parse_ast
 
 if TYPE_CHECKING:
@@ -317,12 +318,6 @@ def string_literal(value: str, like: str) -> str:
         quote = '"' if quote == "'" else "'"
     escaped = value.replace("\\", "\\\\")
     return f"{quote}{escaped}{quote}"
-
-
-def docs_note(context_filename: str, line: int | None, message: str, docs: str) -> str:
-    """A report note: ``file:line: message (see docs)``."""
-    where = f"{context_filename}:{line}" if line else context_filename
-    return f"{where}: {message} (see {docs})"
 
 
 @dataclass(frozen=True)

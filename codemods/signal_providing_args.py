@@ -32,8 +32,7 @@ https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import PurePosixPath
+from collections.abc import Mapping
 from typing import ClassVar
 
 import libcst as cst
@@ -49,9 +48,16 @@ from codemods._python import (
     parse_ast,
     run_rule,
 )
+from codemods._signal_classes import (
+    SIGNAL,
+    module_name,
+    project_signal_classes,
+    signal_subclasses,
+)
+
+__all__ = ["SIGNAL", "module_name", "project_signal_classes", "transform"]
 
 DOCS = "https://docs.djangoproject.com/en/3.1/releases/3.1/#features-deprecated-in-3-1"
-SIGNAL = frozenset({"django.dispatch.Signal", "django.dispatch.dispatcher.Signal"})
 
 
 def _is_none(node: cst.BaseExpression) -> bool:
@@ -107,76 +113,6 @@ class _Transformer(ResolvingRuleTransformer):
         return updated_node.with_changes(args=args)
 
 
-def _signal_subclasses(
-    tree: ast.Module, signals: Mapping[str, bool] | None = None
-) -> dict[str, bool]:
-    """Module-level classes built on ``Signal`` or one of ``signals`` (qualified name -> defines
-    ``__init__``), directly or through each other -> whether the class, or a base it is built
-    on, defines ``__init__``."""
-    known = {**dict.fromkeys(SIGNAL, False), **(signals or {})}
-    targets = import_targets(tree)
-    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-    found: dict[str, bool] = {}
-    changed = True
-    while changed:
-        changed = False
-        for node in classes:
-            if node.name in found:
-                continue
-            for base in node.bases:
-                dotted = ast_dotted_name(base)
-                if dotted is None:
-                    continue
-                root, dot, rest = dotted.partition(".")
-                bases = [f"{target}{dot}{rest}" for target in targets.get(root, ())]
-                inherited = [found[dotted]] if dotted in found else []
-                inherited += [known[q] for q in bases if q in known]
-                if inherited:
-                    found[node.name] = any(inherited) or any(
-                        isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__"
-                        for stmt in node.body
-                    )
-                    changed = True
-                    break
-    return found
-
-
-def module_name(rel: str, is_package: Callable[[PurePosixPath], bool]) -> str:
-    """The dotted module name of the file at ``rel`` (posix, relative to the project root):
-    from the outermost folder of its chain of packages (``is_package(folder)``: the folder has
-    an ``__init__.py``), so ``src/pkg/mod.py`` is ``pkg.mod``."""
-    path = PurePosixPath(rel)
-    parts = [] if path.stem == "__init__" else [path.stem]
-    folder = path.parent
-    while folder != PurePosixPath(".") and is_package(folder):
-        parts.insert(0, folder.name)
-        folder = folder.parent
-    return ".".join(parts)
-
-
-def project_signal_classes(
-    modules: Iterable[tuple[str, str]], is_package: Callable[[PurePosixPath], bool]
-) -> dict[str, bool]:
-    """The ``Signal`` subclasses the project defines, from ``(rel, source)`` of its Python files:
-    qualified name (``pkg.mod.Cls``) -> whether the class defines ``__init__``. Subclasses of
-    subclasses in other modules are followed (absolute imports), to a fixpoint."""
-    trees: list[tuple[str, ast.Module]] = []
-    for rel, source in modules:
-        if "Signal" not in source:
-            continue
-        tree = parse_ast(source)
-        if tree is not None:
-            trees.append((module_name(rel, is_package), tree))
-    found: dict[str, bool] = {}
-    while True:  # each round can only add classes or turn "defines __init__" on: it ends
-        before = dict(found)
-        for module, tree in trees:
-            for name, own_init in _signal_subclasses(tree, before).items():
-                found[f"{module}.{name}" if module else name] = own_init
-        if found == before:
-            return found
-
-
 def _may_act(tree: ast.Module, subclasses: Mapping[str, bool]) -> bool:
     """Whether ``tree`` has a call the transformer could rewrite or note (over-approximated)."""
     targets = import_targets(tree)
@@ -204,7 +140,7 @@ def transform(source: str, context: RuleContext) -> str:
     tree = parse_ast(source)
     project = context.signal_classes or {}
     signals = SIGNAL | {name for name, own_init in project.items() if not own_init}
-    subclasses = _signal_subclasses(tree, project) if tree is not None else {}
+    subclasses = signal_subclasses(tree, project) if tree is not None else {}
     if tree is not None and not _may_act(tree, subclasses):
         return source
     if not subclasses and signals == SIGNAL:

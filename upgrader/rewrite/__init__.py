@@ -40,8 +40,8 @@ from pathlib import Path
 
 from packaging.version import Version
 
-from codemods import Rule, RuleContext, all_rules, get_rule
-from codemods.signal_providing_args import project_signal_classes
+from codemods import Rule, RuleContext, all_rules, get_rule, selected_rule_ids
+from codemods._signal_classes import project_signal_classes
 from upgrader.errors import UsageError
 from upgrader.files import Skipped, project_files, write_atomic
 from upgrader.findings.url_includes import url_names
@@ -235,7 +235,7 @@ def hop_config(root: Path, hop: Hop, packages: Mapping[str, Version]) -> Rewrite
         (Version(p) for p in (hop.python_from, hop.python) if p is not None), default=python_to
     )
     context = RuleContext(django_from, django_to, python_to, packages=dict(packages))
-    rule_ids = tuple(rule.id for rule in all_rules() if rule.applies(context))
+    rule_ids = selected_rule_ids(context)  # from the rule index: no rule module imported
     minimum = (python_min.major, python_min.minor)
     return RewriteConfig(
         root=root.resolve(),

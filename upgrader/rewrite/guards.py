@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from codemods._base import docs_note
+from codemods import docs_note
 from upgrader.rewrite.model import Sibling
 
 APPS_DOCS = "https://docs.djangoproject.com/en/3.2/ref/applications/#configuring-applications"
