@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from upgrader.diagnose.bisect import BUDGET_SPENT, Found, bisect_hop, causes, isolate
 from upgrader.diagnose.model import DEPENDENCY, REWRITE, Change, Trial
+from upgrader.diagnose.worktree import _first_collection_error
 
 DJANGO = Change(DEPENDENCY, "django", "2.2.28", "3.2.25")
 DRF = Change(DEPENDENCY, "djangorestframework", "3.9.4", "3.12.4")
@@ -112,6 +113,23 @@ def test_a_set_that_does_not_install_leaves_the_tests_on_the_group() -> None:
     assert [(sorted(by_test([f])["t.a"]), f.isolated) for f in found] == [
         (["djangorestframework", "pytz", "six"], False)
     ]
+    # The note says why the smaller trial could not run (F90: it said only that it could not).
+    assert found[0].note == "a smaller trial could not run: no"
+
+
+def test_a_stopped_run_names_its_first_collection_error() -> None:
+    log = (
+        "collected 152 items / 5 errors / 147 selected\n"
+        "ERROR tests/applications/test_forms.py - AttributeError: module 'collections' has "
+        "no attribute 'MutableMapping'\n"
+        "ERROR tests/core/test_commands.py - AttributeError: module 'collections' has...\n"
+        "!!!!!!!!!!!!!!!!!!! Interrupted: 2 errors during collection !!!!!!!!!!!!!!!!!!!!\n"
+    )
+    assert _first_collection_error(log) == (
+        "tests/applications/test_forms.py: AttributeError: module 'collections' has no "
+        "attribute 'MutableMapping' (and 1 more module(s))"
+    )
+    assert _first_collection_error("ImportError while loading conftest\n") == ""
 
 
 def test_a_test_no_trial_reproduces_is_not_isolated() -> None:

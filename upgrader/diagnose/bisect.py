@@ -47,8 +47,14 @@ class Found:
 Apply = Callable[[Sequence[Change]], Failing]
 
 
-def isolate(units: Sequence[Change], tests: frozenset[str], apply: Apply) -> list[Found]:
-    """The smallest group of ``units`` each of ``tests`` fails with (they fail with all of them)."""
+def isolate(
+    units: Sequence[Change],
+    tests: frozenset[str],
+    apply: Apply,
+    why: Callable[[], str] = lambda: "",
+) -> list[Found]:
+    """The smallest group of ``units`` each of ``tests`` fails with (they fail with all of them);
+    ``why``: why the trial ``apply`` just ran could not run (``Search.why``), for the note."""
     if not tests:
         return []
     if len(units) <= 1:
@@ -57,23 +63,30 @@ def isolate(units: Sequence[Change], tests: frozenset[str], apply: Apply) -> lis
     first, second = units[:half], units[half:]
     with_first = apply(first)
     if with_first is None:
-        return [Found(tests, tuple(units), False, "a smaller trial could not run")]
+        return [Found(tests, tuple(units), False, _could_not_run(why()))]
     red_first = tests & with_first
-    found = isolate(first, red_first, apply)
+    found = isolate(first, red_first, apply, why)
     rest = tests - red_first
     if rest:
         with_second = apply(second)
         if with_second is None:
-            found.append(Found(rest, tuple(units), False, "a smaller trial could not run"))
+            found.append(Found(rest, tuple(units), False, _could_not_run(why())))
             return found
         red_second = rest & with_second
-        found += isolate(second, red_second, apply)
+        found += isolate(second, red_second, apply, why)
         together = rest - red_second
         if together:
             found.append(
                 Found(together, tuple(units), False, "red only with these changes together")
             )
     return found
+
+
+def _could_not_run(why: str) -> str:
+    """ "a smaller trial could not run: the test command stopped before running any test (exit
+    code 1; tests/a.py: AttributeError: ...)" (the diagnosis of djangogirls' 5.2 hop said only
+    the first half, F90)."""
+    return f"a smaller trial could not run: {why}" if why else "a smaller trial could not run"
 
 
 @dataclass
@@ -86,6 +99,11 @@ class Search:
     seen: dict[tuple[frozenset[str], frozenset[str]], tuple[frozenset[str], Failing]] = field(
         default_factory=dict
     )
+    whys: dict[tuple[frozenset[str], frozenset[str]], str] = field(default_factory=dict)
+    why: str = ""  # why the last set ``run`` answered None for could not run
+
+    def last_why(self) -> str:
+        return self.why
 
     def run(self, deps: frozenset[str], files: frozenset[str], tests: frozenset[str]) -> Failing:
         """The failing ``tests`` with these changes; a trial already run for them is reused."""
@@ -93,6 +111,7 @@ class Search:
         if known is not None:
             ran, failing = known
             if failing is None:
+                self.why = self.whys.get((deps, files), "")
                 return None  # the same set again: it still does not install
             if tests <= ran:
                 return failing & tests
@@ -101,6 +120,9 @@ class Search:
         failing = None if trial.failing is None else frozenset(trial.failing) & tests
         if trial.why != BUDGET_SPENT:
             self.seen[(deps, files)] = (tests, failing)
+        if failing is None:
+            self.why = trial.why
+            self.whys[(deps, files)] = trial.why
         return failing
 
 
@@ -123,7 +145,9 @@ def _dependencies(
         units = list(dependencies)
         if len(units) == 1:
             return [Found(tests, tuple(units), True)]
-        return isolate(units, tests, lambda chosen: search.run(_names(chosen), files, tests))
+        return isolate(
+            units, tests, lambda chosen: search.run(_names(chosen), files, tests), search.last_why
+        )
     found: list[Found] = []
     base = list(django)
     alone: Failing = None
@@ -159,7 +183,10 @@ def _dependencies(
         return [*found, Found(rest, tuple(base), alone is not None)]
     fixed = _names(base)
     return found + isolate(
-        remaining, rest, lambda chosen: search.run(fixed | _names(chosen), files, rest)
+        remaining,
+        rest,
+        lambda chosen: search.run(fixed | _names(chosen), files, rest),
+        search.last_why,
     )
 
 
@@ -221,7 +248,7 @@ def bisect_hop(
             def apply_files(units: Sequence[Change]) -> Failing:
                 return search.run(all_deps, _names(units), rewrite_tests)
 
-            found += isolate(list(rewrites), rewrite_tests, apply_files)
+            found += isolate(list(rewrites), rewrite_tests, apply_files, search.last_why)
     if dep_tests:
         found += _dependencies(search, dependencies, dep_tests)
     return found, unexplained, search.trials

@@ -58,6 +58,22 @@ from upgrader.verify.run import ToxInvocation, verify_stage
 from upgrader.verify.suite import is_django_test, is_pytest
 from upgrader.verify.toxconfig import UPGRADER_DIR, Stage, env_name, tox_env
 
+# pytest's short summary of a module that did not collect: "ERROR tests/a.py - AttributeError: ..."
+_COLLECTION_ERROR = re.compile(r"^ERROR (\S+\.py) - (.+)$", re.MULTILINE)
+
+
+def _first_collection_error(text: str) -> str:
+    """The first module pytest's summary in ``text`` says did not collect, with its error
+    ("tests/a.py: AttributeError: module 'collections' has no attribute 'MutableMapping'",
+    pytest's own truncation kept), or ""; with how many others."""
+    found = _COLLECTION_ERROR.findall(text)
+    if not found:
+        return ""
+    module, error = found[0]
+    more = f" (and {len(found) - 1} more module(s))" if len(found) > 1 else ""
+    return f"{module}: {error.strip()}{more}"
+
+
 TRIAL_REQUIREMENTS = ".upgrader/diagnose/requirements-trial.txt"
 MIN_TRIAL_TIMEOUT = 60.0
 RESOLVE_TIMEOUT = 120.0
@@ -406,7 +422,11 @@ class WorktreeTrials:
         if outcome is None:
             outcome = parse_outcome(text, runner, python=stage.python)
         if outcome is None:
-            return f"the test command stopped before running any test (exit code {code})"
+            first = _first_collection_error(text)
+            return (
+                f"the test command stopped before running any test (exit code {code}"
+                f"{f'; {first}' if first else ''})"
+            )
         return outcome
 
     @staticmethod
