@@ -40,6 +40,7 @@ RULES: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("baseconv", "python", "django", "4.0", None),
     ("datetime_safe", "python", "django", "4.0", None),
     ("get_raw_uri", "python", "django", "4.0", None),
+    ("middleware_super_get_response", "python", "django", "4.0", None),
     ("postgres_aggregate_default", "python", "django", "4.0", None),
     ("settings_csrf_trusted_origins_scheme", "settings", "django", "4.0", None),
     ("settings_default_hashing_algorithm", "settings", "django", "4.0", None),

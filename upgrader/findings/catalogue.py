@@ -120,6 +120,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "admindocs_trim_docstring",
     "mail_bad_header_error",
     "model_state_fields_items",
+    "middleware_super_get_response",
     "field_reclass_attributes",
     "field_unique_cache_clear",
 )
@@ -972,6 +973,18 @@ _ENTRIES: tuple[Deprecation, ...] = (
         _deprecated_in("3.1"),
         MANUAL,
         "Write def __init__(self, get_response): super().__init__(get_response).",
+        PY,
+    ),
+    Deprecation(
+        "middleware-super-get-response",
+        "3.1",
+        "4.0",
+        "MiddlewareMixin requires the get_response argument: a middleware __init__ taking "
+        "get_response calls super().__init__() without it (TypeError on every request on 4.0+)",
+        _deprecated_in("3.1"),
+        _codemod("middleware_super_get_response"),
+        "Pass it on: super().__init__(get_response, ...) (middleware_super_get_response writes "
+        "it).",
         PY,
     ),
     Deprecation(

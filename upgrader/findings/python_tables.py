@@ -367,6 +367,10 @@ MIGRATIONS_TABLE = "test-db-no-migrations-table"
 # Django 5.1 on (``python_field_cache`` emits it).
 FIELD_UNIQUE_CACHED = "field-unique-cached"
 
+# ``super().__init__()`` without ``get_response`` in a middleware's ``__init__(self,
+# get_response, ...)``: required from Django 4.0 (``python_middleware`` emits it).
+MIDDLEWARE_SUPER_GET_RESPONSE = "middleware-super-get-response"
+
 # ``<admin site>.each_context(...)`` in a test: the context has a ``log_entries`` QuerySet from
 # Django 5.0 on (``python_admin_context`` emits it).
 ADMIN_EACH_CONTEXT = "admin-each-context-log-entries"
