@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from upgrader.rewrite.django_upgrade import tag_finders
-from upgrader.rewrite.engine import process_file
+from upgrader.rewrite.engine import _rules, process_file
 from upgrader.rewrite.model import Job, Outcome, RewriteConfig
 
 
@@ -20,16 +20,18 @@ def process_all(
         for job in files:
             yield job, process_file(job, config)
         return
-    _preload_tools()  # once here rather than once per forked worker
+    _preload_tools(config.rule_ids)  # once here rather than once per forked worker
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_process_chunk, chunk, config) for chunk in chunks(files, workers)]
         for future in as_completed(futures):
             yield from future.result()
 
 
-def _preload_tools() -> None:
-    """Import both tools and tag django-upgrade's finders in this process, so workers forked
-    from it start with them."""
+def _preload_tools(rule_ids: tuple[str, ...]) -> None:
+    """Import both tools, tag django-upgrade's finders and import our rules (libcst with them:
+    selection no longer imports them, ``codemods.rule_index``) in this process, so workers
+    forked from it start with them."""
+    _rules(rule_ids)  # cached: the workers find them there
     try:
         import django_upgrade.main  # noqa: F401
         import pyupgrade._main  # noqa: F401
