@@ -38,6 +38,7 @@ RULES: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("response_headers", "python", "django", "3.2", None),
     ("settings_default_auto_field", "settings", "django", "3.2", None),
     ("baseconv", "python", "django", "4.0", None),
+    ("csrf_cookie_needs_update", "python", "django", "4.0", None),
     ("datetime_safe", "python", "django", "4.0", None),
     ("get_raw_uri", "python", "django", "4.0", None),
     ("middleware_super_get_response", "python", "django", "4.0", None),

@@ -121,6 +121,7 @@ CODEMOD_IDS: tuple[str, ...] = (
     "mail_bad_header_error",
     "model_state_fields_items",
     "middleware_super_get_response",
+    "csrf_cookie_needs_update",
     "field_reclass_attributes",
     "field_unique_cache_clear",
 )
@@ -986,6 +987,18 @@ _ENTRIES: tuple[Deprecation, ...] = (
         "Pass it on: super().__init__(get_response, ...) (middleware_super_get_response writes "
         "it).",
         PY,
+    ),
+    Deprecation(
+        "csrf-cookie-used",
+        "4.0",
+        "4.0",
+        "request.META['CSRF_COOKIE_USED'] is no longer set: Django 4.0's CSRF middleware sets "
+        "CSRF_COOKIE_NEEDS_UPDATE when the cookie must be sent",
+        _incompatible("4.0"),
+        _codemod("csrf_cookie_needs_update"),
+        "Read request.META['CSRF_COOKIE_NEEDS_UPDATE'] (csrf_cookie_needs_update writes it).",
+        PY,
+        warned=False,
     ),
     Deprecation(
         "postgres-jsonb-transforms",

@@ -82,7 +82,7 @@ from upgrader.findings.python_ast import dotted
 from upgrader.findings.python_calls import CallChecks
 from upgrader.findings.python_definitions import DefinitionChecks
 from upgrader.findings.python_field_cache import field_unique_hits
-from upgrader.findings.python_middleware import middleware_hits
+from upgrader.findings.python_middleware import csrf_cookie_hits, middleware_hits
 from upgrader.findings.python_migrate import migrate_hits
 from upgrader.findings.python_model_state import model_state_hits
 from upgrader.findings.python_reclass import field_init_hits
@@ -122,6 +122,8 @@ class PythonDetector(CallChecks, DefinitionChecks):
         for deprecation_id, node, message in field_unique_hits(tree):
             self.emit(deprecation_id, node, message)
         for deprecation_id, node, message in middleware_hits(tree, self._resolve):
+            self.emit(deprecation_id, node, message)
+        for deprecation_id, node, message in csrf_cookie_hits(tree):
             self.emit(deprecation_id, node, message)
         if self.is_test:
             for deprecation_id, node, message in each_context_hits(tree):

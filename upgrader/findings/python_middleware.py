@@ -20,7 +20,7 @@ import ast
 from collections.abc import Callable, Iterator
 
 from upgrader.findings.python_ast import dotted
-from upgrader.findings.python_tables import MIDDLEWARE_SUPER_GET_RESPONSE
+from upgrader.findings.python_tables import CSRF_COOKIE_USED, MIDDLEWARE_SUPER_GET_RESPONSE
 
 Resolve = Callable[[ast.expr], "str | None"]
 
@@ -73,4 +73,24 @@ def middleware_hits(tree: ast.Module, resolve: Resolve) -> Iterator[tuple[str, a
             MIDDLEWARE_SUPER_GET_RESPONSE,
             call,
             "`super().__init__()` of a middleware without get_response (required from Django 4.0)",
+        )
+
+
+def csrf_cookie_used_keys(tree: ast.Module) -> Iterator[ast.Constant]:
+    """Each ``"CSRF_COOKIE_USED"`` string: the ``request.META`` key Django's CSRF middleware set
+    up to 3.2 when a page used the token; 4.0 sets ``CSRF_COOKIE_NEEDS_UPDATE`` instead, so code
+    reading the old key never sees it (pretalx's ``CsrfViewMiddleware.process_response`` then
+    never sets the cookie, FINDINGS F88). What ``codemods.csrf_cookie_needs_update`` renames."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and node.value == "CSRF_COOKIE_USED":
+            yield node
+
+
+def csrf_cookie_hits(tree: ast.Module) -> Iterator[tuple[str, ast.AST, str]]:
+    """``(catalogue id, string, message)`` for each ``"CSRF_COOKIE_USED"`` key."""
+    for node in csrf_cookie_used_keys(tree):
+        yield (
+            CSRF_COOKIE_USED,
+            node,
+            '`request.META["CSRF_COOKIE_USED"]` (Django 4.0 sets CSRF_COOKIE_NEEDS_UPDATE)',
         )

@@ -298,6 +298,7 @@ NEEDLES: tuple[bytes, ...] = (
     b"log_action",
     b"has_add_permission",
     b"isnull",
+    b"CSRF_COOKIE_USED",
     b"get_raw_uri",
     b"create_option",
     b"_html_output",
@@ -370,6 +371,10 @@ FIELD_UNIQUE_CACHED = "field-unique-cached"
 # ``super().__init__()`` without ``get_response`` in a middleware's ``__init__(self,
 # get_response, ...)``: required from Django 4.0 (``python_middleware`` emits it).
 MIDDLEWARE_SUPER_GET_RESPONSE = "middleware-super-get-response"
+
+# ``request.META["CSRF_COOKIE_USED"]``: Django 4.0's CSRF middleware sets
+# ``CSRF_COOKIE_NEEDS_UPDATE`` instead (``python_middleware`` emits it).
+CSRF_COOKIE_USED = "csrf-cookie-used"
 
 # ``<admin site>.each_context(...)`` in a test: the context has a ``log_entries`` QuerySet from
 # Django 5.0 on (``python_admin_context`` emits it).
