@@ -11,7 +11,7 @@ settings rules run only on the project's settings module(s).
 
 Selecting the rules a hop reaches needs no rule module: :func:`rule_index` reads each rule's id,
 kind, scope, version and package from ``codemods._index`` (generated from the registry by
-``python -m codemods._index``; a unit test keeps the two equal), so a rewrite whose files are all
+``scripts/rule_index.py``; a unit test keeps the two equal), so a rewrite whose files are all
 cache hits imports neither libcst nor a rule module. Rule modules on disk that the index does not
 list (or listed ones gone) make it read the registry instead: slower, never a wrong selection.
 """
@@ -175,7 +175,7 @@ def render_index() -> str:
         '"""Every rule\'s id, kind, scope, version and package, in ``all_rules()`` order.',
         "",
         "Generated from the registry: do not edit; after adding, removing or changing a rule's",
-        "registration run ``python -m codemods._index`` (tests/codemods/test_rule_index.py checks).",
+        "registration run ``scripts/rule_index.py`` (tests/codemods/test_rule_index.py checks).",
         "Read by ``codemods.rule_index()`` so that selecting rules imports no rule module.",
         '"""',
         "",
@@ -190,22 +190,12 @@ def render_index() -> str:
     lines += [
         ")",
         "",
-        'if __name__ == "__main__":',
-        "    from codemods import write_index",
-        "",
-        "    write_index()",
-        "",
     ]
     return "\n".join(lines)
 
 
 def index_path() -> Path:
     return Path(__file__).with_name("_index.py")
-
-
-def write_index() -> None:
-    """Rewrite ``codemods/_index.py`` from the registry."""
-    index_path().write_text(render_index(), encoding="utf-8")
 
 
 def get_rule(rule_id: str) -> Rule:

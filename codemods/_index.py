@@ -1,7 +1,7 @@
 """Every rule's id, kind, scope, version and package, in ``all_rules()`` order.
 
 Generated from the registry: do not edit; after adding, removing or changing a rule's
-registration run ``python -m codemods._index`` (tests/codemods/test_rule_index.py checks).
+registration run ``scripts/rule_index.py`` (tests/codemods/test_rule_index.py checks).
 Read by ``codemods.rule_index()`` so that selecting rules imports no rule module.
 """
 
@@ -85,8 +85,3 @@ RULES: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("drf_null_boolean_field", "python", "package", "3.12", "djangorestframework"),
     ("unittest_aliases", "python", "python", "3.12", None),
 )
-
-if __name__ == "__main__":
-    from codemods import write_index
-
-    write_index()

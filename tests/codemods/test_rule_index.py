@@ -19,7 +19,7 @@ def _fresh_index() -> Iterator[None]:
 
 
 def test_the_committed_index_is_the_registrys() -> None:
-    # Fails after a rule is added, removed or re-registered: run `python -m codemods._index`.
+    # Fails after a rule is added, removed or re-registered: run `.venv/bin/python scripts/rule_index.py`.
     assert index_path().read_text(encoding="utf-8") == render_index()
 
 
