@@ -60,7 +60,10 @@ def project(tmp_path: Path) -> Any:
 
 
 def _run(
-    monkeypatch: pytest.MonkeyPatch, project: Any, recorder: Recorder
+    monkeypatch: pytest.MonkeyPatch,
+    project: Any,
+    recorder: Recorder,
+    previous: dict[str, str] | None = None,
 ) -> tuple[Any, Any, tuple[str, ...]]:
     requirements = project.root / "requirements.txt"
     originals = {requirements: requirements.read_bytes()}
@@ -93,6 +96,7 @@ def _run(
     monkeypatch.setattr(stages, "requirement_files", lambda _declared: [requirements])
     monkeypatch.setattr(stages, "index_config", lambda _files: None)
     monkeypatch.setattr(stages, "PackageIndex", lambda *_a, **_k: object())
+    monkeypatch.setattr(stages, "installed_underneath", lambda *_a: dict(previous or {}))
     hop = type("H", (), {"python": "3.12"})()
     options = type("O", (), {"offline": True})()
     requirements.write_bytes(b"written for the first choice\n")  # what the phase wrote first
@@ -177,3 +181,41 @@ def test_a_probe_that_cannot_run_is_said(monkeypatch: pytest.MonkeyPatch, projec
     recorder = Recorder(probes=[ProbeResult((), "3.12", problem="no python in the env")], moves=[])
     _plan, _result, notes = _run(monkeypatch, project, recorder)
     assert notes == ("no python in the env",)
+
+
+def _hold() -> Move:
+    instead = _move("vcrpy", ">=4.3.1")
+    constraint = Constraint(SpecifierSet("<2"), "held", "stage env")
+    return Move("urllib3", constraint, "urllib3 held below 2", held=True, instead=(instead,))
+
+
+def test_a_hold_below_a_major_comes_before_moving_the_declared_package(
+    monkeypatch: pytest.MonkeyPatch, project: Any
+) -> None:
+    """F91: urllib3 held below 2 rather than vcrpy moved to 4.3.1."""
+    recorder = Recorder(
+        probes=[ProbeResult((_break("vcrpy"),), "3.10"), ProbeResult((), "3.10")],
+        moves=[(_hold(),)],
+    )
+    plan, _result, notes = _run(monkeypatch, project, recorder, {"urllib3": "1.26.20"})
+    assert plan.label == "round 1"
+    assert [list(m) for m in recorder.planned_with] == [["urllib3"]]
+    assert notes == ("import check in the stage env: urllib3 held below 2",)
+
+
+def test_a_hold_the_set_does_not_resolve_with_gives_way_to_the_move(
+    monkeypatch: pytest.MonkeyPatch, project: Any
+) -> None:
+    recorder = Recorder(
+        probes=[ProbeResult((_break("vcrpy"),), "3.10"), ProbeResult((), "3.10")],
+        moves=[(_hold(),)],
+        blocked_on_round=1,
+    )
+    plan, _result, notes = _run(monkeypatch, project, recorder, {"urllib3": "1.26.20"})
+    assert plan.label == "round 2"
+    assert [list(m) for m in recorder.planned_with] == [["urllib3"], ["vcrpy"]]
+    assert notes == (
+        "import check in the stage env: not held: urllib3 held below 2; the set does not "
+        "resolve with urllib3<2: held back",
+        "import check in the stage env: vcrpy >=4.3.1; moved vcrpy",
+    )

@@ -10,11 +10,14 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from upgrader.deps.importable import ImportBreak, moves_for, probe
 from upgrader.deps.index import CoreMetadata, DistFile, PackageIndexError, PackageReleases
 from upgrader.deps.listing import ReleaseFiles
+from upgrader.deps.model import Constraint
+from upgrader.deps.plan import held_lines
 
 
 def _install(site: Path, name: str, version: str, files: dict[str, str], *requires: str) -> None:
@@ -388,3 +391,82 @@ def test_the_line_scan_stops_at_what_it_cannot_read_or_does_not_own(tmp_path: Pa
     # No line known (an older probe's answer): as before.
     (bare,) = moves_for([_vcr_break(source="")], {"vcrlike"}, index, "3.10")
     assert bare.constraint is not None and str(bare.constraint.spec) == ">2.1.0"
+
+
+def test_a_break_on_another_distributions_name_says_whose_name_it_reads(tmp_path: Path) -> None:
+    """F91: vcrpy's break names urllib3's module; the probe says which installed distribution
+    (and version) owns it, read from the stage env."""
+    python, site = _venv(tmp_path)
+    _install(site, "pool3", "2.8.0", {"pool3/__init__.py": "", "pool3/connectionpool.py": ""})
+    _install(
+        site,
+        "vcrlike",
+        "2.1.0",
+        {"vcrlike/__init__.py": "import pool3.connectionpool as cpool\nx = cpool.Verified\n"},
+    )
+    found = probe(python)
+    (broken,) = found.breaks
+    assert broken.distribution == "vcrlike"
+    assert broken.named == ("pool3", "2.8.0")
+    assert broken.name_read == "pool3.connectionpool.Verified"
+    # Its own module's name: nothing else is named.
+    python2, site2 = _venv(tmp_path / "own")
+    _install(
+        site2,
+        "selfish",
+        "1.0",
+        {"selfish/__init__.py": "from . import part\npart.gone\n", "selfish/part.py": ""},
+    )
+    (own,) = probe(python2).breaks
+    assert (own.named, own.name_read) == ((), "")
+
+
+def _urllib3_break(named: tuple[str, ...] = ("urllib3", "2.8.0")) -> ImportBreak:
+    return ImportBreak(
+        "vcrlike",
+        "2.1.0",
+        "vcrlike",
+        "AttributeError: module 'urllib3.connectionpool' has no attribute "
+        "'VerifiedHTTPSConnection'",
+        "vcrlike/patch.py:3",
+        source=RAISING,
+        named=named,
+        name_read="urllib3.connectionpool.VerifiedHTTPSConnection" if named else "",
+    )
+
+
+def test_a_distribution_that_crossed_a_major_is_held_below_it_before_the_declared_one_moves(
+    tmp_path: Path,
+) -> None:
+    """F91: djangogirls' 5.2 hop resolved urllib3 2.8.0 (1.26.20 on 4.2); vcrpy reads a name
+    urllib3 2 removed. Holding urllib3 below 2 comes first; moving vcrpy is kept for when the
+    set does not resolve with it."""
+    index = _FileIndex(tmp_path, {"2.1.0": OLD_PATCH, "4.3.1": NEW_PATCH})
+    before = {"urllib3": "1.26.20", "vcrlike": "2.1.0"}
+    (hold,) = moves_for([_urllib3_break()], {"vcrlike"}, index, "3.10", before)
+    assert hold.held and hold.package == "urllib3"
+    assert hold.constraint is not None and str(hold.constraint.spec) == "<2"
+    assert hold.note == (
+        "urllib3 held below 2: vcrlike 2.1.0 reads urllib3.connectionpool."
+        "VerifiedHTTPSConnection, which urllib3 2.8.0 does not have (urllib3 1.26.20 before the "
+        "hop)"
+    )
+    (instead,) = hold.instead
+    assert instead.package == "vcrlike" and not instead.held
+    assert instead.constraint is not None and str(instead.constraint.spec) == ">=4.3.1"
+    # Same major before the hop, no previous set, or the name not another's: no hold.
+    for previous, named in (
+        ({"urllib3": "2.0.0"}, ("urllib3", "2.8.0")),
+        (None, ("urllib3", "2.8.0")),
+        ({"urllib3": "1.26.20"}, ()),
+    ):
+        (move,) = moves_for([_urllib3_break(named)], {"vcrlike"}, index, "3.10", previous)
+        assert not move.held and move.package == "vcrlike"
+
+
+def test_a_hold_on_a_distribution_the_set_does_not_choose_goes_to_the_resolver() -> None:
+    """The chooser only bounds declared packages; urllib3<2 reaches the resolver's input."""
+    hold = Constraint(SpecifierSet("<2"), "held", "stage env")
+    moved = Constraint(SpecifierSet(">=4.3.1"), "moved", "stage env")
+    lines = held_lines({"urllib3": [hold], "vcrpy": [moved]}, {"vcrpy", "django"})
+    assert lines == ["urllib3<2"]

@@ -24,7 +24,9 @@ distribution's, named with the module.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import subprocess
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
@@ -189,7 +191,7 @@ for entry in apps:
             continue
         attempt(key, version, package + "." + sub, str(entry))
 with open(sys.argv[1], "w") as out:
-    json.dump({"breaks": breaks, "requires": requires,
+    json.dump({"breaks": breaks, "requires": requires, "owners": owners,
                "python": "%d.%d" % sys.version_info[:2]}, out)
 """
 
@@ -210,6 +212,12 @@ class ImportBreak:
     # The line that raised, as the installed file has it, stripped
     # ("_VerifiedHTTPSConnection = cpool.VerifiedHTTPSConnection"), "" when unknown.
     source: str = ""
+    # The installed distribution (canonical name, version) owning the module the error names,
+    # when another than the broken one (urllib3 2.8.0 for vcrpy's "module
+    # 'urllib3.connectionpool' has no attribute 'VerifiedHTTPSConnection'"), and the dotted
+    # name read there ("urllib3.connectionpool.VerifiedHTTPSConnection").
+    named: tuple[str, ...] = ()  # () or (name, version)
+    name_read: str = ""
 
     def describe(self, python: str) -> str:
         held = "; ".join(f"{n} {v} requires {line}" for n, v, line in self.required_by)
@@ -265,6 +273,8 @@ def parse_probe(data: Mapping[str, object]) -> ProbeResult:
     """The probe's JSON answer as breaks, each with who requires the broken distribution."""
     requires = data.get("requires")
     raw = data.get("breaks")
+    owners = data.get("owners")
+    owners = owners if isinstance(owners, dict) else {}
     python = str(data.get("python", ""))
     if not isinstance(requires, dict) or not isinstance(raw, list):
         return ProbeResult((), python, "the import check's answer was not understood")
@@ -286,19 +296,58 @@ def parse_probe(data: Mapping[str, object]) -> ProbeResult:
                 if req.marker is not None and "extra" in str(req.marker):
                     continue
                 holders.append((canonicalize_name(holder), str(holder_version), str(req)))
+        named: tuple[str, ...] = ()
+        read = _name_read(error)
+        owner = owners.get(read.split(".")[0]) if read else None
+        if isinstance(owner, list) and len(owner) == 2 and canonicalize_name(str(owner[0])) != name:
+            named = (canonicalize_name(str(owner[0])), str(owner[1]))
         found.append(
-            ImportBreak(name, version, module, error, location, tuple(holders), app, source)
+            ImportBreak(
+                name,
+                version,
+                module,
+                error,
+                location,
+                tuple(holders),
+                app,
+                source,
+                named,
+                read if named else "",
+            )
         )
     return ProbeResult(tuple(found), python)
 
 
+_NAMED = (
+    re.compile(r"^AttributeError: module '([\w.]+)' has no attribute '(\w+)'$"),
+    re.compile(r"^ImportError: cannot import name '(\w+)' from '([\w.]+)'"),
+)
+
+
+def _name_read(error: str) -> str:
+    """The dotted name a break's error says is missing ("urllib3.connectionpool.
+    VerifiedHTTPSConnection"), "" when it names none."""
+    gone = _NAMED[0].match(error)
+    if gone:
+        return f"{gone.group(1)}.{gone.group(2)}"
+    cannot = _NAMED[1].match(error)
+    if cannot:
+        return f"{cannot.group(2)}.{cannot.group(1)}"
+    return ""
+
+
 @dataclass(frozen=True)
 class Move:
-    """A bound on a declared package that a break asks for, or what the user must bump."""
+    """A bound on a declared package that a break asks for, or what the user must bump; or
+    (``held``) a bound holding another installed distribution below the major release that
+    removed the name the broken one reads, with ``instead`` the moves to make when the set
+    does not resolve with it (FINDINGS F91)."""
 
-    package: str  # the declared package the constraint is on
+    package: str  # the declared package the constraint is on, or the distribution held
     constraint: Constraint | None
     note: str
+    held: bool = False
+    instead: tuple[Move, ...] = ()
 
 
 def moves_for(
@@ -306,61 +355,101 @@ def moves_for(
     declared: Collection[str],
     index: MetadataSource,
     python: str,
+    previous: Mapping[str, str] | None = None,
 ) -> tuple[Move, ...]:
     """Per break, the bound that moves a declared package past it (``declared``: canonical
     names the project declares): the broken one itself when declared, else the first newer
     release of a declared package requiring it whose requirement admits a newer release of it;
-    without one, a note saying what to bump."""
+    without one, a note saying what to bump.
+
+    ``previous``: canonical name -> version of the set the project ran before the hop. A break
+    on a name another installed distribution no longer has, when that distribution crossed a
+    major release since (vcrpy 2.1.0 reads ``urllib3.connectionpool.VerifiedHTTPSConnection``,
+    urllib3 1.26.20 before the hop, 2.8.0 in it), holds that distribution below the next major
+    instead (``urllib3<2``), the moves above kept for when the set does not resolve with it
+    (FINDINGS F91: moving vcrpy to 4.3.1 left seven cassette tests failing under urllib3 2)."""
     found: list[Move] = []
     for broken in breaks:
-        what = broken.describe(python)
-        try:
-            broken_version = Version(broken.version)
-        except InvalidVersion:
-            continue
-        if broken.distribution in declared:
-            spec = SpecifierSet(f">{broken.version}")
-            past = _past_the_line(index, broken, broken_version)
-            if past is not None:
-                spec, said = past
-                what = f"{what}; {said}"
-            found.append(
-                Move(
-                    broken.distribution,
-                    Constraint(spec, what, f"import check in the stage env: {broken.error}"),
-                    what,
-                )
-            )
-            continue
-        moved = False
-        for holder, holder_version, line in broken.required_by:
-            if holder not in declared:
-                continue
-            first = _first_admitting(index, holder, holder_version, broken, broken_version, python)
-            if first is None:
-                continue
-            why = (
-                f"{what}: {holder} {first} is the first release whose requirement admits a newer "
-                f"{broken.distribution}"
-            )
-            spec = SpecifierSet(f">={first}")
-            found.append(
-                Move(holder, Constraint(spec, why, f"import check in the stage env: {line}"), why)
-            )
-            moved = True
-        if not moved:
-            held = (
-                ", ".join(h for h, _v, _l in broken.required_by) or "nothing the project declares"
-            )
-            found.append(
-                Move(
-                    broken.distribution,
-                    None,
-                    f"{what}: upgrade what holds it back ({held}) or pin a newer "
-                    f"{broken.distribution} in the project's requirements",
-                )
-            )
+        own = _moves_for_one(broken, declared, index, python)
+        hold = _hold_below(broken, previous or {})
+        if hold is None:
+            found += own
+        else:
+            found.append(dataclasses.replace(hold, instead=tuple(own)))
     return tuple(found)
+
+
+def _hold_below(broken: ImportBreak, previous: Mapping[str, str]) -> Move | None:
+    """The bound holding the distribution whose name ``broken`` reads below the major release
+    after the one the project ran before the hop, when it crossed it; else None."""
+    if not broken.named or not broken.name_read:
+        return None
+    held, now = broken.named
+    before = previous.get(held)
+    try:
+        major = Version(before).major if before else None
+        crossed = major is not None and Version(now).major > major
+    except InvalidVersion:
+        return None
+    if major is None or not crossed:
+        return None
+    spec = SpecifierSet(f"<{major + 1}")
+    note = (
+        f"{held} held below {major + 1}: {broken.distribution} {broken.version} reads "
+        f"{broken.name_read}, which {held} {now} does not have ({held} {before} before the hop)"
+    )
+    why = f"import check in the stage env: {broken.error} ({broken.location})"
+    return Move(held, Constraint(spec, note, why), note, held=True)
+
+
+def _moves_for_one(
+    broken: ImportBreak, declared: Collection[str], index: MetadataSource, python: str
+) -> list[Move]:
+    """The moves ``moves_for`` makes for one break, without a hold."""
+    what = broken.describe(python)
+    try:
+        broken_version = Version(broken.version)
+    except InvalidVersion:
+        return []
+    if broken.distribution in declared:
+        spec = SpecifierSet(f">{broken.version}")
+        past = _past_the_line(index, broken, broken_version)
+        if past is not None:
+            spec, said = past
+            what = f"{what}; {said}"
+        return [
+            Move(
+                broken.distribution,
+                Constraint(spec, what, f"import check in the stage env: {broken.error}"),
+                what,
+            )
+        ]
+    found: list[Move] = []
+    for holder, holder_version, line in broken.required_by:
+        if holder not in declared:
+            continue
+        first = _first_admitting(index, holder, holder_version, broken, broken_version, python)
+        if first is None:
+            continue
+        why = (
+            f"{what}: {holder} {first} is the first release whose requirement admits a newer "
+            f"{broken.distribution}"
+        )
+        spec = SpecifierSet(f">={first}")
+        found.append(
+            Move(holder, Constraint(spec, why, f"import check in the stage env: {line}"), why)
+        )
+    if not found:
+        held = ", ".join(h for h, _v, _l in broken.required_by) or "nothing the project declares"
+        found.append(
+            Move(
+                broken.distribution,
+                None,
+                f"{what}: upgrade what holds it back ({held}) or pin a newer "
+                f"{broken.distribution} in the project's requirements",
+            )
+        )
+    return found
 
 
 def _first_admitting(

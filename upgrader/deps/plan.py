@@ -8,7 +8,7 @@ the previous hop's plan so each hop starts from the versions the one before chos
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -218,6 +218,17 @@ def installed_underneath(
     )
 
 
+def held_lines(moves: Mapping[str, Sequence[Constraint]], chosen: Collection[str]) -> list[str]:
+    """The resolver's lines for ``moves`` on distributions the set does not choose (the import
+    check holding urllib3 below 2 under vcrpy, FINDINGS F91): ``urllib3<2``."""
+    return [
+        f"{name}{constraint.spec}"
+        for name, constraints in sorted(moves.items())
+        if name not in chosen
+        for constraint in constraints
+    ]
+
+
 def requirement_files(declared: DeclaredSet) -> list[Path]:
     return [p for p in declared.files if p.suffix in (".txt", ".in")]
 
@@ -352,6 +363,7 @@ def plan_dependencies(
     builds: tuple[SourceBuild, ...] = ()
     if resolve and not blocked:
         extra = [f"{r.replacement}=={r.chosen}" for r in chosen.replacements if r.chosen]
+        extra += held_lines(moves or {}, {c.name for c in chosen.choices})
         try:
             resolution = resolve_dependencies(
                 chosen.choices,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from packaging.version import Version
 
 from upgrader.deps.apps import installed_apps
-from upgrader.deps.importable import ProbeResult, moves_for, probe
+from upgrader.deps.importable import Move, ProbeResult, moves_for, probe
 from upgrader.deps.index import PackageIndex, index_config
 from upgrader.deps.model import Choice, Constraint
 from upgrader.deps.plan import (
     DependencyPlan,
+    installed_underneath,
     plan_dependencies,
     requirement_files,
     write_dependencies,
@@ -199,6 +200,8 @@ def _import_checked(
     moves: dict[str, list[Constraint]] = {}
     index: PackageIndex | None = None
     moved: list[str] = []
+    previous: dict[str, str] | None = None  # what the project ran before the hop
+    refused: set[tuple[str, str]] = set()  # holds the set did not resolve with
     for round_ in range(IMPORT_ROUNDS + 1):
         checked = _import_check(project, hop, result.constraints, options)
         if checked.problem or not checked.breaks:
@@ -214,12 +217,14 @@ def _import_checked(
         if index is None:
             files = [p if p.is_absolute() else root / p for p in requirement_files(declared)]
             index = PackageIndex(index_config(files), offline=options.offline)
-        found = moves_for(checked.breaks, {c.name for c in plan.choices}, index, hop.python)
-        new = [
-            m
-            for m in found
-            if m.constraint is not None and m.constraint not in moves.get(m.package, [])
-        ]
+        if previous is None:
+            previous = installed_underneath(root, hop, None)
+        asked = moves_for(
+            checked.breaks, {c.name for c in plan.choices}, index, hop.python, previous
+        )
+        # A hold the set did not resolve with gives way to the moves it was preferred to.
+        found = [i for m in asked for i in (m.instead if _key(m) in refused else (m,))]
+        new = _new_moves(found, moves)
         notes = tuple(m.note for m in found)
         if not new:
             return plan, result, (*moved, *notes)
@@ -227,6 +232,27 @@ def _import_checked(
             assert move.constraint is not None
             moves.setdefault(move.package, []).append(move.constraint)
         again = _planned(project, hop, options, declared, moves)
+        holds = [m for m in new if m.held]
+        if again.blocked and holds:
+            blocked = "; ".join(b.reason for b in again.blocked)
+            for hold in holds:
+                assert hold.constraint is not None
+                moves[hold.package].remove(hold.constraint)
+                if not moves[hold.package]:
+                    del moves[hold.package]
+                refused.add(_key(hold))
+                moved.append(
+                    f"import check in the stage env: not held: {hold.note}; the set does not "
+                    f"resolve with {hold.package}{hold.constraint.spec}: {blocked}"
+                )
+            new = [m for m in new if not m.held]
+            new += _new_moves([i for h in holds for i in h.instead], moves)
+            if not new:
+                return plan, result, (*moved, *notes)
+            for move in new:
+                assert move.constraint is not None
+                moves.setdefault(move.package, []).append(move.constraint)
+            again = _planned(project, hop, options, declared, moves)
         if again.blocked:
             blocked = "; ".join(b.reason for b in again.blocked)
             return plan, result, (*moved, *notes, f"moving past it is blocked: {blocked}")
@@ -234,8 +260,24 @@ def _import_checked(
             path.write_bytes(content)
         result = write_dependencies(root, declared, again)
         plan = again
-        moved += [f"import check in the stage env: {m.note}; moved {m.package}" for m in new]
+        moved += [
+            f"import check in the stage env: {m.note}" + ("" if m.held else f"; moved {m.package}")
+            for m in new
+        ]
     return plan, result, tuple(moved)
+
+
+def _key(move: Move) -> tuple[str, str]:
+    return (move.package, str(move.constraint.spec) if move.constraint else "")
+
+
+def _new_moves(found: Sequence[Move], moves: Mapping[str, Sequence[Constraint]]) -> list[Move]:
+    """The moves of ``found`` with a bound not tried yet."""
+    return [
+        m
+        for m in found
+        if m.constraint is not None and m.constraint not in moves.get(m.package, [])
+    ]
 
 
 class DefaultHopStages:
