@@ -12,6 +12,7 @@ statement, in its block.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 
 from codemods._python_text import Positions
 
@@ -48,3 +49,13 @@ def insertion_after(positions: Positions, statement: ast.stmt, new: str) -> tupl
         first = next((e for e in _ENDINGS if e in source), "\n")
         return line_end, line_end, f"{first}{indent}{new}"
     return line_end, line_end, f"{indent}{new}{ending}"
+
+
+def insertions_after(
+    positions: Positions, statement: ast.stmt, new: Sequence[str]
+) -> tuple[int, int, str]:
+    """The one edit that puts each of ``new`` (at least one) after ``statement``, in order."""
+    start, end, text = insertion_after(positions, statement, new[0])
+    for more in new[1:]:
+        text += insertion_after(positions, statement, more)[2]
+    return start, end, text

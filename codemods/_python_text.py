@@ -24,6 +24,10 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from packaging.version import Version
+
+from codemods._python_ast import parse_ast
+
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _BARE_CR = re.compile(r"\r(?!\n)")
 
@@ -327,3 +331,15 @@ def _bound(node: ast.AST) -> tuple[str | None, ...]:
     if isinstance(node, (ast.Global, ast.Nonlocal)):
         return tuple(node.names)
     return ()
+
+
+def edit_tree(
+    source: str, needle: str, django_from: Version, version: Version
+) -> tuple[ast.Module, Positions] | None:
+    """The ``ast`` tree and :class:`Positions` a text-edit rule edits ``source`` at, or None when
+    the rule has nothing to do there: ``needle`` is absent, the hop starts at or past the rule's
+    ``version``, or the text path cannot place edits in it exactly or it does not parse."""
+    if needle not in source or django_from >= version or not Positions.supported(source):
+        return None
+    tree = parse_ast(source)
+    return None if tree is None else (tree, Positions(source))

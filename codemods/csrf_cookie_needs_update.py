@@ -17,8 +17,7 @@ from __future__ import annotations
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import parse_ast
-from codemods._python_text import Positions, replace_spans
+from codemods._python_text import edit_tree, replace_spans
 from upgrader.findings.python_middleware import csrf_cookie_used_keys
 
 DOCS = "https://docs.djangoproject.com/en/4.0/releases/4.0/#backwards-incompatible-changes-in-4-0"
@@ -26,14 +25,10 @@ VERSION = Version("4.0")
 
 
 def transform(source: str, context: RuleContext) -> str:
-    if "CSRF_COOKIE_USED" not in source or context.django_from >= VERSION:
+    found = edit_tree(source, "CSRF_COOKIE_USED", context.django_from, VERSION)
+    if found is None:
         return source
-    if not Positions.supported(source):
-        return source
-    tree = parse_ast(source)
-    if tree is None:
-        return source
-    positions = Positions(source)
+    tree, positions = found
     edits = []
     for node in csrf_cookie_used_keys(tree):
         start, end = positions.span(node)

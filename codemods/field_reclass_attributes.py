@@ -27,9 +27,8 @@ from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import string_literal
-from codemods._python import parse_ast
-from codemods._python_insert import insertion_after
-from codemods._python_text import Positions, replace_spans
+from codemods._python_insert import insertions_after
+from codemods._python_text import edit_tree, replace_spans
 from upgrader.findings.python_reclass import reclassed_receivers
 from upgrader.findings.python_visitor import import_resolver
 
@@ -39,14 +38,10 @@ ITEM = "field-init-db-collation"
 
 
 def transform(source: str, context: RuleContext) -> str:
-    if "__class__" not in source or context.django_from >= VERSION:
+    found = edit_tree(source, "__class__", context.django_from, VERSION)
+    if found is None:
         return source
-    if not Positions.supported(source):
-        return source
-    tree = parse_ast(source)
-    if tree is None:
-        return source
-    positions = Positions(source)
+    tree, positions = found
     lines: dict[int, tuple[ast.Assign, list[str]]] = {}
     for item, assign, receiver, attribute, _cls in reclassed_receivers(tree, import_resolver(tree)):
         if item != ITEM:
@@ -58,10 +53,7 @@ def transform(source: str, context: RuleContext) -> str:
             entry[1].append(line)
     edits = []
     for assign, added in lines.values():
-        start, end, text = insertion_after(positions, assign, added[0])
-        for more in added[1:]:
-            text += insertion_after(positions, assign, more)[2]
-        edits.append((start, end, text))
+        edits.append(insertions_after(positions, assign, added))
     return replace_spans(source, edits)
 
 

@@ -25,9 +25,9 @@ from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
 from codemods._base import string_literal
-from codemods._python import ast_dotted_name, parse_ast
-from codemods._python_insert import insertion_after
-from codemods._python_text import Positions, replace_spans
+from codemods._python import ast_dotted_name
+from codemods._python_insert import insertions_after
+from codemods._python_text import edit_tree, replace_spans
 from upgrader.findings.python_field_cache import unique_assignments
 
 DOCS = "https://docs.djangoproject.com/en/5.1/releases/5.1/"
@@ -51,14 +51,10 @@ def _assigns_directly(statement: ast.AST, owner: str) -> bool:
 
 
 def transform(source: str, context: RuleContext) -> str:
-    if "_unique" not in source or context.django_from >= VERSION:
+    found = edit_tree(source, "_unique", context.django_from, VERSION)
+    if found is None:
         return source
-    if not Positions.supported(source):
-        return source
-    tree = parse_ast(source)
-    if tree is None:
-        return source
-    positions = Positions(source)
+    tree, positions = found
     owners: dict[int, tuple[ast.stmt, list[str]]] = {}
     for statement, owner in unique_assignments(tree):
         if not _assigns_directly(statement, owner):
@@ -71,10 +67,7 @@ def transform(source: str, context: RuleContext) -> str:
     edits = []
     for statement, names in owners.values():
         lines = [f"vars({name}).pop({key}, None)" for name in names]
-        start, end, text = insertion_after(positions, statement, lines[0])
-        for more in lines[1:]:
-            text += insertion_after(positions, statement, more)[2]
-        edits.append((start, end, text))
+        edits.append(insertions_after(positions, statement, lines))
     return replace_spans(source, edits)
 
 

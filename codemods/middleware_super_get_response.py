@@ -20,8 +20,7 @@ import ast
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import parse_ast
-from codemods._python_text import Positions, replace_spans
+from codemods._python_text import edit_tree, replace_spans
 from upgrader.findings.python_middleware import super_calls_without_get_response
 from upgrader.findings.python_visitor import import_resolver
 
@@ -30,14 +29,10 @@ VERSION = Version("4.0")
 
 
 def transform(source: str, context: RuleContext) -> str:
-    if "get_response" not in source or context.django_from >= VERSION:
+    found = edit_tree(source, "get_response", context.django_from, VERSION)
+    if found is None:
         return source
-    if not Positions.supported(source):
-        return source
-    tree = parse_ast(source)
-    if tree is None:
-        return source
-    positions = Positions(source)
+    tree, positions = found
     edits = []
     for call in super_calls_without_get_response(tree, import_resolver(tree)):
         passed: list[ast.AST] = [*call.args, *call.keywords]

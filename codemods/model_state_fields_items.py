@@ -21,8 +21,7 @@ from __future__ import annotations
 from packaging.version import Version
 
 from codemods import Rule, RuleContext, register
-from codemods._python import parse_ast
-from codemods._python_text import Positions, replace_spans
+from codemods._python_text import edit_tree, replace_spans
 from upgrader.findings.python_model_state import model_state_loops
 from upgrader.findings.python_visitor import import_resolver
 
@@ -31,14 +30,10 @@ VERSION = Version("3.1")
 
 
 def transform(source: str, context: RuleContext) -> str:
-    if "ModelState" not in source or context.django_from >= VERSION:
+    found = edit_tree(source, "ModelState", context.django_from, VERSION)
+    if found is None:
         return source
-    if not Positions.supported(source):
-        return source
-    tree = parse_ast(source)
-    if tree is None:
-        return source
-    positions = Positions(source)
+    tree, positions = found
     edits = []
     for _where, iterable, _owner in model_state_loops(tree, import_resolver(tree)):
         _start, end = positions.span(iterable)
