@@ -454,13 +454,16 @@ def test_a_distribution_that_crossed_a_major_is_held_below_it_before_the_declare
     (instead,) = hold.instead
     assert instead.package == "vcrlike" and not instead.held
     assert instead.constraint is not None and str(instead.constraint.spec) == ">=4.3.1"
-    # Same major before the hop, no previous set, or the name not another's: no hold.
-    for previous, named in (
-        ({"urllib3": "2.0.0"}, ("urllib3", "2.8.0")),
-        (None, ("urllib3", "2.8.0")),
-        ({"urllib3": "1.26.20"}, ()),
+    # Same major before the hop, no previous set, the name not another's, or a distribution
+    # the set chooses itself (Django, the hop's own move): no hold.
+    for previous, named, chosen in (
+        ({"urllib3": "2.0.0"}, ("urllib3", "2.8.0"), {"vcrlike"}),
+        (None, ("urllib3", "2.8.0"), {"vcrlike"}),
+        ({"urllib3": "1.26.20"}, (), {"vcrlike"}),
+        ({"urllib3": "1.26.20"}, ("urllib3", "2.8.0"), {"vcrlike", "urllib3"}),
+        ({"django": "3.2.25"}, ("django", "4.2.30"), {"vcrlike"}),
     ):
-        (move,) = moves_for([_urllib3_break(named)], {"vcrlike"}, index, "3.10", previous)
+        (move,) = moves_for([_urllib3_break(named)], chosen, index, "3.10", previous)
         assert not move.held and move.package == "vcrlike"
 
 

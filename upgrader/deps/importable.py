@@ -371,7 +371,7 @@ def moves_for(
     found: list[Move] = []
     for broken in breaks:
         own = _moves_for_one(broken, declared, index, python)
-        hold = _hold_below(broken, previous or {})
+        hold = _hold_below(broken, previous or {}, declared)
         if hold is None:
             found += own
         else:
@@ -379,12 +379,18 @@ def moves_for(
     return tuple(found)
 
 
-def _hold_below(broken: ImportBreak, previous: Mapping[str, str]) -> Move | None:
+def _hold_below(
+    broken: ImportBreak, previous: Mapping[str, str], declared: Collection[str]
+) -> Move | None:
     """The bound holding the distribution whose name ``broken`` reads below the major release
-    after the one the project ran before the hop, when it crossed it; else None."""
+    after the one the project ran before the hop, when it crossed it; else None. Never one the
+    set chooses (``declared``, Django among them: the hop's own move; django-leaflet 0.24.0
+    reads ``force_text``, gone in Django 4, on djangogirls' 4.2 hop)."""
     if not broken.named or not broken.name_read:
         return None
     held, now = broken.named
+    if held in declared or held == "django":
+        return None
     before = previous.get(held)
     try:
         major = Version(before).major if before else None
