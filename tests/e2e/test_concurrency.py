@@ -84,6 +84,10 @@ def drive(root: Path, gate: Path, hold: str | None) -> int:
     return main(["step", str(root)])
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(root: Path, gate: Path, hold: str | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.e2e.test_concurrency", str(root), str(gate), hold or ""],
@@ -92,6 +96,9 @@ def start(root: Path, gate: Path, hold: str | None = None) -> subprocess.Popen[s
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a terminal's Ctrl-C, whatever the test runner inherited: a shell's background job
+        # starts with SIGINT ignored, and Python then installs no KeyboardInterrupt handler
+        preexec_fn=_default_sigint,
         start_new_session=True,  # its own process group, as a shell job is
     )
 

@@ -33,6 +33,10 @@ def tracked_files(root: Path) -> dict[str, bytes]:
     }
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def step_killed_in(root: Path, phase: str, sig: signal.Signals) -> None:
     """Start ``upgrader step`` and kill it once it announces ``phase`` (plain progress lines)."""
     env = {**os.environ, "CI": "1", "NO_COLOR": "1"}
@@ -43,6 +47,9 @@ def step_killed_in(root: Path, phase: str, sig: signal.Signals) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # a terminal's Ctrl-C, whatever the test runner inherited: a shell's background job
+        # starts with SIGINT ignored, and Python then installs no KeyboardInterrupt handler
+        preexec_fn=_default_sigint,
         start_new_session=True,
     )
     assert process.stderr is not None
