@@ -24,6 +24,7 @@ never show, so the report lists them beside the deprecation warnings.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ _GROUPS = {
     "INFOS": "info",
     "DEBUGS": "debug",
 }
+_HEADINGS = {f"{name}:": level for name, level in _GROUPS.items()}  # "WARNINGS:" -> "warning"
 _HEADER = "System check identified some issues:"
 _FOOTER = re.compile(r"System check identified (?:no issues|[0-9]+ issues?) \([0-9]+ silenced\)\.")
 # ``style.ERROR``/``style.WARNING`` colour the messages on a terminal: strip the escapes.
@@ -113,9 +115,9 @@ def _read_block(
     while index < len(lines):
         raw = lines[index].rstrip("\r")
         stripped = raw.strip()
-        if stripped in {f"{name}:" for name in _GROUPS}:
+        if stripped in _HEADINGS:
             keep()
-            current, level = None, _GROUPS[stripped[:-1]]
+            current, level = None, _HEADINGS[stripped]
         elif _FOOTER.search(stripped):
             break
         elif not stripped:
@@ -124,23 +126,13 @@ def _read_block(
             if level is not None and not _continues(lines, index + 1):
                 break
         elif raw.startswith(_HINT) and current is not None:
-            current = SystemCheck(
-                current.level, current.obj, current.check_id, current.message, raw[len(_HINT) :]
-            )
+            current = dataclasses.replace(current, hint=raw[len(_HINT) :])
         elif raw.startswith(("\t", " ")) and current is not None:
             # A message or hint over several lines: the rest is indented.
             if current.hint is not None:
-                current = SystemCheck(
-                    current.level,
-                    current.obj,
-                    current.check_id,
-                    current.message,
-                    f"{current.hint} {stripped}",
-                )
+                current = dataclasses.replace(current, hint=f"{current.hint} {stripped}")
             else:
-                current = SystemCheck(
-                    current.level, current.obj, current.check_id, f"{current.message} {stripped}"
-                )
+                current = dataclasses.replace(current, message=f"{current.message} {stripped}")
         elif level is not None and (match := _MESSAGE.match(raw)):
             keep()
             current = SystemCheck(level, match["obj"], match["id"], match["message"].strip())
@@ -158,7 +150,7 @@ def _continues(lines: list[str], index: int) -> bool:
     if index >= len(lines):
         return False
     line = lines[index].strip()
-    return line in {f"{name}:" for name in _GROUPS} or bool(_FOOTER.search(line))
+    return line in _HEADINGS or bool(_FOOTER.search(line))
 
 
 def new_since(
